@@ -1,0 +1,19 @@
+package org.gort.spi.heap;
+
+import org.gort.spi.sched.Goroutine;
+
+/**
+ * Called by the kernel after each successful allocation, with the allocating goroutine
+ * ({@code null} when the allocator is driven outside a goroutine, as in benchmarks), the new
+ * object's address and its size in bytes. A collector uses it to allocate black while marking
+ * (Go's {@code gcmarknewobject}) and to account allocation for pacing and assists (Go's
+ * {@code gcAssistBytes}, {@code heap_live}).
+ *
+ * <p>The new object is not rooted yet when the hook runs: the hook must not stop the world,
+ * park, or start a collection itself. To trigger a cycle, request it; the request is honoured
+ * at the goroutine's next safepoint, by which time the caller has rooted the object.
+ */
+@FunctionalInterface
+public interface AllocationHook {
+    void allocated(Goroutine g, long addr, long size);
+}

@@ -1,0 +1,59 @@
+package org.gort.spi.heap;
+
+import java.util.function.LongConsumer;
+import org.gort.spi.alloc.Allocator;
+
+/**
+ * One runtime instance's managed heap as a collector sees it: the object model it scans, the
+ * mark bitmap, the globals, the allocator it sweeps through, and the hooks it installs.
+ *
+ * <p>Object model: an object is a header followed by pointer slots and scalar bytes. Only
+ * pointer slots hold heap addresses; a collector scans {@code pointerAt(obj, 0 ..
+ * pointerSlots(obj) - 1)}. Addresses are never moved (non-moving mark-sweep).
+ *
+ * <p>The accessors here do no validation and no safepoint poll: they are for a collector that
+ * only follows addresses it found in roots or in scanned objects.
+ */
+public interface HeapView {
+    MarkBitmap markBitmap();
+
+    /** The per-runtime global roots. */
+    RootSet globals();
+
+    /** The allocator: sweeping, enumeration, statistics. */
+    Allocator allocator();
+
+    /** Number of pointer slots of the object at {@code obj} (0 for a noscan object). */
+    int pointerSlots(long obj);
+
+    /** The address in pointer slot {@code slot} of {@code obj} (0 is nil). */
+    long pointerAt(long obj, int slot);
+
+    /** The object's size in bytes as laid out, header included (not rounded to its block). */
+    long objectSize(long obj);
+
+    /** The object's registered type name, e.g. {@code Node}, {@code []byte}, {@code []*}. */
+    String typeName(long obj);
+
+    /** Calls {@code action} with every allocated object's address (world stopped). */
+    void forEachObject(LongConsumer action);
+
+    /** Go's {@code writeBarrier.enabled}: while true every heap pointer store calls the barrier. */
+    boolean writeBarrierEnabled();
+
+    /** Turn the barrier on or off; do it with the world stopped, as Go does. */
+    void setWriteBarrierEnabled(boolean enabled);
+
+    void setWriteBarrier(WriteBarrier barrier);
+
+    /** Installs the allocation hook, or removes it with {@code null}. */
+    void setAllocationHook(AllocationHook hook);
+
+    void setAllocationFailureHook(AllocationFailureHook hook);
+
+    /** The heap limit in bytes (the reservation). */
+    long maxHeapBytes();
+
+    /** Bytes committed so far (arenas taken by the allocator). */
+    long committedBytes();
+}
