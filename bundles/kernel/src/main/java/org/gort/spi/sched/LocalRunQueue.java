@@ -97,15 +97,17 @@ public final class LocalRunQueue {
      * {@code runqput}: put {@code g} on this queue. Owner only. With {@code next}, {@code g}
      * goes to runnext and the old runnext, if any, goes to the tail. If the ring is full,
      * {@code runqputslow} moves half of it plus the G to {@code global}.
+     *
+     * @return true if the ring was full and Gs went to the global queue
      */
-    public void put(Goroutine g, boolean next, GlobalRunQueue global) {
+    public boolean put(Goroutine g, boolean next, GlobalRunQueue global) {
         if (next) {
             Goroutine old;
             do {
                 old = (Goroutine) RUNNEXT.getVolatile(this);
             } while (!RUNNEXT.compareAndSet(this, old, g));
             if (old == null) {
-                return;
+                return false;
             }
             g = old; // kick the old runnext out to the regular run queue
         }
@@ -115,10 +117,10 @@ public final class LocalRunQueue {
             if (t - h < CAPACITY) {
                 ring[t & MASK] = g;
                 TAIL.setRelease(this, t + 1);    // makes the slot available for consumption
-                return;
+                return false;
             }
             if (putSlow(g, h, t, global)) {
-                return;
+                return true;
             }
             // consumers moved head: the ring is no longer full, so the put above now succeeds
         }

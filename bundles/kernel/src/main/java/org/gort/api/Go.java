@@ -1,0 +1,101 @@
+package org.gort.api;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.gort.kernel.Kernel;
+
+/**
+ * The goroutine API: what Go spells as the {@code go} statement and the {@code runtime} and
+ * {@code time} packages. Every method must be called from a goroutine (code started by
+ * {@link Runtime#run} or {@link #go}) and is a safepoint: the place where a goroutine can be
+ * preempted or stopped for a stop-the-world.
+ */
+public final class Go {
+    private Go() {
+    }
+
+    /** {@code go fn()}: start a goroutine; returns its id. */
+    public static long go(Runnable fn) {
+        return Kernel.go(fn);
+    }
+
+    /** {@code runtime.Gosched()}: yield the processor, stay runnable. */
+    public static void gosched() {
+        Kernel.gosched();
+    }
+
+    /**
+     * An explicit safepoint, standing for the preemption check Go compiles into every function
+     * prologue: a CPU-bound loop that calls it can be preempted; one that does not, cannot
+     * (as in Go before 1.14).
+     */
+    public static void checkpoint() {
+        Kernel.checkpoint();
+    }
+
+    /** {@code time.Sleep(d)}: park for at least {@code d} without holding a P. */
+    public static void sleep(Duration d) {
+        Kernel.sleep(d.toNanos());
+    }
+
+    public static void sleepNanos(long nanos) {
+        Kernel.sleep(nanos);
+    }
+
+    /**
+     * A blocking system call: the M really blocks in {@code call} while the scheduler decides
+     * what happens to its P (hand-off, retake). Exceptions from {@code call} propagate.
+     */
+    public static <T> T syscall(Callable<T> call) {
+        try {
+            return Kernel.syscall(call);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new GoPanic(e);
+        }
+    }
+
+    /** A blocking system call with no result. */
+    public static void syscall(Runnable call) {
+        syscall(() -> {
+            call.run();
+            return null;
+        });
+    }
+
+    /** {@code time.After(d)}: a channel that receives the fire time (nanoTime) once after {@code d}. */
+    public static Chan<Long> after(Duration d) {
+        return Timer.start(d).c();
+    }
+
+    /** {@code time.NewTimer(d)}. */
+    public static Timer newTimer(Duration d) {
+        return Timer.start(d);
+    }
+
+    /** {@code runtime.GOMAXPROCS(0)}. */
+    public static int gomaxprocs() {
+        return Kernel.gomaxprocs();
+    }
+
+    /** {@code runtime.NumGoroutine()}. */
+    public static int numGoroutine() {
+        return Kernel.numGoroutine();
+    }
+
+    /** The calling goroutine's id. */
+    public static long goid() {
+        return Kernel.goid();
+    }
+
+    /** {@code panic(v)}. */
+    public static RuntimeException panic(Object v) {
+        throw new GoPanic(v);
+    }
+
+    /** Prints a line of the program's output (collected in the {@link RunResult}). */
+    public static void println(String line) {
+        Kernel.println(line);
+    }
+}

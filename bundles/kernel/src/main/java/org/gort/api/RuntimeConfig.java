@@ -1,0 +1,187 @@
+package org.gort.api;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Everything that selects and tunes one runtime instance: GOMAXPROCS, the three strategies,
+ * the seed, GOGC, the heap limit, Go's debug switches and the trace switches. Immutable; build
+ * one with {@link #builder()}.
+ */
+public final class RuntimeConfig {
+    public static final String DEFAULT_SCHEDULER = "gmp";
+    public static final String DEFAULT_ALLOCATOR = "tcmalloc";
+    public static final String DEFAULT_COLLECTOR = "hybrid";
+    /** The watchdog default: a runnable G waiting longer than this ejects the scheduler. */
+    public static final long DEFAULT_WATCHDOG_NANOS = 30_000_000_000L;
+
+    private final int gomaxprocs;
+    private final String scheduler;
+    private final String allocator;
+    private final String collector;
+    private final long seed;
+    private final int gogc;
+    private final long maxHeapBytes;
+    private final boolean gccheckmark;
+    private final boolean clobberfree;
+    private final boolean gctrace;
+    private final long schedtraceMillis;
+    private final boolean scheddetail;
+    private final long watchdogNanos;
+    private final Consumer<String> output;
+    private final Consumer<String> trace;
+    private final Map<String, String> properties;
+
+    private RuntimeConfig(Builder b) {
+        this.gomaxprocs = b.gomaxprocs;
+        this.scheduler = b.scheduler;
+        this.allocator = b.allocator;
+        this.collector = b.collector;
+        this.seed = b.seed;
+        this.gogc = b.gogc;
+        this.maxHeapBytes = b.maxHeapBytes;
+        this.gccheckmark = b.gccheckmark;
+        this.clobberfree = b.clobberfree;
+        this.gctrace = b.gctrace;
+        this.schedtraceMillis = b.schedtraceMillis;
+        this.scheddetail = b.scheddetail;
+        this.watchdogNanos = b.watchdogNanos;
+        this.output = b.output;
+        this.trace = b.trace;
+        this.properties = Map.copyOf(b.properties);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.gomaxprocs = gomaxprocs;
+        b.scheduler = scheduler;
+        b.allocator = allocator;
+        b.collector = collector;
+        b.seed = seed;
+        b.gogc = gogc;
+        b.maxHeapBytes = maxHeapBytes;
+        b.gccheckmark = gccheckmark;
+        b.clobberfree = clobberfree;
+        b.gctrace = gctrace;
+        b.schedtraceMillis = schedtraceMillis;
+        b.scheddetail = scheddetail;
+        b.watchdogNanos = watchdogNanos;
+        b.output = output;
+        b.trace = trace;
+        b.properties.putAll(properties);
+        return b;
+    }
+
+    public int gomaxprocs() { return gomaxprocs; }
+    public String scheduler() { return scheduler; }
+    public String allocator() { return allocator; }
+    public String collector() { return collector; }
+    public long seed() { return seed; }
+    public int gogc() { return gogc; }
+    public long maxHeapBytes() { return maxHeapBytes; }
+    public boolean gccheckmark() { return gccheckmark; }
+    public boolean clobberfree() { return clobberfree; }
+    public boolean gctrace() { return gctrace; }
+    public long schedtraceMillis() { return schedtraceMillis; }
+    public boolean scheddetail() { return scheddetail; }
+    public long watchdogNanos() { return watchdogNanos; }
+    /** Where the program's own output ({@link Go#println}) goes, besides the run result. */
+    public Consumer<String> output() { return output; }
+    /** Where trace lines ({@code schedtrace}, {@code gctrace}) go. */
+    public Consumer<String> trace() { return trace; }
+    /** Strategy-specific knobs, e.g. {@code gmp.forcePreemptNS}. */
+    public Map<String, String> properties() { return properties; }
+
+    @Override
+    public String toString() {
+        return "gomaxprocs=" + gomaxprocs + " sched=" + scheduler + " alloc=" + allocator + " gc=" + collector
+                + " seed=" + seed + " GOGC=" + gogc;
+    }
+
+    public static final class Builder {
+        private int gomaxprocs = Math.max(1, java.lang.Runtime.getRuntime().availableProcessors());
+        private String scheduler = DEFAULT_SCHEDULER;
+        private String allocator = DEFAULT_ALLOCATOR;
+        private String collector = DEFAULT_COLLECTOR;
+        private long seed = 1;
+        private int gogc = 100;
+        private long maxHeapBytes = 1L << 30;
+        private boolean gccheckmark;
+        private boolean clobberfree;
+        private boolean gctrace;
+        private long schedtraceMillis;
+        private boolean scheddetail;
+        private long watchdogNanos = DEFAULT_WATCHDOG_NANOS;
+        private Consumer<String> output = s -> { };
+        private Consumer<String> trace = System.err::println;
+        private final Map<String, String> properties = new LinkedHashMap<>();
+
+        public Builder gomaxprocs(int n) {
+            if (n < 1 || n > 1024) {
+                throw new IllegalArgumentException("GOMAXPROCS must be between 1 and 1024, got " + n);
+            }
+            this.gomaxprocs = n;
+            return this;
+        }
+
+        public Builder scheduler(String name) { this.scheduler = Objects.requireNonNull(name); return this; }
+        public Builder allocator(String name) { this.allocator = Objects.requireNonNull(name); return this; }
+        public Builder collector(String name) { this.collector = Objects.requireNonNull(name); return this; }
+        public Builder seed(long seed) { this.seed = seed; return this; }
+
+        public Builder gogc(int gogc) {
+            if (gogc < 1) {
+                throw new IllegalArgumentException("GOGC must be a positive percentage, got " + gogc);
+            }
+            this.gogc = gogc;
+            return this;
+        }
+
+        public Builder maxHeapBytes(long bytes) {
+            if (bytes < (1L << 20)) {
+                throw new IllegalArgumentException("the heap limit must be at least 1 MiB, got " + bytes + " bytes");
+            }
+            this.maxHeapBytes = bytes;
+            return this;
+        }
+
+        public Builder gccheckmark(boolean on) { this.gccheckmark = on; return this; }
+        public Builder clobberfree(boolean on) { this.clobberfree = on; return this; }
+        public Builder gctrace(boolean on) { this.gctrace = on; return this; }
+
+        public Builder schedtrace(long millis) {
+            if (millis < 0) {
+                throw new IllegalArgumentException("schedtrace interval must be >= 0 ms, got " + millis);
+            }
+            this.schedtraceMillis = millis;
+            return this;
+        }
+
+        public Builder scheddetail(boolean on) { this.scheddetail = on; return this; }
+
+        public Builder watchdogNanos(long nanos) {
+            if (nanos <= 0) {
+                throw new IllegalArgumentException("the watchdog timeout must be positive");
+            }
+            this.watchdogNanos = nanos;
+            return this;
+        }
+
+        public Builder output(Consumer<String> sink) { this.output = Objects.requireNonNull(sink); return this; }
+        public Builder output(PrintStream out) { return output(out::println); }
+        public Builder trace(Consumer<String> sink) { this.trace = Objects.requireNonNull(sink); return this; }
+        public Builder property(String key, String value) { this.properties.put(key, value); return this; }
+        public Builder property(String key, long value) { return property(key, Long.toString(value)); }
+
+        public RuntimeConfig build() {
+            return new RuntimeConfig(this);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.gort.kernel;
+
+import org.gort.kernel.heap.RootStack;
+import org.gort.spi.sched.Goroutine;
+
+/**
+ * A goroutine: a coroutine plus the state Go keeps in {@code runtime.g}.
+ *
+ * <p>Ownership: between {@code execute} and its suspension a G belongs to exactly one M;
+ * while runnable it belongs to the scheduler strategy; while waiting it belongs to the wait
+ * structure (a channel's queue, a timer, a semaphore) that will ready it. Fields without
+ * {@code volatile} are only touched by the current owner, and ownership changes through a
+ * lock release or a queue CAS, which publishes them.
+ */
+public final class G implements Goroutine {
+    /** Why the coroutine suspended; read by the M after {@link Coroutine#resume()} returns. */
+    enum Yield { NONE, PARK, GOSCHED, PREEMPTED, SYSCALL_NO_P, EXIT, ABORT }
+
+    final long id;
+    final RuntimeInstance rt;
+    final Coroutine coroutine;
+    public final RootStack roots = new RootStack();
+
+    volatile GStatus status = GStatus.IDLE;
+    volatile String waitReason = "";
+    /** Set by sysmon, honoured at the next safepoint ({@code g.preempt}). */
+    volatile boolean preempt;
+    /** The M running this G, or null. */
+    volatile M m;
+    M lastM;
+    volatile int lastProc = -1;
+    /** When this G last became runnable, for scheduling latency and the watchdog. */
+    volatile long runnableSince;
+    /** When this G began waiting, for the deadlock report ({@code [chan receive, 2 minutes]}). */
+    long waitSince;
+
+    Yield yield = Yield.NONE;
+    /** Run by the M after this G has suspended in {@code gopark} (Go's {@code unlockf}). */
+    Runnable unlockf;
+    /** A wakeup argument set by whoever readies this G (Go's {@code g.param}). */
+    Object param;
+    /** Go's {@code g.selectDone}: 0 until a waker wins the right to complete this G's select. */
+    final java.util.concurrent.atomic.AtomicInteger selectDone = new java.util.concurrent.atomic.AtomicInteger();
+
+    private Object schedLink;
+
+    /** Per-cycle collector state: the GC cycle number in which this G's stack was last scanned. */
+    public volatile long stackScannedCycle;
+
+    G(long id, RuntimeInstance rt, Runnable body) {
+        this.id = id;
+        this.rt = rt;
+        this.coroutine = new Coroutine(() -> rt.goroutineBody(this, body));
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public int lastProc() {
+        return lastProc;
+    }
+
+    @Override
+    public Object schedLink() {
+        return schedLink;
+    }
+
+    @Override
+    public void setSchedLink(Object link) {
+        schedLink = link;
+    }
+
+    public GStatus status() {
+        return status;
+    }
+
+    public String waitReason() {
+        return waitReason;
+    }
+
+    public RuntimeInstance runtime() {
+        return rt;
+    }
+
+    @Override
+    public String toString() {
+        return "G" + id;
+    }
+}

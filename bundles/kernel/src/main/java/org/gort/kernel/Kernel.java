@@ -1,0 +1,106 @@
+package org.gort.kernel;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.gort.api.RunResult;
+import org.gort.api.RuntimeConfig;
+import org.gort.api.StrategyCatalog;
+
+/**
+ * The entry points the public API ({@code org.gort.api}) calls. Everything here runs on the
+ * calling goroutine and is a safepoint.
+ */
+public final class Kernel {
+    private Kernel() {
+    }
+
+    public static long go(Runnable fn) {
+        G g = Current.g();
+        g.rt.safepoint(g);
+        M m = g.m;
+        return g.rt.newproc(fn, m, m.p).id;
+    }
+
+    public static void gosched() {
+        G g = Current.g();
+        g.rt.safepoint(g);
+        g.rt.gosched(g);
+    }
+
+    public static void checkpoint() {
+        Safepoint.poll();
+        if (!(Thread.currentThread() instanceof MThread)) {
+            Current.g(); // a clear error when called outside a goroutine
+        }
+    }
+
+    public static void sleep(long nanos) {
+        G g = Current.g();
+        RuntimeInstance rt = g.rt;
+        rt.safepoint(g);
+        if (nanos <= 0) {
+            rt.gosched(g);
+            return;
+        }
+        long when = System.nanoTime() + nanos;
+        rt.gopark(g, "sleep", () -> rt.timers.add(when, () -> rt.goready(g)));
+    }
+
+    /** Starts a timer that runs {@code action} on the timer thread after {@code nanos}. */
+    public static Object startTimer(long nanos, Runnable action) {
+        RuntimeInstance rt = Current.runtime();
+        return rt.timers.add(System.nanoTime() + Math.max(0, nanos), action);
+    }
+
+    /** Stops a timer from {@link #startTimer}; true if it had not fired. */
+    public static boolean stopTimer(Object timer) {
+        return Current.runtime().timers.remove((Timers.Timer) timer);
+    }
+
+    public static <T> T syscall(Callable<T> call) throws Exception {
+        G g = Current.g();
+        return g.rt.syscall(g, call);
+    }
+
+    public static int gomaxprocs() {
+        return Current.runtime().gomaxprocs;
+    }
+
+    public static int numGoroutine() {
+        return Current.runtime().numGoroutine();
+    }
+
+    public static long goid() {
+        return Current.g().id;
+    }
+
+    public static void println(String line) {
+        G g = Current.g();
+        g.rt.safepoint(g);
+        g.rt.println(line);
+    }
+
+    /**
+     * Runs {@code main} as goroutine 1 of a fresh runtime instance and returns when it ends
+     * (or after {@code timeout}, stopping it).
+     */
+    public static RunResult run(RuntimeConfig config, StrategyCatalog catalog, Runnable main, long timeout, TimeUnit unit) {
+        RuntimeInstance rt = new RuntimeInstance(config, catalog);
+        rt.start(main);
+        try {
+            if (!rt.await(timeout, unit)) {
+                rt.stop("timed out after " + unit.toMillis(timeout) + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            rt.stop("interrupted");
+        }
+        return rt.shutdown();
+    }
+
+    /** True when the calling thread runs a goroutine. */
+    public static boolean onGoroutine() {
+        return Thread.currentThread() instanceof MThread t && t.m.curg != null;
+    }
+
+}

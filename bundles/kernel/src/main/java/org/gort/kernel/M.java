@@ -1,0 +1,70 @@
+package org.gort.kernel;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.random.RandomGenerator;
+import org.gort.spi.sched.Machine;
+
+/**
+ * An M: a platform thread owned by the kernel. It runs one G at a time while it holds a P, and
+ * parks on its own permit when it has none ({@code notesleep(&m.park)} in Go).
+ */
+public final class M implements Machine {
+    final int id;
+    final RuntimeInstance rt;
+    final MThread thread;
+    final SplittableRandom random;
+
+    /** The P this M holds, or null. Only the M itself writes it, except {@link #nextp} hand-over. */
+    P p;
+    /** The P another thread handed to this parked M ({@code m.nextp}). */
+    volatile P nextp;
+    /** The G running on this M, or null between Gs. */
+    volatile G curg;
+    volatile boolean spinning;
+    /** True while parked on the idle list. */
+    volatile boolean idle;
+    /** The G in a blocking syscall on this M, or null. */
+    volatile G syscallG;
+    /** The P this M left in {@code SYSCALL} state and the epoch it left it at. */
+    P oldp;
+    long oldpEpoch;
+
+    M(int id, RuntimeInstance rt, long seed) {
+        this.id = id;
+        this.rt = rt;
+        this.random = new SplittableRandom(seed);
+        this.thread = new MThread(this, "gort-" + rt.id + "-M" + id);
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public boolean spinning() {
+        return spinning;
+    }
+
+    @Override
+    public RandomGenerator random() {
+        return random;
+    }
+
+    /** Blocks this M until it is given a P or the runtime shuts down. */
+    void parkUntilHandedP() {
+        while (nextp == null && !rt.shuttingDown) {
+            LockSupport.park(this);
+        }
+    }
+
+    void unpark() {
+        LockSupport.unpark(thread);
+    }
+
+    @Override
+    public String toString() {
+        return "M" + id;
+    }
+}

@@ -1,0 +1,109 @@
+package org.gort.kernel;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import org.gort.spi.sched.Proc;
+import org.gort.spi.sched.ProcStatus;
+
+/**
+ * A P: the right to run Go code. Exactly GOMAXPROCS exist for the life of a runtime instance.
+ *
+ * <p>Implementation notes: the status and a syscall epoch share one word so that the
+ * {@code SYSCALL -> RUNNING} CAS of an M leaving a syscall cannot succeed on a P that was
+ * retaken by sysmon and has since entered another syscall on another M (an ABA that a bare
+ * status CAS would allow). Every entry into a syscall increments the epoch.
+ */
+public final class P implements Proc {
+    private static final VarHandle STATE;
+    private static final ProcStatus[] STATUSES = ProcStatus.values();
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(P.class, "state", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final int id;
+    /** {@code epoch << 3 | status.ordinal()}. */
+    private volatile long state;
+    /** The M holding this P (running or in a syscall with it), or null. */
+    volatile M m;
+    volatile long schedtick;
+    volatile long syscalltick;
+    /** When the current syscall on this P began. */
+    volatile long syscallWhen;
+    /** When the P last became idle, for idle-P time. */
+    long idleSince;
+
+    // sysmon's view (Go's sysmontick): read and written by sysmon only
+    long sysmonSchedtick = -1;
+    long sysmonSchedwhen;
+    long sysmonSyscalltick = -1;
+    int sysmonSyscallTicks;
+
+    P(int id) {
+        this.id = id;
+        this.state = ProcStatus.GCSTOP.ordinal();
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public long schedtick() {
+        return schedtick;
+    }
+
+    @Override
+    public long syscalltick() {
+        return syscalltick;
+    }
+
+    @Override
+    public ProcStatus status() {
+        return STATUSES[(int) (state & 7)];
+    }
+
+    long stateWord() {
+        return state;
+    }
+
+    static ProcStatus statusOf(long word) {
+        return STATUSES[(int) (word & 7)];
+    }
+
+    static long epochOf(long word) {
+        return word >>> 3;
+    }
+
+    /** Sets the status keeping the epoch. Callers own the P. */
+    void setStatus(ProcStatus s) {
+        long w;
+        do {
+            w = state;
+        } while (!STATE.compareAndSet(this, w, (w & ~7L) | s.ordinal()));
+    }
+
+    /** {@code RUNNING -> SYSCALL} with a new epoch; returns the epoch. Caller owns the P. */
+    long enterSyscall() {
+        long w = state;
+        long epoch = epochOf(w) + 1;
+        state = (epoch << 3) | ProcStatus.SYSCALL.ordinal();
+        return epoch;
+    }
+
+    /** CAS from {@code SYSCALL} at {@code epoch} to {@code to}. */
+    boolean casFromSyscall(long epoch, ProcStatus to) {
+        long expect = (epoch << 3) | ProcStatus.SYSCALL.ordinal();
+        return STATE.compareAndSet(this, expect, (epoch << 3) | to.ordinal());
+    }
+
+    @Override
+    public String toString() {
+        return "P" + id;
+    }
+}

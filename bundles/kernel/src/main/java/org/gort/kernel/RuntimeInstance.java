@@ -1,0 +1,1205 @@
+package org.gort.kernel;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.gort.api.FatalError;
+import org.gort.api.GoPanic;
+import org.gort.api.Metrics;
+import org.gort.api.RunResult;
+import org.gort.api.RunStatus;
+import org.gort.api.RuntimeConfig;
+import org.gort.api.StrategyCatalog;
+import org.gort.spi.sched.Goroutine;
+import org.gort.spi.sched.Machine;
+import org.gort.spi.sched.MeteredLock;
+import org.gort.spi.sched.Proc;
+import org.gort.spi.sched.ProcStatus;
+import org.gort.spi.sched.ReadyReason;
+import org.gort.spi.sched.SchedContext;
+import org.gort.spi.sched.Scheduler;
+import org.gort.spi.sched.SchedulerStrategy;
+import org.gort.spi.sched.SyscallEntry;
+
+/*
+ * Goroutine kernel.
+ *
+ * One RuntimeInstance is one Go program: GOMAXPROCS Ps, the Ms (platform threads) that run
+ * goroutines while holding a P, a sysmon thread, a timer thread, and the strategies selected
+ * for it. The kernel owns all mechanism; the scheduler strategy only answers "make this G
+ * runnable" and "what should this M run next" (see org.gort.spi.sched.Scheduler).
+ *
+ * The M loop (Go's schedule/execute):
+ *
+ *     loop:
+ *         if the world is stopping: stop here, resume when it restarts
+ *         g = scheduler.findRunnable(m, p)
+ *         if g == nil: put p on the idle list, look once more for work (the lost-wakeup
+ *                      re-check), then park m until some startM hands it a P
+ *         execute(g): resume g's coroutine until it suspends, then act on why:
+ *             park       -> run g's unlockf (it is now safe for a waker to ready g)
+ *             gosched    -> ready(g, YIELDED)
+ *             preempted  -> ready(g, PREEMPTED)
+ *             no P after a syscall -> ready(g, SYSCALL_EXIT); m has no P now, so it parks
+ *             exit       -> g is dead; if g is main, the program ends
+ *
+ * Invariants.
+ *  - An M holds at most one P, a P is held by at most one M; P ownership changes only under
+ *    idleLock (idle list), by CAS out of SYSCALL (P.casFromSyscall), or by hand-over to a
+ *    parked M (M.nextp) made under idleLock.
+ *  - A G is owned by exactly one party at a time: the M running it, the scheduler (runnable),
+ *    or a wait structure (waiting). gopark publishes the wait only after the coroutine has
+ *    suspended (unlockf runs on the M), so a waker can never resume a G that is still running.
+ *  - Deadlock is declared under idleLock when the last running P goes idle, no M is in a
+ *    syscall, no timer is pending, the scheduler has nothing queued and goroutines remain:
+ *    then nothing can ever make progress (Go's checkdead).
+ *
+ * Stop-the-world (Go's stopTheWorldWithSema): set gcwaiting; idle and in-syscall Ps are
+ * stopped by the requester; running Ps stop themselves at their next safepoint (a runtime
+ * call or the top of the M loop) and their M blocks in place, so the goroutine it was running
+ * is held at a safepoint and its root stack may be scanned. Preemption is cooperative, as in
+ * Go before 1.14: a loop with no runtime call delays the stop for as long as it runs, and
+ * time-to-safepoint shows it.
+ */
+public final class RuntimeInstance {
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    final int id = IDS.incrementAndGet();
+    final RuntimeConfig config;
+    final StrategyCatalog catalog;
+    final P[] allp;
+    final int gomaxprocs;
+    final long startNanos = System.nanoTime();
+
+    // --- idle lists and counts (Go's sched.pidle, sched.midle); guarded by idleLock
+    final ReentrantLock idleLock = new ReentrantLock();
+    private final ArrayDeque<P> idlePs = new ArrayDeque<>();
+    private final ArrayDeque<M> idleMs = new ArrayDeque<>();
+    volatile int npidle;
+    final AtomicInteger nmspinning = new AtomicInteger();
+    /** Ms in a blocking syscall (they may ready a G when they return). */
+    final AtomicInteger nsyscall = new AtomicInteger();
+    final List<M> allm = new CopyOnWriteArrayList<>();
+
+    // --- goroutines
+    private final AtomicLong goidgen = new AtomicLong();
+    final ConcurrentHashMap<Long, G> allgs = new ConcurrentHashMap<>();
+    G mainG;
+
+    // --- strategies
+    volatile Scheduler sched;
+    volatile SchedulerStrategy schedStrategy;
+    /** Readers: readies from outside any P. Writer: a scheduler swap (with the world stopped). */
+    final ReentrantReadWriteLock swapLock = new ReentrantReadWriteLock();
+
+    // --- stop-the-world (Go's worldsema, sched.gcwaiting, sched.stopwait)
+    private final ReentrantLock worldSema = new ReentrantLock(true);
+    volatile boolean gcwaiting;
+    private int stopwait;
+    private final Condition stopped = idleLock.newCondition();
+    private final Condition restarted = idleLock.newCondition();
+    private long stopStart;
+
+    final Timers timers;
+    final Sysmon sysmon;
+    final SchedCounters counters = new SchedCounters();
+    final SchedContextImpl ctx = new SchedContextImpl();
+
+    // --- the end of the run
+    volatile boolean shuttingDown;
+    private final AtomicReference<RunResult> failure = new AtomicReference<>();
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+    private volatile long endNanos;
+
+    public RuntimeInstance(RuntimeConfig config, StrategyCatalog catalog) {
+        this.config = config;
+        this.catalog = catalog;
+        this.gomaxprocs = config.gomaxprocs();
+        this.allp = new P[gomaxprocs];
+        for (int i = 0; i < gomaxprocs; i++) {
+            allp[i] = new P(i);
+        }
+        SchedulerStrategy s = catalog.scheduler(config.scheduler());
+        this.timers = new Timers("gort-" + id + "-timers");
+        this.sysmon = new Sysmon(this);
+        this.schedStrategy = s;
+        this.sched = s.create(ctx);
+        initHeap();
+    }
+
+    // ------------------------------------------------------------------ heap and collector
+
+    private void initHeap() {
+        // The managed heap and the collector attach here (see org.gort.kernel.heap).
+    }
+
+    // ------------------------------------------------------------------ run lifecycle
+
+    /** Starts the program: {@code main} runs as goroutine 1. */
+    public void start(Runnable main) {
+        idleLock.lock();
+        try {
+            for (P p : allp) {
+                p.setStatus(ProcStatus.IDLE);
+                p.idleSince = System.nanoTime();
+                idlePs.push(p);
+            }
+            npidle = gomaxprocs;
+        } finally {
+            idleLock.unlock();
+        }
+        timers.start();
+        mainG = newproc(main, null, null);
+        sysmon.start();
+        if (!startm(null, false)) {
+            throw new IllegalStateException("no P available to start main");
+        }
+    }
+
+    /** Waits until the program ends; returns false on timeout. */
+    public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+        return done.await(timeout, unit);
+    }
+
+    public boolean isDone() {
+        return done.getCount() == 0;
+    }
+
+    /** Stops the program from outside (the shell's {@code stop}, a timeout). */
+    public void stop(String why) {
+        finish(RunStatus.STOPPED, "stopped: " + why);
+    }
+
+    /**
+     * Ends the program and releases every thread; returns the result. Call after
+     * {@link #await} (or {@link #stop}).
+     */
+    public RunResult shutdown() {
+        if (!isDone()) {
+            finish(RunStatus.STOPPED, "stopped: the runtime was shut down before main returned");
+        }
+        shuttingDown = true;
+        timers.stop();
+        sysmon.stop();
+        idleLock.lock();
+        try {
+            restarted.signalAll();
+            stopped.signalAll();
+        } finally {
+            idleLock.unlock();
+        }
+        for (M m : allm) {
+            m.unpark();
+            if (m.syscallG != null) {
+                m.thread.interrupt();
+            }
+        }
+        List<String> stuck = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (M m : allm) {
+            try {
+                long left = deadline - System.nanoTime();
+                m.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (m.thread.isAlive()) {
+                G g = m.curg;
+                stuck.add(m + (g != null ? " still running goroutine " + g.id + " with no safepoint" : " did not exit"));
+            }
+        }
+        try {
+            timers.thread().join(1000);
+            sysmon.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeHeap();
+        RunResult r = failure.get();
+        Metrics metrics = collectMetrics();
+        metrics.put("run.ms.stuck", stuck.size());
+        String failureText = r.failure();
+        if (!stuck.isEmpty()) {
+            failureText = failureText + (failureText.isEmpty() ? "" : "\n") + "warning: " + String.join("; ", stuck);
+        }
+        return new RunResult(r.status(), failureText, List.copyOf(output), metrics);
+    }
+
+    private void closeHeap() {
+        // The managed heap releases its arena here.
+    }
+
+    /** Records how the run ended (first caller wins) and wakes whoever awaits it. */
+    void finish(RunStatus status, String text) {
+        if (failure.compareAndSet(null, new RunResult(status, text, List.of(), null))) {
+            endNanos = System.nanoTime();
+            shuttingDown = true;
+            done.countDown();
+            for (M m : allm) {
+                m.unpark();
+            }
+        }
+    }
+
+    Metrics collectMetrics() {
+        Metrics m = new Metrics();
+        long end = endNanos == 0 ? System.nanoTime() : endNanos;
+        m.put("run.wall.ns", end - startNanos);
+        m.put("run.gomaxprocs", gomaxprocs);
+        m.put("run.goroutines.left", allgs.size());
+        counters.report(m, schedStrategy.name());
+        Scheduler s = sched;
+        s.reportCounters((k, v) -> m.put("sched." + k, v));
+        reportHeapMetrics(m);
+        return m;
+    }
+
+    private void reportHeapMetrics(Metrics m) {
+        // The allocator and collector add their metrics here.
+    }
+
+    void println(String line) {
+        output.add(line);
+        config.output().accept(line);
+    }
+
+    void trace(String line) {
+        config.trace().accept(line);
+    }
+
+    public RuntimeConfig config() {
+        return config;
+    }
+
+    public String schedulerName() {
+        return schedStrategy.name();
+    }
+
+    public int numGoroutine() {
+        return allgs.size();
+    }
+
+    // ------------------------------------------------------------------ goroutines
+
+    /** {@code newproc}: create a G running {@code fn} and make it runnable. */
+    G newproc(Runnable fn, M m, P p) {
+        G g = new G(goidgen.incrementAndGet(), this, fn);
+        allgs.put(g.id, g);
+        counters.created.increment();
+        g.status = GStatus.RUNNABLE;
+        g.runnableSince = System.nanoTime();
+        ready(g, ReadyReason.NEW, m, p);
+        return g;
+    }
+
+    /** The body every goroutine's coroutine runs: the user function, then {@code goexit}. */
+    void goroutineBody(G g, Runnable fn) {
+        try {
+            fn.run();
+        } catch (AbortSignal abort) {
+            g.yield = G.Yield.ABORT;
+            return;
+        } catch (Throwable t) {
+            reportGoroutineFailure(g, t);
+        }
+        g.yield = G.Yield.EXIT;
+    }
+
+    private void reportGoroutineFailure(G g, Throwable t) {
+        RunStatus status;
+        String headline;
+        if (t instanceof GoPanic p) {
+            status = RunStatus.PANIC;
+            headline = "panic: " + p.getMessage();
+        } else if (t instanceof FatalError f) {
+            status = RunStatus.FATAL;
+            headline = "fatal error: " + f.getMessage();
+        } else if (isOutOfMemory(t)) {
+            status = RunStatus.OUT_OF_MEMORY;
+            headline = "fatal error: " + t.getMessage();
+        } else {
+            status = RunStatus.PANIC;
+            headline = "panic: " + t;
+        }
+        StringBuilder sb = new StringBuilder(headline).append("\n\ngoroutine ").append(g.id).append(" [running]:\n");
+        for (StackTraceElement e : t.getStackTrace()) {
+            String cls = e.getClassName();
+            if (cls.startsWith("jdk.internal.vm.") || cls.startsWith("org.gort.kernel.RuntimeInstance")
+                    || cls.startsWith("org.gort.kernel.Coroutine") || cls.startsWith("org.gort.kernel.G$")) {
+                continue;
+            }
+            sb.append(cls).append('.').append(e.getMethodName()).append("()\n\t")
+                    .append(e.getFileName()).append(':').append(e.getLineNumber()).append('\n');
+        }
+        finish(status, sb.toString().stripTrailing());
+    }
+
+    private static boolean isOutOfMemory(Throwable t) {
+        return t.getClass().getSimpleName().equals("HeapExhaustedException");
+    }
+
+    /** Make {@code g} runnable through the scheduler; {@code m}/{@code p} are the caller's, or null. */
+    void ready(G g, ReadyReason why, M m, P p) {
+        g.runnableSince = System.nanoTime();
+        if (p == null) {
+            // From outside any P (timer thread, an M back from a syscall without a P): a scheduler
+            // swap must not interleave with this call.
+            ReentrantReadWriteLock.ReadLock rl = swapLock.readLock();
+            rl.lock();
+            try {
+                callReady(g, why, m, null);
+            } finally {
+                rl.unlock();
+            }
+        } else {
+            callReady(g, why, m, p);
+        }
+    }
+
+    private void callReady(G g, ReadyReason why, M m, P p) {
+        Scheduler s = sched;
+        try {
+            s.ready(g, why, m, p);
+        } catch (RuntimeException | Error e) {
+            ejectScheduler(s, "ready() threw " + e, g);
+        }
+    }
+
+    /** {@code goready}: a waiting G becomes runnable. Called by the waker, which may be any thread. */
+    public void goready(G g) {
+        g.status = GStatus.RUNNABLE;
+        g.waitReason = "";
+        M m = Current.m();
+        P p = m != null && m.rt == this ? m.p : null;
+        ready(g, ReadyReason.READIED, m, p);
+    }
+
+    // ------------------------------------------------------------------ the M loop
+
+    /** The body of every M thread ({@code mstart} → {@code schedule} forever). */
+    void mstart(M m) {
+        try {
+            while (!shuttingDown) {
+                if (m.p == null) {
+                    if (!stopm(m)) {
+                        return;
+                    }
+                    continue;
+                }
+                if (gcwaiting) {
+                    stopAtSafepoint(m);
+                    continue;
+                }
+                G g = findRunnable(m);
+                if (g == null) {
+                    releasePAndPark(m);
+                    continue;
+                }
+                execute(m, g);
+            }
+        } catch (Throwable t) {
+            finish(RunStatus.FATAL, "fatal error: " + m + " failed: " + t);
+        }
+    }
+
+    private G findRunnable(M m) {
+        Scheduler s = sched;
+        try {
+            return (G) s.findRunnable(m, m.p);
+        } catch (RuntimeException | Error e) {
+            ejectScheduler(s, "findRunnable() threw " + e, null);
+            return null;
+        }
+    }
+
+    private void execute(M m, G g) {
+        P p = m.p;
+        long now = System.nanoTime();
+        p.schedtick++;
+        counters.schedules.increment();
+        counters.latency.recordValue(Math.max(0, now - g.runnableSince));
+        if (g.lastM != null && g.lastM != m) {
+            counters.migrations.increment();
+        }
+        g.lastM = m;
+        g.lastProc = p.id;
+        g.m = m;
+        g.status = GStatus.RUNNING;
+        g.yield = G.Yield.NONE;
+        m.curg = g;
+        g.coroutine.resume();
+        m.curg = null;
+        g.m = null;
+        switch (g.yield) {
+            case PARK -> {
+                Runnable unlock = g.unlockf;
+                g.unlockf = null;
+                if (unlock != null) {
+                    unlock.run();
+                }
+            }
+            case GOSCHED -> {
+                g.status = GStatus.RUNNABLE;
+                ready(g, ReadyReason.YIELDED, m, m.p);
+            }
+            case PREEMPTED -> {
+                g.status = GStatus.RUNNABLE;
+                counters.preemptions.increment();
+                ready(g, ReadyReason.PREEMPTED, m, m.p);
+            }
+            case SYSCALL_NO_P -> {
+                // exitsyscall0: m has no P; the G goes back to the scheduler and m parks.
+                g.status = GStatus.RUNNABLE;
+                ready(g, ReadyReason.SYSCALL_EXIT, m, null);
+                nsyscall.decrementAndGet();
+            }
+            case EXIT, ABORT -> {
+                gexit(g);
+                Scheduler s = sched;
+                try {
+                    s.exited(g, m, m.p);
+                } catch (RuntimeException | Error e) {
+                    ejectScheduler(s, "exited() threw " + e, null);
+                }
+            }
+            case NONE -> throw new IllegalStateException(g + " suspended without a reason");
+        }
+    }
+
+    private void gexit(G g) {
+        g.status = GStatus.DEAD;
+        allgs.remove(g.id);
+        if (g == mainG && g.yield == G.Yield.EXIT) {
+            finish(RunStatus.OK, "");
+        }
+    }
+
+    /** {@code stopm}: park an M that has no P until it is handed one. False when shutting down. */
+    private boolean stopm(M m) {
+        idleLock.lock();
+        try {
+            if (m.nextp == null) {
+                m.idle = true;
+                idleMs.push(m);
+            }
+        } finally {
+            idleLock.unlock();
+        }
+        counters.mParks.increment();
+        m.parkUntilHandedP();
+        idleLock.lock();
+        try {
+            if (m.idle) {
+                idleMs.remove(m);
+                m.idle = false;
+            }
+            P p = m.nextp;
+            m.nextp = null;
+            if (p == null) {
+                return !shuttingDown;
+            }
+            acquirep(m, p);
+        } finally {
+            idleLock.unlock();
+        }
+        return true;
+    }
+
+    private void acquirep(M m, P p) {
+        m.p = p;
+        p.m = m;
+        p.setStatus(ProcStatus.RUNNING);
+    }
+
+    /**
+     * findRunnable's tail: drop the P, look once more (a G may have been readied after the
+     * scheduler looked but before the P was on the idle list, when wakep saw no idle P), and
+     * park.
+     */
+    private void releasePAndPark(M m) {
+        P p = m.p;
+        idleLock.lock();
+        try {
+            if (gcwaiting) {
+                return; // stop at the top of the loop instead
+            }
+            m.p = null;
+            p.m = null;
+            pidleput(p);
+            checkdead();
+        } finally {
+            idleLock.unlock();
+        }
+        if (m.spinning) {
+            ctx.setSpinning(m, false);
+        }
+        if (hasRunnableSafely()) {
+            idleLock.lock();
+            try {
+                P q = gcwaiting ? null : pidleget();
+                if (q != null) {
+                    acquirep(m, q);
+                    return;
+                }
+            } finally {
+                idleLock.unlock();
+            }
+        }
+        stopm(m);
+    }
+
+    private boolean hasRunnableSafely() {
+        try {
+            return sched.hasRunnable();
+        } catch (RuntimeException | Error e) {
+            return true;
+        }
+    }
+
+    /** Puts {@code p} on the idle list. Caller holds idleLock. */
+    private void pidleput(P p) {
+        p.setStatus(ProcStatus.IDLE);
+        p.idleSince = System.nanoTime();
+        idlePs.push(p);
+        npidle = idlePs.size();
+    }
+
+    /** Takes an idle P or null. Caller holds idleLock. */
+    private P pidleget() {
+        P p = idlePs.poll();
+        if (p != null) {
+            npidle = idlePs.size();
+            counters.idlePNanos.add(System.nanoTime() - p.idleSince);
+        }
+        return p;
+    }
+
+    /**
+     * {@code startm}: give {@code p} (or an idle P if null) to an idle M, or a new M. Returns
+     * false if no P was available.
+     */
+    boolean startm(P p, boolean spinning) {
+        M m;
+        idleLock.lock();
+        try {
+            if (shuttingDown || gcwaiting) {
+                return false;
+            }
+            if (p == null) {
+                p = pidleget();
+                if (p == null) {
+                    return false;
+                }
+            }
+            p.setStatus(ProcStatus.RUNNING);
+            m = idleMs.poll();
+            if (m != null) {
+                m.idle = false;
+                m.spinning = spinning;
+                m.nextp = p;
+                p.m = m;
+                counters.mWakes.increment();
+            } else {
+                m = newm(spinning);
+                m.p = p;
+                p.m = m;
+            }
+        } finally {
+            idleLock.unlock();
+        }
+        if (m.thread.getState() == Thread.State.NEW) {
+            m.thread.start();
+        } else {
+            m.unpark();
+        }
+        return true;
+    }
+
+    private M newm(boolean spinning) {
+        M m = new M(allm.size(), this, config.seed() * 0x9E3779B97F4A7C15L + allm.size());
+        m.spinning = spinning;
+        allm.add(m);
+        counters.msCreated.increment();
+        return m;
+    }
+
+    /**
+     * {@code handoffp}: {@code p} has no M (its M blocked in a syscall, or sysmon retook it).
+     * Give it to an M if there is work for it, else idle it. The caller owns {@code p}, whose
+     * status is {@code RUNNING} with no M; if the world is stopping, this is where it stops.
+     */
+    void handoffp(P p) {
+        boolean work;
+        try {
+            work = sched.hasRunnable(p);
+        } catch (RuntimeException | Error e) {
+            work = true;
+        }
+        if (work) {
+            counters.handoffs.increment();
+            if (startm(p, false)) {
+                return;
+            }
+        } else if (nmspinning.get() + npidle == 0 && ctx.tryStartSpinning()) {
+            // No local work, but nobody is looking for work either: start a spinning M.
+            counters.handoffs.increment();
+            if (startm(p, true)) {
+                return;
+            }
+            ctx.cancelSpinning();
+        }
+        idleLock.lock();
+        try {
+            if (gcwaiting) {
+                p.setStatus(ProcStatus.GCSTOP);
+                if (--stopwait == 0) {
+                    stopped.signalAll();
+                }
+            } else {
+                pidleput(p);
+                checkdead();
+            }
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    /**
+     * {@code checkdead}: called with idleLock held when a P goes idle. If no P runs Go code,
+     * no M is in a syscall, no timer is pending and nothing is queued, the goroutines that
+     * remain can never run again.
+     */
+    private void checkdead() {
+        if (npidle != gomaxprocs || nsyscall.get() != 0 || timers.pending() != 0 || shuttingDown || gcwaiting) {
+            return;
+        }
+        if (hasRunnableSafely() || allgs.isEmpty()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("fatal error: all goroutines are asleep - deadlock!\n");
+        List<G> gs = new ArrayList<>(allgs.values());
+        gs.sort(Comparator.comparingLong(g -> g.id));
+        for (G g : gs) {
+            sb.append("\ngoroutine ").append(g.id).append(" [").append(g.waitReason.isEmpty() ? g.status.name().toLowerCase() : g.waitReason).append("]:");
+        }
+        finish(RunStatus.DEADLOCK, sb.toString());
+    }
+
+    // ------------------------------------------------------------------ parking (gopark / goready)
+
+    /**
+     * {@code gopark}: suspend the calling goroutine in state {@code WAITING}. {@code unlockf}
+     * runs on the M after the goroutine has suspended: it is where the wait becomes visible
+     * to wakers (releasing the lock of the structure the G queued itself on).
+     */
+    void gopark(G g, String reason, Runnable unlockf) {
+        g.waitReason = reason;
+        g.waitSince = System.nanoTime();
+        g.status = GStatus.WAITING;
+        g.unlockf = unlockf;
+        g.yield = G.Yield.PARK;
+        Coroutine.suspend();
+        afterResume(g);
+    }
+
+    /** {@code Gosched}: yield the P, stay runnable. */
+    void gosched(G g) {
+        g.yield = G.Yield.GOSCHED;
+        Coroutine.suspend();
+        afterResume(g);
+    }
+
+    private void afterResume(G g) {
+        if (shuttingDown) {
+            throw new AbortSignal();
+        }
+    }
+
+    /**
+     * A safepoint: honour a preemption request and a stop-the-world request. Every runtime
+     * call passes here ({@code Go.checkpoint()} is an explicit one).
+     */
+    void safepoint(G g) {
+        if (shuttingDown) {
+            throw new AbortSignal();
+        }
+        if (gcwaiting) {
+            stopAtSafepoint(g.m);
+        }
+        if (g.preempt) {
+            g.preempt = false;
+            g.yield = G.Yield.PREEMPTED;
+            Coroutine.suspend();
+            afterResume(g);
+        }
+    }
+
+    // ------------------------------------------------------------------ syscalls
+
+    /**
+     * {@code entersyscall} ... {@code exitsyscall} around a blocking call. The M really blocks
+     * in {@code call}; the scheduler chose whether the P waits for it ({@code KEEP_P}, sysmon
+     * may retake it) or is handed off at once.
+     */
+    <T> T syscall(G g, java.util.concurrent.Callable<T> call) throws Exception {
+        safepoint(g);
+        M m = g.m;
+        P p = m.p;
+        counters.syscalls.increment();
+        p.syscalltick++;
+        p.syscallWhen = System.nanoTime();
+        g.status = GStatus.SYSCALL;
+        m.syscallG = g;
+        nsyscall.incrementAndGet();
+        SyscallEntry entry;
+        try {
+            entry = sched.onSyscallEntry(p);
+        } catch (RuntimeException | Error e) {
+            entry = SyscallEntry.KEEP_P;
+        }
+        m.p = null;
+        if (entry == SyscallEntry.HAND_OFF) {
+            // entersyscallblock: the P leaves now.
+            // The P stays RUNNING with no M while handoffp places it, so a concurrent
+            // stop-the-world waits for handoffp instead of counting the P twice.
+            m.oldp = null;
+            p.m = null;
+            handoffp(p);
+        } else {
+            m.oldp = p;
+            m.oldpEpoch = p.enterSyscall();
+        }
+        try {
+            return call.call();
+        } finally {
+            exitsyscall(g, m);
+        }
+    }
+
+    private void exitsyscall(G g, M m) {
+        m.syscallG = null;
+        P old = m.oldp;
+        m.oldp = null;
+        // Fast path: the old P is still ours.
+        if (old != null && old.casFromSyscall(m.oldpEpoch, ProcStatus.RUNNING)) {
+            m.p = old;
+            old.m = m;
+            g.status = GStatus.RUNNING;
+            nsyscall.decrementAndGet();
+            safepoint(g);
+            return;
+        }
+        // Any idle P.
+        idleLock.lock();
+        try {
+            P p = gcwaiting || shuttingDown ? null : pidleget();
+            if (p != null) {
+                acquirep(m, p);
+                g.status = GStatus.RUNNING;
+                nsyscall.decrementAndGet();
+                return;
+            }
+        } finally {
+            idleLock.unlock();
+        }
+        if (shuttingDown) {
+            throw new AbortSignal();
+        }
+        // exitsyscall0: queue the G and park the M (the M loop does both after we suspend).
+        g.yield = G.Yield.SYSCALL_NO_P;
+        Coroutine.suspend();
+        afterResume(g);
+    }
+
+    // ------------------------------------------------------------------ stop-the-world
+
+    /** Timings of one stop-the-world, returned by {@link #stopTheWorld}. */
+    public record StwToken(String reason, long requested, long stoppedAt) {
+        public long timeToSafepointNanos() {
+            return stoppedAt - requested;
+        }
+    }
+
+    /**
+     * {@code stopTheWorld}: returns when every P is stopped. May be called from a goroutine
+     * (its own P stops first) or from any other thread.
+     */
+    public StwToken stopTheWorld(String reason) {
+        worldSema.lock();
+        long t0 = System.nanoTime();
+        M self = Current.m();
+        P ownP = self != null && self.rt == this ? self.p : null;
+        idleLock.lock();
+        try {
+            gcwaiting = true;
+            stopStart = t0;
+            stopwait = gomaxprocs;
+            if (ownP != null) {
+                ownP.setStatus(ProcStatus.GCSTOP);
+                stopwait--;
+            }
+            for (P p : allp) {
+                if (p == ownP) {
+                    continue;
+                }
+                long w = p.stateWord();
+                ProcStatus st = P.statusOf(w);
+                if (st == ProcStatus.IDLE) {
+                    idlePs.remove(p);
+                    npidle = idlePs.size();
+                    counters.idlePNanos.add(System.nanoTime() - p.idleSince);
+                    p.setStatus(ProcStatus.GCSTOP);
+                    stopwait--;
+                } else if (st == ProcStatus.SYSCALL && p.casFromSyscall(P.epochOf(w), ProcStatus.GCSTOP)) {
+                    p.m = null;
+                    stopwait--;
+                }
+            }
+            for (M m : allm) {
+                m.unpark(); // a parked M with a nextp must reach its stop point
+            }
+            while (stopwait > 0 && !shuttingDown) {
+                stopped.awaitUninterruptibly();
+            }
+        } finally {
+            idleLock.unlock();
+        }
+        long t1 = System.nanoTime();
+        counters.stwCount.increment();
+        counters.timeToSafepoint.recordValue(t1 - t0);
+        return new StwToken(reason, t0, t1);
+    }
+
+    /** {@code startTheWorld}: restart every P. Returns the pause length in nanoseconds. */
+    public long startTheWorld(StwToken token) {
+        List<P> orphans = new ArrayList<>();
+        idleLock.lock();
+        try {
+            gcwaiting = false;
+            M self = Current.m();
+            for (P p : allp) {
+                if (p.m != null) {
+                    p.setStatus(ProcStatus.RUNNING);
+                } else if (self != null && self.p == p) {
+                    p.setStatus(ProcStatus.RUNNING);
+                } else {
+                    orphans.add(p);
+                }
+            }
+            for (P p : orphans) {
+                pidleput(p);
+            }
+            restarted.signalAll();
+        } finally {
+            idleLock.unlock();
+        }
+        long pause = System.nanoTime() - token.requested();
+        counters.stwPause.recordValue(pause);
+        worldSema.unlock();
+        // Idle Ps may have work now (a swap re-queued Gs, a syscall returned during the stop).
+        for (int i = 0; i < orphans.size() && hasRunnableSafely(); i++) {
+            if (!startm(null, false)) {
+                break;
+            }
+        }
+        return pause;
+    }
+
+    /** An M whose P must stop: mark the P stopped and block until the world restarts. */
+    void stopAtSafepoint(M m) {
+        idleLock.lock();
+        try {
+            if (!gcwaiting) {
+                return;
+            }
+            P p = m.p;
+            if (p != null && p.status() != ProcStatus.GCSTOP) {
+                p.setStatus(ProcStatus.GCSTOP);
+                if (--stopwait == 0) {
+                    stopped.signalAll();
+                }
+            }
+            while (gcwaiting && !shuttingDown) {
+                restarted.awaitUninterruptibly();
+            }
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    /** True while the world is stopped or stopping. */
+    public boolean worldStopping() {
+        return gcwaiting;
+    }
+
+    // ------------------------------------------------------------------ scheduler swap and ejection
+
+    /**
+     * Replaces the scheduler while the program runs: stop the world, drain the old strategy,
+     * start the new one on the same Ps, re-ready every runnable G, restart. Returns the pause.
+     */
+    public long swapScheduler(SchedulerStrategy next, String why) {
+        StwToken t = stopTheWorld("swap scheduler");
+        ReentrantReadWriteLock.WriteLock wl = swapLock.writeLock();
+        wl.lock();
+        try {
+            Scheduler old = sched;
+            List<Goroutine> drained;
+            try {
+                drained = old.drain();
+            } catch (RuntimeException | Error e) {
+                drained = List.of();
+            }
+            try {
+                old.detach();
+            } catch (RuntimeException | Error ignored) {
+                // the old strategy is going away either way
+            }
+            Scheduler fresh = next.create(ctx);
+            sched = fresh;
+            schedStrategy = next;
+            nmspinning.set(0);
+            for (M m : allm) {
+                m.spinning = false;
+            }
+            requeue(fresh, drained);
+            counters.swaps.increment();
+            trace("gort: scheduler " + nameOf(old) + " -> " + next.name() + " (" + why + ")");
+        } finally {
+            wl.unlock();
+        }
+        return startTheWorld(t);
+    }
+
+    private String nameOf(Scheduler s) {
+        return s == sched ? schedStrategy.name() : "previous";
+    }
+
+    /**
+     * Re-readies on {@code fresh} every G the old scheduler returned, plus any runnable G it
+     * lost (the kernel knows every G's status, so a faulty strategy cannot lose one).
+     */
+    private void requeue(Scheduler fresh, List<Goroutine> drained) {
+        java.util.Set<G> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Goroutine x : drained) {
+            G g = (G) x;
+            if (g.status == GStatus.RUNNABLE && seen.add(g)) {
+                fresh.ready(g, ReadyReason.SWAPPED, null, null);
+            }
+        }
+        for (G g : allgs.values()) {
+            if (g.status == GStatus.RUNNABLE && g.m == null && !seen.contains(g) && !isHeldOnM(g)) {
+                seen.add(g);
+                fresh.ready(g, ReadyReason.SWAPPED, null, null);
+            }
+        }
+    }
+
+    private boolean isHeldOnM(G g) {
+        for (M m : allm) {
+            if (m.curg == g) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A scheduler that threw or stalled is replaced by the default, as sched_ext does. */
+    void ejectScheduler(Scheduler failed, String reason, G pending) {
+        if (sched != failed) {
+            if (pending != null) {
+                sched.ready(pending, ReadyReason.SWAPPED, null, null);
+            }
+            return;
+        }
+        counters.ejections.increment();
+        String fallback = RuntimeConfig.DEFAULT_SCHEDULER.equals(schedStrategy.name()) ? null : RuntimeConfig.DEFAULT_SCHEDULER;
+        if (fallback == null) {
+            finish(RunStatus.FATAL, "fatal error: the default scheduler failed: " + reason);
+            return;
+        }
+        trace("gort: ejecting scheduler " + schedStrategy.name() + ": " + reason);
+        Thread t = new Thread(() -> {
+            try {
+                swapScheduler(catalog.scheduler(fallback), "ejected: " + reason);
+            } catch (RuntimeException e) {
+                finish(RunStatus.FATAL, "fatal error: could not fall back to " + fallback + ": " + e.getMessage());
+            }
+        }, "gort-" + id + "-eject");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The sysmon watchdog: a runnable G waited longer than the limit. */
+    void watchdog(long now) {
+        long limit = Math.min(config.watchdogNanos(), sched.watchdogNanos());
+        for (G g : allgs.values()) {
+            if (g.status == GStatus.RUNNABLE && g.m == null && now - g.runnableSince > limit && !gcwaiting) {
+                ejectScheduler(sched, "goroutine " + g.id + " runnable for more than " + limit / 1_000_000 + " ms", null);
+                return;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ introspection
+
+    /** {@code schedtrace}'s line (and with {@code detail}, {@code scheddetail}'s lines). */
+    public String schedtrace(boolean detail) {
+        long ms = (System.nanoTime() - startNanos) / 1_000_000;
+        Scheduler s = sched;
+        int idleThreads = 0;
+        for (M m : allm) {
+            if (m.idle) {
+                idleThreads++;
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("SCHED ").append(ms).append("ms: gomaxprocs=").append(gomaxprocs)
+                .append(" idleprocs=").append(npidle)
+                .append(" threads=").append(allm.size() + 2) // + sysmon + timer thread
+                .append(" spinningthreads=").append(nmspinning.get())
+                .append(" idlethreads=").append(idleThreads)
+                .append(" runqueue=").append(s.globalQueueLength());
+        if (detail) {
+            sb.append(" gcwaiting=").append(gcwaiting ? 1 : 0)
+                    .append(" nmidlelocked=0 stopwait=").append(gcwaiting ? stopwait : 0)
+                    .append(" sysmonwait=0");
+            for (P p : allp) {
+                M m = p.m;
+                sb.append("\n  P").append(p.id).append(": status=").append(p.status().code())
+                        .append(" schedtick=").append(p.schedtick).append(" syscalltick=").append(p.syscalltick)
+                        .append(" m=").append(m == null ? -1 : m.id).append(" runqsize=").append(s.localQueueLength(p))
+                        .append(" gfreecnt=0");
+            }
+            for (M m : allm) {
+                P p = m.p;
+                G g = m.curg;
+                sb.append("\n  M").append(m.id).append(": p=").append(p == null ? -1 : p.id)
+                        .append(" curg=").append(g == null ? -1 : g.id)
+                        .append(" mallocing=0 throwing=0 preemptoff= locks=0 dying=0 spinning=").append(m.spinning)
+                        .append(" blocked=").append(m.idle).append(" lockedg=-1");
+            }
+            List<G> gs = new ArrayList<>(allgs.values());
+            gs.sort(Comparator.comparingLong(g -> g.id));
+            for (G g : gs) {
+                M m = g.m;
+                sb.append("\n  G").append(g.id).append(": status=").append(g.status.code)
+                        .append('(').append(g.waitReason).append(") m=").append(m == null ? -1 : m.id)
+                        .append(" lockedm=-1");
+            }
+        } else {
+            sb.append(" [");
+            for (int i = 0; i < allp.length; i++) {
+                if (i > 0) {
+                    sb.append(' ');
+                }
+                sb.append(s.localQueueLength(allp[i]));
+            }
+            sb.append(']');
+        }
+        return sb.toString();
+    }
+
+    // ------------------------------------------------------------------ the scheduler's view of the kernel
+
+    final class SchedContextImpl implements SchedContext {
+        @Override
+        public int gomaxprocs() {
+            return gomaxprocs;
+        }
+
+        @Override
+        public Proc proc(int id) {
+            return allp[id];
+        }
+
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public int idleProcs() {
+            return npidle;
+        }
+
+        @Override
+        public int spinningMs() {
+            return nmspinning.get();
+        }
+
+        @Override
+        public void setSpinning(Machine machine, boolean spinning) {
+            M m = (M) machine;
+            if (m.spinning != spinning) {
+                m.spinning = spinning;
+                if (spinning) {
+                    nmspinning.incrementAndGet();
+                } else {
+                    nmspinning.decrementAndGet();
+                }
+            }
+        }
+
+        @Override
+        public boolean tryStartSpinning() {
+            return nmspinning.get() == 0 && nmspinning.compareAndSet(0, 1);
+        }
+
+        @Override
+        public void cancelSpinning() {
+            nmspinning.decrementAndGet();
+        }
+
+        @Override
+        public boolean startM(boolean spinning) {
+            return startm(null, spinning);
+        }
+
+        @Override
+        public MeteredLock newMeteredLock(String name) {
+            MeteredLock l = new MeteredLock(name);
+            counters.locks.add(l);
+            return l;
+        }
+
+        @Override
+        public void countSteal(int goroutinesStolen) {
+            counters.steals.increment();
+            counters.stolen.add(goroutinesStolen);
+        }
+
+        @Override
+        public long configLong(String key, long defaultValue) {
+            String v = config.properties().get(key);
+            if (v == null) {
+                return defaultValue;
+            }
+            try {
+                return Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("property " + key + " must be a whole number, got '" + v + "'");
+            }
+        }
+    }
+
+    /** Unwinds a goroutine whose runtime is shutting down; never reaches user code's catch blocks by design. */
+    static final class AbortSignal extends Error {
+        AbortSignal() {
+            super("runtime shutting down", null, false, false);
+        }
+    }
+}

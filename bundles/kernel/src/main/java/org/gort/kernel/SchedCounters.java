@@ -1,0 +1,82 @@
+package org.gort.kernel;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.gort.api.Metrics;
+import org.gort.spi.sched.MeteredLock;
+
+/**
+ * The scheduling counters every run reports. The kernel counts what is mechanism (creations,
+ * schedules, migrations, preemptions, hand-offs, Ms, idle-P time, latency); strategies add
+ * their locks (through {@link MeteredLock}s the kernel hands out) and their steals.
+ */
+final class SchedCounters {
+    final LongAdder created = new LongAdder();
+    final LongAdder schedules = new LongAdder();
+    final LongAdder migrations = new LongAdder();
+    final LongAdder preemptRequests = new LongAdder();
+    final LongAdder preemptions = new LongAdder();
+    final LongAdder handoffs = new LongAdder();
+    final LongAdder retakes = new LongAdder();
+    final LongAdder msCreated = new LongAdder();
+    final LongAdder mParks = new LongAdder();
+    final LongAdder mWakes = new LongAdder();
+    final LongAdder syscalls = new LongAdder();
+    final LongAdder steals = new LongAdder();
+    final LongAdder stolen = new LongAdder();
+    final LongAdder idlePNanos = new LongAdder();
+    final LongAdder stwCount = new LongAdder();
+    final LongAdder swaps = new LongAdder();
+    final LongAdder ejections = new LongAdder();
+    /** Scheduling latency: runnable to running, in nanoseconds. */
+    final Recorder latency = new Recorder(3);
+    final Recorder stwPause = new Recorder(3);
+    final Recorder timeToSafepoint = new Recorder(3);
+    /** Locks handed out to every scheduler this run has had (a hot swap adds the new one's). */
+    final List<MeteredLock> locks = new CopyOnWriteArrayList<>();
+
+    void report(Metrics out, String schedulerName) {
+        out.put("sched.goroutines.created", created.sum());
+        out.put("sched.schedules", schedules.sum());
+        out.put("sched.migrations", migrations.sum());
+        out.put("sched.preempt.requests", preemptRequests.sum());
+        out.put("sched.preemptions", preemptions.sum());
+        out.put("sched.handoffs", handoffs.sum());
+        out.put("sched.retakes", retakes.sum());
+        out.put("sched.ms.created", msCreated.sum());
+        out.put("sched.m.parks", mParks.sum());
+        out.put("sched.m.wakes", mWakes.sum());
+        out.put("sched.syscalls", syscalls.sum());
+        out.put("sched.steals", steals.sum());
+        out.put("sched.stolen", stolen.sum());
+        out.put("sched.idlep.ns", idlePNanos.sum());
+        out.put("sched.swaps", swaps.sum());
+        out.put("sched.ejections", ejections.sum());
+        out.put("stw.count", stwCount.sum());
+        long acq = 0, contended = 0, wait = 0;
+        for (MeteredLock l : locks) {
+            acq += l.acquisitions();
+            contended += l.contended();
+            wait += l.waitNanos();
+        }
+        out.put("sched.lock.acquisitions", acq);
+        out.put("sched.lock.contended", contended);
+        out.put("sched.lock.wait.ns", wait);
+        Histogram lat = latency.getIntervalHistogram();
+        out.putHistogram("sched.latency.ns", lat);
+        if (lat.getTotalCount() > 0) {
+            out.put("sched.latency.p50.ns", lat.getValueAtPercentile(50));
+            out.put("sched.latency.p99.ns", lat.getValueAtPercentile(99));
+            out.put("sched.latency.max.ns", lat.getMaxValue());
+        }
+        Histogram pause = stwPause.getIntervalHistogram();
+        out.putHistogram("stw.pause.ns", pause);
+        out.put("stw.pause.max.ns", pause.getTotalCount() == 0 ? 0 : pause.getMaxValue());
+        Histogram ttsp = timeToSafepoint.getIntervalHistogram();
+        out.putHistogram("stw.ttsp.ns", ttsp);
+        out.put("stw.ttsp.max.ns", ttsp.getTotalCount() == 0 ? 0 : ttsp.getMaxValue());
+    }
+}

@@ -1,0 +1,171 @@
+package org.gort.kernel;
+
+import java.util.random.RandomGenerator;
+import org.gort.api.GoPanic;
+
+/*
+ * select, after Go's runtime/select.go (selectgo).
+ *
+ *  1. Shuffle the cases into a random poll order (uniform choice among ready cases) and sort
+ *     the distinct channels into a lock order (by channel id; Go uses addresses) so that two
+ *     selects over the same channels cannot deadlock on their locks.
+ *  2. Lock every channel; in poll order, take the first case that can proceed now: a send
+ *     with a waiting receiver or buffer room (or a closed channel: panic), a receive with a
+ *     waiting sender, a buffered value, or a closed channel.
+ *  3. None ready: with a default, unlock and take it. Without one, enqueue one sudog per case
+ *     (isSelect), park with "unlock all" as unlockf. The first waker to win the G's
+ *     selectDone CAS (in WaitQ.dequeue) completes that case and sets g.param to its sudog.
+ *  4. Woken: lock all again, dequeue the sudogs of the cases that did not fire, unlock.
+ *
+ * A null channel is never ready, as in Go (a nil channel blocks for ever).
+ */
+final class SelectImpl {
+    private SelectImpl() {
+    }
+
+    /** A case: {@code send} true for a send of {@code value} on {@code c}, else a receive from {@code c}. */
+    record Case(HChan<?> c, boolean send, Object value) {
+    }
+
+    /** The outcome: the chosen case index (-1 for default), and for a receive its value and ok flag. */
+    record Chosen(int index, Object value, boolean ok) {
+    }
+
+    static Chosen select(Case[] cases, boolean hasDefault) {
+        G g = Current.g();
+        RuntimeInstance rt = g.rt;
+        rt.safepoint(g);
+        int n = cases.length;
+        int[] pollorder = pollOrder(n, g.m.random());
+        HChan<?>[] lockorder = lockOrder(cases);
+        if (lockorder.length == 0 && !hasDefault) {
+            rt.gopark(g, "select (no cases)", null);
+            throw new IllegalStateException("a select with no cases was woken");
+        }
+        lockAll(lockorder);
+
+        // Pass 1: look for a case that can proceed now.
+        for (int i : pollorder) {
+            Case k = cases[i];
+            HChan<?> c = k.c();
+            if (c == null) {
+                continue;
+            }
+            if (k.send()) {
+                if (c.closed) {
+                    unlockAll(lockorder);
+                    throw new GoPanic("send on closed channel");
+                }
+                Sudog r = c.recvq.dequeue();
+                if (r != null) {
+                    unlockAllExcept(lockorder, c);
+                    c.completeSend(r, k.value());
+                    return new Chosen(i, null, true);
+                }
+                if (c.canSendNow()) {
+                    c.bufPut(k.value());
+                    unlockAll(lockorder);
+                    return new Chosen(i, null, true);
+                }
+            } else {
+                Sudog s = c.sendq.dequeue();
+                if (s != null) {
+                    unlockAllExcept(lockorder, c);
+                    Object v = c.completeRecv(s);
+                    return new Chosen(i, v, true);
+                }
+                if (c.canRecvFromBuffer()) {
+                    Object v = c.bufTake();
+                    unlockAll(lockorder);
+                    return new Chosen(i, v, true);
+                }
+                if (c.closed) {
+                    unlockAll(lockorder);
+                    return new Chosen(i, null, false);
+                }
+            }
+        }
+        if (hasDefault) {
+            unlockAll(lockorder);
+            return new Chosen(-1, null, false);
+        }
+
+        // Pass 2: enqueue on every channel and park.
+        g.selectDone.set(0);
+        g.param = null;
+        Sudog[] sgs = new Sudog[n];
+        for (int i = 0; i < n; i++) {
+            Case k = cases[i];
+            if (k.c() == null) {
+                continue;
+            }
+            Sudog sg = new Sudog(g, k.c(), k.send() ? k.value() : null, true, i);
+            sgs[i] = sg;
+            (k.send() ? k.c().sendq : k.c().recvq).enqueue(sg);
+        }
+        rt.gopark(g, "select", () -> unlockAll(lockorder));
+
+        // Pass 3: woken by one case; withdraw from the others.
+        Sudog fired = (Sudog) g.param;
+        g.param = null;
+        lockAll(lockorder);
+        for (Sudog sg : sgs) {
+            if (sg != null && sg != fired) {
+                (cases[sg.caseIndex].send() ? sg.c.sendq : sg.c.recvq).remove(sg);
+            }
+        }
+        unlockAll(lockorder);
+        if (fired == null) {
+            throw new IllegalStateException("select woken without a case");
+        }
+        Case k = cases[fired.caseIndex];
+        if (k.send()) {
+            if (!fired.success) {
+                throw new GoPanic("send on closed channel");
+            }
+            return new Chosen(fired.caseIndex, null, true);
+        }
+        return new Chosen(fired.caseIndex, fired.elem, fired.success);
+    }
+
+    /** A uniformly random permutation of 0..n-1 (Fisher-Yates with the M's generator, as Go's cheaprandn). */
+    private static int[] pollOrder(int n, RandomGenerator rnd) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            int j = rnd.nextInt(i + 1);
+            order[i] = order[j];
+            order[j] = i;
+        }
+        return order;
+    }
+
+    private static HChan<?>[] lockOrder(Case[] cases) {
+        return java.util.Arrays.stream(cases)
+                .map(Case::c)
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .sorted(java.util.Comparator.comparingLong(c -> c.id))
+                .toArray(HChan<?>[]::new);
+    }
+
+    private static void lockAll(HChan<?>[] order) {
+        for (HChan<?> c : order) {
+            c.lock.lock();
+        }
+    }
+
+    private static void unlockAll(HChan<?>[] order) {
+        for (int i = order.length - 1; i >= 0; i--) {
+            order[i].lock.unlock();
+        }
+    }
+
+    /** Unlocks all but {@code keep}, whose completion releases it. */
+    private static void unlockAllExcept(HChan<?>[] order, HChan<?> keep) {
+        for (int i = order.length - 1; i >= 0; i--) {
+            if (order[i] != keep) {
+                order[i].lock.unlock();
+            }
+        }
+    }
+}

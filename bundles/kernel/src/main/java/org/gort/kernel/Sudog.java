@@ -1,0 +1,27 @@
+package org.gort.kernel;
+
+/**
+ * A G waiting on a channel (Go's {@code sudog}): one per channel a goroutine waits on, so a
+ * select waits with several.
+ */
+final class Sudog {
+    final G g;
+    final HChan<?> c;
+    /** The value to send, or the received value once woken. */
+    Object elem;
+    /** True if woken by a completed communication, false if woken by close. */
+    boolean success;
+    final boolean isSelect;
+    /** For a select: the index of the case this sudog stands for. */
+    final int caseIndex;
+    Sudog next;
+    Sudog prev;
+
+    Sudog(G g, HChan<?> c, Object elem, boolean isSelect, int caseIndex) {
+        this.g = g;
+        this.c = c;
+        this.elem = elem;
+        this.isSelect = isSelect;
+        this.caseIndex = caseIndex;
+    }
+}

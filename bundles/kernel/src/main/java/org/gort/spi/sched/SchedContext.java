@@ -1,0 +1,45 @@
+package org.gort.spi.sched;
+
+/** The kernel services a scheduler strategy may call. Safe to call from any M. */
+public interface SchedContext {
+    int gomaxprocs();
+
+    Proc proc(int id);
+
+    /** Monotonic time in nanoseconds, the clock every metric uses. */
+    long nanoTime();
+
+    /** Number of idle Ps ({@code sched.npidle}). */
+    int idleProcs();
+
+    /** Number of spinning Ms ({@code sched.nmspinning}). */
+    int spinningMs();
+
+    /** Marks {@code m} (the calling M) as spinning or not; the kernel keeps the count. */
+    void setSpinning(Machine m, boolean spinning);
+
+    /**
+     * Atomically moves the spinning count from 0 to 1 if it is 0: the {@code wakep} guard
+     * "start a spinning M only if none spins".
+     */
+    boolean tryStartSpinning();
+
+    /** Undo a successful {@link #tryStartSpinning()} that found nothing to wake. */
+    void cancelSpinning();
+
+    /**
+     * {@code startm}: take an idle P and give it to an idle or new M. If {@code spinning},
+     * the M starts as a spinning M (the caller already counted it with
+     * {@link #tryStartSpinning()}). Returns false if no P is idle.
+     */
+    boolean startM(boolean spinning);
+
+    /** A lock whose acquisitions, contention and wait time are counted in the run's metrics. */
+    MeteredLock newMeteredLock(String name);
+
+    /** Counters the kernel keeps on behalf of strategies. */
+    void countSteal(int goroutinesStolen);
+
+    /** Go's {@code forcePreemptNS}-style knob a strategy may want from the run's configuration. */
+    long configLong(String key, long defaultValue);
+}

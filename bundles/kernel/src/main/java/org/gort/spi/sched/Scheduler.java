@@ -1,0 +1,89 @@
+package org.gort.spi.sched;
+
+import java.util.List;
+
+/**
+ * One runtime instance's scheduler, made by a {@link SchedulerStrategy}. The kernel calls it;
+ * it never calls the kernel except through the {@link SchedContext} it was made with.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>Every G passed to {@link #ready} is returned exactly once, by {@link #findRunnable}
+ *       or by {@link #drain}. Losing one is a lost goroutine; the conformance kit checks it.</li>
+ *   <li>{@link #ready} and {@link #findRunnable} run concurrently on many Ms. {@code p} is the
+ *       P the calling M holds, or {@code null} when the caller holds none (a timer firing, an M
+ *       back from a syscall, a hot swap re-queue).</li>
+ *   <li>{@link #findRunnable} must not block: it may spin briefly and steal, but if it finds
+ *       nothing it returns {@code null} and the kernel parks the M and idles its P
+ *       ({@code stopm}). A strategy that wants an idle M to look again calls
+ *       {@link SchedContext#wakep}.</li>
+ *   <li>The sysmon callbacks run on the sysmon thread and only decide; the kernel acts.</li>
+ *   <li>An exception from any callback ejects the strategy; the kernel falls back to the
+ *       default and keeps every goroutine.</li>
+ * </ul>
+ */
+public interface Scheduler {
+
+    /** Make {@code g} runnable ({@code runqput} / {@code globrunqput} / {@code ready}). */
+    void ready(Goroutine g, ReadyReason why, Machine m, Proc p);
+
+    /**
+     * Find the next G for {@code m} running on {@code p} ({@code findRunnable}), or {@code null}
+     * to park {@code m}.
+     */
+    Goroutine findRunnable(Machine m, Proc p);
+
+    /**
+     * {@code g} has exited on {@code m}/{@code p} ({@code goexit}). Most strategies have nothing
+     * to do; Go 1.0 took the global lock here to put the G on the free list.
+     */
+    default void exited(Goroutine g, Machine m, Proc p) {
+    }
+
+    /** True if some G is queued anywhere (used by {@code handoffp} and deadlock detection). */
+    boolean hasRunnable();
+
+    /** True if a G is queued that {@code p} should run ({@code handoffp}'s "local work" test). */
+    default boolean hasRunnable(Proc p) {
+        return hasRunnable();
+    }
+
+    /** Length of the global run queue, for {@code schedtrace}; 0 if the strategy has none. */
+    int globalQueueLength();
+
+    /** Length of {@code p}'s local run queue, for {@code schedtrace}; 0 if the strategy has none. */
+    int localQueueLength(Proc p);
+
+    /** Sysmon: should the G that has been running on {@code p} for {@code ranNanos} be preempted? */
+    boolean shouldPreempt(Proc p, Goroutine running, long ranNanos);
+
+    /** What the kernel does with the P when its M enters a blocking syscall. */
+    SyscallEntry onSyscallEntry(Proc p);
+
+    /**
+     * Sysmon: should the kernel retake {@code p}, whose M has been in a syscall for
+     * {@code inSyscallNanos} and which sysmon has now seen in the same syscall
+     * {@code ticksSeen} times? If yes, the kernel takes the P and calls
+     * {@code handoffp} on it.
+     */
+    boolean shouldRetake(Proc p, long inSyscallNanos, int ticksSeen);
+
+    /** Remove and return every queued G (for a hot swap or a fallback). Called with the world stopped. */
+    List<Goroutine> drain();
+
+    /** Called once when the strategy is swapped out or the runtime ends. */
+    default void detach() {
+    }
+
+    /**
+     * The longest a runnable G may wait before the kernel's watchdog ejects this strategy;
+     * a strategy may lower the kernel's default, never raise it.
+     */
+    default long watchdogNanos() {
+        return Long.MAX_VALUE;
+    }
+
+    /** Strategy-specific counters (steals, Gs stolen, ...), added to the run's metrics. */
+    default void reportCounters(java.util.function.ObjLongConsumer<String> sink) {
+    }
+}
