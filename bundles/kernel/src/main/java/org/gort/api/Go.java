@@ -94,6 +94,14 @@ public final class Go {
         throw new GoPanic(v);
     }
 
+    /**
+     * Reports a measurement the program made itself (a latency percentile, a checksum); it
+     * appears in the run's {@link Metrics} as {@code workload.<name>}.
+     */
+    public static void report(String name, double value) {
+        Kernel.report(name, value);
+    }
+
     /** Prints a line of the program's output (collected in the {@link RunResult}). */
     public static void println(String line) {
         Kernel.println(line);

@@ -74,6 +74,10 @@ public final class Kernel {
         return Current.g().id;
     }
 
+    public static void report(String name, double value) {
+        Current.runtime().report(name, value);
+    }
+
     public static void println(String line) {
         G g = Current.g();
         g.rt.safepoint(g);

@@ -264,11 +264,18 @@ public final class RuntimeInstance {
         Scheduler s = sched;
         s.reportCounters((k, v) -> m.put("sched." + k, v));
         reportHeapMetrics(m);
+        reported.forEach(m::put);
         return m;
     }
 
     private void reportHeapMetrics(Metrics m) {
         // The allocator and collector add their metrics here.
+    }
+
+    private final ConcurrentHashMap<String, Double> reported = new ConcurrentHashMap<>();
+
+    void report(String name, double value) {
+        reported.put("workload." + name, value);
     }
 
     void println(String line) {
