@@ -23,4 +23,9 @@ public final class Runtime {
     public static RunResult run(RuntimeConfig config, StrategyCatalog catalog, Runnable main, Duration timeout) {
         return Kernel.run(config, catalog, main, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
+
+    /** Starts {@code main} in a fresh runtime instance and returns at once with a handle on it. */
+    public static RunHandle start(RuntimeConfig config, StrategyCatalog catalog, Runnable main) {
+        return Kernel.start(config, catalog, main);
+    }
 }

@@ -89,17 +89,13 @@ public final class Kernel {
      * (or after {@code timeout}, stopping it).
      */
     public static RunResult run(RuntimeConfig config, StrategyCatalog catalog, Runnable main, long timeout, TimeUnit unit) {
+        return start(config, catalog, main).await(java.time.Duration.ofNanos(unit.toNanos(timeout)));
+    }
+
+    public static org.gort.api.RunHandle start(RuntimeConfig config, StrategyCatalog catalog, Runnable main) {
         RuntimeInstance rt = new RuntimeInstance(config, catalog);
         rt.start(main);
-        try {
-            if (!rt.await(timeout, unit)) {
-                rt.stop("timed out after " + unit.toMillis(timeout) + " ms");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            rt.stop("interrupted");
-        }
-        return rt.shutdown();
+        return new InstanceHandle(rt);
     }
 
     /** True when the calling thread runs a goroutine. */

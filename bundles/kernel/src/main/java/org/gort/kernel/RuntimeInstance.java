@@ -238,6 +238,29 @@ public final class RuntimeInstance {
         return new RunResult(r.status(), failureText, List.copyOf(output), metrics);
     }
 
+    public String allocatorName() {
+        return config.allocator();
+    }
+
+    public String collectorName() {
+        return config.collector();
+    }
+
+    /** Replaces the collector from the next cycle. */
+    void swapCollector(String name, String why) {
+        throw new UnsupportedOperationException("collector hot swap arrives with the collectors: " + name);
+    }
+
+    /** {@code runtime.GC()} from a thread outside the program. */
+    void gcFromOutside() {
+        throw new UnsupportedOperationException("no collector is attached to this runtime");
+    }
+
+    /** The collector's state for {@code status}. */
+    String gcStatus() {
+        return "gc: none";
+    }
+
     private void closeHeap() {
         // The managed heap releases its arena here.
     }

@@ -1,0 +1,43 @@
+package org.gort.api;
+
+import java.time.Duration;
+
+/**
+ * A program started with {@link Runtime#start}: wait for it, look at it, swap its scheduler
+ * while it runs, or stop it. Hot swap follows gort's rules: a scheduler at any time (at a
+ * stop-the-world safepoint), a collector between cycles, an allocator only for the next run.
+ */
+public interface RunHandle {
+    /** Waits for the program to end and returns its result; stops it after {@code timeout}. */
+    RunResult await(Duration timeout);
+
+    /** True once the program has ended. */
+    boolean isDone();
+
+    /** Stops the program; {@link #await} then returns a STOPPED result. */
+    void stop(String why);
+
+    /** The configuration the program was started with. */
+    RuntimeConfig config();
+
+    /** The names of the strategies in use now, by kind ("scheduler", "allocator", "collector"). */
+    java.util.Map<String, String> activeStrategies();
+
+    /**
+     * Replaces the scheduler now: stop the world, drain the old one, start the new one on the
+     * same Ps, re-queue every runnable goroutine, restart. Returns the pause in nanoseconds.
+     */
+    long swapScheduler(String name, String why);
+
+    /**
+     * Replaces the collector from the next GC cycle; a cycle in progress completes under the
+     * collector that began it.
+     */
+    void swapCollector(String name, String why);
+
+    /** Forces a GC cycle ({@code runtime.GC()}) from outside the program; returns when it is done. */
+    void gc();
+
+    /** A {@code schedtrace}-style line plus the collector's state. */
+    String status();
+}

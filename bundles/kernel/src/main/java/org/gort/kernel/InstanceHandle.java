@@ -1,0 +1,83 @@
+package org.gort.kernel;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.gort.api.RunHandle;
+import org.gort.api.RunResult;
+import org.gort.api.RuntimeConfig;
+
+/** The {@link RunHandle} of one runtime instance. */
+final class InstanceHandle implements RunHandle {
+    private final RuntimeInstance rt;
+    private RunResult result;
+
+    InstanceHandle(RuntimeInstance rt) {
+        this.rt = rt;
+    }
+
+    @Override
+    public synchronized RunResult await(Duration timeout) {
+        if (result != null) {
+            return result;
+        }
+        try {
+            if (!rt.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                rt.stop("timed out after " + timeout.toMillis() + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            rt.stop("interrupted");
+        }
+        result = rt.shutdown();
+        return result;
+    }
+
+    @Override
+    public boolean isDone() {
+        return rt.isDone();
+    }
+
+    @Override
+    public void stop(String why) {
+        rt.stop(why);
+    }
+
+    @Override
+    public RuntimeConfig config() {
+        return rt.config();
+    }
+
+    @Override
+    public Map<String, String> activeStrategies() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("scheduler", rt.schedulerName());
+        m.put("allocator", rt.allocatorName());
+        m.put("collector", rt.collectorName());
+        return m;
+    }
+
+    @Override
+    public long swapScheduler(String name, String why) {
+        if (rt.isDone()) {
+            throw new IllegalStateException("the program has ended; start a new run to use " + name);
+        }
+        return rt.swapScheduler(rt.catalog.scheduler(name), why);
+    }
+
+    @Override
+    public void swapCollector(String name, String why) {
+        rt.swapCollector(name, why);
+    }
+
+    @Override
+    public void gc() {
+        rt.gcFromOutside();
+    }
+
+    @Override
+    public String status() {
+        return rt.schedtrace(false) + "\n" + rt.gcStatus();
+    }
+}
