@@ -44,12 +44,23 @@ public final class G implements Goroutine {
 
     private Object schedLink;
 
+    /** A runtime-internal goroutine (a GC worker): not counted by NumGoroutine nor listed in a deadlock report. */
+    final boolean system;
+    /**
+     * Who may read this G's root stack: 0 nobody holds it, 1 the M running it, 2 a collector
+     * scanning it (Go's {@code _Gscan} bit). See {@link RuntimeInstance#tryScanStack}.
+     */
+    final java.util.concurrent.atomic.AtomicInteger stackOwner = new java.util.concurrent.atomic.AtomicInteger();
+    /** A stack scan this G must run on itself at its next safepoint (it was running when asked). */
+    volatile java.util.function.Consumer<G> selfScan;
+
     /** Per-cycle collector state: the GC cycle number in which this G's stack was last scanned. */
     public volatile long stackScannedCycle;
 
-    G(long id, RuntimeInstance rt, Runnable body) {
+    G(long id, RuntimeInstance rt, Runnable body, boolean system) {
         this.id = id;
         this.rt = rt;
+        this.system = system;
         this.coroutine = new Coroutine(() -> rt.goroutineBody(this, body));
     }
 
@@ -79,6 +90,10 @@ public final class G implements Goroutine {
 
     public String waitReason() {
         return waitReason;
+    }
+
+    public boolean isSystem() {
+        return system;
     }
 
     public RuntimeInstance runtime() {

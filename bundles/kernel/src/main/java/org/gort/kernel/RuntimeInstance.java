@@ -95,6 +95,8 @@ public final class RuntimeInstance {
 
     // --- goroutines
     private final AtomicLong goidgen = new AtomicLong();
+    /** Goroutines that are not runtime-internal ({@code runtime.NumGoroutine}). */
+    private final AtomicInteger nUserG = new AtomicInteger();
     final ConcurrentHashMap<Long, G> allgs = new ConcurrentHashMap<>();
     G mainG;
 
@@ -282,7 +284,7 @@ public final class RuntimeInstance {
         long end = endNanos == 0 ? System.nanoTime() : endNanos;
         m.put("run.wall.ns", end - startNanos);
         m.put("run.gomaxprocs", gomaxprocs);
-        m.put("run.goroutines.left", allgs.size());
+        m.put("run.goroutines.left", nUserG.get());
         counters.report(m, schedStrategy.name());
         Scheduler s = sched;
         s.reportCounters((k, v) -> m.put("sched." + k, v));
@@ -319,15 +321,66 @@ public final class RuntimeInstance {
     }
 
     public int numGoroutine() {
-        return allgs.size();
+        return nUserG.get();
+    }
+
+    /** Every live goroutine, system ones included. */
+    public void forEachGoroutine(java.util.function.Consumer<G> action) {
+        allgs.values().forEach(action);
+    }
+
+    /**
+     * Scans {@code g}'s root stack now if {@code g} is not running (parked, runnable, in a
+     * syscall, or held at a safepoint by a stopped world): while {@code scan} runs, no M may
+     * resume {@code g} (Go's {@code _Gscan} bit). Returns false, without scanning, if {@code g}
+     * is running; then use {@link #requestSelfScan}.
+     *
+     * <p>With the world stopped every G is held, so this always succeeds for a G that is not
+     * the caller; a caller scans its own stack directly.
+     */
+    public boolean tryScanStack(G g, java.util.function.Consumer<G> scan) {
+        if (gcwaiting && g.stackOwner.get() == 1 && g.m != null && isHeldAtSafepoint(g)) {
+            scan.accept(g);
+            return true;
+        }
+        if (!g.stackOwner.compareAndSet(0, 2)) {
+            return false;
+        }
+        try {
+            scan.accept(g);
+        } finally {
+            g.stackOwner.set(0);
+        }
+        return true;
+    }
+
+    /** True if the world is stopped and {@code g}'s M is blocked at a safepoint (not the caller). */
+    private boolean isHeldAtSafepoint(G g) {
+        M self = Current.m();
+        return stopwait == 0 && (self == null || self.curg != g);
+    }
+
+    /**
+     * Asks a running {@code g} to run {@code scan} on its own stack at its next safepoint, as
+     * Go's running goroutines scan their own stacks when the collector preempts them.
+     */
+    public void requestSelfScan(G g, java.util.function.Consumer<G> scan) {
+        g.selfScan = scan;
     }
 
     // ------------------------------------------------------------------ goroutines
 
     /** {@code newproc}: create a G running {@code fn} and make it runnable. */
     G newproc(Runnable fn, M m, P p) {
-        G g = new G(goidgen.incrementAndGet(), this, fn);
+        return newproc(fn, m, p, false);
+    }
+
+    private G newproc(Runnable fn, M m, P p, boolean system) {
+        G g = new G(goidgen.incrementAndGet(), this, fn, system);
         allgs.put(g.id, g);
+        if (!system) {
+            nUserG.incrementAndGet();
+        }
         counters.created.increment();
         g.status = GStatus.RUNNABLE;
         g.runnableSince = System.nanoTime();
@@ -458,7 +511,9 @@ public final class RuntimeInstance {
     private void execute(M m, G g) {
         P p = m.p;
         long now = System.nanoTime();
-        p.schedtick++;
+        if (!sched.inheritsTimeSlice(p)) {
+            p.schedtick++; // execute(gp, inheritTime): a G from runnext continues the slice
+        }
         counters.schedules.increment();
         counters.latency.recordValue(Math.max(0, now - g.runnableSince));
         if (g.lastM != null && g.lastM != m) {
@@ -470,7 +525,9 @@ public final class RuntimeInstance {
         g.status = GStatus.RUNNING;
         g.yield = G.Yield.NONE;
         m.curg = g;
+        acquireStack(g);
         g.coroutine.resume();
+        g.stackOwner.set(0);
         m.curg = null;
         g.m = null;
         switch (g.yield) {
@@ -509,9 +566,31 @@ public final class RuntimeInstance {
         }
     }
 
+    /**
+     * Starts a runtime-internal goroutine (a background mark worker, a sweeper): it competes
+     * for Ps like any G, as Go's do, but is not counted by NumGoroutine nor listed in a
+     * deadlock report.
+     */
+    public G startSystemGoroutine(Runnable fn) {
+        M m = Current.m();
+        P p = m != null && m.rt == this && m.curg != null ? m.p : null;
+        return newproc(fn, p == null ? null : m, p, true);
+    }
+
+    /** Waits out a collector scanning {@code g}'s stack, then owns it (Go's casgstatus loop on _Gscan). */
+    private static void acquireStack(G g) {
+        while (!g.stackOwner.compareAndSet(0, 1)) {
+            Thread.onSpinWait();
+        }
+    }
+
     private void gexit(G g) {
         g.status = GStatus.DEAD;
+        g.roots.clear();
         allgs.remove(g.id);
+        if (!g.system) {
+            nUserG.decrementAndGet();
+        }
         if (g == mainG && g.yield == G.Yield.EXIT) {
             finish(RunStatus.OK, "");
         }
@@ -716,13 +795,16 @@ public final class RuntimeInstance {
         if (npidle != gomaxprocs || nsyscall.get() != 0 || timers.pending() != 0 || shuttingDown || gcwaiting) {
             return;
         }
-        if (hasRunnableSafely() || allgs.isEmpty()) {
+        if (hasRunnableSafely() || nUserG.get() == 0) {
             return;
         }
         StringBuilder sb = new StringBuilder("fatal error: all goroutines are asleep - deadlock!\n");
         List<G> gs = new ArrayList<>(allgs.values());
         gs.sort(Comparator.comparingLong(g -> g.id));
         for (G g : gs) {
+            if (g.system) {
+                continue;
+            }
             sb.append("\ngoroutine ").append(g.id).append(" [").append(g.waitReason.isEmpty() ? g.status.name().toLowerCase() : g.waitReason).append("]:");
         }
         finish(RunStatus.DEADLOCK, sb.toString());
@@ -765,6 +847,11 @@ public final class RuntimeInstance {
     void safepoint(G g) {
         if (shuttingDown) {
             throw new AbortSignal();
+        }
+        java.util.function.Consumer<G> scan = g.selfScan;
+        if (scan != null) {
+            g.selfScan = null;
+            scan.accept(g);
         }
         if (gcwaiting) {
             stopAtSafepoint(g.m);
@@ -812,9 +899,12 @@ public final class RuntimeInstance {
             m.oldp = p;
             m.oldpEpoch = p.enterSyscall();
         }
+        // The stack is fixed while the M blocks in the call: a collector may scan it.
+        g.stackOwner.set(0);
         try {
             return call.call();
         } finally {
+            acquireStack(g);
             exitsyscall(g, m);
         }
     }

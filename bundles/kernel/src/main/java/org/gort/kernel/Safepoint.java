@@ -11,7 +11,7 @@ public final class Safepoint {
     public static void poll() {
         if (Thread.currentThread() instanceof MThread t) {
             G g = t.m.curg;
-            if (g != null && (g.preempt || g.rt.gcwaiting || g.rt.shuttingDown)) {
+            if (g != null && (g.preempt || g.selfScan != null || g.rt.gcwaiting || g.rt.shuttingDown)) {
                 g.rt.safepoint(g);
             }
         }
