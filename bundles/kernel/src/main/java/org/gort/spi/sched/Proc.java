@@ -7,7 +7,10 @@ package org.gort.spi.sched;
 public interface Proc {
     int id();
 
-    /** Go's {@code p.schedtick}: incremented on every schedule on this P. */
+    /**
+     * Go's {@code p.schedtick}: incremented on every schedule on this P that starts a new time
+     * slice (not when the G inherits the slice, see {@link Scheduler#inheritsTimeSlice}).
+     */
     long schedtick();
 
     /** Go's {@code p.syscalltick}: incremented on every syscall made on this P. */

@@ -34,6 +34,17 @@ public interface Scheduler {
     Goroutine findRunnable(Machine m, Proc p);
 
     /**
+     * Go's {@code inheritTime}: true if the G that {@link #findRunnable} just returned for
+     * {@code p} continues the current time slice rather than starting a new one (a G taken from
+     * {@code runnext}). The kernel then leaves {@link Proc#schedtick()} alone, as
+     * {@code execute(gp, inheritTime)} does, so sysmon's preemption clock keeps running across
+     * the switch. Called by the M holding {@code p}, right after findRunnable returned a G.
+     */
+    default boolean inheritsTimeSlice(Proc p) {
+        return false;
+    }
+
+    /**
      * {@code g} has exited on {@code m}/{@code p} ({@code goexit}). Most strategies have nothing
      * to do; Go 1.0 took the global lock here to put the G on the free list.
      */

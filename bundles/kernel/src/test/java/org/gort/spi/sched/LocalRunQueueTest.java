@@ -67,13 +67,13 @@ class LocalRunQueueTest {
         LocalRunQueue q = new LocalRunQueue(new TestProc(0));
         TestG[] g = gs(LocalRunQueue.CAPACITY + 1);
         for (int i = 0; i < LocalRunQueue.CAPACITY; i++) {
-            q.put(g[i], false, global);
+            assertFalse(q.put(g[i], false, global));
         }
         assertEquals(LocalRunQueue.CAPACITY, q.size());
         assertEquals(0, global.size());
         assertEquals(0, schedLock.acquisitions());
 
-        q.put(g[LocalRunQueue.CAPACITY], false, global); // runqputslow
+        assertTrue(q.put(g[LocalRunQueue.CAPACITY], false, global), "runqputslow reports the overflow");
 
         assertEquals(LocalRunQueue.CAPACITY / 2, q.size());
         assertEquals(LocalRunQueue.CAPACITY / 2 + 1, global.size());
@@ -97,7 +97,7 @@ class LocalRunQueueTest {
         for (int i = 1; i <= LocalRunQueue.CAPACITY; i++) {
             q.put(g[i], false, global);
         }
-        q.put(g[LocalRunQueue.CAPACITY + 1], true, global); // g[0] kicked to a full ring
+        assertTrue(q.put(g[LocalRunQueue.CAPACITY + 1], true, global), "g[0] is kicked into a full ring");
 
         assertTrue(q.hasRunnext());
         assertEquals(LocalRunQueue.CAPACITY / 2 + 1, global.size());
