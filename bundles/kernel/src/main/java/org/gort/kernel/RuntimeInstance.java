@@ -148,6 +148,26 @@ public final class RuntimeInstance {
         // The managed heap and the collector attach here (see org.gort.kernel.heap).
     }
 
+    // --- managed heap (owned by the heap code): made on first use, so a run that never
+    // allocates needs no allocator strategy installed.
+    private volatile org.gort.kernel.heap.ManagedHeap heap;
+
+    /** This instance's managed heap, created with the configured allocator on first use. */
+    public org.gort.kernel.heap.ManagedHeap heap() {
+        org.gort.kernel.heap.ManagedHeap h = heap;
+        return h != null ? h : createHeap();
+    }
+
+    private synchronized org.gort.kernel.heap.ManagedHeap createHeap() {
+        if (heap == null) {
+            heap = new org.gort.kernel.heap.ManagedHeap(catalog.allocator(config.allocator()),
+                    new org.gort.kernel.heap.ManagedHeap.Options(config.maxHeapBytes(), gomaxprocs,
+                            config.clobberfree(), Boolean.parseBoolean(config.properties().get("checkptr"))),
+                    MeteredLock::new);
+        }
+        return heap;
+    }
+
     // ------------------------------------------------------------------ run lifecycle
 
     /** Starts the program: {@code main} runs as goroutine 1. */
@@ -265,6 +285,10 @@ public final class RuntimeInstance {
 
     private void closeHeap() {
         // The managed heap releases its arena here.
+        org.gort.kernel.heap.ManagedHeap h = heap;
+        if (h != null) {
+            h.close();
+        }
     }
 
     /** Records how the run ended (first caller wins) and wakes whoever awaits it. */
@@ -295,6 +319,10 @@ public final class RuntimeInstance {
 
     private void reportHeapMetrics(Metrics m) {
         // The allocator and collector add their metrics here.
+        org.gort.kernel.heap.ManagedHeap h = heap;
+        if (h != null) {
+            h.reportMetrics(m);
+        }
     }
 
     private final ConcurrentHashMap<String, Double> reported = new ConcurrentHashMap<>();

@@ -1,0 +1,107 @@
+package org.gort.api;
+
+import org.gort.kernel.Current;
+import org.gort.kernel.G;
+import org.gort.kernel.heap.ManagedHeap;
+
+/**
+ * The managed heap, for goroutine code: allocate objects of registered {@link Type}s, load and
+ * store their pointer slots and scalars. Addresses are {@code long}s, 0 is nil. Objects never
+ * move. An address kept only in a Java local is not a root: put what you allocate into a
+ * {@link Roots} slot (or a heap object or {@link Globals} slot reachable from one) before your
+ * next runtime call, or the collector may free it.
+ *
+ * <pre>{@code
+ * int f = Roots.push(2);
+ * Roots.set(f, Heap.alloc(NODE));
+ * Roots.set(f + 1, Heap.alloc(NODE));
+ * Heap.storePtr(Roots.get(f), 0, Roots.get(f + 1));   // f.left = f+1
+ * Heap.storeLong(Roots.get(f), 0, 42);                // first scalar
+ * Roots.pop(f);
+ * }</pre>
+ *
+ * Every call checks its addresses: nil, a wild address or (with {@code clobberfree}) a freed
+ * object raise {@link BadPointerException}; an out-of-range slot or offset raises Go's
+ * "index out of range" panic; a full heap raises {@link HeapExhaustedException}. Allocation and
+ * pointer stores are safepoints.
+ */
+public final class Heap {
+    private Heap() {
+    }
+
+    private static ManagedHeap heap() {
+        return Current.runtime().heap();
+    }
+
+    /** {@code new(T)}: a zeroed object of struct type {@code t}. */
+    public static long alloc(Type t) {
+        G g = Current.g();
+        return g.runtime().heap().alloc(g, Current.procId(), t);
+    }
+
+    /** {@code make([]byte, length)}: a zeroed byte array. */
+    public static long allocBytes(int length) {
+        G g = Current.g();
+        return g.runtime().heap().allocBytes(g, Current.procId(), length);
+    }
+
+    /** {@code make([]*T, length)}: an array of {@code length} nil pointers. */
+    public static long allocPointers(int length) {
+        G g = Current.g();
+        return g.runtime().heap().allocPointers(g, Current.procId(), length);
+    }
+
+    /** Pointer slot {@code slot} of {@code obj} (a struct's slot or a {@code []*}'s element). */
+    public static long loadPtr(long obj, int slot) {
+        return heap().loadPtr(obj, slot);
+    }
+
+    /** Stores {@code value} (an object or 0) into pointer slot {@code slot} of {@code obj}, with the write barrier. */
+    public static void storePtr(long obj, int slot, long value) {
+        heap().storePtr(obj, slot, value);
+    }
+
+    /** The long at byte offset {@code off} of {@code obj}'s scalars (a {@code []byte}'s elements). */
+    public static long loadLong(long obj, long off) {
+        return heap().loadLong(obj, off);
+    }
+
+    public static void storeLong(long obj, long off, long value) {
+        heap().storeLong(obj, off, value);
+    }
+
+    public static int loadInt(long obj, long off) {
+        return heap().loadInt(obj, off);
+    }
+
+    public static void storeInt(long obj, long off, int value) {
+        heap().storeInt(obj, off, value);
+    }
+
+    public static byte loadByte(long obj, long off) {
+        return heap().loadByte(obj, off);
+    }
+
+    public static void storeByte(long obj, long off, byte value) {
+        heap().storeByte(obj, off, value);
+    }
+
+    /** Copies {@code src} into {@code obj}'s scalars at {@code off}. */
+    public static void storeBytes(long obj, long off, byte[] src) {
+        heap().storeBytes(obj, off, src, 0, src.length);
+    }
+
+    /** Copies {@code dst.length} scalar bytes of {@code obj} at {@code off} into {@code dst}. */
+    public static void loadBytes(long obj, long off, byte[] dst) {
+        heap().loadBytes(obj, off, dst, 0, dst.length);
+    }
+
+    /** {@code len(arr)} of a {@code []byte} or {@code []*}. */
+    public static int length(long arr) {
+        return heap().length(arr);
+    }
+
+    public static Type typeOf(long obj) {
+        return heap().typeOf(obj);
+    }
+}

@@ -1,0 +1,41 @@
+package org.gort.api;
+
+import org.gort.kernel.Current;
+import org.gort.kernel.G;
+
+/**
+ * The calling goroutine's root stack: explicit slots that keep heap objects alive, like a
+ * handle scope. {@link #push} a frame of nil slots, keep addresses in them with {@link #set},
+ * and {@link #pop} the frame when done; what sits in a slot is live, what sits only in a Java
+ * local is not. Stack writes have no write barrier, as in Go.
+ */
+public final class Roots {
+    private Roots() {
+    }
+
+    /** Pushes a frame of {@code n} nil slots; returns the index of its first slot (the frame's base). */
+    public static int push(int n) {
+        return Current.g().roots.push(n);
+    }
+
+    /** Pops the frame whose base is {@code base} (and any frame pushed after it). */
+    public static void pop(int base) {
+        Current.g().roots.pop(base);
+    }
+
+    /** Stores an object address (or 0) in root slot {@code index}. */
+    public static void set(int index, long addr) {
+        G g = Current.g();
+        g.runtime().heap().checkRootValue(addr);
+        g.roots.set(index, addr);
+    }
+
+    public static long get(int index) {
+        return Current.g().roots.get(index);
+    }
+
+    /** Slots in use on the calling goroutine's root stack. */
+    public static int size() {
+        return Current.g().roots.size();
+    }
+}

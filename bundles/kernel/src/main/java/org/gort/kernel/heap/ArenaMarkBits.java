@@ -1,0 +1,126 @@
+package org.gort.kernel.heap;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import org.gort.spi.heap.MarkBitmap;
+
+/**
+ * The mark bitmap: one bit per 4-byte granule of the whole reservation, in 64-bit words kept
+ * off the Java heap (1/32 of the heap limit, committed lazily like the heap itself).
+ *
+ * <p>Implementation notes: {@link #mark} reads the word first and only then does an atomic OR,
+ * so re-marking a marked object (the common case late in a mark phase) writes nothing, like
+ * Go's {@code greyobject}. {@link #clear} fills whole words plainly and uses atomic AND-NOT on
+ * partial edge words, so clearing one span never loses a concurrent mark in a neighbouring span
+ * that shares a word; spans start on page boundaries, which are word boundaries here, so the
+ * edges are empty in practice.
+ */
+final class ArenaMarkBits implements MarkBitmap {
+    private static final VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
+    private static final int GRANULE_SHIFT = 2;
+
+    private final MemorySegment bits;
+    private final long limit;
+
+    ArenaMarkBits(Arena owner, long heapBytes) {
+        this.limit = heapBytes;
+        long words = (heapBytes >>> GRANULE_SHIFT + 6) + 1;
+        this.bits = Reservation.reserve(owner, words * 8);
+    }
+
+    private static long wordOffset(long addr) {
+        return (addr >>> (GRANULE_SHIFT + 6)) << 3;
+    }
+
+    private static long maskOf(long addr) {
+        return 1L << ((addr >>> GRANULE_SHIFT) & 63);
+    }
+
+    private void check(long addr) {
+        if (addr <= 0 || addr >= limit) {
+            throw new IllegalArgumentException(String.format("mark bit of 0x%x: outside the heap [0x0, 0x%x)", addr, limit));
+        }
+    }
+
+    @Override
+    public boolean mark(long addr) {
+        check(addr);
+        long off = wordOffset(addr);
+        long mask = maskOf(addr);
+        if (((long) WORD.get(bits, off) & mask) != 0) {
+            return false;
+        }
+        long old = (long) WORD.getAndBitwiseOr(bits, off, mask);
+        return (old & mask) == 0;
+    }
+
+    @Override
+    public boolean isMarked(long addr) {
+        check(addr);
+        return ((long) WORD.getAcquire(bits, wordOffset(addr)) & maskOf(addr)) != 0;
+    }
+
+    /** Bit masks of the granules {@code [from, to)} within the word holding {@code from}. */
+    private static long rangeMask(long fromBit, long toBitExclusive) {
+        int lo = (int) (fromBit & 63);
+        int hi = (int) (toBitExclusive - (fromBit & ~63L)); // 1..64
+        long upper = hi == 64 ? -1L : (1L << hi) - 1;
+        return upper & (-1L << lo);
+    }
+
+    @Override
+    public boolean anyMarked(long addr, long len) {
+        long bit = addr >>> GRANULE_SHIFT;
+        long end = (addr + len + 3) >>> GRANULE_SHIFT;
+        while (bit < end) {
+            long wordEnd = Math.min(end, (bit & ~63L) + 64);
+            long w = (long) WORD.getAcquire(bits, (bit >>> 6) << 3);
+            if ((w & rangeMask(bit, wordEnd)) != 0) {
+                return true;
+            }
+            bit = wordEnd;
+        }
+        return false;
+    }
+
+    @Override
+    public long countMarked(long addr, long len) {
+        long bit = addr >>> GRANULE_SHIFT;
+        long end = (addr + len + 3) >>> GRANULE_SHIFT;
+        long n = 0;
+        while (bit < end) {
+            long wordEnd = Math.min(end, (bit & ~63L) + 64);
+            long w = (long) WORD.getAcquire(bits, (bit >>> 6) << 3);
+            n += Long.bitCount(w & rangeMask(bit, wordEnd));
+            bit = wordEnd;
+        }
+        return n;
+    }
+
+    @Override
+    public void clear(long addr, long len) {
+        long bit = addr >>> GRANULE_SHIFT;
+        long end = (addr + len + 3) >>> GRANULE_SHIFT;
+        // leading partial word
+        if ((bit & 63) != 0 && bit < end) {
+            long wordEnd = Math.min(end, (bit & ~63L) + 64);
+            WORD.getAndBitwiseAnd(bits, (bit >>> 6) << 3, ~rangeMask(bit, wordEnd));
+            bit = wordEnd;
+        }
+        long fullEnd = end & ~63L;
+        if (bit < fullEnd) {
+            bits.asSlice((bit >>> 6) << 3, (fullEnd - bit) >>> 3).fill((byte) 0);
+            bit = fullEnd;
+        }
+        if (bit < end) {
+            WORD.getAndBitwiseAnd(bits, (bit >>> 6) << 3, ~rangeMask(bit, end));
+        }
+    }
+
+    /** Clears the whole bitmap (a test or a collector resetting after a failed cycle). */
+    void clearAll() {
+        bits.fill((byte) 0);
+    }
+}

@@ -1,0 +1,647 @@
+package org.gort.kernel.heap;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
+import org.gort.api.BadPointerException;
+import org.gort.api.GoPanic;
+import org.gort.api.HeapExhaustedException;
+import org.gort.api.Metrics;
+import org.gort.api.Type;
+import org.gort.kernel.Safepoint;
+import org.gort.spi.alloc.AllocContext;
+import org.gort.spi.alloc.AllocStats;
+import org.gort.spi.alloc.Allocator;
+import org.gort.spi.alloc.AllocatorStrategy;
+import org.gort.spi.alloc.HeapArena;
+import org.gort.spi.alloc.LockStats;
+import org.gort.spi.alloc.SizeClassStats;
+import org.gort.spi.heap.AllocationFailureHook;
+import org.gort.spi.heap.AllocationHook;
+import org.gort.spi.heap.HeapView;
+import org.gort.spi.heap.MarkBitmap;
+import org.gort.spi.heap.RootSet;
+import org.gort.spi.heap.WriteBarrier;
+import org.gort.spi.sched.Goroutine;
+import org.gort.spi.sched.MeteredLock;
+
+/*
+ * Managed heap.
+ *
+ * One ManagedHeap per runtime instance: a reserved address range (the heap limit) in which an
+ * allocator strategy lays out pages and blocks, the kernel's object model on top of the blocks,
+ * a mark bitmap beside it, the globals, and the hooks a collector installs. Java's own GC never
+ * sees any of it.
+ *
+ * Addresses. An address is a long offset into the reservation; 0 is nil and the first page is
+ * never handed out. The reservation is taken once (mmap'ed without committing, see
+ * Reservation); the allocator commits 64 MiB arenas from the bottom as its page heap grows
+ * (Arenas.grow, Go's sysAlloc), and the heap limit is simply the end of the reservation.
+ *
+ * Objects. A block from the allocator becomes an object when the kernel writes its header:
+ *
+ *     header word (4 bytes) = typeId << 8 | 0xA7
+ *     scan struct     [header][pad][pointer slots, 8 bytes each][scalar bytes]   8-byte aligned
+ *     noscan struct   [header][scalar bytes]                                     4-byte aligned
+ *     []byte          [header][length][bytes]                                    4-byte aligned
+ *     []*             [header][length][pointer slots]                            8-byte aligned
+ *
+ * Types are registered globally (org.gort.api.Type). Only pointer slots hold addresses, so a
+ * collector scans exactly slots 0..n-1. Noscan objects are padded to 4 bytes only, so that Go's
+ * tiny allocator (noscan objects under 16 bytes packed into one 16-byte block) is meaningful: an
+ * object with a 4-byte payload takes 8 bytes and two share a block. The 0xA7 tag makes zeroed
+ * memory and clobberfree poison (0xdeadbeef) read as "no object here".
+ *
+ * Mark bits. One bit per 4-byte granule over the whole reservation (ArenaMarkBits), independent
+ * of the allocator: a collector marks an object's start address, an allocator's sweep frees
+ * every block whose bit is clear (a tiny block: whose 16 bytes hold no set bit) and clears the
+ * span's bits. Any allocator therefore works with any collector.
+ *
+ * Roots. Each G owns a RootStack (explicit slots, no barrier, like Go's stack); the runtime owns
+ * GlobalRoots (shared, with a barrier, like Go's data and bss). An address held only in a Java
+ * local is not a root: goroutine code roots what it allocates before its next runtime call.
+ *
+ * Every access goes through here:
+ *
+ *     alloc(T):      Safepoint.poll(); block = allocator.allocate(size, noscan, P)
+ *                    block == 0 -> collector's failure hook, retry once, else out of memory
+ *                    write length, then header (release); allocation hook(g, addr, size)
+ *     storePtr(o, i, v):
+ *                    Safepoint.poll(); check o, i and v
+ *                    if writeBarrierEnabled: barrier(o, i, old, v)
+ *                    slot = v (release)
+ *     loadPtr(o, i): check o and i; slot (acquire). Loads have no barrier and no poll.
+ *
+ * The poll comes first in alloc, never between the allocation and the return: the caller gets
+ * the new address back with no safepoint in between, so it can root it before anything could
+ * collect it. For the same reason the allocation hook must not stop the world.
+ *
+ * Checks. Every access checks the address before touching memory: nil, outside the heap, not
+ * 4-byte aligned, no header at that address, or clobberfree poison each raise a
+ * BadPointerException naming the address; slot and offset bounds raise Go's "index out of
+ * range" panic. With checkptr on, the allocator also confirms the address lies in an allocated
+ * block. A wrong address is therefore reported in the goroutine that used it, and memory is
+ * never written through it.
+ *
+ * Implementation notes. Header and pointer-slot writes are release stores and pointer loads are
+ * acquire loads, so a collector thread that finds an address in a slot also sees the header and
+ * the zeroed slots written before it was published. Scalars are plain (unaligned) accesses, as
+ * in Go. The hooks are volatile fields read once per operation.
+ */
+public final class ManagedHeap implements HeapView, AutoCloseable {
+
+    /**
+     * What a heap is built with.
+     *
+     * @param maxHeapBytes the heap limit (the size of the reservation), at least 16 KiB
+     * @param gomaxprocs   number of Ps, hence of per-P allocator caches
+     * @param clobberfree  Go's {@code GODEBUG=clobberfree=1}: poison freed blocks, fail on access
+     * @param checkptr     also confirm with the allocator that every accessed address is allocated
+     */
+    public record Options(long maxHeapBytes, int gomaxprocs, boolean clobberfree, boolean checkptr) {
+        public Options {
+            if (gomaxprocs < 1) {
+                throw new IllegalArgumentException("gomaxprocs must be >= 1, got " + gomaxprocs);
+            }
+        }
+
+        public Options(long maxHeapBytes, int gomaxprocs) {
+            this(maxHeapBytes, gomaxprocs, false, false);
+        }
+    }
+
+    private static final VarHandle INT = JAVA_INT.varHandle();
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final long PAGE = HeapArena.PAGE_SIZE;
+    private static final int BYTES_ID = ObjectLayout.BYTES_TYPE_ID;
+    private static final int POINTERS_ID = ObjectLayout.POINTERS_TYPE_ID;
+
+    private final Arena owner;
+    private final Arenas arena;
+    private final MemorySegment mem;
+    private final ArenaMarkBits markBits;
+    private final GlobalRoots globals = new GlobalRoots();
+    private final Allocator allocator;
+    private final String allocatorName;
+    private final Options options;
+    private final long limit;
+    private final boolean checkptr;
+
+    private volatile boolean writeBarrierEnabled;
+    private volatile WriteBarrier writeBarrier;
+    private volatile AllocationHook allocationHook;
+    private volatile AllocationFailureHook allocationFailureHook;
+
+    /**
+     * A heap using {@code strategy}'s allocator. {@code newLock} makes the allocator's metered
+     * locks (the kernel passes one that registers them in the run's metrics).
+     */
+    public ManagedHeap(AllocatorStrategy strategy, Options options, Function<String, MeteredLock> newLock) {
+        this.options = options;
+        this.owner = Arena.ofShared();
+        try {
+            this.arena = new Arenas(owner, options.maxHeapBytes());
+            this.mem = arena.memory();
+            this.limit = arena.reservedBytes();
+            this.markBits = new ArenaMarkBits(owner, limit);
+            this.checkptr = options.checkptr();
+            this.allocatorName = strategy.name();
+            this.allocator = strategy.create(new Context(options, newLock));
+        } catch (RuntimeException | Error e) {
+            owner.close();
+            throw e;
+        }
+    }
+
+    /** A heap for use without a scheduler (benchmarks, tests): call the allocator with explicit proc ids. */
+    public ManagedHeap(AllocatorStrategy strategy, Options options) {
+        this(strategy, options, MeteredLock::new);
+    }
+
+    private final class Context implements AllocContext {
+        private final Options options;
+        private final Function<String, MeteredLock> newLock;
+
+        Context(Options options, Function<String, MeteredLock> newLock) {
+            this.options = options;
+            this.newLock = newLock;
+        }
+
+        @Override
+        public int gomaxprocs() {
+            return options.gomaxprocs();
+        }
+
+        @Override
+        public HeapArena arena() {
+            return arena;
+        }
+
+        @Override
+        public MarkBitmap markBitmap() {
+            return markBits;
+        }
+
+        @Override
+        public boolean clobberfree() {
+            return options.clobberfree();
+        }
+
+        @Override
+        public MeteredLock newMeteredLock(String name) {
+            return newLock.apply(name);
+        }
+    }
+
+    // ------------------------------------------------------------------ allocation
+
+    /** {@code new(T)}: a zeroed object of struct type {@code t}, allocated on P {@code procId}. */
+    public long alloc(Goroutine g, int procId, Type t) {
+        if (t.isArray()) {
+            throw new IllegalArgumentException("type " + t.name() + " is an array type: use allocBytes or allocPointers");
+        }
+        return allocate(g, procId, t.size(), t.noscan(), ObjectLayout.header(t.id()), -1);
+    }
+
+    /** {@code make([]byte, length)}. */
+    public long allocBytes(Goroutine g, int procId, int length) {
+        checkLength(length);
+        return allocate(g, procId, ObjectLayout.byteArraySize(length), true, ObjectLayout.header(BYTES_ID), length);
+    }
+
+    /** {@code make([]*T, length)}: {@code length} nil pointer slots. */
+    public long allocPointers(Goroutine g, int procId, int length) {
+        checkLength(length);
+        return allocate(g, procId, ObjectLayout.pointerArraySize(length), length == 0,
+                ObjectLayout.header(POINTERS_ID), length);
+    }
+
+    private static void checkLength(int length) {
+        if (length < 0) {
+            throw new GoPanic("runtime error: makeslice: len out of range (" + length + ")");
+        }
+    }
+
+    private long allocate(Goroutine g, int procId, long size, boolean noscan, int header, int length) {
+        Safepoint.poll();
+        long addr = allocator.allocate(size, noscan, procId);
+        if (addr == 0) {
+            addr = allocateAfterFailure(g, procId, size, noscan);
+        }
+        if (length >= 0) {
+            mem.set(JAVA_INT, addr + ObjectLayout.LENGTH_OFFSET, length);
+        }
+        INT.setRelease(mem, addr, header);
+        AllocationHook hook = allocationHook;
+        if (hook != null) {
+            hook.allocated(g, addr, size);
+        }
+        return addr;
+    }
+
+    private long allocateAfterFailure(Goroutine g, int procId, long size, boolean noscan) {
+        AllocationFailureHook hook = allocationFailureHook;
+        if (hook != null && hook.collectBeforeFailing(g, size)) {
+            long addr = allocator.allocate(size, noscan, procId);
+            if (addr != 0) {
+                return addr;
+            }
+        }
+        throw new HeapExhaustedException(options.maxHeapBytes(), size);
+    }
+
+    // ------------------------------------------------------------------ checks
+
+    /** The header word of the object at {@code obj}, or a clear error if there is none. */
+    private int headerOf(long obj, String op) {
+        if (Long.compareUnsigned(obj - PAGE, limit - PAGE) >= 0 || (obj & 3) != 0) {
+            throw badAddress(obj, op);
+        }
+        int h = (int) INT.getAcquire(mem, obj);
+        if ((h & ObjectLayout.TAG_MASK) != ObjectLayout.TAG || (checkptr && !allocatedObject(obj))) {
+            throw notAnObject(obj, h, op);
+        }
+        return h;
+    }
+
+    private boolean allocatedObject(long obj) {
+        long start = allocator.blockStart(obj);
+        return start != 0 && (start == obj || allocator.blockSize(obj) == 16);
+    }
+
+    private BadPointerException badAddress(long addr, String op) {
+        if (addr == 0) {
+            return new BadPointerException(0, "runtime error: invalid memory address or nil pointer dereference ("
+                    + op + " of nil)");
+        }
+        if (Long.compareUnsigned(addr - PAGE, limit - PAGE) >= 0) {
+            return new BadPointerException(addr, String.format(
+                    "runtime error: bad pointer 0x%x in %s: outside the heap [0x%x, 0x%x)", addr, op, PAGE, limit));
+        }
+        return new BadPointerException(addr, String.format(
+                "runtime error: bad pointer 0x%x in %s: not 4-byte aligned, so not an object start", addr, op));
+    }
+
+    private BadPointerException notAnObject(long addr, int word, String op) {
+        if (word == ObjectLayout.POISON) {
+            return new BadPointerException(addr, String.format(
+                    "runtime error: use of freed object 0x%x in %s (clobberfree found its memory poisoned)", addr, op));
+        }
+        if (addr >= arena.committedEnd()) {
+            return new BadPointerException(addr, String.format(
+                    "runtime error: bad pointer 0x%x in %s: beyond the committed heap (ends at 0x%x)",
+                    addr, op, arena.committedEnd()));
+        }
+        return new BadPointerException(addr, String.format(
+                "runtime error: bad pointer 0x%x in %s: not the start of an allocated object (word there: 0x%08x)",
+                addr, op, word));
+    }
+
+    private static Type typeOfHeader(int h, long obj, String op) {
+        Type t = Type.byId(ObjectLayout.typeId(h));
+        if (t == null) {
+            throw new BadPointerException(obj, String.format(
+                    "runtime error: bad pointer 0x%x in %s: header 0x%08x names no registered type", obj, op, h));
+        }
+        return t;
+    }
+
+    private int pointerSlotsOf(long obj, int h, String op) {
+        int tid = ObjectLayout.typeId(h);
+        if (tid == POINTERS_ID) {
+            return mem.get(JAVA_INT, obj + ObjectLayout.LENGTH_OFFSET);
+        }
+        if (tid == BYTES_ID) {
+            return 0;
+        }
+        return typeOfHeader(h, obj, op).pointerSlots();
+    }
+
+    private long slotAddress(long obj, int slot, String op) {
+        int h = headerOf(obj, op);
+        int n = pointerSlotsOf(obj, h, op);
+        if (slot < 0 || slot >= n) {
+            throw new GoPanic(String.format("runtime error: index out of range [%d] with length %d (%s: pointer slots of %s at 0x%x)",
+                    slot, n, op, typeOfHeader(h, obj, op).name(), obj));
+        }
+        return obj + ObjectLayout.SLOTS_OFFSET + (long) ObjectLayout.SLOT_BYTES * slot;
+    }
+
+    /** The address of scalar bytes {@code [off, off + width)} of {@code obj}, bounds checked. */
+    private long scalarAddress(long obj, long off, int width, String op) {
+        int h = headerOf(obj, op);
+        int tid = ObjectLayout.typeId(h);
+        long base;
+        long n;
+        if (tid == BYTES_ID) {
+            base = obj + ObjectLayout.SLOTS_OFFSET;
+            n = mem.get(JAVA_INT, obj + ObjectLayout.LENGTH_OFFSET);
+        } else if (tid == POINTERS_ID) {
+            base = obj;
+            n = 0;
+        } else {
+            Type t = typeOfHeader(h, obj, op);
+            base = obj + t.scalarOffset();
+            n = t.scalarBytes();
+        }
+        if (off < 0 || off > n - width) {
+            throw new GoPanic(String.format("runtime error: %s of %d bytes at offset %d out of range: %s at 0x%x has %d scalar bytes",
+                    op, width, off, typeOfHeader(h, obj, op).name(), obj, n));
+        }
+        return base + off;
+    }
+
+    private void checkValue(long value, String op) {
+        if (value != 0) {
+            headerOf(value, op + " (stored value)");
+        }
+    }
+
+    // ------------------------------------------------------------------ pointer access
+
+    public long loadPtr(long obj, int slot) {
+        return (long) LONG.getAcquire(mem, slotAddress(obj, slot, "loadPtr"));
+    }
+
+    /** Heap pointer store: safepoint, checks, write barrier when enabled, then the store. */
+    public void storePtr(long obj, int slot, long value) {
+        Safepoint.poll();
+        long addr = slotAddress(obj, slot, "storePtr");
+        checkValue(value, "storePtr");
+        if (writeBarrierEnabled) {
+            WriteBarrier wb = writeBarrier;
+            if (wb != null) {
+                wb.onPointerStore(obj, slot, (long) LONG.getAcquire(mem, addr), value);
+            }
+        }
+        LONG.setRelease(mem, addr, value);
+    }
+
+    // ------------------------------------------------------------------ scalar access
+
+    public long loadLong(long obj, long off) {
+        return mem.get(JAVA_LONG_UNALIGNED, scalarAddress(obj, off, 8, "loadLong"));
+    }
+
+    public void storeLong(long obj, long off, long v) {
+        mem.set(JAVA_LONG_UNALIGNED, scalarAddress(obj, off, 8, "storeLong"), v);
+    }
+
+    public int loadInt(long obj, long off) {
+        return mem.get(JAVA_INT_UNALIGNED, scalarAddress(obj, off, 4, "loadInt"));
+    }
+
+    public void storeInt(long obj, long off, int v) {
+        mem.set(JAVA_INT_UNALIGNED, scalarAddress(obj, off, 4, "storeInt"), v);
+    }
+
+    public byte loadByte(long obj, long off) {
+        return mem.get(JAVA_BYTE, scalarAddress(obj, off, 1, "loadByte"));
+    }
+
+    public void storeByte(long obj, long off, byte v) {
+        mem.set(JAVA_BYTE, scalarAddress(obj, off, 1, "storeByte"), v);
+    }
+
+    /** Copies {@code len} bytes from {@code src[from..]} into the scalars of {@code obj} at {@code off}. */
+    public void storeBytes(long obj, long off, byte[] src, int from, int len) {
+        java.util.Objects.checkFromIndexSize(from, len, src.length);
+        long addr = scalarAddress(obj, off, len, "storeBytes");
+        MemorySegment.copy(src, from, mem, JAVA_BYTE, addr, len);
+    }
+
+    /** Copies {@code len} scalar bytes of {@code obj} at {@code off} into {@code dst[to..]}. */
+    public void loadBytes(long obj, long off, byte[] dst, int to, int len) {
+        java.util.Objects.checkFromIndexSize(to, len, dst.length);
+        long addr = scalarAddress(obj, off, len, "loadBytes");
+        MemorySegment.copy(mem, JAVA_BYTE, addr, dst, to, len);
+    }
+
+    /** {@code len(arr)} of a {@code []byte} or {@code []*}. */
+    public int length(long arr) {
+        int h = headerOf(arr, "length");
+        int tid = ObjectLayout.typeId(h);
+        if (tid != BYTES_ID && tid != POINTERS_ID) {
+            throw new GoPanic(String.format("runtime error: len of 0x%x, a %s, which is not an array",
+                    arr, typeOfHeader(h, arr, "length").name()));
+        }
+        return mem.get(JAVA_INT, arr + ObjectLayout.LENGTH_OFFSET);
+    }
+
+    public Type typeOf(long obj) {
+        return typeOfHeader(headerOf(obj, "typeOf"), obj, "typeOf");
+    }
+
+    // ------------------------------------------------------------------ globals
+
+    public long loadGlobal(int index) {
+        return globals.get(index);
+    }
+
+    /** Global pointer store: a heap store as far as the barrier is concerned ({@code obj == 0}). */
+    public void storeGlobal(int index, long value) {
+        Safepoint.poll();
+        checkValue(value, "Globals.set");
+        if (writeBarrierEnabled) {
+            WriteBarrier wb = writeBarrier;
+            if (wb != null) {
+                wb.onPointerStore(0, index, globals.get(index), value);
+            }
+        }
+        globals.set(index, value);
+    }
+
+    /** Checks a value about to go into a root slot (no barrier, no safepoint). */
+    public void checkRootValue(long value) {
+        checkValue(value, "Roots.set");
+    }
+
+    // ------------------------------------------------------------------ HeapView: what a collector uses
+
+    @Override
+    public MarkBitmap markBitmap() {
+        return markBits;
+    }
+
+    @Override
+    public RootSet globals() {
+        return globals;
+    }
+
+    @Override
+    public Allocator allocator() {
+        return allocator;
+    }
+
+    public String allocatorName() {
+        return allocatorName;
+    }
+
+    /** The arena, for allocator-independent tests and diagnostics. */
+    public HeapArena arena() {
+        return arena;
+    }
+
+    @Override
+    public int pointerSlots(long obj) {
+        int h = (int) INT.getAcquire(mem, obj);
+        int tid = ObjectLayout.typeId(h);
+        if (tid == POINTERS_ID) {
+            return mem.get(JAVA_INT, obj + ObjectLayout.LENGTH_OFFSET);
+        }
+        if (tid == BYTES_ID) {
+            return 0;
+        }
+        Type t = Type.byId(tid);
+        return t == null ? 0 : t.pointerSlots();
+    }
+
+    @Override
+    public long pointerAt(long obj, int slot) {
+        return (long) LONG.getAcquire(mem, obj + ObjectLayout.SLOTS_OFFSET + (long) ObjectLayout.SLOT_BYTES * slot);
+    }
+
+    @Override
+    public long objectSize(long obj) {
+        int h = (int) INT.getAcquire(mem, obj);
+        int tid = ObjectLayout.typeId(h);
+        if (tid == BYTES_ID) {
+            return ObjectLayout.byteArraySize(mem.get(JAVA_INT, obj + ObjectLayout.LENGTH_OFFSET));
+        }
+        if (tid == POINTERS_ID) {
+            return ObjectLayout.pointerArraySize(mem.get(JAVA_INT, obj + ObjectLayout.LENGTH_OFFSET));
+        }
+        Type t = Type.byId(tid);
+        return t == null ? 0 : t.size();
+    }
+
+    @Override
+    public String typeName(long obj) {
+        int h = (int) INT.getAcquire(mem, obj);
+        Type t = ObjectLayout.isHeader(h) ? Type.byId(ObjectLayout.typeId(h)) : null;
+        return t == null ? "?" : t.name();
+    }
+
+    /** True if a header of a registered type sits at {@code addr} (no exception, for diagnostics). */
+    public boolean looksLikeObject(long addr) {
+        if (Long.compareUnsigned(addr - PAGE, limit - PAGE) >= 0 || (addr & 3) != 0) {
+            return false;
+        }
+        int h = (int) INT.getAcquire(mem, addr);
+        return ObjectLayout.isHeader(h) && Type.byId(ObjectLayout.typeId(h)) != null;
+    }
+
+    @Override
+    public void forEachObject(LongConsumer action) {
+        allocator.forEachAllocated((addr, size, tiny) -> {
+            if (!tiny) {
+                if (looksLikeObject(addr)) {
+                    action.accept(addr);
+                }
+                return;
+            }
+            // A tiny block packs objects from its start; unused words are zero, so skip them.
+            long off = 0;
+            while (off + ObjectLayout.HEADER_BYTES <= size) {
+                long a = addr + off;
+                if (looksLikeObject(a)) {
+                    action.accept(a);
+                    off += ObjectLayout.align(objectSize(a), 4);
+                } else {
+                    off += 4;
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean writeBarrierEnabled() {
+        return writeBarrierEnabled;
+    }
+
+    @Override
+    public void setWriteBarrierEnabled(boolean enabled) {
+        writeBarrierEnabled = enabled;
+    }
+
+    @Override
+    public void setWriteBarrier(WriteBarrier barrier) {
+        writeBarrier = barrier;
+    }
+
+    @Override
+    public void setAllocationHook(AllocationHook hook) {
+        allocationHook = hook;
+    }
+
+    @Override
+    public void setAllocationFailureHook(AllocationFailureHook hook) {
+        allocationFailureHook = hook;
+    }
+
+    @Override
+    public long maxHeapBytes() {
+        return options.maxHeapBytes();
+    }
+
+    @Override
+    public long committedBytes() {
+        return arena.committedEnd();
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    public AllocStats stats() {
+        return allocator.stats();
+    }
+
+    /** Adds the allocator's counters to a run's metrics under {@code alloc.*}. */
+    public void reportMetrics(Metrics m) {
+        AllocStats s = allocator.stats();
+        m.put("alloc.objects", s.objectsAllocated());
+        m.put("alloc.tiny", s.tinyAllocs());
+        m.put("alloc.frees", s.objectsFreed());
+        m.put("alloc.bytes", s.bytesAllocated());
+        m.put("alloc.bytes.requested", s.bytesRequested());
+        m.put("alloc.bytes.freed", s.bytesFreed());
+        m.put("alloc.bytes.inuse", s.bytesInUse());
+        m.put("alloc.bytes.spans", s.bytesInSpans());
+        m.put("alloc.bytes.committed", s.bytesCommitted());
+        m.put("alloc.bytes.waste", s.internalWaste());
+        m.put("alloc.arenas", s.arenasCommitted());
+        m.put("alloc.growths", s.heapGrowths());
+        m.put("alloc.refills", s.cacheRefills());
+        m.put("alloc.per.lock", s.allocationsPerLock());
+        for (LockStats l : s.locks()) {
+            m.put("alloc.lock." + l.name() + ".acquisitions", l.acquisitions());
+            m.put("alloc.lock." + l.name() + ".contended", l.contended());
+            m.put("alloc.lock." + l.name() + ".wait.ns", l.waitNanos());
+        }
+        for (SizeClassStats c : s.sizeClasses()) {
+            if (c.allocs() > 0) {
+                m.put("alloc.class." + c.sizeClass() + ".allocs", c.allocs());
+                m.put("alloc.class." + c.sizeClass() + ".waste", c.internalWaste());
+            }
+        }
+    }
+
+    /** Releases the reservation; any later access fails with {@link IllegalStateException}. */
+    @Override
+    public void close() {
+        try {
+            allocator.close();
+        } finally {
+            owner.close();
+        }
+    }
+}

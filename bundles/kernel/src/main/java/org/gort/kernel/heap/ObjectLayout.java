@@ -1,0 +1,78 @@
+package org.gort.kernel.heap;
+
+/**
+ * The object format (see {@link ManagedHeap} for the whole picture). All sizes are in bytes.
+ *
+ * <pre>
+ * header word (4 bytes, little-endian int) = typeId &lt;&lt; 8 | 0xA7
+ *
+ * struct with pointers (scan, 8-byte aligned):  [header][pad 4][slot 0 .. slot p-1: 8 each][scalars]
+ * struct without pointers (noscan, 4-aligned):  [header][scalars]
+ * byte array (noscan, 4-byte aligned):          [header][length 4][bytes]
+ * pointer array (scan, 8-byte aligned):         [header][length 4][slot 0 .. slot n-1: 8 each]
+ * </pre>
+ *
+ * The low byte {@code 0xA7} tags a header: zeroed memory (tag 0) and the {@code clobberfree}
+ * poison {@code 0xdeadbeef} (tag 0xEF) are never mistaken for an object, and a wild address
+ * inside an object's data is caught unless its four bytes happen to look like a header of a
+ * registered type. Sizes are rounded to 8 for scan objects and to 4 for noscan objects, so a
+ * noscan object with a 4-byte payload takes 8 bytes and two of them share one 16-byte tiny block.
+ */
+public final class ObjectLayout {
+    public static final int TAG = 0xA7;
+    public static final int TAG_MASK = 0xFF;
+    public static final int TYPE_SHIFT = 8;
+    /** Type ids fit in the 24 bits above the tag. */
+    public static final int MAX_TYPE_ID = (1 << 24) - 1;
+    /** The {@code clobberfree} poison word. */
+    public static final int POISON = 0xdeadbeef;
+    public static final int HEADER_BYTES = 4;
+    /** Offset of the length word of an array, and of the first pointer slot of a scan struct's pad. */
+    public static final int LENGTH_OFFSET = 4;
+    /** Offset of the first pointer slot (scan structs and pointer arrays) and of a byte array's data. */
+    public static final int SLOTS_OFFSET = 8;
+    public static final int SLOT_BYTES = 8;
+
+    /** Type ids of the two built-in array types. */
+    public static final int BYTES_TYPE_ID = 1;
+    public static final int POINTERS_TYPE_ID = 2;
+
+    private ObjectLayout() {
+    }
+
+    public static int header(int typeId) {
+        return typeId << TYPE_SHIFT | TAG;
+    }
+
+    public static boolean isHeader(int word) {
+        return (word & TAG_MASK) == TAG;
+    }
+
+    public static int typeId(int header) {
+        return header >>> TYPE_SHIFT;
+    }
+
+    /** Size of a struct object with {@code pointerSlots} slots and {@code scalarBytes} scalars. */
+    public static long structSize(int pointerSlots, int scalarBytes) {
+        return pointerSlots > 0
+                ? align(SLOTS_OFFSET + (long) SLOT_BYTES * pointerSlots + scalarBytes, 8)
+                : align(HEADER_BYTES + (long) scalarBytes, 4);
+    }
+
+    /** Offset of a struct's first scalar byte. */
+    public static long scalarOffset(int pointerSlots) {
+        return pointerSlots > 0 ? SLOTS_OFFSET + (long) SLOT_BYTES * pointerSlots : HEADER_BYTES;
+    }
+
+    public static long byteArraySize(long length) {
+        return align(SLOTS_OFFSET + length, 4);
+    }
+
+    public static long pointerArraySize(long length) {
+        return SLOTS_OFFSET + SLOT_BYTES * length;
+    }
+
+    static long align(long n, long a) {
+        return (n + a - 1) & -a;
+    }
+}
