@@ -186,7 +186,8 @@ public final class RuntimeInstance {
         timers.start();
         mainG = newproc(main, null, null);
         sysmon.start();
-        if (!startm(null, false)) {
+        // The scheduler's ready() may already have woken an M for main (wakep, matchmg).
+        if (!startm(null, false) && allm.isEmpty()) {
             throw new IllegalStateException("no P available to start main");
         }
     }
