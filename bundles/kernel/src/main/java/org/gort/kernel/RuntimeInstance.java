@@ -411,8 +411,8 @@ public final class RuntimeInstance {
             nUserG.incrementAndGet();
         }
         counters.created.increment();
+        g.runnableSince = System.nanoTime(); // before the status: the watchdog trusts it once it sees RUNNABLE
         g.status = GStatus.RUNNABLE;
-        g.runnableSince = System.nanoTime();
         ready(g, ReadyReason.NEW, m, p);
         return g;
     }
@@ -492,6 +492,7 @@ public final class RuntimeInstance {
 
     /** {@code goready}: a waiting G becomes runnable. Called by the waker, which may be any thread. */
     public void goready(G g) {
+        g.runnableSince = System.nanoTime();
         g.status = GStatus.RUNNABLE;
         g.waitReason = "";
         M m = Current.m();
@@ -568,16 +569,19 @@ public final class RuntimeInstance {
                 }
             }
             case GOSCHED -> {
+                g.runnableSince = System.nanoTime();
                 g.status = GStatus.RUNNABLE;
                 ready(g, ReadyReason.YIELDED, m, m.p);
             }
             case PREEMPTED -> {
+                g.runnableSince = System.nanoTime();
                 g.status = GStatus.RUNNABLE;
                 counters.preemptions.increment();
                 ready(g, ReadyReason.PREEMPTED, m, m.p);
             }
             case SYSCALL_NO_P -> {
                 // exitsyscall0: m has no P; the G goes back to the scheduler and m parks.
+                g.runnableSince = System.nanoTime();
                 g.status = GStatus.RUNNABLE;
                 ready(g, ReadyReason.SYSCALL_EXIT, m, null);
                 nsyscall.decrementAndGet();
