@@ -1,0 +1,213 @@
+package org.gort.shell;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.gort.api.StrategyCatalog;
+import org.gort.api.UnknownStrategyException;
+import org.gort.spi.alloc.AllocatorStrategy;
+import org.gort.spi.gc.CollectorStrategy;
+import org.gort.spi.sched.SchedulerStrategy;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * The strategy catalog inside OSGi, backed by the service registry (the whiteboard pattern):
+ * every {@link SchedulerStrategy}, {@link AllocatorStrategy} and {@link CollectorStrategy}
+ * service carrying a {@code gort.strategy.name} property is a strategy users can select.
+ * Starting a bundle adds its strategies; stopping, updating or uninstalling it removes them.
+ *
+ * <p>Invariants:
+ * <ul>
+ *   <li>One strategy per (kind, name) is visible: when several services claim a name, the one
+ *       with the highest {@code service.ranking}, then the lowest {@code service.id}, wins, as
+ *       {@code BundleContext.getServiceReference} chooses. The others stand by and take over
+ *       when the winner goes.</li>
+ *   <li>Departure listeners hear of a strategy going away after its entry is removed, so a
+ *       fallback chosen by a listener can never be the departing strategy itself.</li>
+ *   <li>Bind and unbind may run on any thread at any time (dynamic, greedy references);
+ *       readers see a consistent snapshot per kind.</li>
+ * </ul>
+ */
+@Component(service = {StrategyCatalog.class, RegistryCatalog.class}, immediate = true)
+public final class RegistryCatalog implements StrategyCatalog {
+
+    /** A strategy service as the registry shows it. */
+    record Entry(Kind kind, String name, Object service, String description, String bundle, String version,
+                 long serviceId, int ranking) {
+    }
+
+    /** A strategy that left the registry, and why. */
+    record Departure(Kind kind, String name, String bundle, String reason) {
+    }
+
+    private static final Comparator<Entry> PRECEDENCE =
+            Comparator.comparingInt(Entry::ranking).reversed().thenComparingLong(Entry::serviceId);
+
+    private final Map<Kind, Map<Long, Entry>> services = new EnumMap<>(Kind.class);
+    private final List<Consumer<Departure>> listeners = new CopyOnWriteArrayList<>();
+
+    public RegistryCatalog() {
+        for (Kind k : Kind.values()) {
+            services.put(k, new ConcurrentHashMap<>());
+        }
+    }
+
+    // ------------------------------------------------------------------ whiteboard
+
+    @Reference(service = SchedulerStrategy.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = "(" + SchedulerStrategy.NAME_PROPERTY + "=*)")
+    void bindScheduler(SchedulerStrategy s, ServiceReference<SchedulerStrategy> ref) {
+        add(Kind.SCHEDULER, s, s.description(), ref);
+    }
+
+    void unbindScheduler(SchedulerStrategy s, ServiceReference<SchedulerStrategy> ref) {
+        remove(Kind.SCHEDULER, ref);
+    }
+
+    @Reference(service = AllocatorStrategy.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = "(" + AllocatorStrategy.NAME_PROPERTY + "=*)")
+    void bindAllocator(AllocatorStrategy a, ServiceReference<AllocatorStrategy> ref) {
+        add(Kind.ALLOCATOR, a, a.description(), ref);
+    }
+
+    void unbindAllocator(AllocatorStrategy a, ServiceReference<AllocatorStrategy> ref) {
+        remove(Kind.ALLOCATOR, ref);
+    }
+
+    @Reference(service = CollectorStrategy.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = "(" + SchedulerStrategy.NAME_PROPERTY + "=*)")
+    void bindCollector(CollectorStrategy c, ServiceReference<CollectorStrategy> ref) {
+        add(Kind.COLLECTOR, c, c.description(), ref);
+    }
+
+    void unbindCollector(CollectorStrategy c, ServiceReference<CollectorStrategy> ref) {
+        remove(Kind.COLLECTOR, ref);
+    }
+
+    private void add(Kind kind, Object service, String description, ServiceReference<?> ref) {
+        Bundle b = ref.getBundle();
+        Object ranking = ref.getProperty(Constants.SERVICE_RANKING);
+        Entry e = new Entry(kind, String.valueOf(ref.getProperty(SchedulerStrategy.NAME_PROPERTY)), service,
+                description, b == null ? "?" : b.getSymbolicName(), b == null ? "?" : b.getVersion().toString(),
+                (Long) ref.getProperty(Constants.SERVICE_ID), ranking instanceof Integer r ? r : 0);
+        services.get(kind).put(e.serviceId(), e);
+    }
+
+    private void remove(Kind kind, ServiceReference<?> ref) {
+        Entry gone = services.get(kind).remove((Long) ref.getProperty(Constants.SERVICE_ID));
+        if (gone == null) {
+            return;
+        }
+        Bundle b = ref.getBundle();
+        String reason = b == null || b.getState() == Bundle.UNINSTALLED ? "its bundle " + gone.bundle() + " was uninstalled"
+                : b.getState() == Bundle.STOPPING || b.getState() == Bundle.RESOLVED || b.getState() == Bundle.INSTALLED
+                ? "its bundle " + gone.bundle() + " " + gone.version() + " is stopping (stopped, updated or uninstalled)"
+                : "its service from bundle " + gone.bundle() + " was unregistered";
+        Departure d = new Departure(kind, gone.name(), gone.bundle(), reason);
+        for (Consumer<Departure> l : listeners) {
+            l.accept(d);
+        }
+    }
+
+    void addListener(Consumer<Departure> l) {
+        listeners.add(l);
+    }
+
+    void removeListener(Consumer<Departure> l) {
+        listeners.remove(l);
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    /** The visible strategies of {@code kind}, one per name, sorted by name. */
+    List<Entry> entries(Kind kind) {
+        Map<String, Entry> winners = new java.util.TreeMap<>();
+        for (Entry e : services.get(kind).values()) {
+            winners.merge(e.name(), e, (a, b) -> PRECEDENCE.compare(a, b) <= 0 ? a : b);
+        }
+        return List.copyOf(winners.values());
+    }
+
+    boolean has(Kind kind, String name) {
+        return entries(kind).stream().anyMatch(e -> e.name().equals(name));
+    }
+
+    /** The names of {@code kind}, for messages. */
+    List<String> names(Kind kind) {
+        return entries(kind).stream().map(Entry::name).toList();
+    }
+
+    /** Fails with a one-line message naming what exists unless {@code name} is a {@code kind} strategy. */
+    void require(Kind kind, String name) {
+        if (!has(kind, name)) {
+            List<String> names = names(kind);
+            throw new UnknownStrategyException("unknown " + kind + " '" + name + "'; available: "
+                    + (names.isEmpty() ? "none installed" : String.join(", ", names)));
+        }
+    }
+
+    /** The strategy registered under {@code name} (the service property, which names it to users). */
+    Object lookup(Kind kind, String name) {
+        for (Entry e : entries(kind)) {
+            if (e.name().equals(name)) {
+                return e.service();
+            }
+        }
+        require(kind, name);
+        throw new IllegalStateException("unreachable");
+    }
+
+    @Override
+    public SchedulerStrategy scheduler(String name) {
+        return (SchedulerStrategy) lookup(Kind.SCHEDULER, name);
+    }
+
+    @Override
+    public AllocatorStrategy allocator(String name) {
+        return (AllocatorStrategy) lookup(Kind.ALLOCATOR, name);
+    }
+
+    @Override
+    public CollectorStrategy collector(String name) {
+        return (CollectorStrategy) lookup(Kind.COLLECTOR, name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> List<T> servicesOf(Kind kind) {
+        List<T> out = new ArrayList<>();
+        for (Entry e : entries(kind)) {
+            out.add((T) e.service());
+        }
+        return out;
+    }
+
+    @Override
+    public List<SchedulerStrategy> schedulers() {
+        return servicesOf(Kind.SCHEDULER);
+    }
+
+    @Override
+    public List<AllocatorStrategy> allocators() {
+        return servicesOf(Kind.ALLOCATOR);
+    }
+
+    @Override
+    public List<CollectorStrategy> collectors() {
+        return servicesOf(Kind.COLLECTOR);
+    }
+}

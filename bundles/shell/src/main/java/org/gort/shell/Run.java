@@ -1,0 +1,125 @@
+package org.gort.shell;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.gort.api.Check;
+import org.gort.api.Params;
+import org.gort.api.RunHandle;
+import org.gort.api.RunResult;
+import org.gort.api.RunStatus;
+import org.gort.api.RuntimeConfig;
+import org.gort.api.Workload;
+
+/**
+ * One workload run started from the shell: its handle, what it was asked to do, the strategy
+ * changes that happened to it, and (once it ended) its result with the workload's verdict on
+ * its output.
+ */
+final class Run {
+    /** The verdict of a finished run: the kernel's result plus the output check. */
+    record Outcome(RunResult result, Check check, Map<String, String> finalStrategies) {
+        boolean passed() {
+            return result.ok() && check.passed();
+        }
+    }
+
+    final String workloadName;
+    final Workload workload;
+    final Params params;
+    final RuntimeConfig config;
+    final RunHandle handle;
+    final boolean background;
+    final long startNanos = System.nanoTime();
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private Outcome outcome;
+
+    Run(String workloadName, Workload workload, Params params, RuntimeConfig config, RunHandle handle, boolean background) {
+        this.workloadName = workloadName;
+        this.workload = workload;
+        this.params = params;
+        this.config = config;
+        this.handle = handle;
+        this.background = background;
+    }
+
+    /** {@code sieve n=10}. */
+    String title() {
+        String p = params.toString();
+        return p.isEmpty() ? workloadName : workloadName + " " + p;
+    }
+
+    boolean isDone() {
+        return handle.isDone();
+    }
+
+    void event(String what) {
+        events.add(what);
+    }
+
+    List<String> events() {
+        return List.copyOf(events);
+    }
+
+    /** Waits for the end (at most {@code timeout}, then stops it) and checks the output. */
+    synchronized Outcome await(Duration timeout) {
+        if (outcome == null) {
+            RunResult r = handle.await(timeout);
+            Check c;
+            if (r.status() != RunStatus.OK) {
+                c = Check.failed(r.status().name());
+            } else {
+                try {
+                    c = workload.check(params, r.output());
+                } catch (RuntimeException e) {
+                    c = Check.failed("the output check threw " + e);
+                }
+            }
+            outcome = new Outcome(r, c, handle.activeStrategies());
+        }
+        return outcome;
+    }
+
+    synchronized Outcome outcomeIfDone() {
+        return outcome;
+    }
+
+    /** The one line that sums a finished run up. */
+    String summary(Outcome o) {
+        RunResult r = o.result();
+        StringBuilder sb = new StringBuilder(title()).append(": ");
+        if (!r.ok()) {
+            sb.append(r.status()).append(": ").append(r.failureHeadline());
+        } else if (!o.check().passed()) {
+            sb.append("FAILED: wrong output: ").append(o.check().difference());
+        } else {
+            sb.append("OK, output checked");
+        }
+        double ms = r.metrics() == null ? (System.nanoTime() - startNanos) / 1e6 : r.metrics().get("run.wall.ns", 0) / 1e6;
+        sb.append(String.format(", %.1f ms, ", ms)).append(strategies(o.finalStrategies()));
+        if (r.metrics() != null) {
+            long swaps = (long) r.metrics().get("sched.swaps", 0);
+            long ejections = (long) r.metrics().get("sched.ejections", 0);
+            if (swaps > 0) {
+                sb.append(", ").append(swaps).append(swaps == 1 ? " scheduler swap" : " scheduler swaps");
+            }
+            if (ejections > 0) {
+                sb.append(", ").append(ejections).append(ejections == 1 ? " ejection" : " ejections");
+            }
+        }
+        return sb.toString();
+    }
+
+    /** {@code sched=gmp alloc=tcmalloc gc=hybrid gomaxprocs=2}, noting what changed since the start. */
+    String strategies(Map<String, String> now) {
+        return "sched=" + changed(config.scheduler(), now.get(Kind.SCHEDULER.word))
+                + " alloc=" + changed(config.allocator(), now.get(Kind.ALLOCATOR.word))
+                + " gc=" + changed(config.collector(), now.get(Kind.COLLECTOR.word))
+                + " gomaxprocs=" + config.gomaxprocs();
+    }
+
+    private static String changed(String first, String now) {
+        return now == null || now.equals(first) ? first : first + "->" + now;
+    }
+}

@@ -1,0 +1,89 @@
+package org.gort.shell;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A command's words sorted into positional words, workload parameters ({@code name=value})
+ * and options ({@code --flag value}, {@code --flag=value}, or a bare {@code --switch}).
+ * Anything unexpected fails with one line that lists what the command takes.
+ */
+final class Words {
+    final List<String> positional = new ArrayList<>();
+    final List<String> params = new ArrayList<>();
+    private final Map<String, String> options = new LinkedHashMap<>();
+
+    private Words() {
+    }
+
+    /**
+     * @param valued   options that take a value, each mapped to its placeholder ({@code --sched} → {@code S})
+     * @param switches options that take none
+     */
+    static Words parse(String command, Object[] words, Map<String, String> valued, List<String> switches) {
+        Words w = new Words();
+        for (int i = 0; i < words.length; i++) {
+            String word = String.valueOf(words[i]);
+            if (word.startsWith("--")) {
+                int eq = word.indexOf('=');
+                String name = eq < 0 ? word : word.substring(0, eq);
+                if (switches.contains(name) && eq < 0) {
+                    w.options.put(name, "true");
+                } else if (valued.containsKey(name)) {
+                    String value;
+                    if (eq >= 0) {
+                        value = word.substring(eq + 1);
+                    } else if (i + 1 < words.length) {
+                        value = String.valueOf(words[++i]);
+                    } else {
+                        throw new CommandException(name + " needs a value: " + name + " " + valued.get(name));
+                    }
+                    w.options.put(name, value);
+                } else {
+                    throw new CommandException("unknown option '" + word + "' for " + command + "; it takes "
+                            + describe(valued, switches));
+                }
+            } else if (word.indexOf('=') > 0) {
+                w.params.add(word);
+            } else {
+                w.positional.add(word);
+            }
+        }
+        return w;
+    }
+
+    static String describe(Map<String, String> valued, List<String> switches) {
+        List<String> all = new ArrayList<>();
+        valued.forEach((k, v) -> all.add(k + " " + v));
+        all.addAll(switches);
+        return all.stream().collect(Collectors.joining(", "));
+    }
+
+    boolean has(String option) {
+        return options.containsKey(option);
+    }
+
+    String get(String option, String absent) {
+        return options.getOrDefault(option, absent);
+    }
+
+    /** A whole-number option, or a one-line message saying what it must be. */
+    int intOption(String option, int absent, int min, int max) {
+        String v = options.get(option);
+        if (v == null) {
+            return absent;
+        }
+        try {
+            int n = Integer.parseInt(v.trim().replace("_", ""));
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new CommandException(option + " must be a whole number from " + min + " to " + max + ", got '" + v + "'");
+        }
+    }
+}

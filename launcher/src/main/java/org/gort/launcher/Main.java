@@ -1,0 +1,468 @@
+package org.gort.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.BundleListener;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The {@code gort} command line: an embedded Apache Felix with Declarative Services, the Gogo
+ * shell and a hot-deploy folder.
+ *
+ * <p>{@code gort} with no arguments opens the interactive shell (line editing and history from
+ * Gogo's JLine shell); {@code gort <command> [args]} runs one shell command, prints what it
+ * printed, and exits 0 if it succeeded, 1 if it failed (the failure as one line on stderr).
+ *
+ * <p>Start levels order the boot so that nothing races:
+ * <ol>
+ *   <li>libraries the rest needs (OSGi promises, Config Admin);</li>
+ *   <li>Declarative Services (SCR) and the Gogo runtime and its basic commands;</li>
+ *   <li>the kernel, the strategies, the workloads, the lab and the gort shell bundle (every bundle
+ *       not named here);</li>
+ *   <li>FileInstall, which installs and starts the bundles dropped into the deploy folder;</li>
+ *   <li>the interactive shell last, so every command is registered before its first prompt.</li>
+ * </ol>
+ * Felix's start() returns once level 5 is reached; SCR registers the components of a bundle
+ * while the bundle starts, so by then every built-in strategy and command is a service.
+ *
+ * <p>The SLF4J API and its one binding live on this class path and reach the bundles through
+ * {@code org.osgi.framework.system.packages.extra}; so does Gogo's command API, which lets this
+ * class run one command through the {@link CommandProcessor} service. The kernel's goroutines
+ * use {@code jdk.internal.vm.Continuation}, reached by boot delegation.
+ *
+ * <p>Each launch has its own Felix cache under {@code .gort/felix-cache/<pid>}, removed on exit,
+ * so two gort processes never share one; caches left by killed processes are removed at the next
+ * start. gort opens no network listener.
+ */
+public final class Main {
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_LAUNCH_ERROR = 2;
+
+    /**
+     * Packages of this class path that the bundles import from the system bundle: SLF4J (the API
+     * and its one binding live here), Gogo's command API (so this class can run a command) and
+     * HdrHistogram (its manifest requires javax.xml.bind, which the JDK no longer has).
+     */
+    private static String extraPackages() {
+        java.util.Properties v = new java.util.Properties();
+        try (InputStream in = Main.class.getResourceAsStream("versions.properties")) {
+            v.load(in);
+        } catch (IOException | NullPointerException e) {
+            throw new LaunchException("the launcher jar lacks its versions.properties; rebuild it");
+        }
+        String slf4j = v.getProperty("slf4j");
+        String hdr = v.getProperty("hdrhistogram");
+        return String.join(",",
+                "org.slf4j;version=" + slf4j,
+                "org.slf4j.spi;version=" + slf4j,
+                "org.slf4j.event;version=" + slf4j,
+                "org.slf4j.helpers;version=" + slf4j,
+                "org.apache.felix.service.command;version=1.0.0",
+                "org.apache.felix.service.threadio;version=1.0.0",
+                "org.HdrHistogram;version=" + hdr,
+                "org.HdrHistogram.packedarray;version=" + hdr);
+    }
+
+    /** Bundles by start level; every bundle not named here starts at level 3. */
+    private static final Map<String, Integer> START_LEVELS = Map.of(
+            "org.osgi.util.function", 1,
+            "org.osgi.util.promise", 1,
+            "org.apache.felix.configadmin", 1,
+            "org.apache.felix.scr", 2,
+            "org.apache.felix.gogo.runtime", 2,
+            "org.apache.felix.gogo.command", 2,
+            "org.apache.felix.fileinstall", 4,
+            "org.jline", 5,
+            "org.apache.felix.gogo.jline", 5);
+    private static final int DEFAULT_START_LEVEL = 3;
+    private static final int DEPLOY_START_LEVEL = 4;
+    private static final int FINAL_START_LEVEL = 5;
+    private static final String JLINE_SHELL = "org.apache.felix.gogo.jline";
+    private static final String JLINE = "org.jline";
+
+    private final Path home;
+    private final Path bundles;
+    private final Path deploy;
+    private final Path cache;
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
+
+    Main(Path home, Path bundles, Path deploy) {
+        this.home = home;
+        this.bundles = bundles;
+        this.deploy = deploy;
+        this.cache = home.resolve(".gort").resolve("felix-cache").resolve(Long.toString(ProcessHandle.current().pid()));
+    }
+
+    public static void main(String[] args) {
+        configureLogging();
+        int status;
+        try {
+            Path home = Path.of(System.getProperty("gort.home", ".")).toAbsolutePath().normalize();
+            Path bundles = System.getProperty("gort.bundles") != null ? Path.of(System.getProperty("gort.bundles"))
+                    : launcherDirectory().resolve("bundles");
+            String deployDir = System.getProperty("gort.deploy", System.getenv("GORT_DEPLOY"));
+            Path deploy = deployDir != null && !deployDir.isBlank() ? Path.of(deployDir) : home.resolve("deploy");
+            status = new Main(home, bundles.toAbsolutePath(), deploy.toAbsolutePath()).launch(List.of(args));
+        } catch (LaunchException e) {
+            System.err.println("gort: " + e.getMessage());
+            status = EXIT_LAUNCH_ERROR;
+        }
+        System.out.flush();
+        System.err.flush();
+        // Halt rather than exit: a goroutine stuck in a loop with no safepoint must not keep the JVM up.
+        Runtime.getRuntime().halt(status);
+    }
+
+    /** slf4j-simple, configured for a terminal: level and short logger name, no thread or date. */
+    private static void configureLogging() {
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
+        setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
+        setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "false");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    /** The folder of the launcher's jar (or classes), next to which the build puts {@code bundles/}. */
+    private static Path launcherDirectory() {
+        try {
+            Path p = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isDirectory(p) ? p.getParent() : p.getParent();
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new LaunchException("cannot locate the launcher's own jar; pass -Dgort.bundles=<folder of bundles>");
+        }
+    }
+
+    /** Boots the framework and runs the shell or one command; returns the exit status. */
+    int launch(List<String> command) {
+        boolean oneShot = !command.isEmpty();
+        List<Path> jars = bundleJars();
+        removeStaleCaches();
+        Framework framework = newFramework(oneShot);
+        Thread cleanup = new Thread(() -> stopQuietly(framework), "gort-shutdown");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            framework.init();
+            BundleContext ctx = framework.getBundleContext();
+            Bundle jlineShell = null;
+            Bundle jline = null;
+            for (Path jar : jars) {
+                Bundle b = install(ctx, jar);
+                String bsn = b.getSymbolicName();
+                if (JLINE_SHELL.equals(bsn)) {
+                    jlineShell = b;
+                } else if (JLINE.equals(bsn)) {
+                    jline = b;
+                } else {
+                    b.start();
+                }
+            }
+            framework.start();
+            if (oneShot) {
+                awaitDeployedBundles(ctx);
+                return runOne(ctx, command);
+            }
+            startInteractiveShell(jline, jlineShell);
+            FrameworkEvent stop = framework.waitForStop(0);
+            return stop.getType() == FrameworkEvent.ERROR ? EXIT_FAILED : EXIT_OK;
+        } catch (BundleException e) {
+            err.println("gort: " + e.getMessage());
+            return EXIT_LAUNCH_ERROR;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EXIT_FAILED;
+        } finally {
+            stopQuietly(framework);
+            deleteTree(cache);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException ignored) {
+                // the JVM is already shutting down
+            }
+        }
+    }
+
+    private Framework newFramework(boolean oneShot) {
+        Map<String, String> p = new HashMap<>();
+        p.put(Constants.FRAMEWORK_STORAGE, cache.toString());
+        p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        p.put(Constants.FRAMEWORK_BOOTDELEGATION, "jdk.internal.vm");
+        p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, extraPackages());
+        p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(FINAL_START_LEVEL));
+        p.put("felix.startlevel.bundle", Integer.toString(DEFAULT_START_LEVEL));
+        p.put("felix.log.level", "1");
+        p.put("felix.fileinstall.dir", deploy.toString());
+        p.put("felix.fileinstall.poll", "500");
+        p.put("felix.fileinstall.noInitialDelay", "true");
+        p.put("felix.fileinstall.start.level", Integer.toString(DEPLOY_START_LEVEL));
+        p.put("felix.fileinstall.filter", ".*\\.jar");
+        p.put("felix.fileinstall.log.level", "1");
+        p.put("gosh.home", goshHome().toString());
+        p.put("gort.oneshot", Boolean.toString(oneShot));
+        p.put("gort.home", home.toString());
+        Map<String, String> overrides = new HashMap<>();
+        System.getProperties().forEach((k, v) -> {
+            String key = k.toString();
+            if (key.startsWith("felix.") || key.startsWith("gosh.") || key.startsWith("org.osgi.framework.")) {
+                overrides.put(key, v.toString());
+            }
+        });
+        p.putAll(overrides);
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, Main.class.getClassLoader()).findFirst()
+                .orElseThrow(() -> new LaunchException("no OSGi framework on the class path; rebuild with ./gort (mvn package)"));
+        return factory.newFramework(p);
+    }
+
+    /** The jars of {@code bundles/} plus the Gogo runtime, which is on this class path as well. */
+    private List<Path> bundleJars() {
+        if (!Files.isDirectory(bundles)) {
+            throw new LaunchException("no bundles in " + bundles + "; build them with: mvn -DskipTests package");
+        }
+        List<Path> jars = new ArrayList<>();
+        try (Stream<Path> s = Files.list(bundles)) {
+            s.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().forEach(jars::add);
+        } catch (IOException e) {
+            throw new LaunchException("cannot read " + bundles + ": " + e.getMessage());
+        }
+        try {
+            Path gogo = Path.of(CommandProcessor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(gogo) && jars.stream().noneMatch(j -> j.getFileName().equals(gogo.getFileName()))) {
+                jars.add(gogo);
+            }
+        } catch (URISyntaxException e) {
+            throw new LaunchException("cannot locate the Gogo runtime jar: " + e.getMessage());
+        }
+        return jars;
+    }
+
+    private static Bundle install(BundleContext ctx, Path jar) throws BundleException {
+        Bundle b = ctx.installBundle(jar.toUri().toString());
+        String bsn = b.getSymbolicName();
+        int level = bsn == null ? DEFAULT_START_LEVEL : START_LEVELS.getOrDefault(bsn, DEFAULT_START_LEVEL);
+        b.adapt(BundleStartLevel.class).setStartLevel(level);
+        return b;
+    }
+
+    /**
+     * One-shot mode: wait (a few seconds at most) until FileInstall has started every jar in
+     * the deploy folder, so {@code gort strategies} lists what the folder holds.
+     */
+    private void awaitDeployedBundles(BundleContext ctx) throws InterruptedException {
+        List<String> expected = new ArrayList<>();
+        try (Stream<Path> s = Files.list(deploy)) {
+            s.filter(f -> f.getFileName().toString().endsWith(".jar"))
+                    .forEach(f -> expected.add(f.toAbsolutePath().normalize().toUri().toString()));
+        } catch (IOException e) {
+            return; // no deploy folder: nothing to wait for
+        }
+        if (expected.isEmpty()) {
+            return;
+        }
+        Object changed = new Object();
+        BundleListener listener = e -> {
+            synchronized (changed) {
+                changed.notifyAll();
+            }
+        };
+        ctx.addBundleListener(listener);
+        List<String> missing;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            synchronized (changed) {
+                while (!(missing = notYetActive(ctx, expected)).isEmpty() && System.nanoTime() < deadline) {
+                    changed.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                }
+            }
+        } finally {
+            ctx.removeBundleListener(listener);
+        }
+        for (String loc : missing) {
+            err.println("gort: " + loc + " in the deploy folder did not start; see: ./gort lb");
+        }
+    }
+
+    private static List<String> notYetActive(BundleContext ctx, List<String> expected) {
+        List<String> missing = new ArrayList<>(expected);
+        for (Bundle b : ctx.getBundles()) {
+            if (b.getState() == Bundle.ACTIVE) {
+                missing.removeIf(loc -> sameFile(loc, b.getLocation()));
+            }
+        }
+        return missing;
+    }
+
+    private static boolean sameFile(String expectedUri, String location) {
+        return location.equals(expectedUri) || location.endsWith(expectedUri.substring("file:".length()));
+    }
+
+    /** Runs one command through Gogo's CommandProcessor; 0 if it succeeded. */
+    private int runOne(BundleContext ctx, List<String> words) throws InterruptedException {
+        ServiceTracker<CommandProcessor, CommandProcessor> tracker = new ServiceTracker<>(ctx, CommandProcessor.class, null);
+        tracker.open();
+        try {
+            CommandProcessor processor = tracker.waitForService(10_000);
+            if (processor == null) {
+                err.println("gort: the Gogo shell did not start; see the log above");
+                return EXIT_LAUNCH_ERROR;
+            }
+            awaitGortCommands(ctx);
+            try (CommandSession session = processor.createSession(System.in, out, err)) {
+                session.put("SCOPE", "gort:*");
+                session.put("gort.home", home.toString());
+                Object result = session.execute(CommandLine.join(words));
+                if (result != null) {
+                    out.println(session.format(result, Converter.INSPECT));
+                }
+                return EXIT_OK;
+            } catch (Exception e) {
+                String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                err.println("gort: " + msg);
+                if (System.getenv("GORT_DEBUG") != null) {
+                    e.printStackTrace(err);
+                }
+                return EXIT_FAILED;
+            }
+        } finally {
+            tracker.close();
+        }
+    }
+
+    /** The gort commands are DS components; their service may follow SCR by a moment. */
+    private static void awaitGortCommands(BundleContext ctx) throws InterruptedException {
+        try {
+            ServiceTracker<Object, Object> t = new ServiceTracker<>(ctx, ctx.createFilter("(osgi.command.scope=gort)"), null);
+            t.open();
+            try {
+                t.waitForService(10_000);
+            } finally {
+                t.close();
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Starts Gogo's JLine shell. JLine finds its terminal providers through the thread context
+     * class loader, so the shell bundle is started with JLine's own class loader as the context;
+     * its shell thread inherits it. Otherwise JLine falls back to a dumb terminal.
+     */
+    private void startInteractiveShell(Bundle jline, Bundle jlineShell) throws BundleException {
+        if (jline == null || jlineShell == null) {
+            throw new LaunchException("the interactive shell needs org.jline and org.apache.felix.gogo.jline in " + bundles);
+        }
+        jline.start();
+        Thread me = Thread.currentThread();
+        ClassLoader previous = me.getContextClassLoader();
+        try {
+            BundleWiring wiring = jline.adapt(BundleWiring.class);
+            me.setContextClassLoader(wiring.getClassLoader());
+            jlineShell.start();
+        } finally {
+            me.setContextClassLoader(previous);
+        }
+    }
+
+    /** {@code gosh.home}: a folder with gort's {@code etc/gosh_profile} (prompt, command scope, banner). */
+    private Path goshHome() {
+        Path dir = home.resolve(".gort").resolve("gosh");
+        try {
+            Files.createDirectories(dir.resolve("etc"));
+            for (String name : List.of("gosh_profile", "motd")) {
+                try (InputStream in = Main.class.getResourceAsStream(name)) {
+                    if (in == null) {
+                        throw new LaunchException("the launcher jar lacks its " + name + "; rebuild it");
+                    }
+                    Files.copy(in, dir.resolve("etc").resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new LaunchException("cannot write " + dir + ": " + e.getMessage());
+        }
+        return dir;
+    }
+
+    /** Removes the caches of gort processes that no longer run. */
+    private void removeStaleCaches() {
+        Path root = cache.getParent();
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            s.forEach(dir -> {
+                String name = dir.getFileName().toString();
+                boolean stale;
+                try {
+                    stale = ProcessHandle.of(Long.parseLong(name)).map(ph -> !ph.isAlive()).orElse(true);
+                } catch (NumberFormatException e) {
+                    stale = false; // not ours
+                }
+                if (stale) {
+                    deleteTree(dir);
+                }
+            });
+        } catch (IOException ignored) {
+            // a cache we cannot list is one we do not need
+        }
+    }
+
+    private static void stopQuietly(Framework framework) {
+        try {
+            if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+                framework.stop();
+                framework.waitForStop(15_000);
+            }
+        } catch (BundleException | InterruptedException e) {
+            // stopping on the way out: nothing more to do
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover cache is removed at the next start
+        }
+    }
+
+    /** A launch that cannot proceed; its message says what to do. */
+    static final class LaunchException extends RuntimeException {
+        LaunchException(String message) {
+            super(message);
+        }
+    }
+}
