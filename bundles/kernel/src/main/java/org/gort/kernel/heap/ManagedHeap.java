@@ -610,7 +610,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         AllocStats s = allocator.stats();
         m.put("alloc.objects", s.objectsAllocated());
         m.put("alloc.tiny", s.tinyAllocs());
-        m.put("alloc.frees", s.objectsFreed());
+        m.put("alloc.frees", s.blocksFreed());
         m.put("alloc.bytes", s.bytesAllocated());
         m.put("alloc.bytes.requested", s.bytesRequested());
         m.put("alloc.bytes.freed", s.bytesFreed());

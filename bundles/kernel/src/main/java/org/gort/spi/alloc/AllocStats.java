@@ -10,7 +10,7 @@ import java.util.List;
  * @param allocator        strategy name
  * @param objectsAllocated objects handed out, cumulative (tiny objects included)
  * @param tinyAllocs       of those, objects packed into a tiny block
- * @param objectsFreed     blocks freed by sweeping, cumulative
+ * @param blocksFreed      blocks freed by sweeping, cumulative (a tiny block counts once)
  * @param bytesAllocated   block bytes handed out, cumulative
  * @param bytesRequested   bytes asked for, cumulative
  * @param bytesFreed       block bytes freed by sweeping, cumulative
@@ -23,12 +23,22 @@ import java.util.List;
  * @param sizeClasses      per size class, class 0 = large objects
  */
 public record AllocStats(String allocator,
-                         long objectsAllocated, long tinyAllocs, long objectsFreed,
+                         long objectsAllocated, long tinyAllocs, long blocksFreed,
                          long bytesAllocated, long bytesRequested, long bytesFreed,
                          long bytesInSpans, long bytesCommitted, long arenasCommitted, long heapGrowths,
                          long cacheRefills,
                          List<LockStats> locks,
                          List<SizeClassStats> sizeClasses) {
+
+    /** Blocks handed out: every object except those packed into an existing tiny block. */
+    public long blocksAllocated() {
+        return objectsAllocated - tinyAllocs;
+    }
+
+    /** Blocks allocated and not yet freed. */
+    public long blocksInUse() {
+        return blocksAllocated() - blocksFreed;
+    }
 
     /** Block bytes allocated and not yet freed: {@code bytesAllocated - bytesFreed}. */
     public long bytesInUse() {

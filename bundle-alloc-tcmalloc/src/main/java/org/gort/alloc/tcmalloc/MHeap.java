@@ -1,0 +1,396 @@
+package org.gort.alloc.tcmalloc;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Function;
+import org.gort.spi.alloc.HeapArena;
+import org.gort.spi.heap.MarkBitmap;
+import org.gort.spi.sched.MeteredLock;
+
+/**
+ * Go's {@code mheap}: the page heap, the span lookup, the mcentrals, and the sweeper's state.
+ *
+ * <h2>Pages</h2>
+ * Free pages are kept as coalesced runs, indexed by address (to merge neighbours on free) and
+ * by (length, address) for best fit with the lowest address among equals, the policy of Go's
+ * treap-based page heap (Go 1.12's {@code mheap.allocSpanLocked}). When no run fits, {@link #grow}
+ * commits more arenas (Go's {@code mheap.grow} / {@code sysAlloc}); arenas are contiguous, so the
+ * new range merges with a free run at the old end. Everything here is under the one mheap lock.
+ * A page that was ever handed out may be dirty; pages above {@code zeroedBase} are still zero
+ * (Go's {@code heapArena.zeroedBase}), so only reused pages are zeroed.
+ *
+ * <h2>Sweep generations</h2>
+ * {@code sweepgen} advances by 2 per cycle. For a span:
+ * <pre>
+ * sweepgen == h-2   needs sweeping
+ * sweepgen == h-1   being swept
+ * sweepgen == h     swept, ready to use
+ * sweepgen == h+3   swept and cached in an mcache
+ * </pre>
+ * Every in-use span that no mcache caches is in one of its mcentral's sets (large spans in the
+ * full set of span class 0 or 1). {@link #sweepone} pops unswept spans class by class (Go's
+ * {@code nextSpanForSweep}), wins each by CAS {@code h-2 -> h-1}, and sweeps it; a span with no
+ * object left goes back to the page heap, and its pages count as reclaim credit.
+ * {@link #alloc} first reclaims (Go's {@code mheap.reclaim}): while sweeping is unfinished it
+ * sweeps until as many pages as it needs were freed, so lazy sweeping never grows the heap
+ * needlessly.
+ */
+final class MHeap {
+    static final int NUM_SPAN_CLASSES = SizeClasses.NUM_SIZE_CLASSES << 1;
+    private static final int PAGE_SHIFT = HeapArena.PAGE_SHIFT;
+    private static final long PAGE = HeapArena.PAGE_SIZE;
+    private static final int ARENA_SHIFT = Long.numberOfTrailingZeros(HeapArena.ARENA_BYTES);
+    private static final int PAGES_PER_ARENA = (int) (HeapArena.ARENA_BYTES / PAGE);
+    private static final VarHandle SPAN_AT = MethodHandles.arrayElementVarHandle(MSpan[].class);
+    private static final VarHandle ARENA_AT = MethodHandles.arrayElementVarHandle(MSpan[][].class);
+
+    final HeapArena arena;
+    final MarkBitmap marks;
+    final boolean clobberfree;
+    final MeteredLock lock;
+    final MCentral[] central = new MCentral[NUM_SPAN_CLASSES];
+
+    volatile int sweepgen;
+    private volatile boolean sweepdone = true;
+    private final AtomicInteger sweepers = new AtomicInteger();
+    /** Go's {@code sweep.centralIndex}: where sweepers look next; only moves forward in a cycle. */
+    private final AtomicInteger sweepClass = new AtomicInteger();
+    /** Go's {@code reclaimCredit}: pages freed by sweeping that {@link #reclaim} may count. */
+    private final AtomicLong reclaimCredit = new AtomicLong();
+
+    // page heap, under lock
+    private final TreeMap<Long, Long> freeByStart = new TreeMap<>();
+    private final TreeSet<Long> freeBySize = new TreeSet<>();
+    private long zeroedBase;
+    /** Written under the lock, read by statistics without it. */
+    private volatile long pagesInUse;
+    private volatile long growths;
+
+    /** Span of every in-use page, one array per committed arena (Go's {@code heapArena.spans}). */
+    private final MSpan[][] spans;
+
+    // statistics written by sweepers and the page heap
+    final AtomicLongArray nfree = new AtomicLongArray(SizeClasses.NUM_SIZE_CLASSES);
+    final AtomicLongArray spansInUse = new AtomicLongArray(SizeClasses.NUM_SIZE_CLASSES);
+    final AtomicLong largeBytesFreed = new AtomicLong();
+    final AtomicLong pagesSwept = new AtomicLong();
+
+    MHeap(HeapArena arena, MarkBitmap marks, boolean clobberfree, Function<String, MeteredLock> newLock) {
+        if (arena.reservedBytes() >= (1L << (32 + PAGE_SHIFT))) {
+            throw new IllegalArgumentException("tcmalloc: the heap limit must be below 32 TiB");
+        }
+        this.arena = arena;
+        this.marks = marks;
+        this.clobberfree = clobberfree;
+        this.lock = newLock.apply("mheap");
+        this.spans = new MSpan[(int) ((arena.reservedBytes() + HeapArena.ARENA_BYTES - 1) >>> ARENA_SHIFT)][];
+        for (int spc = 0; spc < NUM_SPAN_CLASSES; spc++) {
+            central[spc] = new MCentral(spc, this, newLock.apply("mcentral"));
+        }
+    }
+
+    // ------------------------------------------------------------------ span allocation
+
+    /**
+     * Go's {@code mheap.alloc}: a span of {@code npages} pages for {@code spanclass}, zeroed,
+     * swept for the current cycle; null if the heap limit is reached.
+     */
+    MSpan alloc(int npages, int spanclass) {
+        if (!sweepdone) {
+            reclaim(npages);
+        }
+        MSpan s = allocSpan(npages, spanclass);
+        if (s != null && s.needzero) {
+            arena.zero(s.base(), s.bytes());
+            s.needzero = false;
+        }
+        return s;
+    }
+
+    /** Go's {@code mheap.allocSpan}: pages from the page heap, growing it if needed. */
+    MSpan allocSpan(int npages, int spanclass) {
+        lock.lock();
+        try {
+            long page = allocPages(npages);
+            if (page < 0) {
+                if (!grow(npages)) {
+                    return null;
+                }
+                page = allocPages(npages);
+                if (page < 0) {
+                    return null;
+                }
+            }
+            long base = page << PAGE_SHIFT;
+            MSpan s = new MSpan(base, npages, spanclass, sweepgen);
+            s.needzero = base < zeroedBase;
+            zeroedBase = Math.max(zeroedBase, base + npages * PAGE);
+            setSpans(page, npages, s);
+            pagesInUse += npages;
+            spansInUse.incrementAndGet(s.sizeclass);
+            return s;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Go's {@code mheap.freeSpan}: the span's pages go back to the page heap. */
+    void freeSpan(MSpan s) {
+        lock.lock();
+        try {
+            if (!s.inUse) {
+                throw new IllegalStateException("tcmalloc: freeing a span twice: " + s);
+            }
+            s.inUse = false;
+            long page = s.base() >>> PAGE_SHIFT;
+            setSpans(page, s.npages, null);
+            pagesInUse -= s.npages;
+            spansInUse.decrementAndGet(s.sizeclass);
+            freePages(page, s.npages);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long allocPages(long npages) {
+        Long key = freeBySize.ceiling(npages << 32);
+        if (key == null) {
+            return -1;
+        }
+        long len = key >>> 32;
+        long start = key & 0xffffffffL;
+        freeBySize.remove(key);
+        freeByStart.remove(start);
+        if (len > npages) {
+            insertFree(start + npages, len - npages);
+        }
+        return start;
+    }
+
+    private void freePages(long start, long npages) {
+        Map.Entry<Long, Long> prev = freeByStart.floorEntry(start - 1);
+        if (prev != null && prev.getKey() + prev.getValue() == start) {
+            removeFree(prev.getKey(), prev.getValue());
+            start = prev.getKey();
+            npages += prev.getValue();
+        }
+        Long nextLen = freeByStart.get(start + npages);
+        if (nextLen != null) {
+            removeFree(start + npages, nextLen);
+            npages += nextLen;
+        }
+        insertFree(start, npages);
+    }
+
+    private void insertFree(long start, long npages) {
+        freeByStart.put(start, npages);
+        freeBySize.add(npages << 32 | start);
+    }
+
+    private void removeFree(long start, long npages) {
+        freeByStart.remove(start);
+        freeBySize.remove(npages << 32 | start);
+    }
+
+    /** Go's {@code mheap.grow}: commit arenas for at least {@code npages} more pages. */
+    private boolean grow(long npages) {
+        long end = arena.committedEnd();
+        long tail = 0;
+        Map.Entry<Long, Long> last = freeByStart.lastEntry();
+        if (last != null && (last.getKey() + last.getValue()) << PAGE_SHIFT == end) {
+            tail = last.getValue();
+        }
+        long start = arena.grow((npages - tail) << PAGE_SHIFT);
+        if (start == 0) {
+            return false;
+        }
+        long newEnd = arena.committedEnd();
+        for (long a = start >>> ARENA_SHIFT; a <= (newEnd - 1) >>> ARENA_SHIFT; a++) {
+            if (spans[(int) a] == null) {
+                ARENA_AT.setRelease(spans, (int) a, new MSpan[PAGES_PER_ARENA]);
+            }
+        }
+        freePages(start >>> PAGE_SHIFT, (newEnd - start) >>> PAGE_SHIFT);
+        growths++;
+        return true;
+    }
+
+    private void setSpans(long page, long npages, MSpan s) {
+        for (long p = page; p < page + npages; p++) {
+            MSpan[] a = spans[(int) (p / PAGES_PER_ARENA)];
+            SPAN_AT.setRelease(a, (int) (p % PAGES_PER_ARENA), s);
+        }
+    }
+
+    /** Go's {@code spanOf}: the in-use span holding {@code addr}, or null. */
+    MSpan spanOf(long addr) {
+        if (addr <= 0 || addr >= arena.reservedBytes()) {
+            return null;
+        }
+        MSpan[] a = (MSpan[]) ARENA_AT.getAcquire(spans, (int) (addr >>> ARENA_SHIFT));
+        if (a == null) {
+            return null;
+        }
+        return (MSpan) SPAN_AT.getAcquire(a, (int) ((addr >>> PAGE_SHIFT) % PAGES_PER_ARENA));
+    }
+
+    long pagesInUse() {
+        return pagesInUse;
+    }
+
+    long growths() {
+        return growths;
+    }
+
+    // ------------------------------------------------------------------ sweeping
+
+    /**
+     * Starts a cycle's sweep (the caller has flushed every mcache): sweepgen += 2 turns every
+     * mcentral's swept sets into its unswept sets.
+     */
+    void advanceSweepgen() {
+        int sg = sweepgen;
+        for (MCentral c : central) {
+            if (!c.sweptSetsEmpty(sg + 2)) {
+                throw new IllegalStateException("tcmalloc: unswept spans left from the previous cycle in span class "
+                        + c.spanclass);
+            }
+        }
+        sweepClass.set(0);
+        reclaimCredit.set(0);
+        sweepgen = sg + 2;
+        sweepdone = false;
+    }
+
+    boolean sweepDone() {
+        return sweepdone && sweepers.get() == 0;
+    }
+
+    /** Go's {@code sweepone}: sweeps one span; returns its pages, or -1 when none is left. */
+    long sweepone() {
+        if (sweepdone) {
+            return -1;
+        }
+        sweepers.incrementAndGet();
+        try {
+            int sg = sweepgen;
+            MSpan s;
+            for (;;) {
+                s = nextSpanForSweep(sg);
+                if (s == null) {
+                    sweepdone = true;
+                    return -1;
+                }
+                if (s.inUse && s.sweepgen == sg - 2 && s.casSweepgen(sg - 2, sg - 1)) {
+                    break;
+                }
+            }
+            int npages = s.npages;
+            if (sweep(s, false)) {
+                reclaimCredit.addAndGet(npages);
+            }
+            return npages;
+        } finally {
+            sweepers.decrementAndGet();
+        }
+    }
+
+    /** Go's {@code nextSpanForSweep}: pops an unswept span, partial sets before full ones, class by class. */
+    private MSpan nextSpanForSweep(int sg) {
+        for (int sc = sweepClass.get(); sc < NUM_SPAN_CLASSES * 2; sc++) {
+            MCentral c = central[sc >>> 1];
+            MSpan s = (sc & 1) == 0 ? c.popPartialUnswept(sg) : c.popFullUnswept(sg);
+            if (s != null) {
+                sweepClass.accumulateAndGet(sc, Math::max);
+                return s;
+            }
+        }
+        sweepClass.accumulateAndGet(NUM_SPAN_CLASSES * 2, Math::max);
+        return null;
+    }
+
+    /**
+     * Go's {@code mspan.sweep}: frees the span's unmarked objects and files it. The caller owns
+     * it (sweepgen {@code h-1}). With {@code preserve} the caller (mcentral.cacheSpan) keeps
+     * the span; otherwise an empty span goes back to the page heap and any other to its
+     * mcentral's swept set. Returns true if the span was freed.
+     */
+    boolean sweep(MSpan s, boolean preserve) {
+        int sg = sweepgen;
+        if (s.sweepgen != sg - 1) {
+            throw new IllegalStateException("tcmalloc: sweeping a span that is not being swept: " + s
+                    + " (heap sweepgen " + sg + ")");
+        }
+        int nfreed = s.sweepBits(marks, arena, clobberfree);
+        pagesSwept.addAndGet(s.npages);
+        if (nfreed > 0) {
+            nfree.addAndGet(s.sizeclass, nfreed);
+            if (s.isLarge()) {
+                largeBytesFreed.addAndGet(s.bytes());
+            }
+        }
+        s.sweepgen = sg;
+        MCentral c = central[s.spanclass];
+        if (!s.isLarge()) {
+            if (!preserve) {
+                if (s.allocCount == 0) {
+                    freeSpan(s);
+                    return true;
+                }
+                if (s.allocCount == s.nelems) {
+                    c.pushFullSwept(sg, s);
+                } else {
+                    c.pushPartialSwept(sg, s);
+                }
+            }
+        } else if (!preserve) {
+            if (nfreed != 0) {
+                freeSpan(s);
+                return true;
+            }
+            c.pushFullSwept(sg, s);
+        }
+        return false;
+    }
+
+    /**
+     * Go's {@code mheap.reclaim}: before taking new pages while sweeping is unfinished, sweep
+     * until {@code npages} pages have been freed (by us or by other sweepers) or nothing is left.
+     */
+    private void reclaim(long npages) {
+        while (!sweepdone) {
+            long credit = reclaimCredit.get();
+            if (credit >= npages) {
+                if (reclaimCredit.compareAndSet(credit, credit - npages)) {
+                    return;
+                }
+                continue;
+            }
+            if (sweepone() < 0) {
+                return;
+            }
+        }
+    }
+
+    /** Calls {@code action} once per in-use span (world stopped). */
+    void forEachSpan(java.util.function.Consumer<MSpan> action) {
+        for (int ai = 0; ai < spans.length; ai++) {
+            MSpan[] a = spans[ai];
+            if (a == null) {
+                continue;
+            }
+            for (int i = 0; i < a.length; i++) {
+                MSpan s = a[i];
+                if (s != null && s.base() >>> PAGE_SHIFT == (long) ai * PAGES_PER_ARENA + i) {
+                    action.accept(s);
+                }
+            }
+        }
+    }
+}
