@@ -406,6 +406,9 @@ public final class RuntimeInstance {
 
     private G newproc(Runnable fn, M m, P p, boolean system) {
         G g = new G(goidgen.incrementAndGet(), this, fn, system);
+        if (mainG == null && !system) {
+            mainG = g; // before ready(): an M it wakes may run main to its end before we return
+        }
         allgs.put(g.id, g);
         if (!system) {
             nUserG.incrementAndGet();
