@@ -1,0 +1,184 @@
+package org.gort.conformance.sched;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.gort.api.Chan;
+import org.gort.api.Go;
+import org.gort.api.RunResult;
+import org.gort.api.RunStatus;
+import org.gort.api.RuntimeConfig;
+import org.gort.conformance.Kit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The GMP scheduler's behaviour on the real kernel (Go 1.1+, {@code runtime/proc.go}):
+ * sysmon preemption, the runnext time slice, syscall hand-off and work stealing. Each program
+ * can only finish if the behaviour is there; without it a goroutine stays runnable and the
+ * watchdog (lowered here to {@value #WATCHDOG_SECONDS} s) fails the run. Assertions are on
+ * counts, never on elapsed time.
+ */
+class GmpSchedulingTest {
+    private static final long WATCHDOG_SECONDS = 10;
+
+    private static RuntimeConfig.Builder gmp(int gomaxprocs) {
+        return Kit.config("gmp", gomaxprocs).watchdogNanos(WATCHDOG_SECONDS * 1_000_000_000L);
+    }
+
+    private static void assertOk(RunResult r) {
+        assertEquals(RunStatus.OK, r.status(), r.failure());
+    }
+
+    private static long metric(RunResult r, String name) {
+        return (long) r.metrics().get(name, 0);
+    }
+
+    /**
+     * GOMAXPROCS=1: main yields to a goroutine that loops on {@code checkpoint()} until main
+     * sets a flag. Only sysmon's preemption after {@code forcePreemptNS} lets main run again.
+     */
+    @Test
+    void aCheckpointLoopIsPreemptedSoOthersRun() {
+        AtomicLong spins = new AtomicLong();
+        RunResult r = Kit.run(gmp(1).build(), () -> {
+            AtomicBoolean stop = new AtomicBoolean();
+            Chan<Boolean> done = Chan.make();
+            Go.go(() -> {
+                while (!stop.get()) {
+                    spins.incrementAndGet();
+                    Go.checkpoint();
+                }
+                done.send(true);
+            });
+            Go.gosched(); // the spinner runs from runnext; main waits in the global queue
+            stop.set(true);
+            done.recv();
+        });
+        assertOk(r);
+        assertTrue(spins.get() > 0, "the spinner ran before main came back");
+        assertTrue(metric(r, "sched.preemptions") >= 1, "main ran again because the spinner was preempted: " + r.metrics().values());
+    }
+
+    /** {@code gmp.forcePreemptNS} tunes the slice; a shorter one still preempts the loop. */
+    @Test
+    void forcePreemptNSIsConfigurable() {
+        RunResult r = Kit.run(gmp(1).property("gmp.forcePreemptNS", 1_000_000L).build(), () -> {
+            AtomicBoolean stop = new AtomicBoolean();
+            Chan<Boolean> done = Chan.make();
+            Go.go(() -> {
+                while (!stop.get()) {
+                    Go.checkpoint();
+                }
+                done.send(true);
+            });
+            Go.gosched();
+            stop.set(true);
+            done.recv();
+        });
+        assertOk(r);
+        assertTrue(metric(r, "sched.preemptions") >= 1, r.metrics().values().toString());
+    }
+
+    /**
+     * GOMAXPROCS=1: a ping-pong pair hands the P back and forth through runnext for ever, and a
+     * third goroutine waits in the local ring behind it. The pair inherits one time slice
+     * ({@code inheritTime}), so sysmon preempts it after {@code forcePreemptNS} and the third
+     * goroutine runs; if every switch started a new slice, the pair would hold the P for ever.
+     */
+    @Test
+    void aRunnextPingPongPairSharesOneTimeSliceAndIsPreempted() {
+        AtomicLong rounds = new AtomicLong();
+        RunResult r = Kit.run(gmp(1).build(), () -> {
+            AtomicBoolean stop = new AtomicBoolean();
+            Chan<Integer> ping = Chan.make();
+            Chan<Integer> pong = Chan.make();
+            Chan<Boolean> done = Chan.make(2);
+            Go.go(() -> { // pong: echoes until told to stop
+                while (true) {
+                    int v = ping.recv();
+                    if (v < 0) {
+                        done.send(true);
+                        return;
+                    }
+                    pong.send(v);
+                }
+            });
+            Go.go(() -> { // ping: plays, and once the pair is going starts the third goroutine
+                for (int i = 0; !stop.get(); i++) {
+                    ping.send(i); // parks until pong takes it; resumes from runnext, which is now empty
+                    if (i == 1) {
+                        // Into runnext; the receive below readies pong (parked in its send),
+                        // which kicks this G to the ring, behind the pair.
+                        Go.go(() -> stop.set(true));
+                    }
+                    pong.recv();
+                    rounds.incrementAndGet();
+                }
+                ping.send(-1);
+                done.send(true);
+            });
+            done.recv();
+            done.recv();
+        });
+        assertOk(r);
+        assertTrue(rounds.get() > 1, "the pair played");
+        assertTrue(metric(r, "sched.preemptions") >= 1, "the pair was preempted: " + r.metrics().values());
+    }
+
+    /**
+     * GOMAXPROCS=1: main blocks in a syscall that only another goroutine can end. The P stays
+     * with the syscall (Go 1.1+ {@code entersyscall}) until sysmon retakes it, since its local
+     * queue is not empty, and {@code handoffp} gives it to another M.
+     */
+    @Test
+    void aBlockingSyscallHandsThePOffSoOthersRun() {
+        RunResult r = Kit.run(gmp(1).build(), () -> {
+            CountDownLatch released = new CountDownLatch(1);
+            Go.go(released::countDown); // queued on the only P, behind the syscall
+            Go.syscall(() -> {
+                try {
+                    released.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        });
+        assertOk(r);
+        assertTrue(metric(r, "sched.retakes") >= 1, "sysmon retook the P: " + r.metrics().values());
+        assertTrue(metric(r, "sched.handoffs") >= 1, "handoffp gave it to another M: " + r.metrics().values());
+    }
+
+    /**
+     * GOMAXPROCS=2: main fills its P's local queue and then holds the P in a loop with no
+     * safepoint, so it cannot be preempted. The goroutines can only run if the M that
+     * {@code wakep} started on the other P steals them.
+     */
+    @Test
+    void anIdlePStealsFromABusyOne() {
+        final int n = 100;
+        AtomicInteger ran = new AtomicInteger();
+        AtomicBoolean sawAll = new AtomicBoolean();
+        RunResult r = Kit.run(gmp(2).build(), () -> {
+            for (int i = 0; i < n; i++) {
+                Go.go(ran::incrementAndGet);
+            }
+            // No runtime call in this loop: only thieves can run the goroutines. The deadline
+            // only bounds the failure case, where nobody steals.
+            long deadline = System.nanoTime() + WATCHDOG_SECONDS * 1_000_000_000L;
+            while (ran.get() < n && System.nanoTime() - deadline < 0) {
+                Thread.onSpinWait();
+            }
+            sawAll.set(ran.get() == n);
+        });
+        assertOk(r);
+        assertTrue(sawAll.get(), "every goroutine ran while main held its P: " + ran.get() + " of " + n);
+        // Main may be preempted at a Go.go call while creating them (a cold JIT is slow), and its
+        // P then runs a few itself; whatever was queued when the loop began had to be stolen.
+        assertTrue(metric(r, "sched.steals") >= 1, r.metrics().values().toString());
+        assertTrue(metric(r, "sched.stolen") >= metric(r, "sched.steals"), r.metrics().values().toString());
+    }
+}
