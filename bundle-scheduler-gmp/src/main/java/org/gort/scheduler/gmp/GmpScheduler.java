@@ -1,9 +1,9 @@
 package org.gort.scheduler.gmp;
 
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
-import java.lang.invoke.VarHandle;
 import java.util.function.ObjLongConsumer;
 import org.gort.spi.sched.GlobalRunQueue;
 import org.gort.spi.sched.Goroutine;
