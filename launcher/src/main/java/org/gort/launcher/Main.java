@@ -193,6 +193,7 @@ public final class Main {
                 awaitDeployedBundles(ctx);
                 return runOne(ctx, command);
             }
+            printBanner();
             startInteractiveShell(jline, jlineShell);
             FrameworkEvent stop = framework.waitForStop(0);
             return stop.getType() == FrameworkEvent.ERROR ? EXIT_FAILED : EXIT_OK;
@@ -322,8 +323,13 @@ public final class Main {
         return missing;
     }
 
+    /** FileInstall writes {@code file:/x}, a URI {@code file:///x}: compare the files. */
     private static boolean sameFile(String expectedUri, String location) {
-        return location.equals(expectedUri) || location.endsWith(expectedUri.substring("file:".length()));
+        try {
+            return Path.of(java.net.URI.create(location)).equals(Path.of(java.net.URI.create(expectedUri)));
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return false;
+        }
     }
 
     /** Runs one command through Gogo's CommandProcessor; 0 if it succeeded. */
@@ -347,6 +353,10 @@ public final class Main {
                 return EXIT_OK;
             } catch (Exception e) {
                 String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                if (msg.startsWith("Command not found: ")) {
+                    msg = "unknown command '" + msg.substring("Command not found: ".length()) + "'; gort's commands: "
+                            + String.join(", ", gortCommands(ctx)) + " (help lists every command)";
+                }
                 err.println("gort: " + msg);
                 if (System.getenv("GORT_DEBUG") != null) {
                     e.printStackTrace(err);
@@ -356,6 +366,25 @@ public final class Main {
         } finally {
             tracker.close();
         }
+    }
+
+    /** The functions the gort command services declare, sorted. */
+    private static List<String> gortCommands(BundleContext ctx) {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        try {
+            var refs = ctx.getServiceReferences((String) null, "(osgi.command.scope=gort)");
+            for (var ref : refs == null ? new org.osgi.framework.ServiceReference<?>[0] : refs) {
+                Object f = ref.getProperty("osgi.command.function");
+                if (f instanceof String[] a) {
+                    names.addAll(List.of(a));
+                } else if (f != null) {
+                    names.add(f.toString());
+                }
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return List.copyOf(names);
     }
 
     /** The gort commands are DS components; their service may follow SCR by a moment. */
@@ -394,12 +423,23 @@ public final class Main {
         }
     }
 
-    /** {@code gosh.home}: a folder with gort's {@code etc/gosh_profile} (prompt, command scope, banner). */
+    private void printBanner() {
+        try (InputStream in = Main.class.getResourceAsStream("motd")) {
+            if (in != null) {
+                out.print(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // no banner, no harm
+        }
+    }
+
+    /** {@code gosh.home}: a folder with gort's {@code etc/gosh_profile} (prompt, command scope). */
     private Path goshHome() {
         Path dir = home.resolve(".gort").resolve("gosh");
         try {
             Files.createDirectories(dir.resolve("etc"));
-            for (String name : List.of("gosh_profile", "motd")) {
+            for (String name : List.of("gosh_profile")) {
                 try (InputStream in = Main.class.getResourceAsStream(name)) {
                     if (in == null) {
                         throw new LaunchException("the launcher jar lacks its " + name + "; rebuild it");

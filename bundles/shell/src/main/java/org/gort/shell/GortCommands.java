@@ -34,7 +34,7 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=swap",
         "osgi.command.function=gc",
         "osgi.command.function=stop",
-        "osgi.command.function=wait",
+        "osgi.command.function=await",
 })
 public final class GortCommands {
     /** Set by the launcher when it runs one command and exits: no background runs then. */
@@ -188,7 +188,7 @@ public final class GortCommands {
         if (background) {
             runs.watch(run, session.getConsole());
             out.println("started " + run.title() + " in the background (" + run.strategies(run.handle.activeStrategies())
-                    + "); status, swap, gc, stop and wait act on it");
+                    + "); status, swap, gc, stop and await act on it");
             return;
         }
         report(run, run.await(RunManager.RUN_TIMEOUT), out, err, false);
@@ -219,7 +219,7 @@ public final class GortCommands {
             }
         } else {
             Run.Outcome o = run.outcomeIfDone();
-            out.println(o == null ? run.title() + ": ended (wait shows its result)" : "last run: " + run.summary(o));
+            out.println(o == null ? run.title() + ": ended (await shows its result)" : "last run: " + run.summary(o));
         }
         if (run != null) {
             for (String e : run.events()) {
@@ -250,7 +250,7 @@ public final class GortCommands {
     }
 
     @Descriptor("wait for the background run to end, then print its output and verdict")
-    public void _wait() {
+    public void await() {
         Run run = runs.current();
         if (run == null) {
             throw new CommandException("no run to wait for; start one with: run <workload> --background");

@@ -107,7 +107,7 @@ public final class RunManager {
      */
     synchronized Run start(String name, Workload w, Params params, RuntimeConfig config, boolean background) {
         if (current != null && !current.isDone()) {
-            throw new CommandException("a run of " + current.title() + " is in progress; wait for it (wait) or stop it (stop) first");
+            throw new CommandException("a run of " + current.title() + " is in progress; wait for it (await) or stop it (stop) first");
         }
         RunHandle h;
         try {
