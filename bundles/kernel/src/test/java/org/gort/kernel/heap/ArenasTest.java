@@ -1,0 +1,66 @@
+package org.gort.kernel.heap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.ValueLayout;
+import org.gort.spi.alloc.HeapArena;
+import org.junit.jupiter.api.Test;
+
+class ArenasTest {
+
+    @Test
+    void growCommits64MiBArenasFromTheFirstPageUpToTheLimit() {
+        try (Arena owner = Arena.ofShared()) {
+            Arenas a = new Arenas(owner, 200L << 20);
+            assertEquals(0, a.committedEnd());
+            assertEquals(HeapArena.PAGE_SIZE, a.grow(1), "the first page is never handed out: 0 is nil");
+            assertEquals(64L << 20, a.committedEnd());
+            assertEquals(1, a.arenasCommitted());
+            assertEquals(64L << 20, a.grow(100L << 20), "growth continues where the committed heap ends");
+            assertEquals(192L << 20, a.committedEnd());
+            assertEquals(3, a.arenasCommitted());
+            assertEquals(192L << 20, a.grow(8L << 20), "the last arena is what is left under the limit");
+            assertEquals(200L << 20, a.committedEnd());
+            assertEquals(0, a.grow(HeapArena.PAGE_SIZE), "nothing beyond the limit");
+            assertEquals(4, a.arenasCommitted());
+        }
+    }
+
+    @Test
+    void aHugeReservationCostsNothingUntilTouched() {
+        if (!Reservation.lazy()) {
+            return; // the portable fallback commits eagerly; nothing to show
+        }
+        try (Arena owner = Arena.ofShared()) {
+            Arenas a = new Arenas(owner, 1L << 40);
+            long addr = a.grow(1);
+            a.memory().set(ValueLayout.JAVA_LONG, addr, 42);
+            assertEquals(42, a.memory().get(ValueLayout.JAVA_LONG, addr));
+            assertEquals(0, a.memory().get(ValueLayout.JAVA_LONG, (1L << 40) - 8), "untouched memory reads as zero");
+        }
+    }
+
+    @Test
+    void poisonWritesDeadbeefWordsAndZeroClearsThem() {
+        try (Arena owner = Arena.ofShared()) {
+            Arenas a = new Arenas(owner, 64L << 20);
+            long addr = a.grow(1);
+            a.poison(addr, 10_000);
+            for (long off = 0; off < 10_000; off += 4) {
+                assertEquals(0xdeadbeef, a.memory().get(ValueLayout.JAVA_INT, addr + off));
+            }
+            assertEquals(0, a.memory().get(ValueLayout.JAVA_INT, addr + 10_000));
+            a.zero(addr, 10_000);
+            assertEquals(0, a.memory().get(ValueLayout.JAVA_INT, addr + 9996));
+        }
+    }
+
+    @Test
+    void aLimitBelowTwoPagesIsRefused() {
+        try (Arena owner = Arena.ofShared()) {
+            assertThrows(IllegalArgumentException.class, () -> new Arenas(owner, 12_000));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.gort.kernel.heap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.gort.api.Type;
+import org.junit.jupiter.api.Test;
+
+class ObjectLayoutTest {
+
+    @Test
+    void sizesFollowTheHeaderFormat() {
+        assertEquals(8, ObjectLayout.structSize(0, 4), "a noscan object with a 4-byte payload takes 8 bytes: two share a tiny block");
+        assertEquals(4, ObjectLayout.structSize(0, 0));
+        assertEquals(12, ObjectLayout.structSize(0, 5), "noscan objects round to 4 bytes");
+        assertEquals(16, ObjectLayout.structSize(1, 0), "header, pad, one slot");
+        assertEquals(32, ObjectLayout.structSize(2, 1), "scan objects round to 8 bytes");
+        assertEquals(8 + 8 * 3, ObjectLayout.scalarOffset(3));
+        assertEquals(4, ObjectLayout.scalarOffset(0));
+        assertEquals(8, ObjectLayout.byteArraySize(0));
+        assertEquals(12, ObjectLayout.byteArraySize(1));
+        assertEquals(8 + 80, ObjectLayout.pointerArraySize(10));
+    }
+
+    @Test
+    void headersAreTaggedSoZeroAndPoisonAreNeverObjects() {
+        int h = ObjectLayout.header(12345);
+        assertTrue(ObjectLayout.isHeader(h));
+        assertEquals(12345, ObjectLayout.typeId(h));
+        assertFalse(ObjectLayout.isHeader(0));
+        assertFalse(ObjectLayout.isHeader(ObjectLayout.POISON));
+    }
+
+    @Test
+    void typesRegisterOnceByName() {
+        Type t = Type.register("layout.T", 2, 8);
+        assertSame(t, Type.register("layout.T", 2, 8));
+        assertSame(t, Type.byId(t.id()));
+        assertSame(t, Type.byName("layout.T"));
+        assertEquals(32, t.size());
+        assertFalse(t.noscan());
+        assertTrue(Type.register("layout.U", 0, 8).noscan());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Type.register("layout.T", 1, 8));
+        assertTrue(e.getMessage().contains("already registered as 2 pointer slots and 8 scalar bytes"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Type.register("layout.V", -1, 0));
+        assertTrue(Type.BYTES.noscan() && Type.BYTES.isArray());
+        assertFalse(Type.POINTERS.noscan());
+        assertEquals(ObjectLayout.BYTES_TYPE_ID, Type.BYTES.id());
+    }
+}

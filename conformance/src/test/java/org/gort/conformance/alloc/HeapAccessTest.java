@@ -1,0 +1,194 @@
+package org.gort.conformance.alloc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.gort.api.BadPointerException;
+import org.gort.api.GoPanic;
+import org.gort.api.Type;
+import org.gort.kernel.heap.ManagedHeap;
+import org.gort.spi.alloc.HeapArena;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The kernel's object model on top of each allocator: layout, checked access, the collector's
+ * hooks, and enumeration of objects (tiny blocks included).
+ */
+class HeapAccessTest {
+    private static final Type NODE = Type.register("conformance.Node", 2, 16);
+    private static final Type SMALL = Type.register("conformance.Small", 0, 4);
+    private static final Type EMPTY = Type.register("conformance.Empty", 0, 0);
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
+    void objectsHoldPointersAndScalars(String allocator) {
+        try (ManagedHeap heap = AllocKit.heap(allocator, 64L << 20, 1)) {
+            long a = heap.alloc(null, 0, NODE);
+            long b = heap.alloc(null, 0, NODE);
+            assertEquals(0, a % 8, "scan objects are 8-byte aligned");
+            assertEquals(0, heap.loadPtr(a, 0), "new objects are zeroed");
+            heap.storePtr(a, 1, b);
+            heap.storeLong(a, 0, 0x1122334455667788L);
+            heap.storeInt(a, 8, -7);
+            heap.storeByte(a, 15, (byte) 9);
+            assertEquals(b, heap.loadPtr(a, 1));
+            assertEquals(0x1122334455667788L, heap.loadLong(a, 0));
+            assertEquals(-7, heap.loadInt(a, 8));
+            assertEquals(9, heap.loadByte(a, 15));
+            assertEquals(NODE, heap.typeOf(a));
+            assertEquals(2, heap.pointerSlots(a));
+            assertEquals(b, heap.pointerAt(a, 1));
+            assertEquals(40, heap.objectSize(a), "header 4 + pad 4 + 2 slots + 16 scalar bytes");
+
+            long bytes = heap.allocBytes(null, 0, 13);
+            heap.storeBytes(bytes, 0, "hello, world!".getBytes(), 0, 13);
+            byte[] back = new byte[13];
+            heap.loadBytes(bytes, 0, back, 0, 13);
+            assertArrayEquals("hello, world!".getBytes(), back);
+            assertEquals(13, heap.length(bytes));
+            assertEquals(Type.BYTES, heap.typeOf(bytes));
+
+            long ptrs = heap.allocPointers(null, 0, 1000);
+            heap.storePtr(ptrs, 999, a);
+            assertEquals(a, heap.loadPtr(ptrs, 999));
+            assertEquals(1000, heap.length(ptrs));
+            assertEquals(1000, heap.pointerSlots(ptrs));
+            assertEquals(Type.POINTERS, heap.typeOf(ptrs));
+
+            long e = heap.alloc(null, 0, EMPTY);
+            assertEquals(EMPTY, heap.typeOf(e));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
+    void badAddressesAndIndicesRaiseClearErrors(String allocator) {
+        try (ManagedHeap heap = AllocKit.heap(allocator, 64L << 20, 1)) {
+            long a = heap.alloc(null, 0, NODE);
+            BadPointerException nil = assertThrows(BadPointerException.class, () -> heap.loadPtr(0, 0));
+            assertEquals("runtime error: invalid memory address or nil pointer dereference (loadPtr of nil)", nil.getMessage());
+            BadPointerException outside = assertThrows(BadPointerException.class, () -> heap.loadLong(1L << 40, 0));
+            assertTrue(outside.getMessage().contains("outside the heap"), outside.getMessage());
+            assertThrows(BadPointerException.class, () -> heap.loadLong(100, 0), "the nil page holds no object");
+            BadPointerException misaligned = assertThrows(BadPointerException.class, () -> heap.loadPtr(a + 2, 0));
+            assertTrue(misaligned.getMessage().contains(String.format("0x%x", a + 2)), misaligned.getMessage());
+            BadPointerException interior = assertThrows(BadPointerException.class, () -> heap.loadPtr(a + 8, 0));
+            assertTrue(interior.getMessage().contains("not the start of an allocated object"), interior.getMessage());
+            assertThrows(BadPointerException.class, () -> heap.loadPtr(heap.arena().committedEnd() + HeapArena.PAGE_SIZE, 0));
+            assertThrows(BadPointerException.class, () -> heap.storePtr(a, 0, a + 8), "a bad value is never stored");
+            assertEquals(0, heap.loadPtr(a, 0));
+
+            GoPanic slot = assertThrows(GoPanic.class, () -> heap.loadPtr(a, 2));
+            assertTrue(slot.getMessage().startsWith("runtime error: index out of range [2] with length 2"), slot.getMessage());
+            assertThrows(GoPanic.class, () -> heap.storePtr(a, -1, 0));
+            GoPanic scalar = assertThrows(GoPanic.class, () -> heap.loadLong(a, 9));
+            assertTrue(scalar.getMessage().contains("out of range"), scalar.getMessage());
+            long bytes = heap.allocBytes(null, 0, 4);
+            assertThrows(GoPanic.class, () -> heap.loadInt(bytes, 1));
+            assertThrows(GoPanic.class, () -> heap.loadPtr(bytes, 0), "a []byte has no pointer slots");
+            assertThrows(GoPanic.class, () -> heap.length(a), "len of a struct");
+            assertThrows(GoPanic.class, () -> heap.allocBytes(null, 0, -1));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
+    void theWriteBarrierSeesEveryHeapPointerStoreBeforeItHappens(String allocator) {
+        try (ManagedHeap heap = AllocKit.heap(allocator, 64L << 20, 1)) {
+            long a = heap.alloc(null, 0, NODE);
+            long b = heap.alloc(null, 0, NODE);
+            long c = heap.alloc(null, 0, NODE);
+            List<long[]> seen = new ArrayList<>();
+            heap.setWriteBarrier((obj, slot, oldValue, newValue) -> {
+                long current = obj == 0 ? heap.loadGlobal(slot) : heap.loadPtr(obj, slot);
+                assertEquals(oldValue, current, "the barrier runs before the store");
+                seen.add(new long[] {obj, slot, oldValue, newValue});
+            });
+            heap.storePtr(a, 0, b); // barrier off: not seen
+            heap.setWriteBarrierEnabled(true);
+            heap.storePtr(a, 0, c);
+            heap.storePtr(a, 1, b);
+            heap.storeGlobal(5, a);
+            heap.storeGlobal(5, 0);
+            heap.setWriteBarrierEnabled(false);
+            heap.storePtr(a, 1, 0);
+            assertEquals(4, seen.size());
+            assertArrayEquals(new long[] {a, 0, b, c}, seen.get(0));
+            assertArrayEquals(new long[] {a, 1, 0, b}, seen.get(1));
+            assertArrayEquals(new long[] {0, 5, 0, a}, seen.get(2));
+            assertArrayEquals(new long[] {0, 5, a, 0}, seen.get(3));
+            assertEquals(c, heap.loadPtr(a, 0));
+            assertEquals(0, heap.loadGlobal(5));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
+    void theAllocationHookSeesEveryObjectAfterItsHeaderIsWritten(String allocator) {
+        try (ManagedHeap heap = AllocKit.heap(allocator, 64L << 20, 1)) {
+            List<Long> seen = new ArrayList<>();
+            long[] bytes = {0};
+            heap.setAllocationHook((g, addr, size) -> {
+                assertEquals(null, g);
+                assertTrue(heap.looksLikeObject(addr), "header written before the hook");
+                seen.add(addr);
+                bytes[0] += size;
+                heap.markBitmap().mark(addr); // allocate black
+            });
+            long a = heap.alloc(null, 0, NODE);
+            long s = heap.alloc(null, 0, SMALL);
+            long arr = heap.allocPointers(null, 0, 3);
+            assertEquals(List.of(a, s, arr), seen);
+            assertEquals(40 + 8 + 32, bytes[0]);
+            heap.setAllocationHook(null);
+            heap.allocator().sweepNow();
+            assertTrue(heap.allocator().isAllocated(a) && heap.allocator().isAllocated(s), "black objects survive");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
+    void theFailureHookMayCollectAndHaveTheAllocationRetried(String allocator) {
+        try (ManagedHeap heap = AllocKit.heap(allocator, 4L << 20, 1)) {
+            int[] calls = {0};
+            heap.setAllocationFailureHook((g, size) -> {
+                calls[0]++;
+                heap.allocator().sweepNow(); // nothing is marked: a collection that frees everything
+                return true;
+            });
+            for (int i = 0; i < 200; i++) {
+                assertNotEquals(0, heap.allocBytes(null, 0, 100_000));
+            }
+            assertTrue(calls[0] >= 4, "200 x 100 kB in a 4 MiB heap needs several collections, saw " + calls[0]);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
+    void forEachObjectFindsEveryObjectIncludingThosePackedInTinyBlocks(String allocator) {
+        try (ManagedHeap heap = AllocKit.heap(allocator, 64L << 20, 2)) {
+            Set<Long> expected = new HashSet<>();
+            for (int i = 0; i < 3000; i++) {
+                int p = i & 1;
+                expected.add(switch (i % 5) {
+                    case 0 -> heap.alloc(null, p, SMALL);
+                    case 1 -> heap.allocBytes(null, p, i % 9);
+                    case 2 -> heap.alloc(null, p, NODE);
+                    case 3 -> heap.allocPointers(null, p, i % 40);
+                    default -> heap.allocBytes(null, p, 40_000 + i);
+                });
+            }
+            Set<Long> found = new HashSet<>();
+            heap.forEachObject(found::add);
+            assertEquals(expected, found);
+        }
+    }
+}

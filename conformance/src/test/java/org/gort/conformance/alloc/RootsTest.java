@@ -1,0 +1,111 @@
+package org.gort.conformance.alloc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.gort.api.Chan;
+import org.gort.api.Globals;
+import org.gort.api.Go;
+import org.gort.api.GoPanic;
+import org.gort.api.Heap;
+import org.gort.api.Roots;
+import org.gort.api.RunResult;
+import org.gort.api.Type;
+import org.gort.api.WaitGroup;
+import org.gort.conformance.Kit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Root stacks belong to their goroutine: frames pushed before a switch (gosched, a timer
+ * wait) hold the same addresses after it, whichever M resumes the goroutine; globals are shared
+ * by all goroutines.
+ */
+class RootsTest {
+    private static final Type BOX = Type.register("conformance.Box", 1, 8);
+
+    static Stream<Arguments> cases() {
+        return AllocKit.allocators().flatMap(a -> Kit.schedulers().map(s -> Arguments.of(a, s)));
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("cases")
+    void framesSurviveGoroutineSwitches(String allocator, String scheduler) {
+        int goroutines = 40;
+        AtomicInteger checked = new AtomicInteger();
+        RunResult r = Kit.run(Kit.config(scheduler, 4).allocator(allocator).build(), () -> {
+            WaitGroup wg = new WaitGroup();
+            wg.add(goroutines);
+            for (int i = 0; i < goroutines; i++) {
+                long id = i;
+                Go.go(() -> {
+                    int outer = Roots.push(2);
+                    Roots.set(outer, box(id));
+                    for (int round = 0; round < 20; round++) {
+                        int inner = Roots.push(3);
+                        for (int k = 0; k < 3; k++) {
+                            Roots.set(inner + k, box(id * 1000 + round * 10 + k));
+                        }
+                        Heap.storePtr(Roots.get(outer), 0, Roots.get(inner + round % 3));
+                        if (round % 2 == 0) {
+                            Go.gosched();
+                        } else {
+                            Go.sleepNanos(10_000); // parks; another M may resume it
+                        }
+                        for (int k = 0; k < 3; k++) {
+                            check(Heap.loadLong(Roots.get(inner + k), 0) == id * 1000 + round * 10 + k,
+                                    "goroutine " + id + " lost slot " + k + " of round " + round);
+                        }
+                        check(Heap.loadPtr(Roots.get(outer), 0) == Roots.get(inner + round % 3), "pointer changed");
+                        Roots.pop(inner);
+                        check(Roots.size() == outer + 2, "pop restored the stack");
+                    }
+                    check(Heap.loadLong(Roots.get(outer), 0) == id, "outer frame changed");
+                    Roots.pop(outer);
+                    check(Roots.size() == 0, "the stack is empty again");
+                    checked.incrementAndGet();
+                    wg.done();
+                });
+            }
+            wg.await();
+        });
+        assertTrue(r.ok(), r.failure());
+        assertEquals(goroutines, checked.get());
+    }
+
+    /** A failed check panics the goroutine, which ends the run with the message. */
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new GoPanic("check failed: " + what);
+        }
+    }
+
+    private static long box(long value) {
+        long b = Heap.alloc(BOX);
+        Heap.storeLong(b, 0, value);
+        return b;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
+    void globalsAreSharedByAllGoroutines(String allocator) {
+        RunResult r = Kit.run(Kit.config("gmp", 2).allocator(allocator).build(), () -> {
+            Chan<Integer> ready = Chan.make();
+            Go.go(() -> {
+                for (int i = 0; i < 100; i++) {
+                    Globals.set(i, box(i * i));
+                }
+                ready.send(1);
+            });
+            ready.recv();
+            for (int i = 0; i < 100; i++) {
+                check(Heap.loadLong(Globals.get(i), 0) == (long) i * i, "global " + i);
+            }
+            check(Globals.get(100) == 0, "an unset global is nil");
+        });
+        assertTrue(r.ok(), r.failure());
+    }
+}
