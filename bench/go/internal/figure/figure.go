@@ -1,0 +1,56 @@
+// Package figure times repeated runs of a Go reference program and prints them in the one
+// line format bench/run-go.sh and the JMH report read:
+//
+//	go <bench> procs=<GOMAXPROCS> <unit> mean=<x> min=<x> max=<x> iters=<n>
+//
+// Like a JMH run, the first warmup runs are timed but not counted.
+package figure
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"sort"
+	"time"
+)
+
+var (
+	warmup = flag.Int("wi", 3, "warmup runs (not counted)")
+	iters  = flag.Int("i", 5, "measured runs")
+)
+
+// Measure runs body warmup+iters times; body returns the number of operations it did, and
+// each run's figure is its time divided by that count, in unit ("ns/op" or "ms/op").
+func Measure(name, unit string, body func() int) {
+	if !flag.Parsed() {
+		flag.Parse()
+	}
+	scale := map[string]float64{"ns/op": 1, "us/op": 1e3, "ms/op": 1e6, "s/op": 1e9}[unit]
+	if scale == 0 {
+		fmt.Fprintf(os.Stderr, "figure: unknown unit %q; use ns/op, us/op, ms/op or s/op\n", unit)
+		os.Exit(2)
+	}
+	var figures []float64
+	for i := 0; i < *warmup+*iters; i++ {
+		start := time.Now()
+		ops := body()
+		elapsed := time.Since(start)
+		if i >= *warmup {
+			figures = append(figures, float64(elapsed.Nanoseconds())/float64(ops)/scale)
+		}
+	}
+	Print(name, unit, figures)
+}
+
+// Print prints figures already measured (e.g. GC pauses) in the common format.
+func Print(name, unit string, figures []float64) {
+	sorted := append([]float64(nil), figures...)
+	sort.Float64s(sorted)
+	sum := 0.0
+	for _, f := range sorted {
+		sum += f
+	}
+	fmt.Printf("go %s procs=%d %s mean=%.3f min=%.3f max=%.3f iters=%d\n",
+		name, runtime.GOMAXPROCS(0), unit, sum/float64(len(sorted)), sorted[0], sorted[len(sorted)-1], len(sorted))
+}

@@ -1,0 +1,29 @@
+// pingpong: two goroutines pass a token over two unbuffered channels; ns per round trip.
+// The Go side of SchedulerBench.pingpong: main is the driver, the partner echoes.
+package main
+
+import (
+	"flag"
+
+	"gort.bench/internal/figure"
+)
+
+func main() {
+	n := flag.Int("n", 100000, "round trips per run (SchedulerBench.OPS)")
+	flag.Parse()
+	ping, pong := make(chan int), make(chan int)
+	go func() {
+		for v := range ping {
+			pong <- v
+		}
+	}()
+	figure.Measure("pingpong", "ns/op", func() int {
+		for i := 0; i < *n; i++ {
+			ping <- i
+			if <-pong != i {
+				panic("pingpong lost its token")
+			}
+		}
+		return *n
+	})
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Builds the JMH uber-jar, runs the selected benchmarks and the matching Go reference programs
+# in one go, and writes a report with ratios and targets.
+#
+# Usage: bench/run.sh [-f N] [-wi N] [-i N] [--no-build] [--no-go] [regex]
+#   regex      JMH benchmark selection (default: all), e.g. 'SchedulerBench|VirtualThreadBench'
+#   -f/-wi/-i  JMH forks, warmup and measured iterations (default 1, 3, 5); Go uses -wi/-i too
+#   --no-build use the existing bench/target/benchmarks.jar
+#   --no-go    skip the Go programs
+# Output: bench/target/results/<time>/{machine.txt,jmh.txt,jmh.csv,go.txt,report.md}; the
+# report is printed at the end.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+forks=1 warmup=3 iters=5 build=1 go=1 pattern='.*'
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -f) forks="$2"; shift 2 ;;
+    -wi) warmup="$2"; shift 2 ;;
+    -i) iters="$2"; shift 2 ;;
+    --no-build) build=0; shift ;;
+    --no-go) go=0; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -*) echo "run.sh: unknown option $1 (see bench/run.sh --help)" >&2; exit 2 ;;
+    *) pattern="$1"; shift ;;
+  esac
+done
+
+# A JDK >= 25: JAVA_HOME if it is new enough, else the standard JVM directory.
+java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+jdk=""
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME")" -ge 25 ] 2>/dev/null; then
+  jdk="$JAVA_HOME"
+else
+  for d in /usr/lib/jvm/*; do
+    if [ -x "$d/bin/java" ] && [ "$(java_major "$d")" -ge 25 ] 2>/dev/null; then jdk="$d"; break; fi
+  done
+fi
+if [ -z "$jdk" ]; then
+  echo "run.sh: no JDK 25 or newer found; install one (e.g. Temurin 25) or set JAVA_HOME to it" >&2
+  exit 1
+fi
+export JAVA_HOME="$jdk"
+java="$jdk/bin/java"
+flags=(--add-exports java.base/jdk.internal.vm=ALL-UNNAMED --enable-native-access=ALL-UNNAMED)
+
+jar="$root/bench/target/benchmarks.jar"
+if [ "$build" = 1 ]; then
+  (cd "$root" && { mvn -q -o install -DskipTests -pl bench -am || mvn -q install -DskipTests -pl bench -am; })
+fi
+[ -f "$jar" ] || { echo "run.sh: $jar is missing; run without --no-build" >&2; exit 1; }
+
+out="$root/bench/target/results/$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$out"
+{
+  echo "date: $(date -Is)"
+  echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(nproc) CPUs"
+  echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+  echo "kernel: $(uname -sr)"
+  echo "java: $("$java" -version 2>&1 | head -1)"
+  echo "go: $(command -v go >/dev/null && go version || echo none)"
+  echo "git: $(cd "$root" && git rev-parse --short HEAD)$(cd "$root" && git diff --quiet HEAD -- . 2>/dev/null || echo ' (with uncommitted changes)')"
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "command: bench/run.sh -f $forks -wi $warmup -i $iters '$pattern'"
+} > "$out/machine.txt"
+cat "$out/machine.txt"
+
+"$java" "${flags[@]}" -jar "$jar" -f "$forks" -wi "$warmup" -i "$iters" -rf csv -rff "$out/jmh.csv" "$pattern" 2>&1 | tee "$out/jmh.txt"
+
+: > "$out/go.txt"
+if [ "$go" = 1 ]; then
+  # The Go programs named like the selected benchmarks' methods (SchedulerBench.sieve -> go/sieve).
+  progs=$("$java" "${flags[@]}" -jar "$jar" -l "$pattern" | sed -n 's/^.*\.\([A-Za-z0-9]*\)$/\1/p' | sort -u)
+  selected=""
+  for p in $progs; do
+    [ -f "$root/bench/go/$p/main.go" ] && selected="$selected${selected:+|}$p"
+  done
+  if [ -n "$selected" ]; then
+    "$root/bench/run-go.sh" -wi "$warmup" -i "$iters" "^($selected)\$" 2>&1 | tee "$out/go.txt"
+  fi
+fi
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
+
+"$java" -cp "$jar" org.gort.bench.Report "$out/jmh.csv" "$out/go.txt" > "$out/report.md"
+echo
+cat "$out/report.md"
+echo "(results in $out)"

@@ -1,0 +1,264 @@
+package org.gort.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/*
+ * Turns one run's figures into the tables of docs/benchmarks.md: the JMH results (CSV, from
+ * `-rf csv`) and the Go reference programs' lines (bench/run-go.sh), side by side, as ratios
+ * within the run, and each project target marked met or not met. A figure that was not
+ * measured in this run is reported as such, never guessed.
+ *
+ * Usage: java -cp benchmarks.jar org.gort.bench.Report <jmh.csv> [<go.txt>]
+ */
+public final class Report {
+    /** One measured figure: a JMH score or a Go program's mean. */
+    record Figure(String bench, Map<String, String> params, double score, double error, String unit) {
+        String param(String name) {
+            return params.getOrDefault(name, "");
+        }
+    }
+
+    private final List<Figure> figures = new ArrayList<>();
+    private final StringBuilder out = new StringBuilder();
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1 || args.length > 2) {
+            System.err.println("usage: java -cp benchmarks.jar org.gort.bench.Report <jmh.csv> [<go.txt>]");
+            System.exit(2);
+        }
+        Report r = new Report();
+        r.readJmh(Path.of(args[0]));
+        if (args.length == 2) {
+            r.readGo(Path.of(args[1]));
+        }
+        System.out.print(r.render());
+    }
+
+    // ------------------------------------------------------------------ input
+
+    void readJmh(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        if (lines.isEmpty()) {
+            return;
+        }
+        List<String> header = splitCsv(lines.get(0));
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank()) {
+                continue;
+            }
+            List<String> f = splitCsv(line);
+            Map<String, String> params = new TreeMap<>();
+            for (int i = 0; i < header.size() && i < f.size(); i++) {
+                if (header.get(i).startsWith("Param: ") && !f.get(i).isEmpty()) {
+                    params.put(header.get(i).substring("Param: ".length()), f.get(i));
+                }
+            }
+            String name = f.get(0).replace("org.gort.bench.", "");
+            figures.add(new Figure(name, params, parse(f.get(4)), parse(f.get(5)), f.get(6)));
+        }
+    }
+
+    /** Lines "go <bench> procs=<n> <unit> mean=<x> min=<x> max=<x> iters=<n>" (others are ignored). */
+    void readGo(Path txt) throws IOException {
+        for (String line : Files.readAllLines(txt)) {
+            String[] w = line.trim().split("\\s+");
+            if (w.length < 5 || !w[0].equals("go")) {
+                continue;
+            }
+            Map<String, String> kv = new LinkedHashMap<>();
+            String unit = null;
+            for (int i = 2; i < w.length; i++) {
+                int eq = w[i].indexOf('=');
+                if (eq > 0) {
+                    kv.put(w[i].substring(0, eq), w[i].substring(eq + 1));
+                } else {
+                    unit = w[i];
+                }
+            }
+            Map<String, String> params = new TreeMap<>();
+            params.put("gomaxprocs", kv.getOrDefault("procs", ""));
+            kv.forEach((k, v) -> {
+                if (!List.of("procs", "mean", "min", "max", "iters").contains(k)) {
+                    params.put(k, v);
+                }
+            });
+            double mean = parse(kv.getOrDefault("mean", "NaN"));
+            double spread = (parse(kv.getOrDefault("max", "NaN")) - parse(kv.getOrDefault("min", "NaN"))) / 2;
+            figures.add(new Figure("Go." + w[1], params, mean, spread, unit));
+        }
+    }
+
+    private static double parse(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static List<String> splitCsv(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        out.add(cur.toString());
+        return out;
+    }
+
+    // ------------------------------------------------------------------ lookup
+
+    /** The figure of {@code bench} whose parameters include every {@code key=value} given. */
+    Optional<Figure> find(String bench, String... keyValues) {
+        outer:
+        for (Figure f : figures) {
+            if (!f.bench.equals(bench)) {
+                continue;
+            }
+            for (String kv : keyValues) {
+                int eq = kv.indexOf('=');
+                if (!f.param(kv.substring(0, eq)).equals(kv.substring(eq + 1))) {
+                    continue outer;
+                }
+            }
+            return Optional.of(f);
+        }
+        return Optional.empty();
+    }
+
+    private TreeSet<String> values(String param, String benchPrefix) {
+        TreeSet<String> s = new TreeSet<>();
+        for (Figure f : figures) {
+            if (f.bench.startsWith(benchPrefix) && !f.param(param).isEmpty()) {
+                s.add(f.param(param));
+            }
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ output
+
+    String render() {
+        allFigures();
+        schedulerTable();
+        targets();
+        return out.toString();
+    }
+
+    private void allFigures() {
+        out.append("### All figures\n\n| benchmark | parameters | score | ± | unit |\n|---|---|---:|---:|---|\n");
+        for (Figure f : figures) {
+            out.append("| ").append(f.bench).append(" | ").append(paramText(f.params)).append(" | ")
+                    .append(num(f.score)).append(" | ").append(num(f.error)).append(" | ").append(f.unit).append(" |\n");
+        }
+        out.append('\n');
+    }
+
+    private static String paramText(Map<String, String> params) {
+        StringBuilder b = new StringBuilder();
+        params.forEach((k, v) -> b.append(b.isEmpty() ? "" : " ").append(k).append('=').append(v));
+        return b.toString();
+    }
+
+    private void schedulerTable() {
+        TreeSet<String> procs = values("gomaxprocs", "SchedulerBench");
+        procs.addAll(values("gomaxprocs", "VirtualThreadBench"));
+        if (procs.isEmpty()) {
+            return;
+        }
+        Optional<Figure> floor = find("ContinuationBench.yieldResume");
+        out.append("### Scheduler, side by side\n\n");
+        out.append("Raw continuation yield+resume (the floor): ").append(floor.map(f -> num(f.score) + " ns").orElse("not measured"))
+                .append(".\n\n");
+        out.append("| program | GOMAXPROCS | gmp | legacy-gm | virtual threads | Go | gmp / Go | gmp / virtual threads |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String prog : List.of("pingpong", "spawn", "sieve")) {
+            for (String p : procs) {
+                Optional<Figure> gmp = find("SchedulerBench." + prog, "scheduler=gmp", "gomaxprocs=" + p);
+                Optional<Figure> gm = find("SchedulerBench." + prog, "scheduler=legacy-gm", "gomaxprocs=" + p);
+                Optional<Figure> vt = find("VirtualThreadBench." + prog, "gomaxprocs=" + p);
+                Optional<Figure> go = find("Go." + prog, "gomaxprocs=" + p);
+                String unit = gmp.or(() -> vt).or(() -> go).map(Figure::unit).orElse("");
+                out.append("| ").append(prog).append(" (").append(unit).append(") | ").append(p).append(" | ")
+                        .append(cell(gmp)).append(" | ").append(cell(gm)).append(" | ").append(cell(vt)).append(" | ")
+                        .append(cell(go)).append(" | ").append(ratio(gmp, go)).append(" | ").append(ratio(gmp, vt)).append(" |\n");
+            }
+        }
+        find("SchedulerBench.driverHandoff", "scheduler=gmp").ifPresent(f -> out.append("\nDriver hand-off (per job, divided by ")
+                .append(SchedulerBench.OPS).append(" operations in the figures above): ").append(num(f.score)).append(" ns.\n"));
+        out.append('\n');
+    }
+
+    private void targets() {
+        out.append("### Targets\n\n");
+        for (String p : values("gomaxprocs", "SchedulerBench")) {
+            atMost("gmp pingpong round trip, GOMAXPROCS=" + p, find("SchedulerBench.pingpong", "scheduler=gmp", "gomaxprocs=" + p), 400, "ns");
+            atMost("gmp spawn per goroutine, GOMAXPROCS=" + p, find("SchedulerBench.spawn", "scheduler=gmp", "gomaxprocs=" + p), 300, "ns");
+            faster("gmp pingpong faster than virtual threads, GOMAXPROCS=" + p,
+                    find("SchedulerBench.pingpong", "scheduler=gmp", "gomaxprocs=" + p), find("VirtualThreadBench.pingpong", "gomaxprocs=" + p));
+            faster("gmp spawn faster than virtual threads, GOMAXPROCS=" + p,
+                    find("SchedulerBench.spawn", "scheduler=gmp", "gomaxprocs=" + p), find("VirtualThreadBench.spawn", "gomaxprocs=" + p));
+        }
+        out.append('\n');
+    }
+
+    private void atMost(String what, Optional<Figure> f, double limit, String unit) {
+        if (f.isEmpty()) {
+            out.append("- ").append(what).append(" ≤ ").append(num(limit)).append(' ').append(unit).append(": not measured\n");
+            return;
+        }
+        boolean met = f.get().score <= limit;
+        out.append("- ").append(what).append(" ≤ ").append(num(limit)).append(' ').append(unit).append(": ")
+                .append(num(f.get().score)).append(' ').append(unit).append(" — ").append(met ? "**met**" : "**not met**").append('\n');
+    }
+
+    private void faster(String what, Optional<Figure> a, Optional<Figure> b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            out.append("- ").append(what).append(": not measured\n");
+            return;
+        }
+        boolean met = a.get().score < b.get().score;
+        out.append("- ").append(what).append(": ").append(num(a.get().score)).append(" vs ").append(num(b.get().score))
+                .append(' ').append(a.get().unit).append(" (×").append(num(b.get().score / a.get().score)).append(") — ")
+                .append(met ? "**met**" : "**not met**").append('\n');
+    }
+
+    private static String cell(Optional<Figure> f) {
+        return f.map(x -> num(x.score) + (Double.isNaN(x.error) ? "" : " ± " + num(x.error))).orElse("–");
+    }
+
+    private static String ratio(Optional<Figure> a, Optional<Figure> b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return "–";
+        }
+        return "×" + num(a.get().score / b.get().score);
+    }
+
+    static String num(double v) {
+        if (Double.isNaN(v)) {
+            return "?";
+        }
+        double a = Math.abs(v);
+        String fmt = a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : "%.2f";
+        return String.format(Locale.ROOT, fmt, v);
+    }
+}
