@@ -1,0 +1,114 @@
+package org.gort.alloc.tcmalloc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.gort.api.Type;
+import org.gort.kernel.heap.ManagedHeap;
+import org.gort.spi.alloc.AllocStats;
+import org.gort.spi.alloc.Allocator;
+import org.junit.jupiter.api.Test;
+
+/** What makes tcmalloc Go's allocator, beyond the conformance kit. */
+class TcmallocTest {
+    private static final Type WORD = Type.register("tcmalloc.Word", 0, 4);
+    private static final Type TRIPLE = Type.register("tcmalloc.Triple", 0, 8);
+    private static final Type EMPTY = Type.register("tcmalloc.Empty", 0, 0);
+
+    private static ManagedHeap heap(int procs) {
+        return new ManagedHeap(new TcmallocStrategy(), new ManagedHeap.Options(256L << 20, procs));
+    }
+
+    @Test
+    void requestsAreRoundedToTheirSizeClass() {
+        try (ManagedHeap heap = heap(1)) {
+            Allocator a = heap.allocator();
+            long[][] cases = {{8, 8}, {9, 16}, {17, 32}, {24, 32}, {33, 48}, {1025, 1152}, {32768, 32768}, {32769, 40960}};
+            for (long[] c : cases) {
+                long addr = a.allocate(c[0], false, 0);
+                assertEquals(c[1], a.blockSize(addr), c[0] + " bytes");
+            }
+            AllocStats s = heap.stats();
+            assertEquals(2, s.sizeClasses().get(3).allocs(), "17 and 24 bytes both went to class 3 (32 bytes)");
+            assertEquals(32 - 17 + 32 - 24, s.sizeClasses().get(3).internalWaste());
+            assertEquals(40960 - 32769, s.sizeClasses().get(0).internalWaste(), "a large object wastes its last page's tail");
+        }
+    }
+
+    @Test
+    void twoObjectsWithAFourBytePayloadShareOneTinyBlock() {
+        try (ManagedHeap heap = heap(1)) {
+            Allocator a = heap.allocator();
+            long x = heap.alloc(null, 0, WORD);
+            long y = heap.alloc(null, 0, WORD);
+            assertEquals(x + 8, y);
+            assertEquals(a.blockStart(x), a.blockStart(y));
+            assertEquals(16, a.blockSize(x));
+            long z = heap.alloc(null, 0, TRIPLE); // 12 bytes: does not fit the 0 bytes left, new block
+            assertNotEquals(a.blockStart(x), a.blockStart(z));
+            long w = heap.alloc(null, 0, EMPTY); // 4 bytes, 4-aligned: fits the 4 bytes left
+            assertEquals(z + 12, w);
+            long v = heap.alloc(null, 0, WORD); // 8 bytes are 8-aligned, as in Go: a new block
+            assertEquals(a.blockStart(v), v);
+            AllocStats s = heap.stats();
+            assertEquals(5, s.objectsAllocated());
+            assertEquals(2, s.tinyAllocs());
+            assertEquals(3, s.blocksAllocated());
+            assertEquals(48, s.bytesAllocated());
+            assertEquals(8 + 8 + 12 + 4 + 8, s.bytesRequested());
+        }
+    }
+
+    @Test
+    void thePerPCacheTakesALockPerSpanNotPerObject() {
+        try (ManagedHeap heap = heap(1)) {
+            Allocator a = heap.allocator();
+            int n = 100_000;
+            for (int i = 0; i < n; i++) {
+                a.allocate(32, false, 0);
+            }
+            AllocStats s = heap.stats();
+            // 256 objects per 32-byte span: one refill (cacheSpan + mheap.alloc) per span.
+            long spans = (n + 255) / 256;
+            assertEquals(spans, s.cacheRefills());
+            assertTrue(s.allocationsPerLock() > 50, "allocations per lock: " + s.allocationsPerLock());
+            assertTrue(s.lock("mheap").acquisitions() <= spans + 1, s.lock("mheap").toString());
+        }
+    }
+
+    @Test
+    void concurrentPsRefillFromSharedCentralsWithoutLosingObjects() throws Exception {
+        int procs = 4;
+        try (ManagedHeap heap = heap(procs)) {
+            Allocator a = heap.allocator();
+            List<Thread> ts = new ArrayList<>();
+            for (int p = 0; p < procs; p++) {
+                int id = p;
+                Thread t = new Thread(() -> {
+                    for (int round = 0; round < 3; round++) {
+                        for (int i = 0; i < 30_000; i++) {
+                            a.allocate(48, true, id);
+                        }
+                        a.releaseCache(id); // spans go back to the mcentral, others may take them
+                    }
+                });
+                ts.add(t);
+                t.start();
+            }
+            for (Thread t : ts) {
+                t.join();
+            }
+            AllocStats s = heap.stats();
+            assertEquals(procs * 90_000L, s.objectsAllocated());
+            assertEquals(procs * 90_000L * 48, s.bytesAllocated());
+            long blocks = 0;
+            long[] count = {0};
+            a.forEachAllocated((addr, size, tiny) -> count[0]++);
+            blocks = count[0];
+            assertEquals(procs * 90_000L, blocks);
+        }
+    }
+}
