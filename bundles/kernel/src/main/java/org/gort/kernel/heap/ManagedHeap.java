@@ -16,6 +16,8 @@ import org.gort.api.GoPanic;
 import org.gort.api.HeapExhaustedException;
 import org.gort.api.Metrics;
 import org.gort.api.Type;
+import org.gort.kernel.Current;
+import org.gort.kernel.Kernel;
 import org.gort.kernel.Safepoint;
 import org.gort.spi.alloc.AllocContext;
 import org.gort.spi.alloc.AllocStats;
@@ -232,7 +234,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
 
     private long allocate(Goroutine g, int procId, long size, boolean noscan, int header, int length) {
         Safepoint.poll();
-        long addr = allocator.allocate(size, noscan, procId);
+        long addr = allocator.allocate(size, noscan, procOf(procId));
         if (addr == 0) {
             addr = allocateAfterFailure(g, procId, size, noscan);
         }
@@ -247,10 +249,20 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         return addr;
     }
 
+    /**
+     * The P to allocate on. A goroutine's caller passes the P it ran on before the call, but the
+     * safepoint poll (or a collection) may have parked it and resumed it on another P; a per-P
+     * cache must only ever be used by the M holding that P, so a goroutine reads its P again
+     * here, after the last point where it could have moved. Off a goroutine the caller's id stands.
+     */
+    private static int procOf(int callersProcId) {
+        return Kernel.onGoroutine() ? Current.procId() : callersProcId;
+    }
+
     private long allocateAfterFailure(Goroutine g, int procId, long size, boolean noscan) {
         AllocationFailureHook hook = allocationFailureHook;
         if (hook != null && hook.collectBeforeFailing(g, size)) {
-            long addr = allocator.allocate(size, noscan, procId);
+            long addr = allocator.allocate(size, noscan, procOf(procId));
             if (addr != 0) {
                 return addr;
             }
