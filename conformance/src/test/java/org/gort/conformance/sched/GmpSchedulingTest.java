@@ -130,16 +130,24 @@ class GmpSchedulingTest {
     }
 
     /**
-     * GOMAXPROCS=1: main blocks in a syscall that only another goroutine can end. The P stays
-     * with the syscall (Go 1.1+ {@code entersyscall}) until sysmon retakes it, since its local
-     * queue is not empty, and {@code handoffp} gives it to another M.
+     * GOMAXPROCS=1: main blocks in a syscall that only another goroutine can end, and that
+     * goroutine waits (yielding) until the syscall has begun. The P stays with the syscall
+     * (Go 1.1+ {@code entersyscall}) until sysmon retakes it, since no P is idle and no M spins,
+     * and {@code handoffp} gives it to another M.
      */
     @Test
     void aBlockingSyscallHandsThePOffSoOthersRun() {
         RunResult r = Kit.run(gmp(1).build(), () -> {
+            AtomicBoolean inSyscall = new AtomicBoolean();
             CountDownLatch released = new CountDownLatch(1);
-            Go.go(released::countDown); // queued on the only P, behind the syscall
+            Go.go(() -> {
+                while (!inSyscall.get()) {
+                    Go.gosched(); // main may not have reached the syscall yet (it may have been preempted)
+                }
+                released.countDown();
+            });
             Go.syscall(() -> {
+                inSyscall.set(true);
                 try {
                     released.await();
                 } catch (InterruptedException e) {
