@@ -1,0 +1,125 @@
+package org.gort.workloads;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import org.gort.api.Check;
+import org.gort.api.Params;
+import org.gort.api.RunResult;
+import org.gort.api.Runtime;
+import org.gort.api.RuntimeConfig;
+import org.gort.api.StrategyCatalog;
+import org.gort.api.Workload;
+import org.gort.spi.alloc.AllocatorStrategy;
+import org.gort.spi.gc.CollectorStrategy;
+import org.gort.spi.sched.SchedulerStrategy;
+
+/** Runs a workload the way the lab does: a fresh runtime instance, then the workload's own check. */
+final class Runs {
+    /** Long enough for any CI-size run on a slow machine; a hang fails the test instead of the build. */
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    static final StrategyCatalog CATALOG = StrategyCatalog.serviceLoader(Runs.class.getClassLoader());
+
+    /** The workloads that allocate on the managed heap (they need an allocator, and meet the collectors). */
+    static final List<String> HEAP_WORKLOADS = List.of("binary-trees", "parked-heap", "alloc-churn");
+
+    /** Arguments that make each workload small: a fraction of a second under any strategy. */
+    static final Map<String, List<String>> SMALL = Map.of(
+            "sieve", List.of("n=100"),
+            "pingpong", List.of("n=10000"),
+            "pingpong-hog", List.of("n=10000"),
+            "spawn", List.of("n=10000"),
+            "fanout", List.of("tasks=2000", "producers=2"),
+            "syscall-storm", List.of("goroutines=50", "calls=2"),
+            "hog", List.of("duration=50", "samples=5"),
+            "binary-trees", List.of("n=8"),
+            "parked-heap", List.of("goroutines=1000", "allocs=20000"),
+            "alloc-churn", List.of("objects=20000", "table=1024"));
+
+    private Runs() {
+    }
+
+    /** Every workload the service loader finds, by name. */
+    static Map<String, Workload> workloads() {
+        Map<String, Workload> all = new TreeMap<>();
+        for (Workload w : ServiceLoader.load(Workload.class, Runs.class.getClassLoader())) {
+            all.put(w.name(), w);
+        }
+        return all;
+    }
+
+    static Workload workload(String name) {
+        Workload w = workloads().get(name);
+        if (w == null) {
+            throw new IllegalArgumentException("no workload " + name + "; found " + workloads().keySet());
+        }
+        return w;
+    }
+
+    static List<String> schedulers() {
+        return CATALOG.schedulers().stream().map(SchedulerStrategy::name).toList();
+    }
+
+    static List<String> allocators() {
+        return CATALOG.allocators().stream().map(AllocatorStrategy::name).toList();
+    }
+
+    /** The installed collectors; a single null when none is: then runs go without one. */
+    static List<String> collectors() {
+        List<String> names = CATALOG.collectors().stream().map(CollectorStrategy::name).toList();
+        return names.isEmpty() ? Arrays.asList((String) null) : names;
+    }
+
+    record Outcome(Workload workload, List<String> args, RunResult result, Check check) {
+        boolean passed() {
+            return result.ok() && check.passed();
+        }
+
+        String describe() {
+            return workload.name() + " " + args + ": " + result.status()
+                    + (result.failure().isEmpty() ? "" : " " + result.failureHeadline())
+                    + (check == null ? "" : check.passed() ? ", check ok" : ", check FAILED: " + check.difference());
+        }
+
+        double metric(String name) {
+            return result.metrics().get(name);
+        }
+    }
+
+    static Outcome run(String workload, RuntimeConfig config, List<String> args) {
+        Workload w = workload(workload);
+        Params params = w.params(args);
+        RunResult r = Runtime.run(config, CATALOG, () -> w.main(params), TIMEOUT);
+        Check c = r.ok() ? w.check(params, r.output()) : null;
+        return new Outcome(w, args, r, c);
+    }
+
+    /** Runs and asserts that the run ended normally and its check passed. */
+    static Outcome runAndPass(String workload, RuntimeConfig config, List<String> args) {
+        Outcome o = run(workload, config, args);
+        assertTrue(o.passed(), () -> o.describe() + " [" + config + "]");
+        return o;
+    }
+
+    static RuntimeConfig.Builder config(String scheduler, int gomaxprocs) {
+        return RuntimeConfig.builder().scheduler(scheduler).gomaxprocs(gomaxprocs).trace(line -> { });
+    }
+
+    static RuntimeConfig.Builder config(String scheduler, String allocator, String collector) {
+        RuntimeConfig.Builder b = config(scheduler, 2).allocator(allocator);
+        return collector == null ? b : b.collector(collector);
+    }
+
+    static List<String> concat(List<String> a, String... more) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(List.of(more));
+        return all;
+    }
+}
