@@ -24,9 +24,9 @@ final class MCentral {
     final int spanclass;
     private final MHeap heap;
     final MeteredLock lock;
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private final ArrayDeque<MSpan>[] partial = new ArrayDeque[] {new ArrayDeque<>(), new ArrayDeque<>()};
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private final ArrayDeque<MSpan>[] full = new ArrayDeque[] {new ArrayDeque<>(), new ArrayDeque<>()};
     /**
      * Spans in each set ({@code [partial0, partial1, full0, full1]}), written under the lock and
