@@ -1,0 +1,66 @@
+package org.gort.lab;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.gort.lab.internal.CsvRenderer;
+import org.gort.lab.internal.JsonRenderer;
+import org.gort.lab.internal.TextRenderer;
+
+/** Writes runs, comparisons and scenario reports as text, CSV or JSON (see {@link Format}). */
+public final class Reports {
+    private Reports() {
+    }
+
+    public static String render(Comparison c, Format format) {
+        return switch (format) {
+            case TEXT -> TextRenderer.comparison(c);
+            case CSV -> CsvRenderer.comparison(c);
+            case JSON -> JsonRenderer.comparison(c);
+        };
+    }
+
+    /** A single run, with the environment it ran in. */
+    public static String render(RunRecord r, Environment environment, Format format) {
+        return switch (format) {
+            case TEXT -> TextRenderer.run(r, environment);
+            case CSV -> CsvRenderer.run(r, environment);
+            case JSON -> JsonRenderer.run(r, environment);
+        };
+    }
+
+    public static String render(ScenarioReport s, Format format) {
+        return switch (format) {
+            case TEXT -> TextRenderer.scenario(s);
+            case CSV -> CsvRenderer.scenario(s);
+            case JSON -> JsonRenderer.scenario(s);
+        };
+    }
+
+    /** Writes {@code rendered} to {@code file} in UTF-8, replacing it; parent folders are made. */
+    public static void write(String rendered, Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, rendered, StandardCharsets.UTF_8);
+    }
+
+    /** A ratio to two significant digits: {@code 0.21}, {@code 0.018}, {@code 1.3}, {@code 12}, {@code 140}. */
+    public static String ratio(double r) {
+        if (Double.isNaN(r) || Double.isInfinite(r)) {
+            return "—";
+        }
+        double a = Math.abs(r);
+        if (a >= 10) {
+            return String.format(Locale.ROOT, "%.0f", r);
+        }
+        if (a == 0) {
+            return "0";
+        }
+        int decimals = Math.max(1, 1 - (int) Math.floor(Math.log10(a)));
+        return String.format(Locale.ROOT, "%." + decimals + "f", r);
+    }
+}

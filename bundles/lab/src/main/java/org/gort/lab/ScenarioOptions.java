@@ -1,0 +1,46 @@
+package org.gort.lab;
+
+import java.time.Duration;
+
+/**
+ * How big and how often a scenario runs.
+ *
+ * @param scale      {@link Scale#SMALL} for tests and CI, {@link Scale#FULL} for the sizes the
+ *                   findings are stated at
+ * @param warmups    warm-up rounds per comparison
+ * @param repeats    measured rounds per comparison
+ * @param gomaxprocs GOMAXPROCS for every selection, 0 for the scenario's own choice
+ * @param timeout    the limit for one run
+ */
+public record ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxprocs, Duration timeout) {
+    public enum Scale { SMALL, FULL }
+
+    public ScenarioOptions {
+        if (warmups < 0 || repeats < 1) {
+            throw new IllegalArgumentException("a scenario needs warm-ups >= 0 and repeats >= 1, got "
+                    + warmups + " and " + repeats);
+        }
+        if (gomaxprocs < 0 || gomaxprocs > 1024) {
+            throw new IllegalArgumentException("GOMAXPROCS must be between 1 and 1024 (0: the scenario's choice), got " + gomaxprocs);
+        }
+    }
+
+    /** The sizes of the findings, 1 warm-up and 7 measured rounds. */
+    public static ScenarioOptions full() {
+        return new ScenarioOptions(Scale.FULL, CompareRequest.DEFAULT_WARMUPS, CompareRequest.DEFAULT_REPEATS, 0,
+                RunRequest.DEFAULT_TIMEOUT);
+    }
+
+    /** Small sizes, no warm-up, 3 rounds: enough for the counts the tests check. */
+    public static ScenarioOptions small() {
+        return new ScenarioOptions(Scale.SMALL, 0, 3, 0, Duration.ofMinutes(2));
+    }
+
+    public ScenarioOptions withRounds(int warmupRounds, int measuredRounds) {
+        return new ScenarioOptions(scale, warmupRounds, measuredRounds, gomaxprocs, timeout);
+    }
+
+    public ScenarioOptions withGomaxprocs(int n) {
+        return new ScenarioOptions(scale, warmups, repeats, n, timeout);
+    }
+}

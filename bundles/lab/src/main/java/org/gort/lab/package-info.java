@@ -1,0 +1,13 @@
+/**
+ * gort's laboratory: run a workload under a selection of strategies ({@link org.gort.lab.Lab#run}),
+ * compare selections with repeated interleaved runs and distribution-free statistics
+ * ({@link org.gort.lab.Lab#compare}), run the named comparisons that reproduce Go's published
+ * findings ({@link org.gort.lab.Lab#scenario}), parse Go's trace lines ({@link org.gort.lab.Traces})
+ * and render everything as an aligned table, CSV or JSON ({@link org.gort.lab.Reports}).
+ */
+@Export
+@Version("1.0.0")
+package org.gort.lab;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

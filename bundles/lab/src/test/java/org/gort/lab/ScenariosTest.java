@@ -1,0 +1,101 @@
+package org.gort.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import org.gort.api.StrategyCatalog;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each scenario at its small size: every claim it checks, all of them on counts (lock
+ * acquisitions, hand-offs, preemptions, objects and stacks handled in pauses), never on time.
+ * A scenario whose workloads or strategies are not installed, or whose strategies do not report
+ * a counter yet, is skipped and says why.
+ */
+class ScenariosTest {
+    private static final Lab LAB = Lab.serviceLoader();
+
+    private static ScenarioReport run(String name) {
+        List<String> missing = LAB.missing(name);
+        assumeTrue(missing.isEmpty(), () -> name + " skipped: " + String.join("; ", missing));
+        ScenarioReport r = LAB.scenario(name, ScenarioOptions.small(), line -> { });
+        String text = Reports.render(r, Format.TEXT);
+        System.out.println(text);
+        for (Comparison c : r.comparisons()) {
+            assertTrue(c.failures().isEmpty(), () -> "runs failed:\n" + text);
+        }
+        assumeFalse(r.unmeasured(), () -> name + " skipped, a counter is not reported yet:\n" + text);
+        for (Direction d : r.directions()) {
+            assertTrue(d.holds(), () -> d + "\n" + text);
+        }
+        assertFalse(r.finding().isBlank());
+        return r;
+    }
+
+    @Test
+    void schedLocality() {
+        run("sched-locality");
+    }
+
+    @Test
+    void runnext() {
+        run("runnext");
+    }
+
+    @Test
+    void preemption() {
+        run("preemption");
+    }
+
+    @Test
+    void syscallHandoff() {
+        run("syscall-handoff");
+    }
+
+    @Test
+    void stwVsConcurrent() {
+        run("stw-vs-concurrent");
+    }
+
+    @Test
+    void stackRescan() {
+        run("stack-rescan");
+    }
+
+    @Test
+    void barrierCost() {
+        run("barrier-cost");
+    }
+
+    @Test
+    void tcmallocVsGlobalLock() {
+        run("tcmalloc-vs-global-lock");
+    }
+
+    @Test
+    void everyScenarioIsListedInOrder() {
+        assertEquals(List.of("sched-locality", "runnext", "preemption", "syscall-handoff", "stw-vs-concurrent",
+                        "stack-rescan", "barrier-cost", "tcmalloc-vs-global-lock"),
+                LAB.scenarios().stream().map(ScenarioInfo::name).toList());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LAB.missing("gm-vs-gmp"));
+        assertTrue(e.getMessage().startsWith("unknown scenario 'gm-vs-gmp'; available: sched-locality, runnext"), e.getMessage());
+    }
+
+    @Test
+    void aScenarioSaysWhatIsMissing() {
+        Lab empty = new Lab(StrategyCatalog.serviceLoader(), WorkloadCatalog.of(List.of()));
+        assertEquals(List.of("workload spawn is not installed", "workload fanout is not installed",
+                "workload sieve is not installed"), empty.missing("sched-locality"));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> empty.scenario("runnext", ScenarioOptions.small(), line -> { }));
+        assertEquals("scenario runnext cannot run: workload pingpong-hog is not installed (install the bundles that"
+                + " provide them)", e.getMessage());
+        assertTrue(empty.missing("stack-rescan").contains("collector dijkstra is not installed")
+                || !LAB.strategies().collectors().isEmpty());
+    }
+}
