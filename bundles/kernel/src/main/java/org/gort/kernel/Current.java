@@ -1,17 +1,54 @@
 package org.gort.kernel;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
 /**
- * Where the calling goroutine finds its G, M, P and runtime instance. Goroutines only ever run
- * on kernel M threads ({@link MThread}), so "current" is a field read on the carrier thread,
- * the JVM analogue of Go's {@code getg()}.
+ * Where the calling goroutine finds its G, M, P and runtime instance, the JVM analogue of
+ * Go's {@code getg()}: goroutines only run on kernel M threads ({@link MThread}), and the
+ * running G is the M's {@code curg}.
+ *
+ * <p>Implementation notes: a goroutine is a raw continuation, and the thread it runs on
+ * changes whenever it is resumed by another M. HotSpot's C2 compiles
+ * {@code Thread.currentThread()} as a load that does not change across calls (true for a
+ * virtual thread, whose identity never changes), so in goroutine code compiled with the call
+ * inlined, the value read before a park can be reused after the goroutine resumed on another
+ * M: measured here, hundreds of thousands of stale reads in a few seconds of ping-pong
+ * between two carriers. This class therefore reads the carrier through a method handle held
+ * in a non-final field: C2 cannot inline a call through a non-constant handle, so the read
+ * happens in a separate compiled frame on the real carrier at every call. For the same
+ * reason no kernel code that runs on goroutines uses {@code ReentrantLock}, {@code Condition}
+ * or {@code ThreadLocal}: each of them keys on {@code Thread.currentThread()}.
  */
 public final class Current {
+    @SuppressWarnings("FieldMayBeFinal") // must stay non-final: see the class comment
+    private static MethodHandle currentThread;
+
+    static {
+        try {
+            currentThread = MethodHandles.lookup()
+                    .findStatic(Thread.class, "currentThread", MethodType.methodType(Thread.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private Current() {
+    }
+
+    /** The thread the caller really runs on, even from goroutine code compiled by C2. */
+    public static Thread carrier() {
+        try {
+            return (Thread) currentThread.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     /** The M of the calling thread, or null when not called from a gort M. */
     public static M m() {
-        return Thread.currentThread() instanceof MThread t ? t.m : null;
+        return carrier() instanceof MThread t ? t.m : null;
     }
 
     /** The running G; throws a clear error when called outside a goroutine. */
@@ -22,6 +59,12 @@ public final class Current {
             throw new IllegalStateException("not on a goroutine: call this from code started by Runtime.run or Go.go");
         }
         return g;
+    }
+
+    /** The running G, or null when not called from a goroutine. */
+    public static G gOrNull() {
+        M m = m();
+        return m == null ? null : m.curg;
     }
 
     /** The id of the P the calling goroutine runs on. */

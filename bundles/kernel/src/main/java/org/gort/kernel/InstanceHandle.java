@@ -24,7 +24,7 @@ final class InstanceHandle implements RunHandle {
         }
         try {
             if (!rt.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                rt.stop("timed out after " + timeout.toMillis() + " ms");
+                rt.stop("timed out after " + timeout.toMillis() + " ms; the scheduler's state then:\n" + rt.schedtrace(true));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

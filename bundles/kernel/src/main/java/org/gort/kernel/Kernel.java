@@ -28,10 +28,8 @@ public final class Kernel {
     }
 
     public static void checkpoint() {
-        Safepoint.poll();
-        if (!(Thread.currentThread() instanceof MThread)) {
-            Current.g(); // a clear error when called outside a goroutine
-        }
+        Current.g(); // a clear error when called outside a goroutine
+        Safepoint.poll(); // a clear error when called outside a goroutine
     }
 
     public static void sleep(long nanos) {
@@ -100,7 +98,7 @@ public final class Kernel {
 
     /** True when the calling thread runs a goroutine. */
     public static boolean onGoroutine() {
-        return Thread.currentThread() instanceof MThread t && t.m.curg != null;
+        return Current.gOrNull() != null;
     }
 
 }

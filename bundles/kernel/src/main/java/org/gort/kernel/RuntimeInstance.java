@@ -12,9 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.LockSupport;
 import org.gort.api.FatalError;
 import org.gort.api.GoPanic;
 import org.gort.api.Metrics;
@@ -84,7 +82,7 @@ public final class RuntimeInstance {
     final long startNanos = System.nanoTime();
 
     // --- idle lists and counts (Go's sched.pidle, sched.midle); guarded by idleLock
-    final ReentrantLock idleLock = new ReentrantLock();
+    final MeteredLock idleLock = new MeteredLock("sched.idle");
     private final ArrayDeque<P> idlePs = new ArrayDeque<>();
     private final ArrayDeque<M> idleMs = new ArrayDeque<>();
     volatile int npidle;
@@ -103,15 +101,19 @@ public final class RuntimeInstance {
     // --- strategies
     volatile Scheduler sched;
     volatile SchedulerStrategy schedStrategy;
-    /** Readers: readies from outside any P. Writer: a scheduler swap (with the world stopped). */
-    final ReentrantReadWriteLock swapLock = new ReentrantReadWriteLock();
+    /**
+     * Readies from outside any P (timer thread, an M back from a syscall) must not interleave
+     * with a scheduler swap: each counts itself in {@code outsideReadies} unless a swap is on.
+     */
+    private final AtomicInteger outsideReadies = new AtomicInteger();
+    private volatile boolean swapping;
 
     // --- stop-the-world (Go's worldsema, sched.gcwaiting, sched.stopwait)
-    private final ReentrantLock worldSema = new ReentrantLock(true);
+    private final MeteredLock worldSema = new MeteredLock("worldsema");
     volatile boolean gcwaiting;
     private int stopwait;
-    private final Condition stopped = idleLock.newCondition();
-    private final Condition restarted = idleLock.newCondition();
+    /** The thread waiting in stopTheWorld for stopwait to reach 0. */
+    private volatile Thread stopRequester;
     private long stopStart;
 
     final Timers timers;
@@ -146,6 +148,9 @@ public final class RuntimeInstance {
 
     private void initHeap() {
         // The managed heap and the collector attach here (see org.gort.kernel.heap).
+        // The collector is resolved now, so that an unknown name fails before the run starts,
+        // and attached when the heap is made (see org.gort.kernel.gc.KernelCollector).
+        collectorStrategy = org.gort.kernel.gc.KernelCollector.resolve(catalog, config.collector());
     }
 
     // --- managed heap (owned by the heap code): made on first use, so a run that never
@@ -164,6 +169,7 @@ public final class RuntimeInstance {
                     new org.gort.kernel.heap.ManagedHeap.Options(config.maxHeapBytes(), gomaxprocs,
                             config.clobberfree(), Boolean.parseBoolean(config.properties().get("checkptr"))),
                     MeteredLock::new);
+            attachCollector(heap);
         }
         return heap;
     }
@@ -219,8 +225,10 @@ public final class RuntimeInstance {
         sysmon.stop();
         idleLock.lock();
         try {
-            restarted.signalAll();
-            stopped.signalAll();
+            Thread t = stopRequester;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
         } finally {
             idleLock.unlock();
         }
@@ -266,26 +274,151 @@ public final class RuntimeInstance {
     }
 
     public String collectorName() {
-        return config.collector();
+        org.gort.kernel.gc.KernelCollector c = gc;
+        if (c != null) {
+            return c.name();
+        }
+        org.gort.spi.gc.CollectorStrategy s = collectorStrategy;
+        return s != null ? s.name() : "off";
     }
 
-    /** Replaces the collector from the next cycle. */
+    // ------------------------------------------------------------------ collector hooks (org.gort.kernel.gc)
+
+    /** The configured collector, or null when none is installed (the heap then only grows, as GOGC=off). */
+    private volatile org.gort.spi.gc.CollectorStrategy collectorStrategy;
+    /** The collector attached to the heap; null until the heap exists. */
+    private volatile org.gort.kernel.gc.KernelCollector gc;
+
+    /** Called once, when the heap is made. */
+    private void attachCollector(org.gort.kernel.heap.ManagedHeap h) {
+        org.gort.spi.gc.CollectorStrategy s = collectorStrategy;
+        if (s != null) {
+            gc = org.gort.kernel.gc.KernelCollector.attach(this, h, s);
+        }
+    }
+
+    /** Replaces the collector from the next cycle; a cycle in progress completes under the old one. */
     void swapCollector(String name, String why) {
-        throw new UnsupportedOperationException("collector hot swap arrives with the collectors: " + name);
+        org.gort.spi.gc.CollectorStrategy next = catalog.collector(name);
+        synchronized (this) {
+            org.gort.kernel.gc.KernelCollector c = gc;
+            if (c == null) {
+                collectorStrategy = next; // no heap yet: it will be made with this one
+                trace("gort: collector -> " + next.name() + " (" + why + ")");
+                return;
+            }
+            c.swap(next, why);
+        }
+    }
+
+    /** {@code runtime.GC()} from a goroutine of this program. */
+    public void gcFromGoroutine() {
+        heap();
+        org.gort.kernel.gc.KernelCollector c = gc;
+        if (c != null) {
+            c.gc();
+        }
     }
 
     /** {@code runtime.GC()} from a thread outside the program. */
     void gcFromOutside() {
-        throw new UnsupportedOperationException("no collector is attached to this runtime");
+        if (isDone()) {
+            throw new IllegalStateException("the program has ended; there is nothing to collect");
+        }
+        org.gort.kernel.gc.KernelCollector c = gc;
+        if (c == null) {
+            if (collectorStrategy == null) {
+                throw new UnsupportedOperationException("no collector is installed; add a gort-gc-* bundle");
+            }
+            return; // no heap yet: nothing to collect
+        }
+        c.gc();
     }
 
     /** The collector's state for {@code status}. */
     String gcStatus() {
-        return "gc: none";
+        org.gort.kernel.gc.KernelCollector c = gc;
+        if (c != null) {
+            return c.status();
+        }
+        return collectorStrategy == null ? "gc: off (no collector installed)" : "gc: " + collectorStrategy.name() + ", no heap yet";
+    }
+
+    /** {@code runtime.ReadMemStats}' collector figures. */
+    public org.gort.api.MemStats gcMemStats() {
+        org.gort.kernel.gc.KernelCollector c = gc;
+        if (c != null) {
+            return c.memStats();
+        }
+        return new org.gort.api.MemStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, collectorName());
+    }
+
+    /** Sysmon's round: the collector samples the heap and checks the periodic trigger. */
+    void gcSysmonTick(long now) {
+        org.gort.kernel.gc.KernelCollector c = gc;
+        if (c != null) {
+            c.sysmonTick(now);
+        }
+    }
+
+    /**
+     * Go's idle mark worker: {@code m}'s scheduler found nothing to run, so its P marks until a
+     * goroutine is runnable or the world stops. False when there is no marking work.
+     */
+    private boolean gcIdleMark(M m) {
+        org.gort.kernel.gc.KernelCollector c = gc;
+        if (c == null || gcwaiting || shuttingDown) {
+            return false;
+        }
+        if (m.spinning) {
+            ctx.setSpinning(m, false);
+        }
+        return c.idleMark(() -> gcwaiting || shuttingDown || hasRunnableSafely());
+    }
+
+    /** The id of the P the calling thread holds, or -1. */
+    public static int currentProcId() {
+        M m = Current.m();
+        P p = m == null ? null : m.p;
+        return p == null ? -1 : p.id;
+    }
+
+    /** Asks the calling goroutine to yield at its next safepoint (a GC goroutine was readied). */
+    public void preemptCurrentGoroutine() {
+        M m = Current.m();
+        G g = m == null ? null : m.curg;
+        if (g != null && g.rt == this) {
+            g.preempt = true;
+        }
+    }
+
+    public boolean hasRunnableGoroutines() {
+        return hasRunnableSafely();
+    }
+
+    public boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    public void traceLine(String line) {
+        trace(line);
+    }
+
+    /** Ends the run with {@code fatal error: <message>}. */
+    public void fatal(String message) {
+        finish(RunStatus.FATAL, "fatal error: " + message);
     }
 
     private void closeHeap() {
         // The managed heap releases its arena here.
+        org.gort.kernel.gc.KernelCollector c = gc;
+        if (c != null) {
+            c.shutdown();
+        }
         org.gort.kernel.heap.ManagedHeap h = heap;
         if (h != null) {
             h.close();
@@ -323,6 +456,10 @@ public final class RuntimeInstance {
         org.gort.kernel.heap.ManagedHeap h = heap;
         if (h != null) {
             h.reportMetrics(m);
+        }
+        org.gort.kernel.gc.KernelCollector c = gc;
+        if (c != null) {
+            c.report(m);
         }
     }
 
@@ -472,12 +609,20 @@ public final class RuntimeInstance {
         if (p == null) {
             // From outside any P (timer thread, an M back from a syscall without a P): a scheduler
             // swap must not interleave with this call.
-            ReentrantReadWriteLock.ReadLock rl = swapLock.readLock();
-            rl.lock();
+            while (true) {
+                while (swapping) {
+                    Thread.onSpinWait();
+                }
+                outsideReadies.incrementAndGet();
+                if (!swapping) {
+                    break;
+                }
+                outsideReadies.decrementAndGet();
+            }
             try {
                 callReady(g, why, m, null);
             } finally {
-                rl.unlock();
+                outsideReadies.decrementAndGet();
             }
         } else {
             callReady(g, why, m, p);
@@ -521,6 +666,9 @@ public final class RuntimeInstance {
                 }
                 G g = findRunnable(m);
                 if (g == null) {
+                    if (gcIdleMark(m)) {
+                        continue;
+                    }
                     releasePAndPark(m);
                     continue;
                 }
@@ -810,9 +958,7 @@ public final class RuntimeInstance {
         try {
             if (gcwaiting) {
                 p.setStatus(ProcStatus.GCSTOP);
-                if (--stopwait == 0) {
-                    stopped.signalAll();
-                }
+                stopwaitDone();
             } else {
                 pidleput(p);
                 checkdead();
@@ -1024,15 +1170,17 @@ public final class RuntimeInstance {
                     stopwait--;
                 }
             }
-            for (M m : allm) {
-                m.unpark(); // a parked M with a nextp must reach its stop point
-            }
-            while (stopwait > 0 && !shuttingDown) {
-                stopped.awaitUninterruptibly();
-            }
+            stopRequester = Current.carrier();
         } finally {
             idleLock.unlock();
         }
+        for (M m : allm) {
+            m.unpark(); // a parked M with a nextp must reach its stop point
+        }
+        while (stopwait > 0 && !shuttingDown) {
+            LockSupport.park(this);
+        }
+        stopRequester = null;
         long t1 = System.nanoTime();
         counters.stwCount.increment();
         counters.timeToSafepoint.recordValue(t1 - t0);
@@ -1058,9 +1206,11 @@ public final class RuntimeInstance {
             for (P p : orphans) {
                 pidleput(p);
             }
-            restarted.signalAll();
         } finally {
             idleLock.unlock();
+        }
+        for (M m : allm) {
+            m.unpark(); // Ms blocked at a safepoint wait for gcwaiting to clear
         }
         long pause = System.nanoTime() - token.requested();
         counters.stwPause.recordValue(pause);
@@ -1084,15 +1234,24 @@ public final class RuntimeInstance {
             P p = m.p;
             if (p != null && p.status() != ProcStatus.GCSTOP) {
                 p.setStatus(ProcStatus.GCSTOP);
-                if (--stopwait == 0) {
-                    stopped.signalAll();
-                }
-            }
-            while (gcwaiting && !shuttingDown) {
-                restarted.awaitUninterruptibly();
+                stopwaitDone();
             }
         } finally {
             idleLock.unlock();
+        }
+        // m is this thread's M (Current.m() or the M loop's own), so parking here parks m.
+        while (gcwaiting && !shuttingDown) {
+            LockSupport.park(this);
+        }
+    }
+
+    /** One more P has stopped; the last one wakes the stop requester. Caller holds idleLock. */
+    private void stopwaitDone() {
+        if (--stopwait == 0) {
+            Thread t = stopRequester;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
         }
     }
 
@@ -1109,10 +1268,13 @@ public final class RuntimeInstance {
      */
     public long swapScheduler(SchedulerStrategy next, String why) {
         StwToken t = stopTheWorld("swap scheduler");
-        ReentrantReadWriteLock.WriteLock wl = swapLock.writeLock();
-        wl.lock();
+        swapping = true;
+        while (outsideReadies.get() != 0) {
+            Thread.onSpinWait();
+        }
         try {
             Scheduler old = sched;
+            String oldName = schedStrategy.name();
             List<Goroutine> drained;
             try {
                 drained = old.drain();
@@ -1133,15 +1295,11 @@ public final class RuntimeInstance {
             }
             requeue(fresh, drained);
             counters.swaps.increment();
-            trace("gort: scheduler " + nameOf(old) + " -> " + next.name() + " (" + why + ")");
+            trace("gort: scheduler " + oldName + " -> " + next.name() + " (" + why + ")");
         } finally {
-            wl.unlock();
+            swapping = false;
         }
         return startTheWorld(t);
-    }
-
-    private String nameOf(Scheduler s) {
-        return s == sched ? schedStrategy.name() : "previous";
     }
 
     /**

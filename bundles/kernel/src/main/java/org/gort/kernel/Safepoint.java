@@ -9,8 +9,9 @@ public final class Safepoint {
     }
 
     public static void poll() {
-        if (Thread.currentThread() instanceof MThread t) {
-            G g = t.m.curg;
+        M m = Current.m();
+        if (m != null) {
+            G g = m.curg;
             if (g != null && (g.preempt || g.selfScan != null || g.rt.gcwaiting || g.rt.shuttingDown)) {
                 g.rt.safepoint(g);
             }

@@ -2,14 +2,19 @@ package org.gort.kernel;
 
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.LockSupport;
+import org.gort.spi.sched.MeteredLock;
 
 /**
  * The runtime's timers: {@code Go.sleep}, {@code time.After}-like channels and stoppable
  * timers. A min-heap ordered by deadline, served by one kernel thread that fires each timer's
  * action when it is due (Go keeps a heap per P and checks it in {@code findRunnable}; one
  * heap is enough here because firing only readies a G or sends on a buffered channel).
+ *
+ * <p>Implementation notes: goroutines add and stop timers, so the heap is guarded by a
+ * thread-agnostic {@link MeteredLock} and the timer thread sleeps with
+ * {@code parkNanos}, unparked when a new earliest deadline arrives (see {@link Current} for why
+ * no {@code Condition}).
  *
  * <p>Invariant for deadlock detection: {@link #pending()} counts a timer from
  * {@link #add} until its action has returned, so there is no instant at which a timer has
@@ -36,8 +41,7 @@ final class Timers {
         }
     }
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    private final MeteredLock lock = new MeteredLock("timers");
     private final PriorityQueue<Timer> heap = new PriorityQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final Thread thread;
@@ -61,7 +65,7 @@ final class Timers {
             heap.add(t);
             pending.incrementAndGet();
             if (heap.peek() == t) {
-                changed.signal();
+                LockSupport.unpark(thread);
             }
             return t;
         } finally {
@@ -91,12 +95,7 @@ final class Timers {
 
     void stop() {
         stopped = true;
-        lock.lock();
-        try {
-            changed.signal();
-        } finally {
-            lock.unlock();
-        }
+        LockSupport.unpark(thread);
     }
 
     Thread thread() {
@@ -105,26 +104,29 @@ final class Timers {
 
     private void loop() {
         while (!stopped) {
-            Timer due;
+            Timer due = null;
+            long wait = Long.MAX_VALUE;
             lock.lock();
             try {
                 Timer head = heap.peek();
-                if (head == null) {
-                    changed.awaitUninterruptibly();
-                    continue;
+                if (head != null) {
+                    wait = head.when - System.nanoTime();
+                    if (wait <= 0) {
+                        heap.poll();
+                        head.inHeap = false;
+                        due = head;
+                    }
                 }
-                long wait = head.when - System.nanoTime();
-                if (wait > 0) {
-                    changed.awaitNanos(wait);
-                    continue;
-                }
-                heap.poll();
-                head.inHeap = false;
-                due = head;
-            } catch (InterruptedException e) {
-                continue;
             } finally {
                 lock.unlock();
+            }
+            if (due == null) {
+                if (wait == Long.MAX_VALUE) {
+                    LockSupport.park(this);
+                } else {
+                    LockSupport.parkNanos(this, wait);
+                }
+                continue;
             }
             try {
                 due.action.run();
