@@ -48,7 +48,10 @@ public final class Reports {
         Files.writeString(file, rendered, StandardCharsets.UTF_8);
     }
 
-    /** A ratio to two significant digits: {@code 0.21}, {@code 0.018}, {@code 1.3}, {@code 12}, {@code 140}. */
+    /**
+     * A ratio to two significant digits: {@code 0.21}, {@code 0.018}, {@code 1.3}, {@code 12},
+     * {@code 140}; below a thousandth in scientific notation, {@code 5.3e-06}.
+     */
     public static String ratio(double r) {
         if (Double.isNaN(r) || Double.isInfinite(r)) {
             return "—";
@@ -59,6 +62,9 @@ public final class Reports {
         }
         if (a == 0) {
             return "0";
+        }
+        if (a < 1e-3) {
+            return String.format(Locale.ROOT, "%.1e", r);
         }
         int decimals = Math.max(1, 1 - (int) Math.floor(Math.log10(a)));
         return String.format(Locale.ROOT, "%." + decimals + "f", r);

@@ -129,6 +129,7 @@ class RenderersTest {
         assertEquals("0.21", Reports.ratio(0.2149));
         assertEquals("0.018", Reports.ratio(0.018));
         assertEquals("140", Reports.ratio(140.2));
+        assertEquals("5.3e-06", Reports.ratio(0.0000053));
     }
 
     /** RFC 4180 reader: quoted fields with doubled quotes, CRLF line ends. */
