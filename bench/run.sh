@@ -4,14 +4,15 @@
 #
 # Usage: bench/run.sh [-f N] [-wi N] [-i N] [--no-build] [--no-go] [regex]
 #   regex      JMH benchmark selection (default: all), e.g. 'SchedulerBench|VirtualThreadBench'
-#   -f/-wi/-i  JMH forks, warmup and measured iterations (default 1, 3, 5); Go uses -wi/-i too
+#   -f/-wi/-i  JMH forks, warmup and measured iterations (default: each benchmark's own
+#              annotations); the Go programs use -wi/-i too (default 3 and 5)
 #   --no-build use the existing bench/target/benchmarks.jar
 #   --no-go    skip the Go programs
 # Output: bench/target/results/<time>/{machine.txt,jmh.txt,jmh.csv,go.txt,report.md}; the
 # report is printed at the end.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-forks=1 warmup=3 iters=5 build=1 go=1 pattern='.*'
+forks=1 warmup='' iters='' build=1 go=1 pattern='.*'
 while [ $# -gt 0 ]; do
   case "$1" in
     -f) forks="$2"; shift 2 ;;
@@ -60,27 +61,35 @@ mkdir -p "$out"
   echo "go: $(command -v go >/dev/null && go version || echo none)"
   echo "git: $(cd "$root" && git rev-parse --short HEAD)$(cd "$root" && git diff --quiet HEAD -- . 2>/dev/null || echo ' (with uncommitted changes)')"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "command: bench/run.sh -f $forks -wi $warmup -i $iters '$pattern'"
+  echo "command: bench/run.sh -f $forks${warmup:+ -wi $warmup}${iters:+ -i $iters} '$pattern'"
 } > "$out/machine.txt"
 cat "$out/machine.txt"
 
-"$java" "${flags[@]}" -jar "$jar" -f "$forks" -wi "$warmup" -i "$iters" -rf csv -rff "$out/jmh.csv" "$pattern" 2>&1 | tee "$out/jmh.txt"
+jmh_opts=(-f "$forks")
+[ -n "$warmup" ] && jmh_opts+=(-wi "$warmup")
+[ -n "$iters" ] && jmh_opts+=(-i "$iters")
+"$java" "${flags[@]}" -jar "$jar" "${jmh_opts[@]}" -rf csv -rff "$out/jmh.csv" "$pattern" 2>&1 | tee "$out/jmh.txt"
 
 : > "$out/go.txt"
 if [ "$go" = 1 ]; then
-  # The Go programs named like the selected benchmarks' methods (SchedulerBench.sieve -> go/sieve).
-  progs=$("$java" "${flags[@]}" -jar "$jar" -l "$pattern" | sed -n 's/^.*\.\([A-Za-z0-9]*\)$/\1/p' | sort -u)
+  # The Go programs whose name begins the name of a selected benchmark method
+  # (SchedulerBench.sieve -> go/sieve, AllocBench.alloc16TwoThreads -> go/alloc).
+  methods=$("$java" "${flags[@]}" -jar "$jar" -l "$pattern" | sed -n 's/^.*\.\([A-Za-z0-9]*\)$/\1/p' | tr 'A-Z' 'a-z' | sort -u)
   selected=""
-  for p in $progs; do
-    [ -f "$root/bench/go/$p/main.go" ] && selected="$selected${selected:+|}$p"
+  for dir in "$root"/bench/go/*/; do
+    p="$(basename "$dir")"
+    [ -f "$dir/main.go" ] || continue
+    if printf '%s\n' $methods | grep -q "^$p"; then
+      selected="$selected${selected:+|}$p"
+    fi
   done
   if [ -n "$selected" ]; then
-    "$root/bench/run-go.sh" -wi "$warmup" -i "$iters" "^($selected)\$" 2>&1 | tee "$out/go.txt"
+    "$root/bench/run-go.sh" -wi "${warmup:-3}" -i "${iters:-5}" "^($selected)\$" 2>&1 | tee "$out/go.txt"
   fi
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
 
-"$java" -cp "$jar" org.gort.bench.Report "$out/jmh.csv" "$out/go.txt" > "$out/report.md"
+"$java" -cp "$jar" org.gort.bench.Report "$out" > "$out/report.md"
 echo
 cat "$out/report.md"
 echo "(results in $out)"

@@ -9,10 +9,8 @@ package figure
 import (
 	"flag"
 	"fmt"
-	"os"
 	"runtime"
 	"sort"
-	"time"
 )
 
 var (
@@ -23,24 +21,13 @@ var (
 // Measure runs body warmup+iters times; body returns the number of operations it did, and
 // each run's figure is its time divided by that count, in unit ("ns/op" or "ms/op").
 func Measure(name, unit string, body func() int) {
+	MeasureWith(name, unit, nil, nil, body)
+}
+
+func parse() {
 	if !flag.Parsed() {
 		flag.Parse()
 	}
-	scale := map[string]float64{"ns/op": 1, "us/op": 1e3, "ms/op": 1e6, "s/op": 1e9}[unit]
-	if scale == 0 {
-		fmt.Fprintf(os.Stderr, "figure: unknown unit %q; use ns/op, us/op, ms/op or s/op\n", unit)
-		os.Exit(2)
-	}
-	var figures []float64
-	for i := 0; i < *warmup+*iters; i++ {
-		start := time.Now()
-		ops := body()
-		elapsed := time.Since(start)
-		if i >= *warmup {
-			figures = append(figures, float64(elapsed.Nanoseconds())/float64(ops)/scale)
-		}
-	}
-	Print(name, unit, figures)
 }
 
 // Print prints figures already measured (e.g. GC pauses) in the common format.

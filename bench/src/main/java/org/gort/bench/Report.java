@@ -18,7 +18,8 @@ import java.util.TreeSet;
  * within the run, and each project target marked met or not met. A figure that was not
  * measured in this run is reported as such, never guessed.
  *
- * Usage: java -cp benchmarks.jar org.gort.bench.Report <jmh.csv> [<go.txt>]
+ * Usage: java -cp benchmarks.jar org.gort.bench.Report <results directory>
+ * reads jmh.csv, jmh.txt (the "gort-stat" lines benchmarks print) and go.txt, where present.
  */
 public final class Report {
     /** One measured figure: a JMH score or a Go program's mean. */
@@ -31,17 +32,64 @@ public final class Report {
     private final List<Figure> figures = new ArrayList<>();
     private final StringBuilder out = new StringBuilder();
 
+    /** "gort-stat <benchmark> key=value..." lines: counters a benchmark read from the strategy itself. */
+    private final List<Map<String, String>> stats = new ArrayList<>();
+
     public static void main(String[] args) throws IOException {
-        if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: java -cp benchmarks.jar org.gort.bench.Report <jmh.csv> [<go.txt>]");
+        if (args.length != 1 || !Files.isDirectory(Path.of(args[0]))) {
+            System.err.println("usage: java -cp benchmarks.jar org.gort.bench.Report <results directory with jmh.csv, jmh.txt, go.txt>");
             System.exit(2);
         }
+        Path dir = Path.of(args[0]);
         Report r = new Report();
-        r.readJmh(Path.of(args[0]));
-        if (args.length == 2) {
-            r.readGo(Path.of(args[1]));
+        if (Files.exists(dir.resolve("jmh.csv"))) {
+            r.readJmh(dir.resolve("jmh.csv"));
+        }
+        if (Files.exists(dir.resolve("jmh.txt"))) {
+            r.readStats(dir.resolve("jmh.txt"));
+        }
+        if (Files.exists(dir.resolve("go.txt"))) {
+            r.readGo(dir.resolve("go.txt"));
         }
         System.out.print(r.render());
+    }
+
+    void readStats(Path txt) throws IOException {
+        for (String line : Files.readAllLines(txt)) {
+            int at = line.indexOf("gort-stat ");
+            if (at < 0) {
+                continue;
+            }
+            String[] w = line.substring(at).trim().split("\\s+");
+            Map<String, String> kv = new LinkedHashMap<>();
+            kv.put("benchmark", w.length > 1 ? w[1] : "");
+            for (int i = 2; i < w.length; i++) {
+                int eq = w[i].indexOf('=');
+                if (eq > 0) {
+                    kv.put(w[i].substring(0, eq), w[i].substring(eq + 1));
+                }
+            }
+            stats.add(kv);
+        }
+    }
+
+    /** The last stat line of {@code benchmark} whose entries include every {@code key=value} given. */
+    Optional<Map<String, String>> stat(String benchmark, String... keyValues) {
+        Map<String, String> found = null;
+        outer:
+        for (Map<String, String> kv : stats) {
+            if (!kv.get("benchmark").equals(benchmark)) {
+                continue;
+            }
+            for (String c : keyValues) {
+                int eq = c.indexOf('=');
+                if (!c.substring(eq + 1).equals(kv.get(c.substring(0, eq)))) {
+                    continue outer;
+                }
+            }
+            found = kv;
+        }
+        return Optional.ofNullable(found);
     }
 
     // ------------------------------------------------------------------ input
@@ -160,6 +208,7 @@ public final class Report {
     String render() {
         allFigures();
         schedulerTable();
+        allocatorTable();
         targets();
         return out.toString();
     }
@@ -208,8 +257,57 @@ public final class Report {
         out.append('\n');
     }
 
+    private static final String[][] ALLOC_ROWS = {
+        {"alloc16", "1", "alloc16", "bump16"},
+        {"alloc16TwoThreads", "2", "alloc16", "bump16"},
+        {"allocMix", "1", "allocMix", "bumpMix"},
+        {"allocMixTwoThreads", "2", "allocMix", "bumpMix"},
+    };
+
+    private void allocatorTable() {
+        if (values("allocator", "AllocBench").isEmpty()) {
+            return;
+        }
+        out.append("### Allocator, side by side (ns per allocation per thread; no GC unless said)\n\n");
+        out.append("| benchmark | threads | tcmalloc | global-freelist | bump floor | Go gc=off | Go gc=on | global-freelist / tcmalloc | tcmalloc allocs per lock |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String[] row : ALLOC_ROWS) {
+            Optional<Figure> tc = find("AllocBench." + row[0], "allocator=tcmalloc");
+            Optional<Figure> gf = find("AllocBench." + row[0], "allocator=global-freelist");
+            Optional<Figure> bump = find("AllocBench." + row[3], "allocator=tcmalloc");
+            Optional<Figure> goOff = find("Go." + row[2], "gomaxprocs=2", "goroutines=" + row[1], "gc=off");
+            Optional<Figure> goOn = find("Go." + row[2], "gomaxprocs=2", "goroutines=" + row[1], "gc=on");
+            String perLock = stat("AllocBench." + row[0], "allocator=tcmalloc").map(m -> m.get("allocsPerLock")).orElse("–");
+            out.append("| ").append(row[0]).append(" | ").append(row[1]).append(" | ").append(cell(tc)).append(" | ")
+                    .append(cell(gf)).append(" | ").append(cell(bump)).append(" | ").append(cell(goOff)).append(" | ")
+                    .append(cell(goOn)).append(" | ").append(ratio(gf, tc)).append(" | ").append(perLock).append(" |\n");
+        }
+        out.append("\nGo figures are at GOMAXPROCS=2. The bump floor zeroes what it hands out, in the heap's own memory.\n\n");
+    }
+
     private void targets() {
         out.append("### Targets\n\n");
+        if (!values("allocator", "AllocBench").isEmpty()) {
+            atMost("tcmalloc 16-byte allocation, one thread, no GC", find("AllocBench.alloc16", "allocator=tcmalloc"), 25, "ns");
+            faster("tcmalloc ≥ 3× faster than global-freelist, 16-byte objects, two threads at GOMAXPROCS=2",
+                    find("AllocBench.alloc16TwoThreads", "allocator=tcmalloc"),
+                    find("AllocBench.alloc16TwoThreads", "allocator=global-freelist"), 3);
+            faster("tcmalloc ≥ 3× faster than global-freelist, size mix, two threads at GOMAXPROCS=2",
+                    find("AllocBench.allocMixTwoThreads", "allocator=tcmalloc"),
+                    find("AllocBench.allocMixTwoThreads", "allocator=global-freelist"), 3);
+            for (String b : List.of("alloc16", "allocMix")) {
+                Optional<Map<String, String>> st = stat("AllocBench." + b, "allocator=tcmalloc");
+                String what = "tcmalloc ≥ 100 allocations per lock acquisition (" + b + ", allocator stats)";
+                if (st.isEmpty()) {
+                    out.append("- ").append(what).append(": not measured\n");
+                } else {
+                    double v = parse(st.get().get("allocsPerLock"));
+                    out.append("- ").append(what).append(": ").append(num(v)).append(" (").append(st.get().get("objects"))
+                            .append(" allocations, ").append(st.get().get("lockAcquisitions")).append(" lock acquisitions) — ")
+                            .append(v >= 100 ? "**met**" : "**not met**").append('\n');
+                }
+            }
+        }
         for (String p : values("gomaxprocs", "SchedulerBench")) {
             atMost("gmp pingpong round trip, GOMAXPROCS=" + p, find("SchedulerBench.pingpong", "scheduler=gmp", "gomaxprocs=" + p), 400, "ns");
             atMost("gmp spawn per goroutine, GOMAXPROCS=" + p, find("SchedulerBench.spawn", "scheduler=gmp", "gomaxprocs=" + p), 300, "ns");
@@ -232,11 +330,16 @@ public final class Report {
     }
 
     private void faster(String what, Optional<Figure> a, Optional<Figure> b) {
+        faster(what, a, b, 1);
+    }
+
+    /** Met when {@code a} is at least {@code factor} times faster than {@code b} (strictly faster for 1). */
+    private void faster(String what, Optional<Figure> a, Optional<Figure> b, double factor) {
         if (a.isEmpty() || b.isEmpty()) {
             out.append("- ").append(what).append(": not measured\n");
             return;
         }
-        boolean met = a.get().score < b.get().score;
+        boolean met = factor == 1 ? a.get().score < b.get().score : b.get().score >= factor * a.get().score;
         out.append("- ").append(what).append(": ").append(num(a.get().score)).append(" vs ").append(num(b.get().score))
                 .append(' ').append(a.get().unit).append(" (×").append(num(b.get().score / a.get().score)).append(") — ")
                 .append(met ? "**met**" : "**not met**").append('\n');
