@@ -53,9 +53,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 10, batchSize = 1)
 @Measurement(iterations = 20, batchSize = 1)
-@Fork(value = 1, jvmArgsAppend = {BenchJvm.ADD_EXPORTS, BenchJvm.JDK_INTERNAL_VM, BenchJvm.NATIVE_ACCESS, BenchJvm.HEAP_MIN, BenchJvm.HEAP_MAX,
-        BenchJvm.QUIET, BenchJvm.NO_INLINE_CURRENT, BenchJvm.NO_INLINE_SAFEPOINT, BenchJvm.NO_INLINE_ON_GOROUTINE,
-        BenchJvm.NO_INLINE_CHECKPOINT})
+@Fork(value = 1, jvmArgsAppend = {BenchJvm.ADD_EXPORTS, BenchJvm.JDK_INTERNAL_VM, BenchJvm.NATIVE_ACCESS,
+        BenchJvm.HEAP_MIN, BenchJvm.HEAP_MAX})
 public class AllocBench {
     /** Allocations per thread per iteration. */
     static final int BATCH = 1 << 21;
