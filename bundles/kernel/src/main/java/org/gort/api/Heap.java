@@ -104,4 +104,17 @@ public final class Heap {
     public static Type typeOf(long obj) {
         return heap().typeOf(obj);
     }
+
+    /**
+     * {@code runtime.GC()}: runs a full collection and blocks the calling goroutine until it
+     * and its sweep are done (a cycle already in progress is finished first).
+     */
+    public static void gc() {
+        Current.runtime().gcFromGoroutine();
+    }
+
+    /** {@code runtime.ReadMemStats}: the collector's figures (cycles, heap live and goal, pauses). */
+    public static MemStats memStats() {
+        return Current.runtime().gcMemStats();
+    }
 }

@@ -17,6 +17,7 @@ import org.gort.spi.sched.Scheduler;
  *   <li>{@code retake}, part 2: for a P in a syscall, asks the scheduler whether to retake it;
  *       if so, takes it by CAS (losing to the M coming back is fine) and calls
  *       {@code handoffp};</li>
+ *   <li>lets the collector sample the heap and start a periodic cycle (Go's forcegc check);</li>
  *   <li>prints {@code schedtrace} when due, and runs the watchdog.</li>
  * </ul>
  * Like Go's, it does nothing while the world is stopped.
@@ -68,6 +69,7 @@ final class Sysmon {
                 } catch (RuntimeException | Error e) {
                     rt.ejectScheduler(rt.sched, "a sysmon callback threw " + e, null);
                 }
+                rt.gcSysmonTick(now); // the collector's heap sample and periodic trigger (forcegc)
             }
             if (acted) {
                 idleRounds = 0;

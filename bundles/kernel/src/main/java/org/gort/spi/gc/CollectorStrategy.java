@@ -2,12 +2,24 @@ package org.gort.spi.gc;
 
 /**
  * A garbage-collection policy, registered as a service with the property
- * {@code gort.strategy.name}. Stateless; every runtime instance gets its own collector from it.
+ * {@code gort.strategy.name} (a Declarative Services component in OSGi, a
+ * {@code META-INF/services} entry for {@link java.util.ServiceLoader}). Stateless; every runtime
+ * instance gets its own {@link Collector} from {@link #create}, and a hot swap takes effect at
+ * the next cycle: a cycle in progress completes under the collector that began it.
  */
 public interface CollectorStrategy {
+    /** The service property that names a strategy of any kind. */
+    String NAME_PROPERTY = "gort.strategy.name";
+
     /** The name users select it by, e.g. {@code hybrid}. */
     String name();
 
     /** One line saying what this collector is. */
     String description();
+
+    /**
+     * The policy for one runtime instance. {@code shade} is the toolkit's grey-marking
+     * operation, the one thing a write barrier needs.
+     */
+    Collector create(Shade shade);
 }

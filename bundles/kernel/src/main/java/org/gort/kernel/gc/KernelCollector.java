@@ -1,0 +1,82 @@
+package org.gort.kernel.gc;
+
+import java.util.function.BooleanSupplier;
+import org.gort.api.MemStats;
+import org.gort.api.Metrics;
+import org.gort.api.StrategyCatalog;
+import org.gort.kernel.RuntimeInstance;
+import org.gort.kernel.heap.ManagedHeap;
+import org.gort.spi.gc.CollectorStrategy;
+import org.gort.spi.gc.GcController;
+
+/*
+ * The kernel's collector integration.
+ *
+ * A runtime instance resolves its collector strategy when it is built (an unknown name fails
+ * at once, naming the installed ones) and attaches it when its heap is made, on first use: the
+ * toolkit's GcController then installs the heap's allocation hooks, and from then on every
+ * cycle runs through it. With no collector installed at all (a scheduler-only class path) the
+ * heap simply grows until its limit, as Go's GOGC=off.
+ *
+ * The kernel calls in from four places: the heap (allocation hooks, installed by the
+ * controller), sysmon (heap sampling and the periodic trigger), an M with nothing to run (idle
+ * marking), and the program or the shell (runtime.GC(), hot swap, status, metrics).
+ */
+public final class KernelCollector {
+    private final GcController controller;
+
+    private KernelCollector(GcController controller) {
+        this.controller = controller;
+    }
+
+    /** The strategy named {@code name}, or null when no collector is installed at all. */
+    public static CollectorStrategy resolve(StrategyCatalog catalog, String name) {
+        if (catalog.collectors().isEmpty()) {
+            return null;
+        }
+        return catalog.collector(name);
+    }
+
+    /** Attaches {@code strategy} to {@code heap} for {@code rt}. */
+    public static KernelCollector attach(RuntimeInstance rt, ManagedHeap heap, CollectorStrategy strategy) {
+        return new KernelCollector(new GcController(new KernelGcRuntime(rt, heap), strategy));
+    }
+
+    /** {@code runtime.GC()}, from a goroutine or from outside the program. */
+    public void gc() {
+        controller.gc();
+    }
+
+    public void swap(CollectorStrategy next, String why) {
+        controller.swap(next, why);
+    }
+
+    public String name() {
+        return controller.collectorName();
+    }
+
+    public String status() {
+        return controller.status();
+    }
+
+    public MemStats memStats() {
+        return controller.memStats();
+    }
+
+    public void report(Metrics m) {
+        controller.report(m);
+    }
+
+    public void sysmonTick(long now) {
+        controller.sysmonTick(now);
+    }
+
+    public boolean idleMark(BooleanSupplier stop) {
+        return controller.idleMark(stop);
+    }
+
+    /** The run is ending: release anyone waiting for a cycle. */
+    public void shutdown() {
+        controller.shutdown();
+    }
+}

@@ -1,0 +1,186 @@
+package org.gort.kernel.gc;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.gort.kernel.Current;
+import org.gort.kernel.G;
+import org.gort.kernel.HChan;
+import org.gort.kernel.Kernel;
+import org.gort.kernel.RuntimeInstance;
+import org.gort.kernel.Safepoint;
+import org.gort.kernel.heap.ManagedHeap;
+import org.gort.spi.gc.GcRuntime;
+import org.gort.spi.heap.HeapView;
+import org.gort.spi.heap.RootSet;
+import org.gort.spi.sched.Goroutine;
+
+/**
+ * The kernel mechanism the collector toolkit runs on, for one runtime instance: a thin bridge
+ * to {@link RuntimeInstance}'s stop-the-world, system goroutines, stack-scan hand-shake and
+ * parking. Nothing here decides anything.
+ */
+final class KernelGcRuntime implements GcRuntime {
+    private static final Object TOKEN = new Object();
+
+    private final RuntimeInstance rt;
+    private final ManagedHeap heap;
+
+    KernelGcRuntime(RuntimeInstance rt, ManagedHeap heap) {
+        this.rt = rt;
+        this.heap = heap;
+    }
+
+    @Override
+    public HeapView heap() {
+        return heap;
+    }
+
+    @Override
+    public int gomaxprocs() {
+        return rt.config().gomaxprocs();
+    }
+
+    @Override
+    public int gogc() {
+        return rt.config().gogc();
+    }
+
+    @Override
+    public boolean gccheckmark() {
+        return rt.config().gccheckmark();
+    }
+
+    @Override
+    public boolean gctrace() {
+        return rt.config().gctrace();
+    }
+
+    @Override
+    public String property(String key, String def) {
+        return rt.config().properties().getOrDefault(key, def);
+    }
+
+    @Override
+    public long startNanos() {
+        return rt.startNanos();
+    }
+
+    @Override
+    public int currentProc() {
+        return RuntimeInstance.currentProcId();
+    }
+
+    @Override
+    public Goroutine currentGoroutine() {
+        return Kernel.onGoroutine() ? Current.g() : null;
+    }
+
+    @Override
+    public StopToken stopTheWorld(String reason) {
+        RuntimeInstance.StwToken t = rt.stopTheWorld(reason);
+        return new StopToken(t, t.requested(), t.stoppedAt());
+    }
+
+    @Override
+    public long startTheWorld(StopToken token) {
+        return rt.startTheWorld((RuntimeInstance.StwToken) token.kernelToken());
+    }
+
+    @Override
+    public void startSystemGoroutine(Runnable body) {
+        rt.startSystemGoroutine(body);
+    }
+
+    @Override
+    public void checkpoint() {
+        Safepoint.poll();
+    }
+
+    @Override
+    public void gosched() {
+        Kernel.gosched();
+    }
+
+    @Override
+    public boolean hasRunnableGoroutines() {
+        return rt.hasRunnableGoroutines();
+    }
+
+    @Override
+    public void preemptCurrent() {
+        rt.preemptCurrentGoroutine();
+    }
+
+    @Override
+    public void forEachGoroutine(Consumer<Goroutine> action) {
+        rt.forEachGoroutine(action::accept);
+    }
+
+    @Override
+    public boolean tryScanStack(Goroutine g, Consumer<RootSet> scan) {
+        G target = (G) g;
+        if (Kernel.onGoroutine() && Current.g() == target) {
+            scan.accept(target.roots);
+            return true;
+        }
+        return rt.tryScanStack(target, x -> scan.accept(x.roots));
+    }
+
+    @Override
+    public void requestSelfScan(Goroutine g, Consumer<RootSet> scan) {
+        rt.requestSelfScan((G) g, x -> scan.accept(x.roots));
+    }
+
+    @Override
+    public void setStackScannedCycle(Goroutine g, long cycle) {
+        ((G) g).stackScannedCycle = cycle;
+    }
+
+    @Override
+    public Note newNote() {
+        return new KernelNote();
+    }
+
+    /** A goroutine parks on a one-slot channel; a plain thread waits on a latch. Both are signalled. */
+    private final class KernelNote implements Note {
+        private final HChan<Object> chan = new HChan<>(1);
+        private final CountDownLatch latch = new CountDownLatch(1);
+
+        @Override
+        public void sleep() {
+            if (Kernel.onGoroutine()) {
+                chan.recv(new boolean[1]);
+                return;
+            }
+            try {
+                while (!rt.isShuttingDown() && !latch.await(100, TimeUnit.MILLISECONDS)) {
+                    // keep waiting; the run may end meanwhile
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void wakeup() {
+            latch.countDown();
+            chan.offerFromTimer(TOKEN);
+        }
+    }
+
+    @Override
+    public void trace(String line) {
+        rt.traceLine(line);
+    }
+
+    @Override
+    public void fatal(String message) {
+        rt.fatal(message);
+    }
+
+    @Override
+    public boolean shuttingDown() {
+        return rt.isShuttingDown();
+    }
+}

@@ -1,0 +1,25 @@
+package org.gort.spi.gc;
+
+import java.util.List;
+import org.gort.spi.heap.WriteBarrier;
+
+/**
+ * One runtime instance's collector policy, as MMTk's plans are: what it needs from the
+ * mechanism ({@link #needs()}), its phases in order ({@link #phases()}), and its write barrier
+ * ({@link #onPointerStore}). Everything else (grey buffers, drain, termination, workers,
+ * assists, pacing, sweeping, verification) is the shared toolkit's, run by
+ * {@link GcController}.
+ *
+ * <p>The barrier runs on the storing goroutine, before the store, on every heap and global
+ * pointer store while the cycle's mark phase is on and {@link CollectorNeeds#barrier()} is not
+ * {@link BarrierKind#NONE}. It must only shade: no parking, no stop-the-world.
+ */
+public interface Collector extends WriteBarrier {
+    CollectorNeeds needs();
+
+    /**
+     * The cycle's phases in the order they run, e.g. {@code SWEEP_TERMINATION, MARK,
+     * MARK_TERMINATION, SWEEP}. See {@link Phase} for the shapes the controller accepts.
+     */
+    List<Phase> phases();
+}

@@ -1,0 +1,640 @@
+package org.gort.spi.gc;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import org.gort.api.MemStats;
+import org.gort.spi.heap.AllocationFailureHook;
+import org.gort.spi.heap.AllocationHook;
+import org.gort.spi.heap.HeapView;
+import org.gort.spi.heap.RootSet;
+import org.gort.spi.heap.WriteBarrier;
+import org.gort.spi.sched.Goroutine;
+
+/*
+ * The GC cycle (Go's mgc.go: gcStart, gcMarkDone, gcMarkTermination, gcSweep).
+ *
+ * One controller per runtime instance drives every cycle through the phases its collector
+ * lists, stopping the world before a stop-the-world phase and restarting it before a concurrent
+ * one, so consecutive stop-the-world phases share one pause:
+ *
+ *   trigger     heapLive reaches the pacer's trigger (checked as allocation is published), an
+ *               explicit runtime.GC() ("forced"), sysmon finding no cycle for 2 minutes
+ *               ("periodic", Go's forcegcperiod), or an allocation that found the heap full.
+ *               A trigger starts one coordinator goroutine (a system goroutine) and asks the
+ *               allocating goroutine to yield at its next safepoint so that it runs soon.
+ *   (before)    the coordinator sweeps what the previous cycle left, as gcStart does, so the
+ *               pause does not have to.
+ *   SWEEP_TERMINATION, MARK | STW_MARK, MARK_TERMINATION, SWEEP | STW_SWEEP   (see Phase)
+ *
+ * A cycle in progress always completes under the collector that began it: a hot swap is
+ * applied when the next cycle starts (at once if none is running or requested).
+ *
+ * runtime.GC() (Go's GC): wait for the cycle in progress, if any, to finish marking; make sure
+ * one more full cycle runs after the call; wait for its mark termination; then sweep everything
+ * on the calling goroutine.
+ *
+ * Accounting. Every pause is recorded whole and split by phase; objects marked and root slots
+ * read inside pauses are counted with the world stopped (exact), which is what shows a pause
+ * growing with the live heap or with the number of goroutines without measuring wall time.
+ * Allocation accounting, allocate-black and assists happen in the allocation hook; the write
+ * barrier is the collector's, wrapped to count executions.
+ *
+ * Implementation notes. Cycle bookkeeping (started, completed, requested, waiters, swap) is
+ * guarded by this object's monitor, held only for a few field updates and never while a
+ * goroutine parks. The coordinator is the only writer of the per-cycle record and the metrics.
+ */
+public final class GcController implements AllocationHook, AllocationFailureHook {
+    /** Go's {@code forcegcperiod}: 2 minutes. */
+    public static final long DEFAULT_FORCE_PERIOD_MILLIS = 120_000;
+    private static final long HEAP_SAMPLE_NANOS = 1_000_000;
+
+    private final GcRuntime rt;
+    private final HeapView heap;
+    private final Marking marking;
+    private final Pacer pacer;
+    private final MarkWorkers workers;
+    private final GcMetrics metrics = new GcMetrics();
+    private final LongAdder barrierExecutions = new LongAdder();
+    private final LongAdder assistNanos = new LongAdder();
+    private final boolean checkmark;
+    private final boolean census;
+    private final long forcePeriodNanos;
+
+    private volatile CollectorStrategy strategy;
+    private volatile Collector collector;
+
+    // guarded by this
+    private CollectorStrategy pendingSwap;
+    private Collector pendingCollector;
+    private String pendingWhy;
+    private long started;
+    private long completed;
+    private boolean requested;
+    private String requestedTrigger;
+    private final List<Waiter> waiters = new ArrayList<>();
+
+    /** A cycle is requested or running: allocation need not request another. */
+    private volatile boolean cycleActive;
+    private volatile Phase phase;
+    private volatile CycleStats last;
+    private volatile long lastCycleEnd;
+    private volatile long lastHeapSample;
+
+    private record Waiter(long cycle, GcRuntime.Note note) {
+    }
+
+    /** Attaches a collector to {@code rt}'s heap: installs the allocation hooks. */
+    public GcController(GcRuntime rt, CollectorStrategy strategy) {
+        this.rt = rt;
+        this.heap = rt.heap();
+        this.marking = new Marking(rt);
+        this.strategy = strategy;
+        this.collector = validated(strategy, strategy.create(marking));
+        this.pacer = new Pacer(rt.gogc(), rt.gomaxprocs(), collector.needs().concurrentMark());
+        this.workers = new MarkWorkers(rt.gomaxprocs());
+        this.checkmark = rt.gccheckmark();
+        this.census = Boolean.parseBoolean(rt.property("gc.floating", "false"));
+        this.forcePeriodNanos = Long.parseLong(rt.property("gc.forcePeriodMillis",
+                Long.toString(DEFAULT_FORCE_PERIOD_MILLIS)).trim()) * 1_000_000L;
+        this.lastCycleEnd = System.nanoTime();
+        heap.setAllocationHook(this);
+        heap.setAllocationFailureHook(this);
+    }
+
+    /** Checks that a collector lists phases the controller can run, with matching needs. */
+    static Collector validated(CollectorStrategy s, Collector c) {
+        List<Phase> ph = c.phases();
+        CollectorNeeds n = c.needs();
+        boolean shape = ph.size() == 4 && ph.get(0) == Phase.SWEEP_TERMINATION
+                && (ph.get(1) == Phase.MARK || ph.get(1) == Phase.STW_MARK)
+                && ph.get(2) == Phase.MARK_TERMINATION
+                && (ph.get(3) == Phase.SWEEP || ph.get(3) == Phase.STW_SWEEP);
+        if (!shape) {
+            throw new IllegalArgumentException("collector " + s.name() + " lists phases " + ph
+                    + "; list SWEEP_TERMINATION, MARK or STW_MARK, MARK_TERMINATION, SWEEP or STW_SWEEP");
+        }
+        if ((ph.get(1) == Phase.STW_MARK) != (n.stacks() == StackScan.ALL_IN_STW)) {
+            throw new IllegalArgumentException("collector " + s.name() + " marks in phase " + ph.get(1)
+                    + " but scans stacks " + n.stacks() + "; STW_MARK goes with StackScan.ALL_IN_STW and only with it");
+        }
+        return c;
+    }
+
+    // ------------------------------------------------------------------ triggers
+
+    /** Requests a cycle unless one is requested or running; true if this call started one. */
+    private boolean request(String trigger) {
+        synchronized (this) {
+            if (requested || started > completed || rt.shuttingDown()) {
+                return false;
+            }
+            requested = true;
+            requestedTrigger = trigger;
+            cycleActive = true;
+        }
+        rt.startSystemGoroutine(this::runCycle);
+        return true;
+    }
+
+    /** {@code runtime.GC()} on the calling goroutine: returns after a full cycle and its sweep. */
+    public void gc() {
+        collectNow("forced");
+    }
+
+    private void collectNow(String trigger) {
+        long n;
+        synchronized (this) {
+            n = started;
+        }
+        awaitCompleted(n);
+        boolean spawn = false;
+        synchronized (this) {
+            if (started == n) {
+                if (requested) {
+                    requestedTrigger = trigger;
+                } else if (!rt.shuttingDown()) {
+                    requested = true;
+                    requestedTrigger = trigger;
+                    cycleActive = true;
+                    spawn = true;
+                }
+            }
+        }
+        if (spawn) {
+            rt.startSystemGoroutine(this::runCycle);
+        }
+        awaitCompleted(n + 1);
+        if (rt.currentGoroutine() != null) {
+            while (!rt.shuttingDown() && heap.allocator().sweepOne() >= 0) {
+                rt.checkpoint();
+            }
+        } else {
+            heap.allocator().finishSweep();
+        }
+    }
+
+    private void awaitCompleted(long cycle) {
+        GcRuntime.Note note;
+        synchronized (this) {
+            if (completed >= cycle || rt.shuttingDown()) {
+                return;
+            }
+            note = rt.newNote();
+            waiters.add(new Waiter(cycle, note));
+        }
+        note.sleep();
+    }
+
+    private void cycleCompleted(long cycle) {
+        List<GcRuntime.Note> wake = new ArrayList<>();
+        synchronized (this) {
+            completed = cycle;
+            cycleActive = requested;
+            for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+                Waiter w = it.next();
+                if (w.cycle() <= completed) {
+                    wake.add(w.note());
+                    it.remove();
+                }
+            }
+        }
+        wake.forEach(GcRuntime.Note::wakeup);
+    }
+
+    /** Wakes every waiter: the run is ending and no cycle will complete. */
+    public void shutdown() {
+        List<GcRuntime.Note> wake = new ArrayList<>();
+        synchronized (this) {
+            waiters.forEach(w -> wake.add(w.note()));
+            waiters.clear();
+        }
+        wake.forEach(GcRuntime.Note::wakeup);
+        marking.wakeAllWorkers();
+    }
+
+    // ------------------------------------------------------------------ allocation hooks
+
+    /** Allocate-black, heap accounting, the trigger, and assists (mallocgc's GC part). */
+    @Override
+    public void allocated(Goroutine g, long addr, long size) {
+        boolean blackening = marking.blackening();
+        if (blackening) {
+            marking.markNewObject(addr, size);
+        }
+        int p = rt.currentProc();
+        long live = pacer.allocated(p, size);
+        if (live >= 0) {
+            if (blackening) {
+                pacer.reviseAssistRatio(marking.scanWorkPublished.get());
+            } else if (live >= pacer.trigger() && !cycleActive && request("heap") && g != null) {
+                rt.preemptCurrent();
+            }
+        }
+        if (blackening && p >= 0) {
+            Pacer.PAccount a = pacer.perP[p];
+            a.assistCredit -= (long) Math.ceil(size * pacer.assistWorkPerByte());
+            if (a.assistCredit < 0) {
+                assist(a);
+            }
+        }
+    }
+
+    /** {@code gcAssistAlloc}: pay the P's scan-work debt from background credit, else by marking. */
+    private void assist(Pacer.PAccount a) {
+        a.assistCredit += marking.stealBackgroundCredit(-a.assistCredit);
+        if (a.assistCredit >= 0) {
+            return;
+        }
+        if (!marking.workAvailable()) {
+            a.assistCredit = 0; // nothing to mark now; Go would park here (see Pacer)
+            return;
+        }
+        long want = Math.max(-a.assistCredit, Pacer.OVER_ASSIST_WORK);
+        long t0 = System.nanoTime();
+        long done = marking.drain(Marking.Drainer.ASSIST, want, () -> false);
+        assistNanos.add(System.nanoTime() - t0);
+        a.assistCredit = Math.max(0, a.assistCredit + done);
+    }
+
+    /** The heap is full: run a whole cycle on this goroutine and let the allocation retry once. */
+    @Override
+    public boolean collectBeforeFailing(Goroutine g, long size) {
+        if (g == null || rt.currentGoroutine() == null || rt.shuttingDown()) {
+            return false;
+        }
+        collectNow("alloc-failure");
+        return true;
+    }
+
+    // ------------------------------------------------------------------ kernel hooks
+
+    /** Called by sysmon on every round: the heap sample and the periodic trigger. */
+    public void sysmonTick(long now) {
+        if (now - lastHeapSample >= HEAP_SAMPLE_NANOS) {
+            lastHeapSample = now;
+            metrics.sampleHeap(pacer.heapLive.get());
+        }
+        if (forcePeriodNanos > 0 && !cycleActive && now - lastCycleEnd > forcePeriodNanos) {
+            request("periodic");
+        }
+    }
+
+    /**
+     * Go's idle mark worker: an M whose scheduler found nothing to run marks on its P until
+     * {@code stop} (a goroutine became runnable, the world is stopping). False if there was no
+     * marking work, so the M parks as usual.
+     */
+    public boolean idleMark(BooleanSupplier stop) {
+        return marking.blackening() && workers.idleMark(marking, stop);
+    }
+
+    // ------------------------------------------------------------------ the cycle
+
+    /** Per-cycle record, filled by the coordinator. */
+    private static final class Cycle {
+        long number;
+        String trigger;
+        Collector collector;
+        String collectorName;
+        long tSweepTerm;
+        long tMark;
+        long tMarkTerm;
+        long tEnd;
+        long heapStart;
+        long heapAtMarkTerm;
+        long heapGoal;
+        long stackBytes;
+        long globalBytes;
+        long markedInPause;
+        long rootSlotsInPause;
+        long maxPause;
+        long floatingObjects = -1;
+        long floatingBytes = -1;
+        long reachableObjects = -1;
+        long markedObjects;
+        long markedBytes;
+        long stwMarkNanos;
+        long barrierAtStart;
+        GcRuntime.Note markDone;
+        boolean failed;
+    }
+
+    /** The coordinator goroutine's body: one whole cycle. */
+    private void runCycle() {
+        // gcStart: sweep what the last cycle left before stopping the world.
+        while (!rt.shuttingDown() && heap.allocator().sweepOne() >= 0) {
+            rt.checkpoint();
+        }
+        Cycle c = new Cycle();
+        synchronized (this) {
+            applyPendingSwap();
+            c.collector = collector;
+            c.collectorName = strategy.name();
+            c.trigger = requestedTrigger;
+            requested = false;
+            c.number = ++started;
+        }
+        try {
+            if (!rt.shuttingDown()) {
+                runPhases(c);
+            }
+        } finally {
+            phase = null;
+            lastCycleEnd = System.nanoTime();
+            cycleCompleted(c.number);
+        }
+    }
+
+    private void runPhases(Cycle c) {
+        List<Phase> phases = c.collector.phases();
+        GcRuntime.StopToken world = null;
+        List<Phase> pausePhases = new ArrayList<>();
+        List<Long> pauseStarts = new ArrayList<>();
+        long markedAtStop = 0;
+        long slotsAtStop = 0;
+        c.tSweepTerm = System.nanoTime();
+        for (Phase ph : phases) {
+            if (ph.stopsTheWorld() && world == null) {
+                long requestedAt = System.nanoTime();
+                if (ph == Phase.MARK_TERMINATION) {
+                    c.tMarkTerm = requestedAt;
+                }
+                world = rt.stopTheWorld("GC " + ph.shortName());
+                pausePhases.clear();
+                pauseStarts.clear();
+                markedAtStop = marking.markedObjectsTotal();
+                slotsAtStop = rootSlots();
+            } else if (!ph.stopsTheWorld() && world != null) {
+                endPause(c, world, pausePhases, pauseStarts, markedAtStop, slotsAtStop);
+                world = null;
+            }
+            if (ph.stopsTheWorld()) {
+                pauseStarts.add(pausePhases.isEmpty() ? world.requestedNanos() : System.nanoTime());
+                pausePhases.add(ph);
+            }
+            phase = ph;
+            run(ph, c);
+            if (c.failed || rt.shuttingDown()) {
+                break;
+            }
+        }
+        if (world != null) {
+            endPause(c, world, pausePhases, pauseStarts, markedAtStop, slotsAtStop);
+        }
+        if (!c.failed && !rt.shuttingDown()) {
+            finishCycle(c);
+        }
+    }
+
+    private long rootSlots() {
+        return marking.stackSlots.sum() + marking.globalSlots.sum();
+    }
+
+    /** Restarts the world and records the pause, split among the phases it held. */
+    private void endPause(Cycle c, GcRuntime.StopToken world, List<Phase> phases, List<Long> starts,
+                          long markedAtStop, long slotsAtStop) {
+        c.markedInPause += marking.markedObjectsTotal() - markedAtStop;
+        c.rootSlotsInPause += rootSlots() - slotsAtStop;
+        long pause = rt.startTheWorld(world);
+        long end = world.requestedNanos() + pause;
+        metrics.recordPause(pause, world.timeToSafepointNanos());
+        c.maxPause = Math.max(c.maxPause, pause);
+        for (int i = 0; i < phases.size(); i++) {
+            long next = i + 1 < phases.size() ? starts.get(i + 1) : end;
+            metrics.recordPhasePause(phases.get(i), next - starts.get(i));
+        }
+        if (phases.contains(Phase.MARK_TERMINATION)) {
+            c.tEnd = end;
+        }
+    }
+
+    private void run(Phase ph, Cycle c) {
+        CollectorNeeds needs = c.collector.needs();
+        switch (ph) {
+            case SWEEP_TERMINATION -> {
+                heap.allocator().finishSweep(); // finishsweep_m
+                c.heapStart = pacer.publishAllStopped();
+                pacer.startCycle();
+                c.heapGoal = pacer.goal();
+                c.markDone = rt.newNote();
+                c.barrierAtStart = barrierExecutions.sum();
+                marking.startCycle(c.number, needs, c.markDone);
+                workers.resetCycle();
+                assistNanos.reset();
+                if (needs.stacks() == StackScan.ALL_AT_START) {
+                    marking.scanAllStacksStopped();
+                    marking.flushAllStopped();
+                }
+                if (needs.concurrentMark()) {
+                    heap.setWriteBarrier(new CountingBarrier(c.collector, barrierExecutions));
+                    heap.setWriteBarrierEnabled(needs.barrier() != BarrierKind.NONE);
+                    marking.startBlackening();
+                }
+            }
+            case MARK -> {
+                c.tMark = System.nanoTime();
+                workers.start(rt, marking, c.tMark);
+                marking.checkDone();
+                c.markDone.sleep();
+            }
+            case STW_MARK -> {
+                c.tMark = System.nanoTime();
+                marking.scanAllRootsStopped(true);
+                marking.drainAllStopped();
+                c.stwMarkNanos = System.nanoTime() - c.tMark;
+            }
+            case MARK_TERMINATION -> {
+                if (c.tMarkTerm == 0) {
+                    c.tMarkTerm = System.nanoTime();
+                }
+                marking.stopBlackening();
+                heap.setWriteBarrierEnabled(false);
+                if (needs.stacks() == StackScan.CONCURRENT_RESCAN_AT_TERMINATION) {
+                    marking.scanAllStacksStopped();
+                }
+                marking.drainAllStopped();
+                markTermination(c, needs);
+            }
+            case SWEEP -> {
+                long gen = heap.allocator().sweepgen();
+                rt.startSystemGoroutine(() -> backgroundSweep(gen));
+            }
+            case STW_SWEEP -> heap.allocator().finishSweep();
+        }
+    }
+
+    /** World stopped, marking finished: verify, account, pace, and start the sweep. */
+    private void markTermination(Cycle c, CollectorNeeds needs) {
+        c.heapAtMarkTerm = pacer.publishAllStopped();
+        c.markedObjects = marking.markedObjects();
+        c.markedBytes = marking.markedBytes();
+        if (checkmark || census) {
+            CheckMark.Result r = CheckMark.run(rt, checkmark, census, c.collectorName, c.number);
+            if (checkmark) {
+                metrics.checkmarkCycles++;
+            }
+            if (census) {
+                c.floatingObjects = r.floatingObjects();
+                c.floatingBytes = r.floatingBytes();
+            }
+            c.reachableObjects = r.reachableObjects();
+            if (r.failure() != null) {
+                c.failed = true;
+                rt.fatal(r.failure());
+                return;
+            }
+        }
+        long[] stackSlots = new long[1];
+        rt.forEachGoroutine(g -> rt.tryScanStack(g, roots -> stackSlots[0] += roots.size()));
+        RootSet globals = heap.globals();
+        c.stackBytes = stackSlots[0] * 8;
+        c.globalBytes = (long) globals.size() * 8;
+        long markWall = c.tMarkTerm - c.tMark;
+        pacer.endCycle(c.heapAtMarkTerm, c.markedBytes, marking.scanWork(), c.stackBytes + c.globalBytes,
+                assistNanos.sum(), markWall, needs.concurrentMark());
+        heap.allocator().startSweepCycle();
+    }
+
+    private void finishCycle(Cycle c) {
+        int procs = rt.gomaxprocs();
+        if (c.tEnd == 0) {
+            c.tEnd = System.nanoTime();
+        }
+        boolean stwMark = c.stwMarkNanos > 0 || !c.collector.needs().concurrentMark();
+        long background = stwMark ? (c.tMarkTerm - c.tMark) * procs : workers.backgroundNanos.sum();
+        CycleStats s = new CycleStats(c.number, c.collectorName, c.trigger,
+                c.tSweepTerm, c.tMark, c.tMarkTerm, c.tEnd,
+                (c.tMark - c.tSweepTerm) * procs, assistNanos.sum(), background, workers.idleNanos.sum(),
+                (c.tEnd - c.tMarkTerm) * procs,
+                c.heapStart, c.heapAtMarkTerm, c.markedBytes, c.heapGoal, pacer.goal(),
+                c.stackBytes, c.globalBytes, procs,
+                c.markedObjects, c.markedInPause, c.rootSlotsInPause, c.maxPause,
+                barrierExecutions.sum() - c.barrierAtStart,
+                c.floatingObjects, c.floatingBytes, c.reachableObjects);
+        metrics.recordCycle(s);
+        metrics.stacksScanned += marking.stacksScanned.sum();
+        metrics.selfScans += marking.selfScans.sum();
+        metrics.barrierShades += marking.barrierShades.sum();
+        metrics.sampleHeap(c.heapAtMarkTerm);
+        last = s;
+        if (rt.gctrace()) {
+            rt.trace(GcTrace.line(s, rt.startNanos(), cpuFraction()));
+        }
+    }
+
+    private double cpuFraction() {
+        long elapsed = System.nanoTime() - rt.startNanos();
+        return elapsed <= 0 ? 0 : (double) metrics.cpuNanos / ((double) elapsed * rt.gomaxprocs());
+    }
+
+    /** Go's {@code bgsweep}: sweep this cycle's spans one at a time, yielding to mutators. */
+    private void backgroundSweep(long sweepgen) {
+        int n = 0;
+        while (!rt.shuttingDown() && heap.allocator().sweepgen() == sweepgen && heap.allocator().sweepOne() >= 0) {
+            if (++n % 8 == 0) {
+                rt.gosched();
+            } else {
+                rt.checkpoint();
+            }
+        }
+    }
+
+    private static final class CountingBarrier implements WriteBarrier {
+        private final Collector collector;
+        private final LongAdder executions;
+
+        CountingBarrier(Collector collector, LongAdder executions) {
+            this.collector = collector;
+            this.executions = executions;
+        }
+
+        @Override
+        public void onPointerStore(long obj, int slot, long oldValue, long newValue) {
+            executions.increment();
+            collector.onPointerStore(obj, slot, oldValue, newValue);
+        }
+    }
+
+    // ------------------------------------------------------------------ hot swap and introspection
+
+    /** Replaces the collector from the next cycle (at once if no cycle is running or requested). */
+    public void swap(CollectorStrategy next, String why) {
+        Collector fresh = validated(next, next.create(marking));
+        synchronized (this) {
+            pendingSwap = next;
+            pendingWhy = why;
+            pendingCollector = fresh;
+            if (!requested && started == completed) {
+                applyPendingSwap();
+            }
+        }
+    }
+
+    /** Caller holds the monitor. */
+    private void applyPendingSwap() {
+        if (pendingSwap == null) {
+            return;
+        }
+        String old = strategy.name();
+        strategy = pendingSwap;
+        collector = pendingCollector;
+        pendingSwap = null;
+        pendingCollector = null;
+        pacer.useTriggerFor(collector.needs().concurrentMark());
+        rt.trace("gort: collector " + old + " -> " + strategy.name() + " (" + pendingWhy + ")");
+    }
+
+    public String collectorName() {
+        return strategy.name();
+    }
+
+    /** One line for {@code status}. */
+    public String status() {
+        CycleStats s = last;
+        Phase ph = phase;
+        StringBuilder sb = new StringBuilder("gc: ").append(strategy.name());
+        synchronized (this) {
+            if (pendingSwap != null) {
+                sb.append(" (-> ").append(pendingSwap.name()).append(" at the next cycle)");
+            }
+            sb.append(", ").append(ph == null ? "idle" : ph.shortName())
+                    .append(", ").append(completed).append(" cycles");
+        }
+        sb.append(String.format(", heap live %.1f MB, goal %.1f MB", pacer.heapLive.get() / 1048576.0,
+                pacer.goal() / 1048576.0));
+        if (s != null) {
+            sb.append(String.format(", last cycle: %d marked, %d in pause, max pause %.3f ms", s.markedObjects(),
+                    s.markedInPause(), s.maxPauseNanos() / 1e6));
+        }
+        return sb.toString();
+    }
+
+    /** The last completed cycle, or null. */
+    public CycleStats lastCycle() {
+        return last;
+    }
+
+    public MemStats memStats() {
+        CycleStats s = last;
+        long numGC;
+        synchronized (this) {
+            numGC = completed;
+        }
+        synchronized (metrics) {
+            return new MemStats(numGC, metrics.forced, pacer.heapLive.get(), pacer.heapMarked(), pacer.goal(),
+                    metrics.pauseTotal, s == null ? 0 : s.maxPauseNanos(), cpuFraction(),
+                    s == null ? 0 : s.markedObjects(), s == null ? 0 : s.markedInPause(),
+                    s == null ? -1 : s.floatingObjects(), s == null ? -1 : s.reachableObjects(), strategy.name());
+        }
+    }
+
+    /** Adds the {@code gc.*} metrics to a run's report. */
+    public void report(org.gort.api.Metrics m) {
+        metrics.report(m, barrierExecutions.sum());
+        m.put("gc.mark.workers.dedicated", workers.dedicated);
+        m.put("gc.mark.workers.fractional.goal", workers.fractionalGoal);
+    }
+}

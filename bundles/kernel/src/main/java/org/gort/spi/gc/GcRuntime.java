@@ -1,0 +1,112 @@
+package org.gort.spi.gc;
+
+import java.util.function.Consumer;
+import org.gort.spi.heap.HeapView;
+import org.gort.spi.heap.RootSet;
+import org.gort.spi.sched.Goroutine;
+
+/**
+ * The kernel mechanism the collector toolkit runs on: the heap, stop-the-world, system
+ * goroutines, goroutine stacks, parking, and the run's trace output. Implemented by the kernel
+ * for each runtime instance; a collector policy never sees it, only the toolkit does.
+ */
+public interface GcRuntime {
+
+    HeapView heap();
+
+    int gomaxprocs();
+
+    /** GOGC, a percentage. */
+    int gogc();
+
+    /** {@code GODEBUG=gccheckmark=1}. */
+    boolean gccheckmark();
+
+    /** {@code GODEBUG=gctrace=1}. */
+    boolean gctrace();
+
+    /** A run property ({@code RuntimeConfig.properties()}), or {@code def}. */
+    String property(String key, String def);
+
+    /** When the program started ({@link System#nanoTime()}), for gctrace's {@code @#s}. */
+    long startNanos();
+
+    /** The id of the P the calling thread holds (a goroutine's, or an M marking on an idle P), or -1. */
+    int currentProc();
+
+    /** The calling goroutine, or null on a thread that runs none. */
+    Goroutine currentGoroutine();
+
+    // ---------------------------------------------------------------- the world
+
+    /** Timings of one stop-the-world. */
+    record StopToken(Object kernelToken, long requestedNanos, long stoppedNanos) {
+        public long timeToSafepointNanos() {
+            return stoppedNanos - requestedNanos;
+        }
+    }
+
+    /** Stops every P (the caller's first); returns when they are all stopped. */
+    StopToken stopTheWorld(String reason);
+
+    /** Restarts the world; returns the pause in nanoseconds, time-to-safepoint included. */
+    long startTheWorld(StopToken token);
+
+    // ---------------------------------------------------------------- goroutines
+
+    /**
+     * Starts a runtime-internal goroutine (a mark worker, a sweeper, the cycle's coordinator):
+     * it competes for Ps like any goroutine but is not counted by NumGoroutine nor reported in
+     * a deadlock. Safe from an allocation hook: it readies a goroutine and never parks.
+     */
+    void startSystemGoroutine(Runnable body);
+
+    /** A safepoint poll on the calling goroutine (it may stop here for a stop-the-world). */
+    void checkpoint();
+
+    /** {@code runtime.Gosched()} on the calling goroutine. */
+    void gosched();
+
+    /** True if some goroutine is waiting for a P. */
+    boolean hasRunnableGoroutines();
+
+    /** Asks the calling goroutine to yield its P at its next safepoint (so a readied GC goroutine runs). */
+    void preemptCurrent();
+
+    /** Calls {@code action} with every live goroutine, system ones included. */
+    void forEachGoroutine(Consumer<Goroutine> action);
+
+    /**
+     * Scans {@code g}'s root stack now if {@code g} is not running (Go's {@code _Gscan}
+     * hand-shake: {@code g} cannot resume meanwhile) or is the caller; false if it is running.
+     */
+    boolean tryScanStack(Goroutine g, Consumer<RootSet> scan);
+
+    /** Asks a running {@code g} to run {@code scan} on its own stack at its next safepoint. */
+    void requestSelfScan(Goroutine g, Consumer<RootSet> scan);
+
+    /** Records that {@code g}'s stack was scanned in {@code cycle} (its per-cycle stack colour). */
+    void setStackScannedCycle(Goroutine g, long cycle);
+
+    /** A one-shot wake-up: Go's {@code note}. */
+    interface Note {
+        /** Parks the calling goroutine (or blocks the calling thread) until {@link #wakeup()}; returns at once if it already happened. */
+        void sleep();
+
+        /** Safe from any thread and from an allocation hook: never parks, never polls. */
+        void wakeup();
+    }
+
+    Note newNote();
+
+    // ---------------------------------------------------------------- the run
+
+    /** Writes a trace line ({@code gctrace}) to the run's trace sink. */
+    void trace(String line);
+
+    /** Ends the run with {@code fatal error: <message>} (status FATAL). */
+    void fatal(String message);
+
+    /** True once the run is ending: GC goroutines stop as soon as they see it. */
+    boolean shuttingDown();
+}

@@ -1,0 +1,124 @@
+package org.gort.spi.gc;
+
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * Go's {@code gcWork}: one P's buffer of grey objects, plus the global list of full buffers
+ * ({@code work.full}) that lets idle drainers take work from busy ones.
+ *
+ * <p>A P's buffer is touched only by the thread that holds the P (the goroutine running on it,
+ * or its M marking while the P is idle), or by the coordinator while the world is stopped, so
+ * {@link #put} and {@link #tryGet} take no lock. Hand-offs between threads go through
+ * {@link Full}, a lock-free stack ({@code lfstack}).
+ *
+ * <p>The counters are the P's share of the cycle's totals (Go's {@code gcw.bytesMarked},
+ * {@code gcw.heapScanWork}); the controller sums them with the world stopped.
+ */
+public final class GcWork {
+    /** Go's workbuf holds (2048 - 24) / 8 = 253 pointers. */
+    static final int CAPACITY = 253;
+    /** A mutator (barrier, self-scan) publishes its greys once this many are buffered. */
+    static final int MUTATOR_FLUSH = 64;
+
+    /** The global list of non-empty buffers. */
+    public static final class Full {
+        private final ConcurrentLinkedDeque<Buf> bufs = new ConcurrentLinkedDeque<>();
+
+        void push(long[] items, int n) {
+            bufs.push(new Buf(items, n));
+        }
+
+        Buf pop() {
+            return bufs.poll();
+        }
+
+        public boolean isEmpty() {
+            return bufs.isEmpty();
+        }
+
+        void clear() {
+            bufs.clear();
+        }
+    }
+
+    record Buf(long[] items, int n) {
+    }
+
+    private final Full full;
+    private long[] buf = new long[CAPACITY];
+    private int n;
+
+    // the P's share of the run's counters (they only grow)
+    long markedObjects;
+    long markedBytes;
+    long scanWork;
+    /** Scan work not yet published to the global count the assist ratio reads. */
+    long unpublishedScanWork;
+
+    GcWork(Full full) {
+        this.full = full;
+    }
+
+    /** Queues a grey object, moving a full buffer to the global list ({@code putFast}/{@code putFull}). */
+    void put(long obj) {
+        if (n == CAPACITY) {
+            full.push(buf, n);
+            buf = new long[CAPACITY];
+            n = 0;
+        }
+        buf[n++] = obj;
+    }
+
+    /** A grey object from this buffer, else from the global list; 0 when there is none. */
+    long tryGet() {
+        if (n == 0 && !refill()) {
+            return 0;
+        }
+        return buf[--n];
+    }
+
+    private boolean refill() {
+        Buf b = full.pop();
+        if (b == null) {
+            return false;
+        }
+        buf = b.items();
+        n = b.n();
+        return true;
+    }
+
+    /** Publishes every buffered grey object to the global list ({@code gcw.dispose}). */
+    boolean flush() {
+        if (n == 0) {
+            return false;
+        }
+        full.push(buf, n);
+        buf = new long[CAPACITY];
+        n = 0;
+        return true;
+    }
+
+    /** {@code gcw.balance}: when the global list is empty, give it half of this buffer. */
+    void balance() {
+        if (n >= 4 && full.isEmpty()) {
+            int half = n / 2;
+            long[] out = new long[CAPACITY];
+            System.arraycopy(buf, n - half, out, 0, half);
+            n -= half;
+            full.push(out, half);
+        }
+    }
+
+    int buffered() {
+        return n;
+    }
+
+    boolean isEmpty() {
+        return n == 0;
+    }
+
+    /** Drops every buffered object (a cycle abandoned at shutdown). */
+    void discard() {
+        n = 0;
+    }
+}

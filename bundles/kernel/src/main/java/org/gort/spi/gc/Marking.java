@@ -1,0 +1,593 @@
+package org.gort.spi.gc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import org.gort.spi.heap.HeapView;
+import org.gort.spi.heap.MarkBitmap;
+import org.gort.spi.heap.RootSet;
+import org.gort.spi.sched.Goroutine;
+
+/*
+ * Tri-color marking (Go's mgcmark.go and mgcwork.go).
+ *
+ * Colours. White: mark bit clear. Grey: mark bit set and the object queued on some P's GcWork
+ * (or the global full list), its slots not yet scanned. Black: mark bit set and scanned (or
+ * noscan, which is black as soon as it is marked). The kernel's MarkBitmap holds the bits, so
+ * the allocator's sweep frees exactly the white objects.
+ *
+ * shade(obj) = if the bit was clear, set it (one CAS) and queue obj: the only way an object
+ * turns grey, whoever calls it (a drainer scanning a slot, a root scan, a write barrier).
+ *
+ * Drain (gcDrain): take a root job if one is left (markroot: the globals, or one goroutine's
+ * stack), else pop a grey object and scan its pointer slots, shading each. Drainers are
+ * background workers, Ps that would otherwise idle, allocating goroutines paying their assist
+ * debt, and the coordinator with the world stopped.
+ *
+ * Root jobs. A stack is read only while its goroutine is stopped: tryScanStack scans a
+ * goroutine that is parked or runnable (the _Gscan hand-shake keeps it from resuming meanwhile);
+ * a running one is asked to scan itself at its next safepoint (requestSelfScan), and the job
+ * stays pending until one of the two has happened (a drainer retries the job, which covers a
+ * goroutine that exits without passing another safepoint). Each job completes exactly once.
+ *
+ * Termination (gcMarkDone). Marking is done when no root job is pending, the global list is
+ * empty and no drainer is active. Greys may still sit in a P's buffer (a write barrier shaded
+ * them): Go flushes those with a ragged barrier (forEachP) before it stops the world; here
+ * mark termination flushes every P's buffer with the world stopped and drains what is left, and
+ * those objects count as marked inside the pause. Mutators keep that remainder small: their
+ * buffers are published every 64 greys, and at once whenever a worker is parked for lack of work.
+ *
+ * Invariants.
+ *  - A drainer is counted active from before it takes any work until its greys are back in a
+ *    buffer that termination sees (its own P's, flushed on the way out, or the global list).
+ *  - A root job's greys are published before the job is counted done.
+ *  - Nobody marks outside [startCycle, stopBlackening): the sweep that follows must see
+ *    stable bits. Workers check the cycle after every safepoint; the barrier is off outside it.
+ *
+ * Implementation notes. A P's GcWork is used only by the thread holding the P, so it takes no
+ * lock; the coordinator touches every P's buffer only with the world stopped, whose hand-shake
+ * orders those accesses. A drainer polls safepoints only between objects, never with a grey
+ * object held in a local variable, and re-reads its P after each poll (it may have moved).
+ */
+public final class Marking implements Shade {
+    /** Objects scanned between checks for a stop or a budget. */
+    private static final int CHECK_EVERY = 64;
+    /** A background drainer polls a safepoint every this many checks (512 objects). */
+    private static final int SAFEPOINT_EVERY_CHECKS = 8;
+
+    /** Who is draining, which decides how it may stop. */
+    enum Drainer { BACKGROUND, IDLE, ASSIST, STOPPED_WORLD }
+
+    private final GcRuntime rt;
+    private final HeapView heap;
+    private final MarkBitmap bits;
+    final GcWork.Full full = new GcWork.Full();
+    private final GcWork[] perP;
+    /** For shading from a thread with no P (a benchmark thread storing into the heap). */
+    private final GcWork noP;
+
+    private volatile long cycle;
+    /** Go's {@code gcBlackenEnabled}: marking work may run. */
+    private volatile boolean blackenEnabled;
+    private volatile boolean allocateBlack;
+
+    // root jobs (gcMarkRootPrepare / markroot)
+    private volatile RootJob[] jobs = new RootJob[0];
+    private final AtomicInteger nextJob = new AtomicInteger();
+    private final AtomicInteger rootsPending = new AtomicInteger();
+    private final ConcurrentLinkedQueue<StackJob> awaitingSelfScan = new ConcurrentLinkedQueue<>();
+
+    // termination
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicBoolean markDone = new AtomicBoolean();
+    private volatile GcRuntime.Note doneNote;
+
+    // background workers waiting for work
+    private final ConcurrentLinkedQueue<GcRuntime.Note> parked = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger nparked = new AtomicInteger();
+
+    /** Scan work published by drainers this cycle (bytes), for the assist ratio. */
+    final AtomicLong scanWorkPublished = new AtomicLong();
+    private final AtomicLong backgroundCredit = new AtomicLong();
+    /** Root slots read since the run began (pauses count their difference). */
+    final LongAdder stackSlots = new LongAdder();
+    final LongAdder globalSlots = new LongAdder();
+    final LongAdder stacksScanned = new LongAdder();
+    final LongAdder selfScans = new LongAdder();
+    final LongAdder barrierShades = new LongAdder();
+
+    public Marking(GcRuntime rt) {
+        this.rt = rt;
+        this.heap = rt.heap();
+        this.bits = heap.markBitmap();
+        this.perP = new GcWork[rt.gomaxprocs()];
+        for (int i = 0; i < perP.length; i++) {
+            perP[i] = new GcWork(full);
+        }
+        this.noP = new GcWork(full);
+    }
+
+    // ------------------------------------------------------------------ shading
+
+    /** The write barrier's shade: mutator side, publishes greys early (see the class comment). */
+    @Override
+    public void shade(long obj) {
+        if (obj == 0 || !blackenEnabled || !bits.mark(obj)) {
+            return;
+        }
+        barrierShades.increment();
+        int p = rt.currentProc();
+        if (p < 0) {
+            synchronized (noP) {
+                greyMarked(obj, noP);
+                noP.flush();
+            }
+            wakeWorker();
+            return;
+        }
+        GcWork w = perP[p];
+        greyMarked(obj, w);
+        if (w.buffered() >= GcWork.MUTATOR_FLUSH || (nparked.get() > 0 && !w.isEmpty())) {
+            w.flush();
+            wakeWorker();
+        }
+    }
+
+    /** {@code greyobject}: shade into {@code w}. */
+    private void grey(long obj, GcWork w) {
+        if (bits.mark(obj)) {
+            greyMarked(obj, w);
+        }
+    }
+
+    /** Accounts a freshly marked object and queues it unless it is noscan (then it is black). */
+    private void greyMarked(long obj, GcWork w) {
+        w.markedObjects++;
+        w.markedBytes += heap.objectSize(obj);
+        if (heap.pointerSlots(obj) > 0) {
+            w.put(obj);
+        }
+    }
+
+    /** {@code gcmarknewobject}: an object allocated while marking, with allocate-black on. */
+    void markNewObject(long addr, long size) {
+        if (!allocateBlack || !bits.mark(addr)) {
+            return;
+        }
+        int p = rt.currentProc();
+        if (p < 0) {
+            synchronized (noP) {
+                noP.markedObjects++;
+                noP.markedBytes += size;
+            }
+            return;
+        }
+        GcWork w = perP[p];
+        w.markedObjects++;
+        w.markedBytes += size;
+    }
+
+    /** {@code scanobject}: shade every pointer slot of a grey object, making it black. */
+    private long scanObject(long obj, GcWork w) {
+        int n = heap.pointerSlots(obj);
+        for (int i = 0; i < n; i++) {
+            long c = heap.pointerAt(obj, i);
+            if (c != 0) {
+                grey(c, w);
+            }
+        }
+        long size = heap.objectSize(obj);
+        w.scanWork += size;
+        w.unpublishedScanWork += size;
+        return size;
+    }
+
+    /** Shades every address in {@code roots}; returns the slots read. */
+    private int scanRoots(RootSet roots, GcWork w) {
+        int n = roots.size();
+        for (int i = 0; i < n; i++) {
+            long v = roots.get(i);
+            if (v != 0) {
+                grey(v, w);
+            }
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ the cycle
+
+    /**
+     * Sweep termination, world stopped ({@code gcMarkRootPrepare} and friends): reset the
+     * buffers and counters, queue the root jobs, and set the allocation colour.
+     */
+    void startCycle(long cycleNumber, CollectorNeeds needs, GcRuntime.Note whenDone) {
+        cycle = cycleNumber;
+        markDone.set(false);
+        active.set(0);
+        full.clear();
+        for (GcWork w : perP) {
+            w.discard();
+        }
+        noP.discard();
+        baseObjects = sum(w -> w.markedObjects);
+        baseBytes = sum(w -> w.markedBytes);
+        baseScanWork = sum(w -> w.scanWork);
+        scanWorkPublished.set(0);
+        backgroundCredit.set(0);
+        stacksScanned.reset();
+        selfScans.reset();
+        barrierShades.reset();
+        awaitingSelfScan.clear();
+        doneNote = whenDone;
+        List<RootJob> js = new ArrayList<>();
+        if (needs.concurrentMark()) {
+            js.add(new GlobalsJob());
+            if (needs.stacks() == StackScan.CONCURRENT_RESCAN_AT_TERMINATION
+                    || needs.stacks() == StackScan.CONCURRENT_NO_RESCAN) {
+                rt.forEachGoroutine(g -> js.add(new StackJob(g)));
+            }
+        }
+        jobs = js.toArray(new RootJob[0]);
+        nextJob.set(0);
+        rootsPending.set(js.size());
+        allocateBlack = needs.concurrentMark() && needs.allocation() == AllocationColour.BLACK_WHILE_MARKING;
+    }
+
+    /** Go's {@code gcBlackenEnabled = 1}: set with the world stopped, before it restarts. */
+    void startBlackening() {
+        blackenEnabled = true;
+    }
+
+    /** Mark termination, world stopped: no more concurrent marking; wake parked workers so they exit. */
+    void stopBlackening() {
+        blackenEnabled = false;
+        allocateBlack = false;
+        markDone.set(true);
+        wakeAllWorkers();
+    }
+
+    boolean blackening() {
+        return blackenEnabled;
+    }
+
+    boolean allocatingBlack() {
+        return allocateBlack;
+    }
+
+    long cycle() {
+        return cycle;
+    }
+
+    boolean markDone() {
+        return markDone.get();
+    }
+
+    /** World stopped: scan the globals and every goroutine's stack into the caller's buffer. */
+    void scanAllRootsStopped(boolean globals) {
+        GcWork w = currentWork();
+        if (globals) {
+            globalSlots.add(scanRoots(heap.globals(), w));
+        }
+        scanAllStacksStopped(w);
+    }
+
+    /** World stopped: every stack, now ({@link StackScan#ALL_AT_START}, a re-scan, or an STW mark). */
+    void scanAllStacksStopped() {
+        scanAllStacksStopped(currentWork());
+    }
+
+    private void scanAllStacksStopped(GcWork w) {
+        long c = cycle;
+        rt.forEachGoroutine(g -> {
+            boolean scanned = rt.tryScanStack(g, roots -> {
+                stackSlots.add(scanRoots(roots, w));
+                stacksScanned.increment();
+            });
+            if (!scanned) {
+                throw new IllegalStateException("goroutine " + g.id() + " is running while the world is stopped");
+            }
+            rt.setStackScannedCycle(g, c);
+        });
+    }
+
+    /** World stopped: publish every P's buffer to the global list ({@code forEachP(gcw.dispose)}). */
+    void flushAllStopped() {
+        for (GcWork w : perP) {
+            w.flush();
+        }
+        synchronized (noP) {
+            noP.flush();
+        }
+    }
+
+    /** World stopped: drain every grey object on the calling thread; returns the scan work done. */
+    long drainAllStopped() {
+        flushAllStopped();
+        GcWork w = currentWork();
+        long work = 0;
+        for (long obj; (obj = w.tryGet()) != 0; ) {
+            work += scanObject(obj, w);
+        }
+        return work;
+    }
+
+    // The per-P counters only grow; a cycle's figures are differences from its start.
+    private long baseObjects;
+    private long baseBytes;
+    private long baseScanWork;
+
+    private long sum(java.util.function.ToLongFunction<GcWork> f) {
+        long n = f.applyAsLong(noP);
+        for (GcWork w : perP) {
+            n += f.applyAsLong(w);
+        }
+        return n;
+    }
+
+    /** Objects marked since the run began: exact with the world stopped (a pause's difference). */
+    long markedObjectsTotal() {
+        return sum(w -> w.markedObjects);
+    }
+
+    /** Objects marked this cycle, allocated-black ones included: exact with the world stopped. */
+    long markedObjects() {
+        return markedObjectsTotal() - baseObjects;
+    }
+
+    long markedBytes() {
+        return sum(w -> w.markedBytes) - baseBytes;
+    }
+
+    long scanWork() {
+        return sum(w -> w.scanWork) - baseScanWork;
+    }
+
+    private GcWork currentWork() {
+        int p = rt.currentProc();
+        if (p < 0) {
+            throw new IllegalStateException("marking from a thread that holds no P");
+        }
+        return perP[p];
+    }
+
+    // ------------------------------------------------------------------ draining
+
+    /**
+     * {@code gcDrain}: marks until there is no work, {@code budget} bytes of scan work are done,
+     * or {@code stop} says so. Returns the scan work done (bytes). {@code BACKGROUND} drainers
+     * poll safepoints; the others must not (an assist runs inside an allocation, an idle M
+     * runs no goroutine).
+     */
+    long drain(Drainer who, long budget, BooleanSupplier stop) {
+        int p = rt.currentProc();
+        if (p < 0 || !blackenEnabled) {
+            return 0;
+        }
+        long myCycle = cycle;
+        active.incrementAndGet();
+        long work = 0;
+        GcWork w = perP[p];
+        try {
+            int sinceCheck = 0;
+            int checks = 0;
+            while (blackenEnabled && cycle == myCycle) {
+                if (nextJob.get() < jobs.length && runRootJob(w)) {
+                    continue;
+                }
+                long obj = w.tryGet();
+                if (obj == 0) {
+                    break;
+                }
+                work += scanObject(obj, w);
+                if (full.isEmpty()) {
+                    w.balance();
+                    if (nparked.get() > 0 && !full.isEmpty()) {
+                        wakeWorker();
+                    }
+                }
+                if (++sinceCheck >= CHECK_EVERY) {
+                    sinceCheck = 0;
+                    publishScanWork(w, who);
+                    if (work >= budget || stop.getAsBoolean()) {
+                        break;
+                    }
+                    if (who == Drainer.BACKGROUND && ++checks % SAFEPOINT_EVERY_CHECKS == 0) {
+                        // Hold nothing across the poll: this goroutine may resume on another P.
+                        if (w.flush()) {
+                            wakeWorker();
+                        }
+                        rt.checkpoint();
+                        w = perP[rt.currentProc()];
+                    }
+                }
+            }
+        } finally {
+            publishScanWork(w, who);
+            if (w.flush()) {
+                wakeWorker();
+            }
+            if (active.decrementAndGet() == 0) {
+                checkDone();
+            }
+        }
+        return work;
+    }
+
+    private void publishScanWork(GcWork w, Drainer who) {
+        long n = w.unpublishedScanWork;
+        if (n > 0) {
+            scanWorkPublished.addAndGet(n);
+            if (who == Drainer.BACKGROUND || who == Drainer.IDLE) {
+                backgroundCredit.addAndGet(n);
+            }
+            w.unpublishedScanWork = 0;
+        }
+    }
+
+    /**
+     * Go's {@code gcController.bgScanCredit}: an assist takes up to {@code debt} bytes of the
+     * scan work background drainers did, instead of marking itself. Returns what it took.
+     */
+    long stealBackgroundCredit(long debt) {
+        while (true) {
+            long c = backgroundCredit.get();
+            if (c <= 0) {
+                return 0;
+            }
+            long take = Math.min(c, debt);
+            if (backgroundCredit.compareAndSet(c, c - take)) {
+                return take;
+            }
+        }
+    }
+
+    /** True while some marking work is visible to a drainer ({@code gcMarkWorkAvailable}). */
+    boolean workAvailable() {
+        return blackenEnabled && (!full.isEmpty() || nextJob.get() < jobs.length);
+    }
+
+    boolean rootsPending() {
+        return rootsPending.get() > 0;
+    }
+
+    // ------------------------------------------------------------------ root jobs
+
+    private abstract static class RootJob {
+        final AtomicBoolean done = new AtomicBoolean();
+    }
+
+    private final class GlobalsJob extends RootJob {
+    }
+
+    private final class StackJob extends RootJob {
+        final Goroutine g;
+        final long jobCycle = cycle;
+
+        StackJob(Goroutine g) {
+            this.g = g;
+        }
+
+        /** The scan, run by whoever gets to the stopped goroutine first; only the first one counts. */
+        void scan(RootSet roots, boolean self) {
+            if (cycle != jobCycle || !blackenEnabled || !done.compareAndSet(false, true)) {
+                return;
+            }
+            GcWork w = currentWork();
+            stackSlots.add(scanRoots(roots, w));
+            stacksScanned.increment();
+            if (self) {
+                selfScans.increment();
+            }
+            rt.setStackScannedCycle(g, jobCycle);
+            // Publish before counting the job done, so termination cannot miss these greys.
+            boolean pushed = w.flush();
+            rootsPending.decrementAndGet();
+            if (pushed) {
+                wakeWorker();
+            } else {
+                checkDone();
+            }
+        }
+    }
+
+    /** Claims and runs the next root job; false if none was left. */
+    private boolean runRootJob(GcWork w) {
+        RootJob[] js = jobs;
+        int i = nextJob.getAndIncrement();
+        if (i >= js.length) {
+            return false;
+        }
+        RootJob job = js[i];
+        if (job instanceof GlobalsJob) {
+            globalSlots.add(scanRoots(heap.globals(), w));
+            job.done.set(true);
+            w.flush();
+            rootsPending.decrementAndGet();
+            return true;
+        }
+        StackJob sj = (StackJob) job;
+        if (!rt.tryScanStack(sj.g, roots -> sj.scan(roots, false))) {
+            rt.requestSelfScan(sj.g, roots -> sj.scan(roots, true));
+            awaitingSelfScan.add(sj);
+        }
+        return true;
+    }
+
+    /**
+     * Retries the stack jobs whose goroutine was running: it may have parked or exited since.
+     * Returns true if any job completed.
+     */
+    boolean retrySelfScans() {
+        boolean progress = false;
+        int n = awaitingSelfScan.size();
+        for (int i = 0; i < n; i++) {
+            StackJob sj = awaitingSelfScan.poll();
+            if (sj == null) {
+                break;
+            }
+            if (sj.done.get()) {
+                progress = true;
+                continue;
+            }
+            if (rt.tryScanStack(sj.g, roots -> sj.scan(roots, false))) {
+                progress = true;
+            } else {
+                awaitingSelfScan.add(sj);
+            }
+        }
+        return progress;
+    }
+
+    // ------------------------------------------------------------------ termination and parking
+
+    /** {@code gcMarkDone}'s test: called by whoever may have finished the last piece of work. */
+    void checkDone() {
+        if (blackenEnabled && rootsPending.get() == 0 && full.isEmpty() && active.get() == 0 && full.isEmpty()
+                && markDone.compareAndSet(false, true)) {
+            GcRuntime.Note d = doneNote;
+            if (d != null) {
+                d.wakeup();
+            }
+            wakeAllWorkers();
+        }
+    }
+
+    /**
+     * A background worker with nothing to do parks until work is published or marking ends.
+     * Returns without parking if there is work after all.
+     */
+    void parkWorker() {
+        GcRuntime.Note n = rt.newNote();
+        parked.add(n);
+        nparked.incrementAndGet();
+        if (workAvailable() || markDone.get() || !blackenEnabled || rt.shuttingDown()) {
+            if (parked.remove(n)) {
+                nparked.decrementAndGet();
+            }
+            return;
+        }
+        n.sleep();
+    }
+
+    private void wakeWorker() {
+        if (nparked.get() > 0) {
+            GcRuntime.Note n = parked.poll();
+            if (n != null) {
+                nparked.decrementAndGet();
+                n.wakeup();
+            }
+        }
+    }
+
+    void wakeAllWorkers() {
+        for (GcRuntime.Note n; (n = parked.poll()) != null; ) {
+            nparked.decrementAndGet();
+            n.wakeup();
+        }
+    }
+}

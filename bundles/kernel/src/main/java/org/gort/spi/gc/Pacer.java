@@ -1,0 +1,183 @@
+package org.gort.spi.gc;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/*
+ * The pacer (Go's gcControllerState, mgcpacer.go).
+ *
+ * Heap goal. After a cycle has marked `marked` bytes live, with `roots` bytes of stacks and
+ * globals scanned:
+ *
+ *     goal = max(marked + (marked + roots) * GOGC/100,  heapMinimum)
+ *     heapMinimum = 4 MiB * GOGC/100
+ *
+ * heapLive is Go's heap_live: the bytes marked at the last mark termination plus every byte
+ * allocated since (sweeping does not lower it: freed objects were never counted).
+ *
+ * Trigger. A stop-the-world collector starts when heapLive reaches the goal. A concurrent one
+ * must start earlier, so that marking finishes while the mutators allocate the rest of the way:
+ * it starts at marked + (goal - marked) * f, where the trigger fraction f starts at 7/8 and is
+ * adjusted after every cycle by Go 1.5's proportional controller (triggerGain 0.5, goal
+ * utilization 30%):
+ *
+ *     error = goalGrowth - triggerGrowth - u/0.30 * (actualGrowth - triggerGrowth)
+ *     triggerGrowth += 0.5 * error,   f = triggerGrowth / goalGrowth clamped to [0.6, 0.95]
+ *
+ * where the growths are relative to the previous marked heap and u is the cycle's mark CPU
+ * utilization (25% background plus the assists' share).
+ *
+ * Assists. While marking, an allocating goroutine owes assistWorkPerByte bytes of scan work
+ * per byte it allocates, the ratio of the scan work still expected to the heap distance left
+ * before the goal. It pays first from the background workers' banked credit, then by marking
+ * itself (gcAssistAlloc). Go parks an assist that finds neither credit nor work until
+ * background workers catch up; an allocation hook must not park, so here such a debt is
+ * forgiven, and the heap may overshoot the goal instead (gctrace shows it).
+ *
+ * Implementation notes. Each P accumulates its allocation locally and publishes it to heapLive
+ * every 8 KiB (Go publishes per span refill), so the trigger is checked without a shared write
+ * on every allocation; mark termination publishes every P's remainder with the world stopped.
+ */
+public final class Pacer {
+    /** Go's {@code heapminimum} at GOGC=100. */
+    public static final long HEAP_MINIMUM = 4L << 20;
+    static final double TRIGGER_GAIN = 0.5;
+    static final double GOAL_UTILIZATION = 0.30;
+    static final double BACKGROUND_UTILIZATION = 0.25;
+    static final double INITIAL_TRIGGER_FRACTION = 7.0 / 8.0;
+    static final double MIN_TRIGGER_FRACTION = 0.6;
+    static final double MAX_TRIGGER_FRACTION = 0.95;
+    /** Go's {@code gcOverAssistWork}: an assist does at least this much scan work, to amortise it. */
+    static final long OVER_ASSIST_WORK = 64L << 10;
+    /** Per-P allocation is published to heapLive in steps of this many bytes. */
+    static final long PUBLISH_BYTES = 8L << 10;
+
+    /** One P's allocation account; touched only by the thread holding the P. */
+    static final class PAccount {
+        long unpublished;
+        long assistCredit;
+    }
+
+    private final int gogc;
+    private final int gomaxprocs;
+    final PAccount[] perP;
+    final AtomicLong heapLive = new AtomicLong();
+    private volatile long heapMarked;
+    private volatile long goal;
+    private volatile long trigger;
+    private double triggerFraction = INITIAL_TRIGGER_FRACTION;
+    private volatile double assistWorkPerByte;
+    private long scanExpected;
+    private long lastScanWork;
+    private long cycleGoal;
+    private long cycleTrigger;
+    private long cycleStartMarked;
+
+    Pacer(int gogc, int gomaxprocs, boolean concurrent) {
+        this.gogc = gogc;
+        this.gomaxprocs = gomaxprocs;
+        this.perP = new PAccount[gomaxprocs];
+        for (int i = 0; i < gomaxprocs; i++) {
+            perP[i] = new PAccount();
+        }
+        this.goal = heapMinimum();
+        this.trigger = concurrent ? (long) (goal * INITIAL_TRIGGER_FRACTION) : goal;
+    }
+
+    long heapMinimum() {
+        return HEAP_MINIMUM * gogc / 100;
+    }
+
+    long goal() {
+        return goal;
+    }
+
+    long trigger() {
+        return trigger;
+    }
+
+    long heapMarked() {
+        return heapMarked;
+    }
+
+    double assistWorkPerByte() {
+        return assistWorkPerByte;
+    }
+
+    /** Adds {@code bytes} allocated on P {@code p}; returns heapLive if it was published now, else -1. */
+    long allocated(int p, long bytes) {
+        if (p < 0) {
+            return heapLive.addAndGet(bytes);
+        }
+        PAccount a = perP[p];
+        a.unpublished += bytes;
+        if (a.unpublished < PUBLISH_BYTES) {
+            return -1;
+        }
+        long n = a.unpublished;
+        a.unpublished = 0;
+        return heapLive.addAndGet(n);
+    }
+
+    /** World stopped: publish every P's unpublished allocation; returns the exact heapLive. */
+    long publishAllStopped() {
+        for (PAccount a : perP) {
+            if (a.unpublished != 0) {
+                heapLive.addAndGet(a.unpublished);
+                a.unpublished = 0;
+            }
+        }
+        return heapLive.get();
+    }
+
+    /** Sweep termination ({@code gcController.startCycle}): fix this cycle's goal and the assist ratio. */
+    void startCycle() {
+        cycleGoal = goal;
+        cycleTrigger = trigger;
+        cycleStartMarked = heapMarked;
+        scanExpected = lastScanWork > 0 ? lastScanWork : Math.max(heapLive.get(), 1);
+        for (PAccount a : perP) {
+            a.assistCredit = 0;
+        }
+        reviseAssistRatio(0);
+    }
+
+    /** {@code gcController.revise}: scan work still expected over heap distance still left. */
+    void reviseAssistRatio(long scanWorkDone) {
+        long remaining = Math.max(scanExpected - scanWorkDone, OVER_ASSIST_WORK);
+        long distance = Math.max(cycleGoal - heapLive.get(), 1);
+        assistWorkPerByte = (double) remaining / distance;
+    }
+
+    /**
+     * Mark termination ({@code gcController.endCycle} and {@code commit}): feed back the
+     * trigger, then set the next goal and trigger from what was marked.
+     */
+    void endCycle(long heapAtTermination, long marked, long scanWork, long rootBytes,
+                  long assistNanos, long markWallNanos, boolean concurrent) {
+        if (concurrent && cycleStartMarked > 0 && markWallNanos > 0) {
+            double base = cycleStartMarked;
+            double goalGrowth = (cycleGoal - base) / base;
+            double triggerGrowth = (cycleTrigger - base) / base;
+            double actualGrowth = heapAtTermination / base - 1;
+            double utilization = BACKGROUND_UTILIZATION + (double) assistNanos / ((double) markWallNanos * gomaxprocs);
+            double error = goalGrowth - triggerGrowth - utilization / GOAL_UTILIZATION * (actualGrowth - triggerGrowth);
+            double next = triggerGrowth + TRIGGER_GAIN * error;
+            if (goalGrowth > 0) {
+                triggerFraction = Math.clamp(next / goalGrowth, MIN_TRIGGER_FRACTION, MAX_TRIGGER_FRACTION);
+            }
+        }
+        heapMarked = marked;
+        heapLive.set(marked);
+        lastScanWork = scanWork;
+        long g = marked + (marked + rootBytes) * gogc / 100;
+        goal = Math.max(g, heapMinimum());
+        trigger = concurrent ? marked + (long) ((goal - marked) * triggerFraction) : goal;
+        assistWorkPerByte = 0;
+    }
+
+    /** Sets the next trigger for a collector that marks with the world stopped (after a swap). */
+    void useTriggerFor(boolean concurrent) {
+        long m = heapMarked;
+        trigger = concurrent ? m + (long) ((goal - m) * triggerFraction) : goal;
+    }
+}
