@@ -69,7 +69,7 @@ public final class Main {
      * and its one binding live here), Gogo's command API (so this class can run a command) and
      * HdrHistogram (its manifest requires javax.xml.bind, which the JDK no longer has).
      */
-    private static String extraPackages() {
+    static String extraPackages() {
         java.util.Properties v = new java.util.Properties();
         try (InputStream in = Main.class.getResourceAsStream("versions.properties")) {
             v.load(in);
@@ -90,7 +90,7 @@ public final class Main {
     }
 
     /** Bundles by start level; every bundle not named here starts at level 3. */
-    private static final Map<String, Integer> START_LEVELS = Map.of(
+    static final Map<String, Integer> START_LEVELS = Map.of(
             "org.osgi.util.function", 1,
             "org.osgi.util.promise", 1,
             "org.apache.felix.configadmin", 1,
@@ -100,7 +100,7 @@ public final class Main {
             "org.apache.felix.fileinstall", 4,
             "org.jline", 5,
             "org.apache.felix.gogo.jline", 5);
-    private static final int DEFAULT_START_LEVEL = 3;
+    static final int DEFAULT_START_LEVEL = 3;
     private static final int DEPLOY_START_LEVEL = 4;
     private static final int FINAL_START_LEVEL = 5;
     private static final String JLINE_SHELL = "org.apache.felix.gogo.jline";

@@ -1,0 +1,118 @@
+package org.gort.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code gort} script at the repository root, run as a user runs it: one command per
+ * process, exit status 0 on success, 1 with a one-line message on stderr for bad input.
+ */
+class GortCommandLineIT {
+    @TempDir
+    static Path emptyDeploy;
+
+    private static Path gort;
+
+    @BeforeAll
+    static void locate() {
+        gort = Path.of(System.getProperty("gort.root")).resolve("gort").toAbsolutePath().normalize();
+        assertTrue(Files.isExecutable(gort), gort + " is not executable");
+    }
+
+    record Result(int status, String out, String err) {
+    }
+
+    private static Result gort(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(gort.toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("GORT_DEPLOY", emptyDeploy.toString()); // a stray jar in deploy/ must not change the answers
+        Process p = pb.start();
+        p.getOutputStream().close();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        if (!p.waitFor(3, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("gort " + String.join(" ", args) + " did not finish within 3 minutes");
+        }
+        return new Result(p.exitValue(), out.join(), err.join());
+    }
+
+    private static String read(java.io.InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void strategiesListsTheInstalledStrategies() throws Exception {
+        Result r = gort("strategies");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("scheduler\\s+gmp\\s+default\\s+org\\.gort\\.scheduler\\.gmp.*")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("scheduler\\s+legacy-gm\\s+org\\.gort\\.scheduler\\.legacygm.*")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("allocator\\s+tcmalloc\\s+default\\s+.*")), r.out());
+    }
+
+    @Test
+    void runSieveTenPrintsTheFirstTenPrimes() throws Exception {
+        Result r = gort("run", "sieve", "n=10");
+        assertEquals(0, r.status(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(List.of("2", "3", "5", "7", "11", "13", "17", "19", "23", "29"), lines.subList(0, 10));
+        assertTrue(lines.get(10).startsWith("sieve n=10: OK, output checked"), lines.get(10));
+    }
+
+    @Test
+    void anUnknownWorkloadFailsWithOneLineNamingTheWorkloads() throws Exception {
+        Result r = gort("run", "nosuch");
+        assertEquals(1, r.status());
+        assertOneLine(r, "gort: unknown workload 'nosuch'; available: ", "sieve");
+    }
+
+    @Test
+    void anUnknownStrategyFailsWithOneLineNamingTheStrategies() throws Exception {
+        Result r = gort("run", "sieve", "n=10", "--sched", "nosuch");
+        assertEquals(1, r.status());
+        assertOneLine(r, "gort: unknown scheduler 'nosuch'; available: ", "gmp, legacy-gm");
+    }
+
+    @Test
+    void anUnknownParameterFailsWithOneLineNamingTheParameters() throws Exception {
+        Result r = gort("run", "sieve", "m=3");
+        assertEquals(1, r.status());
+        assertOneLine(r, "gort: unknown parameter 'm' for sieve; it takes ", "n (int, default 2000)");
+    }
+
+    @Test
+    void aBadOptionAndABadCommandFailWithOneLine() throws Exception {
+        Result option = gort("run", "sieve", "--fast");
+        assertEquals(1, option.status());
+        assertOneLine(option, "gort: unknown option '--fast' for run; it takes ", "--sched S");
+        Result command = gort("frobnicate");
+        assertEquals(1, command.status());
+        assertOneLine(command, "gort: unknown command 'frobnicate'; gort's commands: ", "strategies");
+    }
+
+    private static void assertOneLine(Result r, String prefix, String mentions) {
+        List<String> err = r.err().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, err.size(), "expected one line on stderr, got:\n" + r.err());
+        assertTrue(err.get(0).startsWith(prefix) && err.get(0).contains(mentions), err.get(0));
+        assertTrue(!r.err().contains("\tat "), "a stack trace leaked:\n" + r.err());
+    }
+}

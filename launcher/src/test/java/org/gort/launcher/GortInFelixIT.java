@@ -1,0 +1,491 @@
+package org.gort.launcher;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.bootDelegationPackage;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemPackages;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ObjLongConsumer;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.gort.api.StrategyCatalog;
+import org.gort.spi.alloc.AllocatorStrategy;
+import org.gort.spi.gc.CollectorStrategy;
+import org.gort.spi.sched.Goroutine;
+import org.gort.spi.sched.Machine;
+import org.gort.spi.sched.Proc;
+import org.gort.spi.sched.ReadyReason;
+import org.gort.spi.sched.SchedContext;
+import org.gort.spi.sched.Scheduler;
+import org.gort.spi.sched.SchedulerStrategy;
+import org.gort.spi.sched.SyscallEntry;
+import org.junit.Assume;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * gort inside Felix, as the launcher boots it (same bundles, start levels, system packages and
+ * boot delegation), driven through the Gogo commands a user types: every bundle starts, every
+ * strategy is a service, the sieve is right under every selection, hot swaps and bundle
+ * departures mid-run keep it right, faulty strategies are ejected, and a bundle dropped into
+ * the deploy folder comes and goes.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class GortInFelixIT {
+    /** How long a condition may take before a test gives up; generous for a loaded 2-core CI machine. */
+    private static final long PATIENCE_SECONDS = 60;
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private CommandProcessor processor;
+
+    @Inject
+    private StrategyCatalog catalog;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        Path bundles = bundlesDir();
+        List<Option> options = new ArrayList<>();
+        List<Path> jars = new ArrayList<>();
+        try (Stream<Path> s = Files.list(bundles)) {
+            s.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jars::add);
+        }
+        jars.add(Path.of(CommandProcessor.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        for (Path jar : jars) {
+            String bsn = symbolicName(jar);
+            if (bsn.equals("org.jline") || bsn.equals("org.apache.felix.gogo.jline")) {
+                continue; // the interactive terminal has no place in a test
+            }
+            int level = Main.START_LEVELS.getOrDefault(bsn, Main.DEFAULT_START_LEVEL);
+            options.add(bundle(jar.toUri().toString()).startLevel(level).start());
+        }
+        Path deploy = deployDir();
+        Files.createDirectories(deploy);
+        try (Stream<Path> s = Files.list(deploy)) {
+            for (Path p : s.toList()) {
+                Files.delete(p);
+            }
+        }
+        ExampleBundle.build(Path.of(System.getProperty("gort.root")), bundles, exampleJar());
+        options.add(systemPackages(Main.extraPackages().split(",(?=[a-zA-Z])")));
+        // Pax Exam's own bundles import SLF4J [1.4,2); the 2.x API on the class path serves them too
+        options.add(systemPackages("org.slf4j;version=1.7.36"));
+        options.add(bootDelegationPackage("jdk.internal.vm"));
+        options.add(frameworkStartLevel(5));
+        options.add(frameworkProperty("felix.fileinstall.dir").value(deploy.toString()));
+        options.add(frameworkProperty("felix.fileinstall.poll").value("200"));
+        options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
+        options.add(frameworkProperty("felix.fileinstall.start.level").value("4"));
+        options.add(frameworkProperty("felix.fileinstall.log.level").value("1"));
+        options.add(frameworkProperty("gort.oneshot").value("false"));
+        options.add(junitBundles());
+        options.add(cleanCaches());
+        return options.toArray(Option[]::new);
+    }
+
+    private static Path bundlesDir() {
+        return Path.of(System.getProperty("gort.bundles"));
+    }
+
+    private static Path deployDir() {
+        return bundlesDir().getParent().resolve("it-deploy");
+    }
+
+    private static Path exampleJar() {
+        return bundlesDir().getParent().resolve("it-example").resolve("gort-example-scheduler-fifo.jar");
+    }
+
+    private static String symbolicName(Path jar) throws IOException {
+        try (JarFile j = new JarFile(jar.toFile())) {
+            String bsn = j.getManifest().getMainAttributes().getValue("Bundle-SymbolicName");
+            return bsn == null ? "" : bsn.split(";")[0].trim();
+        }
+    }
+
+    // ------------------------------------------------------------------ the framework
+
+    @Test
+    public void everyBundleResolvesAndStarts() {
+        List<String> notActive = new ArrayList<>();
+        int gort = 0;
+        for (Bundle b : context.getBundles()) {
+            if (b.getLocation().contains("/target/bundles/") || b.getLocation().contains("gogo.runtime")) {
+                if (b.getState() != Bundle.ACTIVE) {
+                    notActive.add(b.getSymbolicName() + " (state " + b.getState() + ")");
+                }
+                if (b.getSymbolicName().startsWith("org.gort.")) {
+                    gort++;
+                }
+            }
+        }
+        assertTrue("bundles not active: " + notActive, notActive.isEmpty());
+        assertTrue("expected the kernel, the shell, the workloads and the strategies; found " + gort + " gort bundles", gort >= 6);
+    }
+
+    @Test
+    public void strategiesAreServicesUnderTheirNames() throws Exception {
+        Set<String> schedulers = names(SchedulerStrategy.class);
+        Set<String> allocators = names(AllocatorStrategy.class);
+        assertTrue(schedulers.toString(), schedulers.containsAll(Set.of("gmp", "legacy-gm")));
+        assertTrue(allocators.toString(), allocators.containsAll(Set.of("tcmalloc", "global-freelist")));
+        assertEquals(schedulers, new TreeSet<>(catalog.schedulers().stream().map(SchedulerStrategy::name).toList()));
+        assertEquals(allocators, new TreeSet<>(catalog.allocators().stream().map(AllocatorStrategy::name).toList()));
+        String listing = exec("strategies");
+        for (String name : schedulers) {
+            assertTrue(listing, listing.lines().anyMatch(l -> l.startsWith("scheduler") && l.contains(" " + name + " ")));
+        }
+        assertTrue(listing, listing.contains("org.gort.scheduler.gmp"));
+    }
+
+    private Set<String> names(Class<?> type) throws Exception {
+        Set<String> out = new TreeSet<>();
+        ServiceReference<?>[] refs = context.getServiceReferences(type.getName(), "(gort.strategy.name=*)");
+        for (ServiceReference<?> r : refs == null ? new ServiceReference<?>[0] : refs) {
+            out.add((String) r.getProperty("gort.strategy.name"));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ runs
+
+    @Test
+    public void theSieveIsRightUnderEverySelectionFromTheRegistry() throws Exception {
+        List<String> collectors = catalog.collectors().stream().map(CollectorStrategy::name).toList();
+        List<String> gcChoices = collectors.isEmpty() ? List.of("") : collectors;
+        int runs = 0;
+        for (SchedulerStrategy s : catalog.schedulers()) {
+            for (AllocatorStrategy a : catalog.allocators()) {
+                for (String c : gcChoices) {
+                    String out = exec("run sieve n=100 --sched " + s.name() + " --alloc " + a.name()
+                            + (c.isEmpty() ? "" : " --gc " + c));
+                    List<String> lines = out.lines().toList();
+                    assertEquals(out, "2", lines.get(0));
+                    assertEquals(out, "541", lines.get(99)); // the 100th prime
+                    assertTrue(out, lines.get(100).contains("OK, output checked"));
+                    runs++;
+                }
+            }
+        }
+        assertTrue(runs >= 4);
+    }
+
+    @Test
+    public void aSieveWhoseSchedulerIsSwappedAHundredTimesGivesTheRightPrimes() throws Exception {
+        int n = 5000;
+        exec("run sieve n=" + n + " --background");
+        java.util.concurrent.ExecutorService swapper = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            for (int i = 0; i < 100; i++) {
+                String line = "swap sched " + (i % 2 == 0 ? "legacy-gm" : "gmp");
+                java.util.concurrent.Future<String> swap = swapper.submit(() -> exec(line));
+                try {
+                    String out = swap.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+                    assertTrue(out, out.contains("is now"));
+                } catch (java.util.concurrent.TimeoutException e) {
+                    exec("stop"); // frees the stuck swap and the run
+                    fail("swap " + (i + 1) + " of 100 did not finish within " + PATIENCE_SECONDS + " s: the world never stopped");
+                }
+            }
+        } finally {
+            swapper.shutdown();
+        }
+        String out = exec("await");
+        List<String> lines = out.lines().toList();
+        assertEquals(out.substring(0, Math.min(out.length(), 2000)), n + 1, lines.size());
+        assertEquals("48611", lines.get(n - 1)); // the 5000th prime
+        assertTrue(lines.get(n), lines.get(n).contains("OK, output checked"));
+        assertTrue(lines.get(n), lines.get(n).contains("100 scheduler swaps"));
+    }
+
+    @Test
+    public void stoppingTheActiveSchedulerBundleFallsBackToGmp() throws Exception {
+        Bundle legacy = installedBundle("org.gort.scheduler.legacygm");
+        try {
+            exec("run sieve n=3000 --sched legacy-gm --background");
+            legacy.stop();
+            assertTrue(exec("status").contains("fell back to scheduler gmp"));
+            assertTrue(!exec("strategies").contains("legacy-gm"));
+            String out = exec("await");
+            String last = out.lines().reduce((a, b) -> b).orElseThrow();
+            assertTrue(last, last.contains("OK, output checked") && last.contains("sched=legacy-gm->gmp"));
+        } finally {
+            legacy.start();
+        }
+        assertTrue(exec("strategies").contains("legacy-gm"));
+    }
+
+    @Test
+    public void stoppingTheActiveCollectorBundleFallsBackToHybrid() throws Exception {
+        List<String> collectors = catalog.collectors().stream().map(CollectorStrategy::name).filter(c -> !c.equals("hybrid")).toList();
+        Assume.assumeTrue("needs hybrid and another collector installed", !collectors.isEmpty()
+                && catalog.collectors().stream().anyMatch(c -> c.name().equals("hybrid")));
+        String other = collectors.get(0);
+        Bundle b = bundleOfStrategy(CollectorStrategy.class, other);
+        try {
+            exec("run sieve n=3000 --gc " + other + " --background");
+            b.stop();
+            assertTrue(exec("status").contains("fell back to collector hybrid"));
+            String out = exec("await");
+            assertTrue(out, out.lines().reduce((x, y) -> y).orElseThrow().contains("OK, output checked"));
+        } finally {
+            b.start();
+        }
+    }
+
+    @Test
+    public void aSchedulerThatThrowsIsEjectedAndTheRunFinishesRight() throws Exception {
+        ServiceRegistration<SchedulerStrategy> reg = register(new FaultyStrategy("test-throws", Fault.THROW));
+        try {
+            String out = exec("run sieve n=300 --sched test-throws");
+            String last = out.lines().reduce((a, b) -> b).orElseThrow();
+            assertTrue(out, last.contains("OK, output checked"));
+            assertTrue(last, last.contains("ejection") && last.contains("sched=test-throws->gmp"));
+        } finally {
+            reg.unregister();
+        }
+    }
+
+    @Test
+    public void aSchedulerThatStallsIsEjectedByTheWatchdogAndTheRunFinishesRight() throws Exception {
+        ServiceRegistration<SchedulerStrategy> reg = register(new FaultyStrategy("test-stalls", Fault.STALL));
+        try {
+            String out = exec("run sieve n=300 --sched test-stalls");
+            String last = out.lines().reduce((a, b) -> b).orElseThrow();
+            assertTrue(out, last.contains("OK, output checked"));
+            assertTrue(last, last.contains("ejection") && last.contains("sched=test-stalls->gmp"));
+        } finally {
+            reg.unregister();
+        }
+    }
+
+    // ------------------------------------------------------------------ the deploy folder
+
+    @Test
+    public void aBundleDroppedIntoDeployAppearsIsUsableAndLeavesWhenDeleted() throws Exception {
+        Path jar = deployDir().resolve("gort-example-scheduler-fifo.jar");
+        ServiceTracker<SchedulerStrategy, SchedulerStrategy> fifo = new ServiceTracker<>(context,
+                context.createFilter("(&(objectClass=" + SchedulerStrategy.class.getName() + ")(gort.strategy.name=fifo))"), null);
+        fifo.open();
+        try {
+            Path tmp = deployDir().resolve(".example.tmp");
+            Files.copy(exampleJar(), tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, jar, StandardCopyOption.ATOMIC_MOVE);
+            assertNotNull("the fifo strategy did not appear", fifo.waitForService(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS)));
+            assertTrue(exec("strategies").contains("org.gort.example.fifo"));
+            String out = exec("run sieve n=200 --sched fifo");
+            assertTrue(out, out.lines().reduce((a, b) -> b).orElseThrow().contains("OK, output checked"));
+
+            exec("run sieve n=3000 --sched fifo --background");
+            CountDownLatch gone = new CountDownLatch(1);
+            ServiceListener l = e -> {
+                if (e.getType() == ServiceEvent.UNREGISTERING) {
+                    gone.countDown();
+                }
+            };
+            context.addServiceListener(l, "(gort.strategy.name=fifo)");
+            try {
+                Files.delete(jar);
+                assertTrue("the fifo strategy did not leave", gone.await(PATIENCE_SECONDS, TimeUnit.SECONDS));
+            } finally {
+                context.removeServiceListener(l);
+            }
+            assertTrue(exec("status").contains("fell back to scheduler gmp"));
+            String end = exec("await");
+            String last = end.lines().reduce((a, b) -> b).orElseThrow();
+            assertTrue(last, last.contains("OK, output checked") && last.contains("sched=fifo->gmp"));
+            assertTrue(!exec("strategies").contains("fifo"));
+        } finally {
+            fifo.close();
+            Files.deleteIfExists(jar);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Runs one shell command as a user would type it; returns what it printed, or fails with its message. */
+    private String exec(String line) throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        try (CommandSession session = processor.createSession(System.in, ps, ps)) {
+            session.put("SCOPE", "gort:*");
+            session.execute(line);
+        } catch (Exception e) {
+            fail("'" + line + "' failed: " + e.getMessage() + "\n" + buf.toString(StandardCharsets.UTF_8));
+        }
+        ps.flush();
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    private Bundle installedBundle(String symbolicName) {
+        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst()
+                .orElseThrow(() -> new AssertionError("no bundle " + symbolicName));
+    }
+
+    private Bundle bundleOfStrategy(Class<?> type, String name) throws Exception {
+        ServiceReference<?>[] refs = context.getServiceReferences(type.getName(), "(gort.strategy.name=" + name + ")");
+        assertNotNull("no " + type.getSimpleName() + " " + name, refs);
+        return refs[0].getBundle();
+    }
+
+    private ServiceRegistration<SchedulerStrategy> register(FaultyStrategy s) {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(SchedulerStrategy.NAME_PROPERTY, s.name());
+        return context.registerService(SchedulerStrategy.class, s, props);
+    }
+
+    private enum Fault { THROW, STALL }
+
+    /**
+     * gmp with a fault: after a few hundred scheduling decisions it either throws from
+     * findRunnable, or stalls (keeps every G it is given and hands none back) with a 300 ms
+     * watchdog limit. Either way the kernel must eject it and lose no goroutine.
+     */
+    private final class FaultyStrategy implements SchedulerStrategy {
+        private final String name;
+        private final Fault fault;
+
+        FaultyStrategy(String name, Fault fault) {
+            this.name = name;
+            this.fault = fault;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String description() {
+            return "test: gmp that " + (fault == Fault.THROW ? "throws" : "stalls") + " mid-run";
+        }
+
+        @Override
+        public Scheduler create(SchedContext ctx) {
+            return new Faulty(catalog.scheduler("gmp").create(ctx), fault);
+        }
+    }
+
+    private static final class Faulty implements Scheduler {
+        private static final int HEALTHY_DECISIONS = 300;
+        private final Scheduler gmp;
+        private final Fault fault;
+        private final java.util.concurrent.atomic.AtomicInteger decisions = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.ConcurrentLinkedQueue<Goroutine> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        Faulty(Scheduler gmp, Fault fault) {
+            this.gmp = gmp;
+            this.fault = fault;
+        }
+
+        private boolean faulty() {
+            return decisions.get() > HEALTHY_DECISIONS;
+        }
+
+        @Override
+        public void ready(Goroutine g, ReadyReason why, Machine m, Proc p) {
+            if (fault == Fault.STALL && faulty()) {
+                held.add(g);
+            } else {
+                gmp.ready(g, why, m, p);
+            }
+        }
+
+        @Override
+        public Goroutine findRunnable(Machine m, Proc p) {
+            if (decisions.incrementAndGet() > HEALTHY_DECISIONS && fault == Fault.THROW) {
+                throw new IllegalStateException("a deliberate fault in the test scheduler");
+            }
+            return gmp.findRunnable(m, p);
+        }
+
+        @Override
+        public boolean hasRunnable() {
+            return !held.isEmpty() || gmp.hasRunnable();
+        }
+
+        @Override
+        public int globalQueueLength() {
+            return gmp.globalQueueLength() + held.size();
+        }
+
+        @Override
+        public int localQueueLength(Proc p) {
+            return gmp.localQueueLength(p);
+        }
+
+        @Override
+        public boolean shouldPreempt(Proc p, Goroutine running, long ranNanos) {
+            return gmp.shouldPreempt(p, running, ranNanos);
+        }
+
+        @Override
+        public SyscallEntry onSyscallEntry(Proc p) {
+            return gmp.onSyscallEntry(p);
+        }
+
+        @Override
+        public boolean shouldRetake(Proc p, long inSyscallNanos, int ticksSeen) {
+            return gmp.shouldRetake(p, inSyscallNanos, ticksSeen);
+        }
+
+        @Override
+        public List<Goroutine> drain() {
+            List<Goroutine> all = new ArrayList<>(gmp.drain());
+            for (Goroutine g; (g = held.poll()) != null; ) {
+                all.add(g);
+            }
+            return all;
+        }
+
+        @Override
+        public long watchdogNanos() {
+            return fault == Fault.STALL ? TimeUnit.MILLISECONDS.toNanos(300) : Long.MAX_VALUE;
+        }
+
+        @Override
+        public void reportCounters(ObjLongConsumer<String> sink) {
+            gmp.reportCounters(sink);
+        }
+    }
+}
