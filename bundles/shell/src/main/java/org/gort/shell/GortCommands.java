@@ -13,6 +13,15 @@ import org.gort.api.Param;
 import org.gort.api.Params;
 import org.gort.api.RuntimeConfig;
 import org.gort.api.Workload;
+import org.gort.lab.CompareRequest;
+import org.gort.lab.Comparison;
+import org.gort.lab.Format;
+import org.gort.lab.Lab;
+import org.gort.lab.Reports;
+import org.gort.lab.ScenarioInfo;
+import org.gort.lab.ScenarioOptions;
+import org.gort.lab.ScenarioReport;
+import org.gort.lab.Selection;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,6 +44,9 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=gc",
         "osgi.command.function=stop",
         "osgi.command.function=await",
+        "osgi.command.function=compare",
+        "osgi.command.function=scenario",
+        "osgi.command.function=demo",
 })
 public final class GortCommands {
     /** Set by the launcher when it runs one command and exits: no background runs then. */
@@ -43,7 +55,21 @@ public final class GortCommands {
     private static final Map<String, String> RUN_VALUED = new LinkedHashMap<>();
     private static final List<String> RUN_SWITCHES = List.of("--gctrace", "--checkmark", "--background");
 
+    private static final Map<String, String> COMPARE_VALUED = new LinkedHashMap<>();
+    private static final Map<String, String> SCENARIO_VALUED = new LinkedHashMap<>();
+
     static {
+        COMPARE_VALUED.put("--sched", "a,b");
+        COMPARE_VALUED.put("--alloc", "a,b");
+        COMPARE_VALUED.put("--gc", "a,b,...");
+        COMPARE_VALUED.put("--gomaxprocs", "N");
+        COMPARE_VALUED.put("--runs", "N");
+        COMPARE_VALUED.put("--warmup", "N");
+        COMPARE_VALUED.put("--format", "table|csv|json");
+        COMPARE_VALUED.put("--out", "FILE");
+        SCENARIO_VALUED.put("--runs", "N");
+        SCENARIO_VALUED.put("--format", "table|csv|json");
+        SCENARIO_VALUED.put("--out", "FILE");
         RUN_VALUED.put("--gomaxprocs", "N");
         RUN_VALUED.put("--sched", "S");
         RUN_VALUED.put("--alloc", "A");
@@ -55,6 +81,7 @@ public final class GortCommands {
     private final WorkloadRegistry workloads;
     private final RunManager runs;
     private final boolean oneShot;
+    private final Lab lab;
 
     @Activate
     public GortCommands(@Reference RegistryCatalog catalog, @Reference WorkloadRegistry workloads,
@@ -63,6 +90,7 @@ public final class GortCommands {
         this.workloads = workloads;
         this.runs = runs;
         this.oneShot = Boolean.parseBoolean(context.getProperty(ONE_SHOT_PROPERTY));
+        this.lab = new Lab(catalog, workloads);
     }
 
     // ------------------------------------------------------------------ listings
@@ -256,6 +284,163 @@ public final class GortCommands {
             throw new CommandException("no run to wait for; start one with: run <workload> --background");
         }
         report(run, run.await(RunManager.RUN_TIMEOUT), out(), err(), run.background);
+    }
+
+    // ------------------------------------------------------------------ the lab
+
+    @Descriptor("compare strategies of one kind on a workload, with repeated interleaved runs and statistics: compare <workload> "
+            + "[name=value ...] (--sched a,b | --alloc a,b | --gc a,b,...) [--gomaxprocs N] [--runs N] [--warmup N] "
+            + "[--format table|csv|json] [--out FILE]")
+    public void compare(@Descriptor("the workload, its parameters (name=value) and options") Object... words) {
+        Words w = Words.parse("compare", words, COMPARE_VALUED, List.of());
+        if (w.positional.size() != 1) {
+            throw new CommandException("usage: compare <workload> [name=value ...] (--sched a,b | --alloc a,b | --gc a,b,...) "
+                    + "[options]; workloads: " + String.join(", ", workloads.names()));
+        }
+        String name = w.positional.get(0);
+        workloads.find(name);
+        List<Kind> kinds = java.util.Arrays.stream(Kind.values()).filter(k -> w.has("--" + k.flag)).toList();
+        if (kinds.size() != 1) {
+            throw new CommandException("compare needs exactly one of --sched a,b, --alloc a,b or --gc a,b,... (two or more names)");
+        }
+        Kind kind = kinds.get(0);
+        List<String> names = java.util.Arrays.stream(w.get("--" + kind.flag, "").split(",")).map(String::trim)
+                .filter(x -> !x.isEmpty()).distinct().toList();
+        if (names.size() < 2) {
+            throw new CommandException("--" + kind.flag + " needs two or more " + kind + "s, comma-separated; available: "
+                    + String.join(",", catalog.names(kind)));
+        }
+        Selection base = userInput(() -> Selection.defaults()
+                .withScheduler(runs.defaultFor(Kind.SCHEDULER))
+                .withAllocator(runs.defaultFor(Kind.ALLOCATOR))
+                .withCollector(runs.defaultFor(Kind.COLLECTOR))
+                .withGomaxprocs(w.intOption("--gomaxprocs", runs.gomaxprocs(), 1, 1024)));
+        List<Selection> selections = new java.util.ArrayList<>();
+        for (String n : names) {
+            userInput(() -> {
+                catalog.require(kind, n);
+                return null;
+            });
+            Selection s = switch (kind) {
+                case SCHEDULER -> base.withScheduler(n);
+                case ALLOCATOR -> base.withAllocator(n);
+                case COLLECTOR -> base.withCollector(n);
+            };
+            selections.add(s.withLabel(n));
+        }
+        Format format = format(w);
+        int repeats = w.intOption("--runs", CompareRequest.DEFAULT_REPEATS, 1, 1000);
+        int warmups = w.intOption("--warmup", CompareRequest.DEFAULT_WARMUPS, 0, 100);
+        CompareRequest request = userInput(() -> CompareRequest.of(name, w.params, selections).withRounds(warmups, repeats));
+        refuseWhileRunning();
+        PrintStream err = err();
+        Comparison c = userInput(() -> lab.compare(request, err::println));
+        emit(Reports.render(c, format), w.get("--out", null));
+        if (!c.failures().isEmpty()) {
+            throw new CommandException(c.failures().size() + " of " + request.totalRuns() + " runs failed; the first: "
+                    + c.failures().get(0).failureHeadline());
+        }
+    }
+
+    @Descriptor("run a named comparison (the findings of docs/workloads.md) and state its finding from its own numbers; "
+            + "without a name, list them: scenario [<name>] [--full] [--runs N] [--format table|csv|json] [--out FILE]")
+    public void scenario(@Descriptor("a scenario name and options") Object... words) {
+        Words w = Words.parse("scenario", words, SCENARIO_VALUED, List.of("--full"));
+        PrintStream out = out();
+        if (w.positional.isEmpty()) {
+            Table t = new Table("SCENARIO", "READY", "WORKLOADS", "DESCRIPTION");
+            for (ScenarioInfo info : lab.scenarios()) {
+                List<String> missing = lab.missing(info.name());
+                t.row(info.name(), missing.isEmpty() ? "yes" : "needs " + String.join(", ", missing),
+                        String.join(",", info.workloads()), info.description());
+            }
+            t.print(out);
+            return;
+        }
+        if (w.positional.size() > 1) {
+            throw new CommandException("scenario takes one name, got " + w.positional + "; scenarios: " + scenarioNames());
+        }
+        String name = w.positional.get(0);
+        if (!scenarioNames().contains(name)) {
+            throw new CommandException("unknown scenario '" + name + "'; available: " + String.join(", ", scenarioNames()));
+        }
+        ScenarioOptions base = w.has("--full") ? ScenarioOptions.full() : ScenarioOptions.small();
+        ScenarioOptions options = w.has("--runs") ? base.withRounds(base.warmups(), w.intOption("--runs", base.repeats(), 1, 1000)) : base;
+        Format format = format(w);
+        refuseWhileRunning();
+        PrintStream err = err();
+        ScenarioReport r;
+        try {
+            r = userInput(() -> lab.scenario(name, options, err::println));
+        } catch (IllegalStateException e) {
+            throw new CommandException(e.getMessage());
+        }
+        emit(Reports.render(r, format), w.get("--out", null));
+        long failed = r.comparisons().stream().mapToLong(c -> c.failures().size()).sum();
+        if (failed > 0) {
+            throw new CommandException("scenario " + name + ": " + failed + " runs failed; see the report above");
+        }
+    }
+
+    @Descriptor("a short tour: the installed strategies, the sieve under each scheduler, and two scenarios at small size")
+    public void demo() {
+        PrintStream out = out();
+        out.println("== The strategies installed (bundles; drop more into deploy/)");
+        strategies();
+        out.println();
+        out.println("== Go's concurrent prime sieve under each scheduler (run sieve n=500 --sched S)");
+        refuseWhileRunning();
+        for (String s : catalog.names(Kind.SCHEDULER)) {
+            RuntimeConfig config = RuntimeConfig.builder().gomaxprocs(runs.gomaxprocs()).scheduler(s)
+                    .allocator(runs.defaultFor(Kind.ALLOCATOR)).collector(runs.defaultFor(Kind.COLLECTOR))
+                    .trace(line -> { }).build();
+            Workload sieve = workloads.find("sieve");
+            Run run = runs.start("sieve", sieve, sieve.params(List.of("n=500")), config, false);
+            out.println("  " + run.summary(run.await(RunManager.RUN_TIMEOUT)));
+        }
+        for (String scenario : List.of("sched-locality", "tcmalloc-vs-global-lock")) {
+            out.println();
+            out.println("== scenario " + scenario + " (small sizes, 3 runs each; --full for the real sizes)");
+            if (!lab.missing(scenario).isEmpty()) {
+                out.println("  skipped: needs " + String.join(", ", lab.missing(scenario)));
+                continue;
+            }
+            ScenarioReport r = lab.scenario(scenario, ScenarioOptions.small(), line -> { });
+            out.print(Reports.render(r, Format.TEXT));
+        }
+        out.println();
+        out.println("Next: ./gort (the shell), then: run sieve n=3000 --background, status, swap sched legacy-gm, await");
+    }
+
+    private List<String> scenarioNames() {
+        return lab.scenarios().stream().map(ScenarioInfo::name).toList();
+    }
+
+    private void refuseWhileRunning() {
+        Run live = liveOrNull();
+        if (live != null) {
+            throw new CommandException("a run of " + live.title() + " is in progress; measurements need the machine to themselves: "
+                    + "await it or stop it first");
+        }
+    }
+
+    private static Format format(Words w) {
+        String f = w.get("--format", "table");
+        return userInput(() -> Format.parse(f.equalsIgnoreCase("table") ? "text" : f));
+    }
+
+    /** Prints a report, or writes it to {@code file} (relative to where gort was started). */
+    private static void emit(String rendered, String file) {
+        if (file == null) {
+            out().print(rendered);
+            return;
+        }
+        try {
+            Reports.write(rendered, java.nio.file.Path.of(file));
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new CommandException("cannot write " + file + ": " + e.getMessage());
+        }
+        out().println("wrote " + java.nio.file.Path.of(file).toAbsolutePath());
     }
 
     private static void report(Run run, Run.Outcome o, PrintStream out, PrintStream err, boolean printOutput) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.gort.api.Workload;
+import org.gort.lab.WorkloadCatalog;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Component;
@@ -15,11 +16,12 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The workloads in the service registry: every {@link Workload} service, named by its
- * {@code gort.workload.name} property (or, lacking one, by {@link Workload#name()}). A bundle
+ * {@code gort.workload.name} property (or, lacking one, by {@link Workload#name()}); the lab reads
+ * it as its {@link WorkloadCatalog}. A bundle
  * that brings workloads adds them as it starts and takes them away as it stops.
  */
 @Component(service = WorkloadRegistry.class, immediate = true)
-public final class WorkloadRegistry {
+public final class WorkloadRegistry implements WorkloadCatalog {
     static final String NAME_PROPERTY = "gort.workload.name";
 
     private record Entry(String name, Workload workload, long serviceId) {
@@ -50,12 +52,23 @@ public final class WorkloadRegistry {
         return out;
     }
 
+    /** For the lab: the same workloads, in name order. */
+    @Override
+    public List<Workload> workloads() {
+        return List.copyOf(all().values());
+    }
+
     List<String> names() {
         return List.copyOf(all().keySet());
     }
 
     /** The workload called {@code name}, or a one-line message naming those that exist. */
     Workload find(String name) {
+        return workload(name);
+    }
+
+    @Override
+    public Workload workload(String name) {
         Workload w = all().get(name);
         if (w == null) {
             List<String> names = names();
