@@ -79,6 +79,25 @@ class GortCommandLineIT {
     }
 
     @Test
+    void aSmallCompareReportsBothSchedulers() throws Exception {
+        Result r = gort("compare", "sieve", "n=50", "--sched", "gmp,legacy-gm", "--runs", "2", "--warmup", "0");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s*gmp \\(baseline\\)\\s+sched=gmp .*2/2 ok")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s*legacy-gm\\s+sched=legacy-gm .*2/2 ok")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("sched.lock.acquisitions")), r.out());
+        Result csv = gort("compare", "sieve", "n=50", "--sched", "gmp,legacy-gm", "--runs", "1", "--warmup", "0", "--format", "csv");
+        assertEquals(0, csv.status(), csv.err());
+        assertTrue(csv.out().startsWith("scenario,record,workload,"), csv.out());
+    }
+
+    @Test
+    void aCompareWithoutTwoStrategiesFailsWithOneLine() throws Exception {
+        Result r = gort("compare", "sieve", "--sched", "gmp");
+        assertEquals(1, r.status());
+        assertOneLine(r, "gort: --sched needs two or more schedulers, comma-separated; available: ", "gmp,legacy-gm");
+    }
+
+    @Test
     void anUnknownWorkloadFailsWithOneLineNamingTheWorkloads() throws Exception {
         Result r = gort("run", "nosuch");
         assertEquals(1, r.status());
