@@ -45,6 +45,7 @@ import org.gort.spi.sched.SchedContext;
 import org.gort.spi.sched.Scheduler;
 import org.gort.spi.sched.SchedulerStrategy;
 import org.gort.spi.sched.SyscallEntry;
+import org.junit.After;
 import org.junit.Assume;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -55,8 +56,8 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceEvent;
-import org.osgi.framework.ServiceListener;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
@@ -244,7 +245,8 @@ public class GortInFelixIT {
         try {
             exec("run sieve n=3000 --sched legacy-gm --background");
             legacy.stop();
-            assertTrue(exec("status").contains("fell back to scheduler gmp"));
+            String status = exec("status");
+            assertTrue(status, status.contains("fell back to scheduler gmp"));
             assertTrue(!exec("strategies").contains("legacy-gm"));
             String out = exec("await");
             String last = out.lines().reduce((a, b) -> b).orElseThrow();
@@ -265,7 +267,8 @@ public class GortInFelixIT {
         try {
             exec("run sieve n=3000 --gc " + other + " --background");
             b.stop();
-            assertTrue(exec("status").contains("fell back to collector hybrid"));
+            String status = exec("status");
+            assertTrue(status, status.contains("fell back to collector hybrid"));
             String out = exec("await");
             assertTrue(out, out.lines().reduce((x, y) -> y).orElseThrow().contains("OK, output checked"));
         } finally {
@@ -317,20 +320,23 @@ public class GortInFelixIT {
             assertTrue(out, out.lines().reduce((a, b) -> b).orElseThrow().contains("OK, output checked"));
 
             exec("run sieve n=3000 --sched fifo --background");
+            // uninstalling stops the bundle first, and its service leaves (with the fallback) while it stops
+            Bundle example = installedBundle("org.gort.example.fifo");
             CountDownLatch gone = new CountDownLatch(1);
-            ServiceListener l = e -> {
-                if (e.getType() == ServiceEvent.UNREGISTERING) {
+            BundleListener l = e -> {
+                if (e.getBundle().equals(example) && e.getType() == BundleEvent.UNINSTALLED) {
                     gone.countDown();
                 }
             };
-            context.addServiceListener(l, "(gort.strategy.name=fifo)");
+            context.addBundleListener(l);
             try {
                 Files.delete(jar);
-                assertTrue("the fifo strategy did not leave", gone.await(PATIENCE_SECONDS, TimeUnit.SECONDS));
+                assertTrue("the example bundle was not uninstalled", gone.await(PATIENCE_SECONDS, TimeUnit.SECONDS));
             } finally {
-                context.removeServiceListener(l);
+                context.removeBundleListener(l);
             }
-            assertTrue(exec("status").contains("fell back to scheduler gmp"));
+            String status = exec("status");
+            assertTrue(status, status.contains("fell back to scheduler gmp"));
             String end = exec("await");
             String last = end.lines().reduce((a, b) -> b).orElseThrow();
             assertTrue(last, last.contains("OK, output checked") && last.contains("sched=fifo->gmp"));
@@ -343,18 +349,32 @@ public class GortInFelixIT {
 
     // ------------------------------------------------------------------ helpers
 
-    /** Runs one shell command as a user would type it; returns what it printed, or fails with its message. */
+    /** A test that failed half-way must not leave its background run to the next one. */
+    @After
+    public void stopLeftoverRun() throws Exception {
+        if (exec("status").contains(": running for ")) {
+            exec("stop");
+        }
+    }
+
+    /**
+     * Runs one shell command as a user would type it; returns what it printed on stdout (trace
+     * and log lines go to stderr, shown only when the command fails).
+     */
     private String exec(String line) throws Exception {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        try (CommandSession session = processor.createSession(System.in, ps, ps)) {
+        ByteArrayOutputStream outBuf = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBuf = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(outBuf, true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(errBuf, true, StandardCharsets.UTF_8);
+        try (CommandSession session = processor.createSession(System.in, out, err)) {
             session.put("SCOPE", "gort:*");
             session.execute(line);
         } catch (Exception e) {
-            fail("'" + line + "' failed: " + e.getMessage() + "\n" + buf.toString(StandardCharsets.UTF_8));
+            fail("'" + line + "' failed: " + e.getMessage() + "\n" + outBuf.toString(StandardCharsets.UTF_8)
+                    + errBuf.toString(StandardCharsets.UTF_8));
         }
-        ps.flush();
-        return buf.toString(StandardCharsets.UTF_8);
+        out.flush();
+        return outBuf.toString(StandardCharsets.UTF_8);
     }
 
     private Bundle installedBundle(String symbolicName) {
