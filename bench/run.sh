@@ -3,12 +3,13 @@
 # in one go, and writes a report with ratios and targets.
 #
 # Usage: bench/run.sh [-f N] [-wi N] [-i N] [--no-build] [--no-go] [regex]
-#   regex      JMH benchmark selection (default: all), e.g. 'SchedulerBench|VirtualThreadBench'
+#   regex      JMH benchmark selection (default: all), e.g. 'SchedulerBench|VirtualThreadBench';
+#              when it matches "GcHarness", the collector harness runs too
 #   -f/-wi/-i  JMH forks, warmup and measured iterations (default: each benchmark's own
 #              annotations); the Go programs use -wi/-i too (default 3 and 5)
 #   --no-build use the existing bench/target/benchmarks.jar
 #   --no-go    skip the Go programs
-# Output: bench/target/results/<time>/{machine.txt,jmh.txt,jmh.csv,go.txt,report.md}; the
+# Output: bench/target/results/<time>/{machine.txt,jmh.txt,jmh.csv,gc.txt,go.txt,report.md}; the
 # report is printed at the end.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -68,7 +69,21 @@ cat "$out/machine.txt"
 jmh_opts=(-f "$forks")
 [ -n "$warmup" ] && jmh_opts+=(-wi "$warmup")
 [ -n "$iters" ] && jmh_opts+=(-i "$iters")
-"$java" "${flags[@]}" -jar "$jar" "${jmh_opts[@]}" -rf csv -rff "$out/jmh.csv" "$pattern" 2>&1 | tee "$out/jmh.txt"
+: > "$out/jmh.txt"
+if "$java" "${flags[@]}" -jar "$jar" -l "$pattern" | grep -q '^org\.gort\.bench\.'; then
+  "$java" "${flags[@]}" -jar "$jar" "${jmh_opts[@]}" -rf csv -rff "$out/jmh.csv" "$pattern" 2>&1 | tee "$out/jmh.txt"
+fi
+
+: > "$out/gc.txt"
+gc=0
+if [[ GcHarness =~ $pattern ]]; then
+  gc=1
+  gc_opts=()
+  [ -n "$warmup" ] && gc_opts+=(-wi "$warmup")
+  [ -n "$iters" ] && gc_opts+=(-i "$iters")
+  # A failed run is a "failed" line in the report, not the end of the benchmarks.
+  "$java" "${flags[@]}" -Xms2g -Xmx6g -cp "$jar" org.gort.bench.GcHarness "${gc_opts[@]}" 2>&1 | tee "$out/gc.txt" || true
+fi
 
 : > "$out/go.txt"
 if [ "$go" = 1 ]; then
@@ -76,6 +91,7 @@ if [ "$go" = 1 ]; then
   # (SchedulerBench.sieve -> go/sieve, AllocBench.alloc16TwoThreads -> go/alloc).
   methods=$("$java" "${flags[@]}" -jar "$jar" -l "$pattern" | sed -n 's/^.*\.\([A-Za-z0-9]*\)$/\1/p' | tr 'A-Z' 'a-z' | sort -u)
   selected=""
+  [ "$gc" = 1 ] && selected="binarytrees|parkedheap"
   for dir in "$root"/bench/go/*/; do
     p="$(basename "$dir")"
     [ -f "$dir/main.go" ] || continue

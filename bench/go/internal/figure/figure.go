@@ -41,3 +41,9 @@ func Print(name, unit string, figures []float64) {
 	fmt.Printf("go %s procs=%d %s mean=%.3f min=%.3f max=%.3f iters=%d\n",
 		name, runtime.GOMAXPROCS(0), unit, sum/float64(len(sorted)), sorted[0], sorted[len(sorted)-1], len(sorted))
 }
+
+// Runs returns the -wi and -i flags, for programs that run and aggregate on their own.
+func Runs() (warmupRuns, measuredRuns int) {
+	parse()
+	return *warmup, *iters
+}

@@ -19,11 +19,16 @@ import java.util.TreeSet;
  * measured in this run is reported as such, never guessed.
  *
  * Usage: java -cp benchmarks.jar org.gort.bench.Report <results directory>
- * reads jmh.csv, jmh.txt (the "gort-stat" lines benchmarks print) and go.txt, where present.
+ * reads jmh.csv, jmh.txt and gc.txt (the "gort-stat" lines benchmarks and GcHarness print) and
+ * go.txt, where present.
  */
 public final class Report {
     /** One measured figure: a JMH score or a Go program's mean. */
-    record Figure(String bench, Map<String, String> params, double score, double error, String unit) {
+    record Figure(String bench, Map<String, String> params, double score, double error, String unit, double max) {
+        Figure(String bench, Map<String, String> params, double score, double error, String unit) {
+            this(bench, params, score, error, unit, Double.NaN);
+        }
+
         String param(String name) {
             return params.getOrDefault(name, "");
         }
@@ -45,8 +50,10 @@ public final class Report {
         if (Files.exists(dir.resolve("jmh.csv"))) {
             r.readJmh(dir.resolve("jmh.csv"));
         }
-        if (Files.exists(dir.resolve("jmh.txt"))) {
-            r.readStats(dir.resolve("jmh.txt"));
+        for (String f : List.of("jmh.txt", "gc.txt")) {
+            if (Files.exists(dir.resolve(f))) {
+                r.readStats(dir.resolve(f));
+            }
         }
         if (Files.exists(dir.resolve("go.txt"))) {
             r.readGo(dir.resolve("go.txt"));
@@ -136,13 +143,14 @@ public final class Report {
             Map<String, String> params = new TreeMap<>();
             params.put("gomaxprocs", kv.getOrDefault("procs", ""));
             kv.forEach((k, v) -> {
-                if (!List.of("procs", "mean", "min", "max", "iters").contains(k)) {
+                if (!List.of("procs", "mean", "min", "max", "iters", "cycles").contains(k)) {
                     params.put(k, v);
                 }
             });
             double mean = parse(kv.getOrDefault("mean", "NaN"));
-            double spread = (parse(kv.getOrDefault("max", "NaN")) - parse(kv.getOrDefault("min", "NaN"))) / 2;
-            figures.add(new Figure("Go." + w[1], params, mean, spread, unit));
+            double max = parse(kv.getOrDefault("max", "NaN"));
+            double spread = (max - parse(kv.getOrDefault("min", "NaN"))) / 2;
+            figures.add(new Figure("Go." + w[1], params, mean, spread, unit, max));
         }
     }
 
@@ -209,6 +217,7 @@ public final class Report {
         allFigures();
         schedulerTable();
         allocatorTable();
+        collectorTable();
         targets();
         return out.toString();
     }
@@ -285,8 +294,91 @@ public final class Report {
         out.append("\nGo figures are at GOMAXPROCS=2. The bump floor zeroes what it hands out, in the heap's own memory.\n\n");
     }
 
+    private static final List<String> COLLECTORS = List.of("stw", "dijkstra", "yuasa", "hybrid");
+
+    private boolean hasGc() {
+        return stats.stream().anyMatch(m -> m.get("benchmark").startsWith("GcHarness."));
+    }
+
+    private String gcValue(String program, String key, String... where) {
+        return stat("GcHarness." + program, where).map(m -> m.containsKey("failed") ? "failed" : m.getOrDefault(key, "–")).orElse("–");
+    }
+
+    private void collectorTable() {
+        if (!hasGc()) {
+            return;
+        }
+        TreeSet<Integer> sizes = new TreeSet<>();
+        for (Map<String, String> m : stats) {
+            if (m.get("benchmark").equals("GcHarness.parkedheap")) {
+                sizes.add(Integer.parseInt(m.get("goroutines")));
+            }
+        }
+        Optional<Figure> goTrees = find("Go.binarytrees", "gomaxprocs=2");
+        out.append("### Collectors (GOMAXPROCS=2, gmp, tcmalloc)\n\n");
+        out.append("| collector | binary-trees n=16 (s) | × Go |");
+        for (int g : sizes) {
+            out.append(" parked ").append(g).append(": max pause (µs) | p99 (µs) | mark-termination max (µs) |");
+        }
+        out.append("\n|---|---:|---:|");
+        out.append("---:|---:|---:|".repeat(sizes.size()));
+        out.append('\n');
+        List<String> names = new ArrayList<>(COLLECTORS);
+        for (Map<String, String> m : stats) {
+            String c = m.get("collector");
+            if (m.get("benchmark").startsWith("GcHarness.") && c != null && !names.contains(c)) {
+                names.add(c);
+            }
+        }
+        for (String c : names) {
+            String trees = gcValue("binarytrees", "mean.s", "collector=" + c);
+            out.append("| ").append(c).append(" | ").append(trees).append(" | ")
+                    .append(goTrees.isPresent() && !Double.isNaN(parse(trees)) ? "×" + num(parse(trees) / goTrees.get().score) : "–")
+                    .append(" |");
+            for (int g : sizes) {
+                out.append(' ').append(gcValue("parkedheap", "pause.max.us", "collector=" + c, "goroutines=" + g))
+                        .append(" | ").append(gcValue("parkedheap", "pause.p99.us", "collector=" + c, "goroutines=" + g))
+                        .append(" | ").append(gcValue("parkedheap", "markterm.max.us", "collector=" + c, "goroutines=" + g)).append(" |");
+            }
+            out.append('\n');
+        }
+        out.append("| Go 1.19 | ").append(goTrees.map(f -> num(f.score)).orElse("–")).append(" | ×1 |");
+        for (int g : sizes) {
+            out.append(' ').append(find("Go.parkedheap.pausemax", "gomaxprocs=2", "goroutines=" + g).map(f -> num(f.max())).orElse("–"))
+                    .append(" | ").append(find("Go.parkedheap.pausep99", "gomaxprocs=2", "goroutines=" + g).map(f -> num(f.score)).orElse("–"))
+                    .append(" | – |");
+        }
+        out.append("\n\nGo's pauses are whole stop-the-world pauses per cycle (MemStats.PauseNs: sweep termination plus mark "
+                + "termination); its max is the largest over runs, its p99 the mean over runs of each run's p99.\n\n");
+    }
+
     private void targets() {
         out.append("### Targets\n\n");
+        if (hasGc()) {
+            String hybridMax = gcValue("parkedheap", "pause.max.us", "collector=hybrid", "goroutines=100000");
+            double hm = parse(hybridMax);
+            out.append("- hybrid max pause ≤ 1 ms at 100 000 parked goroutines: ")
+                    .append(Double.isNaN(hm) ? hybridMax.equals("–") ? "not measured" : hybridMax
+                            : num(hm) + " µs — " + (hm <= 1000 ? "**met**" : "**not met**")).append('\n');
+            double d10 = parse(gcValue("parkedheap", "markterm.max.us", "collector=dijkstra", "goroutines=10000"));
+            double d100 = parse(gcValue("parkedheap", "markterm.max.us", "collector=dijkstra", "goroutines=100000"));
+            double h100 = parse(gcValue("parkedheap", "markterm.max.us", "collector=hybrid", "goroutines=100000"));
+            out.append("- dijkstra's mark-termination pause grows with the goroutine count: ")
+                    .append(Double.isNaN(d10) || Double.isNaN(d100) ? "not measured"
+                            : num(d10) + " µs at 10 000, " + num(d100) + " µs at 100 000 — " + (d100 > d10 ? "**met**" : "**not met**"))
+                    .append('\n');
+            out.append("- dijkstra's mark-termination pause ≥ 10× hybrid's at 100 000: ")
+                    .append(Double.isNaN(d100) || Double.isNaN(h100) ? "not measured"
+                            : num(d100) + " vs " + num(h100) + " µs (×" + num(d100 / h100) + ") — " + (d100 >= 10 * h100 ? "**met**" : "**not met**"))
+                    .append('\n');
+            double trees = parse(gcValue("binarytrees", "mean.s", "collector=hybrid"));
+            Optional<Figure> goTrees = find("Go.binarytrees", "gomaxprocs=2");
+            out.append("- binary-trees n=16 under hybrid within 4× of Go in the same run: ")
+                    .append(Double.isNaN(trees) || goTrees.isEmpty() ? "not measured"
+                            : num(trees) + " s vs " + num(goTrees.get().score) + " s (×" + num(trees / goTrees.get().score) + ") — "
+                                    + (trees <= 4 * goTrees.get().score ? "**met**" : "**not met**"))
+                    .append('\n');
+        }
         if (!values("allocator", "AllocBench").isEmpty()) {
             atMost("tcmalloc 16-byte allocation, one thread, no GC", find("AllocBench.alloc16", "allocator=tcmalloc"), 25, "ns");
             faster("tcmalloc ≥ 3× faster than global-freelist, 16-byte objects, two threads at GOMAXPROCS=2",
@@ -341,7 +433,8 @@ public final class Report {
         }
         boolean met = factor == 1 ? a.get().score < b.get().score : b.get().score >= factor * a.get().score;
         out.append("- ").append(what).append(": ").append(num(a.get().score)).append(" vs ").append(num(b.get().score))
-                .append(' ').append(a.get().unit).append(" (×").append(num(b.get().score / a.get().score)).append(") — ")
+                .append(' ').append(a.get().unit).append(" (the second is ×").append(num(b.get().score / a.get().score))
+                .append(" the first) — ")
                 .append(met ? "**met**" : "**not met**").append('\n');
     }
 

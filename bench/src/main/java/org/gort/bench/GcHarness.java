@@ -1,0 +1,234 @@
+package org.gort.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+import org.HdrHistogram.Histogram;
+import org.gort.api.Check;
+import org.gort.api.Go;
+import org.gort.api.Params;
+import org.gort.api.RunResult;
+import org.gort.api.Runtime;
+import org.gort.api.RuntimeConfig;
+import org.gort.api.StrategyCatalog;
+import org.gort.api.Workload;
+import org.gort.spi.gc.CollectorStrategy;
+
+/*
+ * The collector figures: whole programs, one fresh runtime per run, because a collector's
+ * pauses are a property of a run (a histogram), not of an operation JMH could repeat.
+ *
+ *   binary-trees n=16   seconds per run, timed inside the program (main goroutine start to
+ *                       end; the runtime's start-up is outside), output checked
+ *   parked-heap         10 000 and 100 000 goroutines each parked with 4 objects in its root
+ *                       stack while one goroutine allocates `allocs` short-lived objects:
+ *                       the largest stop-the-world pause and its 99th percentile (gc.pause.ns),
+ *                       and the largest mark-termination pause (gc.pause.markterm.ns)
+ *
+ * Both are the workloads the lab runs (org.gort.workloads), under every collector installed,
+ * with tcmalloc and gmp at GOMAXPROCS=2. Each figure comes from `-wi` warmup runs (JIT) and
+ * `-i` measured runs in this JVM. Output: one "gort-stat GcHarness.<program> ..." line per
+ * collector and size, read by org.gort.bench.Report; the Go programs bench/go/binarytrees and
+ * bench/go/parkedheap print the same figures.
+ *
+ * Usage: java <gort JVM flags> -cp benchmarks.jar org.gort.bench.GcHarness
+ *            [-wi N] [-i N] [-collectors a,b] [-goroutines 10000,100000] [-allocs N] [-n 16]
+ *            [-only binarytrees|parkedheap] [-timeout seconds per run]
+ *
+ * A run that fails (or exceeds the timeout) is reported as a "gort-stat ... failed=..." line
+ * with the first line of the failure, its full text goes to stderr, and the harness goes on
+ * with the next figure; the exit status is 1 if any run failed.
+ */
+public final class GcHarness {
+
+    private int warmup = 1;
+    private int iters = 5;
+    private List<String> collectors;
+    private int[] goroutines = {10_000, 100_000};
+    private int allocs = 2_000_000;
+    private int depth = 16;
+    private String only = "";
+    private Duration timeout = Duration.ofMinutes(3);
+    private int failures;
+
+    public static void main(String[] args) {
+        GcHarness h = new GcHarness();
+        for (int i = 0; i < args.length; i++) {
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "-wi" -> h.warmup = Integer.parseInt(required(args[i], v));
+                case "-i" -> h.iters = Integer.parseInt(required(args[i], v));
+                case "-collectors" -> h.collectors = List.of(required(args[i], v).split(","));
+                case "-goroutines" -> h.goroutines = Arrays.stream(required(args[i], v).split(",")).mapToInt(Integer::parseInt).toArray();
+                case "-allocs" -> h.allocs = Integer.parseInt(required(args[i], v));
+                case "-n" -> h.depth = Integer.parseInt(required(args[i], v));
+                case "-only" -> h.only = required(args[i], v);
+                case "-timeout" -> h.timeout = Duration.ofSeconds(Long.parseLong(required(args[i], v)));
+                default -> {
+                    System.err.println("GcHarness: unknown option " + args[i]
+                            + "; options: -wi N -i N -collectors a,b -goroutines 10000,100000 -allocs N -n 16 -only binarytrees|parkedheap -timeout seconds");
+                    System.exit(2);
+                }
+            }
+            i++;
+        }
+        h.run();
+    }
+
+    private static String required(String option, String value) {
+        if (value == null) {
+            System.err.println("GcHarness: " + option + " needs a value");
+            System.exit(2);
+        }
+        return value;
+    }
+
+    private void run() {
+        StrategyCatalog catalog = StrategyCatalog.serviceLoader();
+        List<String> names = collectors != null ? collectors
+                : catalog.collectors().stream().map(CollectorStrategy::name).sorted(GcHarness::byEra).toList();
+        if (names.isEmpty()) {
+            System.err.println("GcHarness: no collector installed; put a bundle-gc-* jar on the class path");
+            System.exit(1);
+        }
+        Workload binaryTrees = workload("binary-trees");
+        Workload parkedHeap = workload("parked-heap");
+        for (String collector : names) {
+            if (!only.equals("parkedheap")) {
+                guarded("GcHarness.binarytrees collector=" + collector + " n=" + depth,
+                        () -> binaryTrees(catalog, binaryTrees, collector));
+            }
+            if (!only.equals("binarytrees")) {
+                for (int g : goroutines) {
+                    guarded("GcHarness.parkedheap collector=" + collector + " goroutines=" + g,
+                            () -> parkedHeap(catalog, parkedHeap, collector, g));
+                }
+            }
+        }
+        if (failures > 0) {
+            System.exit(1);
+        }
+    }
+
+    /** Runs one figure; a failure becomes a "failed" line and the harness carries on. */
+    private void guarded(String label, Runnable figure) {
+        try {
+            figure.run();
+        } catch (RunFailed e) {
+            failures++;
+            System.out.println("gort-stat " + label + " failed=" + e.getMessage().replace(' ', '_'));
+            System.err.println(label + ": " + e.getMessage() + "\n" + e.fullText);
+        }
+    }
+
+    /** A run that did not end OK or printed a wrong output. */
+    private static final class RunFailed extends RuntimeException {
+        final String fullText;
+
+        RunFailed(String message, String fullText) {
+            super(message);
+            this.fullText = fullText;
+        }
+    }
+
+    /** The collectors in the order Go had them: stw, dijkstra, yuasa, hybrid, then any others. */
+    private static int byEra(String a, String b) {
+        List<String> era = List.of("stw", "dijkstra", "yuasa", "hybrid");
+        int ia = era.indexOf(a) < 0 ? era.size() : era.indexOf(a);
+        int ib = era.indexOf(b) < 0 ? era.size() : era.indexOf(b);
+        return ia != ib ? Integer.compare(ia, ib) : a.compareTo(b);
+    }
+
+    private static Workload workload(String name) {
+        for (Workload w : ServiceLoader.load(Workload.class)) {
+            if (w.name().equals(name)) {
+                return w;
+            }
+        }
+        throw new IllegalStateException("workload " + name + " not found: put gort-workloads on the class path");
+    }
+
+    private static RuntimeConfig config(String collector) {
+        return RuntimeConfig.builder().gomaxprocs(2).scheduler("gmp").allocator("tcmalloc").collector(collector)
+                .trace(line -> { }).build();
+    }
+
+    /** Runs {@code w} once; fails loudly if the run or its output check fails. Returns the result. */
+    private RunResult once(StrategyCatalog catalog, Workload w, Params p, String collector) {
+        RunResult r = Runtime.run(config(collector), catalog, () -> {
+            long t0 = System.nanoTime();
+            w.main(p);
+            Go.report("bench.ns", System.nanoTime() - t0);
+        }, timeout);
+        if (!r.ok()) {
+            throw new RunFailed(r.status() + ": " + r.failureHeadline(), r.failure());
+        }
+        Check c = w.check(p, r.output());
+        if (!c.passed()) {
+            throw new RunFailed("wrong output", c.difference());
+        }
+        return r;
+    }
+
+    private void binaryTrees(StrategyCatalog catalog, Workload w, String collector) {
+        Params p = w.params(List.of("n=" + depth));
+        List<Double> seconds = new ArrayList<>();
+        long cycles = 0;
+        long pauseMax = 0;
+        for (int i = 0; i < warmup + iters; i++) {
+            RunResult r = once(catalog, w, p, collector);
+            if (i >= warmup) {
+                seconds.add(r.metrics().get("workload.bench.ns") / 1e9);
+                cycles += r.metrics().count("gc.cycles");
+                pauseMax = Math.max(pauseMax, (long) r.metrics().get("gc.pause.max.ns", 0));
+            }
+        }
+        double[] s = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        System.out.println(String.format(Locale.ROOT,
+                "gort-stat GcHarness.binarytrees collector=%s n=%d gomaxprocs=2 mean.s=%.4f min.s=%.4f max.s=%.4f runs=%d cycles.per.run=%.1f pause.max.us=%.1f",
+                collector, depth, mean(s), s[0], s[s.length - 1], s.length, (double) cycles / s.length, pauseMax / 1e3));
+    }
+
+    private void parkedHeap(StrategyCatalog catalog, Workload w, String collector, int g) {
+        Params p = w.params(List.of("goroutines=" + g, "allocs=" + allocs));
+        Histogram all = new Histogram(3);
+        long pauseMax = 0;
+        long marktermMax = 0;
+        long cycles = 0;
+        double ttspMax = 0;
+        List<Double> maxes = new ArrayList<>();
+        for (int i = 0; i < warmup + iters; i++) {
+            RunResult r = once(catalog, w, p, collector);
+            if (i < warmup) {
+                continue;
+            }
+            Histogram h = r.metrics().histogram("gc.pause.ns");
+            if (h == null || h.getTotalCount() == 0) {
+                throw new RunFailed("no GC cycle ran during the churn: raise -allocs", "");
+            }
+            all.add(h);
+            maxes.add(h.getMaxValue() / 1e3);
+            pauseMax = Math.max(pauseMax, h.getMaxValue());
+            marktermMax = Math.max(marktermMax, (long) r.metrics().get("gc.pause.markterm.max.ns", 0));
+            ttspMax = Math.max(ttspMax, r.metrics().get("gc.ttsp.max.ns", 0));
+            cycles += r.metrics().count("gc.cycles");
+        }
+        double[] m = maxes.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        System.out.println(String.format(Locale.ROOT,
+                "gort-stat GcHarness.parkedheap collector=%s goroutines=%d allocs=%d gomaxprocs=2 pause.max.us=%.1f "
+                        + "pause.p99.us=%.1f pause.max.median.us=%.1f markterm.max.us=%.1f ttsp.max.us=%.1f pauses=%d cycles=%d runs=%d",
+                collector, g, allocs, pauseMax / 1e3, all.getValueAtPercentile(99) / 1e3, m[m.length / 2], marktermMax / 1e3,
+                ttspMax / 1e3, all.getTotalCount(), cycles, m.length));
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+}
