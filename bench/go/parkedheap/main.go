@@ -62,6 +62,9 @@ func churn(allocs int) {
 // keep is the objects each parked goroutine holds (the workload's default).
 const keep = 4
 
+// minCycles is the fewest GC cycles a run's churn goes on for.
+const minCycles = 10
+
 // run parks g goroutines holding keep objects each, churns, releases them; returns the GC
 // pauses (ns) of the cycles that ran during the churn.
 func run(goroutines, allocs int) []uint64 {
@@ -93,8 +96,15 @@ func run(goroutines, allocs int) []uint64 {
 	parked.Wait()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	churn(allocs)
-	runtime.ReadMemStats(&after)
+	// Go 1.18+ counts goroutine stacks in the heap goal, so 100 000 parked goroutines make
+	// cycles rare: churn on until enough cycles ran to have pauses to speak of.
+	for i := 0; i < 100; i++ {
+		churn(allocs)
+		runtime.ReadMemStats(&after)
+		if after.NumGC-before.NumGC >= minCycles {
+			break
+		}
+	}
 	close(release)
 	finished.Wait()
 	var pauses []uint64
