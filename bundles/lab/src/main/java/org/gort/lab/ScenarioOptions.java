@@ -33,7 +33,7 @@ public record ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxpr
 
     /** Small sizes, no warm-up, 3 rounds: enough for the counts the tests check. */
     public static ScenarioOptions small() {
-        return new ScenarioOptions(Scale.SMALL, 0, 3, 0, Duration.ofMinutes(2));
+        return new ScenarioOptions(Scale.SMALL, 0, 3, 0, Duration.ofMinutes(1));
     }
 
     public ScenarioOptions withRounds(int warmupRounds, int measuredRounds) {

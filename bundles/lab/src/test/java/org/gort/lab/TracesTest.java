@@ -104,8 +104,9 @@ class TracesTest {
         assumeFalse(lab.strategies().collectors().isEmpty(), "no collector installed");
         assumeTrue(lab.workloads().has("binary-trees"), "workload binary-trees not installed");
         for (var collector : lab.strategies().collectors()) {
-            RunRecord r = lab.run(RunRequest.of("binary-trees", List.of("n=10"),
-                    Selection.parse("gc=" + collector.name() + " procs=2 gogc=25")).withTraces(new TraceOptions(true, 0, false)));
+            // n=12 outgrows the 4 MiB minimum heap, so every collector runs a few cycles
+            RunRecord r = lab.run(RunRequest.of("binary-trees", List.of("n=12"),
+                    Selection.parse("gc=" + collector.name() + " procs=2")).withTraces(new TraceOptions(true, 0, false)));
             assertEquals(RunOutcome.OK, r.outcome(), r.failure());
             List<String> gcLines = r.trace().stream().filter(l -> l.startsWith("gc ")).toList();
             assertFalse(gcLines.isEmpty(), collector.name() + " wrote no gctrace line");

@@ -37,8 +37,10 @@ final class BarrierCost extends Scenario {
     protected List<Part> parts(ScenarioOptions o, StrategyCatalog strategies) {
         boolean small = o.scale() == ScenarioOptions.Scale.SMALL;
         int procs = procs(o, atLeastTwo());
-        List<Selection> sel = List.of(select(DIJKSTRA, "gc=" + DIJKSTRA + " procs=" + procs),
-                select(YUASA, "gc=" + YUASA + " procs=" + procs), select(HYBRID, "gc=" + HYBRID + " procs=" + procs));
+        // gc.floating=true: the collector toolkit's census of floating garbage at every mark termination
+        String knobs = " procs=" + procs + " " + GcMetrics.FLOATING_CENSUS + "=true";
+        List<Selection> sel = List.of(select(DIJKSTRA, "gc=" + DIJKSTRA + knobs),
+                select(YUASA, "gc=" + YUASA + knobs), select(HYBRID, "gc=" + HYBRID + knobs));
         return List.of(new Part("binary-trees", List.of(small ? "n=12" : "n=16"), sel,
                 List.of(GcMetrics.BARRIER_EXECUTIONS, GcMetrics.FLOATING_BYTES, GcMetrics.CYCLES, GcMetrics.PAUSE_MAX,
                         "run.wall.ns")));

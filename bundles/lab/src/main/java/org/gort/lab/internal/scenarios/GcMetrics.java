@@ -16,8 +16,10 @@ final class GcMetrics {
     static final String ROOTS_IN_PAUSE = "gc.pause.root.slots.max";
     /** Write-barrier executions during marking. */
     static final String BARRIER_EXECUTIONS = "gc.barrier.executions";
-    /** Bytes marked but unreachable at mark termination, summed over the cycles that measured it. */
+    /** Bytes marked but unreachable at mark termination, summed over the cycles (needs {@link #FLOATING_CENSUS}). */
     static final String FLOATING_BYTES = "gc.floating.bytes";
+    /** The runtime property that turns on the floating-garbage census (an exact re-mark at mark termination). */
+    static final String FLOATING_CENSUS = "gc.floating";
     /** Bytes the last mark found live. */
     static final String LIVE_BYTES = "gc.heap.marked.bytes";
 
