@@ -219,7 +219,13 @@ public final class GortCommands {
                     + "); status, swap, gc, stop and await act on it");
             return;
         }
-        report(run, run.await(RunManager.RUN_TIMEOUT), out, err, false);
+        Run.Outcome outcome = run.await(RunManager.RUN_TIMEOUT);
+        // Ctrl-C interrupts this thread; the kernel stopped the run. Clear the flag: Gogo reuses the thread.
+        boolean interrupted = Thread.interrupted();
+        report(run, outcome, out, err, false);
+        if (interrupted) {
+            throw new CommandException("interrupted");
+        }
     }
 
     /** The {@code --sched}/{@code --alloc}/{@code --gc} choice, checked against the registry, else the default. */
@@ -283,7 +289,9 @@ public final class GortCommands {
         if (run == null) {
             throw new CommandException("no run to wait for; start one with: run <workload> --background");
         }
-        report(run, run.await(RunManager.RUN_TIMEOUT), out(), err(), run.background);
+        Run.Outcome outcome = run.await(RunManager.RUN_TIMEOUT);
+        Thread.interrupted(); // Ctrl-C stopped the run; Gogo reuses this thread
+        report(run, outcome, out(), err(), run.background);
     }
 
     // ------------------------------------------------------------------ the lab
@@ -335,6 +343,7 @@ public final class GortCommands {
         refuseWhileRunning();
         PrintStream err = err();
         Comparison c = userInput(() -> lab.compare(request, err::println));
+        Thread.interrupted(); // Ctrl-C ends a comparison between runs; Gogo reuses this thread
         emit(Reports.render(c, format), w.get("--out", null));
         if (!c.failures().isEmpty()) {
             throw new CommandException(c.failures().size() + " of " + request.totalRuns() + " runs failed; the first: "
@@ -372,6 +381,7 @@ public final class GortCommands {
         ScenarioReport r;
         try {
             r = userInput(() -> lab.scenario(name, options, err::println));
+            Thread.interrupted(); // as in compare
         } catch (IllegalStateException e) {
             throw new CommandException(e.getMessage());
         }
