@@ -1,0 +1,68 @@
+package org.gort.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WordsTest {
+    private static final Map<String, String> VALUED = new LinkedHashMap<>(Map.of("--sched", "S"));
+    private static final List<String> SWITCHES = List.of("--gctrace");
+
+    private static Words parse(Object... words) {
+        return Words.parse("run", words, VALUED, SWITCHES);
+    }
+
+    @Test
+    void sortsPositionalWordsParametersAndOptions() {
+        Words w = parse("sieve", "n=10", "--sched", "legacy-gm", "--gctrace", "m=2");
+        assertEquals(List.of("sieve"), w.positional);
+        assertEquals(List.of("n=10", "m=2"), w.params);
+        assertEquals("legacy-gm", w.get("--sched", null));
+        assertTrue(w.has("--gctrace"));
+    }
+
+    @Test
+    void acceptsAnOptionWithAnEqualsSign() {
+        assertEquals("gmp", parse("sieve", "--sched=gmp").get("--sched", null));
+    }
+
+    @Test
+    void anUnknownOptionNamesTheOptionsThatExist() {
+        CommandException e = assertThrows(CommandException.class, () -> parse("sieve", "--fast"));
+        assertEquals("unknown option '--fast' for run; it takes --sched S, --gctrace", e.getMessage());
+    }
+
+    @Test
+    void aValuedOptionAtTheEndSaysWhatItNeeds() {
+        CommandException e = assertThrows(CommandException.class, () -> parse("sieve", "--sched"));
+        assertEquals("--sched needs a value: --sched S", e.getMessage());
+    }
+
+    @Test
+    void aSwitchTakesNoValue() {
+        assertThrows(CommandException.class, () -> parse("sieve", "--gctrace=yes"));
+    }
+
+    @Test
+    void wholeNumberOptionsAreCheckedAgainstTheirRange() {
+        Words w = Words.parse("run", new Object[] {"--n", "0"}, Map.of("--n", "N"), List.of());
+        CommandException e = assertThrows(CommandException.class, () -> w.intOption("--n", 1, 1, 1024));
+        assertEquals("--n must be a whole number from 1 to 1024, got '0'", e.getMessage());
+        assertEquals(7, Words.parse("run", new Object[] {"--n", "7"}, Map.of("--n", "N"), List.of()).intOption("--n", 1, 1, 1024));
+        assertFalse(w.has("--m"));
+    }
+
+    @Test
+    void kindsAcceptTheirShortNamesAndRejectOthersClearly() {
+        assertEquals(Kind.SCHEDULER, Kind.parse("sched"));
+        assertEquals(Kind.COLLECTOR, Kind.parse("GC"));
+        CommandException e = assertThrows(CommandException.class, () -> Kind.parse("pager"));
+        assertEquals("unknown kind 'pager'; use scheduler (sched), allocator (alloc) or collector (gc)", e.getMessage());
+    }
+}
