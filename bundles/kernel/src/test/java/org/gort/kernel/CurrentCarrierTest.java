@@ -2,7 +2,8 @@ package org.gort.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,36 +28,22 @@ class CurrentCarrierTest {
                 Coroutine.suspend();
             }
         });
-        int rounds = 400;
+        int rounds = 2000;
         int perTurn = 1000;
-        @SuppressWarnings("unchecked")
-        SynchronousQueue<Integer>[] turn = new SynchronousQueue[] {new SynchronousQueue<Integer>(), new SynchronousQueue<Integer>()};
-        Thread[] threads = new Thread[2];
-        for (int k = 0; k < 2; k++) {
-            int me = k;
-            threads[k] = new Thread(() -> {
-                try {
-                    while (true) {
-                        int left = turn[me].take();
-                        if (left == 0) {
-                            turn[1 - me].put(0);
-                            return;
-                        }
-                        for (int i = 0; i < perTurn; i++) {
-                            resumer = Thread.currentThread(); // plain thread code: currentThread is right here
-                            co.resume();
-                        }
-                        turn[1 - me].put(left - 1);
+        ExecutorService[] carriers = {Executors.newSingleThreadExecutor(), Executors.newSingleThreadExecutor()};
+        try {
+            for (int r = 0; r < rounds; r++) {
+                carriers[r % 2].submit(() -> {
+                    for (int i = 0; i < perTurn; i++) {
+                        resumer = Thread.currentThread(); // plain thread code: currentThread is right here
+                        co.resume();
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            threads[k].start();
-        }
-        turn[0].put(rounds);
-        for (Thread t : threads) {
-            t.join();
+                }).get();
+            }
+        } finally {
+            for (ExecutorService e : carriers) {
+                e.shutdownNow();
+            }
         }
         assertEquals((long) rounds * perTurn, checks[0]);
         assertEquals(0, stale[0], "stale carrier reads after migration");
