@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The heap workloads, at a small size, pass their checks under every scheduler × allocator ×
- * collector installed, and really allocate on the managed heap.
+ * collector installed; they really allocate on the managed heap, and the collector really
+ * collects while they run.
  */
 class HeapCombinationsTest {
     static Stream<Arguments> everyCombination() {
@@ -31,12 +32,15 @@ class HeapCombinationsTest {
         Runs.Outcome o = Runs.runAndPass(workload, Runs.config(scheduler, allocator, collector).build(), args);
         double allocated = o.metric("alloc.objects");
         long least = switch (workload) {
-            case "binary-trees" -> binaryTreesNodes(8);
-            case "parked-heap" -> 1000L * 4 + 20_000;        // kept objects plus the churn
+            case "binary-trees" -> binaryTreesNodes(12);
+            case "parked-heap" -> 1000L * 4 + 100_000;       // kept objects plus the churn
             case "alloc-churn" -> 20_000;
             default -> throw new IllegalArgumentException(workload);
         };
         assertTrue(allocated >= least, () -> workload + " allocated " + allocated + " objects on the managed heap, expected at least " + least);
+        if (collector != null) {
+            assertTrue(o.metric("gc.cycles") >= 1, () -> workload + " ran no collection cycle under " + collector);
+        }
     }
 
     /** Every node binary-trees allocates at maxDepth n: stretch tree, long-lived tree, and the iterations. */

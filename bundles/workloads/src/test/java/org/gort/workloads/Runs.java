@@ -23,7 +23,7 @@ import org.gort.spi.sched.SchedulerStrategy;
 /** Runs a workload the way the lab does: a fresh runtime instance, then the workload's own check. */
 final class Runs {
     /** Long enough for any CI-size run on a slow machine; a hang fails the test instead of the build. */
-    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     static final StrategyCatalog CATALOG = StrategyCatalog.serviceLoader(Runs.class.getClassLoader());
 
@@ -39,8 +39,8 @@ final class Runs {
             "fanout", List.of("tasks=2000", "producers=2"),
             "syscall-storm", List.of("goroutines=50", "calls=2"),
             "hog", List.of("duration=50", "samples=5"),
-            "binary-trees", List.of("n=8"),
-            "parked-heap", List.of("goroutines=1000", "allocs=20000"),
+            "binary-trees", List.of("n=12"),
+            "parked-heap", List.of("goroutines=1000", "allocs=100000"),
             "alloc-churn", List.of("objects=20000", "table=1024"));
 
     private Runs() {
@@ -112,8 +112,12 @@ final class Runs {
         return RuntimeConfig.builder().scheduler(scheduler).gomaxprocs(gomaxprocs).trace(line -> { });
     }
 
+    /**
+     * A heap run: at GOGC=50 the heap goal starts at 2 MiB instead of 4, so that every small
+     * heap workload meets at least one collection cycle.
+     */
     static RuntimeConfig.Builder config(String scheduler, String allocator, String collector) {
-        RuntimeConfig.Builder b = config(scheduler, 2).allocator(allocator);
+        RuntimeConfig.Builder b = config(scheduler, 2).allocator(allocator).gogc(50);
         return collector == null ? b : b.collector(collector);
     }
 
