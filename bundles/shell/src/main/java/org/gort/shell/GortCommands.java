@@ -47,6 +47,7 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=compare",
         "osgi.command.function=scenario",
         "osgi.command.function=demo",
+        "osgi.command.function=exit",
 })
 public final class GortCommands {
     /** Set by the launcher when it runs one command and exits: no background runs then. */
@@ -82,6 +83,7 @@ public final class GortCommands {
     private final RunManager runs;
     private final boolean oneShot;
     private final Lab lab;
+    private final BundleContext context;
 
     @Activate
     public GortCommands(@Reference RegistryCatalog catalog, @Reference WorkloadRegistry workloads,
@@ -91,6 +93,12 @@ public final class GortCommands {
         this.runs = runs;
         this.oneShot = Boolean.parseBoolean(context.getProperty(ONE_SHOT_PROPERTY));
         this.lab = new Lab(catalog, workloads);
+        this.context = context;
+    }
+
+    @Descriptor("leave gort: stop the run in progress, then the framework (Ctrl-D does the same)")
+    public void exit() throws org.osgi.framework.BundleException {
+        context.getBundle(org.osgi.framework.Constants.SYSTEM_BUNDLE_LOCATION).stop();
     }
 
     // ------------------------------------------------------------------ listings
