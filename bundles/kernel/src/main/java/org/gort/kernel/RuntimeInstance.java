@@ -1226,22 +1226,31 @@ public final class RuntimeInstance {
 
     /** An M whose P must stop: mark the P stopped and block until the world restarts. */
     void stopAtSafepoint(M m) {
-        idleLock.lock();
-        try {
-            if (!gcwaiting) {
+        for (;;) {
+            P p;
+            idleLock.lock();
+            try {
+                if (!gcwaiting) {
+                    return;
+                }
+                p = m.p;
+                if (p != null && p.status() != ProcStatus.GCSTOP) {
+                    p.setStatus(ProcStatus.GCSTOP);
+                    stopwaitDone();
+                }
+            } finally {
+                idleLock.unlock();
+            }
+            // m is this thread's M (Current.m() or the M loop's own), so parking here parks m.
+            // startTheWorld sets p RUNNING before it unparks us; if the next stop began before we
+            // woke, gcwaiting is already true again and we must stop for that one too, so wait
+            // for p to leave GCSTOP rather than for the flag, and then check again.
+            while (gcwaiting && !shuttingDown && (p == null || p.status() == ProcStatus.GCSTOP)) {
+                LockSupport.park(this);
+            }
+            if (!gcwaiting || shuttingDown) {
                 return;
             }
-            P p = m.p;
-            if (p != null && p.status() != ProcStatus.GCSTOP) {
-                p.setStatus(ProcStatus.GCSTOP);
-                stopwaitDone();
-            }
-        } finally {
-            idleLock.unlock();
-        }
-        // m is this thread's M (Current.m() or the M loop's own), so parking here parks m.
-        while (gcwaiting && !shuttingDown) {
-            LockSupport.park(this);
         }
     }
 
