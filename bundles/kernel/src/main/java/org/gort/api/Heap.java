@@ -8,8 +8,10 @@ import org.gort.kernel.heap.ManagedHeap;
  * The managed heap, for goroutine code: allocate objects of registered {@link Type}s, load and
  * store their pointer slots and scalars. Addresses are {@code long}s, 0 is nil. Objects never
  * move. An address kept only in a Java local is not a root: put what you allocate into a
- * {@link Roots} slot (or a heap object or {@link Globals} slot reachable from one) before your
- * next runtime call, or the collector may free it.
+ * {@link Roots} slot, or store it into an object reachable from one (or from a {@link Globals}
+ * slot), before any other runtime call, or the collector may free it. Allocation polls for
+ * safepoints before allocating and pointer stores after storing, so the store that roots a new
+ * object is itself safe: {@code Heap.storePtr(rooted, i, Heap.alloc(T))}.
  *
  * <pre>{@code
  * int f = Roots.push(2);

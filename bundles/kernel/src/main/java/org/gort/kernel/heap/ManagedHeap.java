@@ -77,14 +77,17 @@ import org.gort.spi.sched.MeteredLock;
  *                    block == 0 -> collector's failure hook, retry once, else out of memory
  *                    write length, then header (release); allocation hook(g, addr, size)
  *     storePtr(o, i, v):
- *                    Safepoint.poll(); check o, i and v
+ *                    check o, i and v
  *                    if writeBarrierEnabled: barrier(o, i, old, v)
- *                    slot = v (release)
+ *                    slot = v (release); Safepoint.poll()
  *     loadPtr(o, i): check o and i; slot (acquire). Loads have no barrier and no poll.
  *
- * The poll comes first in alloc, never between the allocation and the return: the caller gets
- * the new address back with no safepoint in between, so it can root it before anything could
- * collect it. For the same reason the allocation hook must not stop the world.
+ * Where the polls sit matters, because an address held only in a Java local is not a root. In
+ * alloc the poll comes first, never between the allocation and the return; in storePtr it comes
+ * after the store. So there is no safepoint between getting a new address and storing it:
+ * storePtr(rooted, i, alloc(T)) is safe, the new object being reachable before anything could
+ * collect it, as in Go, where a store is no preemption point. For the same reason the
+ * allocation hook must not stop the world.
  *
  * Checks. Every access checks the address before touching memory: nil, outside the heap, not
  * 4-byte aligned, no header at that address, or clobberfree poison each raise a
@@ -383,9 +386,11 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         return (long) LONG.getAcquire(mem, slotAddress(obj, slot, "loadPtr"));
     }
 
-    /** Heap pointer store: safepoint, checks, write barrier when enabled, then the store. */
+    /**
+     * Heap pointer store: checks, the write barrier when enabled, the store, then the safepoint
+     * (after the store, so that a value that is not rooted yet is reachable before any collection).
+     */
     public void storePtr(long obj, int slot, long value) {
-        Safepoint.poll();
         long addr = slotAddress(obj, slot, "storePtr");
         checkValue(value, "storePtr");
         if (writeBarrierEnabled) {
@@ -395,6 +400,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
             }
         }
         LONG.setRelease(mem, addr, value);
+        Safepoint.poll();
     }
 
     // ------------------------------------------------------------------ scalar access
@@ -460,7 +466,6 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
 
     /** Global pointer store: a heap store as far as the barrier is concerned ({@code obj == 0}). */
     public void storeGlobal(int index, long value) {
-        Safepoint.poll();
         checkValue(value, "Globals.set");
         if (writeBarrierEnabled) {
             WriteBarrier wb = writeBarrier;
@@ -469,6 +474,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
             }
         }
         globals.set(index, value);
+        Safepoint.poll();
     }
 
     /** Checks a value about to go into a root slot (no barrier, no safepoint). */
