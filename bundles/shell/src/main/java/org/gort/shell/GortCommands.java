@@ -400,7 +400,7 @@ public final class GortCommands {
         }
     }
 
-    @Descriptor("a short tour: the installed strategies, the sieve under each scheduler, and two scenarios at small size")
+    @Descriptor("a short tour: the installed strategies, the sieve under each scheduler, hot swaps mid-run, and two scenarios at small size")
     public void demo() {
         PrintStream out = out();
         out.println("== The strategies installed (bundles; drop more into deploy/)");
@@ -414,6 +414,26 @@ public final class GortCommands {
                     .trace(line -> { }).build();
             Workload sieve = workloads.find("sieve");
             Run run = runs.start("sieve", sieve, sieve.params(List.of("n=500")), config, false);
+            out.println("  " + run.summary(run.await(RunManager.RUN_TIMEOUT)));
+        }
+        List<String> schedulers = catalog.names(Kind.SCHEDULER);
+        if (schedulers.size() >= 2) {
+            String a = schedulers.contains("gmp") ? "gmp" : schedulers.get(0);
+            String b = schedulers.stream().filter(x -> !x.equals(a)).findFirst().orElseThrow();
+            out.println();
+            out.println("== Hot swap: the sieve (n=3000) while its scheduler is swapped 10 times between " + a + " and " + b);
+            Workload sieve = workloads.find("sieve");
+            RuntimeConfig config = RuntimeConfig.builder().gomaxprocs(runs.gomaxprocs()).scheduler(a)
+                    .allocator(runs.defaultFor(Kind.ALLOCATOR)).collector(runs.defaultFor(Kind.COLLECTOR))
+                    .trace(line -> { }).build();
+            Run run = runs.start("sieve", sieve, sieve.params(List.of("n=3000")), config, false);
+            try {
+                for (int i = 0; i < 10 && !run.isDone(); i++) {
+                    out.println("  " + runs.swap(run, Kind.SCHEDULER, i % 2 == 0 ? b : a, "demo"));
+                }
+            } catch (CommandException e) {
+                out.println("  (the run ended before the swaps did: " + e.getMessage() + ")");
+            }
             out.println("  " + run.summary(run.await(RunManager.RUN_TIMEOUT)));
         }
         for (String scenario : List.of("sched-locality", "tcmalloc-vs-global-lock")) {

@@ -139,7 +139,7 @@ public final class RunManager {
                 case SCHEDULER -> {
                     long pause = run.handle.swapScheduler(name, why);
                     run.event("scheduler -> " + name + " (" + why + ")");
-                    return String.format("scheduler of %s is now %s (stop-the-world pause %.1f µs)", run.title(), name, pause / 1e3);
+                    return "scheduler of " + run.title() + " is now " + name + " (stop-the-world pause " + duration(pause) + ")";
                 }
                 case COLLECTOR -> {
                     run.handle.swapCollector(name, why);
@@ -151,6 +151,11 @@ public final class RunManager {
         } catch (UnsupportedOperationException | IllegalStateException e) {
             throw new CommandException(e.getMessage());
         }
+    }
+
+    /** {@code 850 µs}, {@code 12.3 ms}. */
+    static String duration(long nanos) {
+        return nanos < 1_000_000 ? String.format("%d µs", nanos / 1000) : String.format("%.1f ms", nanos / 1e6);
     }
 
     /** The strategy to use instead of {@code departed}, or null if none of that kind is left. */
@@ -190,7 +195,7 @@ public final class RunManager {
             switch (kind) {
                 case SCHEDULER -> {
                     long pause = run.handle.swapScheduler(fallback, "fallback: " + why);
-                    LOG.warn("{}; {} fell back to {} (pause {} µs)", why, run.title(), fallback, pause / 1000);
+                    LOG.warn("{}; {} fell back to {} (pause {})", why, run.title(), fallback, duration(pause));
                     run.event("fell back to scheduler " + fallback + ": " + why);
                 }
                 case COLLECTOR -> {
