@@ -83,6 +83,11 @@ final class TcmallocAllocator implements Allocator {
 
     @Override
     public long allocate(long size, boolean noscan, int procId) {
+        return mallocgc(size, noscan, procId);
+    }
+
+    /** Go's {@code mallocgc}, minus what the kernel does (header, hooks, safepoint). */
+    private long mallocgc(long size, boolean noscan, int procId) {
         if (size <= 0) {
             throw new IllegalArgumentException("tcmalloc: allocation size must be positive, got " + size);
         }
