@@ -41,6 +41,5 @@ class LegacyGmSmokeTest {
         });
         assertEquals("", r.failure());
         assertEquals(541, primes.get(99));
-        System.out.println(r.metrics().values());
     }
 }
