@@ -9,7 +9,7 @@ import org.gort.api.Metrics;
 /**
  * The metrics the lab adds to every run: summaries of the runtime's latency histograms, and
  * the per-event ratios the comparisons of docs/workloads.md are stated in ("lock acquisitions
- * per schedule", "per allocation"), under {@code lab.*}. A ratio is added only when both of
+ * per schedule", "per allocation", "shades per barrier"), under {@code lab.*}. A ratio is added only when both of
  * its counters were reported and the denominator is not zero.
  */
 public final class Derived {
@@ -21,6 +21,8 @@ public final class Derived {
     public static final String ALLOC_LOCK_PER_ALLOC = "lab.alloc.lock.per.alloc";
     public static final String ALLOC_NS_PER_ALLOC = "lab.wall.per.alloc.ns";
     public static final String ALLOC_WASTE_FRACTION = "lab.alloc.waste.fraction";
+    public static final String GC_SHADED_PER_BARRIER = "lab.gc.shaded.per.barrier";
+    public static final String GC_FLOATING_PER_MARKED = "lab.gc.floating.per.marked";
 
     private Derived() {
     }
@@ -49,6 +51,8 @@ public final class Derived {
         }
         ratio(m, ALLOC_NS_PER_ALLOC, "run.wall.ns", "alloc.objects");
         ratio(m, ALLOC_WASTE_FRACTION, "alloc.bytes.waste", "alloc.bytes");
+        ratio(m, GC_SHADED_PER_BARRIER, "gc.barrier.shaded", "gc.barrier.executions");
+        ratio(m, GC_FLOATING_PER_MARKED, "gc.floating.objects", "gc.marked.objects");
         return m;
     }
 

@@ -51,6 +51,13 @@ public final class MetricGuide {
         phrase(Derived.ALLOC_LOCK_PER_ALLOC, "allocator lock acquisitions per allocation");
         phrase(Derived.ALLOC_NS_PER_ALLOC, "wall time per allocation");
         phrase(Derived.ALLOC_WASTE_FRACTION, "internal waste fraction");
+        phrase(Derived.GC_SHADED_PER_BARRIER, "objects shaded per barrier execution");
+        phrase(Derived.GC_FLOATING_PER_MARKED, "floating objects per marked object");
+        phrase("gc.pause.max.ns", "max collector pause");
+        phrase("gc.barrier.executions", "barrier executions");
+        phrase("gc.floating.bytes", "floating garbage");
+        phrase("gc.marked.in.pause.max", "objects marked in one pause");
+        phrase("gc.pause.root.slots.max", "root slots read in one pause");
     }
 
     private MetricGuide() {
