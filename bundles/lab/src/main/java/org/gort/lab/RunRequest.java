@@ -47,8 +47,4 @@ public record RunRequest(String workload, List<String> args, Selection selection
     public RunRequest withTraceSink(Consumer<String> sink) {
         return new RunRequest(workload, args, selection, traces, timeout, output, sink);
     }
-
-    public RunRequest withSelection(Selection s) {
-        return new RunRequest(workload, args, s, traces, timeout, output, traceSink);
-    }
 }

@@ -15,8 +15,4 @@ public record TraceOptions(boolean gctrace, long schedtraceMillis, boolean sched
             throw new IllegalArgumentException("scheddetail needs schedtrace=<ms> too, as in Go");
         }
     }
-
-    public boolean any() {
-        return gctrace || schedtraceMillis > 0;
-    }
 }
