@@ -27,6 +27,7 @@ public final class G implements Goroutine {
     volatile boolean preempt;
     /** The M running this G, or null. */
     volatile M m;
+    /** The M this G last ran on, or for a new G the M that created it (for sched.migrations). */
     M lastM;
     volatile int lastProc = -1;
     /** When this G last became runnable, for scheduling latency and the watchdog. */

@@ -551,6 +551,9 @@ public final class RuntimeInstance {
             nUserG.incrementAndGet();
         }
         counters.created.increment();
+        // A new G counts as having been on its creator's M: running it elsewhere is the
+        // hand-off the 2012 design doc calls poor locality, and sched.migrations counts it.
+        g.lastM = m;
         g.runnableSince = System.nanoTime(); // before the status: the watchdog trusts it once it sees RUNNABLE
         g.status = GStatus.RUNNABLE;
         ready(g, ReadyReason.NEW, m, p);
