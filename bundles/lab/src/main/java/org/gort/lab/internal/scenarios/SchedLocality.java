@@ -87,9 +87,9 @@ final class SchedLocality extends Scenario {
                             + " (below " + GMP_LOCKS_PER_SCHEDULE_BOUND + ")",
                     List.of(gmpLocks), v -> v[0] < GMP_LOCKS_PER_SCHEDULE_BOUND, v -> show(v[0]) + " per schedule"));
         }
-        finding.append(String.format("legacy-gm migrated more per schedule than gmp on %d of %d workloads. Migrations"
-                + " are reported, not checked: the kernel counts a move between Ms from a G's second schedule on (a new"
-                + " G handed to another M is not counted), and the counts vary widely from run to run.",
+        finding.append(String.format("legacy-gm migrated more per schedule than gmp on %d of %d workloads (a new G"
+                + " run by another M than its creator's counts as a migration). Migrations are reported, not checked:"
+                + " at small sizes the counts vary widely from run to run.",
                 moreMigrations, comparisons.size()));
         return new Judgement(finding.toString().trim(), directions);
     }
