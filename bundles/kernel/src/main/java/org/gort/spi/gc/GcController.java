@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.gort.api.MemStats;
+import org.gort.spi.alloc.HeapArena;
 import org.gort.spi.heap.AllocationFailureHook;
 import org.gort.spi.heap.AllocationHook;
 import org.gort.spi.heap.HeapView;
@@ -239,6 +240,11 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             if (a.assistCredit < 0) {
                 assist(a);
             }
+        } else if (!blackening) {
+            long pages = pacer.sweepDebt(p, size);
+            if (pages > 0 && heap.allocator().sweepPages(pages) < pages) {
+                pacer.sweepDone();
+            }
         }
     }
 
@@ -248,14 +254,11 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         if (a.assistCredit >= 0) {
             return;
         }
-        if (!marking.workAvailable()) {
-            a.assistCredit = 0; // nothing to mark now; Go would park here (see Pacer)
-            return;
-        }
         long want = Math.max(-a.assistCredit, Pacer.OVER_ASSIST_WORK);
         long t0 = System.nanoTime();
         long done = marking.drain(Marking.Drainer.ASSIST, want, () -> false);
         assistNanos.add(System.nanoTime() - t0);
+        // What is still owed when no work was left is forgiven: Go would park here (see Pacer).
         a.assistCredit = Math.max(0, a.assistCredit + done);
     }
 
@@ -320,6 +323,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         long barrierAtStart;
         GcRuntime.Note markDone;
         boolean failed;
+        boolean markTermDone;
     }
 
     /** The coordinator goroutine's body: one whole cycle. */
@@ -384,8 +388,8 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         if (world != null) {
             endPause(c, world, pausePhases, pauseStarts, markedAtStop, slotsAtStop);
         }
-        if (!c.failed && !rt.shuttingDown()) {
-            finishCycle(c);
+        if (c.markTermDone) {
+            finishCycle(c); // also when the run is ending: the cycle did complete
         }
     }
 
@@ -457,12 +461,16 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 }
                 marking.drainAllStopped();
                 markTermination(c, needs);
+                c.markTermDone = !c.failed;
             }
             case SWEEP -> {
                 long gen = heap.allocator().sweepgen();
                 rt.startSystemGoroutine(() -> backgroundSweep(gen));
             }
-            case STW_SWEEP -> heap.allocator().finishSweep();
+            case STW_SWEEP -> {
+                heap.allocator().finishSweep();
+                pacer.sweepDone();
+            }
         }
     }
 
@@ -496,6 +504,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         pacer.endCycle(c.heapAtMarkTerm, c.markedBytes, marking.scanWork(), c.stackBytes + c.globalBytes,
                 assistNanos.sum(), markWall, needs.concurrentMark());
         heap.allocator().startSweepCycle();
+        pacer.paceSweep(heap.allocator().stats().bytesInSpans() / HeapArena.PAGE_SIZE);
     }
 
     private void finishCycle(Cycle c) {
@@ -602,6 +611,13 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             }
             sb.append(", ").append(ph == null ? "idle" : ph.shortName())
                     .append(", ").append(completed).append(" cycles");
+            if (started > completed || requested) {
+                sb.append(" (cycle ").append(started > completed ? started + " running" : (completed + 1) + " requested")
+                        .append(')');
+            }
+        }
+        if (ph == Phase.MARK) {
+            sb.append(", ").append(marking.describe());
         }
         sb.append(String.format(", heap live %.1f MB, goal %.1f MB", pacer.heapLive.get() / 1048576.0,
                 pacer.goal() / 1048576.0));

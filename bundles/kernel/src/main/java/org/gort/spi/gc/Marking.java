@@ -484,14 +484,14 @@ public final class Marking implements Shade {
                 selfScans.increment();
             }
             rt.setStackScannedCycle(g, jobCycle);
-            // Publish before counting the job done, so termination cannot miss these greys.
-            boolean pushed = w.flush();
-            rootsPending.decrementAndGet();
-            if (pushed) {
+            // Publish before counting the job done, so termination cannot miss these greys;
+            // then test for termination anyway: a drainer may have taken and finished them
+            // already, and seen this job still pending when it went idle.
+            if (w.flush()) {
                 wakeWorker();
-            } else {
-                checkDone();
             }
+            rootsPending.decrementAndGet();
+            checkDone();
         }
     }
 
@@ -543,6 +543,21 @@ public final class Marking implements Shade {
         return progress;
     }
 
+    /** The mark phase's bookkeeping, for {@code status}. */
+    String describe() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("roots ").append(nextJob.get()).append('/').append(jobs.length).append(" claimed, ")
+                .append(rootsPending.get()).append(" pending");
+        int waiting = awaitingSelfScan.size();
+        if (waiting > 0) {
+            sb.append(" (").append(waiting).append(" awaiting a self-scan)");
+        }
+        sb.append(", drainers ").append(active.get()).append(", parked workers ").append(nparked.get())
+                .append(full.isEmpty() ? ", no global work" : ", global work queued")
+                .append(markDone.get() ? ", mark done" : "");
+        return sb.toString();
+    }
+
     // ------------------------------------------------------------------ termination and parking
 
     /** {@code gcMarkDone}'s test: called by whoever may have finished the last piece of work. */
@@ -554,6 +569,10 @@ public final class Marking implements Shade {
                 d.wakeup();
             }
             wakeAllWorkers();
+            // Go runs mark termination on the goroutine that finished the work; here the
+            // coordinator does, so this goroutine gives it a P at its next safepoint (a
+            // scheduler that never preempts would otherwise leave it waiting).
+            rt.preemptCurrent();
         }
     }
 

@@ -33,6 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * background workers catch up; an allocation hook must not park, so here such a debt is
  * forgiven, and the heap may overshoot the goal instead (gctrace shows it).
  *
+ * Sweep pacing (Go's proportional sweep). The spans a cycle leaves to sweep must all be swept
+ * before the next trigger, so that the next cycle does not have to sweep them first: each
+ * allocated byte sweeps pages / (trigger - heapLive) pages, beside the background sweeper.
+ *
  * Implementation notes. Each P accumulates its allocation locally and publishes it to heapLive
  * every 8 KiB (Go publishes per span refill), so the trigger is checked without a shared write
  * on every allocation; mark termination publishes every P's remainder with the world stopped.
@@ -55,6 +59,7 @@ public final class Pacer {
     static final class PAccount {
         long unpublished;
         long assistCredit;
+        double sweepCredit;
     }
 
     private final int gogc;
@@ -66,6 +71,8 @@ public final class Pacer {
     private volatile long trigger;
     private double triggerFraction = INITIAL_TRIGGER_FRACTION;
     private volatile double assistWorkPerByte;
+    /** Go's {@code sweepPagesPerByte}: 0 once the cycle's sweep is done. */
+    private volatile double sweepPagesPerByte;
     private long scanExpected;
     private long lastScanWork;
     private long cycleGoal;
@@ -173,6 +180,40 @@ public final class Pacer {
         goal = Math.max(g, heapMinimum());
         trigger = concurrent ? marked + (long) ((goal - marked) * triggerFraction) : goal;
         assistWorkPerByte = 0;
+    }
+
+    /**
+     * Go's proportional sweep ({@code gcPaceSweeper}): the spans left to sweep, {@code pages},
+     * must be swept before heapLive reaches the next trigger, so each allocated byte sweeps
+     * {@code pages / (trigger - heapLive)} pages. World stopped, after the sweep cycle started.
+     */
+    void paceSweep(long pages) {
+        long distance = trigger - heapLive.get();
+        sweepPagesPerByte = pages <= 0 ? 0 : (double) pages / Math.max(distance, PUBLISH_BYTES);
+    }
+
+    /**
+     * {@code deductSweepCredit}: the pages the allocation of {@code bytes} on P {@code p} owes
+     * the sweep now (0 most of the time).
+     */
+    long sweepDebt(int p, long bytes) {
+        double ratio = sweepPagesPerByte;
+        if (ratio == 0 || p < 0) {
+            return 0;
+        }
+        PAccount a = perP[p];
+        a.sweepCredit += bytes * ratio;
+        if (a.sweepCredit < 1) {
+            return 0;
+        }
+        long pages = (long) a.sweepCredit;
+        a.sweepCredit -= pages;
+        return pages;
+    }
+
+    /** The sweep finished: allocation owes it nothing more this cycle. */
+    void sweepDone() {
+        sweepPagesPerByte = 0;
     }
 
     /** Sets the next trigger for a collector that marks with the world stopped (after a swap). */

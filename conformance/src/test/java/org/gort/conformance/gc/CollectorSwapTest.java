@@ -1,0 +1,59 @@
+package org.gort.conformance.gc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.gort.api.Go;
+import org.gort.api.Heap;
+import org.gort.api.RunHandle;
+import org.gort.api.RunResult;
+import org.gort.api.Runtime;
+import org.gort.conformance.Kit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A collector is swapped between cycles while the program runs: the cycles after the swap run
+ * under the new collector, and gccheckmark verifies every cycle on both sides of the swap.
+ */
+class CollectorSwapTest {
+    @Test
+    void swapsBetweenCyclesWhileTheProgramRuns() throws InterruptedException {
+        List<String> order = List.of("hybrid", "stw", "dijkstra", "yuasa", "hybrid");
+        List<String> seen = new CopyOnWriteArrayList<>();
+        List<String> trace = new CopyOnWriteArrayList<>();
+        AtomicInteger phase = new AtomicInteger();
+        CountDownLatch[] phaseDone = new CountDownLatch[order.size()];
+        for (int i = 0; i < phaseDone.length; i++) {
+            phaseDone[i] = new CountDownLatch(1);
+        }
+        RunHandle h = Runtime.start(GcKit.config(order.get(0), 2).gogc(20).trace(trace::add).build(), Kit.catalog(), () -> {
+            MutatorFuzz fuzz = new MutatorFuzz(2, 2_000, 5);
+            for (int i = 0; i < order.size(); i++) {
+                while (phase.get() < i) {
+                    Go.gosched();              // the test swaps the collector meanwhile
+                }
+                fuzz.main();                   // mutates, collects twice, verifies everything
+                seen.add(Heap.memStats().collector());
+                phaseDone[i].countDown();
+            }
+        });
+        for (int i = 0; i < order.size(); i++) {
+            assertTrue(phaseDone[i].await(60, TimeUnit.SECONDS), "phase " + i + " finished");
+            if (i + 1 < order.size()) {
+                h.swapCollector(order.get(i + 1), "test");
+                phase.incrementAndGet();
+            }
+        }
+        RunResult r = h.await(Duration.ofMinutes(1));
+        GcKit.assertOk(r);
+        assertEquals(order, seen);
+        assertEquals(r.metrics().count("gc.cycles"), r.metrics().count("gc.checkmark.cycles"));
+        assertTrue(trace.contains("gort: collector hybrid -> stw (test)"), () -> "trace: " + trace);
+    }
+}

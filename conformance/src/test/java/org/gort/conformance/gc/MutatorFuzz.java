@@ -1,0 +1,278 @@
+package org.gort.conformance.gc;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.gort.api.Globals;
+import org.gort.api.Go;
+import org.gort.api.Heap;
+import org.gort.api.MemStats;
+import org.gort.api.Roots;
+import org.gort.api.Type;
+import org.gort.api.WaitGroup;
+
+/*
+ * A randomised mutator for the collectors: goroutines allocate, store pointers into heap
+ * objects, globals and their root stacks, drop and load them, and start short-lived helper
+ * goroutines, across many GC cycles; a seed fixes every goroutine's sequence of operations.
+ *
+ * Every object records who it is and what it should point to, so a wrong free is seen even
+ * after its block was reused:
+ *
+ *     Node = 4 pointer slots + scalars [id][owner][expected id of slot 0..3]
+ *
+ * Only an object's owner (the goroutine that allocated it) writes its slots, always the pointer
+ * and then the expected id, so once the owners have stopped every slot agrees with its mirror.
+ * Goroutines read each other's objects freely (through globals and through slots), which is
+ * what exercises the barriers: an owner overwrites a slot while another goroutine holds the old
+ * target in its root stack only. Each goroutine knows the ids of the objects in its own root
+ * slots and checks them as it goes; at the end the main goroutine collects twice and walks
+ * everything reachable, checking every id and every slot against its mirror.
+ *
+ * Addresses never stay in a Java local across a runtime call (the heap's rooting contract):
+ * loads go straight into root slots, and a new object is stored before anything else happens.
+ */
+final class MutatorFuzz {
+    static final Type NODE = Type.register("gcfuzz.Node", 4, 8 * 6);
+    static final int SLOTS = 4;
+    static final int ROOTS = 12;
+    static final int GLOBALS_PER_MUTATOR = 2;
+    /** Global slot of the []* in which mutators leave their roots when they finish. */
+    static final int RESULT_GLOBAL = 1000;
+
+    final int mutators;
+    final int steps;
+    final long seed;
+    private final AtomicLong ids = new AtomicLong();
+    final AtomicLong checkedObjects = new AtomicLong();
+    final AtomicLong helpers = new AtomicLong();
+
+    MutatorFuzz(int mutators, int steps, long seed) {
+        this.mutators = mutators;
+        this.steps = steps;
+        this.seed = seed;
+    }
+
+    /** The program's main goroutine. */
+    void main() {
+        Globals.set(RESULT_GLOBAL, Heap.allocPointers(mutators * ROOTS));
+        long[] finalIds = new long[mutators * ROOTS];
+        WaitGroup wg = new WaitGroup();
+        for (int k = 0; k < mutators; k++) {
+            int me = k;
+            wg.add(1);
+            Go.go(() -> {
+                new Mutator(me, new SplittableRandom(seed * 1_000_003 + me)).run(finalIds);
+                wg.done();
+            });
+        }
+        wg.await();
+        Heap.gc();
+        Heap.gc();
+        verifyAll(finalIds);
+        MemStats ms = Heap.memStats();
+        // Nothing changed between the two collections: the second keeps exactly what is reachable.
+        if (ms.lastReachableObjects() >= 0 && ms.lastMarkedObjects() != ms.lastReachableObjects()) {
+            throw new AssertionError("the last cycle marked " + ms.lastMarkedObjects() + " objects but "
+                    + ms.lastReachableObjects() + " are reachable");
+        }
+        if (ms.lastFloatingObjects() > 0) {
+            throw new AssertionError("the last cycle kept " + ms.lastFloatingObjects()
+                    + " unreachable objects, though nothing changed since the one before");
+        }
+        Go.report("fuzz.cycles", ms.numGC());
+    }
+
+    private long newNode(int owner) {
+        long id = ids.incrementAndGet();
+        long n = Heap.alloc(NODE);
+        Heap.storeLong(n, 0, id);
+        Heap.storeLong(n, 8, owner);
+        return n;
+    }
+
+    static long idOf(long obj) {
+        return obj == 0 ? 0 : Heap.loadLong(obj, 0);
+    }
+
+    static long ownerOf(long obj) {
+        return Heap.loadLong(obj, 8);
+    }
+
+    static long mirror(long obj, int slot) {
+        return Heap.loadLong(obj, 16 + 8L * slot);
+    }
+
+    private final class Mutator {
+        final int me;
+        final SplittableRandom rnd;
+        final int base;
+        /** The id of the object in each of this goroutine's root slots (0 for nil). */
+        final long[] rootIds = new long[ROOTS];
+
+        Mutator(int me, SplittableRandom rnd) {
+            this.me = me;
+            this.rnd = rnd;
+            this.base = Roots.push(ROOTS);
+        }
+
+        void run(long[] finalIds) {
+            for (int i = 0; i < steps; i++) {
+                step();
+            }
+            for (int r = 0; r < ROOTS; r++) {
+                check(r);
+            }
+            // Leave the roots where main will find them.
+            long results = Globals.get(RESULT_GLOBAL);
+            for (int r = 0; r < ROOTS; r++) {
+                finalIds[me * ROOTS + r] = rootIds[r];
+                Heap.storePtr(results, me * ROOTS + r, Roots.get(base + r));
+            }
+            Roots.pop(base);
+        }
+
+        private int anyRoot() {
+            return rnd.nextInt(ROOTS);
+        }
+
+        private void setRoot(int r, long obj, long id) {
+            Roots.set(base + r, obj);
+            rootIds[r] = id;
+        }
+
+        private void step() {
+            int op = rnd.nextInt(100);
+            int r = anyRoot();
+            if (op < 25) {                                   // allocate into a root slot
+                Roots.set(base + r, newNode(me));
+                rootIds[r] = idOf(Roots.get(base + r));
+            } else if (op < 45) {                            // store a root into a slot of an object I own
+                long obj = Roots.get(base + r);
+                if (obj != 0 && ownerOf(obj) == me) {
+                    int s = rnd.nextInt(SLOTS);
+                    int v = rnd.nextInt(ROOTS + 1);          // ROOTS means nil
+                    long val = v == ROOTS ? 0 : Roots.get(base + v);
+                    long valId = v == ROOTS ? 0 : rootIds[v];
+                    Heap.storePtr(obj, s, val);
+                    Heap.storeLong(Roots.get(base + r), 16 + 8L * s, valId);
+                }
+            } else if (op < 52) {                            // hang a new object under an object I own
+                long obj = Roots.get(base + r);
+                if (obj != 0 && ownerOf(obj) == me) {
+                    int s = rnd.nextInt(SLOTS);
+                    Heap.storePtr(obj, s, newNode(me));      // no runtime call before the store roots it
+                    long parent = Roots.get(base + r);
+                    Heap.storeLong(parent, 16 + 8L * s, idOf(Heap.loadPtr(parent, s)));
+                }
+            } else if (op < 70) {                            // load a slot into a root
+                long obj = Roots.get(base + r);
+                if (obj != 0) {
+                    int s = rnd.nextInt(SLOTS);
+                    int dst = anyRoot();
+                    boolean mine = ownerOf(obj) == me;
+                    long expected = mine ? mirror(obj, s) : -1;
+                    Roots.set(base + dst, Heap.loadPtr(obj, s));
+                    long got = Roots.get(base + dst);
+                    rootIds[dst] = idOf(got);
+                    if (mine && rootIds[dst] != expected) {
+                        throw new AssertionError(String.format("slot %d of object %d held object %d, expected %d",
+                                s, rootIds[r], rootIds[dst], expected));
+                    }
+                }
+            } else if (op < 78) {                            // drop a root
+                setRoot(r, 0, 0);
+            } else if (op < 84) {                            // publish a root in one of my globals
+                Globals.set(me * GLOBALS_PER_MUTATOR + rnd.nextInt(GLOBALS_PER_MUTATOR), Roots.get(base + r));
+            } else if (op < 92) {                            // take anyone's global
+                Roots.set(base + r, Globals.get(rnd.nextInt(mutators * GLOBALS_PER_MUTATOR)));
+                rootIds[r] = idOf(Roots.get(base + r));
+            } else if (op < 95) {                            // a helper goroutine copies a subgraph
+                helper(r);
+            } else if (op < 99) {
+                check(r);
+            } else {
+                Go.gosched();
+            }
+        }
+
+        /** A short-lived goroutine that takes a global, builds on it, publishes, and exits. */
+        private void helper(int r) {
+            long hseed = rnd.nextLong();
+            helpers.incrementAndGet();
+            WaitGroup done = new WaitGroup();
+            done.add(1);
+            int global = me * GLOBALS_PER_MUTATOR;
+            Globals.set(global, Roots.get(base + r));
+            Go.go(() -> {
+                SplittableRandom hr = new SplittableRandom(hseed);
+                int f = Roots.push(3);
+                Roots.set(f, Globals.get(global));
+                for (int i = 0; i < 20; i++) {
+                    Roots.set(f + 1, newNode(-1));
+                    if (Roots.get(f) != 0) {
+                        Roots.set(f + 2, Heap.loadPtr(Roots.get(f), hr.nextInt(SLOTS)));
+                    }
+                    long n = Roots.get(f + 1);
+                    if (Roots.get(f + 2) != 0) {
+                        Heap.storePtr(n, 0, Roots.get(f + 2));
+                        Heap.storeLong(Roots.get(f + 1), 16, idOf(Roots.get(f + 2)));
+                    }
+                    Roots.set(f, Roots.get(f + 1));
+                }
+                Globals.set(global + 1, Roots.get(f));
+                Roots.pop(f);
+                done.done();
+            });
+            done.await();
+        }
+
+        /** The object in root slot r is the one this goroutine put there. */
+        private void check(int r) {
+            long obj = Roots.get(base + r);
+            if (idOf(obj) != rootIds[r]) {
+                throw new AssertionError(String.format("root slot %d of mutator %d holds object %d at 0x%x, expected %d",
+                        r, me, idOf(obj), obj, rootIds[r]));
+            }
+            checkedObjects.incrementAndGet();
+        }
+    }
+
+    /** Main, after every mutator finished and two collections: walk everything reachable. */
+    private void verifyAll(long[] finalIds) {
+        long results = Globals.get(RESULT_GLOBAL);
+        int f = Roots.push(1);
+        Roots.set(f, results);
+        for (int i = 0; i < finalIds.length; i++) {
+            long got = idOf(Heap.loadPtr(results, i));
+            if (got != finalIds[i]) {
+                throw new AssertionError("result " + i + " holds object " + got + ", expected " + finalIds[i]);
+            }
+        }
+        java.util.HashSet<Long> seen = new java.util.HashSet<>();
+        java.util.ArrayDeque<Long> todo = new java.util.ArrayDeque<>();
+        for (int i = 0; i < finalIds.length; i++) {
+            todo.add(Heap.loadPtr(results, i));
+        }
+        for (int g = 0; g < mutators * GLOBALS_PER_MUTATOR; g++) {
+            todo.add(Globals.get(g));
+        }
+        // Loads are no safepoint: nothing is collected while this walk runs.
+        while (!todo.isEmpty()) {
+            long obj = todo.poll();
+            if (obj == 0 || !seen.add(obj)) {
+                continue;
+            }
+            for (int s = 0; s < SLOTS; s++) {
+                long child = Heap.loadPtr(obj, s);
+                if (idOf(child) != mirror(obj, s)) {
+                    throw new AssertionError(String.format("object %d slot %d holds object %d, expected %d",
+                            idOf(obj), s, idOf(child), mirror(obj, s)));
+                }
+                todo.add(child);
+            }
+        }
+        checkedObjects.addAndGet(seen.size());
+        Roots.pop(f);
+        Go.report("fuzz.reachable", seen.size());
+    }
+}

@@ -1,0 +1,133 @@
+package org.gort.conformance.gc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.gort.api.Globals;
+import org.gort.api.Go;
+import org.gort.api.Heap;
+import org.gort.api.MemStats;
+import org.gort.api.Roots;
+import org.gort.api.RunResult;
+import org.gort.api.Type;
+import org.gort.api.WaitGroup;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Garbage is reclaimed: what a cycle keeps although it is unreachable at its end (floating
+ * garbage) is not marked by the next cycle, whose sweep frees it; and with a steady live heap
+ * the heap stays near the pacer's goal, live + (live + roots) × GOGC/100.
+ */
+class ReclaimTest {
+    static final Type ITEM = Type.register("reclaim.Item", 1, 48);   // 64 bytes
+
+    static java.util.stream.Stream<String> collectors() {
+        return GcKit.collectorNames();
+    }
+
+    @ParameterizedTest(name = "collector {0}")
+    @MethodSource("collectors")
+    void floatingGarbageOfOneCycleIsFreedByTheNext(String collector) {
+        MemStats[] during = new MemStats[1];
+        MemStats[] after = new MemStats[1];
+        long[] liveObjects = {0};
+        RunResult r = GcKit.run(GcKit.config(collector, 2).property("gc.floating", "true").build(), () -> {
+            int f = Roots.push(1);
+            Roots.set(f, Heap.allocPointers(1000));
+            for (int i = 0; i < 1000; i++) {
+                Heap.storePtr(Roots.get(f), i, Heap.alloc(ITEM));
+            }
+            Globals.set(0, Roots.get(f));
+            Roots.pop(f);
+            liveObjects[0] = 1001;
+            AtomicBoolean stop = new AtomicBoolean();
+            WaitGroup wg = new WaitGroup();
+            wg.add(1);
+            Go.go(() -> {                      // churn: objects that die young, some during marking
+                int c = Roots.push(1);
+                SplittableRandom rnd = new SplittableRandom(3);
+                while (!stop.get()) {
+                    Roots.set(c, Heap.alloc(ITEM));
+                    Heap.storePtr(Globals.get(0), rnd.nextInt(1000), Heap.alloc(ITEM));
+                }
+                Roots.pop(c);
+                wg.done();
+            });
+            for (int i = 0; i < 5; i++) {
+                Heap.gc();                     // cycles that run while the churner mutates
+            }
+            during[0] = Heap.memStats();
+            stop.set(true);
+            wg.await();
+            Heap.gc();                         // nothing mutates from here on
+            Heap.gc();
+            after[0] = Heap.memStats();
+            Globals.set(0, 0);
+        });
+        GcKit.assertOk(r);
+        MemStats a = after[0];
+        assertEquals(0, a.lastFloatingObjects(), () -> "a cycle after a quiet one keeps nothing unreachable: " + a);
+        assertEquals(a.lastReachableObjects(), a.lastMarkedObjects(), () -> "it marks exactly what is reachable: " + a);
+        assertEquals(liveObjects[0], a.lastReachableObjects(), () -> "the array and its 1000 items: " + a);
+        MemStats d = during[0];
+        assertEquals(d.lastMarkedObjects(), d.lastReachableObjects() + d.lastFloatingObjects(),
+                () -> "marked = reachable + floating: " + d);
+        double floating = r.metrics().get("gc.floating.objects");
+        if (collector.equals("stw")) {
+            assertEquals(0, floating, "a stop-the-world mark is exact");
+        }
+        if (collector.equals("yuasa") || collector.equals("hybrid")) {
+            assertTrue(floating > 0, () -> collector + " allocates black while marking: some garbage must float");
+        }
+        assertTrue(r.metrics().get("alloc.frees") > 0, "sweeping freed objects");
+    }
+
+    /**
+     * 3 MiB stay live while the program allocates 64 MiB more, every new item replacing a random
+     * old one. After the first cycles: each cycle marks at least the live heap, the goal is
+     * twice what it marked (GOGC=100; the roots here are a few slots), and heapLive never runs
+     * more than 30% past the goal: the trigger, the assists and the sweep pacing keep up. (A
+     * goroutine that reaches the trigger yields at its next safepoint; the scheduler may still
+     * run it again first, so the bound is loose.)
+     */
+    @ParameterizedTest(name = "collector {0}")
+    @MethodSource("collectors")
+    void aSteadyLiveHeapStaysNearTheGoal(String collector) {
+        int live = 48 * 1024;
+        double[] worst = {0};
+        long[] marked = {Long.MAX_VALUE};
+        long[] goalError = {0};
+        RunResult r = GcKit.run(GcKit.config(collector, 2).gccheckmark(false).build(), () -> {
+            int f = Roots.push(1);
+            Roots.set(f, Heap.allocPointers(live));
+            Globals.set(0, Roots.get(f));
+            for (int i = 0; i < live; i++) {
+                Heap.storePtr(Roots.get(f), i, Heap.alloc(ITEM));
+            }
+            SplittableRandom rnd = new SplittableRandom(11);
+            long start = Heap.memStats().numGC();
+            for (int i = 0; i < 1_000_000; i++) {
+                Heap.storePtr(Roots.get(f), rnd.nextInt(live), Heap.alloc(ITEM));   // the old one dies
+                if (i % 256 == 0) {
+                    MemStats m = Heap.memStats();
+                    if (m.numGC() >= start + 2) {    // past the warm-up cycles
+                        worst[0] = Math.max(worst[0], (double) m.heapLive() / m.nextGC());
+                        marked[0] = Math.min(marked[0], m.heapMarked());
+                        goalError[0] = Math.max(goalError[0], Math.abs(m.nextGC() - 2 * m.heapMarked()));
+                    }
+                }
+            }
+            Roots.pop(f);
+            Globals.set(0, 0);
+        });
+        GcKit.assertOk(r);
+        long liveBytes = (long) live * 64 + 8 + 8L * live;     // the items and the []* array
+        assertTrue(r.metrics().count("gc.cycles") >= 8, () -> "cycles: " + r.metrics().count("gc.cycles"));
+        assertTrue(marked[0] >= liveBytes, () -> "a cycle marked " + marked[0] + " bytes, less than the live " + liveBytes);
+        assertTrue(goalError[0] <= 64 << 10, () -> "the goal strayed " + goalError[0] + " bytes from twice the marked heap");
+        assertTrue(worst[0] <= 1.3, () -> collector + ": the heap reached " + worst[0] + " times its goal");
+    }
+}

@@ -1,0 +1,77 @@
+package org.gort.conformance.gc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+import org.gort.api.Heap;
+import org.gort.api.Metrics;
+import org.gort.api.Params;
+import org.gort.api.RunResult;
+import org.gort.api.Workload;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code gctrace} prints one line per cycle in Go's format, with {@code (forced)} after an
+ * explicit {@code runtime.GC()}; and a run reports the collector's {@code gc.*} metrics.
+ */
+class TraceAndMetricsTest {
+    /** Go's line: gc # @#s #%: #+#+# ms clock, #+#/#/#+# ms cpu, #->#-># MB, # MB goal, # MB stacks, # MB globals, # P */
+    static final Pattern GCTRACE = Pattern.compile(
+            "gc (\\d+) @\\d+\\.\\d{3}s \\d+%: [\\d.]+\\+[\\d.]+\\+[\\d.]+ ms clock, "
+                    + "[\\d.]+\\+[\\d.]+/[\\d.]+/[\\d.]+\\+[\\d.]+ ms cpu, \\d+->\\d+->\\d+ MB, \\d+ MB goal, "
+                    + "\\d+ MB stacks, \\d+ MB globals, 2 P( \\(forced\\))?");
+
+    static java.util.stream.Stream<String> collectors() {
+        return GcKit.collectorNames();
+    }
+
+    @ParameterizedTest(name = "collector {0}")
+    @MethodSource("collectors")
+    void gctraceLinesAndMetrics(String collector) {
+        Workload w = BinaryTreesTest.binaryTrees();
+        Params p = w.params(List.of("n=10"));
+        List<String> trace = new CopyOnWriteArrayList<>();
+        RunResult r = GcKit.run(GcKit.config(collector, 2).gogc(10).gctrace(true).trace(trace::add)
+                .property("gc.floating", "true").build(), () -> {
+                    w.main(p);
+                    Heap.gc();
+                });
+        GcKit.assertOk(r);
+        List<String> gc = trace.stream().filter(l -> l.startsWith("gc ")).toList();
+        Metrics m = r.metrics();
+        assertEquals(m.count("gc.cycles"), gc.size(), () -> "one line per cycle: " + trace);
+        for (int i = 0; i < gc.size(); i++) {
+            String line = gc.get(i);
+            assertTrue(GCTRACE.matcher(line).matches(), () -> "not Go's gctrace format: " + line);
+            assertTrue(line.startsWith("gc " + (i + 1) + " @"), () -> "cycles are numbered from 1: " + line);
+        }
+        assertTrue(gc.get(gc.size() - 1).endsWith(" (forced)"), () -> "runtime.GC() is marked forced: " + gc);
+        assertEquals(1, m.count("gc.cycles.forced"));
+
+        for (String name : List.of("gc.pause.max.ns", "gc.pause.total.ns", "gc.ttsp.max.ns", "gc.mark.cpu.background.ns",
+                "gc.mark.cpu.assist.ns", "gc.mark.cpu.idle.ns", "gc.barrier.executions", "gc.marked.objects",
+                "gc.marked.bytes", "gc.marked.in.pause", "gc.floating.objects", "gc.floating.bytes",
+                "gc.heap.live.max.bytes", "gc.heap.goal.bytes", "gc.pause.root.slots")) {
+            assertTrue(m.has(name), () -> "missing metric " + name + "; have " + m.values().keySet());
+        }
+        for (String h : List.of("gc.pause.ns", "gc.pause.sweepterm.ns", "gc.pause.markterm.ns", "gc.ttsp.ns", "gc.heap.live.bytes")) {
+            assertNotNull(m.histogram(h), () -> "missing histogram " + h + "; have " + m.histograms().keySet());
+        }
+        assertEquals(m.count("gc.pause.count"), m.histogram("gc.pause.ns").getTotalCount());
+        assertTrue(m.get("gc.marked.objects") > 0);
+        if (collector.equals("stw")) {
+            assertEquals(0, m.count("gc.barrier.executions"), "the stop-the-world collector needs no barrier");
+            assertEquals(m.count("gc.cycles"), m.count("gc.pause.count"), "one pause per cycle");
+            assertEquals(m.count("gc.marked.objects"), m.count("gc.marked.in.pause"), "everything is marked in the pause");
+        } else {
+            assertTrue(m.count("gc.barrier.executions") > 0, () -> collector + " ran its barrier");
+            assertEquals(2 * m.count("gc.cycles"), m.count("gc.pause.count"), "two pauses per cycle");
+            assertTrue(m.get("gc.mark.cpu.background.ns") + m.get("gc.mark.cpu.idle.ns") + m.get("gc.mark.cpu.assist.ns") > 0);
+        }
+    }
+}
