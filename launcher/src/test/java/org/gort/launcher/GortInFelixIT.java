@@ -74,6 +74,8 @@ import org.osgi.util.tracker.ServiceTracker;
 public class GortInFelixIT {
     /** How long a condition may take before a test gives up; generous for a loaded 2-core CI machine. */
     private static final long PATIENCE_SECONDS = 60;
+    /** Runs stop after two minutes: a hang in the runtime fails a test instead of stalling the suite. */
+    private static final String RUN = "run --timeout 120 ";
 
     @Inject
     private BundleContext context;
@@ -198,7 +200,7 @@ public class GortInFelixIT {
         for (SchedulerStrategy s : catalog.schedulers()) {
             for (AllocatorStrategy a : catalog.allocators()) {
                 for (String c : gcChoices) {
-                    String out = exec("run sieve n=100 --sched " + s.name() + " --alloc " + a.name()
+                    String out = exec(RUN + "sieve n=100 --sched " + s.name() + " --alloc " + a.name()
                             + (c.isEmpty() ? "" : " --gc " + c));
                     List<String> lines = out.lines().toList();
                     assertEquals(out, "2", lines.get(0));
@@ -214,7 +216,7 @@ public class GortInFelixIT {
     @Test
     public void aSieveWhoseSchedulerIsSwappedAHundredTimesGivesTheRightPrimes() throws Exception {
         int n = 5000;
-        exec("run sieve n=" + n + " --background");
+        exec(RUN + "sieve n=" + n + " --background");
         java.util.concurrent.ExecutorService swapper = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             for (int i = 0; i < 100; i++) {
@@ -243,7 +245,7 @@ public class GortInFelixIT {
     public void stoppingTheActiveSchedulerBundleFallsBackToGmp() throws Exception {
         Bundle legacy = installedBundle("org.gort.scheduler.legacygm");
         try {
-            exec("run sieve n=3000 --sched legacy-gm --background");
+            exec(RUN + "sieve n=3000 --sched legacy-gm --background");
             legacy.stop();
             String status = exec("status");
             assertTrue(status, status.contains("fell back to scheduler gmp"));
@@ -265,7 +267,7 @@ public class GortInFelixIT {
         String other = collectors.get(0);
         Bundle b = bundleOfStrategy(CollectorStrategy.class, other);
         try {
-            exec("run sieve n=3000 --gc " + other + " --background");
+            exec(RUN + "sieve n=3000 --gc " + other + " --background");
             b.stop();
             String status = exec("status");
             assertTrue(status, status.contains("fell back to collector hybrid"));
@@ -280,7 +282,7 @@ public class GortInFelixIT {
     public void aSchedulerThatThrowsIsEjectedAndTheRunFinishesRight() throws Exception {
         ServiceRegistration<SchedulerStrategy> reg = register(new FaultyStrategy("test-throws", Fault.THROW));
         try {
-            String out = exec("run sieve n=300 --sched test-throws");
+            String out = exec(RUN + "sieve n=300 --sched test-throws");
             String last = out.lines().reduce((a, b) -> b).orElseThrow();
             assertTrue(out, last.contains("OK, output checked"));
             assertTrue(last, last.contains("ejection") && last.contains("sched=test-throws->gmp"));
@@ -293,7 +295,7 @@ public class GortInFelixIT {
     public void aSchedulerThatStallsIsEjectedByTheWatchdogAndTheRunFinishesRight() throws Exception {
         ServiceRegistration<SchedulerStrategy> reg = register(new FaultyStrategy("test-stalls", Fault.STALL));
         try {
-            String out = exec("run sieve n=300 --sched test-stalls");
+            String out = exec(RUN + "sieve n=300 --sched test-stalls");
             String last = out.lines().reduce((a, b) -> b).orElseThrow();
             assertTrue(out, last.contains("OK, output checked"));
             assertTrue(last, last.contains("ejection") && last.contains("sched=test-stalls->gmp"));
@@ -316,10 +318,10 @@ public class GortInFelixIT {
             Files.move(tmp, jar, StandardCopyOption.ATOMIC_MOVE);
             assertNotNull("the fifo strategy did not appear", fifo.waitForService(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS)));
             assertTrue(exec("strategies").contains("org.gort.example.fifo"));
-            String out = exec("run sieve n=200 --sched fifo");
+            String out = exec(RUN + "sieve n=200 --sched fifo");
             assertTrue(out, out.lines().reduce((a, b) -> b).orElseThrow().contains("OK, output checked"));
 
-            exec("run sieve n=3000 --sched fifo --background");
+            exec(RUN + "sieve n=3000 --sched fifo --background");
             // uninstalling stops the bundle first, and its service leaves (with the fallback) while it stops
             Bundle example = installedBundle("org.gort.example.fifo");
             CountDownLatch gone = new CountDownLatch(1);

@@ -76,6 +76,7 @@ public final class GortCommands {
         RUN_VALUED.put("--alloc", "A");
         RUN_VALUED.put("--gc", "C");
         RUN_VALUED.put("--schedtrace", "MS");
+        RUN_VALUED.put("--timeout", "S");
     }
 
     private final RegistryCatalog catalog;
@@ -187,7 +188,7 @@ public final class GortCommands {
     // ------------------------------------------------------------------ runs
 
     @Descriptor("run a workload and check its output: run <workload> [name=value ...] [--gomaxprocs N] [--sched S] "
-            + "[--alloc A] [--gc C] [--gctrace] [--schedtrace MS] [--checkmark] [--background]")
+            + "[--alloc A] [--gc C] [--gctrace] [--schedtrace MS] [--checkmark] [--timeout S] [--background]")
     public void run(CommandSession session,
                     @Descriptor("the workload, its parameters (name=value) and options") Object... words) {
         Words w = Words.parse("run", words, RUN_VALUED, RUN_SWITCHES);
@@ -220,14 +221,16 @@ public final class GortCommands {
             }
             return b.build();
         });
-        Run run = runs.start(name, workload, params, config, background);
+        java.time.Duration timeout = java.time.Duration.ofSeconds(
+                w.intOption("--timeout", (int) RunManager.RUN_TIMEOUT.toSeconds(), 1, 86_400));
+        Run run = runs.start(name, workload, params, config, background, timeout);
         if (background) {
             runs.watch(run, session.getConsole());
             out.println("started " + run.title() + " in the background (" + run.strategies(run.handle.activeStrategies())
                     + "); status, swap, gc, stop and await act on it");
             return;
         }
-        Run.Outcome outcome = run.await(RunManager.RUN_TIMEOUT);
+        Run.Outcome outcome = run.await();
         // Ctrl-C interrupts this thread; the kernel stopped the run. Clear the flag: Gogo reuses the thread.
         boolean interrupted = Thread.interrupted();
         report(run, outcome, out, err, false);
@@ -287,7 +290,7 @@ public final class GortCommands {
     public void stop() {
         Run run = runs.live();
         run.handle.stop("stopped from the shell");
-        Run.Outcome o = run.await(RunManager.RUN_TIMEOUT);
+        Run.Outcome o = run.await();
         out().println(run.summary(o));
     }
 
@@ -297,7 +300,7 @@ public final class GortCommands {
         if (run == null) {
             throw new CommandException("no run to wait for; start one with: run <workload> --background");
         }
-        Run.Outcome outcome = run.await(RunManager.RUN_TIMEOUT);
+        Run.Outcome outcome = run.await();
         Thread.interrupted(); // Ctrl-C stopped the run; Gogo reuses this thread
         report(run, outcome, out(), err(), run.background);
     }
@@ -413,8 +416,8 @@ public final class GortCommands {
                     .allocator(runs.defaultFor(Kind.ALLOCATOR)).collector(runs.defaultFor(Kind.COLLECTOR))
                     .trace(line -> { }).build();
             Workload sieve = workloads.find("sieve");
-            Run run = runs.start("sieve", sieve, sieve.params(List.of("n=500")), config, false);
-            out.println("  " + run.summary(run.await(RunManager.RUN_TIMEOUT)));
+            Run run = runs.start("sieve", sieve, sieve.params(List.of("n=500")), config, false, RunManager.RUN_TIMEOUT);
+            out.println("  " + run.summary(run.await()));
         }
         List<String> schedulers = catalog.names(Kind.SCHEDULER);
         if (schedulers.size() >= 2) {
@@ -426,7 +429,7 @@ public final class GortCommands {
             RuntimeConfig config = RuntimeConfig.builder().gomaxprocs(runs.gomaxprocs()).scheduler(a)
                     .allocator(runs.defaultFor(Kind.ALLOCATOR)).collector(runs.defaultFor(Kind.COLLECTOR))
                     .trace(line -> { }).build();
-            Run run = runs.start("sieve", sieve, sieve.params(List.of("n=3000")), config, false);
+            Run run = runs.start("sieve", sieve, sieve.params(List.of("n=3000")), config, false, RunManager.RUN_TIMEOUT);
             try {
                 for (int i = 0; i < 10 && !run.isDone(); i++) {
                     out.println("  " + runs.swap(run, Kind.SCHEDULER, i % 2 == 0 ? b : a, "demo"));
@@ -434,7 +437,7 @@ public final class GortCommands {
             } catch (CommandException e) {
                 out.println("  (the run ended before the swaps did: " + e.getMessage() + ")");
             }
-            out.println("  " + run.summary(run.await(RunManager.RUN_TIMEOUT)));
+            out.println("  " + run.summary(run.await()));
         }
         for (String scenario : List.of("sched-locality", "tcmalloc-vs-global-lock")) {
             out.println();

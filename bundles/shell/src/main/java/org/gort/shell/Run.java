@@ -31,11 +31,15 @@ final class Run {
     final RuntimeConfig config;
     final RunHandle handle;
     final boolean background;
+    /** How long the run may take before it is stopped ({@code --timeout}). */
+    final Duration timeout;
     final long startNanos = System.nanoTime();
     private final List<String> events = new CopyOnWriteArrayList<>();
     private Outcome outcome;
 
-    Run(String workloadName, Workload workload, Params params, RuntimeConfig config, RunHandle handle, boolean background) {
+    Run(String workloadName, Workload workload, Params params, RuntimeConfig config, RunHandle handle, boolean background,
+        Duration timeout) {
+        this.timeout = timeout;
         this.workloadName = workloadName;
         this.workload = workload;
         this.params = params;
@@ -60,6 +64,12 @@ final class Run {
 
     List<String> events() {
         return List.copyOf(events);
+    }
+
+    /** Waits for the end (stopping the run when its {@link #timeout} is up) and checks the output. */
+    Outcome await() {
+        long left = timeout.toNanos() - (System.nanoTime() - startNanos);
+        return await(Duration.ofNanos(Math.max(1_000_000, left)));
     }
 
     /** Waits for the end (at most {@code timeout}, then stops it) and checks the output. */

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class RunManager {
     private static final Logger LOG = LoggerFactory.getLogger(RunManager.class);
 
-    /** How long a shell run may take before it is stopped. */
+    /** How long a shell run may take before it is stopped, unless {@code --timeout} says otherwise. */
     static final Duration RUN_TIMEOUT = Runtime.DEFAULT_TIMEOUT;
 
     private final RegistryCatalog catalog;
@@ -105,7 +105,7 @@ public final class RunManager {
      * Starts {@code w} under {@code config}. Refuses while another run is going: one run at a
      * time keeps measurements clean.
      */
-    synchronized Run start(String name, Workload w, Params params, RuntimeConfig config, boolean background) {
+    synchronized Run start(String name, Workload w, Params params, RuntimeConfig config, boolean background, Duration timeout) {
         if (current != null && !current.isDone()) {
             throw new CommandException("a run of " + current.title() + " is in progress; wait for it (await) or stop it (stop) first");
         }
@@ -115,14 +115,14 @@ public final class RunManager {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CommandException(e.getMessage());
         }
-        current = new Run(name, w, params, config, h, background);
+        current = new Run(name, w, params, config, h, background, timeout);
         return current;
     }
 
     /** Runs in the background end here: a waiter releases the runtime and reports the verdict. */
     void watch(Run run, PrintStream console) {
         Thread t = new Thread(() -> {
-            Run.Outcome o = run.await(RUN_TIMEOUT);
+            Run.Outcome o = run.await();
             console.println("gort: background run " + run.summary(o));
         }, "gort-run-waiter");
         t.setDaemon(true);
