@@ -56,4 +56,30 @@ class CollectorSwapTest {
         assertEquals(r.metrics().count("gc.cycles"), r.metrics().count("gc.checkmark.cycles"));
         assertTrue(trace.contains("gort: collector hybrid -> stw (test)"), () -> "trace: " + trace);
     }
+
+    /** {@code RunHandle.gc()}: runtime.GC() from a thread outside the program returns after a full cycle. */
+    @Test
+    void gcFromOutsideTheProgram() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong cycles = new java.util.concurrent.atomic.AtomicLong();
+        CountDownLatch running = new CountDownLatch(1);
+        RunHandle h = Runtime.start(GcKit.config("hybrid", 2).build(), Kit.catalog(), () -> {
+            int f = org.gort.api.Roots.push(1);
+            org.gort.api.Roots.set(f, Heap.alloc(MutatorFuzz.NODE));
+            running.countDown();
+            while (!stop.get()) {
+                Go.gosched();
+            }
+            cycles.set(Heap.memStats().numGC());
+        });
+        assertTrue(running.await(60, TimeUnit.SECONDS));
+        h.gc();
+        h.gc();
+        assertTrue(h.status().contains("gc: hybrid, idle, 2 cycles"), h::status);
+        stop.set(true);
+        RunResult r = h.await(Duration.ofMinutes(1));
+        GcKit.assertOk(r);
+        assertEquals(2, cycles.get());
+        assertEquals(2, r.metrics().count("gc.cycles.forced"));
+    }
 }
