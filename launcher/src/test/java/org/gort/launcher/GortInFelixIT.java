@@ -245,8 +245,10 @@ public class GortInFelixIT {
     public void stoppingTheActiveSchedulerBundleFallsBackToGmp() throws Exception {
         Bundle legacy = installedBundle("org.gort.scheduler.legacygm");
         try {
-            exec(RUN + "sieve n=3000 --sched legacy-gm --background");
+            exec("use sched legacy-gm");
+            exec(RUN + "sieve n=3000 --background");
             legacy.stop();
+            assertTrue(exec("status").contains("defaults for new runs: sched=gmp "));
             String status = exec("status");
             assertTrue(status, status.contains("fell back to scheduler gmp"));
             assertTrue(!exec("strategies").contains("legacy-gm"));
@@ -257,6 +259,9 @@ public class GortInFelixIT {
             legacy.start();
         }
         assertTrue(exec("strategies").contains("legacy-gm"));
+        // the default that left is the default again once it is back
+        assertTrue(exec("status").contains("defaults for new runs: sched=legacy-gm "));
+        exec("use sched gmp");
     }
 
     @Test

@@ -57,6 +57,7 @@ public final class RegistryCatalog implements StrategyCatalog {
 
     private final Map<Kind, Map<Long, Entry>> services = new EnumMap<>(Kind.class);
     private final List<Consumer<Departure>> listeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.BiConsumer<Kind, String>> arrivalListeners = new CopyOnWriteArrayList<>();
 
     public RegistryCatalog() {
         for (Kind k : Kind.values()) {
@@ -106,6 +107,9 @@ public final class RegistryCatalog implements StrategyCatalog {
                 description, b == null ? "?" : b.getSymbolicName(), b == null ? "?" : b.getVersion().toString(),
                 (Long) ref.getProperty(Constants.SERVICE_ID), ranking instanceof Integer r ? r : 0);
         services.get(kind).put(e.serviceId(), e);
+        for (var l : arrivalListeners) {
+            l.accept(kind, e.name());
+        }
     }
 
     private void remove(Kind kind, ServiceReference<?> ref) {
@@ -130,6 +134,15 @@ public final class RegistryCatalog implements StrategyCatalog {
 
     void removeListener(Consumer<Departure> l) {
         listeners.remove(l);
+    }
+
+    /** Hears of every strategy that joins the registry, by kind and name. */
+    void addArrivalListener(java.util.function.BiConsumer<Kind, String> l) {
+        arrivalListeners.add(l);
+    }
+
+    void removeArrivalListener(java.util.function.BiConsumer<Kind, String> l) {
+        arrivalListeners.remove(l);
     }
 
     // ------------------------------------------------------------------ queries

@@ -48,7 +48,10 @@ public final class RunManager {
 
     private final RegistryCatalog catalog;
     private final Consumer<RegistryCatalog.Departure> onDeparture = this::departed;
+    private final java.util.function.BiConsumer<Kind, String> onArrival = this::arrived;
     private final Map<Kind, String> defaults = new EnumMap<>(Kind.class);
+    /** Defaults that left and were replaced by a fallback: they are the default again when they return. */
+    private final Map<Kind, String> displaced = new EnumMap<>(Kind.class);
     private int gomaxprocs = Math.max(1, java.lang.Runtime.getRuntime().availableProcessors());
     private Run current;
 
@@ -59,11 +62,13 @@ public final class RunManager {
             defaults.put(k, k.builtinDefault);
         }
         catalog.addListener(onDeparture);
+        catalog.addArrivalListener(onArrival);
     }
 
     @Deactivate
     void deactivate() {
         catalog.removeListener(onDeparture);
+        catalog.removeArrivalListener(onArrival);
         Run r = current();
         if (r != null && !r.isDone()) {
             r.handle.stop("the gort shell stopped");
@@ -80,6 +85,7 @@ public final class RunManager {
     synchronized void setDefault(Kind kind, String name) {
         catalog.require(kind, name);
         defaults.put(kind, name);
+        displaced.remove(kind);
     }
 
     synchronized int gomaxprocs() {
@@ -170,6 +176,15 @@ public final class RunManager {
         return left.isEmpty() ? null : left.get(0);
     }
 
+    /** A default that left has come back (an updated bundle restarts): new runs use it again. */
+    private synchronized void arrived(Kind kind, String name) {
+        if (name.equals(displaced.get(kind))) {
+            displaced.remove(kind);
+            defaults.put(kind, name);
+            LOG.info("{} {} is back; new runs use it again", kind, name);
+        }
+    }
+
     /** A strategy left the registry: take it out of the defaults and out of the current run. */
     private void departed(RegistryCatalog.Departure d) {
         Kind kind = d.kind();
@@ -177,6 +192,7 @@ public final class RunManager {
             if (d.name().equals(defaults.get(kind)) && !catalog.has(kind, d.name())) {
                 String next = fallbackFor(kind, d.name());
                 defaults.put(kind, next == null ? kind.builtinDefault : next);
+                displaced.putIfAbsent(kind, d.name());
                 LOG.info("default {} {} went away ({}); new runs use {}", kind, d.name(), d.reason(), defaults.get(kind));
             }
         }
