@@ -9,11 +9,13 @@
 #              annotations); the Go programs use -wi/-i too (default 3 and 5)
 #   --no-build use the existing bench/target/benchmarks.jar
 #   --no-go    skip the Go programs
+#   --quiet L  on a shared machine: before each part, wait (up to 30 min) until the 1-minute
+#              load average is below L; the load averages are recorded either way
 # Output: bench/target/results/<time>/{machine.txt,jmh.txt,jmh.csv,gc.txt,go.txt,report.md}; the
 # report is printed at the end.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-forks=1 warmup='' iters='' build=1 go=1 pattern='.*'
+forks=1 warmup='' iters='' build=1 go=1 quiet='' pattern='.*'
 while [ $# -gt 0 ]; do
   case "$1" in
     -f) forks="$2"; shift 2 ;;
@@ -21,6 +23,7 @@ while [ $# -gt 0 ]; do
     -i) iters="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --no-go) go=0; shift ;;
+    --quiet) quiet="$2"; shift 2 ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     -*) echo "run.sh: unknown option $1 (see bench/run.sh --help)" >&2; exit 2 ;;
     *) pattern="$1"; shift ;;
@@ -66,11 +69,23 @@ mkdir -p "$out"
 } > "$out/machine.txt"
 cat "$out/machine.txt"
 
+# Waits for the machine to calm down (with --quiet) and notes the load in machine.txt.
+settle() {
+  if [ -n "$quiet" ]; then
+    local waited=0
+    while awk -v l="$quiet" '{ exit !($1 >= l) }' /proc/loadavg && [ "$waited" -lt 1800 ]; do
+      sleep 15; waited=$((waited + 15))
+    done
+  fi
+  echo "load average before $1: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
+}
+
 jmh_opts=(-f "$forks")
 [ -n "$warmup" ] && jmh_opts+=(-wi "$warmup")
 [ -n "$iters" ] && jmh_opts+=(-i "$iters")
 : > "$out/jmh.txt"
 if "$java" "${flags[@]}" -jar "$jar" -l "$pattern" | grep -q '^org\.gort\.bench\.'; then
+  settle JMH
   "$java" "${flags[@]}" -jar "$jar" "${jmh_opts[@]}" -rf csv -rff "$out/jmh.csv" "$pattern" 2>&1 | tee "$out/jmh.txt"
 fi
 
@@ -78,6 +93,7 @@ fi
 gc=0
 if [[ GcHarness =~ $pattern ]]; then
   gc=1
+  settle GcHarness
   gc_opts=()
   [ -n "$warmup" ] && gc_opts+=(-wi "$warmup")
   [ -n "$iters" ] && gc_opts+=(-i "$iters")
@@ -100,6 +116,7 @@ if [ "$go" = 1 ]; then
     fi
   done
   if [ -n "$selected" ]; then
+    settle Go
     "$root/bench/run-go.sh" -wi "${warmup:-3}" -i "${iters:-5}" "^($selected)\$" 2>&1 | tee "$out/go.txt"
   fi
 fi

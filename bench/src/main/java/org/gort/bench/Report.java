@@ -304,6 +304,13 @@ public final class Report {
         return stat("GcHarness." + program, where).map(m -> m.containsKey("failed") ? "failed" : m.getOrDefault(key, "–")).orElse("–");
     }
 
+    /** {@link #gcValue}, rounded for a table. */
+    private String gcCell(String program, String key, String... where) {
+        String v = gcValue(program, key, where);
+        double d = parse(v);
+        return Double.isNaN(d) ? v : num(d);
+    }
+
     private void collectorTable() {
         if (!hasGc()) {
             return;
@@ -318,10 +325,10 @@ public final class Report {
         out.append("### Collectors (GOMAXPROCS=2, gmp, tcmalloc)\n\n");
         out.append("| collector | binary-trees n=16 (s) | × Go |");
         for (int g : sizes) {
-            out.append(" parked ").append(g).append(": max pause (µs) | p99 (µs) | mark-termination max (µs) |");
+            out.append(" parked ").append(g).append(": max pause (µs) | p99 (µs) | mark-term. max (µs) | time to safepoint max (µs) |");
         }
         out.append("\n|---|---:|---:|");
-        out.append("---:|---:|---:|".repeat(sizes.size()));
+        out.append("---:|---:|---:|---:|".repeat(sizes.size()));
         out.append('\n');
         List<String> names = new ArrayList<>(COLLECTORS);
         for (Map<String, String> m : stats) {
@@ -332,13 +339,14 @@ public final class Report {
         }
         for (String c : names) {
             String trees = gcValue("binarytrees", "mean.s", "collector=" + c);
-            out.append("| ").append(c).append(" | ").append(trees).append(" | ")
+            out.append("| ").append(c).append(" | ").append(gcCell("binarytrees", "mean.s", "collector=" + c)).append(" | ")
                     .append(goTrees.isPresent() && !Double.isNaN(parse(trees)) ? "×" + num(parse(trees) / goTrees.get().score) : "–")
                     .append(" |");
             for (int g : sizes) {
-                out.append(' ').append(gcValue("parkedheap", "pause.max.us", "collector=" + c, "goroutines=" + g))
-                        .append(" | ").append(gcValue("parkedheap", "pause.p99.us", "collector=" + c, "goroutines=" + g))
-                        .append(" | ").append(gcValue("parkedheap", "markterm.max.us", "collector=" + c, "goroutines=" + g)).append(" |");
+                out.append(' ').append(gcCell("parkedheap", "pause.max.us", "collector=" + c, "goroutines=" + g))
+                        .append(" | ").append(gcCell("parkedheap", "pause.p99.us", "collector=" + c, "goroutines=" + g))
+                        .append(" | ").append(gcCell("parkedheap", "markterm.max.us", "collector=" + c, "goroutines=" + g))
+                        .append(" | ").append(gcCell("parkedheap", "ttsp.max.us", "collector=" + c, "goroutines=" + g)).append(" |");
             }
             out.append('\n');
         }
@@ -346,10 +354,12 @@ public final class Report {
         for (int g : sizes) {
             out.append(' ').append(find("Go.parkedheap.pausemax", "gomaxprocs=2", "goroutines=" + g).map(f -> num(f.max())).orElse("–"))
                     .append(" | ").append(find("Go.parkedheap.pausep99", "gomaxprocs=2", "goroutines=" + g).map(f -> num(f.score)).orElse("–"))
-                    .append(" | – |");
+                    .append(" | – | – |");
         }
-        out.append("\n\nGo's pauses are whole stop-the-world pauses per cycle (MemStats.PauseNs: sweep termination plus mark "
-                + "termination); its max is the largest over runs, its p99 the mean over runs of each run's p99.\n\n");
+        out.append("\n\nA pause is one stop-the-world, from the request to the restart, so it includes the time to safepoint; "
+                + "mark termination is the pause that ends marking. Go's pauses are MemStats.PauseNs per cycle (sweep termination "
+                + "plus mark termination). Max is the largest pause over all measured runs, p99 the 99th percentile of all "
+                + "their pauses together.\n\n");
     }
 
     private void targets() {
