@@ -2,7 +2,7 @@
 # Builds the JMH uber-jar, runs the selected benchmarks and the matching Go reference programs
 # in one go, and writes a report with ratios and targets.
 #
-# Usage: bench/run.sh [-f N] [-wi N] [-i N] [--no-build] [--no-go] [regex]
+# Usage: bench/run.sh [-f N] [-wi N] [-i N] [--no-build] [--no-go] [--quiet L] [regex]
 #   regex      JMH benchmark selection (default: all), e.g. 'SchedulerBench|VirtualThreadBench';
 #              when it matches "GcHarness", the collector harness runs too
 #   -f/-wi/-i  JMH forks, warmup and measured iterations (default: each benchmark's own
@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
     --no-build) build=0; shift ;;
     --no-go) go=0; shift ;;
     --quiet) quiet="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     -*) echo "run.sh: unknown option $1 (see bench/run.sh --help)" >&2; exit 2 ;;
     *) pattern="$1"; shift ;;
   esac
