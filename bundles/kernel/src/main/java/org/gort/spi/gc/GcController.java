@@ -367,6 +367,10 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                     c.tMarkTerm = requestedAt;
                 }
                 world = rt.stopTheWorld("GC " + ph.shortName());
+                if (rt.shuttingDown()) {
+                    rt.startTheWorld(world); // the run ended while stopping: do nothing more
+                    return;
+                }
                 pausePhases.clear();
                 pauseStarts.clear();
                 markedAtStop = marking.markedObjectsTotal();
