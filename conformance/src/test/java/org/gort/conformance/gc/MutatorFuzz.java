@@ -38,6 +38,7 @@ final class MutatorFuzz {
     static final int GLOBALS_PER_MUTATOR = 2;
     /** Global slot of the []* in which mutators leave their roots when they finish. */
     static final int RESULT_GLOBAL = 1000;
+    static final int BALLAST_GLOBAL = 1001;
 
     final int mutators;
     final int steps;
@@ -46,15 +47,27 @@ final class MutatorFuzz {
     final AtomicLong checkedObjects = new AtomicLong();
     final AtomicLong helpers = new AtomicLong();
 
+    /** Objects kept live beside the mutation, so that every mark phase lasts long enough to overlap it. */
+    final int ballast;
+
     MutatorFuzz(int mutators, int steps, long seed) {
+        this(mutators, steps, seed, 4096);
+    }
+
+    MutatorFuzz(int mutators, int steps, long seed, int ballast) {
         this.mutators = mutators;
         this.steps = steps;
         this.seed = seed;
+        this.ballast = ballast;
     }
 
     /** The program's main goroutine. */
     void main() {
         Globals.set(RESULT_GLOBAL, Heap.allocPointers(mutators * ROOTS));
+        Globals.set(BALLAST_GLOBAL, Heap.allocPointers(ballast));
+        for (int i = 0; i < ballast; i++) {
+            Heap.storePtr(Globals.get(BALLAST_GLOBAL), i, newNode(-1));
+        }
         long[] finalIds = new long[mutators * ROOTS];
         WaitGroup wg = new WaitGroup();
         for (int k = 0; k < mutators; k++) {
@@ -179,9 +192,13 @@ final class MutatorFuzz {
                                 s, rootIds[r], rootIds[dst], expected));
                     }
                 }
-            } else if (op < 78) {                            // drop a root
+            } else if (op < 74) {                            // drop a root
                 setRoot(r, 0, 0);
-            } else if (op < 84) {                            // publish a root in one of my globals
+            } else if (op < 77) {                            // move a pointer from the heap to my stack
+                moveOut(r);
+            } else if (op < 80) {                            // move a pointer from my stack into the heap
+                moveIn(r);
+            } else if (op < 85) {                            // publish a root in one of my globals
                 Globals.set(me * GLOBALS_PER_MUTATOR + rnd.nextInt(GLOBALS_PER_MUTATOR), Roots.get(base + r));
             } else if (op < 92) {                            // take anyone's global
                 Roots.set(base + r, Globals.get(rnd.nextInt(mutators * GLOBALS_PER_MUTATOR)));
@@ -193,6 +210,40 @@ final class MutatorFuzz {
             } else {
                 Go.gosched();
             }
+        }
+
+        /**
+         * The move a deletion barrier exists for: take the only heap pointer to an object into
+         * a root slot, then overwrite it in the heap.
+         */
+        private void moveOut(int r) {
+            long obj = Roots.get(base + r);
+            if (obj == 0 || ownerOf(obj) != me) {
+                return;
+            }
+            int s = rnd.nextInt(SLOTS);
+            int dst = (r + 1 + rnd.nextInt(ROOTS - 1)) % ROOTS;
+            Roots.set(base + dst, Heap.loadPtr(obj, s));
+            rootIds[dst] = mirror(obj, s);
+            Heap.storePtr(obj, s, 0);
+            Heap.storeLong(Roots.get(base + r), 16 + 8L * s, 0);
+        }
+
+        /**
+         * The move an insertion barrier exists for: put the only pointer to an object, held in a
+         * root slot, into a heap object, then drop the root.
+         */
+        private void moveIn(int r) {
+            long obj = Roots.get(base + r);
+            int src = (r + 1 + rnd.nextInt(ROOTS - 1)) % ROOTS;
+            if (obj == 0 || ownerOf(obj) != me || Roots.get(base + src) == 0) {
+                return;
+            }
+            int s = rnd.nextInt(SLOTS);
+            long srcId = rootIds[src];
+            Heap.storePtr(obj, s, Roots.get(base + src));
+            Heap.storeLong(Roots.get(base + r), 16 + 8L * s, srcId);
+            setRoot(src, 0, 0);
         }
 
         /** A short-lived goroutine that takes a global, builds on it, publishes, and exits. */
