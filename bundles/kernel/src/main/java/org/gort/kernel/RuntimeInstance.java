@@ -554,8 +554,6 @@ public final class RuntimeInstance {
         // A new G counts as having been on its creator's M: running it elsewhere is the
         // hand-off the 2012 design doc calls poor locality, and sched.migrations counts it.
         g.lastM = m;
-        g.runnableSince = System.nanoTime(); // before the status: the watchdog trusts it once it sees RUNNABLE
-        g.status = GStatus.RUNNABLE;
         ready(g, ReadyReason.NEW, m, p);
         return g;
     }
@@ -608,10 +606,11 @@ public final class RuntimeInstance {
 
     /** Make {@code g} runnable through the scheduler; {@code m}/{@code p} are the caller's, or null. */
     void ready(G g, ReadyReason why, M m, P p) {
-        g.runnableSince = System.nanoTime();
         if (p == null) {
             // From outside any P (timer thread, an M back from a syscall without a P): a scheduler
-            // swap must not interleave with this call.
+            // swap must not interleave with this call. The G becomes RUNNABLE only inside the
+            // counted section, so a swap that waited for outsideReadies to drain never sees a
+            // RUNNABLE G whose ready() is still to come, and cannot queue it twice.
             while (true) {
                 while (swapping) {
                     Thread.onSpinWait();
@@ -623,13 +622,22 @@ public final class RuntimeInstance {
                 outsideReadies.decrementAndGet();
             }
             try {
+                markRunnable(g);
                 callReady(g, why, m, null);
             } finally {
                 outsideReadies.decrementAndGet();
             }
         } else {
+            markRunnable(g);
             callReady(g, why, m, p);
         }
+    }
+
+    /** runnableSince first: the watchdog trusts it once it sees RUNNABLE. */
+    private static void markRunnable(G g) {
+        g.runnableSince = System.nanoTime();
+        g.waitReason = "";
+        g.status = GStatus.RUNNABLE;
     }
 
     private void callReady(G g, ReadyReason why, M m, P p) {
@@ -643,9 +651,6 @@ public final class RuntimeInstance {
 
     /** {@code goready}: a waiting G becomes runnable. Called by the waker, which may be any thread. */
     public void goready(G g) {
-        g.runnableSince = System.nanoTime();
-        g.status = GStatus.RUNNABLE;
-        g.waitReason = "";
         M m = Current.m();
         P p = m != null && m.rt == this ? m.p : null;
         ready(g, ReadyReason.READIED, m, p);
@@ -723,20 +728,14 @@ public final class RuntimeInstance {
                 }
             }
             case GOSCHED -> {
-                g.runnableSince = System.nanoTime();
-                g.status = GStatus.RUNNABLE;
                 ready(g, ReadyReason.YIELDED, m, m.p);
             }
             case PREEMPTED -> {
-                g.runnableSince = System.nanoTime();
-                g.status = GStatus.RUNNABLE;
                 counters.preemptions.increment();
                 ready(g, ReadyReason.PREEMPTED, m, m.p);
             }
             case SYSCALL_NO_P -> {
                 // exitsyscall0: m has no P; the G goes back to the scheduler and m parks.
-                g.runnableSince = System.nanoTime();
-                g.status = GStatus.RUNNABLE;
                 ready(g, ReadyReason.SYSCALL_EXIT, m, null);
                 nsyscall.decrementAndGet();
             }
@@ -1143,9 +1142,9 @@ public final class RuntimeInstance {
      * (its own P stops first) or from any other thread.
      */
     public StwToken stopTheWorld(String reason) {
-        worldSema.lock();
-        long t0 = System.nanoTime();
         M self = Current.m();
+        acquireWorldSema(self);
+        long t0 = System.nanoTime();
         P ownP = self != null && self.rt == this ? self.p : null;
         idleLock.lock();
         try {
@@ -1188,6 +1187,26 @@ public final class RuntimeInstance {
         counters.stwCount.increment();
         counters.timeToSafepoint.recordValue(t1 - t0);
         return new StwToken(reason, t0, t1);
+    }
+
+    /**
+     * Takes worldsema. A goroutine must not block its M on it while holding a running P: the
+     * holder may be stopping the world and waiting for exactly that P (Go's semacquire parks
+     * the goroutine instead). So a goroutine that finds it taken stops at a safepoint for the
+     * stop in progress, and tries again once the world restarts.
+     */
+    private void acquireWorldSema(M self) {
+        if (self == null || self.rt != this || self.p == null) {
+            worldSema.lock();
+            return;
+        }
+        while (!worldSema.tryLock()) {
+            if (gcwaiting) {
+                stopAtSafepoint(self);
+            } else {
+                Thread.onSpinWait();
+            }
+        }
     }
 
     /** {@code startTheWorld}: restart every P. Returns the pause length in nanoseconds. */
@@ -1300,6 +1319,7 @@ public final class RuntimeInstance {
             }
             Scheduler fresh = next.create(ctx);
             sched = fresh;
+            ejecting.set(null);
             schedStrategy = next;
             nmspinning.set(0);
             for (M m : allm) {
@@ -1345,10 +1365,10 @@ public final class RuntimeInstance {
 
     /** A scheduler that threw or stalled is replaced by the default, as sched_ext does. */
     void ejectScheduler(Scheduler failed, String reason, G pending) {
-        if (sched != failed) {
-            if (pending != null) {
-                sched.ready(pending, ReadyReason.SWAPPED, null, null);
-            }
+        // A G whose ready() threw stays RUNNABLE and unqueued; the swap's requeue finds it,
+        // because the swap's stop-the-world waits until the failed call has returned.
+        // Every M that hits the failing strategy lands here; only the first one ejects it.
+        if (sched != failed || !ejecting.compareAndSet(null, failed)) {
             return;
         }
         counters.ejections.increment();
@@ -1368,6 +1388,9 @@ public final class RuntimeInstance {
         t.setDaemon(true);
         t.start();
     }
+
+    /** The scheduler being ejected, until its replacement is in. */
+    private final AtomicReference<Scheduler> ejecting = new AtomicReference<>();
 
     /** The sysmon watchdog: a runnable G waited longer than the limit. */
     void watchdog(long now) {
