@@ -109,9 +109,15 @@ public final class RuntimeInstance {
     private volatile boolean swapping;
 
     // --- stop-the-world (Go's worldsema, sched.gcwaiting, sched.stopwait)
-    private final MeteredLock worldSema = new MeteredLock("worldsema");
+    /**
+     * Go's worldsema as a ticket lock: stops of the world are granted in arrival order, so a
+     * tight loop of scheduler swaps from outside cannot starve a collector's stops.
+     */
+    private final AtomicLong worldSemaNext = new AtomicLong();
+    private volatile long worldSemaServing;
     volatile boolean gcwaiting;
-    private int stopwait;
+    /** Ps still to stop; written under idleLock, read by the requester's park loop. */
+    private volatile int stopwait;
     /** The thread waiting in stopTheWorld for stopwait to reach 0. */
     private volatile Thread stopRequester;
     private long stopStart;
@@ -353,6 +359,14 @@ public final class RuntimeInstance {
         return new org.gort.api.MemStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, collectorName());
     }
 
+    /** A user goroutine was made by the calling goroutine, if any: a marking cycle may have to scan its stack. */
+    private void gcGoroutineCreated(G child) {
+        org.gort.kernel.gc.KernelCollector c = gc;
+        if (c != null) {
+            c.goroutineCreated(Current.gOrNull(), child);
+        }
+    }
+
     /** Sysmon's round: the collector samples the heap and checks the periodic trigger. */
     void gcSysmonTick(long now) {
         org.gort.kernel.gc.KernelCollector c = gc;
@@ -433,6 +447,10 @@ public final class RuntimeInstance {
             done.countDown();
             for (M m : allm) {
                 m.unpark();
+            }
+            Thread requester = stopRequester;
+            if (requester != null) {
+                LockSupport.unpark(requester); // a stop in progress will never complete now
             }
         }
     }
@@ -554,6 +572,9 @@ public final class RuntimeInstance {
         // A new G counts as having been on its creator's M: running it elsewhere is the
         // hand-off the 2012 design doc calls poor locality, and sched.migrations counts it.
         g.lastM = m;
+        if (!system) {
+            gcGoroutineCreated(g);
+        }
         ready(g, ReadyReason.NEW, m, p);
         return g;
     }
@@ -1190,23 +1211,37 @@ public final class RuntimeInstance {
     }
 
     /**
-     * Takes worldsema. A goroutine must not block its M on it while holding a running P: the
-     * holder may be stopping the world and waiting for exactly that P (Go's semacquire parks
-     * the goroutine instead). So a goroutine that finds it taken stops at a safepoint for the
-     * stop in progress, and tries again once the world restarts.
+     * Takes worldsema, in ticket order. A goroutine must not block its M while holding a
+     * running P: the holder may be stopping the world and waiting for exactly that P (Go's
+     * semacquire parks the goroutine instead). So a goroutine waiting for its turn stops at a
+     * safepoint whenever a stop is in progress, and keeps its place in the queue.
      */
     private void acquireWorldSema(M self) {
-        if (self == null || self.rt != this || self.p == null) {
-            worldSema.lock();
-            return;
-        }
-        while (!worldSema.tryLock()) {
-            if (gcwaiting) {
+        boolean onGoroutine = self != null && self.rt == this && self.p != null;
+        long ticket = worldSemaNext.getAndIncrement();
+        for (int spins = 0; worldSemaServing != ticket; spins++) {
+            if (shuttingDown) {
+                // The program has ended: turns may never come round again, and nothing needs
+                // the world stopped any more. A goroutine unwinds; another caller goes on.
+                if (onGoroutine) {
+                    throw new AbortSignal();
+                }
+                return;
+            }
+            if (onGoroutine && gcwaiting) {
                 stopAtSafepoint(self);
-            } else {
+                continue;
+            }
+            if (spins < 100) {
                 Thread.onSpinWait();
+            } else {
+                Thread.yield();
             }
         }
+    }
+
+    private void releaseWorldSema() {
+        worldSemaServing = worldSemaServing + 1;
     }
 
     /** {@code startTheWorld}: restart every P. Returns the pause length in nanoseconds. */
@@ -1236,7 +1271,7 @@ public final class RuntimeInstance {
         }
         long pause = System.nanoTime() - token.requested();
         counters.stwPause.recordValue(pause);
-        worldSema.unlock();
+        releaseWorldSema();
         // Idle Ps may have work now (a swap re-queued Gs, a syscall returned during the stop).
         for (int i = 0; i < orphans.size() && hasRunnableSafely(); i++) {
             if (!startm(null, false)) {
