@@ -203,8 +203,10 @@ final class MutatorFuzz {
             } else if (op < 92) {                            // take anyone's global
                 Roots.set(base + r, Globals.get(rnd.nextInt(mutators * GLOBALS_PER_MUTATOR)));
                 rootIds[r] = idOf(Roots.get(base + r));
-            } else if (op < 95) {                            // a helper goroutine copies a subgraph
+            } else if (op < 93) {                            // a helper goroutine copies a subgraph
                 helper(r);
+            } else if (op < 95) {                            // hand an object to a new goroutine in its closure
+                handOff(r);
             } else if (op < 99) {
                 check(r);
             } else {
@@ -244,6 +246,43 @@ final class MutatorFuzz {
             Heap.storePtr(obj, s, Roots.get(base + src));
             Heap.storeLong(Roots.get(base + r), 16 + 8L * s, srcId);
             setRoot(src, 0, 0);
+        }
+
+        /**
+         * Passes the object in root slot r to a new goroutine the way Go passes an argument:
+         * in the closure. The creator keeps it rooted until the new goroutine has rooted it,
+         * then drops it; the new goroutine works a while (it may be the only holder now) and
+         * publishes it in a global, where the final walk checks it.
+         */
+        private void handOff(int r) {
+            long obj = Roots.get(base + r);
+            if (obj == 0) {
+                return;
+            }
+            long id = rootIds[r];
+            int global = me * GLOBALS_PER_MUTATOR + 1;
+            WaitGroup rooted = new WaitGroup();
+            WaitGroup done = new WaitGroup();
+            rooted.add(1);
+            done.add(1);
+            helpers.incrementAndGet();
+            Go.go(() -> {
+                int f = Roots.push(2);
+                Roots.set(f, obj);                            // rooted before any runtime call
+                rooted.done();
+                for (int i = 0; i < 50; i++) {
+                    Roots.set(f + 1, newNode(-1));           // allocations: safepoints, maybe cycles
+                }
+                if (idOf(Roots.get(f)) != id) {
+                    throw new AssertionError("a handed-off object changed: expected " + id + ", found " + idOf(Roots.get(f)));
+                }
+                Globals.set(global, Roots.get(f));
+                Roots.pop(f);
+                done.done();
+            });
+            rooted.await();
+            setRoot(r, 0, 0);
+            done.await();
         }
 
         /** A short-lived goroutine that takes a global, builds on it, publishes, and exits. */

@@ -18,9 +18,10 @@ import org.gort.spi.gc.GcController;
  * cycle runs through it. With no collector installed at all (a scheduler-only class path) the
  * heap simply grows until its limit, as Go's GOGC=off.
  *
- * The kernel calls in from four places: the heap (allocation hooks, installed by the
+ * The kernel calls in from five places: the heap (allocation hooks, installed by the
  * controller), sysmon (heap sampling and the periodic trigger), an M with nothing to run (idle
- * marking), and the program or the shell (runtime.GC(), hot swap, status, metrics).
+ * marking), newproc (a goroutine born while marking), and the program or the shell
+ * (runtime.GC(), hot swap, status, metrics).
  */
 public final class KernelCollector {
     private final GcController controller;
@@ -73,6 +74,11 @@ public final class KernelCollector {
 
     public boolean idleMark(BooleanSupplier stop) {
         return controller.idleMark(stop);
+    }
+
+    /** {@code creator} (the calling goroutine, or null) made the user goroutine {@code child}. */
+    public void goroutineCreated(org.gort.spi.sched.Goroutine creator, org.gort.spi.sched.Goroutine child) {
+        controller.goroutineCreated(creator, child);
     }
 
     /** The run is ending: release anyone waiting for a cycle. */

@@ -138,6 +138,11 @@ final class KernelGcRuntime implements GcRuntime {
     }
 
     @Override
+    public long stackScannedCycle(Goroutine g) {
+        return ((G) g).stackScannedCycle;
+    }
+
+    @Override
     public Note newNote() {
         return new KernelNote();
     }

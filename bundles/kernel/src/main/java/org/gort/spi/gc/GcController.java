@@ -294,6 +294,11 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         return marking.blackening() && workers.idleMark(marking, stop);
     }
 
+    /** newproc: {@code creator} made {@code child} (see {@link Marking#goroutineCreated}). */
+    public void goroutineCreated(Goroutine creator, Goroutine child) {
+        marking.goroutineCreated(creator, child);
+    }
+
     // ------------------------------------------------------------------ the cycle
 
     /** Per-cycle record, filled by the coordinator. */

@@ -88,6 +88,9 @@ public interface GcRuntime {
     /** Records that {@code g}'s stack was scanned in {@code cycle} (its per-cycle stack colour). */
     void setStackScannedCycle(Goroutine g, long cycle);
 
+    /** The cycle in which {@code g}'s stack was last scanned (black in that cycle), 0 if never. */
+    long stackScannedCycle(Goroutine g);
+
     /** A one-shot wake-up: Go's {@code note}. */
     interface Note {
         /** Parks the calling goroutine (or blocks the calling thread) until {@link #wakeup()}; returns at once if it already happened. */

@@ -81,6 +81,9 @@ public final class Marking implements Shade {
     private final AtomicInteger nextJob = new AtomicInteger();
     private final AtomicInteger rootsPending = new AtomicInteger();
     private final ConcurrentLinkedQueue<StackJob> awaitingSelfScan = new ConcurrentLinkedQueue<>();
+    /** Stack jobs for goroutines born during the mark phase from a grey stack (see goroutineCreated). */
+    private final ConcurrentLinkedQueue<StackJob> lateJobs = new ConcurrentLinkedQueue<>();
+    private volatile boolean scanNewStacks;
 
     // termination
     private final AtomicInteger active = new AtomicInteger();
@@ -223,6 +226,8 @@ public final class Marking implements Shade {
         selfScans.reset();
         barrierShades.reset();
         awaitingSelfScan.clear();
+        lateJobs.clear();
+        scanNewStacks = needs.stacks() == StackScan.CONCURRENT_NO_RESCAN;
         doneNote = whenDone;
         List<RootJob> js = new ArrayList<>();
         if (needs.concurrentMark()) {
@@ -376,7 +381,7 @@ public final class Marking implements Shade {
             int sinceCheck = 0;
             int checks = 0;
             while (blackenEnabled && cycle == myCycle) {
-                if (nextJob.get() < jobs.length && runRootJob(w)) {
+                if ((nextJob.get() < jobs.length || !lateJobs.isEmpty()) && runRootJob(w)) {
                     continue;
                 }
                 long obj = w.tryGet();
@@ -448,7 +453,31 @@ public final class Marking implements Shade {
 
     /** True while some marking work is visible to a drainer ({@code gcMarkWorkAvailable}). */
     boolean workAvailable() {
-        return blackenEnabled && (!full.isEmpty() || nextJob.get() < jobs.length);
+        return blackenEnabled && (!full.isEmpty() || nextJob.get() < jobs.length || !lateJobs.isEmpty());
+    }
+
+    /**
+     * A goroutine was created while marking. Stacks are never re-scanned under
+     * {@link StackScan#CONCURRENT_NO_RESCAN}, and Go treats a new goroutine's stack as black
+     * because its {@code go} statement shades the arguments it copies from a grey stack. Here
+     * the new goroutine's closure may carry addresses its creator held, which no barrier sees;
+     * so when the creator's stack is still grey the new stack gets a job and is scanned once,
+     * concurrently, like the others. From a black creator the new stack is black too.
+     *
+     * <p>Runs on the creator: its own stack job is pending (grey), so termination cannot be
+     * declared before this job is counted.
+     */
+    void goroutineCreated(Goroutine creator, Goroutine child) {
+        if (!blackenEnabled || !scanNewStacks || creator == null) {
+            return;
+        }
+        long c = cycle;
+        if (rt.stackScannedCycle(creator) == c) {
+            rt.setStackScannedCycle(child, c);
+            return;
+        }
+        rootsPending.incrementAndGet();
+        lateJobs.add(new StackJob(child));
     }
 
     boolean rootsPending() {
@@ -498,11 +527,16 @@ public final class Marking implements Shade {
     /** Claims and runs the next root job; false if none was left. */
     private boolean runRootJob(GcWork w) {
         RootJob[] js = jobs;
-        int i = nextJob.getAndIncrement();
-        if (i >= js.length) {
+        RootJob job;
+        if (nextJob.get() < js.length) {
+            int i = nextJob.getAndIncrement();
+            job = i < js.length ? js[i] : lateJobs.poll();
+        } else {
+            job = lateJobs.poll();
+        }
+        if (job == null) {
             return false;
         }
-        RootJob job = js[i];
         if (job instanceof GlobalsJob) {
             globalSlots.add(scanRoots(heap.globals(), w));
             job.done.set(true);
@@ -546,7 +580,8 @@ public final class Marking implements Shade {
     /** The mark phase's bookkeeping, for {@code status}. */
     String describe() {
         StringBuilder sb = new StringBuilder();
-        sb.append("roots ").append(nextJob.get()).append('/').append(jobs.length).append(" claimed, ")
+        sb.append("roots ").append(Math.min(nextJob.get(), jobs.length)).append('/').append(jobs.length).append(" claimed")
+                .append(lateJobs.isEmpty() ? "" : " (+" + lateJobs.size() + " new goroutines)").append(", ")
                 .append(rootsPending.get()).append(" pending");
         int waiting = awaitingSelfScan.size();
         if (waiting > 0) {
