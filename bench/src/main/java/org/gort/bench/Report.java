@@ -24,9 +24,9 @@ import java.util.TreeSet;
  */
 public final class Report {
     /** One measured figure: a JMH score or a Go program's mean. */
-    record Figure(String bench, Map<String, String> params, double score, double error, String unit, double max) {
+    record Figure(String bench, Map<String, String> params, double score, double error, String unit, double min, double max) {
         Figure(String bench, Map<String, String> params, double score, double error, String unit) {
-            this(bench, params, score, error, unit, Double.NaN);
+            this(bench, params, score, error, unit, Double.NaN, Double.NaN);
         }
 
         String param(String name) {
@@ -50,6 +50,9 @@ public final class Report {
         if (Files.exists(dir.resolve("jmh.csv"))) {
             r.readJmh(dir.resolve("jmh.csv"));
         }
+        if (Files.exists(dir.resolve("jmh.txt"))) {
+            r.readIterations(dir.resolve("jmh.txt"));
+        }
         for (String f : List.of("jmh.txt", "gc.txt")) {
             if (Files.exists(dir.resolve(f))) {
                 r.readStats(dir.resolve(f));
@@ -59,6 +62,57 @@ public final class Report {
             r.readGo(dir.resolve("go.txt"));
         }
         System.out.print(r.render());
+    }
+
+    /** Measured iterations per benchmark and parameters ("bench|k=v k=v"), from JMH's console log. */
+    private final Map<String, List<Double>> iterations = new LinkedHashMap<>();
+
+    /**
+     * Reads every measured iteration's figure from JMH's console log ("Iteration  N: 123.4 ns/op",
+     * the figure possibly on the next line when the benchmark printed a line of its own).
+     */
+    void readIterations(Path txt) throws IOException {
+        String bench = null;
+        Map<String, String> params = new TreeMap<>();
+        boolean pending = false;
+        for (String line : Files.readAllLines(txt)) {
+            if (line.startsWith("# Benchmark: ")) {
+                bench = line.substring("# Benchmark: ".length()).trim().replace("org.gort.bench.", "");
+                params = new TreeMap<>();
+                pending = false;
+            } else if (line.startsWith("# Parameters: (")) {
+                for (String kv : line.substring("# Parameters: (".length(), line.length() - 1).split(",\\s*")) {
+                    String[] p = kv.split("\\s*=\\s*", 2);
+                    if (p.length == 2) {
+                        params.put(p[0].trim(), p[1].trim());
+                    }
+                }
+            } else if (bench != null && line.startsWith("Iteration ")) {
+                pending = !addIteration(bench, params, line.substring(line.indexOf(':') + 1));
+            } else if (bench != null && pending) {
+                pending = !addIteration(bench, params, line);
+            }
+        }
+    }
+
+    private boolean addIteration(String bench, Map<String, String> params, String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|\\s)([0-9]+(?:\\.[0-9]+)?) [a-z]+/op\\s*$").matcher(text);
+        if (!m.find()) {
+            return false;
+        }
+        iterations.computeIfAbsent(bench + "|" + paramText(params), k -> new ArrayList<>()).add(parse(m.group(1)));
+        return true;
+    }
+
+    /** The smallest and the median measured iteration of {@code f}, or null when the log is missing. */
+    private double[] minMedian(Figure f) {
+        List<Double> v = iterations.get(f.bench + "|" + paramText(f.params));
+        if (v == null || v.isEmpty()) {
+            return Double.isNaN(f.min) ? null : new double[] {f.min, Double.NaN};
+        }
+        double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return new double[] {s[0], median};
     }
 
     void readStats(Path txt) throws IOException {
@@ -148,9 +202,9 @@ public final class Report {
                 }
             });
             double mean = parse(kv.getOrDefault("mean", "NaN"));
+            double min = parse(kv.getOrDefault("min", "NaN"));
             double max = parse(kv.getOrDefault("max", "NaN"));
-            double spread = (max - parse(kv.getOrDefault("min", "NaN"))) / 2;
-            figures.add(new Figure("Go." + w[1], params, mean, spread, unit, max));
+            figures.add(new Figure("Go." + w[1], params, mean, (max - min) / 2, unit, min, max));
         }
     }
 
@@ -223,10 +277,16 @@ public final class Report {
     }
 
     private void allFigures() {
-        out.append("### All figures\n\n| benchmark | parameters | score | ± | unit |\n|---|---|---:|---:|---|\n");
+        out.append("### All figures\n\n"
+                + "Score is JMH's mean with its 99.9% error (for Go: the mean over runs and half the spread); min and median are "
+                + "of the measured iterations, which on a shared machine tell the undisturbed cost better than the mean.\n\n"
+                + "| benchmark | parameters | score | ± | min | median | unit |\n|---|---|---:|---:|---:|---:|---|\n");
         for (Figure f : figures) {
+            double[] mm = minMedian(f);
             out.append("| ").append(f.bench).append(" | ").append(paramText(f.params)).append(" | ")
-                    .append(num(f.score)).append(" | ").append(num(f.error)).append(" | ").append(f.unit).append(" |\n");
+                    .append(num(f.score)).append(" | ").append(num(f.error)).append(" | ")
+                    .append(mm == null ? "–" : num(mm[0])).append(" | ").append(mm == null ? "–" : num(mm[1])).append(" | ")
+                    .append(f.unit).append(" |\n");
         }
         out.append('\n');
     }
@@ -448,8 +508,11 @@ public final class Report {
                 .append(met ? "**met**" : "**not met**").append('\n');
     }
 
-    private static String cell(Optional<Figure> f) {
-        return f.map(x -> num(x.score) + (Double.isNaN(x.error) ? "" : " ± " + num(x.error))).orElse("–");
+    private String cell(Optional<Figure> f) {
+        return f.map(x -> {
+            double[] mm = minMedian(x);
+            return num(x.score) + (Double.isNaN(x.error) ? "" : " ± " + num(x.error)) + (mm == null ? "" : " (min " + num(mm[0]) + ")");
+        }).orElse("–");
     }
 
     private static String ratio(Optional<Figure> a, Optional<Figure> b) {
