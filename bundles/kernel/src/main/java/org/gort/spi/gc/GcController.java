@@ -389,7 +389,15 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 pausePhases.add(ph);
             }
             phase = ph;
-            run(ph, c);
+            try {
+                run(ph, c);
+            } catch (RuntimeException | Error e) {
+                // A cycle cannot be abandoned half way (the barrier, the colours and the sweep
+                // depend on each phase): end the run with a clear error, then restart the world.
+                c.failed = true;
+                rt.fatal("collector " + c.collectorName + " failed in phase " + ph.shortName() + " of cycle "
+                        + c.number + ": " + e);
+            }
             if (c.failed || rt.shuttingDown()) {
                 break;
             }

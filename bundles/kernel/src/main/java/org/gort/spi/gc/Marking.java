@@ -81,8 +81,8 @@ public final class Marking implements Shade {
     private final AtomicInteger nextJob = new AtomicInteger();
     private final AtomicInteger rootsPending = new AtomicInteger();
     private final ConcurrentLinkedQueue<StackJob> awaitingSelfScan = new ConcurrentLinkedQueue<>();
-    /** Stack jobs for goroutines born during the mark phase from a grey stack (see goroutineCreated). */
-    private final ConcurrentLinkedQueue<StackJob> lateJobs = new ConcurrentLinkedQueue<>();
+    /** Each goroutine's stack job this cycle, to finish a creator's early (see goroutineCreated). */
+    private volatile java.util.Map<Goroutine, StackJob> jobOf = java.util.Map.of();
     private volatile boolean scanNewStacks;
 
     // termination
@@ -226,7 +226,6 @@ public final class Marking implements Shade {
         selfScans.reset();
         barrierShades.reset();
         awaitingSelfScan.clear();
-        lateJobs.clear();
         scanNewStacks = needs.stacks() == StackScan.CONCURRENT_NO_RESCAN;
         doneNote = whenDone;
         List<RootJob> js = new ArrayList<>();
@@ -237,6 +236,13 @@ public final class Marking implements Shade {
                 rt.forEachGoroutine(g -> js.add(new StackJob(g)));
             }
         }
+        java.util.Map<Goroutine, StackJob> byG = new java.util.IdentityHashMap<>();
+        for (RootJob j : js) {
+            if (j instanceof StackJob sj) {
+                byG.put(sj.g, sj);
+            }
+        }
+        jobOf = byG;
         jobs = js.toArray(new RootJob[0]);
         nextJob.set(0);
         rootsPending.set(js.size());
@@ -381,7 +387,7 @@ public final class Marking implements Shade {
             int sinceCheck = 0;
             int checks = 0;
             while (blackenEnabled && cycle == myCycle) {
-                if ((nextJob.get() < jobs.length || !lateJobs.isEmpty()) && runRootJob(w)) {
+                if (nextJob.get() < jobs.length && runRootJob(w)) {
                     continue;
                 }
                 long obj = w.tryGet();
@@ -453,31 +459,31 @@ public final class Marking implements Shade {
 
     /** True while some marking work is visible to a drainer ({@code gcMarkWorkAvailable}). */
     boolean workAvailable() {
-        return blackenEnabled && (!full.isEmpty() || nextJob.get() < jobs.length || !lateJobs.isEmpty());
+        return blackenEnabled && (!full.isEmpty() || nextJob.get() < jobs.length);
     }
 
     /**
-     * A goroutine was created while marking. Stacks are never re-scanned under
-     * {@link StackScan#CONCURRENT_NO_RESCAN}, and Go treats a new goroutine's stack as black
-     * because its {@code go} statement shades the arguments it copies from a grey stack. Here
-     * the new goroutine's closure may carry addresses its creator held, which no barrier sees;
-     * so when the creator's stack is still grey the new stack gets a job and is scanned once,
-     * concurrently, like the others. From a black creator the new stack is black too.
-     *
-     * <p>Runs on the creator: its own stack job is pending (grey), so termination cannot be
-     * declared before this job is counted.
+     * A goroutine was created while marking, by {@code creator} (the calling goroutine). Under
+     * {@link StackScan#CONCURRENT_NO_RESCAN} stacks are never re-scanned, and Go treats a new
+     * goroutine's stack as black because its {@code go} statement shades the arguments it
+     * copies from a grey stack. Here the new goroutine's closure may carry addresses its
+     * creator holds, which no barrier sees; so if the creator's stack is still grey, the
+     * creator scans it now (its stack job done early: everything it could pass on is shaded),
+     * and the new stack starts black, as in Go. The creator is running on this thread, so its
+     * stack is consistent.
      */
     void goroutineCreated(Goroutine creator, Goroutine child) {
         if (!blackenEnabled || !scanNewStacks || creator == null) {
             return;
         }
         long c = cycle;
-        if (rt.stackScannedCycle(creator) == c) {
-            rt.setStackScannedCycle(child, c);
-            return;
+        if (rt.stackScannedCycle(creator) != c) {
+            StackJob job = jobOf.get(creator);
+            if (job != null) {
+                rt.tryScanStack(creator, roots -> job.scan(roots, true));
+            }
         }
-        rootsPending.incrementAndGet();
-        lateJobs.add(new StackJob(child));
+        rt.setStackScannedCycle(child, c);
     }
 
     boolean rootsPending() {
@@ -527,16 +533,11 @@ public final class Marking implements Shade {
     /** Claims and runs the next root job; false if none was left. */
     private boolean runRootJob(GcWork w) {
         RootJob[] js = jobs;
-        RootJob job;
-        if (nextJob.get() < js.length) {
-            int i = nextJob.getAndIncrement();
-            job = i < js.length ? js[i] : lateJobs.poll();
-        } else {
-            job = lateJobs.poll();
-        }
-        if (job == null) {
+        int i = nextJob.getAndIncrement();
+        if (i >= js.length) {
             return false;
         }
+        RootJob job = js[i];
         if (job instanceof GlobalsJob) {
             globalSlots.add(scanRoots(heap.globals(), w));
             job.done.set(true);
@@ -580,8 +581,7 @@ public final class Marking implements Shade {
     /** The mark phase's bookkeeping, for {@code status}. */
     String describe() {
         StringBuilder sb = new StringBuilder();
-        sb.append("roots ").append(Math.min(nextJob.get(), jobs.length)).append('/').append(jobs.length).append(" claimed")
-                .append(lateJobs.isEmpty() ? "" : " (+" + lateJobs.size() + " new goroutines)").append(", ")
+        sb.append("roots ").append(Math.min(nextJob.get(), jobs.length)).append('/').append(jobs.length).append(" claimed, ")
                 .append(rootsPending.get()).append(" pending");
         int waiting = awaitingSelfScan.size();
         if (waiting > 0) {
