@@ -1,7 +1,19 @@
 /**
- * The collector SPI and the shared tri-color marking toolkit: a collector strategy declares
- * what it needs (write barrier, allocation colour, stack-scan policy) and lists its phases;
- * the kernel and the toolkit provide the mechanism.
+ * The collector SPI and the shared tri-color marking toolkit.
+ *
+ * <p>A collector is a {@link org.gort.spi.gc.CollectorStrategy} service whose
+ * {@link org.gort.spi.gc.Collector} declares what it needs ({@link org.gort.spi.gc.CollectorNeeds}:
+ * write barrier, allocation colour, stack-scan policy), lists its {@link org.gort.spi.gc.Phase}s
+ * in order, and implements its write barrier with {@link org.gort.spi.gc.Shade}.
+ *
+ * <p>The toolkit supplies the mechanism every collector shares, with Go's names: per-P grey
+ * buffers ({@code GcWork}), shade, drain and termination ({@code Marking}), background and idle
+ * mark workers ({@code MarkWorkers}), assists and the pacer ({@code Pacer}), {@code gccheckmark}
+ * and the floating-garbage census ({@code CheckMark}), and the cycle itself
+ * ({@link org.gort.spi.gc.GcController}), which also writes {@code gctrace}
+ * ({@link org.gort.spi.gc.GcTrace}) and the run's {@code gc.*} metrics. The kernel provides
+ * stop-the-world, goroutines and stacks through {@link org.gort.spi.gc.GcRuntime}.
+ * See {@code docs/collectors.md}.
  */
 @Export
 @Version("1.0.0")
