@@ -26,7 +26,8 @@ import org.gort.spi.gc.CollectorStrategy;
  *   parked-heap         10 000 and 100 000 goroutines each parked with 4 objects in its root
  *                       stack while one goroutine allocates `allocs` short-lived objects:
  *                       the largest stop-the-world pause and its 99th percentile (gc.pause.ns),
- *                       and the largest mark-termination pause (gc.pause.markterm.ns)
+ *                       the largest mark-termination and sweep-termination pauses
+ *                       (gc.pause.markterm.ns, gc.pause.sweepterm.ns) and time to safepoint
  *
  * Both are the workloads the lab runs (org.gort.workloads), under every collector installed,
  * with tcmalloc and gmp at GOMAXPROCS=2. Each figure comes from `-wi` warmup runs (JIT) and
@@ -197,6 +198,7 @@ public final class GcHarness {
         Histogram all = new Histogram(3);
         long pauseMax = 0;
         long marktermMax = 0;
+        long sweeptermMax = 0;
         long cycles = 0;
         double ttspMax = 0;
         List<Double> maxes = new ArrayList<>();
@@ -213,15 +215,17 @@ public final class GcHarness {
             maxes.add(h.getMaxValue() / 1e3);
             pauseMax = Math.max(pauseMax, h.getMaxValue());
             marktermMax = Math.max(marktermMax, (long) r.metrics().get("gc.pause.markterm.max.ns", 0));
+            sweeptermMax = Math.max(sweeptermMax, (long) r.metrics().get("gc.pause.sweepterm.max.ns", 0));
             ttspMax = Math.max(ttspMax, r.metrics().get("gc.ttsp.max.ns", 0));
             cycles += r.metrics().count("gc.cycles");
         }
         double[] m = maxes.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.println(String.format(Locale.ROOT,
                 "gort-stat GcHarness.parkedheap collector=%s goroutines=%d allocs=%d gomaxprocs=2 pause.max.us=%.1f "
-                        + "pause.p99.us=%.1f pause.max.median.us=%.1f markterm.max.us=%.1f ttsp.max.us=%.1f pauses=%d cycles=%d runs=%d",
+                        + "pause.p99.us=%.1f pause.max.median.us=%.1f markterm.max.us=%.1f sweepterm.max.us=%.1f ttsp.max.us=%.1f "
+                        + "pauses=%d cycles=%d runs=%d",
                 collector, g, allocs, pauseMax / 1e3, all.getValueAtPercentile(99) / 1e3, m[m.length / 2], marktermMax / 1e3,
-                ttspMax / 1e3, all.getTotalCount(), cycles, m.length));
+                sweeptermMax / 1e3, ttspMax / 1e3, all.getTotalCount(), cycles, m.length));
     }
 
     private static double mean(double[] v) {
