@@ -285,7 +285,8 @@ public final class Report {
             double[] mm = minMedian(f);
             out.append("| ").append(f.bench).append(" | ").append(paramText(f.params)).append(" | ")
                     .append(num(f.score)).append(" | ").append(num(f.error)).append(" | ")
-                    .append(mm == null ? "–" : num(mm[0])).append(" | ").append(mm == null ? "–" : num(mm[1])).append(" | ")
+                    .append(mm == null ? "–" : num(mm[0])).append(" | ").append(mm == null || Double.isNaN(mm[1]) ? "–" : num(mm[1]))
+                    .append(" | ")
                     .append(f.unit).append(" |\n");
         }
         out.append('\n');
