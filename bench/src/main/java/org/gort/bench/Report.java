@@ -386,10 +386,10 @@ public final class Report {
         out.append("### Collectors (GOMAXPROCS=2, gmp, tcmalloc)\n\n");
         out.append("| collector | binary-trees n=16 (s) | × Go |");
         for (int g : sizes) {
-            out.append(" parked ").append(g).append(": max pause (µs) | p99 (µs) | mark-term. max (µs) | time to safepoint max (µs) |");
+            out.append(" parked ").append(g).append(": max pause (µs) | p99 (µs) | sweep-term. max (µs) | mark-term. max (µs) | time to safepoint max (µs) |");
         }
         out.append("\n|---|---:|---:|");
-        out.append("---:|---:|---:|---:|".repeat(sizes.size()));
+        out.append("---:|---:|---:|---:|---:|".repeat(sizes.size()));
         out.append('\n');
         List<String> names = new ArrayList<>(COLLECTORS);
         for (Map<String, String> m : stats) {
@@ -406,6 +406,7 @@ public final class Report {
             for (int g : sizes) {
                 out.append(' ').append(gcCell("parkedheap", "pause.max.us", "collector=" + c, "goroutines=" + g))
                         .append(" | ").append(gcCell("parkedheap", "pause.p99.us", "collector=" + c, "goroutines=" + g))
+                        .append(" | ").append(gcCell("parkedheap", "sweepterm.max.us", "collector=" + c, "goroutines=" + g))
                         .append(" | ").append(gcCell("parkedheap", "markterm.max.us", "collector=" + c, "goroutines=" + g))
                         .append(" | ").append(gcCell("parkedheap", "ttsp.max.us", "collector=" + c, "goroutines=" + g)).append(" |");
             }
@@ -415,7 +416,7 @@ public final class Report {
         for (int g : sizes) {
             out.append(' ').append(find("Go.parkedheap.pausemax", "gomaxprocs=2", "goroutines=" + g).map(f -> num(f.max())).orElse("–"))
                     .append(" | ").append(find("Go.parkedheap.pausep99", "gomaxprocs=2", "goroutines=" + g).map(f -> num(f.score)).orElse("–"))
-                    .append(" | – | – |");
+                    .append(" | – | – | – |");
         }
         out.append("\n\nA pause is one stop-the-world, from the request to the restart, so it includes the time to safepoint; "
                 + "mark termination is the pause that ends marking. Go's pauses are MemStats.PauseNs per cycle (sweep termination "
