@@ -15,6 +15,7 @@
 # report is printed at the end.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+command_line="bench/run.sh $*"
 forks=1 warmup='' iters='' build=1 go=1 quiet='' pattern='.*'
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -65,7 +66,7 @@ mkdir -p "$out"
   echo "go: $(command -v go >/dev/null && go version || echo none)"
   echo "git: $(cd "$root" && git rev-parse --short HEAD)$(cd "$root" && git diff --quiet HEAD -- . 2>/dev/null || echo ' (with uncommitted changes)')"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "command: bench/run.sh -f $forks${warmup:+ -wi $warmup}${iters:+ -i $iters} '$pattern'"
+  echo "command: $command_line"
 } > "$out/machine.txt"
 cat "$out/machine.txt"
 
