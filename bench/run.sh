@@ -11,7 +11,7 @@
 #   --no-go    skip the Go programs
 #   --quiet L  on a shared machine: before each part, wait (up to 30 min) until the 1-minute
 #              load average is below L; the load averages are recorded either way
-# Output: bench/target/results/<time>/{machine.txt,jmh.txt,jmh.csv,gc.txt,go.txt,report.md}; the
+# Output: bench/results/<time>/{machine.txt,jmh.txt,jmh.csv,gc.txt,go.txt,report.md}; the
 # report is printed at the end.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -55,7 +55,7 @@ if [ "$build" = 1 ]; then
 fi
 [ -f "$jar" ] || { echo "run.sh: $jar is missing; run without --no-build" >&2; exit 1; }
 
-out="$root/bench/target/results/$(date +%Y%m%d-%H%M%S)"
+out="$root/bench/results/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 {
   echo "date: $(date -Is)"
