@@ -28,8 +28,8 @@ public final class Kernel {
     }
 
     public static void checkpoint() {
-        Current.g(); // a clear error when called outside a goroutine
-        Safepoint.poll(); // a clear error when called outside a goroutine
+        G g = Current.g(); // a clear error when called outside a goroutine
+        g.rt.safepoint(g);
     }
 
     public static void sleep(long nanos) {

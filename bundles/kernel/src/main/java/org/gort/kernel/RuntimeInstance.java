@@ -601,7 +601,7 @@ public final class RuntimeInstance {
         } else if (t instanceof FatalError f) {
             status = RunStatus.FATAL;
             headline = "fatal error: " + f.getMessage();
-        } else if (isOutOfMemory(t)) {
+        } else if (t instanceof org.gort.api.HeapExhaustedException) {
             status = RunStatus.OUT_OF_MEMORY;
             headline = "fatal error: " + t.getMessage();
         } else {
@@ -619,10 +619,6 @@ public final class RuntimeInstance {
                     .append(e.getFileName()).append(':').append(e.getLineNumber()).append('\n');
         }
         finish(status, sb.toString().stripTrailing());
-    }
-
-    private static boolean isOutOfMemory(Throwable t) {
-        return t.getClass().getSimpleName().equals("HeapExhaustedException");
     }
 
     /** Make {@code g} runnable through the scheduler; {@code m}/{@code p} are the caller's, or null. */

@@ -27,11 +27,7 @@ final class SelectImpl {
     record Case(HChan<?> c, boolean send, Object value) {
     }
 
-    /** The outcome: the chosen case index (-1 for default), and for a receive its value and ok flag. */
-    record Chosen(int index, Object value, boolean ok) {
-    }
-
-    static Chosen select(Case[] cases, boolean hasDefault) {
+    static Selects.Result select(Case[] cases, boolean hasDefault) {
         G g = Current.g();
         RuntimeInstance rt = g.rt;
         rt.safepoint(g);
@@ -60,34 +56,34 @@ final class SelectImpl {
                 if (r != null) {
                     unlockAllExcept(lockorder, c);
                     c.completeSend(r, k.value());
-                    return new Chosen(i, null, true);
+                    return new Selects.Result(i, null, true);
                 }
                 if (c.canSendNow()) {
                     c.bufPut(k.value());
                     unlockAll(lockorder);
-                    return new Chosen(i, null, true);
+                    return new Selects.Result(i, null, true);
                 }
             } else {
                 Sudog s = c.sendq.dequeue();
                 if (s != null) {
                     unlockAllExcept(lockorder, c);
                     Object v = c.completeRecv(s);
-                    return new Chosen(i, v, true);
+                    return new Selects.Result(i, v, true);
                 }
                 if (c.canRecvFromBuffer()) {
                     Object v = c.bufTake();
                     unlockAll(lockorder);
-                    return new Chosen(i, v, true);
+                    return new Selects.Result(i, v, true);
                 }
                 if (c.closed) {
                     unlockAll(lockorder);
-                    return new Chosen(i, null, false);
+                    return new Selects.Result(i, null, false);
                 }
             }
         }
         if (hasDefault) {
             unlockAll(lockorder);
-            return new Chosen(-1, null, false);
+            return new Selects.Result(-1, null, false);
         }
 
         // Pass 2: enqueue on every channel and park.
@@ -123,9 +119,9 @@ final class SelectImpl {
             if (!fired.success) {
                 throw new GoPanic("send on closed channel");
             }
-            return new Chosen(fired.caseIndex, null, true);
+            return new Selects.Result(fired.caseIndex, null, true);
         }
-        return new Chosen(fired.caseIndex, fired.elem, fired.success);
+        return new Selects.Result(fired.caseIndex, fired.elem, fired.success);
     }
 
     /** A uniformly random permutation of 0..n-1 (Fisher-Yates with the M's generator, as Go's cheaprandn). */

@@ -14,7 +14,6 @@ public final class Selects {
         for (int i = 0; i < chans.length; i++) {
             cases[i] = new SelectImpl.Case(chans[i], send[i], values[i]);
         }
-        SelectImpl.Chosen c = SelectImpl.select(cases, hasDefault);
-        return new Result(c.index(), c.value(), c.ok());
+        return SelectImpl.select(cases, hasDefault);
     }
 }
