@@ -44,6 +44,7 @@ class ReclaimTest {
             Roots.pop(f);
             liveObjects[0] = 1001;
             AtomicBoolean stop = new AtomicBoolean();
+            java.util.concurrent.atomic.AtomicLong churned = new java.util.concurrent.atomic.AtomicLong();
             WaitGroup wg = new WaitGroup();
             wg.add(1);
             Go.go(() -> {                      // churn: objects that die young, some during marking
@@ -52,12 +53,19 @@ class ReclaimTest {
                 while (!stop.get()) {
                     Roots.set(c, Heap.alloc(ITEM));
                     Heap.storePtr(Globals.get(0), rnd.nextInt(1000), Heap.alloc(ITEM));
+                    churned.incrementAndGet();
                 }
                 Roots.pop(c);
                 wg.done();
             });
             for (int i = 0; i < 5; i++) {
-                Heap.gc();                     // cycles that run while the churner mutates
+                // each cycle runs while the churner mutates: wait until it has made progress,
+                // however the scheduler placed it on a loaded machine
+                long seen = churned.get();
+                while (churned.get() < seen + 2_000) {
+                    Go.gosched();
+                }
+                Heap.gc();
             }
             during[0] = Heap.memStats();
             stop.set(true);
