@@ -31,7 +31,7 @@ public class ContinuationBench {
 
     @Setup
     public void start() {
-        coroutine = new Coroutine(() -> {
+        coroutine = new Coroutine(this, () -> {
             while (true) {
                 Coroutine.suspend();
             }

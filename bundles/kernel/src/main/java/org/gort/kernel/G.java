@@ -30,8 +30,18 @@ public final class G implements Goroutine {
     /** The M this G last ran on, or for a new G the M that created it (for sched.migrations). */
     M lastM;
     volatile int lastProc = -1;
-    /** When this G last became runnable, for scheduling latency and the watchdog. */
+    /**
+     * When this G last became runnable, for the watchdog: the coarse clock sysmon keeps, or the
+     * exact time when this transition is {@link #tracking tracked}.
+     */
     volatile long runnableSince;
+    /**
+     * Go's {@code gp.tracking}/{@code gp.trackingSeq}: one in {@link RuntimeInstance#TRACKING_PERIOD}
+     * runnable-to-running transitions is timed exactly for the scheduling-latency histogram,
+     * which keeps two clock reads and a histogram update off most schedules, as in Go.
+     */
+    boolean tracking;
+    int trackingSeq;
     /** When this G began waiting, for the deadlock report ({@code [chan receive, 2 minutes]}). */
     long waitSince;
 
@@ -62,7 +72,7 @@ public final class G implements Goroutine {
         this.id = id;
         this.rt = rt;
         this.system = system;
-        this.coroutine = new Coroutine(() -> rt.goroutineBody(this, body));
+        this.coroutine = new Coroutine(this, () -> rt.goroutineBody(this, body));
     }
 
     @Override

@@ -15,7 +15,7 @@ final class GQueue {
     /** Parks the calling goroutine; the caller holds {@link #lock}, which is released on suspension. */
     void parkLocked(G g, String reason) {
         waiters.addLast(g);
-        g.rt.gopark(g, reason, lock::unlock);
+        g.rt.gopark(g, reason, lock.unlocker);
     }
 
     G pollLocked() {

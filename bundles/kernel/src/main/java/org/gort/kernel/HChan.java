@@ -65,7 +65,7 @@ public final class HChan<T> {
         }
         Sudog r = recvq.dequeue();
         if (r != null) {
-            completeSend(r, v);
+            completeSend(r, v, g);
             return;
         }
         if (count < cap) {
@@ -75,19 +75,22 @@ public final class HChan<T> {
         }
         Sudog s = new Sudog(g, this, v, false, -1);
         sendq.enqueue(s);
-        g.rt.gopark(g, "chan send", lock::unlock);
+        g.rt.gopark(g, "chan send", lock.unlocker);
         if (!s.success) {
             throw new GoPanic("send on closed channel");
         }
     }
 
-    /** A receiver was waiting: hand it {@code v} directly and wake it. Releases the lock. */
-    void completeSend(Sudog r, Object v) {
+    /**
+     * A receiver was waiting: hand it {@code v} directly and wake it. Releases the lock.
+     * {@code waker} is the calling goroutine, or null on a kernel thread.
+     */
+    void completeSend(Sudog r, Object v, G waker) {
         r.elem = v;
         r.success = true;
         r.g.param = r;
         lock.unlock();
-        r.g.rt.goready(r.g);
+        r.g.rt.goready(r.g, waker);
     }
 
     /** {@code chanrecv}: the received value and whether it came from a send (Go's {@code ok}). */
@@ -104,7 +107,7 @@ public final class HChan<T> {
         Sudog s = sendq.dequeue();
         if (s != null) {
             ok[0] = true;
-            return (T) completeRecv(s);
+            return (T) completeRecv(s, g);
         }
         if (count > 0) {
             Object v = bufTake();
@@ -114,7 +117,7 @@ public final class HChan<T> {
         }
         Sudog r = new Sudog(g, this, null, false, -1);
         recvq.enqueue(r);
-        g.rt.gopark(g, "chan receive", lock::unlock);
+        g.rt.gopark(g, "chan receive", lock.unlocker);
         ok[0] = r.success;
         return (T) r.elem;
     }
@@ -122,9 +125,9 @@ public final class HChan<T> {
     /**
      * A sender was waiting ({@code recv} in chan.go): take its value directly if unbuffered,
      * else take the head of the full buffer and put the sender's value at the tail. Releases
-     * the lock.
+     * the lock. {@code waker} is the calling goroutine.
      */
-    Object completeRecv(Sudog s) {
+    Object completeRecv(Sudog s, G waker) {
         Object v;
         if (cap == 0) {
             v = s.elem;
@@ -138,7 +141,7 @@ public final class HChan<T> {
         s.success = true;
         s.g.param = s;
         lock.unlock();
-        s.g.rt.goready(s.g);
+        s.g.rt.goready(s.g, waker);
         return v;
     }
 
@@ -166,7 +169,7 @@ public final class HChan<T> {
         }
         lock.unlock();
         for (Sudog s : wake) {
-            s.g.rt.goready(s.g);
+            s.g.rt.goready(s.g, g);
         }
     }
 
@@ -182,7 +185,7 @@ public final class HChan<T> {
         }
         Sudog r = recvq.dequeue();
         if (r != null) {
-            completeSend(r, v);
+            completeSend(r, v, null);
             return true;
         }
         if (count < cap) {

@@ -561,6 +561,7 @@ public final class RuntimeInstance {
 
     private G newproc(Runnable fn, M m, P p, boolean system) {
         G g = new G(goidgen.incrementAndGet(), this, fn, system);
+        g.trackingSeq = (int) (g.id * 0x9E3779B97F4A7C15L >>> 61); // newproc1: a random start (cheaprand)
         if (mainG == null && !system) {
             mainG = g; // before ready(): an M it wakes may run main to its end before we return
         }
@@ -650,12 +651,27 @@ public final class RuntimeInstance {
         }
     }
 
-    /** runnableSince first: the watchdog trusts it once it sees RUNNABLE. */
-    private static void markRunnable(G g) {
-        g.runnableSince = System.nanoTime();
+    /**
+     * runnableSince first: the watchdog trusts it once it sees RUNNABLE. Like Go's casgstatus,
+     * only a tracked transition reads the clock; the others take sysmon's coarse time, which is
+     * all the watchdog (limits of seconds) needs.
+     */
+    private void markRunnable(G g) {
+        if (g.trackingSeq++ % TRACKING_PERIOD == 0) {
+            g.tracking = true;
+            g.runnableSince = System.nanoTime();
+        } else {
+            g.runnableSince = coarseNanos;
+        }
         g.waitReason = "";
         g.status = GStatus.RUNNABLE;
     }
+
+    /** Go's {@code gTrackingPeriod}: every this many runnable-to-running transitions are timed. */
+    static final int TRACKING_PERIOD = 8;
+
+    /** sysmon's last clock reading (Go's {@code sched.lastpoll}-style coarse time), for the watchdog. */
+    volatile long coarseNanos = System.nanoTime();
 
     private void callReady(G g, ReadyReason why, M m, P p) {
         Scheduler s = sched;
@@ -671,6 +687,19 @@ public final class RuntimeInstance {
         M m = Current.m();
         P p = m != null && m.rt == this ? m.p : null;
         ready(g, ReadyReason.READIED, m, p);
+    }
+
+    /**
+     * {@code goready} called by goroutine {@code waker}, which runs now: its M and P are known
+     * without a lookup. A null waker (a kernel thread) falls back to {@link #goready(G)}.
+     */
+    void goready(G g, G waker) {
+        M m = waker == null ? null : waker.m;
+        if (m == null) {
+            goready(g);
+            return;
+        }
+        ready(g, ReadyReason.READIED, m, m.rt == this ? m.p : null);
     }
 
     // ------------------------------------------------------------------ the M loop
@@ -716,12 +745,14 @@ public final class RuntimeInstance {
 
     private void execute(M m, G g) {
         P p = m.p;
-        long now = System.nanoTime();
         if (!sched.inheritsTimeSlice(p)) {
             p.schedtick++; // execute(gp, inheritTime): a G from runnext continues the slice
         }
         counters.schedules.increment();
-        counters.latency.recordValue(Math.max(0, now - g.runnableSince));
+        if (g.tracking) {
+            g.tracking = false;
+            counters.latency.recordValue(Math.max(0, System.nanoTime() - g.runnableSince));
+        }
         if (g.lastM != null && g.lastM != m) {
             counters.migrations.increment();
         }
@@ -1423,9 +1454,17 @@ public final class RuntimeInstance {
     /** The scheduler being ejected, until its replacement is in. */
     private final AtomicReference<Scheduler> ejecting = new AtomicReference<>();
 
-    /** The sysmon watchdog: a runnable G waited longer than the limit. */
-    void watchdog(long now) {
+    /**
+     * The sysmon watchdog: a runnable G waited longer than the limit. {@code longestTick} is
+     * sysmon's longest gap between clock readings since the last round: the coarse times
+     * handed out meanwhile may be that old, so a round after a stall of sysmon itself (half
+     * the limit or more) convicts nobody.
+     */
+    void watchdog(long now, long longestTick) {
         long limit = Math.min(config.watchdogNanos(), sched.watchdogNanos());
+        if (longestTick > limit / 2) {
+            return;
+        }
         for (G g : allgs.values()) {
             if (g.status == GStatus.RUNNABLE && g.m == null && now - g.runnableSince > limit && !gcwaiting) {
                 ejectScheduler(sched, "goroutine " + g.id + " runnable for more than " + limit / 1_000_000 + " ms", null);

@@ -55,7 +55,7 @@ final class SelectImpl {
                 Sudog r = c.recvq.dequeue();
                 if (r != null) {
                     unlockAllExcept(lockorder, c);
-                    c.completeSend(r, k.value());
+                    c.completeSend(r, k.value(), g);
                     return new Selects.Result(i, null, true);
                 }
                 if (c.canSendNow()) {
@@ -67,7 +67,7 @@ final class SelectImpl {
                 Sudog s = c.sendq.dequeue();
                 if (s != null) {
                     unlockAllExcept(lockorder, c);
-                    Object v = c.completeRecv(s);
+                    Object v = c.completeRecv(s, g);
                     return new Selects.Result(i, v, true);
                 }
                 if (c.canRecvFromBuffer()) {

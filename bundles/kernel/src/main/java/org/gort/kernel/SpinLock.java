@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * not starved by spinners.
  */
 public final class SpinLock extends AtomicInteger {
+    /** {@link #unlock()} as a {@code gopark} unlockf, made once instead of at every park. */
+    final Runnable unlocker = this::unlock;
+
     public void lock() {
         if (compareAndSet(0, 1)) {
             return;

@@ -80,7 +80,7 @@ public final class SyncImpl {
                 return;
             }
             readers.addLast(g);
-            g.rt.gopark(g, "sync.RWMutex.RLock", q.lock::unlock);
+            g.rt.gopark(g, "sync.RWMutex.RLock", q.lock.unlocker);
         }
 
         public void runlock() {
@@ -110,7 +110,7 @@ public final class SyncImpl {
                 return;
             }
             writers.addLast(g);
-            g.rt.gopark(g, "sync.RWMutex.Lock", q.lock::unlock);
+            g.rt.gopark(g, "sync.RWMutex.Lock", q.lock.unlocker);
         }
 
         public void unlock() {

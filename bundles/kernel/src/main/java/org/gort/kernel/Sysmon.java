@@ -50,6 +50,9 @@ final class Sysmon {
         thread.join(millis);
     }
 
+    /** The longest gap between two of sysmon's clock readings since the last watchdog round. */
+    private long longestTick;
+
     private void loop() {
         long delay = MIN_DELAY_NANOS;
         int idleRounds = 0;
@@ -62,6 +65,8 @@ final class Sysmon {
                 return;
             }
             long now = System.nanoTime();
+            longestTick = Math.max(longestTick, now - rt.coarseNanos);
+            rt.coarseNanos = now;
             boolean acted = false;
             if (!rt.gcwaiting) {
                 try {
@@ -84,7 +89,8 @@ final class Sysmon {
             }
             if (now >= nextWatchdog) {
                 nextWatchdog = now + WATCHDOG_PERIOD_NANOS;
-                rt.watchdog(now);
+                rt.watchdog(now, longestTick);
+                longestTick = 0;
             }
         }
     }
