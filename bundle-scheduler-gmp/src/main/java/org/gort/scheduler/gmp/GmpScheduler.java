@@ -1,6 +1,5 @@
 package org.gort.scheduler.gmp;
 
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -134,11 +133,11 @@ final class GmpScheduler implements Scheduler {
         switch (why) {
             case NEW, READIED -> {
                 if (p != null) {
-                    runqput(p, g, true);
                     // proc.go's "#StoreLoad-style memory barrier" between publishing the G and
-                    // reading nmspinning/npidle in wakep: pairs with a spinning M that gives up
-                    // (decrements nmspinning, then re-checks the queues).
-                    VarHandle.fullFence();
+                    // reading nmspinning/npidle in wakep (it pairs with a spinning M that gives
+                    // up: decrements nmspinning, then re-checks the queues) is the runnext CAS
+                    // itself: a volatile write, which no later volatile read may pass.
+                    runqput(p, g, true);
                 } else {
                     globalRunq.put(g);
                 }

@@ -22,19 +22,21 @@ public final class G implements Goroutine {
     public final RootStack roots = new RootStack();
 
     volatile GStatus status = GStatus.IDLE;
-    volatile String waitReason = "";
+    /** Written before a {@link #status} store and read after a status load, which orders it. */
+    String waitReason = "";
     /** Set by sysmon, honoured at the next safepoint ({@code g.preempt}). */
     volatile boolean preempt;
     /** The M running this G, or null. */
     volatile M m;
     /** The M this G last ran on, or for a new G the M that created it (for sched.migrations). */
     M lastM;
-    volatile int lastProc = -1;
+    /** A locality hint for schedulers; a stale read only costs locality. */
+    int lastProc = -1;
     /**
      * When this G last became runnable, for the watchdog: the coarse clock sysmon keeps, or the
      * exact time when this transition is {@link #tracking tracked}.
      */
-    volatile long runnableSince;
+    long runnableSince; // ordered by the status store that follows it, as waitReason
     /**
      * Go's {@code gp.tracking}/{@code gp.trackingSeq}: one in {@link RuntimeInstance#TRACKING_PERIOD}
      * runnable-to-running transitions is timed exactly for the scheduling-latency histogram,
@@ -51,7 +53,54 @@ public final class G implements Goroutine {
     /** A wakeup argument set by whoever readies this G (Go's {@code g.param}). */
     Object param;
     /** Go's {@code g.selectDone}: 0 until a waker wins the right to complete this G's select. */
-    final java.util.concurrent.atomic.AtomicInteger selectDone = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int selectDone;
+    private static final java.lang.invoke.VarHandle SELECT_DONE;
+
+    static {
+        try {
+            SELECT_DONE = java.lang.invoke.MethodHandles.lookup().findVarHandle(G.class, "selectDone", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final java.lang.invoke.VarHandle STATUS;
+    private static final java.lang.invoke.VarHandle M_FIELD;
+
+    static {
+        try {
+            var lookup = java.lang.invoke.MethodHandles.lookup();
+            STATUS = lookup.findVarHandle(G.class, "status", GStatus.class);
+            M_FIELD = lookup.findVarHandle(G.class, "m", M.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * A release store of {@link #status} for the scheduling hot path: readers on other threads
+     * (watchdog, deadlock check, collector) need the fields written before it to be visible
+     * with it, not a full fence; each such path's real hand-off is a CAS (run queue, stack
+     * ownership) or a lock, which fences anyway.
+     */
+    void setStatusRelease(GStatus s) {
+        STATUS.setRelease(this, s);
+    }
+
+    /** A release store of {@link #m}; see {@link #setStatusRelease}. */
+    void setMRelease(M m) {
+        M_FIELD.setRelease(this, m);
+    }
+
+    /** A waker's claim on this G's select ({@code selectDone} CAS); false if another case won. */
+    boolean winSelect() {
+        return SELECT_DONE.compareAndSet(this, 0, 1);
+    }
+
+    /** Re-arms {@link #winSelect()} for this G's next select. */
+    void resetSelect() {
+        selectDone = 0;
+    }
 
     private Object schedLink;
 

@@ -21,6 +21,20 @@ public final class M implements Machine {
     volatile P nextp;
     /** The G running on this M, or null between Gs. */
     volatile G curg;
+    private static final java.lang.invoke.VarHandle CURG;
+
+    static {
+        try {
+            CURG = java.lang.invoke.MethodHandles.lookup().findVarHandle(M.class, "curg", G.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A release store of {@link #curg} for {@code execute} (see {@code G.setStatusRelease}). */
+    void setCurgRelease(G g) {
+        CURG.setRelease(this, g);
+    }
     volatile boolean spinning;
     /** True while parked on the idle list. */
     volatile boolean idle;
@@ -29,6 +43,12 @@ public final class M implements Machine {
     /** The P this M left in {@code SYSCALL} state and the epoch it left it at. */
     P oldp;
     long oldpEpoch;
+
+    // This M's share of the run's hottest counters: written only by this M's thread, so a
+    // plain increment instead of a shared adder; SchedCounters sums them over allm.
+    long schedules;
+    long migrations;
+    long created;
 
     M(int id, RuntimeInstance rt, long seed) {
         this.id = id;

@@ -461,7 +461,7 @@ public final class RuntimeInstance {
         m.put("run.wall.ns", end - startNanos);
         m.put("run.gomaxprocs", gomaxprocs);
         m.put("run.goroutines.left", nUserG.get());
-        counters.report(m, schedStrategy.name());
+        counters.report(m, schedStrategy.name(), allm);
         Scheduler s = sched;
         s.reportCounters((k, v) -> m.put("sched." + k, v));
         reportHeapMetrics(m);
@@ -569,7 +569,11 @@ public final class RuntimeInstance {
         if (!system) {
             nUserG.incrementAndGet();
         }
-        counters.created.increment();
+        if (m != null) {
+            m.created++;
+        } else {
+            counters.created.increment();
+        }
         // A new G counts as having been on its creator's M: running it elsewhere is the
         // hand-off the 2012 design doc calls poor locality, and sched.migrations counts it.
         g.lastM = m;
@@ -664,7 +668,7 @@ public final class RuntimeInstance {
             g.runnableSince = coarseNanos;
         }
         g.waitReason = "";
-        g.status = GStatus.RUNNABLE;
+        g.setStatusRelease(GStatus.RUNNABLE); // the run-queue CAS that follows is the hand-off
     }
 
     /** Go's {@code gTrackingPeriod}: every this many runnable-to-running transitions are timed. */
@@ -748,25 +752,26 @@ public final class RuntimeInstance {
         if (!sched.inheritsTimeSlice(p)) {
             p.schedtick++; // execute(gp, inheritTime): a G from runnext continues the slice
         }
-        counters.schedules.increment();
+        m.schedules++;
         if (g.tracking) {
             g.tracking = false;
             counters.latency.recordValue(Math.max(0, System.nanoTime() - g.runnableSince));
         }
         if (g.lastM != null && g.lastM != m) {
-            counters.migrations.increment();
+            m.migrations++;
         }
         g.lastM = m;
         g.lastProc = p.id;
-        g.m = m;
-        g.status = GStatus.RUNNING;
+        // Release stores: acquireStack's CAS fences them before the G runs.
+        g.setMRelease(m);
+        g.setStatusRelease(GStatus.RUNNING);
         g.yield = G.Yield.NONE;
-        m.curg = g;
+        m.setCurgRelease(g);
         acquireStack(g);
         g.coroutine.resume();
-        g.stackOwner.set(0);
-        m.curg = null;
-        g.m = null;
+        g.stackOwner.lazySet(0);
+        m.setCurgRelease(null);
+        g.setMRelease(null);
         switch (g.yield) {
             case PARK -> {
                 Runnable unlock = g.unlockf;
@@ -1051,8 +1056,8 @@ public final class RuntimeInstance {
      */
     void gopark(G g, String reason, Runnable unlockf) {
         g.waitReason = reason;
-        g.waitSince = System.nanoTime();
-        g.status = GStatus.WAITING;
+        g.waitSince = coarseNanos; // only for the deadlock report's minutes, as Go's waitsince
+        g.setStatusRelease(GStatus.WAITING); // wakers find the G only after unlockf has run
         g.unlockf = unlockf;
         g.yield = G.Yield.PARK;
         Coroutine.suspend();

@@ -14,9 +14,8 @@ import org.gort.spi.sched.MeteredLock;
  * their locks (through {@link MeteredLock}s the kernel hands out) and their steals.
  */
 final class SchedCounters {
+    /** Goroutines created from outside any M (the rest are counted per M, see {@link M#created}). */
     final LongAdder created = new LongAdder();
-    final LongAdder schedules = new LongAdder();
-    final LongAdder migrations = new LongAdder();
     final LongAdder preemptRequests = new LongAdder();
     final LongAdder preemptions = new LongAdder();
     final LongAdder handoffs = new LongAdder();
@@ -38,10 +37,16 @@ final class SchedCounters {
     /** Locks handed out to every scheduler this run has had (a hot swap adds the new one's). */
     final List<MeteredLock> locks = new CopyOnWriteArrayList<>();
 
-    void report(Metrics out, String schedulerName) {
-        out.put("sched.goroutines.created", created.sum());
-        out.put("sched.schedules", schedules.sum());
-        out.put("sched.migrations", migrations.sum());
+    void report(Metrics out, String schedulerName, List<M> allm) {
+        long created = this.created.sum(), schedules = 0, migrations = 0;
+        for (M m : allm) {
+            created += m.created;
+            schedules += m.schedules;
+            migrations += m.migrations;
+        }
+        out.put("sched.goroutines.created", created);
+        out.put("sched.schedules", schedules);
+        out.put("sched.migrations", migrations);
         out.put("sched.preempt.requests", preemptRequests.sum());
         out.put("sched.preemptions", preemptions.sum());
         out.put("sched.handoffs", handoffs.sum());

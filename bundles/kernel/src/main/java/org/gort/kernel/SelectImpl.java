@@ -87,7 +87,7 @@ final class SelectImpl {
         }
 
         // Pass 2: enqueue on every channel and park.
-        g.selectDone.set(0);
+        g.resetSelect();
         g.param = null;
         Sudog[] sgs = new Sudog[n];
         for (int i = 0; i < n; i++) {

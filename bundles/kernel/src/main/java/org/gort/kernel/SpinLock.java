@@ -33,7 +33,8 @@ public final class SpinLock extends AtomicInteger {
         }
     }
 
+    /** A release store, as any spin lock's unlock: the next locker's CAS acquires it. */
     public void unlock() {
-        set(0);
+        lazySet(0);
     }
 }

@@ -27,7 +27,7 @@ final class WaitQ {
                 return null;
             }
             unlink(s);
-            if (s.isSelect && !s.g.selectDone.compareAndSet(0, 1)) {
+            if (s.isSelect && !s.g.winSelect()) {
                 continue;
             }
             return s;

@@ -21,7 +21,11 @@ public final class RootStack implements RootSet {
     /** Go's default maximum stack size on 64-bit: 1 GB, here counted in 8-byte slots. */
     public static final int MAX_SLOTS = 1_000_000_000 / 8;
 
-    private long[] slots = new long[16];
+    /** Shared by every stack that never pushed a frame (most short-lived goroutines). */
+    private static final long[] NONE = new long[0];
+    private static final int FIRST_CAPACITY = 16;
+
+    private long[] slots = NONE;
     private int top;
 
     public RootStack() {
@@ -87,7 +91,7 @@ public final class RootStack implements RootSet {
             throw new FatalError("stack overflow: root stack exceeds " + MAX_SLOTS
                     + " slots (1 GB); pop frames that are no longer needed");
         }
-        int cap = slots.length;
+        int cap = Math.max(slots.length, FIRST_CAPACITY);
         while (cap < needed) {
             cap = (int) Math.min(MAX_SLOTS, cap * 2L);
         }
