@@ -38,19 +38,19 @@ public final class Heap {
     /** {@code new(T)}: a zeroed object of struct type {@code t}. */
     public static long alloc(Type t) {
         G g = Current.g();
-        return g.runtime().heap().alloc(g, Current.procId(), t);
+        return g.runtime().heap().alloc(g, g.lastProc(), t);
     }
 
     /** {@code make([]byte, length)}: a zeroed byte array. */
     public static long allocBytes(int length) {
         G g = Current.g();
-        return g.runtime().heap().allocBytes(g, Current.procId(), length);
+        return g.runtime().heap().allocBytes(g, g.lastProc(), length);
     }
 
     /** {@code make([]*T, length)}: an array of {@code length} nil pointers. */
     public static long allocPointers(int length) {
         G g = Current.g();
-        return g.runtime().heap().allocPointers(g, Current.procId(), length);
+        return g.runtime().heap().allocPointers(g, g.lastProc(), length);
     }
 
     /** Pointer slot {@code slot} of {@code obj} (a struct's slot or a {@code []*}'s element). */

@@ -9,12 +9,31 @@ public final class Safepoint {
     }
 
     public static void poll() {
-        M m = Current.m();
-        if (m != null) {
-            G g = m.curg;
-            if (g != null && (g.preempt || g.selfScan != null || g.rt.gcwaiting || g.rt.shuttingDown)) {
-                g.rt.safepoint(g);
-            }
+        G g = Current.gOrNull();
+        if (g != null) {
+            poll(g);
+        }
+    }
+
+    /**
+     * The poll for {@code g}, the calling goroutine (so no lookup), then the P it runs on
+     * afterwards: the poll may have parked it and resumed it on another P, and a per-P cache
+     * must only be used by the M holding that P. With a null {@code g} (a caller that is not a
+     * goroutine, or does not know), the lookup decides, and off a goroutine
+     * {@code callersProcId} stands.
+     */
+    public static int pollThenProc(org.gort.spi.sched.Goroutine g, int callersProcId) {
+        G cur = g instanceof G known ? known : Current.gOrNull();
+        if (cur == null) {
+            return callersProcId;
+        }
+        poll(cur);
+        return cur.m.p.id;
+    }
+
+    private static void poll(G g) {
+        if (g.preempt || g.selfScan != null || g.rt.gcwaiting || g.rt.shuttingDown) {
+            g.rt.safepoint(g);
         }
     }
 }

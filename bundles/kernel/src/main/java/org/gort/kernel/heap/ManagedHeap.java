@@ -208,7 +208,10 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
 
     // ------------------------------------------------------------------ allocation
 
-    /** {@code new(T)}: a zeroed object of struct type {@code t}, allocated on P {@code procId}. */
+    /**
+     * {@code new(T)}: a zeroed object of struct type {@code t}. {@code g} is the calling goroutine
+     * (null off a goroutine); {@code procId} is the P to use when there is no goroutine.
+     */
     public long alloc(Goroutine g, int procId, Type t) {
         if (t.isArray()) {
             throw new IllegalArgumentException("type " + t.name() + " is an array type: use allocBytes or allocPointers");
@@ -236,8 +239,8 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     }
 
     private long allocate(Goroutine g, int procId, long size, boolean noscan, int header, int length) {
-        Safepoint.poll();
-        long addr = allocator.allocate(size, noscan, procOf(procId));
+        int p = Safepoint.pollThenProc(g, procId);
+        long addr = allocator.allocate(size, noscan, p);
         if (addr == 0) {
             addr = allocateAfterFailure(g, procId, size, noscan);
         }
@@ -252,12 +255,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         return addr;
     }
 
-    /**
-     * The P to allocate on. A goroutine's caller passes the P it ran on before the call, but the
-     * safepoint poll (or a collection) may have parked it and resumed it on another P; a per-P
-     * cache must only ever be used by the M holding that P, so a goroutine reads its P again
-     * here, after the last point where it could have moved. Off a goroutine the caller's id stands.
-     */
+    /** The P to allocate on after a collection may have moved the calling goroutine. */
     private static int procOf(int callersProcId) {
         return Kernel.onGoroutine() ? Current.procId() : callersProcId;
     }
