@@ -38,9 +38,11 @@ import org.gort.spi.gc.Phase;
  *   stop the world ph "X" on "STW", name = the reason ("GC sweepterm", "swap scheduler"),
  *                  from the request to the restart, with a nested "stopping" slice for the
  *                  time to safepoint.
- *   GC phase       ph "X" on "GC": sweep termination, mark, mark termination, sweep, each
- *                  until the next begins; a concurrent sweep lasts until the background
- *                  sweeper finished or the next cycle began. args: cycle.
+ *   GC phase       ph "X" on "GC": sweep termination, mark, mark termination, sweep, from
+ *                  the moment the cycle's coordinator enters it until the next begins or,
+ *                  for a stop-the-world phase, until the world restarts; a concurrent sweep
+ *                  lasts until the background sweeper finished or the next cycle began.
+ *                  args: cycle, phase (Go's short name), stw.
  *   scheduler swap ph "i", scope global, with the reason.
  *
  * Buffering. G slices are the only frequent events (one per schedule, hundreds of thousands a
@@ -82,6 +84,7 @@ public final class TraceRecorder {
     private long rareDropped;                                 // guarded by this
     private Span openPhase;                                   // guarded by this
     private long openPhaseCycle;                              // guarded by this
+    private boolean openPhaseStopsWorld;                      // guarded by this
 
     private TraceRecorder(RuntimeInstance rt, Path file, long limit) {
         this.rt = rt;
@@ -269,6 +272,9 @@ public final class TraceRecorder {
 
     /** A stop of the world ended: requested at {@code requested}, every P stopped at {@code stopped}, restarted now. */
     synchronized void stopTheWorld(String reason, long requested, long stopped, long restarted) {
+        if (openPhase != null && openPhaseStopsWorld) {
+            closePhase(restarted, false); // a stop-the-world phase ends when the world restarts
+        }
         if (takeOne()) {
             rare.add(new Span(stwTid(), reason, "stw", requested, restarted,
                     "\"reason\":" + quote(reason) + ",\"ttsp_us\":" + micros(stopped - requested), false));
@@ -302,6 +308,7 @@ public final class TraceRecorder {
         openPhase = new Span(gcTid(), phaseName(phase), "gc", now, 0, "\"cycle\":" + cycle + ",\"phase\":"
                 + quote(phase.shortName()) + ",\"stw\":" + phase.stopsTheWorld(), false);
         openPhaseCycle = cycle;
+        openPhaseStopsWorld = phase.stopsTheWorld();
     }
 
     /** See {@link org.gort.spi.gc.GcRuntime#traceSweepDone}. */

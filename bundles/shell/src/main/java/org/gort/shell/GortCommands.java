@@ -78,6 +78,7 @@ public final class GortCommands {
         RUN_VALUED.put("--schedtrace", "MS");
         RUN_VALUED.put("--timeout", "S");
         RUN_VALUED.put("--trace-out", "FILE");
+        RUN_VALUED.put("--trace-limit", "N");
     }
 
     private final RegistryCatalog catalog;
@@ -190,7 +191,8 @@ public final class GortCommands {
 
     @Descriptor("run a workload and check its output: run <workload> [name=value ...] [--gomaxprocs N] [--sched S] "
             + "[--alloc A] [--gc C] [--gctrace] [--schedtrace MS] [--checkmark] [--timeout S] [--background] "
-            + "[--trace-out FILE] (--trace-out: write an execution trace, Chrome trace-event JSON for Perfetto, when the run ends)")
+            + "[--trace-out FILE [--trace-limit N]] (--trace-out: write an execution trace, Chrome trace-event JSON for Perfetto, "
+            + "when the run ends; --trace-limit: the most events kept, default 1000000)")
     public void run(CommandSession session,
                     @Descriptor("the workload, its parameters (name=value) and options") Object... words) {
         Words w = Words.parse("run", words, RUN_VALUED, RUN_SWITCHES);
@@ -218,6 +220,7 @@ public final class GortCommands {
                     .schedtrace(w.intOption("--schedtrace", 0, 0, 3_600_000))
                     .gccheckmark(w.has("--checkmark"))
                     .traceEvents(traceOut(w))
+                    .traceEventsLimit(w.intOption("--trace-limit", (int) RuntimeConfig.DEFAULT_TRACE_EVENTS_LIMIT, 1, Integer.MAX_VALUE))
                     .trace(err::println);
             if (!background) {
                 b.output(out::println);

@@ -59,7 +59,7 @@ class TraceOutTest {
     void theOptionIsInTheUsageOfRun() throws Exception {
         String usage = GortCommands.class.getMethod("run", org.apache.felix.service.command.CommandSession.class, Object[].class)
                 .getAnnotation(org.apache.felix.service.command.Descriptor.class).value();
-        assertTrue(usage.contains("[--trace-out FILE]"), usage);
+        assertTrue(usage.contains("[--trace-out FILE [--trace-limit N]]"), usage);
         CommandException e = assertThrows(CommandException.class, () -> runWords("sieve", "--trace"));
         assertTrue(e.getMessage().contains("--trace-out FILE"), e::getMessage);
     }

@@ -165,6 +165,11 @@ class TraceExportTest {
         if (forced.get(1).equals("mark")) { // concurrent marking: a second pause for mark termination
             assertTrue(pauses.stream().anyMatch(e -> "GC markterm".equals(e.get("name"))), () -> "pauses: " + pauses);
         }
+        for (Map<String, Object> phase : t.onTrack("GC")) {
+            if (Boolean.TRUE.equals(t.args(phase).get("stw"))) {
+                assertTrue(pauses.stream().anyMatch(p -> t.contains(p, phase)), () -> "a stop-the-world phase lies in a pause: " + phase);
+            }
+        }
         for (Map<String, Object> stopping : stw.stream().filter(e -> "stopping".equals(e.get("name"))).toList()) {
             assertTrue(pauses.stream().anyMatch(p -> t.contains(p, stopping)), "time to safepoint nests in its pause");
         }
