@@ -1,6 +1,5 @@
 package org.gort.kernel;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
 import java.lang.invoke.MethodHandles;
@@ -45,16 +44,18 @@ import org.gort.spi.gc.Phase;
  *                  args: cycle, phase (Go's short name), stw.
  *   scheduler swap ph "i", scope global, with the reason.
  *
- * Buffering. G slices are the only frequent events (one per schedule, hundreds of thousands a
- * second), so each M records its own into an MBuffer that only its thread appends to: no lock,
- * no CAS, a release store of the count after each event so that the writer at the end sees
- * whole events even from an M that never exited. Storage is columns of primitive arrays in
- * chunks of CHUNK events (about 40 bytes an event). Memory is bounded by a budget of events
- * per run (RuntimeConfig.traceEventsLimit) that an M draws from a chunk at a time, one atomic
- * add per CHUNK events; when it is spent, an M only counts what it drops, and the count goes
- * into the file's otherData and the metrics (trace.events.dropped). The rare events (stops,
- * GC phases, swaps) go to one synchronized list, from the same budget. When the run ends,
- * after every M has exited, the buffers are merged by start time and written in one pass.
+ * Buffering. G slices are the only frequent events (one per schedule, plus one per syscall
+ * return that keeps or finds a P), so each M records its own into an MBuffer that only its
+ * thread appends to: no lock, no CAS, a release store of the count after each event so that
+ * the writer at the end sees whole events even from an M that never exited. Storage is columns
+ * of primitive arrays in chunks of CHUNK events, about 40 bytes an event. Memory is bounded by
+ * a budget of events per run (RuntimeConfig.traceEventsLimit) that an M draws from a chunk at a
+ * time, one atomic add per CHUNK events: at most (limit + CHUNK per M) events are ever held.
+ * The trace keeps the first events; once the budget is spent an M only counts what it drops
+ * (and does not ask again), and the count goes into the file's otherData and the metrics
+ * (trace.events.dropped). The rare events (stops, GC phases, swaps) go to one synchronized
+ * list, from the same budget. When the run ends, after every M has exited, the buffers are
+ * merged by start time and written in one pass.
  *
  * Cost when off. RuntimeConfig.traceEventsFile() is null, forRun returns null, and every hook
  * is "if (traceRecorder != null)" on a final field: execute, the scheduling hot path, loads it
@@ -195,6 +196,8 @@ public final class TraceRecorder {
         private int count;
         /** Events granted from the budget so far: the buffer may hold this many. */
         private long granted;
+        /** The budget was spent when this M last asked: it only counts from now on. */
+        private boolean spent;
         private long dropped;
         private long droppedSlices;
 
@@ -212,8 +215,10 @@ public final class TraceRecorder {
             open = false;
             int n = (int) COUNT.getOpaque(this);
             if (n >= granted) {
-                long got = rec.reserve(CHUNK);
+                long got = spent ? 0 : rec.reserve(CHUNK);
                 if (got == 0) {
+                    spent = true; // no more trips to the shared budget
+
                     dropped++;
                     if ((openFlags & FLAG_IDLE_MARK) == 0) {
                         droppedSlices++;
@@ -383,7 +388,7 @@ public final class TraceRecorder {
         }
         metrics.put("trace.events", written);
         metrics.put("trace.events.dropped", dropped);
-        try (Writer w = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("{\"traceEvents\":[\n");
             writeMetadata(w);
             PriorityQueue<Cursor> byStart = new PriorityQueue<>(Comparator.comparingLong(Cursor::start));
