@@ -128,6 +128,23 @@ class GortCommandLineIT {
         assertOneLine(command, "gort: unknown command 'frobnicate'; gort's commands: ", "strategies");
     }
 
+    @Test
+    void traceOutWritesTheTraceAndABadDirectoryIsOneLine(@TempDir Path traces) throws Exception {
+        Path file = traces.resolve("sieve.json");
+        Result r = gort("run", "sieve", "n=50", "--trace-out", file.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("wrote trace " + file.toAbsolutePath() + " (")), r.out());
+        String json = Files.readString(file);
+        assertTrue(json.startsWith("{\"traceEvents\":[") && json.strip().endsWith("}"), json.substring(0, Math.min(200, json.length())));
+        assertTrue(json.contains("\"name\":\"P0\""), "a track per P");
+
+        Path missing = traces.resolve("no/such/dir/t.json");
+        Result bad = gort("run", "sieve", "n=50", "--trace-out", missing.toString());
+        assertEquals(1, bad.status());
+        assertOneLine(bad, "gort: cannot write the trace to " + missing + ": directory ", "does not exist");
+        assertTrue(bad.out().isBlank(), () -> "the run did not start: " + bad.out());
+    }
+
     private static void assertOneLine(Result r, String prefix, String mentions) {
         List<String> err = r.err().lines().filter(l -> !l.isBlank()).toList();
         assertEquals(1, err.size(), "expected one line on stderr, got:\n" + r.err());

@@ -1,6 +1,8 @@
 package org.gort.api;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +19,11 @@ public final class RuntimeConfig {
     public static final String DEFAULT_COLLECTOR = "hybrid";
     /** The watchdog default: a runnable G waiting longer than this ejects the scheduler. */
     public static final long DEFAULT_WATCHDOG_NANOS = 30_000_000_000L;
+    /**
+     * The default cap on trace events per run ({@link Builder#traceEvents}): about 40 MB of
+     * buffers and 130 MB of JSON at most; events past it are counted as dropped.
+     */
+    public static final long DEFAULT_TRACE_EVENTS_LIMIT = 1_000_000;
 
     private final int gomaxprocs;
     private final String scheduler;
@@ -33,6 +40,8 @@ public final class RuntimeConfig {
     private final long watchdogNanos;
     private final Consumer<String> output;
     private final Consumer<String> trace;
+    private final Path traceEventsFile;
+    private final long traceEventsLimit;
     private final Map<String, String> properties;
 
     private RuntimeConfig(Builder b) {
@@ -51,6 +60,8 @@ public final class RuntimeConfig {
         this.watchdogNanos = b.watchdogNanos;
         this.output = b.output;
         this.trace = b.trace;
+        this.traceEventsFile = b.traceEventsFile;
+        this.traceEventsLimit = b.traceEventsLimit;
         this.properties = Map.copyOf(b.properties);
     }
 
@@ -75,6 +86,8 @@ public final class RuntimeConfig {
         b.watchdogNanos = watchdogNanos;
         b.output = output;
         b.trace = trace;
+        b.traceEventsFile = traceEventsFile;
+        b.traceEventsLimit = traceEventsLimit;
         b.properties.putAll(properties);
         return b;
     }
@@ -96,6 +109,13 @@ public final class RuntimeConfig {
     public Consumer<String> output() { return output; }
     /** Where trace lines ({@code schedtrace}, {@code gctrace}) go. */
     public Consumer<String> trace() { return trace; }
+    /**
+     * Where the run's execution trace goes (Chrome trace-event JSON, which Perfetto opens),
+     * written when the run ends; null when the export is off.
+     */
+    public Path traceEventsFile() { return traceEventsFile; }
+    /** The most trace events one run records; the rest are counted as dropped. */
+    public long traceEventsLimit() { return traceEventsLimit; }
     /** Strategy-specific knobs, e.g. {@code gmp.forcePreemptNS}. */
     public Map<String, String> properties() { return properties; }
 
@@ -121,6 +141,8 @@ public final class RuntimeConfig {
         private long watchdogNanos = DEFAULT_WATCHDOG_NANOS;
         private Consumer<String> output = s -> { };
         private Consumer<String> trace = System.err::println;
+        private Path traceEventsFile;
+        private long traceEventsLimit = DEFAULT_TRACE_EVENTS_LIMIT;
         private final Map<String, String> properties = new LinkedHashMap<>();
 
         public Builder gomaxprocs(int n) {
@@ -177,6 +199,53 @@ public final class RuntimeConfig {
         public Builder output(Consumer<String> sink) { this.output = Objects.requireNonNull(sink); return this; }
         public Builder output(PrintStream out) { return output(out::println); }
         public Builder trace(Consumer<String> sink) { this.trace = Objects.requireNonNull(sink); return this; }
+
+        /**
+         * Records an execution trace and writes it to {@code file} when the run ends: a track
+         * per P with the goroutine slices, the stop-the-world spans and the GC phases, in the
+         * Chrome trace-event JSON format (open it in Perfetto or chrome://tracing). Null turns
+         * the export off. The file's directory must exist and be writable now, so that a bad
+         * path fails before the run starts.
+         */
+        public Builder traceEvents(Path file) {
+            if (file != null) {
+                String problem = traceFileProblem(file);
+                if (problem != null) {
+                    throw new IllegalArgumentException(problem);
+                }
+            }
+            this.traceEventsFile = file;
+            return this;
+        }
+
+        /** The most trace events one run keeps ({@link #DEFAULT_TRACE_EVENTS_LIMIT} unless set). */
+        public Builder traceEventsLimit(long maxEvents) {
+            if (maxEvents < 1) {
+                throw new IllegalArgumentException("the trace event limit must be at least 1, got " + maxEvents);
+            }
+            this.traceEventsLimit = maxEvents;
+            return this;
+        }
+
+        private static String traceFileProblem(Path file) {
+            Path absolute = file.toAbsolutePath();
+            Path dir = absolute.getParent();
+            if (Files.isDirectory(absolute)) {
+                return "cannot write the trace to " + file + ": it is a directory; name a file in it, e.g. "
+                        + file.resolve("trace.json");
+            }
+            if (dir == null || !Files.isDirectory(dir)) {
+                return "cannot write the trace to " + file + ": directory " + dir + " does not exist";
+            }
+            if (!Files.isWritable(dir) && !Files.isWritable(absolute)) {
+                return "cannot write the trace to " + file + ": directory " + dir + " is not writable";
+            }
+            if (Files.exists(absolute) && !Files.isWritable(absolute)) {
+                return "cannot write the trace to " + file + ": the file is not writable";
+            }
+            return null;
+        }
+
         public Builder property(String key, String value) { this.properties.put(key, value); return this; }
         public Builder property(String key, long value) { return property(key, Long.toString(value)); }
 

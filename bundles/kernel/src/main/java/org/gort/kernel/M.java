@@ -49,6 +49,8 @@ public final class M implements Machine {
     long schedules;
     long migrations;
     long created;
+    /** This M's execution-trace buffer (TraceRecorder), made on its first slice; only this M's thread writes it. */
+    TraceRecorder.MBuffer traceBuffer;
 
     M(int id, RuntimeInstance rt, long seed) {
         this.id = id;

@@ -126,6 +126,8 @@ public final class RuntimeInstance {
     final Sysmon sysmon;
     final SchedCounters counters = new SchedCounters();
     final SchedContextImpl ctx = new SchedContextImpl();
+    /** The execution trace export (RuntimeConfig.traceEvents), or null when it is off. */
+    final TraceRecorder traceRecorder;
 
     // --- the end of the run
     volatile boolean shuttingDown;
@@ -147,6 +149,7 @@ public final class RuntimeInstance {
         this.sysmon = new Sysmon(this);
         this.schedStrategy = s;
         this.sched = s.create(ctx);
+        this.traceRecorder = TraceRecorder.forRun(this, config);
         initHeap();
     }
 
@@ -272,6 +275,10 @@ public final class RuntimeInstance {
         if (!stuck.isEmpty()) {
             failureText = failureText + (failureText.isEmpty() ? "" : "\n") + "warning: " + String.join("; ", stuck);
         }
+        String traceProblem = traceRecorder == null ? null : traceRecorder.write(metrics, endNanos);
+        if (traceProblem != null) {
+            failureText = failureText + (failureText.isEmpty() ? "" : "\n") + "warning: " + traceProblem;
+        }
         return new RunResult(r.status(), failureText, List.copyOf(output), metrics);
     }
 
@@ -387,7 +394,12 @@ public final class RuntimeInstance {
         if (m.spinning) {
             ctx.setSpinning(m, false);
         }
-        return c.idleMark(() -> gcwaiting || shuttingDown || hasRunnableSafely());
+        long t0 = traceRecorder == null ? 0 : System.nanoTime();
+        boolean marked = c.idleMark(() -> gcwaiting || shuttingDown || hasRunnableSafely());
+        if (marked && traceRecorder != null) {
+            traceRecorder.idleMark(m, m.p, t0);
+        }
+        return marked;
     }
 
     /** The id of the P the calling thread holds, or -1. */
@@ -498,6 +510,11 @@ public final class RuntimeInstance {
 
     public RuntimeConfig config() {
         return config;
+    }
+
+    /** The execution trace export, or null when it is off. */
+    public TraceRecorder traceRecorder() {
+        return traceRecorder;
     }
 
     public String schedulerName() {
@@ -768,7 +785,14 @@ public final class RuntimeInstance {
         g.yield = G.Yield.NONE;
         m.setCurgRelease(g);
         acquireStack(g);
+        TraceRecorder tr = traceRecorder;
+        if (tr != null) {
+            tr.sliceBegin(m, p, g, false);
+        }
         g.coroutine.resume();
+        if (tr != null) {
+            tr.sliceEnd(m, g); // before unlockf: a waker may clear g's wait reason
+        }
         g.stackOwner.lazySet(0);
         m.setCurgRelease(null);
         g.setMRelease(null);
@@ -1112,6 +1136,9 @@ public final class RuntimeInstance {
         safepoint(g);
         M m = g.m;
         P p = m.p;
+        if (traceRecorder != null) {
+            traceRecorder.syscallEntered(m);
+        }
         counters.syscalls.increment();
         p.syscalltick++;
         p.syscallWhen = System.nanoTime();
@@ -1154,6 +1181,9 @@ public final class RuntimeInstance {
         if (old != null && old.casFromSyscall(m.oldpEpoch, ProcStatus.RUNNING)) {
             m.p = old;
             old.m = m;
+            if (traceRecorder != null) {
+                traceRecorder.sliceBegin(m, old, g, true);
+            }
             g.status = GStatus.RUNNING;
             nsyscall.decrementAndGet();
             safepoint(g);
@@ -1165,6 +1195,9 @@ public final class RuntimeInstance {
             P p = gcwaiting || shuttingDown ? null : pidleget();
             if (p != null) {
                 acquirep(m, p);
+                if (traceRecorder != null) {
+                    traceRecorder.sliceBegin(m, p, g, true);
+                }
                 g.status = GStatus.RUNNING;
                 nsyscall.decrementAndGet();
                 return;
@@ -1303,6 +1336,9 @@ public final class RuntimeInstance {
         }
         long pause = System.nanoTime() - token.requested();
         counters.stwPause.recordValue(pause);
+        if (traceRecorder != null) {
+            traceRecorder.stopTheWorld(token.reason(), token.requested(), token.stoppedAt(), token.requested() + pause);
+        }
         releaseWorldSema();
         // Idle Ps may have work now (a swap re-queued Gs, a syscall returned during the stop).
         for (int i = 0; i < orphans.size() && hasRunnableSafely(); i++) {
@@ -1395,6 +1431,9 @@ public final class RuntimeInstance {
             requeue(fresh, drained);
             counters.swaps.increment();
             trace("gort: scheduler " + oldName + " -> " + next.name() + " (" + why + ")");
+            if (traceRecorder != null) {
+                traceRecorder.schedulerSwapped(oldName, next.name(), why);
+            }
         } finally {
             swapping = false;
         }

@@ -53,8 +53,8 @@ public final class GortCommands {
     /** Set by the launcher when it runs one command and exits: no background runs then. */
     static final String ONE_SHOT_PROPERTY = "gort.oneshot";
 
-    private static final Map<String, String> RUN_VALUED = new LinkedHashMap<>();
-    private static final List<String> RUN_SWITCHES = List.of("--gctrace", "--checkmark", "--background");
+    static final Map<String, String> RUN_VALUED = new LinkedHashMap<>();
+    static final List<String> RUN_SWITCHES = List.of("--gctrace", "--checkmark", "--background");
 
     private static final Map<String, String> COMPARE_VALUED = new LinkedHashMap<>();
     private static final Map<String, String> SCENARIO_VALUED = new LinkedHashMap<>();
@@ -77,6 +77,8 @@ public final class GortCommands {
         RUN_VALUED.put("--gc", "C");
         RUN_VALUED.put("--schedtrace", "MS");
         RUN_VALUED.put("--timeout", "S");
+        RUN_VALUED.put("--trace-out", "FILE");
+        RUN_VALUED.put("--trace-limit", "N");
     }
 
     private final RegistryCatalog catalog;
@@ -188,7 +190,9 @@ public final class GortCommands {
     // ------------------------------------------------------------------ runs
 
     @Descriptor("run a workload and check its output: run <workload> [name=value ...] [--gomaxprocs N] [--sched S] "
-            + "[--alloc A] [--gc C] [--gctrace] [--schedtrace MS] [--checkmark] [--timeout S] [--background]")
+            + "[--alloc A] [--gc C] [--gctrace] [--schedtrace MS] [--checkmark] [--timeout S] [--background] "
+            + "[--trace-out FILE [--trace-limit N]] (--trace-out: write an execution trace, Chrome trace-event JSON for Perfetto, "
+            + "when the run ends; --trace-limit: the most events kept, default 1000000)")
     public void run(CommandSession session,
                     @Descriptor("the workload, its parameters (name=value) and options") Object... words) {
         Words w = Words.parse("run", words, RUN_VALUED, RUN_SWITCHES);
@@ -215,6 +219,8 @@ public final class GortCommands {
                     .gctrace(w.has("--gctrace"))
                     .schedtrace(w.intOption("--schedtrace", 0, 0, 3_600_000))
                     .gccheckmark(w.has("--checkmark"))
+                    .traceEvents(traceOut(w))
+                    .traceEventsLimit(w.intOption("--trace-limit", (int) RuntimeConfig.DEFAULT_TRACE_EVENTS_LIMIT, 1, Integer.MAX_VALUE))
                     .trace(err::println);
             if (!background) {
                 b.output(out::println);
@@ -237,6 +243,26 @@ public final class GortCommands {
         if (interrupted) {
             throw new CommandException("interrupted");
         }
+    }
+
+    /**
+     * {@code --trace-out FILE}: the trace file, relative to where gort was started, or null.
+     * A directory that does not exist or cannot be written is a one-line error now, before
+     * the run starts (the check is {@link RuntimeConfig.Builder#traceEvents}'s).
+     */
+    static java.nio.file.Path traceOut(Words w) {
+        String f = w.get("--trace-out", null);
+        if (f == null) {
+            return null;
+        }
+        java.nio.file.Path file;
+        try {
+            file = java.nio.file.Path.of(f);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CommandException("--trace-out: not a file name: '" + f + "'");
+        }
+        userInput(() -> RuntimeConfig.builder().traceEvents(file));
+        return file;
     }
 
     /** The {@code --sched}/{@code --alloc}/{@code --gc} choice, checked against the registry, else the default. */
@@ -491,6 +517,7 @@ public final class GortCommands {
         for (String e : run.events()) {
             err.println("gort: " + e);
         }
+        traceWritten(run, o).ifPresent(out::println);
         String summary = run.summary(o);
         if (!o.passed()) {
             String failure = o.result().failure();
@@ -500,6 +527,27 @@ public final class GortCommands {
             throw new CommandException(summary);
         }
         out.println(summary);
+    }
+
+    /**
+     * {@code wrote trace FILE (N events): open it in ui.perfetto.dev} for a run with
+     * {@code --trace-out}; a trace that could not be written is a warning in the run's result.
+     */
+    static java.util.Optional<String> traceWritten(Run run, Run.Outcome o) {
+        java.nio.file.Path file = run.config.traceEventsFile();
+        org.gort.api.Metrics m = o.result().metrics();
+        if (file == null || m == null || !m.has("trace.events")) {
+            return java.util.Optional.empty();
+        }
+        for (String line : o.result().failure().split("\n")) {
+            if (line.startsWith("warning: ") && line.contains(" the trace ")) {
+                return java.util.Optional.of("gort: " + line);
+            }
+        }
+        long dropped = m.count("trace.events.dropped");
+        return java.util.Optional.of("wrote trace " + file.toAbsolutePath() + " (" + m.count("trace.events") + " events"
+                + (dropped > 0 ? ", " + dropped + " more dropped at the limit of " + run.config.traceEventsLimit() : "")
+                + "); open it in https://ui.perfetto.dev");
     }
 
     // ------------------------------------------------------------------ helpers

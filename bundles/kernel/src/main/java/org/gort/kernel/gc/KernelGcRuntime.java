@@ -9,8 +9,10 @@ import org.gort.kernel.HChan;
 import org.gort.kernel.Kernel;
 import org.gort.kernel.RuntimeInstance;
 import org.gort.kernel.Safepoint;
+import org.gort.kernel.TraceRecorder;
 import org.gort.kernel.heap.ManagedHeap;
 import org.gort.spi.gc.GcRuntime;
+import org.gort.spi.gc.Phase;
 import org.gort.spi.heap.HeapView;
 import org.gort.spi.heap.RootSet;
 import org.gort.spi.sched.Goroutine;
@@ -187,5 +189,21 @@ final class KernelGcRuntime implements GcRuntime {
     @Override
     public boolean shuttingDown() {
         return rt.isShuttingDown();
+    }
+
+    @Override
+    public void tracePhase(long cycle, Phase phase) {
+        TraceRecorder t = rt.traceRecorder();
+        if (t != null) {
+            t.gcPhase(cycle, phase);
+        }
+    }
+
+    @Override
+    public void traceSweepDone(long cycle) {
+        TraceRecorder t = rt.traceRecorder();
+        if (t != null) {
+            t.gcSweepDone(cycle);
+        }
     }
 }

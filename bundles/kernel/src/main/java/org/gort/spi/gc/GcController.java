@@ -352,6 +352,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             }
         } finally {
             phase = null;
+            rt.tracePhase(c.number, null);
             lastCycleEnd = System.nanoTime();
             cycleCompleted(c.number);
         }
@@ -389,6 +390,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 pausePhases.add(ph);
             }
             phase = ph;
+            rt.tracePhase(c.number, ph);
             try {
                 run(ph, c);
             } catch (RuntimeException | Error e) {
@@ -482,7 +484,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             }
             case SWEEP -> {
                 long gen = heap.allocator().sweepgen();
-                rt.startSystemGoroutine(() -> backgroundSweep(gen));
+                rt.startSystemGoroutine(() -> backgroundSweep(gen, c.number));
             }
             case STW_SWEEP -> {
                 heap.allocator().finishSweep();
@@ -557,7 +559,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     }
 
     /** Go's {@code bgsweep}: sweep this cycle's spans one at a time, yielding to mutators. */
-    private void backgroundSweep(long sweepgen) {
+    private void backgroundSweep(long sweepgen, long cycle) {
         int n = 0;
         while (!rt.shuttingDown() && heap.allocator().sweepgen() == sweepgen && heap.allocator().sweepOne() >= 0) {
             if (++n % 8 == 0) {
@@ -566,6 +568,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 rt.checkpoint();
             }
         }
+        rt.traceSweepDone(cycle);
     }
 
     private static final class CountingBarrier implements WriteBarrier {

@@ -112,4 +112,19 @@ public interface GcRuntime {
 
     /** True once the run is ending: GC goroutines stop as soon as they see it. */
     boolean shuttingDown();
+
+    // ---------------------------------------------------------------- the execution trace
+
+    /**
+     * For the run's execution trace ({@code RuntimeConfig.traceEvents}): cycle {@code cycle}
+     * enters {@code phase}, which ends the phase before it; null when the cycle's coordinator
+     * is done (a stop-the-world phase ends there, a concurrent sweep goes on). Cheap when the
+     * trace is off.
+     */
+    default void tracePhase(long cycle, Phase phase) {
+    }
+
+    /** For the execution trace: the background sweep of {@code cycle} has finished. */
+    default void traceSweepDone(long cycle) {
+    }
 }

@@ -1,0 +1,87 @@
+package org.gort.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.gort.api.Check;
+import org.gort.api.Metrics;
+import org.gort.api.RunResult;
+import org.gort.api.RunStatus;
+import org.gort.api.RuntimeConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code run ... --trace-out FILE}: the option, its check before the run, and the line after it. */
+class TraceOutTest {
+    @TempDir
+    Path dir;
+
+    private static Words runWords(Object... words) {
+        return Words.parse("run", words, GortCommands.RUN_VALUED, GortCommands.RUN_SWITCHES);
+    }
+
+    @Test
+    void runTakesATraceFile() {
+        Path file = dir.resolve("sieve.json");
+        Words w = runWords("sieve", "n=2000", "--trace-out", file.toString());
+        assertEquals(List.of("sieve"), w.positional);
+        assertEquals(file, GortCommands.traceOut(w));
+        assertNull(GortCommands.traceOut(runWords("sieve")), "no option, no trace");
+    }
+
+    @Test
+    void aMissingDirectoryIsOneLineBeforeTheRun() {
+        Path file = dir.resolve("missing/sieve.json");
+        CommandException e = assertThrows(CommandException.class,
+                () -> GortCommands.traceOut(runWords("sieve", "--trace-out=" + file)));
+        assertEquals("cannot write the trace to " + file + ": directory " + dir.resolve("missing") + " does not exist",
+                e.getMessage());
+    }
+
+    @Test
+    void aDirectoryIsNotATraceFile() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("traces"));
+        CommandException e = assertThrows(CommandException.class,
+                () -> GortCommands.traceOut(runWords("sieve", "--trace-out", sub.toString())));
+        assertTrue(e.getMessage().contains("it is a directory"), e::getMessage);
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void theOptionIsInTheUsageOfRun() throws Exception {
+        String usage = GortCommands.class.getMethod("run", org.apache.felix.service.command.CommandSession.class, Object[].class)
+                .getAnnotation(org.apache.felix.service.command.Descriptor.class).value();
+        assertTrue(usage.contains("[--trace-out FILE [--trace-limit N]]"), usage);
+        CommandException e = assertThrows(CommandException.class, () -> runWords("sieve", "--trace"));
+        assertTrue(e.getMessage().contains("--trace-out FILE"), e::getMessage);
+    }
+
+    @Test
+    void afterTheRunItSaysWhereTheTraceIsAndWhatWasDropped() {
+        Path file = dir.resolve("t.json");
+        Run run = new Run("sieve", null, null, RuntimeConfig.builder().traceEvents(file).traceEventsLimit(10).build(), null,
+                false, Duration.ofSeconds(1));
+        Metrics m = new Metrics();
+        m.put("trace.events", 10);
+        m.put("trace.events.dropped", 7);
+        Run.Outcome ok = new Run.Outcome(new RunResult(RunStatus.OK, "", List.of(), m), Check.ok(), Map.of());
+        assertEquals("wrote trace " + file.toAbsolutePath() + " (10 events, 7 more dropped at the limit of 10); "
+                + "open it in https://ui.perfetto.dev", GortCommands.traceWritten(run, ok).orElseThrow());
+
+        Run.Outcome failedWrite = new Run.Outcome(new RunResult(RunStatus.OK,
+                "warning: could not write the trace to " + file + ": disk full", List.of(), m), Check.ok(), Map.of());
+        assertEquals("gort: warning: could not write the trace to " + file + ": disk full",
+                GortCommands.traceWritten(run, failedWrite).orElseThrow());
+
+        Run plain = new Run("sieve", null, null, RuntimeConfig.builder().build(), null, false, Duration.ofSeconds(1));
+        assertTrue(GortCommands.traceWritten(plain, ok).isEmpty());
+    }
+}
