@@ -95,7 +95,8 @@ public final class RuntimeInstance {
     private final AtomicLong goidgen = new AtomicLong();
     /** Goroutines that are not runtime-internal ({@code runtime.NumGoroutine}). */
     private final AtomicInteger nUserG = new AtomicInteger();
-    final ConcurrentHashMap<Long, G> allgs = new ConcurrentHashMap<>();
+    /** Every live G by slot (Go's allgs): the collector's stack roots are indexed, not walked. */
+    final AllGs allgs = new AllGs();
     G mainG;
 
     // --- strategies
@@ -510,7 +511,17 @@ public final class RuntimeInstance {
 
     /** Every live goroutine, system ones included. */
     public void forEachGoroutine(java.util.function.Consumer<G> action) {
-        allgs.values().forEach(action);
+        allgs.forEach(action);
+    }
+
+    /** Go's {@code allglen}, read in O(1): every live goroutine is in a slot below it. */
+    public int goroutineSlots() {
+        return allgs.length();
+    }
+
+    /** The goroutine in slot {@code i} (Go's {@code allgs[i]}), or null for a free slot. */
+    public G goroutineAt(int i) {
+        return allgs.at(i);
     }
 
     /**
@@ -564,7 +575,7 @@ public final class RuntimeInstance {
         if (mainG == null && !system) {
             mainG = g; // before ready(): an M it wakes may run main to its end before we return
         }
-        allgs.put(g.id, g);
+        allgs.add(g);
         if (!system) {
             nUserG.incrementAndGet();
         }
@@ -790,7 +801,7 @@ public final class RuntimeInstance {
     private void gexit(G g) {
         g.status = GStatus.DEAD;
         g.roots.clear();
-        allgs.remove(g.id);
+        allgs.remove(g);
         if (!g.system) {
             nUserG.decrementAndGet();
         }

@@ -318,6 +318,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         long globalBytes;
         long markedInPause;
         long rootSlotsInPause;
+        long goroutinesInPause;
+        /** Goroutines gccheckmark's verification visited in the current pause (not the collector's). */
+        long verifyVisits;
         long maxPause;
         long floatingObjects = -1;
         long floatingBytes = -1;
@@ -364,6 +367,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         List<Long> pauseStarts = new ArrayList<>();
         long markedAtStop = 0;
         long slotsAtStop = 0;
+        long visitsAtStop = 0;
         c.tSweepTerm = System.nanoTime();
         for (Phase ph : phases) {
             if (ph.stopsTheWorld() && world == null) {
@@ -380,8 +384,10 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 pauseStarts.clear();
                 markedAtStop = marking.markedObjectsTotal();
                 slotsAtStop = rootSlots();
+                visitsAtStop = rt.goroutinesVisited();
+                c.verifyVisits = 0;
             } else if (!ph.stopsTheWorld() && world != null) {
-                endPause(c, world, pausePhases, pauseStarts, markedAtStop, slotsAtStop);
+                endPause(c, world, pausePhases, pauseStarts, markedAtStop, slotsAtStop, visitsAtStop);
                 world = null;
             }
             if (ph.stopsTheWorld()) {
@@ -403,7 +409,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             }
         }
         if (world != null) {
-            endPause(c, world, pausePhases, pauseStarts, markedAtStop, slotsAtStop);
+            endPause(c, world, pausePhases, pauseStarts, markedAtStop, slotsAtStop, visitsAtStop);
         }
         if (c.markTermDone) {
             finishCycle(c); // also when the run is ending: the cycle did complete
@@ -416,9 +422,10 @@ public final class GcController implements AllocationHook, AllocationFailureHook
 
     /** Restarts the world and records the pause, split among the phases it held. */
     private void endPause(Cycle c, GcRuntime.StopToken world, List<Phase> phases, List<Long> starts,
-                          long markedAtStop, long slotsAtStop) {
+                          long markedAtStop, long slotsAtStop, long visitsAtStop) {
         c.markedInPause += marking.markedObjectsTotal() - markedAtStop;
         c.rootSlotsInPause += rootSlots() - slotsAtStop;
+        c.goroutinesInPause += rt.goroutinesVisited() - visitsAtStop - c.verifyVisits;
         long pause = rt.startTheWorld(world);
         long end = world.requestedNanos() + pause;
         metrics.recordPause(pause, world.timeToSafepointNanos());
@@ -497,7 +504,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         c.markedObjects = marking.markedObjects();
         c.markedBytes = marking.markedBytes();
         if (checkmark || census) {
+            long visits = rt.goroutinesVisited();
             CheckMark.Result r = CheckMark.run(rt, checkmark, census, c.collectorName, c.number);
+            c.verifyVisits += rt.goroutinesVisited() - visits; // a debugging mode's, not the collector's
             if (checkmark) {
                 metrics.checkmarkCycles++;
             }
@@ -512,10 +521,10 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 return;
             }
         }
-        long[] stackSlots = new long[1];
-        rt.forEachGoroutine(g -> rt.tryScanStack(g, roots -> stackSlots[0] += roots.size()));
+        // The stacks this cycle scanned, counted as they were scanned (Go's stackScanWork):
+        // walking every goroutine here would make this pause O(goroutines).
         RootSet globals = heap.globals();
-        c.stackBytes = stackSlots[0] * 8;
+        c.stackBytes = marking.cycleStackSlots() * 8;
         c.globalBytes = (long) globals.size() * 8;
         long markWall = c.tMarkTerm - c.tMark;
         pacer.endCycle(c.heapAtMarkTerm, c.markedBytes, marking.scanWork(), c.stackBytes + c.globalBytes,
@@ -537,7 +546,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 (c.tEnd - c.tMarkTerm) * procs,
                 c.heapStart, c.heapAtMarkTerm, c.markedBytes, c.heapGoal, pacer.goal(),
                 c.stackBytes, c.globalBytes, procs,
-                c.markedObjects, c.markedInPause, c.rootSlotsInPause, c.maxPause,
+                c.markedObjects, c.markedInPause, c.rootSlotsInPause, c.goroutinesInPause, c.maxPause,
                 barrierExecutions.sum() - c.barrierAtStart,
                 c.floatingObjects, c.floatingBytes, c.reachableObjects);
         metrics.recordCycle(s);
