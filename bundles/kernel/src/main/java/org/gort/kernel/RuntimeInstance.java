@@ -415,6 +415,11 @@ public final class RuntimeInstance {
         return shuttingDown;
     }
 
+    /** A stop-the-world is in progress (Go's {@code sched.gcwaiting}): running goroutines should reach a safepoint. */
+    public boolean isStoppingTheWorld() {
+        return gcwaiting;
+    }
+
     public long startNanos() {
         return startNanos;
     }

@@ -100,6 +100,11 @@ final class KernelGcRuntime implements GcRuntime {
     }
 
     @Override
+    public boolean stopRequested() {
+        return rt.isStoppingTheWorld();
+    }
+
+    @Override
     public void gosched() {
         Kernel.gosched();
     }

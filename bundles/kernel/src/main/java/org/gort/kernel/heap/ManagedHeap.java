@@ -374,9 +374,10 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         return base + off;
     }
 
+    /** {@code op} names the store, ending in " (stored value)": a constant, as this runs on every pointer store. */
     private void checkValue(long value, String op) {
         if (value != 0) {
-            headerOf(value, op + " (stored value)");
+            headerOf(value, op);
         }
     }
 
@@ -392,7 +393,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
      */
     public void storePtr(long obj, int slot, long value) {
         long addr = slotAddress(obj, slot, "storePtr");
-        checkValue(value, "storePtr");
+        checkValue(value, "storePtr (stored value)");
         if (writeBarrierEnabled) {
             WriteBarrier wb = writeBarrier;
             if (wb != null) {
@@ -466,7 +467,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
 
     /** Global pointer store: a heap store as far as the barrier is concerned ({@code obj == 0}). */
     public void storeGlobal(int index, long value) {
-        checkValue(value, "Globals.set");
+        checkValue(value, "Globals.set (stored value)");
         if (writeBarrierEnabled) {
             WriteBarrier wb = writeBarrier;
             if (wb != null) {
@@ -479,7 +480,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
 
     /** Checks a value about to go into a root slot (no barrier, no safepoint). */
     public void checkRootValue(long value) {
-        checkValue(value, "Roots.set");
+        checkValue(value, "Roots.set (stored value)");
     }
 
     // ------------------------------------------------------------------ HeapView: what a collector uses

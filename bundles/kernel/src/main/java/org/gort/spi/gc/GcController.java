@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.gort.api.MemStats;
-import org.gort.spi.alloc.HeapArena;
 import org.gort.spi.heap.AllocationFailureHook;
 import org.gort.spi.heap.AllocationHook;
 import org.gort.spi.heap.HeapView;
@@ -222,10 +221,10 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     @Override
     public void allocated(Goroutine g, long addr, long size) {
         boolean blackening = marking.blackening();
+        int p = rt.currentProc(); // once: the hook runs with no safepoint, so the P stays
         if (blackening) {
-            marking.markNewObject(addr, size);
+            marking.markNewObject(addr, size, p);
         }
-        int p = rt.currentProc();
         long live = pacer.allocated(p, size);
         if (live >= 0) {
             if (blackening) {
@@ -256,10 +255,13 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         }
         long want = Math.max(-a.assistCredit, Pacer.OVER_ASSIST_WORK);
         long t0 = System.nanoTime();
-        long done = marking.drain(Marking.Drainer.ASSIST, want, () -> false);
+        // gcDrainN stops when the goroutine is asked to preempt (a stop-the-world is pending):
+        // an assist runs inside an allocation, which is where this goroutine's safepoint is.
+        long done = marking.drain(Marking.Drainer.ASSIST, want, rt::stopRequested);
         assistNanos.add(System.nanoTime() - t0);
         // What is still owed when no work was left is forgiven: Go would park here (see Pacer).
-        a.assistCredit = Math.max(0, a.assistCredit + done);
+        // Interrupted by a stop, the rest stays owed for the next allocation, as in gcAssistAlloc.
+        a.assistCredit = rt.stopRequested() ? a.assistCredit + done : Math.max(0, a.assistCredit + done);
     }
 
     /** The heap is full: run a whole cycle on this goroutine and let the allocation retry once. */
@@ -530,7 +532,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         pacer.endCycle(c.heapAtMarkTerm, c.markedBytes, marking.scanWork(), c.stackBytes + c.globalBytes,
                 assistNanos.sum(), markWall, needs.concurrentMark());
         heap.allocator().startSweepCycle();
-        pacer.paceSweep(heap.allocator().stats().bytesInSpans() / HeapArena.PAGE_SIZE);
+        pacer.paceSweep(heap.allocator().pagesInUse()); // mheap_.pagesInUse: O(1), world stopped
     }
 
     private void finishCycle(Cycle c) {

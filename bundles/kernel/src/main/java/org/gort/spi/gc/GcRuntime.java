@@ -64,6 +64,13 @@ public interface GcRuntime {
     /** A safepoint poll on the calling goroutine (it may stop here for a stop-the-world). */
     void checkpoint();
 
+    /**
+     * A stop-the-world is in progress (Go's {@code sched.gcwaiting}, which makes every running
+     * goroutine's {@code gp.preempt} true): a drainer should get to a safepoint, or, inside an
+     * allocation, return to one, before its next unit of work. Cheap: one volatile read.
+     */
+    boolean stopRequested();
+
     /** {@code runtime.Gosched()} on the calling goroutine. */
     void gosched();
 

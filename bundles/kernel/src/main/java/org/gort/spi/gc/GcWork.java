@@ -14,7 +14,10 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * <p>The counters are the P's share of the cycle's totals (Go's {@code gcw.bytesMarked},
  * {@code gcw.heapScanWork}); the controller sums them with the world stopped.
  */
-public final class GcWork {
+public final class GcWork extends GcWorkFields {
+    @SuppressWarnings("unused")
+    private long q0, q1, q2, q3, q4, q5, q6, q7;
+
     /** Go's workbuf holds (2048 - 24) / 8 = 253 pointers. */
     static final int CAPACITY = 253;
     /** A mutator (barrier, self-scan) publishes its greys once this many are buffered. */
@@ -44,19 +47,8 @@ public final class GcWork {
     record Buf(long[] items, int n) {
     }
 
-    private final Full full;
-    private long[] buf = new long[CAPACITY];
-    private int n;
-
-    // the P's share of the run's counters (they only grow)
-    long markedObjects;
-    long markedBytes;
-    long scanWork;
-    /** Scan work not yet published to the global count the assist ratio reads. */
-    long unpublishedScanWork;
-
     GcWork(Full full) {
-        this.full = full;
+        super(full);
     }
 
     /** Queues a grey object, moving a full buffer to the global list ({@code putFast}/{@code putFull}). */
@@ -121,4 +113,31 @@ public final class GcWork {
     void discard() {
         n = 0;
     }
+}
+
+/**
+ * GcWork's fields, between padding (superclass fields are laid out first): each P's buffer is
+ * written on every grey object by the thread holding that P, so two Ps' buffers must not share
+ * a cache line.
+ */
+class GcWorkFields extends GcWorkPad {
+    final GcWork.Full full;
+    long[] buf = new long[GcWork.CAPACITY];
+    int n;
+
+    // the P's share of the run's counters (they only grow)
+    long markedObjects;
+    long markedBytes;
+    long scanWork;
+    /** Scan work not yet published to the global count the assist ratio reads. */
+    long unpublishedScanWork;
+
+    GcWorkFields(GcWork.Full full) {
+        this.full = full;
+    }
+}
+
+class GcWorkPad {
+    @SuppressWarnings("unused")
+    private long p0, p1, p2, p3, p4, p5, p6, p7;
 }

@@ -189,12 +189,11 @@ public final class Marking implements Shade {
         }
     }
 
-    /** {@code gcmarknewobject}: an object allocated while marking, with allocate-black on. */
-    void markNewObject(long addr, long size) {
+    /** {@code gcmarknewobject}: an object allocated while marking, with allocate-black on, on P {@code p} (-1: none). */
+    void markNewObject(long addr, long size, int p) {
         if (!allocateBlack || !bits.mark(addr)) {
             return;
         }
-        int p = rt.currentProc();
         if (p < 0) {
             synchronized (noP) {
                 noP.markedObjects++;
@@ -409,7 +408,8 @@ public final class Marking implements Shade {
      * {@code markroot}'s work counts toward an assist in {@code gcDrainN}). {@code BACKGROUND}
      * drainers poll safepoints; the others must not (an assist runs inside an allocation, an
      * idle M runs no goroutine). Root jobs and objects alike count toward the next check, so a
-     * long run of stack jobs still polls.
+     * long run of stack jobs still polls; a background drainer polls at once at a check when a
+     * stop-the-world is pending, and an assist is stopped by it through {@code stop}.
      */
     long drain(Drainer who, long budget, BooleanSupplier stop) {
         int p = rt.currentProc();
@@ -446,7 +446,9 @@ public final class Marking implements Shade {
                     if (work >= budget || stop.getAsBoolean()) {
                         break;
                     }
-                    if (who == Drainer.BACKGROUND && ++checks % SAFEPOINT_EVERY_CHECKS == 0) {
+                    // gcDrain's "for !(gp.preempt && ...)": a pending stop is honoured at the
+                    // next check, not after up to SAFEPOINT_EVERY_CHECKS of them.
+                    if (who == Drainer.BACKGROUND && (++checks % SAFEPOINT_EVERY_CHECKS == 0 || rt.stopRequested())) {
                         // Hold nothing across the poll: this goroutine may resume on another P.
                         if (w.flush()) {
                             wakeWorker();
