@@ -538,16 +538,16 @@ public final class RuntimeInstance {
      * <p>With the world stopped every G is held, so this always succeeds for a G that is not
      * the caller; a caller scans its own stack directly.
      */
-    public boolean tryScanStack(G g, java.util.function.Consumer<G> scan) {
+    public boolean tryScanStack(G g, java.util.function.Consumer<? super org.gort.kernel.heap.RootStack> scan) {
         if (gcwaiting && g.stackOwner.get() == 1 && g.m != null && isHeldAtSafepoint(g)) {
-            scan.accept(g);
+            scan.accept(g.roots);
             return true;
         }
         if (!g.stackOwner.compareAndSet(0, 2)) {
             return false;
         }
         try {
-            scan.accept(g);
+            scan.accept(g.roots);
         } finally {
             g.stackOwner.set(0);
         }

@@ -150,7 +150,7 @@ final class KernelGcRuntime implements GcRuntime {
             scan.accept(target.roots);
             return true;
         }
-        return rt.tryScanStack(target, x -> scan.accept(x.roots));
+        return rt.tryScanStack(target, scan); // no adapter: this runs once per stack job
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.gort.spi.gc;
 
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Go's {@code gcWork}: one P's buffer of grey objects, plus the global list of full buffers
@@ -23,12 +24,28 @@ public final class GcWork extends GcWorkFields {
     /** A mutator (barrier, self-scan) publishes its greys once this many are buffered. */
     static final int MUTATOR_FLUSH = 64;
 
-    /** The global list of non-empty buffers. */
+    /**
+     * The global list of non-empty buffers, and of empty ones to reuse ({@code work.full},
+     * {@code work.empty}): a buffer emptied by a drainer goes back to be filled again, so
+     * marking does not allocate a fresh 2 KB array for every 253 grey objects.
+     */
     public static final class Full {
         private final ConcurrentLinkedDeque<Buf> bufs = new ConcurrentLinkedDeque<>();
+        private final ConcurrentLinkedQueue<long[]> empty = new ConcurrentLinkedQueue<>();
 
         void push(long[] items, int n) {
             bufs.push(new Buf(items, n));
+        }
+
+        /** {@code getempty}: an empty buffer, reused if one is free. */
+        long[] getEmpty() {
+            long[] b = empty.poll();
+            return b != null ? b : new long[CAPACITY];
+        }
+
+        /** {@code putempty}: a buffer whose objects were all taken. */
+        void putEmpty(long[] b) {
+            empty.add(b);
         }
 
         Buf pop() {
@@ -55,7 +72,7 @@ public final class GcWork extends GcWorkFields {
     void put(long obj) {
         if (n == CAPACITY) {
             full.push(buf, n);
-            buf = new long[CAPACITY];
+            buf = full.getEmpty();
             n = 0;
         }
         buf[n++] = obj;
@@ -74,6 +91,7 @@ public final class GcWork extends GcWorkFields {
         if (b == null) {
             return false;
         }
+        full.putEmpty(buf); // n == 0: every object in it was taken
         buf = b.items();
         n = b.n();
         return true;
@@ -85,7 +103,7 @@ public final class GcWork extends GcWorkFields {
             return false;
         }
         full.push(buf, n);
-        buf = new long[CAPACITY];
+        buf = full.getEmpty();
         n = 0;
         return true;
     }
@@ -94,7 +112,7 @@ public final class GcWork extends GcWorkFields {
     void balance() {
         if (n >= 4 && full.isEmpty()) {
             int half = n / 2;
-            long[] out = new long[CAPACITY];
+            long[] out = full.getEmpty();
             System.arraycopy(buf, n - half, out, 0, half);
             n -= half;
             full.push(out, half);
@@ -124,6 +142,8 @@ class GcWorkFields extends GcWorkPad {
     final GcWork.Full full;
     long[] buf = new long[GcWork.CAPACITY];
     int n;
+    /** The P this buffer belongs to, -1 for the no-P buffer. */
+    int proc = -1;
 
     // the P's share of the run's counters (they only grow)
     long markedObjects;

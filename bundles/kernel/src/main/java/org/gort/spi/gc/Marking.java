@@ -98,6 +98,8 @@ public final class Marking implements Shade {
     private final MarkBitmap bits;
     final GcWork.Full full = new GcWork.Full();
     private final GcWork[] perP;
+    /** Each P's reusable stack scan for its drainers' root jobs (used only by the thread holding the P). */
+    private final StackScanner[] scanners;
     /** For shading from a thread with no P (a benchmark thread storing into the heap). */
     private final GcWork noP;
 
@@ -141,8 +143,11 @@ public final class Marking implements Shade {
         this.heap = rt.heap();
         this.bits = heap.markBitmap();
         this.perP = new GcWork[rt.gomaxprocs()];
+        this.scanners = new StackScanner[perP.length];
         for (int i = 0; i < perP.length; i++) {
             perP[i] = new GcWork(full);
+            perP[i].proc = i;
+            scanners[i] = new StackScanner();
         }
         this.noP = new GcWork(full);
     }
@@ -320,11 +325,12 @@ public final class Marking implements Shade {
 
     private void scanAllStacksStopped(GcWork w) {
         long c = cycle;
+        java.util.function.Consumer<RootSet> scan = roots -> {
+            stackSlots.add(scanRoots(roots, w));
+            stacksScanned.increment();
+        };
         rt.forEachGoroutine(g -> {
-            boolean scanned = rt.tryScanStack(g, roots -> {
-                stackSlots.add(scanRoots(roots, w));
-                stacksScanned.increment();
-            });
+            boolean scanned = rt.tryScanStack(g, scan);
             if (!scanned) {
                 throw new IllegalStateException("goroutine " + g.id() + " is running while the world is stopped");
             }
@@ -552,11 +558,22 @@ public final class Marking implements Shade {
     private int markrootStack(int slot, GcWork w) {
         long c = cycle;
         Goroutine g = rt.goroutineAt(slot);
-        int[] read = new int[1];
-        if (g == null || rt.stackScannedCycle(g) == c
-                || rt.tryScanStack(g, roots -> read[0] = scanStack(g, roots, w, c, false, false))) {
+        if (g == null || rt.stackScannedCycle(g) == c) {
+            rootsPending.decrementAndGet();
+            return 0;
+        }
+        StackScanner s = scanners[w.proc];
+        s.g = g;
+        s.w = w;
+        s.c = c;
+        s.read = 0;
+        boolean scanned = rt.tryScanStack(g, s);
+        int read = s.read;
+        s.g = null;
+        s.w = null;
+        if (scanned) {
             rootsPending.decrementAndGet(); // the greys are in this active drainer's buffer
-            return read[0];
+            return read;
         }
         SelfScan job = new SelfScan(g, c);
         rt.requestSelfScan(g, job::scanSelf);
@@ -585,6 +602,19 @@ public final class Marking implements Shade {
         }
         rt.setStackScannedCycle(g, c);
         return n;
+    }
+
+    /** A drainer's stack scan, reused for every root job on its P: markroot allocates nothing for a stopped goroutine. */
+    private final class StackScanner implements java.util.function.Consumer<RootSet> {
+        Goroutine g;
+        GcWork w;
+        long c;
+        int read;
+
+        @Override
+        public void accept(RootSet roots) {
+            read = scanStack(g, roots, w, c, false, false);
+        }
     }
 
     /** A stack job whose goroutine was running when claimed: it scans itself, or a retry finds it stopped. */
