@@ -237,9 +237,11 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
 
     private long allocate(Goroutine g, int procId, long size, boolean noscan, int header, int length) {
         Safepoint.poll();
-        long addr = allocator.allocate(size, noscan, procOf(procId));
+        int p = procOf(procId);
+        long addr = allocator.allocate(size, noscan, p);
         if (addr == 0) {
             addr = allocateAfterFailure(g, procId, size, noscan);
+            p = procOf(procId); // a collection may have moved this goroutine to another P
         }
         if (length >= 0) {
             mem.set(JAVA_INT, addr + ObjectLayout.LENGTH_OFFSET, length);
@@ -247,7 +249,8 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         INT.setRelease(mem, addr, header);
         AllocationHook hook = allocationHook;
         if (hook != null) {
-            hook.allocated(g, addr, size);
+            // No safepoint since procOf: p is still this goroutine's P (off a goroutine: none).
+            hook.allocated(g, g != null ? p : -1, addr, size);
         }
         return addr;
     }

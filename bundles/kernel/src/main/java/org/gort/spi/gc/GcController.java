@@ -217,11 +217,15 @@ public final class GcController implements AllocationHook, AllocationFailureHook
 
     // ------------------------------------------------------------------ allocation hooks
 
-    /** Allocate-black, heap accounting, the trigger, and assists (mallocgc's GC part). */
     @Override
     public void allocated(Goroutine g, long addr, long size) {
+        allocated(g, rt.currentProc(), addr, size);
+    }
+
+    /** Allocate-black, heap accounting, the trigger, and assists (mallocgc's GC part), on P {@code p}. */
+    @Override
+    public void allocated(Goroutine g, int p, long addr, long size) {
         boolean blackening = marking.blackening();
-        int p = rt.currentProc(); // once: the hook runs with no safepoint, so the P stays
         if (blackening) {
             marking.markNewObject(addr, size, p);
         }
