@@ -27,7 +27,11 @@ import org.gort.spi.gc.CollectorStrategy;
  *                       stack while one goroutine allocates `allocs` short-lived objects:
  *                       the largest stop-the-world pause and its 99th percentile (gc.pause.ns),
  *                       the largest mark-termination and sweep-termination pauses
- *                       (gc.pause.markterm.ns, gc.pause.sweepterm.ns) and time to safepoint
+ *                       (gc.pause.markterm.ns, gc.pause.sweepterm.ns) and time to safepoint,
+ *                       all over the whole run (creating and releasing the goroutines too);
+ *                       and, as bench/go/parkedheap measures Go, the largest stop-the-world
+ *                       time of one cycle (its pauses added up, MemStats.PauseNs) among the
+ *                       cycles that completed during the churn (churn.cycle.pause.max)
  *
  * Both are the workloads the lab runs (org.gort.workloads), under every collector installed,
  * with tcmalloc and gmp at GOMAXPROCS=2. Each figure comes from `-wi` warmup runs (JIT) and
@@ -201,6 +205,8 @@ public final class GcHarness {
         long sweeptermMax = 0;
         long cycles = 0;
         double ttspMax = 0;
+        long churnPauseMax = 0;
+        long churnCycles = 0;
         List<Double> maxes = new ArrayList<>();
         for (int i = 0; i < warmup + iters; i++) {
             RunResult r = once(catalog, w, p, collector);
@@ -218,14 +224,16 @@ public final class GcHarness {
             sweeptermMax = Math.max(sweeptermMax, (long) r.metrics().get("gc.pause.sweepterm.max.ns", 0));
             ttspMax = Math.max(ttspMax, r.metrics().get("gc.ttsp.max.ns", 0));
             cycles += r.metrics().count("gc.cycles");
+            churnPauseMax = Math.max(churnPauseMax, (long) r.metrics().get("workload.churn.pause.max.ns", 0));
+            churnCycles += (long) r.metrics().get("workload.churn.cycles", 0);
         }
         double[] m = maxes.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.println(String.format(Locale.ROOT,
                 "gort-stat GcHarness.parkedheap collector=%s goroutines=%d allocs=%d gomaxprocs=2 pause.max.us=%.1f "
                         + "pause.p99.us=%.1f pause.max.median.us=%.1f markterm.max.us=%.1f sweepterm.max.us=%.1f ttsp.max.us=%.1f "
-                        + "pauses=%d cycles=%d runs=%d",
+                        + "pauses=%d cycles=%d runs=%d churn.cycle.pause.max.us=%.1f churn.cycles=%d",
                 collector, g, allocs, pauseMax / 1e3, all.getValueAtPercentile(99) / 1e3, m[m.length / 2], marktermMax / 1e3,
-                sweeptermMax / 1e3, ttspMax / 1e3, all.getTotalCount(), cycles, m.length));
+                sweeptermMax / 1e3, ttspMax / 1e3, all.getTotalCount(), cycles, m.length, churnPauseMax / 1e3, churnCycles));
     }
 
     private static double mean(double[] v) {

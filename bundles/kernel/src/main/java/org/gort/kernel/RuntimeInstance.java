@@ -357,7 +357,7 @@ public final class RuntimeInstance {
         if (c != null) {
             return c.memStats();
         }
-        return new org.gort.api.MemStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, collectorName());
+        return new org.gort.api.MemStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, collectorName(), null);
     }
 
     /** A user goroutine was made by the calling goroutine, if any: a marking cycle may have to scan its stack. */

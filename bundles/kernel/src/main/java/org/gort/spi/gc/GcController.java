@@ -57,6 +57,8 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     private final Pacer pacer;
     private final MarkWorkers workers;
     private final GcMetrics metrics = new GcMetrics();
+    /** Go's MemStats.PauseNs, guarded by {@code metrics}. */
+    private final long[] pauseRing = new long[MemStats.PAUSE_RING];
     private final LongAdder barrierExecutions = new LongAdder();
     private final LongAdder assistNanos = new LongAdder();
     private final boolean checkmark;
@@ -328,6 +330,8 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         /** Goroutines gccheckmark's verification visited in the current pause (not the collector's). */
         long verifyVisits;
         long maxPause;
+        /** The cycle's pauses added up (Go's PauseNs entry). */
+        long pauseSum;
         long floatingObjects = -1;
         long floatingBytes = -1;
         long reachableObjects = -1;
@@ -436,6 +440,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         long end = world.requestedNanos() + pause;
         metrics.recordPause(pause, world.timeToSafepointNanos());
         c.maxPause = Math.max(c.maxPause, pause);
+        c.pauseSum += pause;
         for (int i = 0; i < phases.size(); i++) {
             long next = i + 1 < phases.size() ? starts.get(i + 1) : end;
             metrics.recordPhasePause(phases.get(i), next - starts.get(i));
@@ -556,6 +561,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 barrierExecutions.sum() - c.barrierAtStart,
                 c.floatingObjects, c.floatingBytes, c.reachableObjects);
         metrics.recordCycle(s);
+        synchronized (metrics) {
+            pauseRing[(int) ((c.number + MemStats.PAUSE_RING - 1) % MemStats.PAUSE_RING)] = c.pauseSum;
+        }
         metrics.stacksScanned += marking.stacksScanned.sum();
         metrics.selfScans += marking.selfScans.sum();
         metrics.barrierShades += marking.barrierShades.sum();
@@ -675,7 +683,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             return new MemStats(numGC, metrics.forced, pacer.heapLive.get(), pacer.heapMarked(), pacer.goal(),
                     metrics.pauseTotal, s == null ? 0 : s.maxPauseNanos(), cpuFraction(),
                     s == null ? 0 : s.markedObjects(), s == null ? 0 : s.markedInPause(),
-                    s == null ? -1 : s.floatingObjects(), s == null ? -1 : s.reachableObjects(), strategy.name());
+                    s == null ? -1 : s.floatingObjects(), s == null ? -1 : s.reachableObjects(), strategy.name(), pauseRing);
         }
     }
 
