@@ -1278,10 +1278,20 @@ public final class RuntimeInstance {
         } finally {
             idleLock.unlock();
         }
+        // Ms blocked at a safepoint wait for gcwaiting to clear. The pause ends as the last of
+        // them is woken (Go reads its clock after the notewakeups): read just before that last
+        // wakeup, because on a machine with fewer free cores than running threads the woken M
+        // may take this thread's core at once, and the time this thread then waits for a core
+        // is time the restarted world already runs in.
+        M self = Current.m();
+        long end = 0;
         for (M m : allm) {
-            m.unpark(); // Ms blocked at a safepoint wait for gcwaiting to clear
+            if (m != self) {
+                end = System.nanoTime();
+                m.unpark();
+            }
         }
-        long pause = System.nanoTime() - token.requested();
+        long pause = (end != 0 ? end : System.nanoTime()) - token.requested();
         counters.stwPause.recordValue(pause);
         releaseWorldSema();
         // Idle Ps may have work now (a swap re-queued Gs, a syscall returned during the stop).
