@@ -32,7 +32,8 @@ import org.osgi.service.component.annotations.Component;
  * Reported: {@code checksum} (its low 52 bits), {@code churn.ns} (wall time of the churn),
  * {@code churn.cycles} and {@code churn.pause.max.ns}: the cycles that completed during the churn
  * and the largest of their stop-the-world times (each cycle's pauses added up, Go's
- * {@code MemStats.PauseNs}), as bench/go/parkedheap measures Go.
+ * {@code MemStats.PauseNs}), as bench/go/parkedheap measures Go; {@code churn.first.cycle} and
+ * {@code churn.last.cycle}, their numbers (for reading their gctrace lines).
  */
 @Component(service = Workload.class, property = "gort.workload.name=parked-heap")
 public final class ParkedHeap extends StandardWorkload {
@@ -122,6 +123,8 @@ public final class ParkedHeap extends StandardWorkload {
             }
         }
         Go.report("churn.cycles", churnCycles);
+        Go.report("churn.first.cycle", before.numGC() + 1);
+        Go.report("churn.last.cycle", after.numGC());
         Go.report("churn.pause.max.ns", churnPauseMax);
     }
 

@@ -330,6 +330,8 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         /** Goroutines gccheckmark's verification visited in the current pause (not the collector's). */
         long verifyVisits;
         long maxPause;
+        /** When the last pause ended (the world restarted). */
+        long lastPauseEnd;
         /** The cycle's pauses added up (Go's PauseNs entry). */
         long pauseSum;
         long floatingObjects = -1;
@@ -448,6 +450,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         if (phases.contains(Phase.MARK_TERMINATION)) {
             c.tEnd = end;
         }
+        c.lastPauseEnd = end;
     }
 
     private void run(Phase ph, Cycle c) {
@@ -474,7 +477,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 }
             }
             case MARK -> {
-                c.tMark = System.nanoTime();
+                // Go's work.tMark is the restart time startTheWorld returns, not when this
+                // goroutine next gets a core.
+                c.tMark = c.lastPauseEnd != 0 ? c.lastPauseEnd : System.nanoTime();
                 workers.start(rt, marking, c.tMark);
                 marking.checkDone();
                 c.markDone.sleep();
