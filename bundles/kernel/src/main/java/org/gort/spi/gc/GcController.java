@@ -243,7 +243,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             Pacer.PAccount a = pacer.perP[p];
             a.assistCredit -= (long) Math.ceil(size * pacer.assistWorkPerByte());
             if (a.assistCredit < 0) {
-                assist(a);
+                assist(a, p);
             }
         } else if (!blackening) {
             long pages = pacer.sweepDebt(p, size);
@@ -254,12 +254,21 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     }
 
     /** {@code gcAssistAlloc}: pay the P's scan-work debt from background credit, else by marking. */
-    private void assist(Pacer.PAccount a) {
-        a.assistCredit += marking.stealBackgroundCredit(-a.assistCredit);
+    private void assist(Pacer.PAccount a, int p) {
+        // As gcAssistAlloc, round the debt up to gcOverAssistWork before stealing, so that one
+        // steal (an atomic on the shared credit) covers many allocations, not just this one.
+        long want = Math.max(-a.assistCredit, Pacer.OVER_ASSIST_WORK);
+        a.assistCredit += marking.stealBackgroundCredit(want);
         if (a.assistCredit >= 0) {
             return;
         }
-        long want = Math.max(-a.assistCredit, Pacer.OVER_ASSIST_WORK);
+        if (!marking.workAvailable() && !marking.hasLocalWork(p)) {
+            // Nothing to mark now (the rest is in other Ps' hands or marking is about to end):
+            // the debt is forgiven at once, without a drain's bookkeeping on every allocation.
+            a.assistCredit = 0;
+            return;
+        }
+        want = Math.max(-a.assistCredit, Pacer.OVER_ASSIST_WORK);
         long t0 = System.nanoTime();
         // gcDrainN stops when the goroutine is asked to preempt (a stop-the-world is pending):
         // an assist runs inside an allocation, which is where this goroutine's safepoint is.

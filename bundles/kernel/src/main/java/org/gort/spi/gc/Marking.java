@@ -504,6 +504,11 @@ public final class Marking implements Shade {
         }
     }
 
+    /** True if P {@code p}'s own buffer holds grey objects (called by the thread holding P {@code p}). */
+    boolean hasLocalWork(int p) {
+        return p >= 0 && !perP[p].isEmpty();
+    }
+
     /** True while some marking work is visible to a drainer ({@code gcMarkWorkAvailable}). */
     boolean workAvailable() {
         return blackenEnabled && (!full.isEmpty() || nextJob.get() < rootJobs);
