@@ -6,6 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.gort.api.Check;
 import org.gort.api.Go;
@@ -27,7 +30,14 @@ import org.gort.spi.gc.CollectorStrategy;
  *                       stack while one goroutine allocates `allocs` short-lived objects:
  *                       the largest stop-the-world pause and its 99th percentile (gc.pause.ns),
  *                       the largest mark-termination and sweep-termination pauses
- *                       (gc.pause.markterm.ns, gc.pause.sweepterm.ns) and time to safepoint
+ *                       (gc.pause.markterm.ns, gc.pause.sweepterm.ns) and time to safepoint,
+ *                       all over the whole run (creating and releasing the goroutines too);
+ *                       and, as bench/go/parkedheap measures Go, the largest stop-the-world
+ *                       time of one cycle (its pauses added up, MemStats.PauseNs) among the
+ *                       cycles that completed during the churn (churn.cycle.pause.max), and
+ *                       the largest sweep-termination and mark-termination clock times of
+ *                       those cycles, from their gctrace lines (churn.sweepterm.max,
+ *                       churn.markterm.max)
  *
  * Both are the workloads the lab runs (org.gort.workloads), under every collector installed,
  * with tcmalloc and gmp at GOMAXPROCS=2. Each figure comes from `-wi` warmup runs (JIT) and
@@ -54,6 +64,7 @@ public final class GcHarness {
     private String only = "";
     private Duration timeout = Duration.ofMinutes(3);
     private int failures;
+    private static final Pattern GCTRACE = Pattern.compile("^gc (\\d+) @[^:]*: ([0-9.]+)\\+([0-9.]+)\\+([0-9.]+) ms clock");
 
     public static void main(String[] args) {
         GcHarness h = new GcHarness();
@@ -152,14 +163,19 @@ public final class GcHarness {
         throw new IllegalStateException("workload " + name + " not found: put gort-workloads on the class path");
     }
 
-    private static RuntimeConfig config(String collector) {
+    private static RuntimeConfig config(String collector, Consumer<String> trace) {
         return RuntimeConfig.builder().gomaxprocs(2).scheduler("gmp").allocator("tcmalloc").collector(collector)
-                .trace(line -> { }).build();
+                .gctrace(true).trace(trace).build();
     }
 
     /** Runs {@code w} once; fails loudly if the run or its output check fails. Returns the result. */
     private RunResult once(StrategyCatalog catalog, Workload w, Params p, String collector) {
-        RunResult r = Runtime.run(config(collector), catalog, () -> {
+        return once(catalog, w, p, collector, line -> { });
+    }
+
+    /** The same, with the run's trace lines (gctrace: one per cycle) going to {@code trace}. */
+    private RunResult once(StrategyCatalog catalog, Workload w, Params p, String collector, Consumer<String> trace) {
+        RunResult r = Runtime.run(config(collector, trace), catalog, () -> {
             long t0 = System.nanoTime();
             w.main(p);
             Go.report("bench.ns", System.nanoTime() - t0);
@@ -201,11 +217,32 @@ public final class GcHarness {
         long sweeptermMax = 0;
         long cycles = 0;
         double ttspMax = 0;
+        long churnPauseMax = 0;
+        long churnCycles = 0;
+        double churnSweeptermMax = 0;
+        double churnMarktermMax = 0;
         List<Double> maxes = new ArrayList<>();
         for (int i = 0; i < warmup + iters; i++) {
-            RunResult r = once(catalog, w, p, collector);
+            List<String> trace = java.util.Collections.synchronizedList(new ArrayList<>());
+            RunResult r = once(catalog, w, p, collector, trace::add);
             if (i < warmup) {
                 continue;
+            }
+            // The churn's cycles, from their gctrace lines: "gc N @...s P%: A+B+C ms clock, ..."
+            // where A is sweep termination and C mark termination, each from its stop request.
+            long first = (long) r.metrics().get("workload.churn.first.cycle", 0);
+            long last = (long) r.metrics().get("workload.churn.last.cycle", -1);
+            synchronized (trace) {
+                for (String line : trace) {
+                    Matcher mt = GCTRACE.matcher(line);
+                    if (mt.find()) {
+                        long n = Long.parseLong(mt.group(1));
+                        if (n >= first && n <= last) {
+                            churnSweeptermMax = Math.max(churnSweeptermMax, Double.parseDouble(mt.group(2)) * 1e3);
+                            churnMarktermMax = Math.max(churnMarktermMax, Double.parseDouble(mt.group(4)) * 1e3);
+                        }
+                    }
+                }
             }
             Histogram h = r.metrics().histogram("gc.pause.ns");
             if (h == null || h.getTotalCount() == 0) {
@@ -218,14 +255,18 @@ public final class GcHarness {
             sweeptermMax = Math.max(sweeptermMax, (long) r.metrics().get("gc.pause.sweepterm.max.ns", 0));
             ttspMax = Math.max(ttspMax, r.metrics().get("gc.ttsp.max.ns", 0));
             cycles += r.metrics().count("gc.cycles");
+            churnPauseMax = Math.max(churnPauseMax, (long) r.metrics().get("workload.churn.pause.max.ns", 0));
+            churnCycles += (long) r.metrics().get("workload.churn.cycles", 0);
         }
         double[] m = maxes.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.println(String.format(Locale.ROOT,
                 "gort-stat GcHarness.parkedheap collector=%s goroutines=%d allocs=%d gomaxprocs=2 pause.max.us=%.1f "
                         + "pause.p99.us=%.1f pause.max.median.us=%.1f markterm.max.us=%.1f sweepterm.max.us=%.1f ttsp.max.us=%.1f "
-                        + "pauses=%d cycles=%d runs=%d",
+                        + "pauses=%d cycles=%d runs=%d churn.cycle.pause.max.us=%.1f churn.sweepterm.max.us=%.1f "
+                        + "churn.markterm.max.us=%.1f churn.cycles=%d",
                 collector, g, allocs, pauseMax / 1e3, all.getValueAtPercentile(99) / 1e3, m[m.length / 2], marktermMax / 1e3,
-                sweeptermMax / 1e3, ttspMax / 1e3, all.getTotalCount(), cycles, m.length));
+                sweeptermMax / 1e3, ttspMax / 1e3, all.getTotalCount(), cycles, m.length, churnPauseMax / 1e3,
+                churnSweeptermMax, churnMarktermMax, churnCycles));
     }
 
     private static double mean(double[] v) {

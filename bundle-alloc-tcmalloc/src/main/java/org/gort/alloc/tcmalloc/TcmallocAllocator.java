@@ -260,6 +260,11 @@ final class TcmallocAllocator implements Allocator {
     }
 
     @Override
+    public long pagesInUse() {
+        return heap.pagesInUse();
+    }
+
+    @Override
     public AllocStats stats() {
         int n = SizeClasses.NUM_SIZE_CLASSES;
         long[] nmalloc = new long[n];

@@ -18,9 +18,33 @@ package org.gort.api;
  *                             (-1 unless gccheckmark or the {@code gc.floating} property is on)
  * @param lastReachableObjects objects reachable at the end of the last cycle (-1 likewise)
  * @param collector            the collector that ran the last cycle (or will run the next)
+ * @param pauseNs              Go's {@code PauseNs}: a circular buffer of the last 256 cycles'
+ *                             stop-the-world time, each the sum of that cycle's pauses; cycle n
+ *                             (from 1) is at {@code pauseNs[(n + 255) % 256]}, so the most
+ *                             recent at {@code pauseNs[(numGC + 255) % 256]}
  */
 public record MemStats(long numGC, long numForcedGC, long heapLive, long heapMarked, long nextGC,
                        long pauseTotalNs, long lastPauseNs, double gcCPUFraction,
                        long lastMarkedObjects, long lastMarkedInPause, long lastFloatingObjects,
-                       long lastReachableObjects, String collector) {
+                       long lastReachableObjects, String collector, long[] pauseNs) {
+
+    /** Go's {@code len(MemStats.PauseNs)}. */
+    public static final int PAUSE_RING = 256;
+
+    public MemStats {
+        pauseNs = pauseNs == null ? new long[PAUSE_RING] : pauseNs.clone();
+    }
+
+    @Override
+    public long[] pauseNs() {
+        return pauseNs.clone();
+    }
+
+    /** The stop-the-world time of cycle {@code n} (from 1), if it is among the last 256 completed; else -1. */
+    public long pauseNsOfCycle(long n) {
+        if (n < 1 || n > numGC || n + PAUSE_RING <= numGC) {
+            return -1;
+        }
+        return pauseNs[(int) ((n + PAUSE_RING - 1) % PAUSE_RING)];
+    }
 }

@@ -116,6 +116,8 @@ public final class G implements Goroutine {
 
     /** Per-cycle collector state: the GC cycle number in which this G's stack was last scanned. */
     public volatile long stackScannedCycle;
+    /** This G's slot in {@link AllGs} (Go's {@code allgs}), from creation until it dies. */
+    int allgIndex = -1;
 
     G(long id, RuntimeInstance rt, Runnable body, boolean system) {
         this.id = id;

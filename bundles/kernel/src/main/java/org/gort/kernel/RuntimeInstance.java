@@ -95,7 +95,8 @@ public final class RuntimeInstance {
     private final AtomicLong goidgen = new AtomicLong();
     /** Goroutines that are not runtime-internal ({@code runtime.NumGoroutine}). */
     private final AtomicInteger nUserG = new AtomicInteger();
-    final ConcurrentHashMap<Long, G> allgs = new ConcurrentHashMap<>();
+    /** Every live G by slot (Go's allgs): the collector's stack roots are indexed, not walked. */
+    final AllGs allgs = new AllGs();
     G mainG;
 
     // --- strategies
@@ -363,7 +364,7 @@ public final class RuntimeInstance {
         if (c != null) {
             return c.memStats();
         }
-        return new org.gort.api.MemStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, collectorName());
+        return new org.gort.api.MemStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, collectorName(), null);
     }
 
     /** A user goroutine was made by the calling goroutine, if any: a marking cycle may have to scan its stack. */
@@ -424,6 +425,11 @@ public final class RuntimeInstance {
 
     public boolean isShuttingDown() {
         return shuttingDown;
+    }
+
+    /** A stop-the-world is in progress (Go's {@code sched.gcwaiting}): running goroutines should reach a safepoint. */
+    public boolean isStoppingTheWorld() {
+        return gcwaiting;
     }
 
     public long startNanos() {
@@ -527,7 +533,17 @@ public final class RuntimeInstance {
 
     /** Every live goroutine, system ones included. */
     public void forEachGoroutine(java.util.function.Consumer<G> action) {
-        allgs.values().forEach(action);
+        allgs.forEach(action);
+    }
+
+    /** Go's {@code allglen}, read in O(1): every live goroutine is in a slot below it. */
+    public int goroutineSlots() {
+        return allgs.length();
+    }
+
+    /** The goroutine in slot {@code i} (Go's {@code allgs[i]}), or null for a free slot. */
+    public G goroutineAt(int i) {
+        return allgs.at(i);
     }
 
     /**
@@ -539,16 +555,16 @@ public final class RuntimeInstance {
      * <p>With the world stopped every G is held, so this always succeeds for a G that is not
      * the caller; a caller scans its own stack directly.
      */
-    public boolean tryScanStack(G g, java.util.function.Consumer<G> scan) {
+    public boolean tryScanStack(G g, java.util.function.Consumer<? super org.gort.kernel.heap.RootStack> scan) {
         if (gcwaiting && g.stackOwner.get() == 1 && g.m != null && isHeldAtSafepoint(g)) {
-            scan.accept(g);
+            scan.accept(g.roots);
             return true;
         }
         if (!g.stackOwner.compareAndSet(0, 2)) {
             return false;
         }
         try {
-            scan.accept(g);
+            scan.accept(g.roots);
         } finally {
             g.stackOwner.set(0);
         }
@@ -582,7 +598,7 @@ public final class RuntimeInstance {
         if (mainG == null && !system) {
             mainG = g; // before ready(): an M it wakes may run main to its end before we return
         }
-        allgs.put(g.id, g);
+        allgs.add(g);
         if (!system) {
             nUserG.incrementAndGet();
         }
@@ -850,7 +866,7 @@ public final class RuntimeInstance {
     private void gexit(G g) {
         g.status = GStatus.DEAD;
         g.roots.clear();
-        allgs.remove(g.id);
+        allgs.remove(g);
         if (!g.system) {
             nUserG.decrementAndGet();
         }
@@ -1331,10 +1347,20 @@ public final class RuntimeInstance {
         } finally {
             idleLock.unlock();
         }
+        // Ms blocked at a safepoint wait for gcwaiting to clear. The pause ends as the last of
+        // them is woken (Go reads its clock after the notewakeups): read just before that last
+        // wakeup, because on a machine with fewer free cores than running threads the woken M
+        // may take this thread's core at once, and the time this thread then waits for a core
+        // is time the restarted world already runs in.
+        M self = Current.m();
+        long end = 0;
         for (M m : allm) {
-            m.unpark(); // Ms blocked at a safepoint wait for gcwaiting to clear
+            if (m != self) {
+                end = System.nanoTime();
+                m.unpark();
+            }
         }
-        long pause = System.nanoTime() - token.requested();
+        long pause = (end != 0 ? end : System.nanoTime()) - token.requested();
         counters.stwPause.recordValue(pause);
         if (traceRecorder != null) {
             traceRecorder.stopTheWorld(token.reason(), token.requested(), token.stoppedAt(), token.requested() + pause);

@@ -29,7 +29,11 @@ import org.osgi.service.component.annotations.Component;
  * wrong (or fails loudly under {@code clobberfree}). The check replays the values sequentially.
  *
  * <p>Output: {@code parked: <goroutines> kept: <objects> churned: <allocs> checksum: <hex>}.
- * Reported: {@code checksum} (its low 52 bits), {@code churn.ns} (wall time of the churn).
+ * Reported: {@code checksum} (its low 52 bits), {@code churn.ns} (wall time of the churn),
+ * {@code churn.cycles} and {@code churn.pause.max.ns}: the cycles that completed during the churn
+ * and the largest of their stop-the-world times (each cycle's pauses added up, Go's
+ * {@code MemStats.PauseNs}), as bench/go/parkedheap measures Go; {@code churn.first.cycle} and
+ * {@code churn.last.cycle}, their numbers (for reading their gctrace lines).
  */
 @Component(service = Workload.class, property = "gort.workload.name=parked-heap")
 public final class ParkedHeap extends StandardWorkload {
@@ -92,9 +96,11 @@ public final class ParkedHeap extends StandardWorkload {
         }
         parked.await();
 
+        org.gort.api.MemStats before = Heap.memStats();
         long start = System.nanoTime();
         churn(allocs);
         long elapsed = System.nanoTime() - start;
+        org.gort.api.MemStats after = Heap.memStats();
 
         release.close();
         finished.await();
@@ -106,6 +112,20 @@ public final class ParkedHeap extends StandardWorkload {
                 + " checksum: " + Mix.hex(checksum));
         Go.report("checksum", Mix.reportable(checksum));
         Go.report("churn.ns", elapsed);
+        // As bench/go/parkedheap reads MemStats.PauseNs: the cycles that completed during the churn.
+        long churnCycles = 0;
+        long churnPauseMax = 0;
+        for (long n = before.numGC() + 1; n <= after.numGC(); n++) {
+            long ns = after.pauseNsOfCycle(n);
+            if (ns >= 0) {
+                churnCycles++;
+                churnPauseMax = Math.max(churnPauseMax, ns);
+            }
+        }
+        Go.report("churn.cycles", churnCycles);
+        Go.report("churn.first.cycle", before.numGC() + 1);
+        Go.report("churn.last.cycle", after.numGC());
+        Go.report("churn.pause.max.ns", churnPauseMax);
     }
 
     static long kept(long seed, int goroutine, int j) {

@@ -2,6 +2,7 @@ package org.gort.kernel.gc;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.gort.kernel.Current;
 import org.gort.kernel.G;
@@ -27,6 +28,7 @@ final class KernelGcRuntime implements GcRuntime {
 
     private final RuntimeInstance rt;
     private final ManagedHeap heap;
+    private final LongAdder visited = new LongAdder();
 
     KernelGcRuntime(RuntimeInstance rt, ManagedHeap heap) {
         this.rt = rt;
@@ -100,6 +102,11 @@ final class KernelGcRuntime implements GcRuntime {
     }
 
     @Override
+    public boolean stopRequested() {
+        return rt.isStoppingTheWorld();
+    }
+
+    @Override
     public void gosched() {
         Kernel.gosched();
     }
@@ -116,7 +123,26 @@ final class KernelGcRuntime implements GcRuntime {
 
     @Override
     public void forEachGoroutine(Consumer<Goroutine> action) {
-        rt.forEachGoroutine(action::accept);
+        rt.forEachGoroutine(g -> {
+            visited.increment();
+            action.accept(g);
+        });
+    }
+
+    @Override
+    public int goroutineSlots() {
+        return rt.goroutineSlots();
+    }
+
+    @Override
+    public Goroutine goroutineAt(int i) {
+        visited.increment();
+        return rt.goroutineAt(i);
+    }
+
+    @Override
+    public long goroutinesVisited() {
+        return visited.sum();
     }
 
     @Override
@@ -126,7 +152,7 @@ final class KernelGcRuntime implements GcRuntime {
             scan.accept(target.roots);
             return true;
         }
-        return rt.tryScanStack(target, x -> scan.accept(x.roots));
+        return rt.tryScanStack(target, scan); // no adapter: this runs once per stack job
     }
 
     @Override

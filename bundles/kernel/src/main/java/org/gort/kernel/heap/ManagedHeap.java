@@ -243,6 +243,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         long addr = allocator.allocate(size, noscan, p);
         if (addr == 0) {
             addr = allocateAfterFailure(g, procId, size, noscan);
+            p = procOf(procId); // a collection may have moved this goroutine to another P
         }
         if (length >= 0) {
             mem.set(JAVA_INT, addr + ObjectLayout.LENGTH_OFFSET, length);
@@ -250,7 +251,8 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         INT.setRelease(mem, addr, header);
         AllocationHook hook = allocationHook;
         if (hook != null) {
-            hook.allocated(g, addr, size);
+            // No safepoint since the poll: p is still this goroutine's P (off a goroutine: none).
+            hook.allocated(g, g != null ? p : -1, addr, size);
         }
         return addr;
     }
@@ -372,9 +374,10 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         return base + off;
     }
 
+    /** {@code op} names the store, ending in " (stored value)": a constant, as this runs on every pointer store. */
     private void checkValue(long value, String op) {
         if (value != 0) {
-            headerOf(value, op + " (stored value)");
+            headerOf(value, op);
         }
     }
 
@@ -390,7 +393,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
      */
     public void storePtr(long obj, int slot, long value) {
         long addr = slotAddress(obj, slot, "storePtr");
-        checkValue(value, "storePtr");
+        checkValue(value, "storePtr (stored value)");
         if (writeBarrierEnabled) {
             WriteBarrier wb = writeBarrier;
             if (wb != null) {
@@ -464,7 +467,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
 
     /** Global pointer store: a heap store as far as the barrier is concerned ({@code obj == 0}). */
     public void storeGlobal(int index, long value) {
-        checkValue(value, "Globals.set");
+        checkValue(value, "Globals.set (stored value)");
         if (writeBarrierEnabled) {
             WriteBarrier wb = writeBarrier;
             if (wb != null) {
@@ -477,7 +480,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
 
     /** Checks a value about to go into a root slot (no barrier, no safepoint). */
     public void checkRootValue(long value) {
-        checkValue(value, "Roots.set");
+        checkValue(value, "Roots.set (stored value)");
     }
 
     // ------------------------------------------------------------------ HeapView: what a collector uses

@@ -105,6 +105,15 @@ public interface Allocator {
     /** Counters; exact when nobody allocates or sweeps meanwhile. */
     AllocStats stats();
 
+    /**
+     * Pages in in-use spans (Go's {@code mheap_.pagesInUse}), for sweep pacing at mark
+     * termination, with the world stopped: override with an O(1) counter, as the default
+     * builds the whole {@link #stats()}.
+     */
+    default long pagesInUse() {
+        return stats().bytesInSpans() / HeapArena.PAGE_SIZE;
+    }
+
     /** Called once when the heap is closed. */
     default void close() {
     }

@@ -27,6 +27,8 @@ package org.gort.spi.gc;
  * @param markedObjects     objects marked (allocated black included)
  * @param markedInPause     objects marked while the world was stopped
  * @param rootSlotsInPause  root slots (stack and global) read while the world was stopped
+ * @param goroutinesInPause goroutines (and goroutine slots) the collector looked at while the
+ *                          world was stopped, gccheckmark's verification excluded
  * @param maxPauseNanos     the cycle's longest pause
  * @param barrierExecutions write barrier calls during the cycle
  * @param floatingObjects   marked but unreachable at mark termination (-1 when not measured)
@@ -39,7 +41,8 @@ public record CycleStats(long number, String collector, String trigger,
                          long markTermCpuNanos,
                          long heapStart, long heapAtMarkTerm, long heapMarked, long heapGoal, long nextGoal,
                          long stackBytes, long globalBytes, int gomaxprocs,
-                         long markedObjects, long markedInPause, long rootSlotsInPause, long maxPauseNanos,
+                         long markedObjects, long markedInPause, long rootSlotsInPause, long goroutinesInPause,
+                         long maxPauseNanos,
                          long barrierExecutions,
                          long floatingObjects, long floatingBytes, long reachableObjects) {
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.gort.api.MemStats;
-import org.gort.spi.alloc.HeapArena;
 import org.gort.spi.heap.AllocationFailureHook;
 import org.gort.spi.heap.AllocationHook;
 import org.gort.spi.heap.HeapView;
@@ -58,6 +57,8 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     private final Pacer pacer;
     private final MarkWorkers workers;
     private final GcMetrics metrics = new GcMetrics();
+    /** Go's MemStats.PauseNs, guarded by {@code metrics}. */
+    private final long[] pauseRing = new long[MemStats.PAUSE_RING];
     private final LongAdder barrierExecutions = new LongAdder();
     private final LongAdder assistNanos = new LongAdder();
     private final boolean checkmark;
@@ -218,14 +219,18 @@ public final class GcController implements AllocationHook, AllocationFailureHook
 
     // ------------------------------------------------------------------ allocation hooks
 
-    /** Allocate-black, heap accounting, the trigger, and assists (mallocgc's GC part). */
     @Override
     public void allocated(Goroutine g, long addr, long size) {
+        allocated(g, rt.currentProc(), addr, size);
+    }
+
+    /** Allocate-black, heap accounting, the trigger, and assists (mallocgc's GC part), on P {@code p}. */
+    @Override
+    public void allocated(Goroutine g, int p, long addr, long size) {
         boolean blackening = marking.blackening();
         if (blackening) {
-            marking.markNewObject(addr, size);
+            marking.markNewObject(addr, size, p);
         }
-        int p = rt.currentProc();
         long live = pacer.allocated(p, size);
         if (live >= 0) {
             if (blackening) {
@@ -238,7 +243,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             Pacer.PAccount a = pacer.perP[p];
             a.assistCredit -= (long) Math.ceil(size * pacer.assistWorkPerByte());
             if (a.assistCredit < 0) {
-                assist(a);
+                assist(a, p);
             }
         } else if (!blackening) {
             long pages = pacer.sweepDebt(p, size);
@@ -249,17 +254,29 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     }
 
     /** {@code gcAssistAlloc}: pay the P's scan-work debt from background credit, else by marking. */
-    private void assist(Pacer.PAccount a) {
-        a.assistCredit += marking.stealBackgroundCredit(-a.assistCredit);
+    private void assist(Pacer.PAccount a, int p) {
+        // As gcAssistAlloc, round the debt up to gcOverAssistWork before stealing, so that one
+        // steal (an atomic on the shared credit) covers many allocations, not just this one.
+        long want = Math.max(-a.assistCredit, Pacer.OVER_ASSIST_WORK);
+        a.assistCredit += marking.stealBackgroundCredit(want);
         if (a.assistCredit >= 0) {
             return;
         }
-        long want = Math.max(-a.assistCredit, Pacer.OVER_ASSIST_WORK);
+        if (!marking.workAvailable() && !marking.hasLocalWork(p)) {
+            // Nothing to mark now (the rest is in other Ps' hands or marking is about to end):
+            // the debt is forgiven at once, without a drain's bookkeeping on every allocation.
+            a.assistCredit = 0;
+            return;
+        }
+        want = Math.max(-a.assistCredit, Pacer.OVER_ASSIST_WORK);
         long t0 = System.nanoTime();
-        long done = marking.drain(Marking.Drainer.ASSIST, want, () -> false);
+        // gcDrainN stops when the goroutine is asked to preempt (a stop-the-world is pending):
+        // an assist runs inside an allocation, which is where this goroutine's safepoint is.
+        long done = marking.drain(Marking.Drainer.ASSIST, want, rt::stopRequested);
         assistNanos.add(System.nanoTime() - t0);
         // What is still owed when no work was left is forgiven: Go would park here (see Pacer).
-        a.assistCredit = Math.max(0, a.assistCredit + done);
+        // Interrupted by a stop, the rest stays owed for the next allocation, as in gcAssistAlloc.
+        a.assistCredit = rt.stopRequested() ? a.assistCredit + done : Math.max(0, a.assistCredit + done);
     }
 
     /** The heap is full: run a whole cycle on this goroutine and let the allocation retry once. */
@@ -318,7 +335,14 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         long globalBytes;
         long markedInPause;
         long rootSlotsInPause;
+        long goroutinesInPause;
+        /** Goroutines gccheckmark's verification visited in the current pause (not the collector's). */
+        long verifyVisits;
         long maxPause;
+        /** When the last pause ended (the world restarted). */
+        long lastPauseEnd;
+        /** The cycle's pauses added up (Go's PauseNs entry). */
+        long pauseSum;
         long floatingObjects = -1;
         long floatingBytes = -1;
         long reachableObjects = -1;
@@ -365,6 +389,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         List<Long> pauseStarts = new ArrayList<>();
         long markedAtStop = 0;
         long slotsAtStop = 0;
+        long visitsAtStop = 0;
         c.tSweepTerm = System.nanoTime();
         for (Phase ph : phases) {
             if (ph.stopsTheWorld() && world == null) {
@@ -381,8 +406,10 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 pauseStarts.clear();
                 markedAtStop = marking.markedObjectsTotal();
                 slotsAtStop = rootSlots();
+                visitsAtStop = rt.goroutinesVisited();
+                c.verifyVisits = 0;
             } else if (!ph.stopsTheWorld() && world != null) {
-                endPause(c, world, pausePhases, pauseStarts, markedAtStop, slotsAtStop);
+                endPause(c, world, pausePhases, pauseStarts, markedAtStop, slotsAtStop, visitsAtStop);
                 world = null;
             }
             if (ph.stopsTheWorld()) {
@@ -405,7 +432,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             }
         }
         if (world != null) {
-            endPause(c, world, pausePhases, pauseStarts, markedAtStop, slotsAtStop);
+            endPause(c, world, pausePhases, pauseStarts, markedAtStop, slotsAtStop, visitsAtStop);
         }
         if (c.markTermDone) {
             finishCycle(c); // also when the run is ending: the cycle did complete
@@ -418,13 +445,15 @@ public final class GcController implements AllocationHook, AllocationFailureHook
 
     /** Restarts the world and records the pause, split among the phases it held. */
     private void endPause(Cycle c, GcRuntime.StopToken world, List<Phase> phases, List<Long> starts,
-                          long markedAtStop, long slotsAtStop) {
+                          long markedAtStop, long slotsAtStop, long visitsAtStop) {
         c.markedInPause += marking.markedObjectsTotal() - markedAtStop;
         c.rootSlotsInPause += rootSlots() - slotsAtStop;
+        c.goroutinesInPause += rt.goroutinesVisited() - visitsAtStop - c.verifyVisits;
         long pause = rt.startTheWorld(world);
         long end = world.requestedNanos() + pause;
         metrics.recordPause(pause, world.timeToSafepointNanos());
         c.maxPause = Math.max(c.maxPause, pause);
+        c.pauseSum += pause;
         for (int i = 0; i < phases.size(); i++) {
             long next = i + 1 < phases.size() ? starts.get(i + 1) : end;
             metrics.recordPhasePause(phases.get(i), next - starts.get(i));
@@ -432,6 +461,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         if (phases.contains(Phase.MARK_TERMINATION)) {
             c.tEnd = end;
         }
+        c.lastPauseEnd = end;
     }
 
     private void run(Phase ph, Cycle c) {
@@ -458,7 +488,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 }
             }
             case MARK -> {
-                c.tMark = System.nanoTime();
+                // Go's work.tMark is the restart time startTheWorld returns, not when this
+                // goroutine next gets a core.
+                c.tMark = c.lastPauseEnd != 0 ? c.lastPauseEnd : System.nanoTime();
                 workers.start(rt, marking, c.tMark);
                 marking.checkDone();
                 c.markDone.sleep();
@@ -499,7 +531,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         c.markedObjects = marking.markedObjects();
         c.markedBytes = marking.markedBytes();
         if (checkmark || census) {
+            long visits = rt.goroutinesVisited();
             CheckMark.Result r = CheckMark.run(rt, checkmark, census, c.collectorName, c.number);
+            c.verifyVisits += rt.goroutinesVisited() - visits; // a debugging mode's, not the collector's
             if (checkmark) {
                 metrics.checkmarkCycles++;
             }
@@ -514,16 +548,16 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 return;
             }
         }
-        long[] stackSlots = new long[1];
-        rt.forEachGoroutine(g -> rt.tryScanStack(g, roots -> stackSlots[0] += roots.size()));
+        // The stacks this cycle scanned, counted as they were scanned (Go's stackScanWork):
+        // walking every goroutine here would make this pause O(goroutines).
         RootSet globals = heap.globals();
-        c.stackBytes = stackSlots[0] * 8;
+        c.stackBytes = marking.cycleStackSlots() * 8;
         c.globalBytes = (long) globals.size() * 8;
         long markWall = c.tMarkTerm - c.tMark;
         pacer.endCycle(c.heapAtMarkTerm, c.markedBytes, marking.scanWork(), c.stackBytes + c.globalBytes,
                 assistNanos.sum(), markWall, needs.concurrentMark());
         heap.allocator().startSweepCycle();
-        pacer.paceSweep(heap.allocator().stats().bytesInSpans() / HeapArena.PAGE_SIZE);
+        pacer.paceSweep(heap.allocator().pagesInUse()); // mheap_.pagesInUse: O(1), world stopped
     }
 
     private void finishCycle(Cycle c) {
@@ -539,10 +573,13 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 (c.tEnd - c.tMarkTerm) * procs,
                 c.heapStart, c.heapAtMarkTerm, c.markedBytes, c.heapGoal, pacer.goal(),
                 c.stackBytes, c.globalBytes, procs,
-                c.markedObjects, c.markedInPause, c.rootSlotsInPause, c.maxPause,
+                c.markedObjects, c.markedInPause, c.rootSlotsInPause, c.goroutinesInPause, c.maxPause,
                 barrierExecutions.sum() - c.barrierAtStart,
                 c.floatingObjects, c.floatingBytes, c.reachableObjects);
         metrics.recordCycle(s);
+        synchronized (metrics) {
+            pauseRing[(int) ((c.number + MemStats.PAUSE_RING - 1) % MemStats.PAUSE_RING)] = c.pauseSum;
+        }
         metrics.stacksScanned += marking.stacksScanned.sum();
         metrics.selfScans += marking.selfScans.sum();
         metrics.barrierShades += marking.barrierShades.sum();
@@ -663,7 +700,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             return new MemStats(numGC, metrics.forced, pacer.heapLive.get(), pacer.heapMarked(), pacer.goal(),
                     metrics.pauseTotal, s == null ? 0 : s.maxPauseNanos(), cpuFraction(),
                     s == null ? 0 : s.markedObjects(), s == null ? 0 : s.markedInPause(),
-                    s == null ? -1 : s.floatingObjects(), s == null ? -1 : s.reachableObjects(), strategy.name());
+                    s == null ? -1 : s.floatingObjects(), s == null ? -1 : s.reachableObjects(), strategy.name(), pauseRing);
         }
     }
 

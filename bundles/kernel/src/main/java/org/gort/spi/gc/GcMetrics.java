@@ -30,6 +30,8 @@ final class GcMetrics {
     long markedInPauseMax;
     long rootSlotsInPause;
     long rootSlotsInPauseMax;
+    long goroutinesInPause;
+    long goroutinesInPauseMax;
     long floatingObjects;
     long floatingBytes;
     long floatingCycles;
@@ -77,6 +79,8 @@ final class GcMetrics {
         markedInPause.recordValue(c.markedInPause());
         rootSlotsInPause += c.rootSlotsInPause();
         rootSlotsInPauseMax = Math.max(rootSlotsInPauseMax, c.rootSlotsInPause());
+        goroutinesInPause += c.goroutinesInPause();
+        goroutinesInPauseMax = Math.max(goroutinesInPauseMax, c.goroutinesInPause());
         if (c.floatingObjects() >= 0) {
             floatingCycles++;
             floatingObjects += c.floatingObjects();
@@ -120,6 +124,8 @@ final class GcMetrics {
         m.putHistogram("gc.marked.in.pause.per.cycle", markedInPause.copy());
         m.put("gc.pause.root.slots", rootSlotsInPause);
         m.put("gc.pause.root.slots.max", rootSlotsInPauseMax);
+        m.put("gc.pause.goroutines", goroutinesInPause);
+        m.put("gc.pause.goroutines.max", goroutinesInPauseMax);
         m.put("gc.stacks.scanned", stacksScanned);
         m.put("gc.stacks.selfscans", selfScans);
         if (floatingCycles > 0) {

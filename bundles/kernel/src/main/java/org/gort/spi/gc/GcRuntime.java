@@ -64,6 +64,13 @@ public interface GcRuntime {
     /** A safepoint poll on the calling goroutine (it may stop here for a stop-the-world). */
     void checkpoint();
 
+    /**
+     * A stop-the-world is in progress (Go's {@code sched.gcwaiting}, which makes every running
+     * goroutine's {@code gp.preempt} true): a drainer should get to a safepoint, or, inside an
+     * allocation, return to one, before its next unit of work. Cheap: one volatile read.
+     */
+    boolean stopRequested();
+
     /** {@code runtime.Gosched()} on the calling goroutine. */
     void gosched();
 
@@ -73,8 +80,26 @@ public interface GcRuntime {
     /** Asks the calling goroutine to yield its P at its next safepoint (so a readied GC goroutine runs). */
     void preemptCurrent();
 
-    /** Calls {@code action} with every live goroutine, system ones included. */
+    /**
+     * Calls {@code action} with every live goroutine, system ones included: O(goroutines), so
+     * for the phases that read every stack by design (a re-scan, a snapshot, gccheckmark).
+     */
     void forEachGoroutine(Consumer<Goroutine> action);
+
+    /**
+     * Go's {@code allglen}, in O(1): every live goroutine is in a slot below this number, and
+     * keeps its slot from its creation until it dies (a later goroutine may then reuse it).
+     */
+    int goroutineSlots();
+
+    /** Go's {@code allgs[i]}: the goroutine in slot {@code i} now, or null if the slot is free. */
+    Goroutine goroutineAt(int i);
+
+    /**
+     * Goroutines and slots handed to the collector so far (by {@link #forEachGoroutine} and
+     * {@link #goroutineAt}): a pause's difference shows whether it is O(goroutines).
+     */
+    long goroutinesVisited();
 
     /**
      * Scans {@code g}'s root stack now if {@code g} is not running (Go's {@code _Gscan}

@@ -1,6 +1,7 @@
 package org.gort.spi.gc;
 
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Go's {@code gcWork}: one P's buffer of grey objects, plus the global list of full buffers
@@ -14,18 +15,37 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * <p>The counters are the P's share of the cycle's totals (Go's {@code gcw.bytesMarked},
  * {@code gcw.heapScanWork}); the controller sums them with the world stopped.
  */
-public final class GcWork {
+public final class GcWork extends GcWorkFields {
+    @SuppressWarnings("unused")
+    private long q0, q1, q2, q3, q4, q5, q6, q7;
+
     /** Go's workbuf holds (2048 - 24) / 8 = 253 pointers. */
     static final int CAPACITY = 253;
     /** A mutator (barrier, self-scan) publishes its greys once this many are buffered. */
     static final int MUTATOR_FLUSH = 64;
 
-    /** The global list of non-empty buffers. */
+    /**
+     * The global list of non-empty buffers, and of empty ones to reuse ({@code work.full},
+     * {@code work.empty}): a buffer emptied by a drainer goes back to be filled again, so
+     * marking does not allocate a fresh 2 KB array for every 253 grey objects.
+     */
     public static final class Full {
         private final ConcurrentLinkedDeque<Buf> bufs = new ConcurrentLinkedDeque<>();
+        private final ConcurrentLinkedQueue<long[]> empty = new ConcurrentLinkedQueue<>();
 
         void push(long[] items, int n) {
             bufs.push(new Buf(items, n));
+        }
+
+        /** {@code getempty}: an empty buffer, reused if one is free. */
+        long[] getEmpty() {
+            long[] b = empty.poll();
+            return b != null ? b : new long[CAPACITY];
+        }
+
+        /** {@code putempty}: a buffer whose objects were all taken. */
+        void putEmpty(long[] b) {
+            empty.add(b);
         }
 
         Buf pop() {
@@ -44,26 +64,15 @@ public final class GcWork {
     record Buf(long[] items, int n) {
     }
 
-    private final Full full;
-    private long[] buf = new long[CAPACITY];
-    private int n;
-
-    // the P's share of the run's counters (they only grow)
-    long markedObjects;
-    long markedBytes;
-    long scanWork;
-    /** Scan work not yet published to the global count the assist ratio reads. */
-    long unpublishedScanWork;
-
     GcWork(Full full) {
-        this.full = full;
+        super(full);
     }
 
     /** Queues a grey object, moving a full buffer to the global list ({@code putFast}/{@code putFull}). */
     void put(long obj) {
         if (n == CAPACITY) {
             full.push(buf, n);
-            buf = new long[CAPACITY];
+            buf = full.getEmpty();
             n = 0;
         }
         buf[n++] = obj;
@@ -82,6 +91,7 @@ public final class GcWork {
         if (b == null) {
             return false;
         }
+        full.putEmpty(buf); // n == 0: every object in it was taken
         buf = b.items();
         n = b.n();
         return true;
@@ -93,7 +103,7 @@ public final class GcWork {
             return false;
         }
         full.push(buf, n);
-        buf = new long[CAPACITY];
+        buf = full.getEmpty();
         n = 0;
         return true;
     }
@@ -102,7 +112,7 @@ public final class GcWork {
     void balance() {
         if (n >= 4 && full.isEmpty()) {
             int half = n / 2;
-            long[] out = new long[CAPACITY];
+            long[] out = full.getEmpty();
             System.arraycopy(buf, n - half, out, 0, half);
             n -= half;
             full.push(out, half);
@@ -121,4 +131,33 @@ public final class GcWork {
     void discard() {
         n = 0;
     }
+}
+
+/**
+ * GcWork's fields, between padding (superclass fields are laid out first): each P's buffer is
+ * written on every grey object by the thread holding that P, so two Ps' buffers must not share
+ * a cache line.
+ */
+class GcWorkFields extends GcWorkPad {
+    final GcWork.Full full;
+    long[] buf = new long[GcWork.CAPACITY];
+    int n;
+    /** The P this buffer belongs to, -1 for the no-P buffer. */
+    int proc = -1;
+
+    // the P's share of the run's counters (they only grow)
+    long markedObjects;
+    long markedBytes;
+    long scanWork;
+    /** Scan work not yet published to the global count the assist ratio reads. */
+    long unpublishedScanWork;
+
+    GcWorkFields(GcWork.Full full) {
+        this.full = full;
+    }
+}
+
+class GcWorkPad {
+    @SuppressWarnings("unused")
+    private long p0, p1, p2, p3, p4, p5, p6, p7;
 }

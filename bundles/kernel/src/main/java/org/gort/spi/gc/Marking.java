@@ -1,7 +1,5 @@
 package org.gort.spi.gc;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,11 +27,39 @@ import org.gort.spi.sched.Goroutine;
  * background workers, Ps that would otherwise idle, allocating goroutines paying their assist
  * debt, and the coordinator with the world stopped.
  *
- * Root jobs. A stack is read only while its goroutine is stopped: tryScanStack scans a
- * goroutine that is parked or runnable (the _Gscan hand-shake keeps it from resuming meanwhile);
- * a running one is asked to scan itself at its next safepoint (requestSelfScan), and the job
- * stays pending until one of the two has happened (a drainer retries the job, which covers a
- * goroutine that exits without passing another safepoint). Each job completes exactly once.
+ * Root jobs (gcMarkRootPrepare, markroot, allgs). Sweep termination does O(1) work for the
+ * stacks, whatever the number of goroutines: as gcMarkRootPrepare sets work.nStackRoots =
+ * allglen, startCycle reads the kernel's goroutine slot count (GcRuntime.goroutineSlots, Go's
+ * allglen) and queues jobs as numbers only: job 0 is the globals, job 1 + i the stack of
+ * whichever goroutine is in slot i when a drainer claims the job (markroot indexes allgs[i]).
+ * Nothing per goroutine is built, and no goroutine is looked at, with the world stopped.
+ *
+ *  - Every goroutine alive at sweep termination is in a slot below the count, and keeps it
+ *    until it dies, so its slot's job scans it unless it died first (then it has no stack).
+ *  - A goroutine created during marking may take a slot below the count that a dead one freed.
+ *    Under CONCURRENT_NO_RESCAN (hybrid) it is already black (goroutineCreated) and its job
+ *    finds it scanned; under CONCURRENT_RESCAN_AT_TERMINATION (Dijkstra) scanning it is
+ *    harmless, and every stack is scanned again at mark termination anyway. ALL_AT_START
+ *    (Yuasa) and ALL_IN_STW scan every stack inside a pause, by design, and have no stack jobs.
+ *  - Each stack is scanned at most once per cycle without any map: the goroutine's own stack
+ *    colour (GcRuntime.stackScannedCycle, Go's gcscandone) is tested and set by the scanner
+ *    while it holds the stack (the _Gscan hand-shake, or the goroutine itself at a safepoint),
+ *    so two scanners of one stack are never inside at once.
+ *
+ * A stack is read only while its goroutine is stopped: tryScanStack scans a goroutine that is
+ * parked or runnable (the _Gscan hand-shake keeps it from resuming meanwhile); a running one is
+ * asked to scan itself at its next safepoint (requestSelfScan), and only then is a SelfScan
+ * object allocated: its job stays pending until the goroutine scanned itself or a drainer's
+ * retry found it stopped (which covers a goroutine that exits without passing another
+ * safepoint). Each job completes (rootsPending is decremented) exactly once: a claimed index
+ * completes in markroot, a pending self-scan through its own flag.
+ *
+ * Publishing. A drainer is counted active while it runs a root job, so the greys of a stack it
+ * scans may stay in its own buffer and the job counts as done at once: termination cannot be
+ * reached before the drainer flushes and goes idle, and it tests termination then. A scan done
+ * outside a drainer (a goroutine scanning itself at a safepoint, a creator's early scan, a
+ * retry between drains) publishes its greys before the stack counts as scanned and before its
+ * job completes, and then tests termination.
  *
  * Termination (gcMarkDone). Marking is done when no root job is pending, the global list is
  * empty and no drainer is active. Greys may still sit in a P's buffer (a write barrier shaded
@@ -45,7 +71,11 @@ import org.gort.spi.sched.Goroutine;
  * Invariants.
  *  - A drainer is counted active from before it takes any work until its greys are back in a
  *    buffer that termination sees (its own P's, flushed on the way out, or the global list).
- *  - A root job's greys are published before the job is counted done.
+ *  - A root job's greys are visible to termination before the job is counted done: they are
+ *    in an active drainer's buffer, or published.
+ *  - Sweep termination and mark termination look at no goroutine under CONCURRENT_NO_RESCAN;
+ *    only the collectors whose design reads every stack in a pause do (counted, see
+ *    GcRuntime.goroutinesVisited).
  *  - Nobody marks outside [startCycle, stopBlackening): the sweep that follows must see
  *    stable bits. Workers check the cycle after every safepoint; the barrier is off outside it.
  *
@@ -68,6 +98,8 @@ public final class Marking implements Shade {
     private final MarkBitmap bits;
     final GcWork.Full full = new GcWork.Full();
     private final GcWork[] perP;
+    /** Each P's reusable stack scan for its drainers' root jobs (used only by the thread holding the P). */
+    private final StackScanner[] scanners;
     /** For shading from a thread with no P (a benchmark thread storing into the heap). */
     private final GcWork noP;
 
@@ -76,13 +108,13 @@ public final class Marking implements Shade {
     private volatile boolean blackenEnabled;
     private volatile boolean allocateBlack;
 
-    // root jobs (gcMarkRootPrepare / markroot)
-    private volatile RootJob[] jobs = new RootJob[0];
+    // root jobs (gcMarkRootPrepare / markroot): 0 the globals, 1 + i the goroutine in slot i
+    /** {@code work.markrootJobs}: 0 when the cycle has no root jobs, else 1 + stack slots. */
+    private volatile int rootJobs;
+    /** {@code work.markrootNext}. */
     private final AtomicInteger nextJob = new AtomicInteger();
     private final AtomicInteger rootsPending = new AtomicInteger();
-    private final ConcurrentLinkedQueue<StackJob> awaitingSelfScan = new ConcurrentLinkedQueue<>();
-    /** Each goroutine's stack job this cycle, to finish a creator's early (see goroutineCreated). */
-    private volatile java.util.Map<Goroutine, StackJob> jobOf = java.util.Map.of();
+    private final ConcurrentLinkedQueue<SelfScan> awaitingSelfScan = new ConcurrentLinkedQueue<>();
     private volatile boolean scanNewStacks;
 
     // termination
@@ -99,6 +131,8 @@ public final class Marking implements Shade {
     private final AtomicLong backgroundCredit = new AtomicLong();
     /** Root slots read since the run began (pauses count their difference). */
     final LongAdder stackSlots = new LongAdder();
+    /** {@link #stackSlots} when this cycle began. */
+    private long stackSlotsAtStart;
     final LongAdder globalSlots = new LongAdder();
     final LongAdder stacksScanned = new LongAdder();
     final LongAdder selfScans = new LongAdder();
@@ -109,8 +143,11 @@ public final class Marking implements Shade {
         this.heap = rt.heap();
         this.bits = heap.markBitmap();
         this.perP = new GcWork[rt.gomaxprocs()];
+        this.scanners = new StackScanner[perP.length];
         for (int i = 0; i < perP.length; i++) {
             perP[i] = new GcWork(full);
+            perP[i].proc = i;
+            scanners[i] = new StackScanner();
         }
         this.noP = new GcWork(full);
     }
@@ -157,12 +194,11 @@ public final class Marking implements Shade {
         }
     }
 
-    /** {@code gcmarknewobject}: an object allocated while marking, with allocate-black on. */
-    void markNewObject(long addr, long size) {
+    /** {@code gcmarknewobject}: an object allocated while marking, with allocate-black on, on P {@code p} (-1: none). */
+    void markNewObject(long addr, long size, int p) {
         if (!allocateBlack || !bits.mark(addr)) {
             return;
         }
-        int p = rt.currentProc();
         if (p < 0) {
             synchronized (noP) {
                 noP.markedObjects++;
@@ -228,24 +264,19 @@ public final class Marking implements Shade {
         awaitingSelfScan.clear();
         scanNewStacks = needs.stacks() == StackScan.CONCURRENT_NO_RESCAN;
         doneNote = whenDone;
-        List<RootJob> js = new ArrayList<>();
+        stackSlotsAtStart = stackSlots.sum();
+        // gcMarkRootPrepare: how many jobs, not what they are (see the class comment).
+        int n = 0;
         if (needs.concurrentMark()) {
-            js.add(new GlobalsJob());
+            n = 1;
             if (needs.stacks() == StackScan.CONCURRENT_RESCAN_AT_TERMINATION
                     || needs.stacks() == StackScan.CONCURRENT_NO_RESCAN) {
-                rt.forEachGoroutine(g -> js.add(new StackJob(g)));
+                n += rt.goroutineSlots();
             }
         }
-        java.util.Map<Goroutine, StackJob> byG = new java.util.IdentityHashMap<>();
-        for (RootJob j : js) {
-            if (j instanceof StackJob sj) {
-                byG.put(sj.g, sj);
-            }
-        }
-        jobOf = byG;
-        jobs = js.toArray(new RootJob[0]);
         nextJob.set(0);
-        rootsPending.set(js.size());
+        rootsPending.set(n);
+        rootJobs = n;
         allocateBlack = needs.concurrentMark() && needs.allocation() == AllocationColour.BLACK_WHILE_MARKING;
     }
 
@@ -294,11 +325,12 @@ public final class Marking implements Shade {
 
     private void scanAllStacksStopped(GcWork w) {
         long c = cycle;
+        java.util.function.Consumer<RootSet> scan = roots -> {
+            stackSlots.add(scanRoots(roots, w));
+            stacksScanned.increment();
+        };
         rt.forEachGoroutine(g -> {
-            boolean scanned = rt.tryScanStack(g, roots -> {
-                stackSlots.add(scanRoots(roots, w));
-                stacksScanned.increment();
-            });
+            boolean scanned = rt.tryScanStack(g, scan);
             if (!scanned) {
                 throw new IllegalStateException("goroutine " + g.id() + " is running while the world is stopped");
             }
@@ -358,6 +390,14 @@ public final class Marking implements Shade {
         return sum(w -> w.scanWork) - baseScanWork;
     }
 
+    /**
+     * Stack slots scanned this cycle, re-scans included (Go's {@code gcController.stackScanWork}
+     * in slots): counted as stacks are scanned, so the pacer never walks the goroutines.
+     */
+    long cycleStackSlots() {
+        return stackSlots.sum() - stackSlotsAtStart;
+    }
+
     private GcWork currentWork() {
         int p = rt.currentProc();
         if (p < 0) {
@@ -370,9 +410,12 @@ public final class Marking implements Shade {
 
     /**
      * {@code gcDrain}: marks until there is no work, {@code budget} bytes of scan work are done,
-     * or {@code stop} says so. Returns the scan work done (bytes). {@code BACKGROUND} drainers
-     * poll safepoints; the others must not (an assist runs inside an allocation, an idle M
-     * runs no goroutine).
+     * or {@code stop} says so. Returns the scan work done (bytes; root slots count 8 each, as
+     * {@code markroot}'s work counts toward an assist in {@code gcDrainN}). {@code BACKGROUND}
+     * drainers poll safepoints; the others must not (an assist runs inside an allocation, an
+     * idle M runs no goroutine). Root jobs and objects alike count toward the next check, so a
+     * long run of stack jobs still polls; a background drainer polls at once at a check when a
+     * stop-the-world is pending, and an assist is stopped by it through {@code stop}.
      */
     long drain(Drainer who, long budget, BooleanSupplier stop) {
         int p = rt.currentProc();
@@ -387,14 +430,16 @@ public final class Marking implements Shade {
             int sinceCheck = 0;
             int checks = 0;
             while (blackenEnabled && cycle == myCycle) {
-                if (nextJob.get() < jobs.length && runRootJob(w)) {
-                    continue;
+                long rootWork = nextJob.get() < rootJobs ? runRootJob(w) : -1;
+                if (rootWork >= 0) {
+                    work += rootWork;
+                } else {
+                    long obj = w.tryGet();
+                    if (obj == 0) {
+                        break;
+                    }
+                    work += scanObject(obj, w);
                 }
-                long obj = w.tryGet();
-                if (obj == 0) {
-                    break;
-                }
-                work += scanObject(obj, w);
                 if (full.isEmpty()) {
                     w.balance();
                     if (nparked.get() > 0 && !full.isEmpty()) {
@@ -407,7 +452,9 @@ public final class Marking implements Shade {
                     if (work >= budget || stop.getAsBoolean()) {
                         break;
                     }
-                    if (who == Drainer.BACKGROUND && ++checks % SAFEPOINT_EVERY_CHECKS == 0) {
+                    // gcDrain's "for !(gp.preempt && ...)": a pending stop is honoured at the
+                    // next check, not after up to SAFEPOINT_EVERY_CHECKS of them.
+                    if (who == Drainer.BACKGROUND && (++checks % SAFEPOINT_EVERY_CHECKS == 0 || rt.stopRequested())) {
                         // Hold nothing across the poll: this goroutine may resume on another P.
                         if (w.flush()) {
                             wakeWorker();
@@ -457,9 +504,14 @@ public final class Marking implements Shade {
         }
     }
 
+    /** True if P {@code p}'s own buffer holds grey objects (called by the thread holding P {@code p}). */
+    boolean hasLocalWork(int p) {
+        return p >= 0 && !perP[p].isEmpty();
+    }
+
     /** True while some marking work is visible to a drainer ({@code gcMarkWorkAvailable}). */
     boolean workAvailable() {
-        return blackenEnabled && (!full.isEmpty() || nextJob.get() < jobs.length);
+        return blackenEnabled && (!full.isEmpty() || nextJob.get() < rootJobs);
     }
 
     /**
@@ -468,9 +520,9 @@ public final class Marking implements Shade {
      * goroutine's stack as black because its {@code go} statement shades the arguments it
      * copies from a grey stack. Here the new goroutine's closure may carry addresses its
      * creator holds, which no barrier sees; so if the creator's stack is still grey, the
-     * creator scans it now (its stack job done early: everything it could pass on is shaded),
-     * and the new stack starts black, as in Go. The creator is running on this thread, so its
-     * stack is consistent.
+     * creator scans it now (its stack job then finds it scanned: everything it could pass on
+     * is shaded), and the new stack starts black, as in Go. The creator is running on this
+     * thread, so its stack is consistent.
      */
     void goroutineCreated(Goroutine creator, Goroutine child) {
         if (!blackenEnabled || !scanNewStacks || creator == null) {
@@ -478,10 +530,7 @@ public final class Marking implements Shade {
         }
         long c = cycle;
         if (rt.stackScannedCycle(creator) != c) {
-            StackJob job = jobOf.get(creator);
-            if (job != null) {
-                rt.tryScanStack(creator, roots -> job.scan(roots, true));
-            }
+            rt.tryScanStack(creator, roots -> scanStack(creator, roots, currentWork(), c, true, true));
         }
         rt.setStackScannedCycle(child, c);
     }
@@ -492,87 +541,141 @@ public final class Marking implements Shade {
 
     // ------------------------------------------------------------------ root jobs
 
-    private abstract static class RootJob {
-        final AtomicBoolean done = new AtomicBoolean();
-    }
-
-    private final class GlobalsJob extends RootJob {
-    }
-
-    private final class StackJob extends RootJob {
-        final Goroutine g;
-        final long jobCycle = cycle;
-
-        StackJob(Goroutine g) {
-            this.g = g;
-        }
-
-        /** The scan, run by whoever gets to the stopped goroutine first; only the first one counts. */
-        void scan(RootSet roots, boolean self) {
-            if (cycle != jobCycle || !blackenEnabled || !done.compareAndSet(false, true)) {
-                return;
-            }
-            GcWork w = currentWork();
-            stackSlots.add(scanRoots(roots, w));
-            stacksScanned.increment();
-            if (self) {
-                selfScans.increment();
-            }
-            rt.setStackScannedCycle(g, jobCycle);
-            // Publish before counting the job done, so termination cannot miss these greys;
-            // then test for termination anyway: a drainer may have taken and finished them
-            // already, and seen this job still pending when it went idle.
-            if (w.flush()) {
-                wakeWorker();
-            }
-            rootsPending.decrementAndGet();
-            checkDone();
-        }
-    }
-
-    /** Claims and runs the next root job; false if none was left. */
-    private boolean runRootJob(GcWork w) {
-        RootJob[] js = jobs;
+    /** {@code markroot}: claims and runs the next root job; returns the bytes of roots read, -1 if no job was left. */
+    private long runRootJob(GcWork w) {
         int i = nextJob.getAndIncrement();
-        if (i >= js.length) {
-            return false;
+        if (i >= rootJobs) {
+            return -1;
         }
-        RootJob job = js[i];
-        if (job instanceof GlobalsJob) {
-            globalSlots.add(scanRoots(heap.globals(), w));
-            job.done.set(true);
-            w.flush();
-            rootsPending.decrementAndGet();
-            return true;
+        if (i == 0) {
+            int n = scanRoots(heap.globals(), w);
+            globalSlots.add(n);
+            rootsPending.decrementAndGet(); // the greys are in this active drainer's buffer
+            return 8L * n;
         }
-        StackJob sj = (StackJob) job;
-        if (!rt.tryScanStack(sj.g, roots -> sj.scan(roots, false))) {
-            rt.requestSelfScan(sj.g, roots -> sj.scan(roots, true));
-            awaitingSelfScan.add(sj);
-        }
-        return true;
+        return 8L * markrootStack(i - 1, w);
     }
 
     /**
-     * Retries the stack jobs whose goroutine was running: it may have parked or exited since.
-     * Returns true if any job completed.
+     * The stack job of slot {@code slot}: scans the goroutine in it now unless its stack is
+     * already black this cycle, or asks it to scan itself if it is running.
+     */
+    private int markrootStack(int slot, GcWork w) {
+        long c = cycle;
+        Goroutine g = rt.goroutineAt(slot);
+        if (g == null || rt.stackScannedCycle(g) == c) {
+            rootsPending.decrementAndGet();
+            return 0;
+        }
+        StackScanner s = scanners[w.proc];
+        s.g = g;
+        s.w = w;
+        s.c = c;
+        s.read = 0;
+        boolean scanned = rt.tryScanStack(g, s);
+        int read = s.read;
+        s.g = null;
+        s.w = null;
+        if (scanned) {
+            rootsPending.decrementAndGet(); // the greys are in this active drainer's buffer
+            return read;
+        }
+        SelfScan job = new SelfScan(g, c);
+        rt.requestSelfScan(g, job::scanSelf);
+        awaitingSelfScan.add(job);
+        return 0;
+    }
+
+    /**
+     * Scans {@code g}'s stack into {@code w} unless it is black this cycle already; called with
+     * the stack held, so the test and the colouring cannot race another scanner. Outside a
+     * drainer ({@code publish}) the greys are published before the stack counts as scanned.
+     * Returns the slots it read (0 if the stack was black already).
+     */
+    private int scanStack(Goroutine g, RootSet roots, GcWork w, long c, boolean self, boolean publish) {
+        if (rt.stackScannedCycle(g) == c) {
+            return 0;
+        }
+        int n = scanRoots(roots, w);
+        stackSlots.add(n);
+        stacksScanned.increment();
+        if (self) {
+            selfScans.increment();
+        }
+        if (publish && w.flush()) {
+            wakeWorker();
+        }
+        rt.setStackScannedCycle(g, c);
+        return n;
+    }
+
+    /** A drainer's stack scan, reused for every root job on its P: markroot allocates nothing for a stopped goroutine. */
+    private final class StackScanner implements java.util.function.Consumer<RootSet> {
+        Goroutine g;
+        GcWork w;
+        long c;
+        int read;
+
+        @Override
+        public void accept(RootSet roots) {
+            read = scanStack(g, roots, w, c, false, false);
+        }
+    }
+
+    /** A stack job whose goroutine was running when claimed: it scans itself, or a retry finds it stopped. */
+    private final class SelfScan {
+        final Goroutine g;
+        final long jobCycle;
+        final AtomicBoolean done = new AtomicBoolean();
+
+        SelfScan(Goroutine g, long jobCycle) {
+            this.g = g;
+            this.jobCycle = jobCycle;
+        }
+
+        /** Run by the goroutine itself at its next safepoint, outside any drainer. */
+        void scanSelf(RootSet roots) {
+            if (cycle != jobCycle || !blackenEnabled || done.get()) {
+                return;
+            }
+            scanStack(g, roots, currentWork(), jobCycle, true, true);
+            complete();
+        }
+
+        /** Completes the job once (its greys are published); then tests for termination. */
+        boolean complete() {
+            if (!done.compareAndSet(false, true)) {
+                return false;
+            }
+            rootsPending.decrementAndGet();
+            checkDone();
+            return true;
+        }
+    }
+
+    /**
+     * Retries the stack jobs whose goroutine was running: it may have parked or exited since
+     * (a worker between drains, so it publishes). Returns true if any job completed.
      */
     boolean retrySelfScans() {
         boolean progress = false;
         int n = awaitingSelfScan.size();
         for (int i = 0; i < n; i++) {
-            StackJob sj = awaitingSelfScan.poll();
-            if (sj == null) {
+            SelfScan job = awaitingSelfScan.poll();
+            if (job == null) {
                 break;
             }
-            if (sj.done.get()) {
+            if (job.done.get() || job.jobCycle != cycle || !blackenEnabled) {
                 progress = true;
                 continue;
             }
-            if (rt.tryScanStack(sj.g, roots -> sj.scan(roots, false))) {
+            Goroutine g = job.g;
+            if (rt.stackScannedCycle(g) == job.jobCycle
+                    || rt.tryScanStack(g, roots -> scanStack(g, roots, currentWork(), job.jobCycle, false, true))) {
+                job.complete();
                 progress = true;
             } else {
-                awaitingSelfScan.add(sj);
+                awaitingSelfScan.add(job);
             }
         }
         return progress;
@@ -581,7 +684,9 @@ public final class Marking implements Shade {
     /** The mark phase's bookkeeping, for {@code status}. */
     String describe() {
         StringBuilder sb = new StringBuilder();
-        sb.append("roots ").append(Math.min(nextJob.get(), jobs.length)).append('/').append(jobs.length).append(" claimed, ")
+        int js = rootJobs;
+        sb.append("roots ").append(Math.min(nextJob.get(), js)).append('/').append(js).append(" claimed")
+                .append(js > 0 ? " (globals + " + (js - 1) + " goroutine slots), " : ", ")
                 .append(rootsPending.get()).append(" pending");
         int waiting = awaitingSelfScan.size();
         if (waiting > 0) {

@@ -55,11 +55,25 @@ public final class Pacer {
     /** Per-P allocation is published to heapLive in steps of this many bytes. */
     static final long PUBLISH_BYTES = 8L << 10;
 
-    /** One P's allocation account; touched only by the thread holding the P. */
-    static final class PAccount {
+    /**
+     * One P's allocation account; touched only by the thread holding the P, on every
+     * allocation. Padded on both sides (superclass fields are laid out first), so that two Ps
+     * allocating at once do not share a cache line (Go pads its per-P structures likewise).
+     */
+    static final class PAccount extends PAccountFields {
+        @SuppressWarnings("unused")
+        private long q0, q1, q2, q3, q4, q5, q6, q7;
+    }
+
+    static class PAccountFields extends PAccountPad {
         long unpublished;
         long assistCredit;
         double sweepCredit;
+    }
+
+    static class PAccountPad {
+        @SuppressWarnings("unused")
+        private long p0, p1, p2, p3, p4, p5, p6, p7;
     }
 
     private final int gogc;

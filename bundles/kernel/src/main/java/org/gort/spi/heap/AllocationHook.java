@@ -16,4 +16,12 @@ import org.gort.spi.sched.Goroutine;
 @FunctionalInterface
 public interface AllocationHook {
     void allocated(Goroutine g, long addr, long size);
+
+    /**
+     * The same, from a goroutine that allocated on P {@code procId} (-1 off a goroutine): the
+     * kernel knows the P already, so the hook need not look it up again on every allocation.
+     */
+    default void allocated(Goroutine g, int procId, long addr, long size) {
+        allocated(g, addr, size);
+    }
 }

@@ -58,6 +58,7 @@ public final class MetricGuide {
         phrase("gc.floating.bytes", "floating garbage");
         phrase("gc.marked.in.pause.max", "objects marked in one pause");
         phrase("gc.pause.root.slots.max", "root slots read in one pause");
+        phrase("gc.pause.goroutines.max", "goroutines looked at in one pause");
     }
 
     private MetricGuide() {

@@ -1,0 +1,195 @@
+package org.gort.kernel;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.AbstractCollection;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Every live goroutine, by slot (Go's {@code allgs} and {@code allglen}): what the collector
+ * indexes to find its stack roots without walking a map.
+ *
+ * <p>A G takes a slot when it is created and gives it back when it dies; a later G reuses it
+ * (last freed, first reused), so the slots in use stay as few as the most goroutines ever alive
+ * at once. {@link #length()} is that high-water mark, read in O(1): every live G is in a slot
+ * below it, and a G keeps its slot from creation until it dies. Go keeps dead Gs in
+ * {@code allgs} and reuses the G itself; here the G is not reused, its slot is.
+ *
+ * <p>Cost on the {@code go} statement: {@link #add} and {@link #remove} take no lock and
+ * allocate nothing (a CAS on the free list's head, or an increment of the length, and one
+ * release store), except when the slots outgrow their chunks (then one chunk of
+ * {@value #CHUNK} slots under a lock).
+ *
+ * <p>Implementation notes. Slots live in fixed chunks that never move, so a store into a slot
+ * is never lost to a concurrent growth (only the directory of chunks is copied). Free slots
+ * form a lock-free stack linked through {@code links}; its head packs a tag with the top slot
+ * (tag in the high 32 bits, slot + 1 in the low ones, 0 for empty), and every push and pop
+ * changes the tag, so a stale pop cannot succeed (ABA).
+ */
+final class AllGs {
+    static final int CHUNK_SHIFT = 10;
+    static final int CHUNK = 1 << CHUNK_SHIFT;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(G[].class);
+
+    /** Chunk k holds slots [k * CHUNK, (k + 1) * CHUNK); replaced (copied) only to grow. */
+    private volatile G[][] chunks = {new G[CHUNK]};
+    /** Free-list links, parallel to {@code chunks}: the next free slot, or -1. */
+    private volatile int[][] links = {new int[CHUNK]};
+    /** {@code allglen}: slots ever taken. */
+    private final AtomicInteger length = new AtomicInteger();
+    private final AtomicLong freeHead = new AtomicLong();
+    private final Object growLock = new Object();
+
+    /** Gives {@code g} a slot (recorded in {@code g.allgIndex}) and returns it. */
+    int add(G g) {
+        int i = popFree();
+        if (i < 0) {
+            i = length.getAndIncrement();
+            ensureChunk(i >>> CHUNK_SHIFT);
+        }
+        g.allgIndex = i;
+        SLOT.setRelease(chunks[i >>> CHUNK_SHIFT], i & (CHUNK - 1), g);
+        return i;
+    }
+
+    /** Frees {@code g}'s slot (g is dead); a later {@link #add} may reuse it. */
+    void remove(G g) {
+        int i = g.allgIndex;
+        if (i < 0) {
+            return;
+        }
+        G[] chunk = chunks[i >>> CHUNK_SHIFT];
+        if (SLOT.getAcquire(chunk, i & (CHUNK - 1)) != g) {
+            return;
+        }
+        SLOT.setRelease(chunk, i & (CHUNK - 1), (G) null);
+        pushFree(i);
+    }
+
+    /** {@code allglen}: every live G is in a slot below this. */
+    int length() {
+        return length.get();
+    }
+
+    /** The goroutines in their slots now (O(length): for reports, not for hot paths). */
+    int count() {
+        int[] n = new int[1];
+        forEach(g -> n[0]++);
+        return n[0];
+    }
+
+    /** The G in slot {@code i}, or null if the slot is free (or not yet filled). */
+    G at(int i) {
+        G[][] cs = chunks;
+        int k = i >>> CHUNK_SHIFT;
+        if (i < 0 || k >= cs.length || cs[k] == null) {
+            return null;
+        }
+        return (G) SLOT.getAcquire(cs[k], i & (CHUNK - 1));
+    }
+
+    /** Calls {@code action} with every G in a slot (weakly consistent, as a concurrent map's view). */
+    void forEach(Consumer<G> action) {
+        int n = length();
+        for (int i = 0; i < n; i++) {
+            G g = at(i);
+            if (g != null) {
+                action.accept(g);
+            }
+        }
+    }
+
+    /** A live, weakly consistent view of the goroutines in their slots. */
+    java.util.Collection<G> values() {
+        return new AbstractCollection<>() {
+            @Override
+            public Iterator<G> iterator() {
+                return new Iterator<>() {
+                    private final int n = length();
+                    private int i;
+                    private G next = advance();
+
+                    private G advance() {
+                        while (i < n) {
+                            G g = at(i++);
+                            if (g != null) {
+                                return g;
+                            }
+                        }
+                        return null;
+                    }
+
+                    @Override
+                    public boolean hasNext() {
+                        return next != null;
+                    }
+
+                    @Override
+                    public G next() {
+                        G g = next;
+                        if (g == null) {
+                            throw new NoSuchElementException();
+                        }
+                        next = advance();
+                        return g;
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return count();
+            }
+        };
+    }
+
+    private int popFree() {
+        while (true) {
+            long h = freeHead.get();
+            int top = (int) h - 1;
+            if (top < 0) {
+                return -1;
+            }
+            int next = links[top >>> CHUNK_SHIFT][top & (CHUNK - 1)];
+            if (freeHead.compareAndSet(h, (((h >>> 32) + 1) << 32) | (next + 1L))) {
+                return top;
+            }
+        }
+    }
+
+    private void pushFree(int i) {
+        int[] chunk = links[i >>> CHUNK_SHIFT];
+        while (true) {
+            long h = freeHead.get();
+            chunk[i & (CHUNK - 1)] = (int) h - 1;
+            if (freeHead.compareAndSet(h, (((h >>> 32) + 1) << 32) | (i + 1L))) {
+                return;
+            }
+        }
+    }
+
+    private void ensureChunk(int k) {
+        if (k < chunks.length) {
+            return;
+        }
+        synchronized (growLock) {
+            G[][] cs = chunks;
+            if (k < cs.length) {
+                return;
+            }
+            int n = Math.max(cs.length * 2, k + 1);
+            G[][] grown = java.util.Arrays.copyOf(cs, n);
+            int[][] ls = java.util.Arrays.copyOf(links, n);
+            for (int j = cs.length; j < n; j++) {
+                grown[j] = new G[CHUNK];
+                ls[j] = new int[CHUNK];
+            }
+            links = ls;
+            chunks = grown;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.gort.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The goroutine registry the collector indexes (Go's allgs): slots, reuse, density, concurrency. */
+class AllGsTest {
+
+    private static G newG(long id) {
+        return new G(id, null, () -> { }, false); // never run: only its slot matters here
+    }
+
+    @Test
+    void slotsAreTakenInOrderAndFreedSlotsAreReused() {
+        AllGs all = new AllGs();
+        List<G> gs = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) { // more than two chunks
+            G g = newG(i);
+            assertEquals(i, all.add(g));
+            gs.add(g);
+        }
+        assertEquals(3000, all.length());
+        for (int i = 0; i < 3000; i++) {
+            assertSame(gs.get(i), all.at(i));
+        }
+        assertNull(all.at(3000));
+        assertNull(all.at(1 << 20));
+        all.remove(gs.get(5));
+        all.remove(gs.get(2500));
+        assertNull(all.at(5));
+        assertNull(all.at(2500));
+        assertEquals(2998, all.count());
+        // the last slot freed is the first reused; the length does not grow while slots are free
+        G a = newG(10_000);
+        G b = newG(10_001);
+        G c = newG(10_002);
+        assertEquals(2500, all.add(a));
+        assertEquals(5, all.add(b));
+        assertEquals(3000, all.add(c));
+        assertEquals(3001, all.length());
+        assertSame(a, all.at(2500));
+        // a dead G removed twice does not free the slot its successor holds
+        all.remove(gs.get(5));
+        assertSame(b, all.at(5));
+        Set<G> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        all.forEach(seen::add);
+        assertEquals(3001, seen.size());
+        assertEquals(3001, new ArrayList<>(all.values()).size());
+    }
+
+    /**
+     * Threads create and kill goroutines at once: every live G is in exactly one slot below the
+     * length, no two live Gs share a slot, and the slots stay dense (the length never exceeds
+     * the most goroutines alive at once).
+     */
+    @Test
+    void concurrentAddAndRemoveKeepEveryLiveGInItsOwnSlotAndTheSlotsDense() throws Exception {
+        AllGs all = new AllGs();
+        int threads = 4;
+        int perThread = 500;   // alive at once per thread, at most
+        int rounds = 200;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<List<G>> live = new ArrayList<>();
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            List<G> mine = new ArrayList<>();
+            live.add(mine);
+            int id = t;
+            Thread th = new Thread(() -> {
+                try {
+                    start.await();
+                    java.util.Random r = new java.util.Random(id);
+                    long next = (long) id << 40;
+                    for (int round = 0; round < rounds; round++) {
+                        while (mine.size() < perThread) {
+                            G g = newG(next++);
+                            int slot = all.add(g);
+                            if (all.at(slot) != g) {
+                                throw new AssertionError("slot " + slot + " does not hold the G just added");
+                            }
+                            mine.add(g);
+                        }
+                        for (int k = r.nextInt(perThread); k > 0; k--) {
+                            G g = mine.remove(r.nextInt(mine.size()));
+                            all.remove(g);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            ts.add(th);
+            th.start();
+        }
+        for (Thread th : ts) {
+            th.join();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        int alive = live.stream().mapToInt(List::size).sum();
+        assertTrue(all.length() <= threads * perThread,
+                () -> "slots not reused: length " + all.length() + " with at most " + threads * perThread + " alive");
+        Set<G> inSlots = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Integer> slots = new java.util.HashSet<>();
+        for (int i = 0; i < all.length(); i++) {
+            G g = all.at(i);
+            if (g != null) {
+                assertTrue(inSlots.add(g), "a G in two slots");
+                assertEquals(i, g.allgIndex);
+                slots.add(i);
+            }
+        }
+        assertEquals(alive, inSlots.size(), "every live G is in a slot, and only those");
+        for (List<G> mine : live) {
+            for (G g : mine) {
+                assertTrue(inSlots.contains(g));
+            }
+        }
+        // every free slot is on the free list: taking as many as are free never grows the length
+        int free = all.length() - alive;
+        int before = all.length();
+        for (int i = 0; i < free; i++) {
+            int slot = all.add(newG(-1 - i));
+            assertTrue(!slots.contains(slot) && slot < before, "slot " + slot + " was not free");
+            slots.add(slot);
+        }
+        assertEquals(before, all.length());
+    }
+}
