@@ -20,6 +20,8 @@ import org.gort.api.GoPanic;
  */
 public final class HChan<T> {
     private static final AtomicLong IDS = new AtomicLong();
+    /** Goroutines readied between two safepoints when a close wakes many. */
+    private static final int READY_BATCH = 256;
 
     /** Orders channel locks in a select (Go orders by address). */
     final long id = IDS.incrementAndGet();
@@ -168,8 +170,15 @@ public final class HChan<T> {
             wake.add(s);
         }
         lock.unlock();
-        for (Sudog s : wake) {
+        for (int i = 0; i < wake.size(); i++) {
+            Sudog s = wake.get(i);
             s.g.rt.goready(s.g, g);
+            if ((i & (READY_BATCH - 1)) == READY_BATCH - 1) {
+                // Go's closechan loop is preemptible (asynchronous preemption); here a long
+                // wake-up list passes a safepoint now and then, so that closing a channel
+                // 100 000 goroutines wait on cannot hold up a stop-the-world for milliseconds.
+                g.rt.safepoint(g);
+            }
         }
     }
 

@@ -157,8 +157,13 @@ public final class SyncImpl {
             }
             q.lock.unlock();
             if (wake != null) {
-                for (G w : wake) {
-                    w.rt.goready(w);
+                G self = Current.gOrNull();
+                for (int i = 0; i < wake.size(); i++) {
+                    G w = wake.get(i);
+                    w.rt.goready(w, self);
+                    if (self != null && (i & 255) == 255) {
+                        self.rt.safepoint(self); // as HChan.close: a long wake-up list stays preemptible
+                    }
                 }
             }
         }
