@@ -1182,10 +1182,42 @@ public final class RuntimeInstance {
         // The stack is fixed while the M blocks in the call: a collector may scan it.
         g.stackOwner.set(0);
         try {
-            return call.call();
+            return callOutOfLine(call);
         } finally {
             acquireStack(g);
             exitsyscall(g, m);
+        }
+    }
+
+    /**
+     * Calls {@code call} through a method handle held in a non-final field, so C2 cannot inline
+     * the call into goroutine code. A blocking call is exactly where a user reaches for the
+     * JDK's {@code LinkedBlockingQueue}, {@code ReentrantLock} or {@code Condition}, which record
+     * {@code Thread.currentThread()}; inlined into a compiled goroutine frame that spans a park,
+     * that read can be the M the goroutine ran on before it migrated (see {@link Current}), and
+     * a condition wait then records the wrong thread: its signal unparks another M, and the
+     * call never returns. Behind this boundary the callee's frame reads the real carrier.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> T callOutOfLine(java.util.concurrent.Callable<T> call) throws Exception {
+        try {
+            return (T) outOfLineCall.invokeExact(call);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new java.lang.reflect.UndeclaredThrowableException(t);
+        }
+    }
+
+    @SuppressWarnings("FieldMayBeFinal") // must stay non-final: see callOutOfLine
+    private static java.lang.invoke.MethodHandle outOfLineCall;
+
+    static {
+        try {
+            outOfLineCall = java.lang.invoke.MethodHandles.publicLookup().findVirtual(java.util.concurrent.Callable.class,
+                    "call", java.lang.invoke.MethodType.methodType(Object.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 
