@@ -4,9 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.stream.Stream;
+import org.gort.api.Chan;
+import org.gort.api.Go;
+import org.gort.api.Heap;
+import org.gort.api.Roots;
 import org.gort.api.RunResult;
 import org.gort.api.RunStatus;
 import org.gort.api.RuntimeConfig;
+import org.gort.api.Type;
+import org.gort.api.WaitGroup;
 import org.gort.conformance.Kit;
 import org.gort.spi.alloc.AllocatorStrategy;
 import org.gort.spi.gc.CollectorStrategy;
@@ -66,5 +72,34 @@ final class GcKit {
 
     static void assertOk(RunResult r) {
         assertEquals(RunStatus.OK, r.status(), () -> "run failed: " + r.failure());
+    }
+
+    /**
+     * Goroutine code: {@code goroutines} goroutines each keep four objects of {@code type} in
+     * their root stacks and park; {@code whileParked} runs once all are parked, then they are
+     * released and joined.
+     */
+    static void withParkedGoroutines(int goroutines, Type type, Runnable whileParked) {
+        Chan<Boolean> release = Chan.make();
+        WaitGroup ready = new WaitGroup();
+        WaitGroup done = new WaitGroup();
+        for (int i = 0; i < goroutines; i++) {
+            ready.add(1);
+            done.add(1);
+            Go.go(() -> {
+                int f = Roots.push(4);
+                for (int k = 0; k < 4; k++) {
+                    Roots.set(f + k, Heap.alloc(type));
+                }
+                ready.done();
+                release.recv();
+                Roots.pop(f);
+                done.done();
+            });
+        }
+        ready.await();
+        whileParked.run();
+        release.close();
+        done.await();
     }
 }

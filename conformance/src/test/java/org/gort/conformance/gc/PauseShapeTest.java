@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicLong;
-import org.gort.api.Chan;
 import org.gort.api.Globals;
-import org.gort.api.Go;
 import org.gort.api.Heap;
 import org.gort.api.MemStats;
 import org.gort.api.Roots;
 import org.gort.api.RunResult;
 import org.gort.api.Type;
-import org.gort.api.WaitGroup;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -89,28 +86,10 @@ class PauseShapeTest {
     /** G goroutines each keep 4 objects in their root stacks and wait; main collects. */
     private static RunResult collectWithParkedGoroutines(String collector, int goroutines) {
         return GcKit.run(GcKit.config(collector, 2).build(), () -> {
-            Chan<Boolean> release = Chan.make();
-            WaitGroup ready = new WaitGroup();
-            WaitGroup done = new WaitGroup();
-            for (int i = 0; i < goroutines; i++) {
-                ready.add(1);
-                done.add(1);
-                Go.go(() -> {
-                    int f = Roots.push(4);
-                    for (int k = 0; k < 4; k++) {
-                        Roots.set(f + k, Heap.alloc(NODE));
-                    }
-                    ready.done();
-                    release.recv();
-                    Roots.pop(f);
-                    done.done();
-                });
-            }
-            ready.await();
-            Heap.gc();
-            Heap.gc();
-            release.close();
-            done.await();
+            GcKit.withParkedGoroutines(goroutines, NODE, () -> {
+                Heap.gc();
+                Heap.gc();
+            });
         });
     }
 

@@ -34,41 +34,23 @@ class StackRootJobsTest {
      */
     private static RunResult parkedWithChurn(String collector, int parked) {
         return GcKit.run(GcKit.config(collector, 2).build(), () -> {
-            Chan<Boolean> release = Chan.make();
-            WaitGroup ready = new WaitGroup();
-            WaitGroup done = new WaitGroup();
-            for (int i = 0; i < parked; i++) {
-                ready.add(1);
-                done.add(1);
+            GcKit.withParkedGoroutines(parked, NODE, () -> {
+                AtomicBoolean stop = new AtomicBoolean();
+                WaitGroup churned = new WaitGroup();
+                churned.add(1);
                 Go.go(() -> {
-                    int f = Roots.push(4);
-                    for (int k = 0; k < 4; k++) {
-                        Roots.set(f + k, Heap.alloc(NODE));
+                    int f = Roots.push(1);
+                    for (int i = 0; i < 300_000 || !stop.get(); i++) {
+                        Roots.set(f, Heap.alloc(NODE));
                     }
-                    ready.done();
-                    release.recv();
                     Roots.pop(f);
-                    done.done();
+                    churned.done();
                 });
-            }
-            ready.await();
-            AtomicBoolean stop = new AtomicBoolean();
-            WaitGroup churned = new WaitGroup();
-            churned.add(1);
-            Go.go(() -> {
-                int f = Roots.push(1);
-                for (int i = 0; i < 300_000 || !stop.get(); i++) {
-                    Roots.set(f, Heap.alloc(NODE));
-                }
-                Roots.pop(f);
-                churned.done();
+                Heap.gc();
+                Heap.gc();
+                stop.set(true);
+                churned.await();
             });
-            Heap.gc();
-            Heap.gc();
-            stop.set(true);
-            churned.await();
-            release.close();
-            done.await();
         });
     }
 
