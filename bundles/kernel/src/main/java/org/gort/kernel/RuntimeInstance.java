@@ -427,11 +427,6 @@ public final class RuntimeInstance {
         return shuttingDown;
     }
 
-    /** A stop-the-world is in progress (Go's {@code sched.gcwaiting}): running goroutines should reach a safepoint. */
-    public boolean isStoppingTheWorld() {
-        return gcwaiting;
-    }
-
     public long startNanos() {
         return startNanos;
     }
@@ -1078,11 +1073,18 @@ public final class RuntimeInstance {
         StringBuilder sb = new StringBuilder("fatal error: all goroutines are asleep - deadlock!\n");
         List<G> gs = new ArrayList<>(allgs.values());
         gs.sort(Comparator.comparingLong(g -> g.id));
+        long now = coarseNanos;
         for (G g : gs) {
             if (g.system) {
                 continue;
             }
-            sb.append("\ngoroutine ").append(g.id).append(" [").append(g.waitReason.isEmpty() ? g.status.name().toLowerCase() : g.waitReason).append("]:");
+            sb.append("\ngoroutine ").append(g.id).append(" [").append(g.waitReason.isEmpty() ? g.status.name().toLowerCase() : g.waitReason);
+            // goroutineheader: the wait in whole minutes, once it is one or more.
+            long minutes = g.status == GStatus.WAITING ? (now - g.waitSince) / 60_000_000_000L : 0;
+            if (minutes >= 1) {
+                sb.append(", ").append(minutes).append(" minutes"); // Go's words, "1 minutes" included
+            }
+            sb.append("]:");
         }
         finish(RunStatus.DEADLOCK, sb.toString());
     }
@@ -1096,7 +1098,7 @@ public final class RuntimeInstance {
      */
     void gopark(G g, String reason, Runnable unlockf) {
         g.waitReason = reason;
-        g.waitSince = coarseNanos; // only for the deadlock report's minutes, as Go's waitsince
+        g.waitSince = coarseNanos; // minutes in the deadlock report; sysmon's clock is precise enough
         g.setStatusRelease(GStatus.WAITING); // wakers find the G only after unlockf has run
         g.unlockf = unlockf;
         g.yield = G.Yield.PARK;
@@ -1447,7 +1449,10 @@ public final class RuntimeInstance {
         }
     }
 
-    /** True while the world is stopped or stopping. */
+    /**
+     * True while the world is stopped or stopping (Go's {@code sched.gcwaiting}): running
+     * goroutines should reach a safepoint.
+     */
     public boolean worldStopping() {
         return gcwaiting;
     }

@@ -103,7 +103,7 @@ final class KernelGcRuntime implements GcRuntime {
 
     @Override
     public boolean stopRequested() {
-        return rt.isStoppingTheWorld();
+        return rt.worldStopping();
     }
 
     @Override
