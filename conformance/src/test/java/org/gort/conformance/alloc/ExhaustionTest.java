@@ -41,9 +41,10 @@ class ExhaustionTest {
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void aGoroutineExhaustingTheHeapEndsTheRunCleanly(String allocator) {
         RunResult r = Kit.run(Kit.config("gmp", 2).allocator(allocator).maxHeapBytes(8L << 20).build(), () -> {
-            int f = Roots.push(1);
+            int f = Roots.push(2); // the chain, and the newest cell
             for (;;) {
                 long cell = Heap.alloc(CELL);
+                Roots.set(f + 1, cell); // rooted before the next runtime call, as Heap says
                 Heap.storePtr(cell, 0, Roots.get(f));
                 Roots.set(f, cell);
             }

@@ -38,10 +38,11 @@ class HotSwapUnderGcTest {
                 int id = w;
                 wg.add(1);
                 Go.go(() -> {
-                    int frame = Roots.push(1);
+                    int frame = Roots.push(2); // the chain, and the newest cell
                     int local = 0;
                     for (int i = 0; i < rounds; i++) {
                         long cell = Heap.alloc(CELL);
+                        Roots.set(frame + 1, cell); // rooted before the next runtime call, as Heap says
                         Heap.storeLong(cell, 0, i);
                         Heap.storePtr(cell, 0, Roots.get(frame));
                         Roots.set(frame, (i % 50 == 0) ? 0 : cell);
