@@ -38,6 +38,8 @@ public final class M implements Machine {
     volatile boolean spinning;
     /** True while parked on the idle list. */
     volatile boolean idle;
+    /** Parked in {@code stopAtSafepoint} until the world restarts: the Ms startTheWorld wakes. */
+    volatile boolean stoppedForGc;
     /** The G in a blocking syscall on this M, or null. */
     volatile G syscallG;
     /** The P this M left in {@code SYSCALL} state and the epoch it left it at. */

@@ -783,7 +783,7 @@ public final class RuntimeInstance {
         m.schedules++;
         if (g.tracking) {
             g.tracking = false;
-            counters.latency.recordValue(Math.max(0, System.nanoTime() - g.runnableSince));
+            SchedCounters.record(counters.latency, System.nanoTime() - g.runnableSince);
         }
         if (g.lastM != null && g.lastM != m) {
             m.migrations++;
@@ -966,6 +966,7 @@ public final class RuntimeInstance {
         if (p != null) {
             npidle = idlePs.size();
             counters.idlePNanos.add(System.nanoTime() - p.idleSince);
+            sysmon.wake();
         }
         return p;
     }
@@ -1312,16 +1313,17 @@ public final class RuntimeInstance {
         } finally {
             idleLock.unlock();
         }
-        for (M m : allm) {
-            m.unpark(); // a parked M with a nextp must reach its stop point
-        }
+        // Running Ps stop at their next safepoint; an M handed a P by startm was unparked
+        // then and stops when it runs. Idle Ms are not woken: on a machine with few cores a
+        // woken M that has nothing to do takes a core from the M the stop waits for (Go's
+        // stopTheWorldWithSema wakes nobody either).
         while (stopwait > 0 && !shuttingDown) {
             LockSupport.park(this);
         }
         stopRequester = null;
         long t1 = System.nanoTime();
         counters.stwCount.increment();
-        counters.timeToSafepoint.recordValue(t1 - t0);
+        SchedCounters.record(counters.timeToSafepoint, t1 - t0);
         return new StwToken(reason, t0, t1);
     }
 
@@ -1381,6 +1383,7 @@ public final class RuntimeInstance {
         } finally {
             idleLock.unlock();
         }
+        sysmon.wake();
         // Ms blocked at a safepoint wait for gcwaiting to clear. The pause ends as the last of
         // them is woken (Go reads its clock after the notewakeups): read just before that last
         // wakeup, because on a machine with fewer free cores than running threads the woken M
@@ -1389,13 +1392,13 @@ public final class RuntimeInstance {
         M self = Current.m();
         long end = 0;
         for (M m : allm) {
-            if (m != self) {
+            if (m != self && m.stoppedForGc) {
                 end = System.nanoTime();
                 m.unpark();
             }
         }
         long pause = (end != 0 ? end : System.nanoTime()) - token.requested();
-        counters.stwPause.recordValue(pause);
+        SchedCounters.record(counters.stwPause, pause);
         if (traceRecorder != null) {
             traceRecorder.stopTheWorld(token.reason(), token.requested(), token.stoppedAt(), token.requested() + pause);
         }
@@ -1430,9 +1433,11 @@ public final class RuntimeInstance {
             // startTheWorld sets p RUNNING before it unparks us; if the next stop began before we
             // woke, gcwaiting is already true again and we must stop for that one too, so wait
             // for p to leave GCSTOP rather than for the flag, and then check again.
+            m.stoppedForGc = true; // before reading gcwaiting: startTheWorld clears it, then reads this
             while (gcwaiting && !shuttingDown && (p == null || p.status() == ProcStatus.GCSTOP)) {
                 LockSupport.park(this);
             }
+            m.stoppedForGc = false;
             if (!gcwaiting || shuttingDown) {
                 return;
             }
@@ -1562,23 +1567,41 @@ public final class RuntimeInstance {
     private final AtomicReference<Scheduler> ejecting = new AtomicReference<>();
 
     /**
-     * The sysmon watchdog: a runnable G waited longer than the limit. {@code longestTick} is
-     * sysmon's longest gap between clock readings since the last round: the coarse times
-     * handed out meanwhile may be that old, so a round after a stall of sysmon itself (half
-     * the limit or more) convicts nobody.
+     * The sysmon watchdog, one slice of {@link #WATCHDOG_SLICE} goroutine slots per call: a
+     * runnable G waited longer than the limit. {@code longestTick} is sysmon's longest gap
+     * between clock readings since the last call: the coarse times handed out meanwhile may
+     * be that old, so a sweep during which sysmon itself stalled (half the limit or more)
+     * convicts nobody.
      */
     void watchdog(long now, long longestTick) {
         long limit = Math.min(config.watchdogNanos(), sched.watchdogNanos());
-        if (longestTick > limit / 2) {
-            return;
+        int end = Math.min(allgs.length(), watchdogCursor + WATCHDOG_SLICE);
+        if (watchdogCursor == 0) {
+            watchdogStall = 0;
         }
-        for (G g : allgs.values()) {
-            if (g.status == GStatus.RUNNABLE && g.m == null && now - g.runnableSince > limit && !gcwaiting) {
+        watchdogStall = Math.max(watchdogStall, longestTick);
+        for (int i = watchdogCursor; i < end; i++) {
+            G g = allgs.at(i);
+            // A stalled sysmon (a suspended machine) makes every wait look long: no verdict then.
+            if (g != null && g.status == GStatus.RUNNABLE && g.m == null && now - g.runnableSince > limit
+                    && !gcwaiting && watchdogStall <= limit / 2) {
                 ejectScheduler(sched, "goroutine " + g.id + " runnable for more than " + limit / 1_000_000 + " ms", null);
+                watchdogCursor = 0;
                 return;
             }
         }
+        watchdogCursor = end < allgs.length() ? end : 0;
     }
+
+    /**
+     * Goroutines the watchdog looks at per sysmon round. A sweep of 100 000 goroutines in
+     * one round cost sysmon 5 ms of a core every 100 ms, which is the length of a pause a
+     * stopping M then waits for that core; in slices a sweep takes 100 rounds, well under
+     * any watchdog limit (seconds).
+     */
+    private static final int WATCHDOG_SLICE = 1024;
+    private int watchdogCursor; // sysmon's only
+    private long watchdogStall; // sysmon's only: the longest sysmon tick in this sweep
 
     // ------------------------------------------------------------------ introspection
 

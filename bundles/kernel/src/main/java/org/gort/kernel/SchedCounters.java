@@ -30,10 +30,21 @@ final class SchedCounters {
     final LongAdder stwCount = new LongAdder();
     final LongAdder swaps = new LongAdder();
     final LongAdder ejections = new LongAdder();
+    /**
+     * The recorders' fixed range: 1 ns to an hour, three digits (270 KB each). An
+     * auto-resizing recorder grows under a lock and waits for every writer to leave before
+     * it flips; Ms recording into one blocked there for up to 5 ms, inside stops.
+     */
+    static final long HIGHEST_NANOS = 3_600_000_000_000L;
     /** Scheduling latency: runnable to running, in nanoseconds. */
-    final Recorder latency = new Recorder(3);
-    final Recorder stwPause = new Recorder(3);
-    final Recorder timeToSafepoint = new Recorder(3);
+    final Recorder latency = new Recorder(1, HIGHEST_NANOS, 3);
+    final Recorder stwPause = new Recorder(1, HIGHEST_NANOS, 3);
+    final Recorder timeToSafepoint = new Recorder(1, HIGHEST_NANOS, 3);
+
+    /** Records {@code nanos}, clamped into the recorders' range. */
+    static void record(Recorder r, long nanos) {
+        r.recordValue(Math.min(Math.max(0, nanos), HIGHEST_NANOS));
+    }
     /** Locks handed out to every scheduler this run has had (a hot swap adds the new one's). */
     final List<MeteredLock> locks = new CopyOnWriteArrayList<>();
 

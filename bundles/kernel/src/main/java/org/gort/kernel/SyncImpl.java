@@ -1,5 +1,6 @@
 package org.gort.kernel;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.gort.api.FatalError;
@@ -142,7 +143,7 @@ public final class SyncImpl {
         private long counter;
 
         public void add(long delta) {
-            List<G> wake = null;
+            ArrayDeque<G> wake = null;
             q.lock.lock();
             counter += delta;
             if (counter < 0) {
@@ -150,16 +151,13 @@ public final class SyncImpl {
                 throw new GoPanic("sync: negative WaitGroup counter");
             }
             if (counter == 0 && !q.isEmptyLocked()) {
-                wake = new ArrayList<>(q.sizeLocked());
-                for (G w; (w = q.pollLocked()) != null; ) {
-                    wake.add(w);
-                }
+                wake = q.takeAllLocked();
             }
             q.lock.unlock();
             if (wake != null) {
                 G self = Current.gOrNull();
-                for (int i = 0; i < wake.size(); i++) {
-                    G w = wake.get(i);
+                int i = 0;
+                for (G w; (w = wake.pollFirst()) != null; i++) {
                     w.rt.goready(w, self);
                     if (self != null && (i & 255) == 255) {
                         self.rt.safepoint(self); // as HChan.close: a long wake-up list stays preemptible

@@ -9,7 +9,10 @@ import org.gort.spi.sched.Scheduler;
  * {@code sysmon} in proc.go).
  *
  * <p>It sleeps 20 µs, doubling the sleep after 50 consecutive idle rounds (about 1 ms) up to
- * 10 ms, and on every round:
+ * 10 ms. A round is idle unless it retook a P from a syscall: as in Go, where {@code retake}
+ * counts only syscall hand-offs, preempting a long-running G does not keep sysmon at 20 µs,
+ * so a busy program is watched every 10 ms, not 50 000 times a second (on a two-core machine
+ * those wake-ups cost a mutator its core 4 000 times a second). On every round:
  * <ul>
  *   <li>{@code retake}, part 1: for a P running the same G since the previous round (same
  *       {@code schedtick}), asks the scheduler whether the G has run too long; if so, sets the
@@ -18,18 +21,28 @@ import org.gort.spi.sched.Scheduler;
  *       if so, takes it by CAS (losing to the M coming back is fine) and calls
  *       {@code handoffp};</li>
  *   <li>lets the collector sample the heap and start a periodic cycle (Go's forcegc check);</li>
- *   <li>prints {@code schedtrace} when due, and runs the watchdog.</li>
+ *   <li>prints {@code schedtrace} when due, and every 10 ms looks at the next slice of
+ *       goroutines for the watchdog.</li>
  * </ul>
- * Like Go's, it does nothing while the world is stopped.
+ * Like Go's ({@code sched.sysmonwait}), while the world is stopped or every P is idle it does
+ * nothing and sleeps until {@link #wake} (a P leaves the idle list, the world restarts), at
+ * most {@value #IDLE_SLEEP_NANOS} ns: then a stop-the-world has no sysmon competing for the
+ * cores the late Ms need, and an idle runtime does not tick. Go bounds that sleep by the next
+ * timer; gort's timers ready goroutines through an idle P, which wakes sysmon. The bound
+ * keeps the watchdog running for a strategy that loses a runnable goroutine with every P idle.
  */
 final class Sysmon {
     private static final long MIN_DELAY_NANOS = 20_000;
     private static final long MAX_DELAY_NANOS = 10_000_000;
-    private static final long WATCHDOG_PERIOD_NANOS = 100_000_000;
+    /** Between two watchdog slices (see {@code RuntimeInstance.watchdog}). */
+    private static final long WATCHDOG_PERIOD_NANOS = 10_000_000;
+    private static final long IDLE_SLEEP_NANOS = 100_000_000;
 
     private final RuntimeInstance rt;
     private final Thread thread;
     private volatile boolean stopped;
+    /** Go's {@code sched.sysmonwait}: sysmon sleeps because the world is stopped or idle. */
+    private volatile boolean waiting;
 
     Sysmon(RuntimeInstance rt) {
         this.rt = rt;
@@ -44,6 +57,18 @@ final class Sysmon {
     void stop() {
         stopped = true;
         LockSupport.unpark(thread);
+    }
+
+    /**
+     * Ends a {@code sysmonwait} sleep; cheap when sysmon is not in one. The caller has just
+     * made a P busy or restarted the world, and wrote that before reading {@code waiting}
+     * (both volatile), so either it sees sysmon waiting or sysmon sees the busy P.
+     */
+    void wake() {
+        if (waiting) {
+            waiting = false;
+            LockSupport.unpark(thread);
+        }
     }
 
     void join(long millis) throws InterruptedException {
@@ -61,6 +86,13 @@ final class Sysmon {
         long nextWatchdog = System.nanoTime() + WATCHDOG_PERIOD_NANOS;
         while (!stopped && !rt.shuttingDown) {
             LockSupport.parkNanos(this, delay);
+            if (schedtraceNanos == 0 && idleOrStopped()) {
+                waiting = true;
+                if (idleOrStopped()) {
+                    LockSupport.parkNanos(this, IDLE_SLEEP_NANOS);
+                }
+                waiting = false;
+            }
             if (stopped || rt.shuttingDown) {
                 return;
             }
@@ -95,7 +127,11 @@ final class Sysmon {
         }
     }
 
-    /** Go's {@code retake}; true if it preempted or retook anything. */
+    private boolean idleOrStopped() {
+        return rt.gcwaiting || rt.npidle == rt.gomaxprocs;
+    }
+
+    /** Go's {@code retake}; true if it retook a P from a syscall (preempting does not count, as in Go). */
     private boolean retake(long now) {
         Scheduler s = rt.sched;
         boolean acted = false;
@@ -114,7 +150,6 @@ final class Sysmon {
                 if (g != null && !g.preempt && s.shouldPreempt(p, g, now - p.sysmonSchedwhen)) {
                     g.preempt = true;
                     rt.counters.preemptRequests.increment();
-                    acted = true;
                 }
             } else if (st == ProcStatus.SYSCALL) {
                 long t = p.syscalltick;
