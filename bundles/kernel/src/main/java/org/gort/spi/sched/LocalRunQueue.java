@@ -56,11 +56,8 @@ public final class LocalRunQueue {
     /** {@code len(p.runq)}. */
     public static final int CAPACITY = 256;
     private static final int MASK = CAPACITY - 1;
-    /**
-     * The longest wait before stealing a running P's runnext: Go's {@code usleep(3)} as it
-     * behaves on Linux, where the sleep lasts the thread's timer slack (50 µs by default).
-     */
-    private static final long RUNNEXT_STEAL_WAIT_NANOS = 50_000;
+    /** The pause before stealing a running P's runnext (Go's {@code usleep(3)}). */
+    private static final long RUNNEXT_STEAL_PAUSE_NANOS = 3_000;
 
     private static final VarHandle HEAD;
     private static final VarHandle TAIL;
@@ -246,8 +243,9 @@ public final class LocalRunQueue {
                     if (next != null) {
                         if (owner == null || owner.status() == ProcStatus.RUNNING) {
                             // The owner may have just readied this G and be about to block; give it
-                            // the chance to run it rather than thrash Gs between Ps.
-                            awaitOwner(next);
+                            // the chance to run it rather than thrash Gs between Ps. A channel
+                            // operation takes ~50 ns, so 3 µs overshoots ~50x.
+                            pause(RUNNEXT_STEAL_PAUSE_NANOS);
                         }
                         if (!RUNNEXT.compareAndSet(this, next, null)) {
                             continue;
@@ -271,20 +269,14 @@ public final class LocalRunQueue {
     }
 
     /**
-     * Go's {@code usleep(3)} before a runnext steal. On Linux that sleep returns after the
-     * thread's timer slack (50 µs by default), long enough that the G the thief eyes is
-     * almost always run by its own P first. Here the thief spins instead, for at most that
-     * long, and stops as soon as the owner has taken the G. It must not sleep: the thief holds
-     * a P, a sleeping thread gives its core away, and on a machine with as many busy threads
-     * as cores it may not get it back for milliseconds (measured: 3 ms) while a stop-the-world
-     * waits for that P. (A fixed 3 µs spin made runnext steals, and with them Gs thrashing
-     * between Ps, about ten times as frequent in a two-goroutine ping-pong.)
+     * Go's {@code usleep(3)}, which is a real sleep: on Linux a nanosleep of 3 µs returns after
+     * the thread's timer slack (50 µs by default), so in practice the thief waits tens of
+     * microseconds, long enough that the G it eyes is almost always run by its own P first. A
+     * timed park sleeps the same way. (A 3 µs spin here made runnext steals, and with them Gs
+     * thrashing between Ps, about ten times as frequent in a two-goroutine ping-pong.)
      */
-    private void awaitOwner(Goroutine next) {
-        long start = System.nanoTime();
-        while (RUNNEXT.getVolatile(this) == next && System.nanoTime() - start < RUNNEXT_STEAL_WAIT_NANOS) {
-            Thread.onSpinWait();
-        }
+    private static void pause(long nanos) {
+        java.util.concurrent.locks.LockSupport.parkNanos(nanos);
     }
 
     /**
