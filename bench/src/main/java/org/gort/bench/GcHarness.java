@@ -55,7 +55,12 @@ import org.gort.spi.gc.CollectorStrategy;
  */
 public final class GcHarness {
 
-    private int warmup = 1;
+    /**
+     * Warmup runs: the JIT compiles through the first seconds of the JVM (measured with one
+     * warmup run: the C2 thread used most of a core during the measured runs, and on two cores
+     * it preempts Ms, which then reach their safepoints late).
+     */
+    private int warmup = 5;
     private int iters = 5;
     private List<String> collectors;
     private int[] goroutines = {10_000, 100_000};
@@ -222,6 +227,7 @@ public final class GcHarness {
         double churnSweeptermMax = 0;
         double churnMarktermMax = 0;
         List<Double> maxes = new ArrayList<>();
+        List<Double> churnMaxes = new ArrayList<>();
         for (int i = 0; i < warmup + iters; i++) {
             List<String> trace = java.util.Collections.synchronizedList(new ArrayList<>());
             RunResult r = once(catalog, w, p, collector, trace::add);
@@ -256,17 +262,20 @@ public final class GcHarness {
             ttspMax = Math.max(ttspMax, r.metrics().get("gc.ttsp.max.ns", 0));
             cycles += r.metrics().count("gc.cycles");
             churnPauseMax = Math.max(churnPauseMax, (long) r.metrics().get("workload.churn.pause.max.ns", 0));
+            churnMaxes.add(r.metrics().get("workload.churn.pause.max.ns", 0) / 1e3);
             churnCycles += (long) r.metrics().get("workload.churn.cycles", 0);
         }
         double[] m = maxes.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] cm = churnMaxes.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        long over1ms = all.getTotalCount() - all.getCountBetweenValues(0, 1_000_000);
         System.out.println(String.format(Locale.ROOT,
                 "gort-stat GcHarness.parkedheap collector=%s goroutines=%d allocs=%d gomaxprocs=2 pause.max.us=%.1f "
                         + "pause.p99.us=%.1f pause.max.median.us=%.1f markterm.max.us=%.1f sweepterm.max.us=%.1f ttsp.max.us=%.1f "
-                        + "pauses=%d cycles=%d runs=%d churn.cycle.pause.max.us=%.1f churn.sweepterm.max.us=%.1f "
-                        + "churn.markterm.max.us=%.1f churn.cycles=%d",
+                        + "pauses=%d pauses.over.1ms=%d cycles=%d runs=%d churn.cycle.pause.max.us=%.1f "
+                        + "churn.cycle.pause.max.median.us=%.1f churn.sweepterm.max.us=%.1f churn.markterm.max.us=%.1f churn.cycles=%d",
                 collector, g, allocs, pauseMax / 1e3, all.getValueAtPercentile(99) / 1e3, m[m.length / 2], marktermMax / 1e3,
-                sweeptermMax / 1e3, ttspMax / 1e3, all.getTotalCount(), cycles, m.length, churnPauseMax / 1e3,
-                churnSweeptermMax, churnMarktermMax, churnCycles));
+                sweeptermMax / 1e3, ttspMax / 1e3, all.getTotalCount(), over1ms, cycles, m.length, churnPauseMax / 1e3,
+                cm[cm.length / 2], churnSweeptermMax, churnMarktermMax, churnCycles));
     }
 
     private static double mean(double[] v) {

@@ -441,6 +441,14 @@ public final class Report {
             out.append("- hybrid max pause ≤ 1 ms at 100 000 parked goroutines, during the churn (per cycle, as Go's): ")
                     .append(Double.isNaN(hc) ? hybridChurn.equals("–") ? "not measured" : hybridChurn
                             : num(hc) + " µs — " + (hc <= 1000 ? "**met**" : "**not met**")).append('\n');
+            String over = gcValue("parkedheap", "pauses.over.1ms", "collector=hybrid", "goroutines=100000");
+            String total = gcValue("parkedheap", "pauses", "collector=hybrid", "goroutines=100000");
+            String median = gcValue("parkedheap", "churn.cycle.pause.max.median.us", "collector=hybrid", "goroutines=100000");
+            if (!Double.isNaN(parse(over)) && !Double.isNaN(parse(total))) {
+                out.append("  - how often: ").append(over).append(" of ").append(total)
+                        .append(" pauses (whole runs) were longer than 1 ms; the median over runs of the churn's max per cycle: ")
+                        .append(Double.isNaN(parse(median)) ? "–" : num(parse(median)) + " µs").append('\n');
+            }
             out.append("- the same over the whole run (largest single pause): ")
                     .append(Double.isNaN(hm) ? hybridMax.equals("–") ? "not measured" : hybridMax
                             : num(hm) + " µs — " + (hm <= 1000 ? "**met**" : "**not met**")).append('\n');

@@ -1318,7 +1318,7 @@ public final class RuntimeInstance {
         // woken M that has nothing to do takes a core from the M the stop waits for (Go's
         // stopTheWorldWithSema wakes nobody either).
         while (stopwait > 0 && !shuttingDown) {
-            LockSupport.park(this);
+            LockSupport.parkNanos(this, STOP_WAIT_POLL_NANOS);
         }
         stopRequester = null;
         long t1 = System.nanoTime();
@@ -1326,6 +1326,12 @@ public final class RuntimeInstance {
         SchedCounters.record(counters.timeToSafepoint, t1 - t0);
         return new StwToken(reason, t0, t1);
     }
+
+    /**
+     * The stop requester's wait for the last P, in slices (Go's stopTheWorldWithSema sleeps on
+     * its note for 100 µs at a time, re-preempting in between).
+     */
+    private static final long STOP_WAIT_POLL_NANOS = 100_000;
 
     /**
      * Takes worldsema, in ticket order. A goroutine must not block its M while holding a
