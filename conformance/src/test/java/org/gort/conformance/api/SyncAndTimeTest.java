@@ -137,6 +137,54 @@ class SyncAndTimeTest {
         assertEquals("panic: sync: negative WaitGroup counter", r.failureHeadline());
     }
 
+    /**
+     * Many waiters and many Done calls on four Ps, the group reused round after round: every
+     * waiter must return, and only once the counter is zero (Go's lock-free Add against the
+     * waiters' registration; a lost wake-up would end the run in a deadlock report).
+     */
+    @ParameterizedTest
+    @MethodSource("schedulers")
+    void waitGroupWakesEveryWaiterAcrossRoundsOfConcurrentDone(String sched) {
+        AtomicInteger early = new AtomicInteger();
+        AtomicInteger returned = new AtomicInteger();
+        int rounds = 200;
+        int waiters = 8;
+        int doers = 16;
+        assertOk(Kit.run(sched, 4, () -> {
+            WaitGroup wg = new WaitGroup();
+            for (int round = 0; round < rounds; round++) {
+                AtomicInteger pending = new AtomicInteger(doers);
+                WaitGroup all = new WaitGroup();
+                wg.add(doers);
+                all.add(waiters + doers);
+                for (int w = 0; w < waiters; w++) {
+                    Go.go(() -> {
+                        wg.await();
+                        if (pending.get() != 0) {
+                            early.incrementAndGet();
+                        }
+                        returned.incrementAndGet();
+                        all.done();
+                    });
+                }
+                for (int d = 0; d < doers; d++) {
+                    int id = d;
+                    Go.go(() -> {
+                        if (id % 3 == 0) {
+                            Go.gosched();
+                        }
+                        pending.decrementAndGet();
+                        wg.done();
+                        all.done();
+                    });
+                }
+                all.await();
+            }
+        }));
+        assertEquals(0, early.get(), "a waiter returned before the counter reached zero");
+        assertEquals(rounds * waiters, returned.get());
+    }
+
     @ParameterizedTest
     @MethodSource("schedulers")
     void onceRunsItsFunctionOnceForConcurrentCallers(String sched) {
