@@ -226,10 +226,13 @@ final class GmpScheduler implements Scheduler {
 
     /**
      * {@code globrunqget}: take a batch from the global queue under one lock acquisition; return
-     * the first G and put the rest on p's local ring. {@code max > 0} caps the batch.
+     * the first G and put the rest on p's local ring. {@code max > 0} caps the batch. The batch
+     * is detached as a chain under the lock and moved to the ring after it (Go moves it while
+     * holding {@code sched.lock}; the Gs are this P's once detached, so nothing can tell).
      */
     private Goroutine globrunqget(LocalRunQueue local, int max) {
         MeteredLock lock = globalRunq.lock();
+        Goroutine g;
         lock.lock();
         try {
             int size = globalRunq.size();
@@ -241,14 +244,19 @@ final class GmpScheduler implements Scheduler {
                 n = max;
             }
             n = Math.min(n, LocalRunQueue.CAPACITY / 2);
-            Goroutine g = globalRunq.getLocked();
-            for (n--; n > 0; n--) {
-                local.put(globalRunq.getLocked(), false, globalRunq);
-            }
-            return g;
+            g = globalRunq.takeBatchLocked(n);
         } finally {
             lock.unlock();
         }
+        Goroutine next = (Goroutine) g.schedLink();
+        g.setSchedLink(null);
+        while (next != null) {
+            Goroutine b = next;
+            next = (Goroutine) b.schedLink();
+            b.setSchedLink(null);
+            local.put(b, false, globalRunq);
+        }
+        return g;
     }
 
     /**

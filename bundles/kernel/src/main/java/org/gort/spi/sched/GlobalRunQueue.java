@@ -67,6 +67,51 @@ public final class GlobalRunQueue {
         size++;
     }
 
+    /**
+     * {@code globrunqputbatch}: append the chain {@code first} .. {@code last}, already linked
+     * through {@link Goroutine#schedLink()}, of {@code n} Gs, in O(1). The caller links the
+     * chain before taking the lock, as {@code runqputslow} does, so the lock is held for a
+     * splice, not for {@code n} appends.
+     */
+    public void putBatchLocked(Goroutine first, Goroutine last, int n) {
+        last.setSchedLink(null);
+        if (tail == null) {
+            head = first;
+        } else {
+            tail.setSchedLink(first);
+        }
+        tail = last;
+        size += n;
+    }
+
+    /**
+     * Detach up to {@code n} Gs from the head as one chain and return its first G (null if
+     * empty); the chain is linked through {@link Goroutine#schedLink()} and ends with null. The
+     * size is updated once, so the lock is held for {@code n} link reads and one write.
+     */
+    public Goroutine takeBatchLocked(int n) {
+        Goroutine first = head;
+        if (first == null || n <= 0) {
+            return null;
+        }
+        Goroutine last = first;
+        int taken = 1;
+        for (; taken < n; taken++) {
+            Goroutine next = (Goroutine) last.schedLink();
+            if (next == null) {
+                break;
+            }
+            last = next;
+        }
+        head = (Goroutine) last.schedLink();
+        if (head == null) {
+            tail = null;
+        }
+        last.setSchedLink(null);
+        size -= taken;
+        return first;
+    }
+
     /** Remove and return the head, or null. */
     public Goroutine get() {
         if (size == 0) {

@@ -143,12 +143,13 @@ public final class LocalRunQueue {
             return false;
         }
         batch[n] = g;
+        for (int i = 0; i < n; i++) { // link the batch before taking the lock, as Go does
+            batch[i].setSchedLink(batch[i + 1]);
+        }
         MeteredLock lock = global.lock();
         lock.lock();
         try {
-            for (Goroutine b : batch) { // globrunqputbatch
-                global.putLocked(b);
-            }
+            global.putBatchLocked(batch[0], batch[n], n + 1); // globrunqputbatch
         } finally {
             lock.unlock();
         }
