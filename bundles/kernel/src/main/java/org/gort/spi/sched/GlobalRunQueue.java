@@ -57,14 +57,7 @@ public final class GlobalRunQueue {
     }
 
     public void putLocked(Goroutine g) {
-        g.setSchedLink(null);
-        if (tail == null) {
-            head = g;
-        } else {
-            tail.setSchedLink(g);
-        }
-        tail = g;
-        size++;
+        putBatchLocked(g, g, 1);
     }
 
     /**
