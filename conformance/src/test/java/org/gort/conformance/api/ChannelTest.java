@@ -85,7 +85,7 @@ class ChannelTest {
         assertOk(Kit.run(sched, 4, () -> {
             Chan<String> c = Chan.make();
             WaitGroup wg = new WaitGroup();
-            for (int i = 0; i < 50; i++) {
+            for (int i = 0; i < RECEIVERS; i++) {
                 wg.add(1);
                 Go.go(() -> {
                     Recv<String> r = c.recv2();
@@ -96,7 +96,7 @@ class ChannelTest {
                     wg.done();
                 });
             }
-            while (Go.numGoroutine() < 51) {
+            while (Go.numGoroutine() < RECEIVERS + 1) {
                 Go.gosched();
             }
             Go.sleepNanos(2_000_000);
@@ -106,9 +106,12 @@ class ChannelTest {
             assertNull(again.value());
             assertFalse(again.ok());
         }));
-        assertEquals(50, woken.get());
+        assertEquals(RECEIVERS, woken.get());
         assertEquals(0, okCount.get());
     }
+
+    /** More than three of close's wake-up batches (it readies 256 at a time, lock released between). */
+    private static final int RECEIVERS = 1000;
 
     @ParameterizedTest
     @MethodSource("schedulers")
