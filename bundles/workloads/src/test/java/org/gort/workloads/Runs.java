@@ -41,7 +41,9 @@ final class Runs {
             "hog", List.of("duration=50", "samples=5"),
             "binary-trees", List.of("n=12"),
             "parked-heap", List.of("goroutines=1000", "allocs=100000"),
-            "alloc-churn", List.of("objects=20000", "table=1024"));
+            // alloc-churn: 60 000 objects, so that GOGC=50 always meets a cycle (with 20 000, a
+            // run sometimes ended before the first one began: 1-2 pauses were common)
+            "alloc-churn", List.of("objects=60000", "table=1024"));
 
     private Runs() {
     }
