@@ -33,7 +33,7 @@ class HeapCombinationsTest {
         double allocated = o.metric("alloc.objects");
         long least = switch (workload) {
             case "binary-trees" -> binaryTreesNodes(12);
-            case "parked-heap" -> 1000L * 4 + 100_000;       // kept objects plus the churn
+            case "parked-heap" -> 1000L * 4 + 200_000;       // kept objects plus the churn
             case "alloc-churn" -> 60_000;
             default -> throw new IllegalArgumentException(workload);
         };
