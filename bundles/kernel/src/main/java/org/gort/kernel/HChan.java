@@ -20,8 +20,8 @@ import org.gort.api.GoPanic;
  */
 public final class HChan<T> {
     private static final AtomicLong IDS = new AtomicLong();
-    /** Goroutines readied between two safepoints when a close wakes many. */
-    private static final int READY_BATCH = 256;
+    /** Goroutines readied between two safepoints when a close (or a WaitGroup) wakes many. */
+    static final int READY_BATCH = 256;
 
     /** Orders channel locks in a select (Go orders by address). */
     final long id = IDS.incrementAndGet();

@@ -31,9 +31,9 @@ final class SchedCounters {
     final LongAdder swaps = new LongAdder();
     final LongAdder ejections = new LongAdder();
     /**
-     * The recorders' fixed range: 1 ns to an hour, three digits (270 KB each). An
-     * auto-resizing recorder grows under a lock and waits for every writer to leave before
-     * it flips; Ms recording into one blocked there for up to 5 ms, inside stops.
+     * The recorders' fixed range: 1 ns to an hour, three digits (270 KB a histogram, two a
+     * recorder). An auto-resizing recorder grows under a lock and waits for every writer to
+     * leave before it flips; Ms recording into one blocked there for up to 5 ms, inside stops.
      */
     static final long HIGHEST_NANOS = 3_600_000_000_000L;
     /** Scheduling latency: runnable to running, in nanoseconds. */

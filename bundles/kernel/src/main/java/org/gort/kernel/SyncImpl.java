@@ -177,7 +177,7 @@ public final class SyncImpl {
             int i = 0;
             for (G g; (g = wake.pollFirst()) != null; i++) {
                 g.rt.goready(g, self);
-                if (self != null && (i & 255) == 255) {
+                if (self != null && i % HChan.READY_BATCH == HChan.READY_BATCH - 1) {
                     self.rt.safepoint(self); // as HChan.close: a long wake-up list stays preemptible
                 }
             }

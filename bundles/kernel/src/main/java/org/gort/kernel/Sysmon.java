@@ -11,8 +11,8 @@ import org.gort.spi.sched.Scheduler;
  * <p>It sleeps 20 µs, doubling the sleep after 50 consecutive idle rounds (about 1 ms) up to
  * 10 ms. A round is idle unless it retook a P from a syscall: as in Go, where {@code retake}
  * counts only syscall hand-offs, preempting a long-running G does not keep sysmon at 20 µs,
- * so a busy program is watched every 10 ms, not 50 000 times a second (on a two-core machine
- * those wake-ups cost a mutator its core 4 000 times a second). On every round:
+ * so a busy program is watched every 10 ms instead of every 20 µs (measured on two cores:
+ * about 4 000 wake-ups a second, each taking a mutator's core for a moment). On every round:
  * <ul>
  *   <li>{@code retake}, part 1: for a P running the same G since the previous round (same
  *       {@code schedtick}), asks the scheduler whether the G has run too long; if so, sets the
