@@ -54,9 +54,11 @@ import org.gort.spi.sched.SyscallEntry;
  * </ol>
  * An M that found a G while spinning stops spinning and, if it was the last spinning M, wakes
  * another ({@code resetspinning} → {@code wakep}): there may be more work, and someone should
- * be looking for it. An M that found nothing stops spinning and returns null; the kernel then
- * idles its P, parks it ({@code stopm}), and re-checks {@link #hasRunnable()} after dropping
- * the P, Go's guard against work readied while every spinning M was giving up.
+ * be looking for it. An M that found nothing returns null still spinning; the kernel then idles
+ * its P, stops the M spinning, re-checks {@link #hasRunnable()} (Go's guard against work readied
+ * while every spinning M was giving up) and parks it ({@code stopm}) or, if there was work,
+ * gives it a P back spinning. Until its P is idle it counts as spinning, so a {@code wakep} in
+ * that window starts no other M.
  *
  * <h2>Sysmon</h2>
  * <ul>
@@ -217,10 +219,8 @@ final class GmpScheduler implements Scheduler {
             }
         }
 
-        // Nothing to do: stop spinning; the kernel idles the P, parks the M and re-checks.
-        if (m.spinning()) {
-            ctx.setSpinning(m, false);
-        }
+        // Nothing to do. A spinning M stays spinning: the kernel idles the P first, then stops
+        // it spinning and re-checks every queue before parking it (Go's order; see Scheduler).
         return null;
     }
 

@@ -72,12 +72,16 @@ class GmpSchedulerConcurrencyTest {
                     SplittableRandom rnd = new SplittableRandom(seed * 31 + p.id());
                     while (!stop.get() && finished.get() < total) {
                         Goroutine g = s.findRunnable(m, p);
-                        if (m.spinning()) {
-                            throw new AssertionError(m + " left findRunnable still spinning");
-                        }
                         if (g == null) {
+                            // The kernel's "return P and block": the M stops spinning.
+                            if (m.spinning()) {
+                                ctx.setSpinning(m, false);
+                            }
                             Thread.onSpinWait();
                             continue;
+                        }
+                        if (m.spinning()) {
+                            throw new AssertionError(m + " returned " + g + " still spinning");
                         }
                         p.schedtick++;
                         handedOut.incrementAndGet();

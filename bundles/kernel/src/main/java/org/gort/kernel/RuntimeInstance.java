@@ -392,11 +392,12 @@ public final class RuntimeInstance {
         if (c == null || gcwaiting || shuttingDown) {
             return false;
         }
-        if (m.spinning) {
-            ctx.setSpinning(m, false);
-        }
         long t0 = traceRecorder == null ? 0 : System.nanoTime();
-        boolean marked = c.idleMark(() -> gcwaiting || shuttingDown || hasRunnableSafely());
+        boolean marked = c.idleMark(() -> gcwaiting || shuttingDown || hasRunnableSafely(), () -> {
+            if (m.spinning) {
+                ctx.setSpinning(m, false); // a marking M is not looking for goroutines
+            }
+        });
         if (marked && traceRecorder != null) {
             traceRecorder.idleMark(m, m.p, t0);
         }
@@ -908,15 +909,26 @@ public final class RuntimeInstance {
     }
 
     /**
-     * findRunnable's tail: drop the P, look once more (a G may have been readied after the
-     * scheduler looked but before the P was on the idle list, when wakep saw no idle P), and
-     * park.
+     * findRunnable's tail ("return P and block"): drop the P, stop spinning, look once more, and
+     * park. The order is Go's and it matters. A spinning M that found nothing stays spinning
+     * (the policy may return null with {@code m.spinning} still set) until its P is on the idle
+     * list, so a {@code wakep} in between sees a spinning M and starts nobody. Only then does
+     * the M stop spinning and re-check every queue: a G readied after the policy looked, when
+     * {@code wakep} saw no idle P or a spinning M, is found here. If there is one, the M takes
+     * an idle P back and, if it was spinning, spins again ({@code goto top}).
+     *
+     * <p>Dropping spinning before idling the P opened a window in which every ready saw an idle
+     * P and no spinning M: at GOMAXPROCS=2 a ping-pong's readies then woke a second M on each
+     * pass of the spinning one (thousands a second), and Linux placed it on the waker's CPU.
      */
     private void releasePAndPark(M m) {
         P p = m.p;
         idleLock.lock();
         try {
             if (gcwaiting) {
+                if (m.spinning) {
+                    ctx.setSpinning(m, false); // gcstopm: an M stopped for the world is not looking
+                }
                 return; // stop at the top of the loop instead
             }
             m.p = null;
@@ -926,8 +938,9 @@ public final class RuntimeInstance {
         } finally {
             idleLock.unlock();
         }
-        if (m.spinning) {
-            ctx.setSpinning(m, false);
+        boolean wasSpinning = m.spinning;
+        if (wasSpinning) {
+            ctx.setSpinning(m, false); // a volatile decrement, then the queues are read again
         }
         if (hasRunnableSafely()) {
             idleLock.lock();
@@ -935,6 +948,9 @@ public final class RuntimeInstance {
                 P q = gcwaiting ? null : pidleget();
                 if (q != null) {
                     acquirep(m, q);
+                    if (wasSpinning) {
+                        ctx.setSpinning(m, true);
+                    }
                     return;
                 }
             } finally {

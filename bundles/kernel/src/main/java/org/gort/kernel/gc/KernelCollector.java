@@ -72,8 +72,8 @@ public final class KernelCollector {
         controller.sysmonTick(now);
     }
 
-    public boolean idleMark(BooleanSupplier stop) {
-        return controller.idleMark(stop);
+    public boolean idleMark(BooleanSupplier stop, Runnable starting) {
+        return controller.idleMark(stop, starting);
     }
 
     /** {@code creator} (the calling goroutine, or null) made the user goroutine {@code child}. */

@@ -308,7 +308,16 @@ public final class GcController implements AllocationHook, AllocationFailureHook
      * marking work, so the M parks as usual.
      */
     public boolean idleMark(BooleanSupplier stop) {
-        return marking.blackening() && workers.idleMark(marking, stop);
+        return idleMark(stop, () -> { });
+    }
+
+    /**
+     * {@link #idleMark(BooleanSupplier)}, running {@code starting} first if there is marking work:
+     * the kernel stops the M spinning there, as Go's {@code schedule} does ({@code resetspinning})
+     * when {@code findRunnable} hands it the idle worker.
+     */
+    public boolean idleMark(BooleanSupplier stop, Runnable starting) {
+        return marking.blackening() && workers.idleMark(marking, stop, starting);
     }
 
     /** newproc: {@code creator} made {@code child} (see {@link Marking#goroutineCreated}). */

@@ -93,12 +93,14 @@ final class MarkWorkers {
 
     /**
      * Idle marking on an M whose P has nothing to run. Returns false, without marking, when
-     * there is no marking work; {@code stop} is polled between objects.
+     * there is no marking work; otherwise runs {@code starting}, then marks, polling {@code stop}
+     * between objects.
      */
-    boolean idleMark(Marking marking, BooleanSupplier stop) {
+    boolean idleMark(Marking marking, BooleanSupplier stop, Runnable starting) {
         if (!marking.workAvailable()) {
             return false;
         }
+        starting.run();
         long t0 = System.nanoTime();
         marking.drain(Marking.Drainer.IDLE, Long.MAX_VALUE, stop);
         idleNanos.add(System.nanoTime() - t0);

@@ -14,9 +14,12 @@ import java.util.List;
  *       P the calling M holds, or {@code null} when the caller holds none (a timer firing, an M
  *       back from a syscall, a hot swap re-queue).</li>
  *   <li>{@link #findRunnable} must not block: it may spin briefly and steal, but if it finds
- *       nothing it returns {@code null} and the kernel parks the M and idles its P
- *       ({@code stopm}). A strategy that wants an idle M to look again calls
- *       {@link SchedContext#wakep}.</li>
+ *       nothing it returns {@code null} and the kernel idles the M's P and parks the M
+ *       ({@code stopm}). It returns a G with the M no longer spinning; it may return
+ *       {@code null} with the M still spinning ({@link SchedContext#setSpinning}), and the
+ *       kernel stops it spinning only once its P is idle, then looks at {@link #hasRunnable()}
+ *       once more before parking (Go's order in {@code findRunnable}'s "return P and block").
+ *       A strategy that wants an idle M to look again calls {@link SchedContext#startM}.</li>
  *   <li>The sysmon callbacks run on the sysmon thread and only decide; the kernel acts.</li>
  *   <li>An exception from any callback ejects the strategy; the kernel falls back to the
  *       default and keeps every goroutine.</li>
