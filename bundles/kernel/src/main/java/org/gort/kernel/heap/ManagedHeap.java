@@ -239,6 +239,12 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     }
 
     private long allocate(Goroutine g, int procId, long size, boolean noscan, int header, int length) {
+        if (g != null) {
+            AllocationHook before = allocationHook;
+            if (before != null) {
+                before.beforeAllocating(g); // may park: nothing allocated yet, nothing unrooted
+            }
+        }
         int p = Safepoint.pollThenProc(g, procId);
         long addr = allocator.allocate(size, noscan, p);
         if (addr == 0) {

@@ -25,6 +25,10 @@ import org.gort.spi.sched.Goroutine;
  *               ("periodic", Go's forcegcperiod), or an allocation that found the heap full.
  *               A trigger starts one coordinator goroutine (a system goroutine) and asks the
  *               allocating goroutine to yield at its next safepoint so that it runs soon.
+ *               Until that cycle's first pause is over, goroutines that go on allocating with
+ *               the heap past the trigger wait before their next allocation, as Go's do on
+ *               work.startSema while gcStart runs: allocation cannot outrun a cycle that has
+ *               not begun (and so has no assists yet), however late the coordinator gets a core.
  *   (before)    the coordinator sweeps what the previous cycle left, as gcStart does, so the
  *               pause does not have to.
  *   SWEEP_TERMINATION, MARK | STW_MARK, MARK_TERMINATION, SWEEP | STW_SWEEP   (see Phase)
@@ -77,6 +81,16 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     private boolean requested;
     private String requestedTrigger;
     private final List<Waiter> waiters = new ArrayList<>();
+    /** The last cycle whose starting pause is over (marking under way, or the cycle done). */
+    private long begun;
+    private final List<GcRuntime.Note> startWaiters = new ArrayList<>();
+
+    /**
+     * Allocation reached the trigger and the cycle it asked for has not started marking yet:
+     * goroutines about to allocate wait ({@link #beforeAllocating}). A hint, read without the
+     * monitor; {@link #awaitStart} decides under it.
+     */
+    private volatile boolean startPending;
 
     /** A cycle is requested or running: allocation need not request another. */
     private volatile boolean cycleActive;
@@ -191,6 +205,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     }
 
     private void cycleCompleted(long cycle) {
+        cycleBegun(cycle);
         List<GcRuntime.Note> wake = new ArrayList<>();
         synchronized (this) {
             completed = cycle;
@@ -212,6 +227,8 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         synchronized (this) {
             waiters.forEach(w -> wake.add(w.note()));
             waiters.clear();
+            wake.addAll(startWaiters);
+            startWaiters.clear();
         }
         wake.forEach(GcRuntime.Note::wakeup);
         marking.wakeAllWorkers();
@@ -235,8 +252,11 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         if (live >= 0) {
             if (blackening) {
                 pacer.reviseAssistRatio(marking.scanWorkPublished.get());
-            } else if (live >= pacer.trigger() && !cycleActive && request("heap") && g != null) {
-                rt.preemptCurrent();
+            } else if (live >= pacer.trigger()) {
+                if (!cycleActive && request("heap") && g != null) {
+                    rt.preemptCurrent();
+                }
+                startPending = true;
             }
         }
         if (blackening && p >= 0) {
@@ -251,6 +271,51 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 pacer.sweepDone();
             }
         }
+    }
+
+    /** Waits, before allocating, for a triggered cycle to start (see the class comment). */
+    @Override
+    public void beforeAllocating(Goroutine g) {
+        if (startPending) {
+            awaitStart();
+        }
+    }
+
+    /**
+     * Parks the calling goroutine while a cycle is about to start: requested with none running,
+     * or started and still in its first pause. A cycle requested while another runs (a second
+     * runtime.GC) does not hold allocation up.
+     */
+    private void awaitStart() {
+        while (true) {
+            GcRuntime.Note note;
+            synchronized (this) {
+                boolean starting = started > begun || (requested && started == completed);
+                if (!starting || rt.shuttingDown()) {
+                    startPending = false;
+                    return;
+                }
+                note = rt.newNote();
+                startWaiters.add(note);
+            }
+            note.sleep();
+        }
+    }
+
+    /** Cycle {@code cycle}'s starting pause is over (or the cycle ended): release the waiters. */
+    private void cycleBegun(long cycle) {
+        List<GcRuntime.Note> wake;
+        synchronized (this) {
+            if (cycle > begun) {
+                begun = cycle;
+            }
+            if (startWaiters.isEmpty()) {
+                return;
+            }
+            wake = new ArrayList<>(startWaiters);
+            startWaiters.clear();
+        }
+        wake.forEach(GcRuntime.Note::wakeup);
     }
 
     /** {@code gcAssistAlloc}: pay the P's scan-work debt from background credit, else by marking. */
@@ -459,6 +524,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         c.rootSlotsInPause += rootSlots() - slotsAtStop;
         c.goroutinesInPause += rt.goroutinesVisited() - visitsAtStop - c.verifyVisits;
         long pause = rt.startTheWorld(world);
+        cycleBegun(c.number);
         long end = world.requestedNanos() + pause;
         metrics.recordPause(pause, world.timeToSafepointNanos());
         c.maxPause = Math.max(c.maxPause, pause);

@@ -9,9 +9,11 @@ import org.gort.spi.sched.Goroutine;
  * (Go's {@code gcmarknewobject}) and to account allocation for pacing and assists (Go's
  * {@code gcAssistBytes}, {@code heap_live}).
  *
- * <p>The new object is not rooted yet when the hook runs: the hook must not stop the world,
+ * <p>The new object is not rooted yet when {@link #allocated} runs: it must not stop the world,
  * park, or start a collection itself. To trigger a cycle, request it; the request is honoured
- * at the goroutine's next safepoint, by which time the caller has rooted the object.
+ * at the goroutine's next safepoint, by which time the caller has rooted the object. Before an
+ * allocation, at the goroutine's safepoint and before anything is allocated,
+ * {@link #beforeAllocating} may park the goroutine.
  */
 @FunctionalInterface
 public interface AllocationHook {
@@ -23,5 +25,13 @@ public interface AllocationHook {
      */
     default void allocated(Goroutine g, int procId, long addr, long size) {
         allocated(g, addr, size);
+    }
+
+    /**
+     * Goroutine {@code g} (never null) is about to allocate; it holds no unrooted object (the
+     * rooting contract), so the hook may park it, as Go's {@code gcStart} holds an allocating
+     * goroutine on {@code work.startSema} while a triggered cycle is starting.
+     */
+    default void beforeAllocating(Goroutine g) {
     }
 }
