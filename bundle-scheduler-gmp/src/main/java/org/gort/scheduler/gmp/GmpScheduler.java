@@ -261,13 +261,17 @@ final class GmpScheduler implements Scheduler {
 
     /**
      * {@code stealWork}: {@value #STEAL_TRIES} passes over every other non-idle P in a random
-     * order, stealing half of a victim's local ring; runnext only on the last pass.
+     * order, stealing half of a victim's local ring; runnext only on the last pass. Gives up
+     * when a stop of the world is pending, checked before each victim as Go does.
      */
     private Goroutine stealWork(Machine m, Proc p, LocalRunQueue local) {
         int self = p.id();
         for (int i = 0; i < STEAL_TRIES; i++) {
             boolean stealRunnext = i == STEAL_TRIES - 1;
             for (RandomOrder.Enumeration e = stealOrder.start(m.random().nextInt()); !e.done(); e.next()) {
+                if (ctx.stopPending()) {
+                    return null; // sched.gcwaiting: the world is stopping; stop looking
+                }
                 int victim = e.position();
                 if (victim == self) {
                     continue;

@@ -254,6 +254,26 @@ class GmpSchedulerTest {
     }
 
     @Test
+    void aPendingStopOfTheWorldEndsStealing() {
+        TestContext ctx = new TestContext(2);
+        GmpScheduler s = scheduler(ctx);
+        TestMachine m0 = new TestMachine(0, 1);
+        TestMachine m1 = new TestMachine(1, 2);
+        for (int i = 0; i < 10; i++) {
+            s.ready(g(), ReadyReason.READIED, m0, ctx.procs[0]);
+        }
+        ctx.procs[1].schedtick = 1;
+        ctx.stopPending = true;
+
+        assertNull(s.findRunnable(m1, ctx.procs[1]), "stealWork gives up when sched.gcwaiting is set");
+        assertEquals(0, ctx.steals.get());
+        assertEquals(9, s.localQueueLength(ctx.procs[0]), "nothing was taken");
+
+        ctx.stopPending = false;
+        assertTrue(s.findRunnable(m1, ctx.procs[1]) != null, "after the stop the victim's work is stolen");
+    }
+
+    @Test
     void idlePsAreNotStolenFrom() {
         TestContext ctx = new TestContext(3);
         GmpScheduler s = scheduler(ctx);

@@ -84,7 +84,11 @@ final class SpiFixtures {
         /** Ms started by {@code startM}, each holding the P it was given. */
         final List<TestMachine> startedMs = new CopyOnWriteArrayList<>();
         final List<TestProc> startedOnProcs = new CopyOnWriteArrayList<>();
+        /** {@code sched.gcwaiting}, set by a test. */
+        volatile boolean stopPending;
         private final AtomicInteger nextMId = new AtomicInteger(100);
+
+        @Override public boolean stopPending() { return stopPending; }
 
         TestContext(int gomaxprocs) {
             procs = new TestProc[gomaxprocs];

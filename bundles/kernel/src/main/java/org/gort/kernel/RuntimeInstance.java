@@ -1745,6 +1745,11 @@ public final class RuntimeInstance {
         }
 
         @Override
+        public boolean stopPending() {
+            return gcwaiting;
+        }
+
+        @Override
         public MeteredLock newMeteredLock(String name) {
             MeteredLock l = new MeteredLock(name);
             counters.locks.add(l);

@@ -34,6 +34,15 @@ public interface SchedContext {
      */
     boolean startM(boolean spinning);
 
+    /**
+     * Go's {@code sched.gcwaiting}: a stop of the world is pending. A strategy that loops looking
+     * for work (stealing) gives up when it sees it, as Go's {@code stealWork} does before each
+     * victim, so that the stop does not wait for the loop.
+     */
+    default boolean stopPending() {
+        return false;
+    }
+
     /** A lock whose acquisitions, contention and wait time are counted in the run's metrics. */
     MeteredLock newMeteredLock(String name);
 
