@@ -65,7 +65,9 @@ import org.gort.spi.sched.SyscallEntry;
  *    then nothing can ever make progress (Go's checkdead).
  *
  * Stop-the-world (Go's stopTheWorldWithSema): set gcwaiting; idle and in-syscall Ps are
- * stopped by the requester; running Ps stop themselves at their next safepoint (a runtime
+ * stopped by the requester, and so is a P that startm handed to an idle M whose thread has not
+ * run yet (Go waits for that M; on two cores its wake-up can wait milliseconds for a core, and
+ * the pause with it); running Ps stop themselves at their next safepoint (a runtime
  * call or the top of the M loop) and their M blocks in place, so the goroutine it was running
  * is held at a safepoint and its root stack may be scanned. Preemption is cooperative, as in
  * Go before 1.14: a loop with no runtime call delays the stop for as long as it runs, and
@@ -1323,14 +1325,27 @@ public final class RuntimeInstance {
                 } else if (st == ProcStatus.SYSCALL && p.casFromSyscall(P.epochOf(w), ProcStatus.GCSTOP)) {
                     p.m = null;
                     stopwait--;
+                } else if (st == ProcStatus.RUNNING && p.m != null && p.m.nextp == p) {
+                    // startm handed p to an idle M whose thread has not run since: take it back
+                    // (stopm reads nextp under idleLock, so that M will find none and park
+                    // again) rather than wait for the OS to give that thread a core.
+                    M handed = p.m;
+                    handed.nextp = null;
+                    if (handed.spinning) {
+                        handed.spinning = false;
+                        nmspinning.decrementAndGet();
+                    }
+                    p.m = null;
+                    p.setStatus(ProcStatus.GCSTOP);
+                    stopwait--;
+                    counters.stopReclaims.increment();
                 }
             }
             stopRequester = Current.carrier();
         } finally {
             idleLock.unlock();
         }
-        // Running Ps stop at their next safepoint; an M handed a P by startm was unparked
-        // then and stops when it runs. Idle Ms are not woken: on a machine with few cores a
+        // Running Ps stop at their next safepoint. Idle Ms are not woken: on a machine with few cores a
         // woken M that has nothing to do takes a core from the M the stop waits for (Go's
         // stopTheWorldWithSema wakes nobody either).
         while (stopwait > 0 && !shuttingDown) {

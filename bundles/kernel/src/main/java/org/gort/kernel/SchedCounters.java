@@ -28,6 +28,8 @@ final class SchedCounters {
     final LongAdder stolen = new LongAdder();
     final LongAdder idlePNanos = new LongAdder();
     final LongAdder stwCount = new LongAdder();
+    /** Ps a stop took back from an M that had been handed one and had not run yet. */
+    final LongAdder stopReclaims = new LongAdder();
     final LongAdder swaps = new LongAdder();
     final LongAdder ejections = new LongAdder();
     /**
@@ -72,6 +74,7 @@ final class SchedCounters {
         out.put("sched.swaps", swaps.sum());
         out.put("sched.ejections", ejections.sum());
         out.put("stw.count", stwCount.sum());
+        out.put("stw.reclaimed.ps", stopReclaims.sum());
         long acq = 0, contended = 0, wait = 0;
         for (MeteredLock l : locks) {
             acq += l.acquisitions();

@@ -39,6 +39,7 @@ public final class MetricGuide {
         phrase("stw.pause.p50.ns", "median pause");
         phrase("stw.pause.p99.ns", "p99 pause");
         phrase("stw.ttsp.max.ns", "max time to safepoint");
+        phrase("stw.reclaimed.ps", "Ps a stop took back from a waking M");
         phrase("alloc.objects", "objects allocated");
         phrase("alloc.bytes", "bytes allocated");
         phrase("alloc.bytes.waste", "internal waste");
