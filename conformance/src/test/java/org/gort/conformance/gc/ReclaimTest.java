@@ -103,16 +103,18 @@ class ReclaimTest {
      * 3 MiB stay live while the program allocates 64 MiB more, every new item replacing a random
      * old one. After the first cycles: each cycle marks at least the live heap, the goal is
      * twice what it marked (GOGC=100; the roots here are a few slots), and heapLive stays within
-     * twice the goal: the trigger, the assists and the sweep pacing keep up. (A goroutine that
-     * reaches the trigger yields at its next safepoint and the scheduler may still run it again
-     * first; on a loaded 2-core machine a concurrent cycle has been seen to overshoot by half,
-     * so the bound is loose: a collector that did not keep up would grow without limit.)
+     * twice the goal: the trigger, the assists and the sweep pacing keep up. (Past the trigger,
+     * allocation waits for the cycle to start, so a stop-the-world collector stays at its goal;
+     * a concurrent one forgives an assist debt it cannot pay, and with a busy loop on the other
+     * core has been seen at 1.5 times its goal. The bound is loose: a collector that did not
+     * keep up would grow without limit.)
      */
     @ParameterizedTest(name = "collector {0}")
     @MethodSource("collectors")
     void aSteadyLiveHeapStaysNearTheGoal(String collector) {
         int live = 48 * 1024;
         double[] worst = {0};
+        MemStats[] worstAt = new MemStats[1];
         long[] marked = {Long.MAX_VALUE};
         long[] goalError = {0};
         RunResult r = GcKit.run(GcKit.config(collector, 2).gccheckmark(false).build(), () -> {
@@ -129,7 +131,11 @@ class ReclaimTest {
                 if (i % 256 == 0) {
                     MemStats m = Heap.memStats();
                     if (m.numGC() >= start + 2) {    // past the warm-up cycles
-                        worst[0] = Math.max(worst[0], (double) m.heapLive() / m.nextGC());
+                        double ratio = (double) m.heapLive() / m.nextGC();
+                        if (ratio > worst[0]) {
+                            worst[0] = ratio;
+                            worstAt[0] = m;
+                        }
                         marked[0] = Math.min(marked[0], m.heapMarked());
                         goalError[0] = Math.max(goalError[0], Math.abs(m.nextGC() - 2 * m.heapMarked()));
                     }
@@ -143,6 +149,6 @@ class ReclaimTest {
         assertTrue(r.metrics().count("gc.cycles") >= 8, () -> "cycles: " + r.metrics().count("gc.cycles"));
         assertTrue(marked[0] >= liveBytes, () -> "a cycle marked " + marked[0] + " bytes, less than the live " + liveBytes);
         assertTrue(goalError[0] <= 64 << 10, () -> "the goal strayed " + goalError[0] + " bytes from twice the marked heap");
-        assertTrue(worst[0] <= 2.0, () -> collector + ": the heap reached " + worst[0] + " times its goal");
+        assertTrue(worst[0] <= 2.0, () -> collector + ": the heap reached " + worst[0] + " times its goal: " + worstAt[0]);
     }
 }

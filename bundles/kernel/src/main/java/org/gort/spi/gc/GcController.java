@@ -25,10 +25,12 @@ import org.gort.spi.sched.Goroutine;
  *               ("periodic", Go's forcegcperiod), or an allocation that found the heap full.
  *               A trigger starts one coordinator goroutine (a system goroutine) and asks the
  *               allocating goroutine to yield at its next safepoint so that it runs soon.
- *               Until that cycle's first pause is over, goroutines that go on allocating with
- *               the heap past the trigger wait before their next allocation, as Go's do on
- *               work.startSema while gcStart runs: allocation cannot outrun a cycle that has
- *               not begun (and so has no assists yet), however late the coordinator gets a core.
+ *               Until that cycle's first pause is over (or, if a cycle is finishing after its
+ *               marking, until it has completed and the next can be requested), goroutines
+ *               that go on allocating with the heap past the trigger wait before their next
+ *               allocation, as Go's do on work.startSema while gcStart runs: allocation cannot
+ *               outrun a cycle that has not begun (and so has no assists yet), however late
+ *               the coordinator gets a core.
  *   (before)    the coordinator sweeps what the previous cycle left, as gcStart does, so the
  *               pause does not have to.
  *   SWEEP_TERMINATION, MARK | STW_MARK, MARK_TERMINATION, SWEEP | STW_SWEEP   (see Phase)
@@ -205,11 +207,16 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     }
 
     private void cycleCompleted(long cycle) {
-        cycleBegun(cycle);
         List<GcRuntime.Note> wake = new ArrayList<>();
         synchronized (this) {
             completed = cycle;
+            if (cycle > begun) {
+                begun = cycle;
+            }
             cycleActive = requested;
+            // Start waiters go only now that a new cycle may be requested (see awaitStart).
+            wake.addAll(startWaiters);
+            startWaiters.clear();
             for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
                 Waiter w = it.next();
                 if (w.cycle() <= completed) {
@@ -282,16 +289,21 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     }
 
     /**
-     * Parks the calling goroutine while a cycle is about to start: requested with none running,
-     * or started and still in its first pause. A cycle requested while another runs (a second
-     * runtime.GC) does not hold allocation up.
+     * Parks the calling goroutine, which allocated the heap past the trigger, until the next
+     * cycle can start: while a cycle is starting (requested with none running, or started and
+     * still in its first pause), and while one whose marking is over has not completed yet (no
+     * new cycle can be requested before that, so allocation would otherwise run on past the
+     * trigger for as long as the coordinator takes to finish, milliseconds when it waits for a
+     * core). Not while a cycle marks: then allocation pays assists instead. A cycle requested
+     * while another runs (a second runtime.GC) does not hold allocation up.
      */
     private void awaitStart() {
         while (true) {
             GcRuntime.Note note;
             synchronized (this) {
                 boolean starting = started > begun || (requested && started == completed);
-                if (!starting || rt.shuttingDown()) {
+                boolean finishing = started > completed && !marking.blackening();
+                if (!(starting || finishing) || rt.shuttingDown()) {
                     startPending = false;
                     return;
                 }
