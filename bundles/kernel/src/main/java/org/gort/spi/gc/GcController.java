@@ -88,9 +88,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     private final List<GcRuntime.Note> startWaiters = new ArrayList<>();
 
     /**
-     * Allocation reached the trigger and the cycle it asked for has not started marking yet:
-     * goroutines about to allocate wait ({@link #beforeAllocating}). A hint, read without the
-     * monitor; {@link #awaitStart} decides under it.
+     * Allocation reached the trigger while no cycle was marking: goroutines about to allocate
+     * may have to wait ({@link #beforeAllocating}). A hint, read without the monitor;
+     * {@link #awaitStart} decides under it and clears it.
      */
     private volatile boolean startPending;
 
@@ -314,7 +314,10 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         }
     }
 
-    /** Cycle {@code cycle}'s starting pause is over (or the cycle ended): release the waiters. */
+    /**
+     * Cycle {@code cycle}'s starting pause is over: release the start waiters (those that must
+     * wait on for the cycle to complete, after a stop-the-world mark, register again).
+     */
     private void cycleBegun(long cycle) {
         List<GcRuntime.Note> wake;
         synchronized (this) {
