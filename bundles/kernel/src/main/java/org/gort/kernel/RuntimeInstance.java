@@ -918,10 +918,6 @@ public final class RuntimeInstance {
      * the M stop spinning and re-check every queue: a G readied after the policy looked, when
      * {@code wakep} saw no idle P or a spinning M, is found here. If there is one, the M takes
      * an idle P back and, if it was spinning, spins again ({@code goto top}).
-     *
-     * <p>Dropping spinning before idling the P opened a window in which every ready saw an idle
-     * P and no spinning M: at GOMAXPROCS=2 a ping-pong's readies then woke a second M on each
-     * pass of the spinning one (thousands a second), and Linux placed it on the waker's CPU.
      */
     private void releasePAndPark(M m) {
         P p = m.p;
@@ -1327,10 +1323,14 @@ public final class RuntimeInstance {
                     stopwait--;
                 } else if (st == ProcStatus.RUNNING && p.m != null && p.m.nextp == p) {
                     // startm handed p to an idle M whose thread has not run since: take it back
-                    // (stopm reads nextp under idleLock, so that M will find none and park
-                    // again) rather than wait for the OS to give that thread a core.
+                    // rather than wait for the OS to give that thread a core. The M is idle
+                    // again: back on the list, so that a later startm can hand it a P (it
+                    // wakes, finds no nextp, and parks on in stopm, which reads nextp under
+                    // idleLock).
                     M handed = p.m;
                     handed.nextp = null;
+                    handed.idle = true;
+                    idleMs.push(handed);
                     if (handed.spinning) {
                         handed.spinning = false;
                         nmspinning.decrementAndGet();
@@ -1345,9 +1345,9 @@ public final class RuntimeInstance {
         } finally {
             idleLock.unlock();
         }
-        // Running Ps stop at their next safepoint. Idle Ms are not woken: on a machine with few cores a
-        // woken M that has nothing to do takes a core from the M the stop waits for (Go's
-        // stopTheWorldWithSema wakes nobody either).
+        // Running Ps stop at their next safepoint. Idle Ms are not woken: on a machine with few
+        // cores a woken M that has nothing to do takes a core from the M the stop waits for
+        // (Go's stopTheWorldWithSema wakes nobody either).
         while (stopwait > 0 && !shuttingDown) {
             LockSupport.parkNanos(this, STOP_WAIT_POLL_NANOS);
         }

@@ -2,16 +2,20 @@ package org.gort.conformance.sched;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gort.api.Chan;
 import org.gort.api.Go;
+import org.gort.api.Heap;
 import org.gort.api.RunResult;
 import org.gort.api.RunStatus;
 import org.gort.api.RuntimeConfig;
+import org.gort.api.WaitGroup;
 import org.gort.conformance.Kit;
 import org.junit.jupiter.api.Test;
 
@@ -188,5 +192,46 @@ class GmpSchedulingTest {
         // P then runs a few itself; whatever was queued when the loop began had to be stolen.
         assertTrue(metric(r, "sched.steals") >= 1, r.metrics().values().toString());
         assertTrue(metric(r, "sched.stolen") >= metric(r, "sched.steals"), r.metrics().values().toString());
+    }
+    /**
+     * GOMAXPROCS=2: one goroutine stops the world 200 times ({@code runtime.GC()}) while main
+     * keeps creating goroutines, whose readies wake the idle P's M. A stop that finds a P handed
+     * to an M whose thread has not run yet takes the P back ({@code stw.reclaimed.ps}); that M
+     * must go back on the idle list, or each such stop strands it and the next wake-up creates a
+     * thread. (Skipped if no stop ever met such an M: the race needs a busy machine.)
+     */
+    @Test
+    void aStopThatTakesBackAWakingMsPLeavesThatMIdleForReuse() {
+        long reclaimed = 0;
+        for (int attempt = 0; attempt < 3 && reclaimed == 0; attempt++) {
+            RunResult r = Kit.run(gmp(2).build(), () -> {
+                AtomicBoolean done = new AtomicBoolean();
+                WaitGroup collector = new WaitGroup();
+                collector.add(1);
+                Go.go(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        Heap.gc();
+                    }
+                    done.set(true);
+                    collector.done();
+                });
+                while (!done.get()) {
+                    WaitGroup batch = new WaitGroup();
+                    batch.add(4);
+                    for (int i = 0; i < 4; i++) {
+                        Go.go(batch::done);
+                    }
+                    batch.await();
+                    Go.sleep(Duration.ofNanos(20_000));
+                }
+                collector.await();
+            });
+            assertOk(r);
+            reclaimed = metric(r, "stw.reclaimed.ps");
+            long created = metric(r, "sched.ms.created");
+            assertTrue(created <= 8, () -> created + " Ms created for 2 Ps: Ms whose P a stop took back were "
+                    + "stranded (" + metric(r, "stw.reclaimed.ps") + " taken back)");
+        }
+        assumeTrue(reclaimed > 0, "no stop met an M handed a P and not yet running");
     }
 }
