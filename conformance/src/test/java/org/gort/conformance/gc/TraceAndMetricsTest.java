@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import org.gort.api.Go;
 import org.gort.api.Heap;
 import org.gort.api.Metrics;
 import org.gort.api.Params;
 import org.gort.api.RunResult;
+import org.gort.api.Roots;
+import org.gort.api.Type;
+import org.gort.api.WaitGroup;
 import org.gort.api.Workload;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * explicit {@code runtime.GC()}; and a run reports the collector's {@code gc.*} metrics.
  */
 class TraceAndMetricsTest {
+    static final Type CELL = Type.register("trace.Cell", 1, 16);
     /** Go's line: gc # @#s #%: #+#+# ms clock, #+#/#/#+# ms cpu, #->#-># MB, # MB goal, # MB stacks, # MB globals, # P */
     static final Pattern GCTRACE = Pattern.compile(
             "gc (\\d+) @\\d+\\.\\d{3}s \\d+%: [\\d.]+\\+[\\d.]+\\+[\\d.]+ ms clock, "
@@ -38,7 +44,26 @@ class TraceAndMetricsTest {
         List<String> trace = new CopyOnWriteArrayList<>();
         RunResult r = GcKit.run(GcKit.config(collector, 2).gogc(10).gctrace(true).trace(trace::add)
                 .property("gc.floating", "true").build(), () -> {
+                    // Beside binary-trees, a goroutine that stores pointers without allocating:
+                    // allocation waits while a cycle starts, and on a loaded machine a short
+                    // mark can pass before binary-trees runs again, but this one keeps storing.
+                    AtomicBoolean stop = new AtomicBoolean();
+                    WaitGroup storer = new WaitGroup();
+                    storer.add(1);
+                    Go.go(() -> {
+                        int f = Roots.push(2);
+                        Roots.set(f, Heap.alloc(CELL));
+                        Roots.set(f + 1, Heap.alloc(CELL));
+                        for (long i = 0; !stop.get(); i++) {
+                            Heap.storePtr(Roots.get(f), 0, (i & 1) == 0 ? Roots.get(f + 1) : 0);
+                            Go.checkpoint();
+                        }
+                        Roots.pop(f);
+                        storer.done();
+                    });
                     w.main(p);
+                    stop.set(true);
+                    storer.await();
                     Heap.gc();
                 });
         GcKit.assertOk(r);
