@@ -40,27 +40,9 @@ case "$program" in pingpong|spawn|sieve) ;; *)
 esac
 [[ "$procs" =~ ^[12]$ ]] || { echo "interleave.sh: gomaxprocs must be 1 or 2 (the benchmarks' parameters), got '$procs'" >&2; exit 2; }
 
-# A JDK >= 25, found as run.sh finds it.
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
-jdk=""
-if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME")" -ge 25 ] 2>/dev/null; then
-  jdk="$JAVA_HOME"
-else
-  for d in /usr/lib/jvm/*; do
-    if [ -x "$d/bin/java" ] && [ "$(java_major "$d")" -ge 25 ] 2>/dev/null; then jdk="$d"; break; fi
-  done
-fi
-[ -n "$jdk" ] || { echo "interleave.sh: no JDK 25 or newer found; install one or set JAVA_HOME to it" >&2; exit 1; }
-export JAVA_HOME="$jdk"
-java="$jdk/bin/java"
-flags=(--add-exports java.base/jdk.internal.vm=ALL-UNNAMED --enable-native-access=ALL-UNNAMED)
 command -v go >/dev/null 2>&1 || { echo "interleave.sh: no 'go' on PATH; install Go (Debian: apt-get install golang-go)" >&2; exit 1; }
-
-jar="$root/bench/target/benchmarks.jar"
-if [ "$build" = 1 ]; then
-  (cd "$root" && { mvn -q -o install -DskipTests -pl bench -am || mvn -q install -DskipTests -pl bench -am; })
-fi
-[ -f "$jar" ] || { echo "interleave.sh: $jar is missing; run without --no-build" >&2; exit 1; }
+. "$root/bench/common.sh"
+bench_setup interleave.sh "$root" "$build"
 
 bin="${GORT_BENCH_GOBIN:-${TMPDIR:-/tmp}/gort-bench-go}"
 mkdir -p "$bin"

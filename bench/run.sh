@@ -31,29 +31,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-# A JDK >= 25: JAVA_HOME if it is new enough, else the standard JVM directory.
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
-jdk=""
-if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME")" -ge 25 ] 2>/dev/null; then
-  jdk="$JAVA_HOME"
-else
-  for d in /usr/lib/jvm/*; do
-    if [ -x "$d/bin/java" ] && [ "$(java_major "$d")" -ge 25 ] 2>/dev/null; then jdk="$d"; break; fi
-  done
-fi
-if [ -z "$jdk" ]; then
-  echo "run.sh: no JDK 25 or newer found; install one (e.g. Temurin 25) or set JAVA_HOME to it" >&2
-  exit 1
-fi
-export JAVA_HOME="$jdk"
-java="$jdk/bin/java"
-flags=(--add-exports java.base/jdk.internal.vm=ALL-UNNAMED --enable-native-access=ALL-UNNAMED)
-
-jar="$root/bench/target/benchmarks.jar"
-if [ "$build" = 1 ]; then
-  (cd "$root" && { mvn -q -o install -DskipTests -pl bench -am || mvn -q install -DskipTests -pl bench -am; })
-fi
-[ -f "$jar" ] || { echo "run.sh: $jar is missing; run without --no-build" >&2; exit 1; }
+. "$root/bench/common.sh"
+bench_setup run.sh "$root" "$build"
 
 out="$root/bench/results/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"

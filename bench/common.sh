@@ -1,0 +1,35 @@
+# Sourced by bench/run.sh and bench/interleave.sh, not run: the JDK, the JVM flags and the
+# benchmark jar they share.
+#
+# bench_setup <script name> <repository root> <build: 1 or 0>
+#   Finds a JDK >= 25 (JAVA_HOME if it is new enough, else the standard JVM directory) and
+#   exports it as JAVA_HOME; sets $java, $flags (the JDK 25 flags every gort JVM needs) and
+#   $jar (bench/target/benchmarks.jar, built first when <build> is 1). Exits with a one-line
+#   message naming the script when there is no such JDK or no jar.
+
+bench_java_major() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'
+}
+
+bench_setup() {
+  local name="$1" root="$2" build="$3" jdk="" d
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(bench_java_major "$JAVA_HOME")" -ge 25 ] 2>/dev/null; then
+    jdk="$JAVA_HOME"
+  else
+    for d in /usr/lib/jvm/*; do
+      if [ -x "$d/bin/java" ] && [ "$(bench_java_major "$d")" -ge 25 ] 2>/dev/null; then jdk="$d"; break; fi
+    done
+  fi
+  if [ -z "$jdk" ]; then
+    echo "$name: no JDK 25 or newer found; install one (e.g. Temurin 25) or set JAVA_HOME to it" >&2
+    exit 1
+  fi
+  export JAVA_HOME="$jdk"
+  java="$jdk/bin/java"
+  flags=(--add-exports java.base/jdk.internal.vm=ALL-UNNAMED --enable-native-access=ALL-UNNAMED)
+  jar="$root/bench/target/benchmarks.jar"
+  if [ "$build" = 1 ]; then
+    (cd "$root" && { mvn -q -o install -DskipTests -pl bench -am || mvn -q install -DskipTests -pl bench -am; })
+  fi
+  [ -f "$jar" ] || { echo "$name: $jar is missing; run without --no-build" >&2; exit 1; }
+}
