@@ -395,11 +395,9 @@ public final class RuntimeInstance {
             return false;
         }
         long t0 = traceRecorder == null ? 0 : System.nanoTime();
-        boolean marked = c.idleMark(() -> gcwaiting || shuttingDown || hasRunnableSafely(), () -> {
-            if (m.spinning) {
-                ctx.setSpinning(m, false); // a marking M is not looking for goroutines
-            }
-        });
+        // A marking M is not looking for goroutines: it stops spinning once it has work.
+        boolean marked = c.idleMark(() -> gcwaiting || shuttingDown || hasRunnableSafely(),
+                () -> ctx.setSpinning(m, false));
         if (marked && traceRecorder != null) {
             traceRecorder.idleMark(m, m.p, t0);
         }
@@ -924,9 +922,7 @@ public final class RuntimeInstance {
         idleLock.lock();
         try {
             if (gcwaiting) {
-                if (m.spinning) {
-                    ctx.setSpinning(m, false); // gcstopm: an M stopped for the world is not looking
-                }
+                ctx.setSpinning(m, false); // gcstopm: an M stopped for the world is not looking
                 return; // stop at the top of the loop instead
             }
             m.p = null;
@@ -1331,10 +1327,7 @@ public final class RuntimeInstance {
                     handed.nextp = null;
                     handed.idle = true;
                     idleMs.push(handed);
-                    if (handed.spinning) {
-                        handed.spinning = false;
-                        nmspinning.decrementAndGet();
-                    }
+                    ctx.setSpinning(handed, false);
                     p.m = null;
                     p.setStatus(ProcStatus.GCSTOP);
                     stopwait--;

@@ -210,13 +210,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         List<GcRuntime.Note> wake = new ArrayList<>();
         synchronized (this) {
             completed = cycle;
-            if (cycle > begun) {
-                begun = cycle;
-            }
             cycleActive = requested;
             // Start waiters go only now that a new cycle may be requested (see awaitStart).
-            wake.addAll(startWaiters);
-            startWaiters.clear();
+            wake.addAll(beginLocked(cycle));
             for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
                 Waiter w = it.next();
                 if (w.cycle() <= completed) {
@@ -321,16 +317,20 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     private void cycleBegun(long cycle) {
         List<GcRuntime.Note> wake;
         synchronized (this) {
-            if (cycle > begun) {
-                begun = cycle;
-            }
-            if (startWaiters.isEmpty()) {
-                return;
-            }
-            wake = new ArrayList<>(startWaiters);
-            startWaiters.clear();
+            wake = beginLocked(cycle);
         }
         wake.forEach(GcRuntime.Note::wakeup);
+    }
+
+    /** Records that cycle {@code cycle} has begun and hands back the start waiters to wake. */
+    private List<GcRuntime.Note> beginLocked(long cycle) {
+        begun = Math.max(begun, cycle);
+        if (startWaiters.isEmpty()) {
+            return List.of();
+        }
+        List<GcRuntime.Note> wake = new ArrayList<>(startWaiters);
+        startWaiters.clear();
+        return wake;
     }
 
     /** {@code gcAssistAlloc}: pay the P's scan-work debt from background credit, else by marking. */
