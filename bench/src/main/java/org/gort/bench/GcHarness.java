@@ -1,5 +1,7 @@
 package org.gort.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
@@ -46,7 +49,7 @@ import org.gort.spi.gc.CollectorStrategy;
  * bench/go/parkedheap print the same figures.
  *
  * Usage: java <gort JVM flags> -cp benchmarks.jar org.gort.bench.GcHarness
- *            [-wi N] [-i N] [-collectors a,b] [-goroutines 10000,100000] [-allocs N] [-n 16]
+ *            [-wi N] [-wimax N] [-i N] [-jit idle|normal] [-collectors a,b] [-goroutines 10000,100000] [-allocs N] [-n 16]
  *            [-only binarytrees|parkedheap] [-timeout seconds per run]
  *
  * A run that fails (or exceeds the timeout) is reported as a "gort-stat ... failed=..." line
@@ -56,11 +59,18 @@ import org.gort.spi.gc.CollectorStrategy;
 public final class GcHarness {
 
     /**
-     * Warmup runs: the JIT compiles through the first seconds of the JVM (measured with one
-     * warmup run: the C2 thread used most of a core during the measured runs, and on two cores
-     * it preempts Ms, which then reach their safepoints late).
+     * Warmup runs, at least: the JIT compiles through the first seconds of the JVM, and on two
+     * cores its compiler threads take cores from Ms, which then reach their safepoints late (a
+     * stop of 1–4 ms whose laggard M or requester waited for a core while C1 and C2 both ran).
+     * So warmup goes on, up to {@link #maxWarmup} runs, until a run during which the JIT
+     * compiled for at most {@link #QUIET_JIT_PERCENT} of the run's time.
      */
     private int warmup = 5;
+    private int maxWarmup = 60;
+    private static final double QUIET_JIT_PERCENT = 1.0;
+    private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    /** {@code -jit idle} (default): compiler threads under SCHED_IDLE, see {@link JitPriority}. */
+    private boolean idleJit = true;
     private int iters = 5;
     private List<String> collectors;
     private int[] goroutines = {10_000, 100_000};
@@ -77,6 +87,16 @@ public final class GcHarness {
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
                 case "-wi" -> h.warmup = Integer.parseInt(required(args[i], v));
+                case "-jit" -> h.idleJit = switch (required(args[i], v)) {
+                    case "idle" -> true;
+                    case "normal" -> false;
+                    default -> {
+                        System.err.println("GcHarness: -jit takes idle or normal, not " + v);
+                        System.exit(2);
+                        yield true;
+                    }
+                };
+                case "-wimax" -> h.maxWarmup = Integer.parseInt(required(args[i], v));
                 case "-i" -> h.iters = Integer.parseInt(required(args[i], v));
                 case "-collectors" -> h.collectors = List.of(required(args[i], v).split(","));
                 case "-goroutines" -> h.goroutines = Arrays.stream(required(args[i], v).split(",")).mapToInt(Integer::parseInt).toArray();
@@ -86,7 +106,7 @@ public final class GcHarness {
                 case "-timeout" -> h.timeout = Duration.ofSeconds(Long.parseLong(required(args[i], v)));
                 default -> {
                     System.err.println("GcHarness: unknown option " + args[i]
-                            + "; options: -wi N -i N -collectors a,b -goroutines 10000,100000 -allocs N -n 16 -only binarytrees|parkedheap -timeout seconds");
+                            + "; options: -wi N -wimax N -i N -jit idle|normal -collectors a,b -goroutines 10000,100000 -allocs N -n 16 -only binarytrees|parkedheap -timeout seconds");
                     System.exit(2);
                 }
             }
@@ -200,18 +220,16 @@ public final class GcHarness {
         List<Double> seconds = new ArrayList<>();
         long cycles = 0;
         long pauseMax = 0;
-        for (int i = 0; i < warmup + iters; i++) {
-            RunResult r = once(catalog, w, p, collector);
-            if (i >= warmup) {
-                seconds.add(r.metrics().get("workload.bench.ns") / 1e9);
-                cycles += r.metrics().count("gc.cycles");
-                pauseMax = Math.max(pauseMax, (long) r.metrics().get("gc.pause.max.ns", 0));
-            }
+        Measured<RunResult> runs = measure(() -> once(catalog, w, p, collector));
+        for (RunResult r : runs.results()) {
+            seconds.add(r.metrics().get("workload.bench.ns") / 1e9);
+            cycles += r.metrics().count("gc.cycles");
+            pauseMax = Math.max(pauseMax, (long) r.metrics().get("gc.pause.max.ns", 0));
         }
         double[] s = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.println(String.format(Locale.ROOT,
-                "gort-stat GcHarness.binarytrees collector=%s n=%d gomaxprocs=2 mean.s=%.4f min.s=%.4f max.s=%.4f runs=%d cycles.per.run=%.1f pause.max.us=%.1f",
-                collector, depth, mean(s), s[0], s[s.length - 1], s.length, (double) cycles / s.length, pauseMax / 1e3));
+                "gort-stat GcHarness.binarytrees collector=%s n=%d gomaxprocs=2 mean.s=%.4f min.s=%.4f max.s=%.4f runs=%d cycles.per.run=%.1f pause.max.us=%.1f %s",
+                collector, depth, mean(s), s[0], s[s.length - 1], s.length, (double) cycles / s.length, pauseMax / 1e3, runs.jitFigures()));
     }
 
     private void parkedHeap(StrategyCatalog catalog, Workload w, String collector, int g) {
@@ -228,12 +246,15 @@ public final class GcHarness {
         double churnMarktermMax = 0;
         List<Double> maxes = new ArrayList<>();
         List<Double> churnMaxes = new ArrayList<>();
-        for (int i = 0; i < warmup + iters; i++) {
-            List<String> trace = java.util.Collections.synchronizedList(new ArrayList<>());
-            RunResult r = once(catalog, w, p, collector, trace::add);
-            if (i < warmup) {
-                continue;
-            }
+        record Traced(RunResult result, List<String> trace) {
+        }
+        Measured<Traced> runs = measure(() -> {
+            List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+            return new Traced(once(catalog, w, p, collector, lines::add), lines);
+        });
+        for (Traced t : runs.results()) {
+            RunResult r = t.result();
+            List<String> trace = t.trace();
             // The churn's cycles, from their gctrace lines: "gc N @...s P%: A+B+C ms clock, ..."
             // where A is sweep termination and C mark termination, each from its stop request.
             long first = (long) r.metrics().get("workload.churn.first.cycle", 0);
@@ -272,10 +293,51 @@ public final class GcHarness {
                 "gort-stat GcHarness.parkedheap collector=%s goroutines=%d allocs=%d gomaxprocs=2 pause.max.us=%.1f "
                         + "pause.p99.us=%.1f pause.max.median.us=%.1f markterm.max.us=%.1f sweepterm.max.us=%.1f ttsp.max.us=%.1f "
                         + "pauses=%d pauses.over.1ms=%d cycles=%d runs=%d churn.cycle.pause.max.us=%.1f "
-                        + "churn.cycle.pause.max.median.us=%.1f churn.sweepterm.max.us=%.1f churn.markterm.max.us=%.1f churn.cycles=%d",
+                        + "churn.cycle.pause.max.median.us=%.1f churn.sweepterm.max.us=%.1f churn.markterm.max.us=%.1f churn.cycles=%d %s",
                 collector, g, allocs, pauseMax / 1e3, all.getValueAtPercentile(99) / 1e3, m[m.length / 2], marktermMax / 1e3,
                 sweeptermMax / 1e3, ttspMax / 1e3, all.getTotalCount(), over1ms, cycles, m.length, churnPauseMax / 1e3,
-                cm[cm.length / 2], churnSweeptermMax, churnMarktermMax, churnCycles));
+                cm[cm.length / 2], churnSweeptermMax, churnMarktermMax, churnCycles, runs.jitFigures()));
+    }
+
+    /** The measured runs of one figure, and what the JIT did before and during them. */
+    private record Measured<T>(List<T> results, int warmupRuns, boolean quiet, long jitMsMeasured, boolean jitIdle) {
+        /** "warmup.runs=N jit.quiet=true jit.ms.per.run=X": how settled the JVM was. */
+        String jitFigures() {
+            return String.format(Locale.ROOT, "warmup.runs=%d jit.quiet=%b jit.ms.per.run=%.1f jit.priority=%s",
+                    warmupRuns, quiet, (double) jitMsMeasured / results.size(), jitIdle ? "idle" : "normal");
+        }
+    }
+
+    /**
+     * Warmup runs (at least {@code -wi}, then on until one is JIT-quiet or {@code -wimax} runs
+     * were made), then {@code -i} measured runs.
+     */
+    private <T> Measured<T> measure(Supplier<T> run) {
+        int warm = 0;
+        boolean quiet = false;
+        while (warm < maxWarmup && !(quiet && warm >= warmup)) {
+            if (idleJit) {
+                JitPriority.idleCompilers();
+            }
+            long c0 = jit.getTotalCompilationTime();
+            long t0 = System.nanoTime();
+            run.get();
+            long wallMs = (System.nanoTime() - t0) / 1_000_000;
+            long jitMs = jit.getTotalCompilationTime() - c0;
+            quiet = jitMs * 100 <= wallMs * QUIET_JIT_PERCENT;
+            warm++;
+            if (Boolean.getBoolean("gort.bench.verbose")) {
+                System.err.println("warmup " + warm + ": " + wallMs + " ms, jit " + jitMs + " ms");
+            }
+        }
+        List<T> results = new ArrayList<>();
+        long c0 = jit.getTotalCompilationTime();
+        boolean jitIdle = idleJit;
+        for (int i = 0; i < iters; i++) {
+            jitIdle &= !idleJit || JitPriority.idleCompilers();
+            results.add(run.get());
+        }
+        return new Measured<>(results, warm, quiet, jit.getTotalCompilationTime() - c0, jitIdle);
     }
 
     private static double mean(double[] v) {
