@@ -111,6 +111,12 @@ public final class G implements Goroutine {
      * scanning it (Go's {@code _Gscan} bit). See {@link RuntimeInstance#tryScanStack}.
      */
     final java.util.concurrent.atomic.AtomicInteger stackOwner = new java.util.concurrent.atomic.AtomicInteger();
+    /**
+     * Set when this G's body begins. Until then the heap addresses it will start from are in its
+     * body's captured variables, which no scan can see (Go copies a new goroutine's arguments onto
+     * its stack); the rooting contract has them in its root slots by its first runtime call.
+     */
+    volatile boolean started;
     /** A stack scan this G must run on itself at its next safepoint (it was running when asked). */
     volatile java.util.function.Consumer<G> selfScan;
 

@@ -93,6 +93,12 @@ public final class GcController implements AllocationHook, AllocationFailureHook
      * {@link #awaitStart} decides under it and clears it.
      */
     private volatile boolean startPending;
+    /**
+     * Some P ended an assist still in debt this cycle: allocations then look at their P's
+     * account before allocating (and park it if the debt is still there). Cleared when a cycle
+     * starts; only a hint, so a plain field.
+     */
+    private boolean assistDebtLeft;
 
     /** A cycle is requested or running: allocation need not request another. */
     private volatile boolean cycleActive;
@@ -282,6 +288,38 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         if (startPending) {
             awaitStart();
         }
+        if (assistDebtLeft && marking.blackening()) {
+            parkAssistIfInDebt();
+        }
+    }
+
+    /**
+     * The rest of {@code gcAssistAlloc}: the previous allocation on this P left a debt that
+     * neither credit nor marking could pay, so this goroutine takes the debt over and parks on
+     * the assist queue until background marking pays it or marking ends. Here, at the
+     * allocation's safepoint, rather than in {@link #allocated}, because a goroutine may park
+     * only before it allocates (the object it just allocated is not rooted yet).
+     */
+    private void parkAssistIfInDebt() {
+        int p = rt.currentProc();
+        if (p < 0) {
+            return;
+        }
+        Pacer.PAccount a = pacer.perP[p];
+        while (a.assistCredit < 0 && marking.blackening() && !rt.stopRequested()) {
+            long debt = -a.assistCredit;
+            debt -= marking.stealBackgroundCredit(debt);
+            if (debt <= 0) {
+                a.assistCredit = 0;
+                return;
+            }
+            a.assistCredit = 0; // the debt goes with the goroutine, as Go's gp.gcAssistBytes
+            if (marking.assists.park(debt, marking, rt)) {
+                return;
+            }
+            a = pacer.perP[Math.max(0, rt.currentProc())]; // credit appeared: retry (same P: no safepoint)
+            a.assistCredit -= debt;
+        }
     }
 
     /**
@@ -343,9 +381,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             return;
         }
         if (!marking.workAvailable() && !marking.hasLocalWork(p)) {
-            // Nothing to mark now (the rest is in other Ps' hands or marking is about to end):
-            // the debt is forgiven at once, without a drain's bookkeeping on every allocation.
-            a.assistCredit = 0;
+            // Nothing to mark now: every grey object is in another drainer's hands. The debt
+            // stays; the goroutine's next allocation parks it on the assist queue.
+            assistDebtLeft = true;
             return;
         }
         want = Math.max(-a.assistCredit, Pacer.OVER_ASSIST_WORK);
@@ -354,9 +392,12 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         // an assist runs inside an allocation, which is where this goroutine's safepoint is.
         long done = marking.drain(Marking.Drainer.ASSIST, want, rt::stopRequested);
         assistNanos.add(System.nanoTime() - t0);
-        // What is still owed when no work was left is forgiven: Go would park here (see Pacer).
-        // Interrupted by a stop, the rest stays owed for the next allocation, as in gcAssistAlloc.
-        a.assistCredit = rt.stopRequested() ? a.assistCredit + done : Math.max(0, a.assistCredit + done);
+        a.assistCredit += done;
+        if (a.assistCredit < 0) {
+            // Still owed: interrupted by a stop, or the work ran out. Either way the next
+            // allocation settles it, first from credit, else by parking (gcParkAssist).
+            assistDebtLeft = true;
+        }
     }
 
     /** The heap is full: run a whole cycle on this goroutine and let the allocation retry once. */
@@ -567,6 +608,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 marking.startCycle(c.number, needs, c.markDone);
                 workers.resetCycle();
                 assistNanos.reset();
+                assistDebtLeft = false;
                 if (needs.stacks() == StackScan.ALL_AT_START) {
                     marking.scanAllStacksStopped();
                     marking.flushAllStopped();
@@ -797,6 +839,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     /** Adds the {@code gc.*} metrics to a run's report. */
     public void report(org.gort.api.Metrics m) {
         metrics.report(m, barrierExecutions.sum());
+        m.put("gc.assist.parks", marking.assists.parks());
         m.put("gc.mark.workers.dedicated", workers.dedicated);
         m.put("gc.mark.workers.fractional.goal", workers.fractionalGoal);
     }

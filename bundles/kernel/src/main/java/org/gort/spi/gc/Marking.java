@@ -129,6 +129,8 @@ public final class Marking implements Shade {
     /** Scan work published by drainers this cycle (bytes), for the assist ratio. */
     final AtomicLong scanWorkPublished = new AtomicLong();
     private final AtomicLong backgroundCredit = new AtomicLong();
+    /** Goroutines waiting for background credit to pay their assist debt (Go's work.assistQueue). */
+    final AssistQueue assists = new AssistQueue();
     /** Root slots read since the run began (pauses count their difference). */
     final LongAdder stackSlots = new LongAdder();
     /** {@link #stackSlots} when this cycle began. */
@@ -291,6 +293,7 @@ public final class Marking implements Shade {
         allocateBlack = false;
         markDone.set(true);
         wakeAllWorkers();
+        assists.wakeAll(); // gcWakeAllAssists: they run when the world restarts
     }
 
     boolean blackening() {
@@ -481,7 +484,10 @@ public final class Marking implements Shade {
         if (n > 0) {
             scanWorkPublished.addAndGet(n);
             if (who == Drainer.BACKGROUND || who == Drainer.IDLE) {
-                backgroundCredit.addAndGet(n);
+                long rest = assists.anyParked() ? assists.pay(n) : n; // gcFlushBgCredit
+                if (rest > 0) {
+                    backgroundCredit.addAndGet(rest);
+                }
             }
             w.unpublishedScanWork = 0;
         }
@@ -502,6 +508,11 @@ public final class Marking implements Shade {
                 return take;
             }
         }
+    }
+
+    /** True if the credit pool holds background scan work an assist could take. */
+    boolean backgroundCreditAvailable() {
+        return backgroundCredit.get() > 0;
     }
 
     /** True if P {@code p}'s own buffer holds grey objects (called by the thread holding P {@code p}). */

@@ -29,9 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Assists. While marking, an allocating goroutine owes assistWorkPerByte bytes of scan work
  * per byte it allocates, the ratio of the scan work still expected to the heap distance left
  * before the goal. It pays first from the background workers' banked credit, then by marking
- * itself (gcAssistAlloc). Go parks an assist that finds neither credit nor work until
- * background workers catch up; an allocation hook must not park, so here such a debt is
- * forgiven, and the heap may overshoot the goal instead (gctrace shows it).
+ * itself (gcAssistAlloc). An assist that finds neither credit nor work parks, at its next
+ * allocation, until background marking pays its debt or marking ends (gcParkAssist; see
+ * AssistQueue).
  *
  * Sweep pacing (Go's proportional sweep). The spans a cycle leaves to sweep must all be swept
  * before the next trigger, so that the next cycle does not have to sweep them first: each
