@@ -69,7 +69,7 @@ public final class GcHarness {
     private int maxWarmup = 60;
     private static final double QUIET_JIT_PERCENT = 1.0;
     private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    /** {@code -jit idle} (default): compiler threads under SCHED_IDLE, see {@link JitPriority}. */
+    /** {@code -jit idle} (default): compiler threads under SCHED_IDLE during measured runs, see {@link JitPriority}. */
     private boolean idleJit = true;
     private int iters = 5;
     private List<String> collectors;
@@ -316,9 +316,6 @@ public final class GcHarness {
         int warm = 0;
         boolean quiet = false;
         while (warm < maxWarmup && !(quiet && warm >= warmup)) {
-            if (idleJit) {
-                JitPriority.idleCompilers();
-            }
             long c0 = jit.getTotalCompilationTime();
             long t0 = System.nanoTime();
             run.get();
@@ -336,6 +333,12 @@ public final class GcHarness {
         for (int i = 0; i < iters; i++) {
             jitIdle &= !idleJit || JitPriority.idleCompilers();
             results.add(run.get());
+        }
+        if (idleJit && !JitPriority.normalCompilers()) {
+            // Not allowed back (not root): the next figure's warmup would starve the JIT.
+            System.err.println("GcHarness: cannot return the JIT's compiler threads to normal priority"
+                    + " (needs root); the figures after this one run with -jit normal");
+            idleJit = false;
         }
         return new Measured<>(results, warm, quiet, jit.getTotalCompilationTime() - c0, jitIdle);
     }

@@ -21,13 +21,14 @@ import java.nio.file.Path;
  * get a core back or for the requester, woken by that M, to get one: the collector harness
  * caught both C1 and C2 running during every such stop. Even at nice 19 the compiler threads
  * kept their core through the wakeup (the scheduler lets the running task finish its slice);
- * SCHED_IDLE tasks are preempted by any normal task that wakes. Compilation still happens, on
- * idle cycles, so warmup takes a little longer.
+ * SCHED_IDLE tasks are preempted by any normal task that wakes. The harness warms up with the
+ * compiler threads at normal priority and moves them to SCHED_IDLE only for the measured runs.
  *
- * Lowering one's own threads' policy to SCHED_IDLE needs no privilege. Off Linux, or where the
- * call fails, nothing changes and apply() says so.
+ * Lowering one's own threads' policy to SCHED_IDLE needs no privilege; raising it back does.
+ * Off Linux, or where the call fails, nothing changes and the methods say so.
  */
 final class JitPriority {
+    private static final int SCHED_OTHER = 0;
     private static final int SCHED_IDLE = 5;
     private static final MethodHandle SCHED_SETSCHEDULER = lookup();
 
@@ -52,6 +53,20 @@ final class JitPriority {
      * least one and every one moved.
      */
     static boolean idleCompilers() {
+        return setCompilers(SCHED_IDLE);
+    }
+
+    /**
+     * Moves every compiler thread back to SCHED_OTHER, for a warmup: under SCHED_IDLE a workload
+     * that keeps both cores busy (binary-trees) starves the JIT, the compile time it reports stays
+     * at zero, and the warmup would end with the code still interpreted. Leaving SCHED_IDLE needs
+     * root (or an RLIMIT_NICE that allows nice 0); returns false if that was refused.
+     */
+    static boolean normalCompilers() {
+        return setCompilers(SCHED_OTHER);
+    }
+
+    private static boolean setCompilers(int policy) {
         Path tasks = Path.of("/proc/self/task");
         if (SCHED_SETSCHEDULER == null || !Files.isDirectory(tasks)) {
             return false;
@@ -69,7 +84,7 @@ final class JitPriority {
                 }
                 if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
                     int tid = Integer.parseInt(t.getFileName().toString());
-                    if ((int) SCHED_SETSCHEDULER.invokeExact(tid, SCHED_IDLE, param) == 0) {
+                    if ((int) SCHED_SETSCHEDULER.invokeExact(tid, policy, param) == 0) {
                         moved++;
                     } else {
                         failed++;
