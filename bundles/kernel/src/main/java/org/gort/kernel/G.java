@@ -117,6 +117,11 @@ public final class G implements Goroutine {
      * its stack); the rooting contract has them in its root slots by its first runtime call.
      */
     volatile boolean started;
+
+    /** True once this G's body has begun (see {@link #started}). */
+    public boolean hasStarted() {
+        return started;
+    }
     /** A stack scan this G must run on itself at its next safepoint (it was running when asked). */
     volatile java.util.function.Consumer<G> selfScan;
 

@@ -548,25 +548,13 @@ public final class RuntimeInstance {
      * resume {@code g} (Go's {@code _Gscan} bit). Returns false, without scanning, if {@code g}
      * is running; then use {@link #requestSelfScan}.
      *
-     * <p>Also false, while the world runs, for a G whose body has not begun: the addresses it
-     * starts from are still only in its body's captures, so a scan now would find its stack
-     * empty and colour it black before the G roots them (a creator that dropped its own
-     * reference after the hand-off would then leave the object in a black stack only). Asked to
-     * scan itself instead, the G does so at its first safepoint, when the rooting contract has
-     * put them in its root slots.
-     *
      * <p>With the world stopped every G is held, so this always succeeds for a G that is not
-     * the caller; a caller scans its own stack directly. (A G that has not begun is then seen
-     * empty, which is sound: its creator's stack, scanned in the same pause, still roots what
-     * it handed over.)
+     * the caller; a caller scans its own stack directly.
      */
     public boolean tryScanStack(G g, java.util.function.Consumer<? super org.gort.kernel.heap.RootStack> scan) {
         if (gcwaiting && g.stackOwner.get() == 1 && g.m != null && isHeldAtSafepoint(g)) {
             scan.accept(g.roots);
             return true;
-        }
-        if (!g.started && !(gcwaiting && stopwait == 0)) {
-            return false;
         }
         if (!g.stackOwner.compareAndSet(0, 2)) {
             return false;

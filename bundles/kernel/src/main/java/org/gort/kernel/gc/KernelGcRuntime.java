@@ -161,6 +161,11 @@ final class KernelGcRuntime implements GcRuntime {
     }
 
     @Override
+    public boolean started(Goroutine g) {
+        return ((G) g).hasStarted();
+    }
+
+    @Override
     public void setStackScannedCycle(Goroutine g, long cycle) {
         ((G) g).stackScannedCycle = cycle;
     }

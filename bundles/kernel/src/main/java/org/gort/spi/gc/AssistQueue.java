@@ -15,7 +15,8 @@ import java.util.List;
  *   - background marking flushes credit: queued assists are paid first, in order, before any
  *     credit reaches the pool; one that can only be paid in part goes to the back of the queue,
  *     so that a large debt does not hold small ones up; or
- *   - marking ends (mark termination), whatever it still owes.
+ *   - marking ends, whatever it still owes: just after mark termination's pause (Go wakes
+ *     them inside it; a creation burst can leave tens of thousands parked here).
  *
  * Implementation notes. The queue and the debts in it are guarded by this object's lock;
  * the `parked` flag lets background workers skip the lock while nobody waits. A goroutine

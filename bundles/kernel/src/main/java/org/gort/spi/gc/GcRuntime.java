@@ -110,6 +110,14 @@ public interface GcRuntime {
     /** Asks a running {@code g} to run {@code scan} on its own stack at its next safepoint. */
     void requestSelfScan(Goroutine g, Consumer<RootSet> scan);
 
+    /**
+     * True once {@code g}'s body has begun. Before that, the heap addresses its creator handed it
+     * are only in the body's captured variables, where no scan sees them (Go copies a new
+     * goroutine's arguments onto its stack); by its first safepoint the rooting contract has
+     * them in its root slots. Stable while {@code g}'s stack is held by a scan.
+     */
+    boolean started(Goroutine g);
+
     /** Records that {@code g}'s stack was scanned in {@code cycle} (its per-cycle stack colour). */
     void setStackScannedCycle(Goroutine g, long cycle);
 

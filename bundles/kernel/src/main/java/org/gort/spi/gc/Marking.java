@@ -293,7 +293,6 @@ public final class Marking implements Shade {
         allocateBlack = false;
         markDone.set(true);
         wakeAllWorkers();
-        assists.wakeAll(); // gcWakeAllAssists: they run when the world restarts
     }
 
     boolean blackening() {
@@ -617,7 +616,30 @@ public final class Marking implements Shade {
             wakeWorker();
         }
         rt.setStackScannedCycle(g, c);
+        if (!self && !rt.started(g)) {
+            // Black now, but its body has not begun: what its creator handed it is still in
+            // captures. Armed while the stack is held, so before the body can begin.
+            rt.requestSelfScan(g, own -> shadeHandedOver(own, c));
+        }
         return n;
+    }
+
+    /**
+     * Run by a goroutine at its first safepoint when its stack was scanned, black, before its
+     * body began: shades what it has rooted since, which is what its creator handed it. Without
+     * this a creator that dropped its own reference before its stack was scanned would leave the
+     * object in a black stack only (the mutator fuzz found it so under hybrid). Go needs no such
+     * step: a new goroutine's arguments are on its stack from the start.
+     */
+    private void shadeHandedOver(RootSet roots, long c) {
+        if (cycle != c || !blackenEnabled) {
+            return;
+        }
+        GcWork w = currentWork();
+        scanRoots(roots, w);
+        if (w.flush()) {
+            wakeWorker();
+        }
     }
 
     /** A drainer's stack scan, reused for every root job on its P: markroot allocates nothing for a stopped goroutine. */
