@@ -118,6 +118,16 @@ public final class G implements Goroutine {
      */
     volatile boolean started;
 
+    /** What this G owes from its assists in {@code cycle} (see {@code GcRuntime.assistDebt}). */
+    public long assistDebt(long cycle) {
+        return assistDebtCycle == cycle ? assistDebt : 0;
+    }
+
+    public void setAssistDebt(long cycle, long debt) {
+        assistDebtCycle = cycle;
+        assistDebt = debt;
+    }
+
     /** True once this G's body has begun (see {@link #started}). */
     public boolean hasStarted() {
         return started;
@@ -125,6 +135,9 @@ public final class G implements Goroutine {
     /** A stack scan this G must run on itself at its next safepoint (it was running when asked). */
     volatile java.util.function.Consumer<G> selfScan;
 
+    /** The scan work this G owes from its assists, valid in cycle {@link #assistDebtCycle} only; its own to read and write. */
+    long assistDebt;
+    long assistDebtCycle;
     /** Per-cycle collector state: the GC cycle number in which this G's stack was last scanned. */
     public volatile long stackScannedCycle;
     /** This G's slot in {@link AllGs} (Go's {@code allgs}), from creation until it dies. */

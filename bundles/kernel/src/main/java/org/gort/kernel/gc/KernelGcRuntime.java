@@ -161,6 +161,16 @@ final class KernelGcRuntime implements GcRuntime {
     }
 
     @Override
+    public long assistDebt(Goroutine g, long cycle) {
+        return ((G) g).assistDebt(cycle);
+    }
+
+    @Override
+    public void setAssistDebt(Goroutine g, long cycle, long debt) {
+        ((G) g).setAssistDebt(cycle, debt);
+    }
+
+    @Override
     public boolean started(Goroutine g) {
         return ((G) g).hasStarted();
     }

@@ -94,9 +94,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
      */
     private volatile boolean startPending;
     /**
-     * Some P ended an assist still in debt this cycle: allocations then look at their P's
-     * account before allocating (and park it if the debt is still there). Cleared when a cycle
-     * starts; only a hint, so a plain field.
+     * Some goroutine ended an assist still in debt this cycle: allocations then look at their
+     * goroutine's debt before allocating (and park it if the debt is still there). Cleared when
+     * a cycle starts; only a hint, so a plain field.
      */
     private boolean assistDebtLeft;
 
@@ -272,7 +272,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             Pacer.PAccount a = pacer.perP[p];
             a.assistCredit -= (long) Math.ceil(size * pacer.assistWorkPerByte());
             if (a.assistCredit < 0) {
-                assist(a, p);
+                assist(g, a, p);
             }
         } else if (!blackening) {
             long pages = pacer.sweepDebt(p, size);
@@ -289,37 +289,32 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             awaitStart();
         }
         if (assistDebtLeft && marking.blackening()) {
-            parkAssistIfInDebt();
+            parkAssistIfInDebt(g);
         }
     }
 
     /**
-     * The rest of {@code gcAssistAlloc}: the previous allocation on this P left a debt that
-     * neither credit nor marking could pay, so this goroutine takes the debt over and parks on
-     * the assist queue until background marking pays it or marking ends. Here, at the
+     * The rest of {@code gcAssistAlloc}: an earlier allocation of this goroutine left a debt that
+     * neither credit nor marking could pay; take what credit there is now, else park on the
+     * assist queue until background marking pays the rest or marking ends. Here, at the
      * allocation's safepoint, rather than in {@link #allocated}, because a goroutine may park
      * only before it allocates (the object it just allocated is not rooted yet).
      */
-    private void parkAssistIfInDebt() {
-        int p = rt.currentProc();
-        if (p < 0) {
-            return;
-        }
-        Pacer.PAccount a = pacer.perP[p];
-        while (a.assistCredit < 0 && marking.blackening() && !rt.stopRequested()) {
-            long debt = -a.assistCredit;
+    private void parkAssistIfInDebt(Goroutine g) {
+        long c = marking.cycle();
+        long debt = rt.assistDebt(g, c);
+        while (debt > 0 && marking.blackening() && !rt.stopRequested()) {
             debt -= marking.stealBackgroundCredit(debt);
             if (debt <= 0) {
-                a.assistCredit = 0;
-                return;
+                break;
             }
-            a.assistCredit = 0; // the debt goes with the goroutine, as Go's gp.gcAssistBytes
             if (marking.assists.park(debt, marking, rt)) {
-                return;
+                debt = 0; // paid, or marking ended and the rest is forgiven
+                break;
             }
-            a = pacer.perP[Math.max(0, rt.currentProc())]; // credit appeared: retry (same P: no safepoint)
-            a.assistCredit -= debt;
+            // Credit appeared while it queued itself: take it and look again (gcParkAssist's retry).
         }
+        rt.setAssistDebt(g, c, Math.max(0, debt));
     }
 
     /**
@@ -372,7 +367,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     }
 
     /** {@code gcAssistAlloc}: pay the P's scan-work debt from background credit, else by marking. */
-    private void assist(Pacer.PAccount a, int p) {
+    private void assist(Goroutine g, Pacer.PAccount a, int p) {
         // As gcAssistAlloc, round the debt up to gcOverAssistWork before stealing, so that one
         // steal (an atomic on the shared credit) covers many allocations, not just this one.
         long want = Math.max(-a.assistCredit, Pacer.OVER_ASSIST_WORK);
@@ -381,9 +376,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             return;
         }
         if (!marking.workAvailable() && !marking.hasLocalWork(p)) {
-            // Nothing to mark now: every grey object is in another drainer's hands. The debt
-            // stays; the goroutine's next allocation parks it on the assist queue.
-            assistDebtLeft = true;
+            // Nothing to mark now: every grey object is in another drainer's hands. The
+            // goroutine takes the debt; its next allocation parks it on the assist queue.
+            owe(g, a);
             return;
         }
         want = Math.max(-a.assistCredit, Pacer.OVER_ASSIST_WORK);
@@ -394,8 +389,24 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         assistNanos.add(System.nanoTime() - t0);
         a.assistCredit += done;
         if (a.assistCredit < 0) {
-            // Still owed: interrupted by a stop, or the work ran out. Either way the next
-            // allocation settles it, first from credit, else by parking (gcParkAssist).
+            // Still owed: interrupted by a stop, or the work ran out. Either way the goroutine's
+            // next allocation settles it, first from credit, else by parking (gcParkAssist).
+            owe(g, a);
+        }
+    }
+
+    /**
+     * Moves P account {@code a}'s debt to goroutine {@code g}, as Go keeps it per goroutine
+     * ({@code gp.gcAssistBytes}): the next goroutine on the P starts from zero instead of
+     * inheriting it (a burst of new goroutines would otherwise each park for the debt of the
+     * one before). Off a goroutine the debt is forgiven.
+     */
+    private void owe(Goroutine g, Pacer.PAccount a) {
+        long debt = -a.assistCredit;
+        a.assistCredit = 0;
+        if (g != null && debt > 0) {
+            long c = marking.cycle();
+            rt.setAssistDebt(g, c, rt.assistDebt(g, c) + debt);
             assistDebtLeft = true;
         }
     }

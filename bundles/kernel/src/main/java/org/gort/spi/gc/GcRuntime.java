@@ -118,6 +118,16 @@ public interface GcRuntime {
      */
     boolean started(Goroutine g);
 
+    /**
+     * The scan work {@code g} still owes from its assists in {@code cycle} (Go's
+     * {@code gp.gcAssistBytes} when negative), 0 if it owes nothing or only in an earlier cycle.
+     * Read and written only by {@code g} itself.
+     */
+    long assistDebt(Goroutine g, long cycle);
+
+    /** Sets what {@link #assistDebt} returns for {@code g} in {@code cycle}. */
+    void setAssistDebt(Goroutine g, long cycle, long debt);
+
     /** Records that {@code g}'s stack was scanned in {@code cycle} (its per-cycle stack colour). */
     void setStackScannedCycle(Goroutine g, long cycle);
 
