@@ -3,6 +3,8 @@ package org.gort.spi.gc;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /*
  * Go's work.assistQueue (mgcmark.go: gcParkAssist, gcFlushBgCredit, gcWakeAllAssists).
@@ -53,15 +55,20 @@ final class AssistQueue {
      * caller retries its assist), true once it has slept, or if marking had already ended.
      */
     boolean park(long debt, Marking marking, GcRuntime rt) {
+        return park(debt, () -> marking.blackening() && !rt.shuttingDown(), marking::backgroundCreditAvailable, rt::newNote);
+    }
+
+    /** {@link #park(long, Marking, GcRuntime)} with its three questions answered by the caller. */
+    boolean park(long debt, BooleanSupplier marking, BooleanSupplier creditAvailable, Supplier<GcRuntime.Note> newNote) {
         Waiter w;
         synchronized (this) {
-            if (!marking.blackening() || rt.shuttingDown()) {
+            if (!marking.getAsBoolean()) {
                 return true;
             }
-            if (marking.backgroundCreditAvailable()) {
+            if (creditAvailable.getAsBoolean()) {
                 return false;
             }
-            w = new Waiter(debt, rt.newNote());
+            w = new Waiter(debt, newNote.get());
             queue.addLast(w);
             parked = true;
             parks++;
