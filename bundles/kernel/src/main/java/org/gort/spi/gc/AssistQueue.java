@@ -104,6 +104,9 @@ final class AssistQueue {
 
     /** {@code gcWakeAllAssists}: marking is over; whatever is still owed is forgiven. */
     void wakeAll() {
+        if (!parked) {
+            return;
+        }
         List<Waiter> all;
         synchronized (this) {
             all = new ArrayList<>(queue);
