@@ -117,27 +117,11 @@ public final class G implements Goroutine {
      * its stack); the rooting contract has them in its root slots by its first runtime call.
      */
     volatile boolean started;
-
-    /** What this G owes from its assists in {@code cycle} (see {@code GcRuntime.assistDebt}). */
-    public long assistDebt(long cycle) {
-        return assistDebtCycle == cycle ? assistDebt : 0;
-    }
-
-    public void setAssistDebt(long cycle, long debt) {
-        assistDebtCycle = cycle;
-        assistDebt = debt;
-    }
-
-    /** True once this G's body has begun (see {@link #started}). */
-    public boolean hasStarted() {
-        return started;
-    }
     /** A stack scan this G must run on itself at its next safepoint (it was running when asked). */
     volatile java.util.function.Consumer<G> selfScan;
-
     /** The scan work this G owes from its assists, valid in cycle {@link #assistDebtCycle} only; its own to read and write. */
-    long assistDebt;
-    long assistDebtCycle;
+    private long assistDebt;
+    private long assistDebtCycle;
     /** Per-cycle collector state: the GC cycle number in which this G's stack was last scanned. */
     public volatile long stackScannedCycle;
     /** This G's slot in {@link AllGs} (Go's {@code allgs}), from creation until it dies. */
@@ -153,6 +137,22 @@ public final class G implements Goroutine {
     @Override
     public long id() {
         return id;
+    }
+
+    /** True once this G's body has begun (see {@link #started}). */
+    public boolean hasStarted() {
+        return started;
+    }
+
+    /** What this G owes from its assists in {@code cycle} (see {@code GcRuntime.assistDebt}). */
+    public long assistDebt(long cycle) {
+        return assistDebtCycle == cycle ? assistDebt : 0;
+    }
+
+    /** Sets what {@link #assistDebt(long)} returns in {@code cycle}. */
+    public void setAssistDebt(long cycle, long debt) {
+        assistDebtCycle = cycle;
+        assistDebt = debt;
     }
 
     @Override

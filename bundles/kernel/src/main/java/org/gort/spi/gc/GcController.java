@@ -282,7 +282,10 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         }
     }
 
-    /** Waits, before allocating, for a triggered cycle to start (see the class comment). */
+    /**
+     * Before an allocation: waits for a triggered cycle to start (see the class comment), and
+     * parks a goroutine whose earlier assist left a debt it still cannot pay.
+     */
     @Override
     public void beforeAllocating(Goroutine g) {
         if (startPending) {
@@ -528,8 +531,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
      * {@code gcWakeAllAssists}, once marking is over. Go wakes them inside mark termination's
      * pause; here it is done just after the world restarts, because a burst of goroutine
      * creation can leave thousands parked on the queue (8 000–10 000 at 100 000 new goroutines),
-     * and waking tens of thousands one by one once took up to 15 ms of the pause. No goroutine parks once blackening is off (the queue checks it under
-     * its lock), so none is left behind.
+     * and waking tens of thousands one by one once took up to 15 ms of the pause. No goroutine
+     * parks once blackening is off (the queue checks it under its lock), so none is left behind.
+     * Called as every pause ends, and as the cycle ends whatever happened.
      */
     private void wakeAssistsIfMarkingEnded() {
         if (!marking.blackening()) {
@@ -565,7 +569,6 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 c.verifyVisits = 0;
             } else if (!ph.stopsTheWorld() && world != null) {
                 endPause(c, world, pausePhases, pauseStarts, markedAtStop, slotsAtStop, visitsAtStop);
-                wakeAssistsIfMarkingEnded();
                 world = null;
             }
             if (ph.stopsTheWorld()) {
@@ -589,7 +592,6 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         }
         if (world != null) {
             endPause(c, world, pausePhases, pauseStarts, markedAtStop, slotsAtStop, visitsAtStop);
-            wakeAssistsIfMarkingEnded();
         }
         if (c.markTermDone) {
             finishCycle(c); // also when the run is ending: the cycle did complete
@@ -608,6 +610,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         c.goroutinesInPause += rt.goroutinesVisited() - visitsAtStop - c.verifyVisits;
         long pause = rt.startTheWorld(world);
         cycleBegun(c.number);
+        wakeAssistsIfMarkingEnded();
         long end = world.requestedNanos() + pause;
         metrics.recordPause(pause, world.timeToSafepointNanos());
         c.maxPause = Math.max(c.maxPause, pause);
