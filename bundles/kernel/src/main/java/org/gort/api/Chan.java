@@ -7,12 +7,49 @@ import org.gort.kernel.HChan;
  * A Go channel: {@code make(chan T)} or {@code make(chan T, cap)}.
  * Send on a closed channel and close of a closed channel panic, as in Go; receive on a closed,
  * drained channel returns null with {@code ok} false.
+ *
+ * <p>A channel made with {@link #ofPointers} carries heap addresses, as Go's {@code chan *T}
+ * does, and keeps every address it holds alive: in its buffer, in a blocked sender, on its way
+ * to a receiver. {@code c.send(Heap.alloc(T))} is safe, as storing a fresh object is; what
+ * {@link #recv} returns is held only in a Java local, so root it before the next runtime call.
+ * Its zero value is 0 (nil): a receive on a closed, drained pointer channel returns 0. A
+ * channel of {@code Long}s made with {@link #make} is just numbers to the collector.
+ *
+ * <pre>{@code
+ * Chan<Long> work = Chan.ofPointers(16);
+ * Go.go(() -> {
+ *     int f = Roots.push(1);
+ *     for (long n; (n = work.recv()) != 0; ) {
+ *         Roots.set(f, n);                 // rooted before the next call
+ *         consume(Roots.get(f));
+ *     }
+ * });
+ * work.send(Heap.alloc(NODE));
+ * }</pre>
  */
 public final class Chan<T> {
     final HChan<T> h;
 
     private Chan(int cap) {
         this.h = new HChan<>(cap);
+    }
+
+    private Chan(int cap, boolean pointers) {
+        this.h = new HChan<>(cap, pointers);
+    }
+
+    /** {@code make(chan *T)}: an unbuffered channel of heap addresses. Call it on a goroutine. */
+    public static Chan<Long> ofPointers() {
+        return new Chan<>(0, true);
+    }
+
+    /**
+     * {@code make(chan *T, cap)}: a channel of heap addresses with a buffer of {@code cap}, a
+     * {@code []*} on the managed heap (so making one allocates and is a safepoint). Call it on a
+     * goroutine.
+     */
+    public static Chan<Long> ofPointers(int cap) {
+        return new Chan<>(cap, true);
     }
 
     /** An unbuffered channel. */

@@ -2,6 +2,7 @@ package org.gort.kernel;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.gort.api.GoPanic;
+import org.gort.kernel.heap.ManagedHeap;
 
 /*
  * Channels, after Go's runtime/chan.go.
@@ -17,6 +18,19 @@ import org.gort.api.GoPanic;
  * the lock only after it has suspended (gopark's unlockf), so a waker always finds a parked G.
  *
  * Every operation is a safepoint.
+ *
+ * Pointer channels (make(chan *T)) carry heap addresses, and the collector must see every one of
+ * them wherever it is, as Go's does:
+ *  - a blocked sender's value and a blocked receiver's destination are slots of the goroutine's
+ *    own root stack (in Go, sudog.elem points into the goroutine's stack), pushed for the
+ *    operation and popped after it; a sender roots its value before its first safepoint, so
+ *    sending a fresh allocation is safe, as storing it is;
+ *  - the buffer is a []* heap object, written with the write barrier and rooted by
+ *    ManagedHeap's channel-buffer root set while the channel is reachable;
+ *  - a value handed straight from one stack to another (a direct send into a waiting
+ *    receiver's slot, or a receive from a waiting sender) runs the barrier first, as Go's
+ *    sendDirect and recvDirect do: the receiving stack may already be black.
+ * The zero value of a pointer channel is 0 (nil), not null.
  */
 public final class HChan<T> {
     private static final AtomicLong IDS = new AtomicLong();
@@ -27,6 +41,12 @@ public final class HChan<T> {
     final long id = IDS.incrementAndGet();
     final SpinLock lock = new SpinLock();
     private final Object[] buf;
+    /** True for a channel of heap addresses ({@code Long}s). */
+    final boolean pointers;
+    /** A pointer channel's heap: its buffer's home and barrier; null otherwise. */
+    private final ManagedHeap heap;
+    /** A buffered pointer channel's buffer, a []* heap object; 0 otherwise. */
+    private final long pointerBuf;
     private final int cap;
     private int count;
     private int sendx;
@@ -36,12 +56,37 @@ public final class HChan<T> {
     final WaitQ sendq = new WaitQ();
 
     public HChan(int cap) {
+        this(cap, false);
+    }
+
+    /**
+     * A channel of {@code cap} elements; with {@code pointers}, of heap addresses, whose buffer
+     * is allocated on the calling goroutine's heap (so it must be called on a goroutine).
+     */
+    public HChan(int cap, boolean pointers) {
         if (cap < 0) {
             throw new GoPanic("makechan: size out of range");
         }
         this.cap = cap;
-        this.buf = new Object[Math.max(cap, 0)];
+        this.pointers = pointers;
+        if (pointers) {
+            G g = Current.g();
+            this.heap = g.rt.heap();
+            this.buf = null;
+            this.pointerBuf = cap == 0 ? 0 : heap.newChannelBuffer(g, g.lastProc(), this, cap);
+        } else {
+            this.heap = null;
+            this.buf = new Object[cap];
+            this.pointerBuf = 0;
+        }
     }
+
+    /** What a receive on a closed, drained channel returns: nil. */
+    Object zero() {
+        return pointers ? ZERO_POINTER : null;
+    }
+
+    private static final Long ZERO_POINTER = 0L;
 
     public int cap() {
         return cap;
@@ -58,6 +103,10 @@ public final class HChan<T> {
 
     /** {@code chansend}. */
     public void send(T v) {
+        if (pointers) {
+            sendPointer((Long) v);
+            return;
+        }
         G g = Current.g();
         g.rt.safepoint(g);
         lock.lock();
@@ -83,12 +132,55 @@ public final class HChan<T> {
         }
     }
 
+    /** {@code chansend} on a pointer channel: {@code v} stays rooted in a slot of the sender's stack until it is delivered. */
+    private void sendPointer(Long v) {
+        if (v == null) {
+            throw new NullPointerException("send of null on a pointer channel: send 0 for nil");
+        }
+        G g = Current.g();
+        heap.checkSentValue(v);
+        int slot = g.roots.push(1);
+        g.roots.set(slot, v);
+        try {
+            g.rt.safepoint(g);
+            lock.lock();
+            if (closed) {
+                lock.unlock();
+                throw new GoPanic("send on closed channel");
+            }
+            Sudog r = recvq.dequeue();
+            if (r != null) {
+                completeSend(r, v, g);
+                return;
+            }
+            if (count < cap) {
+                bufPut(v);
+                lock.unlock();
+                return;
+            }
+            Sudog s = new Sudog(g, this, null, false, -1, slot);
+            sendq.enqueue(s);
+            g.rt.gopark(g, "chan send", lock.unlocker);
+            if (!s.success) {
+                throw new GoPanic("send on closed channel");
+            }
+        } finally {
+            g.roots.pop(slot);
+        }
+    }
+
     /**
      * A receiver was waiting: hand it {@code v} directly and wake it. Releases the lock.
      * {@code waker} is the calling goroutine, or null on a kernel thread.
      */
     void completeSend(Sudog r, Object v, G waker) {
-        r.elem = v;
+        if (pointers) { // sendDirect: into the receiver's stack slot, barrier first
+            long p = (Long) v;
+            heap.handOverBarrier(p);
+            r.g.roots.set(r.rootSlot, p);
+        } else {
+            r.elem = v;
+        }
         r.success = true;
         r.g.param = r;
         lock.unlock();
@@ -104,7 +196,7 @@ public final class HChan<T> {
         if (closed && count == 0) {
             lock.unlock();
             ok[0] = false;
-            return null;
+            return (T) zero();
         }
         Sudog s = sendq.dequeue();
         if (s != null) {
@@ -117,11 +209,26 @@ public final class HChan<T> {
             ok[0] = true;
             return (T) v;
         }
+        if (pointers) {
+            return (T) parkReceivingPointer(g, ok);
+        }
         Sudog r = new Sudog(g, this, null, false, -1);
         recvq.enqueue(r);
         g.rt.gopark(g, "chan receive", lock.unlocker);
         ok[0] = r.success;
         return (T) r.elem;
+    }
+
+    /** The blocking end of {@code chanrecv} on a pointer channel: the sender delivers into a slot of this goroutine's stack. */
+    private Long parkReceivingPointer(G g, boolean[] ok) {
+        int slot = g.roots.push(1);
+        Sudog r = new Sudog(g, this, null, false, -1, slot);
+        recvq.enqueue(r);
+        g.rt.gopark(g, "chan receive", lock.unlocker);
+        long v = g.roots.get(slot);
+        g.roots.pop(slot);
+        ok[0] = r.success;
+        return v;
     }
 
     /**
@@ -131,7 +238,18 @@ public final class HChan<T> {
      */
     Object completeRecv(Sudog s, G waker) {
         Object v;
-        if (cap == 0) {
+        if (pointers) {
+            long sent = s.g.roots.get(s.rootSlot); // the blocked sender's stack slot
+            if (cap == 0) { // recvDirect
+                heap.handOverBarrier(sent);
+                v = sent;
+            } else {
+                v = heap.loadPtr(pointerBuf, recvx);
+                heap.storeChannelBuffer(pointerBuf, recvx, sent);
+                recvx = (recvx + 1) % cap;
+                sendx = recvx;
+            }
+        } else if (cap == 0) {
             v = s.elem;
         } else {
             v = buf[recvx];
@@ -229,14 +347,24 @@ public final class HChan<T> {
     }
 
     void bufPut(Object v) {
-        buf[sendx] = v;
+        if (pointers) {
+            heap.storeChannelBuffer(pointerBuf, sendx, (Long) v);
+        } else {
+            buf[sendx] = v;
+        }
         sendx = (sendx + 1) % cap;
         count++;
     }
 
     Object bufTake() {
-        Object v = buf[recvx];
-        buf[recvx] = null;
+        Object v;
+        if (pointers) {
+            v = heap.loadPtr(pointerBuf, recvx);
+            heap.storeChannelBuffer(pointerBuf, recvx, 0); // the deletion half of the barrier shades v
+        } else {
+            v = buf[recvx];
+            buf[recvx] = null;
+        }
         recvx = (recvx + 1) % cap;
         count--;
         return v;

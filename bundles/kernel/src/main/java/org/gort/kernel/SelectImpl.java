@@ -18,6 +18,10 @@ import org.gort.api.GoPanic;
  *  4. Woken: lock all again, dequeue the sudogs of the cases that did not fire, unlock.
  *
  * A null channel is never ready, as in Go (a nil channel blocks for ever).
+ *
+ * Pointer channels: before its first safepoint a select pushes one root-stack frame with a
+ * slot per case, holding each pointer send's value; a pointer case's sudog uses its case's
+ * slot, as a plain send or receive uses its own (see HChan).
  */
 final class SelectImpl {
     private SelectImpl() {
@@ -29,6 +33,42 @@ final class SelectImpl {
 
     static Selects.Result select(Case[] cases, boolean hasDefault) {
         G g = Current.g();
+        int frame = rootPointerCases(g, cases);
+        try {
+            return select(g, cases, hasDefault, frame);
+        } finally {
+            if (frame >= 0) {
+                g.roots.pop(frame);
+            }
+        }
+    }
+
+    /**
+     * If any case is on a pointer channel, pushes a frame of one root slot per case, with each
+     * pointer send's value in its slot, and returns its base; else -1.
+     */
+    private static int rootPointerCases(G g, Case[] cases) {
+        int frame = -1;
+        for (int i = 0; i < cases.length; i++) {
+            HChan<?> c = cases[i].c();
+            if (c != null && c.pointers) {
+                if (frame < 0) {
+                    frame = g.roots.push(cases.length);
+                }
+                if (cases[i].send()) {
+                    Long v = (Long) cases[i].value();
+                    if (v == null) {
+                        throw new NullPointerException("send of null on a pointer channel: send 0 for nil");
+                    }
+                    g.rt.heap().checkSentValue(v);
+                    g.roots.set(frame + i, v);
+                }
+            }
+        }
+        return frame;
+    }
+
+    private static Selects.Result select(G g, Case[] cases, boolean hasDefault, int frame) {
         RuntimeInstance rt = g.rt;
         rt.safepoint(g);
         int n = cases.length;
@@ -77,7 +117,7 @@ final class SelectImpl {
                 }
                 if (c.closed) {
                     unlockAll(lockorder);
-                    return new Selects.Result(i, null, false);
+                    return new Selects.Result(i, c.zero(), false);
                 }
             }
         }
@@ -95,7 +135,8 @@ final class SelectImpl {
             if (k.c() == null) {
                 continue;
             }
-            Sudog sg = new Sudog(g, k.c(), k.send() ? k.value() : null, true, i);
+            int slot = k.c().pointers ? frame + i : -1;
+            Sudog sg = new Sudog(g, k.c(), k.send() && slot < 0 ? k.value() : null, true, i, slot);
             sgs[i] = sg;
             (k.send() ? k.c().sendq : k.c().recvq).enqueue(sg);
         }
@@ -120,6 +161,9 @@ final class SelectImpl {
                 throw new GoPanic("send on closed channel");
             }
             return new Selects.Result(fired.caseIndex, null, true);
+        }
+        if (fired.rootSlot >= 0) {
+            return new Selects.Result(fired.caseIndex, g.roots.get(fired.rootSlot), fired.success);
         }
         return new Selects.Result(fired.caseIndex, fired.elem, fired.success);
     }

@@ -14,14 +14,24 @@ final class Sudog {
     final boolean isSelect;
     /** For a select: the index of the case this sudog stands for. */
     final int caseIndex;
+    /**
+     * On a pointer channel, the slot of {@code g}'s root stack that holds the value to send or
+     * receives the value (Go's {@code elem}, which points into the goroutine's stack); else -1.
+     */
+    final int rootSlot;
     Sudog next;
     Sudog prev;
 
     Sudog(G g, HChan<?> c, Object elem, boolean isSelect, int caseIndex) {
+        this(g, c, elem, isSelect, caseIndex, -1);
+    }
+
+    Sudog(G g, HChan<?> c, Object elem, boolean isSelect, int caseIndex, int rootSlot) {
         this.g = g;
         this.c = c;
         this.elem = elem;
         this.isSelect = isSelect;
         this.caseIndex = caseIndex;
+        this.rootSlot = rootSlot;
     }
 }

@@ -68,8 +68,10 @@ import org.gort.spi.sched.MeteredLock;
  * span's bits. Any allocator therefore works with any collector.
  *
  * Roots. Each G owns a RootStack (explicit slots, no barrier, like Go's stack); the runtime owns
- * GlobalRoots (shared, with a barrier, like Go's data and bss). An address held only in a Java
- * local is not a root: goroutine code roots what it allocates before its next runtime call.
+ * GlobalRoots (shared, with a barrier, like Go's data and bss) and ChannelBufferRoots (the
+ * buffers of buffered pointer channels, heap objects written with the barrier). An address held
+ * only in a Java local is not a root: goroutine code roots what it allocates before its next
+ * runtime call.
  *
  * Every access goes through here:
  *
@@ -134,6 +136,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     private final MemorySegment mem;
     private final ArenaMarkBits markBits;
     private final GlobalRoots globals = new GlobalRoots();
+    private final ChannelBufferRoots channelBuffers = new ChannelBufferRoots();
     private final Allocator allocator;
     private final String allocatorName;
     private final Options options;
@@ -398,8 +401,13 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
      * (after the store, so that a value that is not rooted yet is reachable before any collection).
      */
     public void storePtr(long obj, int slot, long value) {
-        long addr = slotAddress(obj, slot, "storePtr");
         checkValue(value, "storePtr (stored value)");
+        storePtrNoSafepoint(obj, slot, value);
+        Safepoint.poll();
+    }
+
+    private void storePtrNoSafepoint(long obj, int slot, long value) {
+        long addr = slotAddress(obj, slot, "storePtr");
         if (writeBarrierEnabled) {
             WriteBarrier wb = writeBarrier;
             if (wb != null) {
@@ -407,7 +415,6 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
             }
         }
         LONG.setRelease(mem, addr, value);
-        Safepoint.poll();
     }
 
     // ------------------------------------------------------------------ scalar access
@@ -489,6 +496,53 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         checkValue(value, "Roots.set (stored value)");
     }
 
+    // ------------------------------------------------------------------ pointer channels
+
+    /** Checks a value about to be sent on a pointer channel. */
+    public void checkSentValue(long value) {
+        checkValue(value, "Chan.send (sent value)");
+    }
+
+    /**
+     * {@code makechan} for a buffered pointer channel: allocates its buffer, a {@code []*} of
+     * {@code cap} elements, and roots it for as long as {@code channel} is reachable. Polls for a
+     * safepoint before allocating, none after.
+     */
+    public long newChannelBuffer(Goroutine g, int procId, Object channel, int cap) {
+        long buffer = allocPointers(g, procId, cap);
+        int slot = channelBuffers.register(channel, buffer);
+        if (writeBarrierEnabled) { // a new root, as a global store (Dijkstra allocates white)
+            WriteBarrier wb = writeBarrier;
+            if (wb != null) {
+                wb.onPointerStore(0, -1, 0, buffer);
+            }
+        }
+        return buffer;
+    }
+
+    /**
+     * A store into a channel's buffer, with the write barrier and without a safepoint: the
+     * caller holds the channel's lock. Go's {@code typedmemmove} into {@code chanbuf}.
+     */
+    public void storeChannelBuffer(long buffer, int index, long value) {
+        storePtrNoSafepoint(buffer, index, value);
+    }
+
+    /**
+     * The barrier for a pointer handed straight from one goroutine's stack to another's (a
+     * channel's direct send or receive: Go's {@code sendDirect}/{@code recvDirect}, which run the
+     * bulk barrier because the receiving stack may already be black). Calls the collector's
+     * barrier with {@code obj == 0}, {@code slot == -1}.
+     */
+    public void handOverBarrier(long value) {
+        if (value != 0 && writeBarrierEnabled) {
+            WriteBarrier wb = writeBarrier;
+            if (wb != null) {
+                wb.onPointerStore(0, -1, 0, value);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ HeapView: what a collector uses
 
     @Override
@@ -499,6 +553,11 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     @Override
     public RootSet globals() {
         return globals;
+    }
+
+    @Override
+    public RootSet channelBuffers() {
+        return channelBuffers;
     }
 
     @Override

@@ -76,10 +76,11 @@ final class CheckMark {
     }
 
     private void markFromRoots() {
-        RootSet globals = heap.globals();
-        int n = globals.size();
-        for (int i = 0; i < n; i++) {
-            visit(globals.get(i));
+        for (RootSet set : List.of(heap.globals(), heap.channelBuffers())) {
+            int n = set.size();
+            for (int i = 0; i < n; i++) {
+                visit(set.get(i));
+            }
         }
         rt.forEachGoroutine(g -> rt.tryScanStack(g, roots -> {
             int m = roots.size();
@@ -124,6 +125,13 @@ final class CheckMark {
         for (int i = 0; i < globals.size(); i++) {
             long v = globals.get(i);
             if (v != 0 && rootOf.putIfAbsent(v, "global " + i) == null) {
+                q.add(v);
+            }
+        }
+        RootSet buffers = heap.channelBuffers();
+        for (int i = 0; i < buffers.size(); i++) {
+            long v = buffers.get(i);
+            if (v != 0 && rootOf.putIfAbsent(v, "buffer of pointer channel (root " + i + ")") == null) {
                 q.add(v);
             }
         }

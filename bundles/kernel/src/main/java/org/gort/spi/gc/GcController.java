@@ -714,7 +714,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         // walking every goroutine here would make this pause O(goroutines).
         RootSet globals = heap.globals();
         c.stackBytes = marking.cycleStackSlots() * 8;
-        c.globalBytes = (long) globals.size() * 8;
+        c.globalBytes = (long) (globals.size() + heap.channelBuffers().size()) * 8;
         long markWall = c.tMarkTerm - c.tMark;
         pacer.endCycle(c.heapAtMarkTerm, c.markedBytes, marking.scanWork(), c.stackBytes + c.globalBytes,
                 assistNanos.sum(), markWall, needs.concurrentMark());

@@ -315,7 +315,7 @@ public final class Marking implements Shade {
     void scanAllRootsStopped(boolean globals) {
         GcWork w = currentWork();
         if (globals) {
-            globalSlots.add(scanRoots(heap.globals(), w));
+            globalSlots.add(scanRoots(heap.globals(), w) + scanRoots(heap.channelBuffers(), w));
         }
         scanAllStacksStopped(w);
     }
@@ -558,7 +558,7 @@ public final class Marking implements Shade {
             return -1;
         }
         if (i == 0) {
-            int n = scanRoots(heap.globals(), w);
+            int n = scanRoots(heap.globals(), w) + scanRoots(heap.channelBuffers(), w);
             globalSlots.add(n);
             rootsPending.decrementAndGet(); // the greys are in this active drainer's buffer
             return 8L * n;

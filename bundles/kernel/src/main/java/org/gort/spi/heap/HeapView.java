@@ -20,6 +20,13 @@ public interface HeapView {
     /** The per-runtime global roots. */
     RootSet globals();
 
+    /**
+     * The buffers of the runtime's buffered pointer channels: one slot per reachable channel,
+     * holding its buffer (a {@code []*} object). Scanned with the globals; stores into a buffer
+     * run the write barrier like any heap store.
+     */
+    RootSet channelBuffers();
+
     /** The allocator: sweeping, enumeration, statistics. */
     Allocator allocator();
 

@@ -1,0 +1,69 @@
+package org.gort.kernel.heap;
+
+import java.lang.ref.Cleaner;
+import org.gort.api.FatalError;
+import org.gort.spi.heap.RootSet;
+
+/**
+ * The buffers of a runtime instance's buffered pointer channels ({@code make(chan *T, n)}): the
+ * third root set, beside root stacks and globals.
+ *
+ * <p>In Go a channel is a heap object, kept alive by whoever holds it, and the collector scans
+ * its buffer like any other object. Here a channel is a Java object, so the buffer of each
+ * buffered pointer channel is a {@code []*} heap object held by one slot of this set for as long
+ * as the Java channel is reachable. A {@link Cleaner} empties the slot once it is not; the buffer
+ * and whatever only it held become garbage at the next cycle. Emptying the slot needs no barrier:
+ * nothing can reach the buffer any more, and every value a receive took out of it was shaded by
+ * that receive's barrier.
+ *
+ * <p>Implementation notes: slots are reused through a free list under this object's monitor
+ * (one registration per {@code make}); the slots themselves are a {@link GlobalRoots}, so reads
+ * and writes are acquire/release and a collector may scan them while the program runs.
+ */
+final class ChannelBufferRoots implements RootSet {
+    /** One daemon thread for the JVM, shared by every runtime instance. */
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final GlobalRoots slots = new GlobalRoots();
+    private int[] free = new int[16]; // guarded by this
+    private int freeCount; // guarded by this
+    private int next; // guarded by this: slots [0, next) have been handed out
+
+    /** Roots {@code buffer} until {@code channel} is unreachable; returns the slot that holds it. */
+    int register(Object channel, long buffer) {
+        int slot;
+        synchronized (this) {
+            if (freeCount > 0) {
+                slot = free[--freeCount];
+            } else if (next < GlobalRoots.MAX_GLOBALS) {
+                slot = next++;
+            } else {
+                throw new FatalError("too many buffered pointer channels: " + GlobalRoots.MAX_GLOBALS
+                        + " are reachable at once; let some become unreachable or use unbuffered ones");
+            }
+        }
+        slots.set(slot, buffer);
+        CLEANER.register(channel, () -> release(slot));
+        return slot;
+    }
+
+    private void release(int slot) {
+        slots.set(slot, 0L);
+        synchronized (this) {
+            if (freeCount == free.length) {
+                free = java.util.Arrays.copyOf(free, freeCount * 2);
+            }
+            free[freeCount++] = slot;
+        }
+    }
+
+    @Override
+    public int size() {
+        return slots.size();
+    }
+
+    @Override
+    public long get(int i) {
+        return slots.get(i);
+    }
+}
