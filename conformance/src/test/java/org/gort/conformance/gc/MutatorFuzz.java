@@ -2,18 +2,21 @@ package org.gort.conformance.gc;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.gort.api.Chan;
 import org.gort.api.Globals;
 import org.gort.api.Go;
 import org.gort.api.Heap;
 import org.gort.api.MemStats;
 import org.gort.api.Roots;
+import org.gort.api.Select;
 import org.gort.api.Type;
 import org.gort.api.WaitGroup;
 
 /*
  * A randomised mutator for the collectors: goroutines allocate, store pointers into heap
- * objects, globals and their root stacks, drop and load them, and start short-lived helper
- * goroutines, across many GC cycles; a seed fixes every goroutine's sequence of operations.
+ * objects, globals and their root stacks, drop and load them, start short-lived helper
+ * goroutines, and send objects through pointer channels, across many GC cycles; a seed fixes
+ * every goroutine's sequence of operations.
  *
  * Every object records who it is and what it should point to, so a wrong free is seen even
  * after its block was reused:
@@ -207,6 +210,8 @@ final class MutatorFuzz {
                 helper(r);
             } else if (op < 95) {                            // hand an object to a new goroutine in its closure
                 handOff(r);
+            } else if (op < 96) {                            // send an object away through a pointer channel and back
+                courier(r);
             } else if (op < 99) {
                 check(r);
             } else {
@@ -283,6 +288,54 @@ final class MutatorFuzz {
             rooted.await();
             setRoot(r, 0, 0);
             done.await();
+        }
+
+        /**
+         * Sends the object in root slot r to a new goroutine through a pointer channel and drops
+         * the root, so that for a while the channel is its only holder: the buffer, a blocked
+         * sender's slot, a select's frame, or the slot a parked receiver is handed. The courier
+         * allocates (safepoints, maybe cycles), sends it back, and the mutator roots and checks it.
+         */
+        private void courier(int r) {
+            long id = rootIds[r];
+            boolean buffered = rnd.nextBoolean();
+            boolean outBySelect = rnd.nextBoolean();
+            boolean backBySelect = rnd.nextBoolean();
+            Chan<Long> there = buffered ? Chan.ofPointers(1) : Chan.ofPointers();
+            Chan<Long> back = buffered ? Chan.ofPointers(1) : Chan.ofPointers();
+            Chan<Long> never = Chan.ofPointers();
+            helpers.incrementAndGet();
+            Go.go(() -> {
+                int f = Roots.push(2);
+                if (backBySelect) {
+                    long[] got = new long[1];
+                    Select.create().recv(never, (v, ok) -> { }).recv(there, (v, ok) -> got[0] = v).run();
+                    Roots.set(f, got[0]);
+                } else {
+                    Roots.set(f, there.recv());
+                }
+                for (int i = 0; i < 20; i++) {
+                    Roots.set(f + 1, newNode(-1));
+                }
+                if (backBySelect) {
+                    Select.create().send(back, Roots.get(f), null).send(never, Roots.get(f), null).run();
+                } else {
+                    back.send(Roots.get(f));
+                }
+                Roots.pop(f);
+            });
+            if (outBySelect) {
+                Select.create().send(there, Roots.get(base + r), null).recv(never, (v, ok) -> { }).run();
+            } else {
+                there.send(Roots.get(base + r));
+            }
+            setRoot(r, 0, 0);                                // the channel and the courier hold it now
+            for (int i = 0; i < 10; i++) {
+                Roots.set(base + r, newNode(me));
+            }
+            Roots.set(base + r, back.recv());
+            rootIds[r] = id;
+            check(r);
         }
 
         /** A short-lived goroutine that takes a global, builds on it, publishes, and exits. */
