@@ -34,6 +34,7 @@ public final class RuntimeConfig {
     private final long maxHeapBytes;
     private final boolean gccheckmark;
     private final boolean clobberfree;
+    private final int gcstoptheworld;
     private final boolean gctrace;
     private final long schedtraceMillis;
     private final boolean scheddetail;
@@ -54,6 +55,7 @@ public final class RuntimeConfig {
         this.maxHeapBytes = b.maxHeapBytes;
         this.gccheckmark = b.gccheckmark;
         this.clobberfree = b.clobberfree;
+        this.gcstoptheworld = b.gcstoptheworld;
         this.gctrace = b.gctrace;
         this.schedtraceMillis = b.schedtraceMillis;
         this.scheddetail = b.scheddetail;
@@ -80,6 +82,7 @@ public final class RuntimeConfig {
         b.maxHeapBytes = maxHeapBytes;
         b.gccheckmark = gccheckmark;
         b.clobberfree = clobberfree;
+        b.gcstoptheworld = gcstoptheworld;
         b.gctrace = gctrace;
         b.schedtraceMillis = schedtraceMillis;
         b.scheddetail = scheddetail;
@@ -101,6 +104,7 @@ public final class RuntimeConfig {
     public long maxHeapBytes() { return maxHeapBytes; }
     public boolean gccheckmark() { return gccheckmark; }
     public boolean clobberfree() { return clobberfree; }
+    public int gcstoptheworld() { return gcstoptheworld; }
     public boolean gctrace() { return gctrace; }
     public long schedtraceMillis() { return schedtraceMillis; }
     public boolean scheddetail() { return scheddetail; }
@@ -122,7 +126,7 @@ public final class RuntimeConfig {
     @Override
     public String toString() {
         return "gomaxprocs=" + gomaxprocs + " sched=" + scheduler + " alloc=" + allocator + " gc=" + collector
-                + " seed=" + seed + " GOGC=" + gogc;
+                + " seed=" + seed + " GOGC=" + gogc + (gcstoptheworld == 0 ? "" : " gcstoptheworld=" + gcstoptheworld);
     }
 
     public static final class Builder {
@@ -135,6 +139,7 @@ public final class RuntimeConfig {
         private long maxHeapBytes = 1L << 30;
         private boolean gccheckmark;
         private boolean clobberfree;
+        private int gcstoptheworld;
         private boolean gctrace;
         private long schedtraceMillis;
         private boolean scheddetail;
@@ -176,6 +181,19 @@ public final class RuntimeConfig {
 
         public Builder gccheckmark(boolean on) { this.gccheckmark = on; return this; }
         public Builder clobberfree(boolean on) { this.clobberfree = on; return this; }
+
+        /**
+         * {@code GODEBUG=gcstoptheworld}: 1 marks with the world stopped whatever the collector
+         * (no barrier, no concurrent phase but the sweep), 2 sweeps inside the pause too; 0 is
+         * the collector's own design.
+         */
+        public Builder gcstoptheworld(int mode) {
+            if (mode < 0 || mode > 2) {
+                throw new IllegalArgumentException("gcstoptheworld must be 0, 1 or 2, got " + mode);
+            }
+            this.gcstoptheworld = mode;
+            return this;
+        }
         public Builder gctrace(boolean on) { this.gctrace = on; return this; }
 
         public Builder schedtrace(long millis) {

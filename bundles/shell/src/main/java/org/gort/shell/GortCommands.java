@@ -76,6 +76,7 @@ public final class GortCommands {
         RUN_VALUED.put("--alloc", "A");
         RUN_VALUED.put("--gc", "C");
         RUN_VALUED.put("--schedtrace", "MS");
+        RUN_VALUED.put("--gcstoptheworld", "0|1|2");
         RUN_VALUED.put("--timeout", "S");
         RUN_VALUED.put("--trace-out", "FILE");
         RUN_VALUED.put("--trace-limit", "N");
@@ -190,7 +191,7 @@ public final class GortCommands {
     // ------------------------------------------------------------------ runs
 
     @Descriptor("run a workload and check its output: run <workload> [name=value ...] [--gomaxprocs N] [--sched S] "
-            + "[--alloc A] [--gc C] [--gctrace] [--schedtrace MS] [--checkmark] [--timeout S] [--background] "
+            + "[--alloc A] [--gc C] [--gctrace] [--schedtrace MS] [--checkmark] [--gcstoptheworld 1|2] [--timeout S] [--background] "
             + "[--trace-out FILE [--trace-limit N]] (--trace-out: write an execution trace, Chrome trace-event JSON for Perfetto, "
             + "when the run ends; --trace-limit: the most events kept, default 1000000)")
     public void run(CommandSession session,
@@ -219,6 +220,7 @@ public final class GortCommands {
                     .gctrace(w.has("--gctrace"))
                     .schedtrace(w.intOption("--schedtrace", 0, 0, 3_600_000))
                     .gccheckmark(w.has("--checkmark"))
+                    .gcstoptheworld(w.intOption("--gcstoptheworld", 0, 0, 2))
                     .traceEvents(traceOut(w))
                     .traceEventsLimit(w.intOption("--trace-limit", (int) RuntimeConfig.DEFAULT_TRACE_EVENTS_LIMIT, 1, Integer.MAX_VALUE))
                     .trace(err::println);

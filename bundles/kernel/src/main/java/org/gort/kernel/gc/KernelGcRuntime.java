@@ -56,6 +56,11 @@ final class KernelGcRuntime implements GcRuntime {
     }
 
     @Override
+    public int gcstoptheworld() {
+        return rt.config().gcstoptheworld();
+    }
+
+    @Override
     public boolean gctrace() {
         return rt.config().gctrace();
     }

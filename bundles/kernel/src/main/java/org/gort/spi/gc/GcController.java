@@ -38,6 +38,13 @@ import org.gort.spi.sched.Goroutine;
  * A cycle in progress always completes under the collector that began it: a hot swap is
  * applied when the next cycle starts (at once if none is running or requested).
  *
+ * GODEBUG=gcstoptheworld (RuntimeConfig.gcstoptheworld): 1 runs every cycle with its marking
+ * inside the pause, whatever the collector, as Go's gcForceMode does (Go keeps user goroutines
+ * off the Ps while its workers mark; here the world is simply stopped): no barrier, no assists,
+ * no concurrent stack scans. 2 also sweeps inside the pause (gcForceBlockMode); a collector
+ * that sweeps inside it anyway keeps doing so under 1. The collector's pacing is kept, as Go's is. The lab uses it to show what a concurrent collector's design buys
+ * over the same collector with concurrency turned off.
+ *
  * runtime.GC() (Go's GC): wait for the cycle in progress, if any, to finish marking; make sure
  * one more full cycle runs after the call; wait for its mark termination; then sweep everything
  * on the calling goroutine.
@@ -69,6 +76,8 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     private final LongAdder assistNanos = new LongAdder();
     private final boolean checkmark;
     private final boolean census;
+    /** GODEBUG=gcstoptheworld: 0, 1 (mark in the pause) or 2 (sweep in it too). */
+    private final int stopTheWorldMode;
     private final long forcePeriodNanos;
 
     private volatile CollectorStrategy strategy;
@@ -120,6 +129,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         this.pacer = new Pacer(rt.gogc(), rt.gomaxprocs(), collector.needs().concurrentMark());
         this.workers = new MarkWorkers(rt.gomaxprocs());
         this.checkmark = rt.gccheckmark();
+        this.stopTheWorldMode = rt.gcstoptheworld();
         this.census = Boolean.parseBoolean(rt.property("gc.floating", "false"));
         this.forcePeriodNanos = Long.parseLong(rt.property("gc.forcePeriodMillis",
                 Long.toString(DEFAULT_FORCE_PERIOD_MILLIS)).trim()) * 1_000_000L;
@@ -127,6 +137,14 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         heap.setAllocationHook(this);
         heap.setAllocationFailureHook(this);
     }
+
+    /** What every cycle needs under gcstoptheworld: nothing runs while marking. */
+    private static final CollectorNeeds STOP_THE_WORLD_NEEDS =
+            new CollectorNeeds(BarrierKind.NONE, AllocationColour.WHITE, StackScan.ALL_IN_STW);
+    private static final List<Phase> STOP_THE_WORLD_MARK =
+            List.of(Phase.SWEEP_TERMINATION, Phase.STW_MARK, Phase.MARK_TERMINATION, Phase.SWEEP);
+    private static final List<Phase> STOP_THE_WORLD_MARK_AND_SWEEP =
+            List.of(Phase.SWEEP_TERMINATION, Phase.STW_MARK, Phase.MARK_TERMINATION, Phase.STW_SWEEP);
 
     /** Checks that a collector lists phases the controller can run, with matching needs. */
     static Collector validated(CollectorStrategy s, Collector c) {
@@ -468,6 +486,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         String trigger;
         Collector collector;
         String collectorName;
+        /** The collector's needs and phases, or stop-the-world ones under gcstoptheworld. */
+        CollectorNeeds needs;
+        List<Phase> phases;
         long tSweepTerm;
         long tMark;
         long tMarkTerm;
@@ -510,6 +531,10 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             applyPendingSwap();
             c.collector = collector;
             c.collectorName = strategy.name();
+            c.needs = stopTheWorldMode == 0 ? collector.needs() : STOP_THE_WORLD_NEEDS;
+            c.phases = stopTheWorldMode == 0 ? collector.phases()
+                    : stopTheWorldMode == 2 || collector.phases().contains(Phase.STW_SWEEP)
+                    ? STOP_THE_WORLD_MARK_AND_SWEEP : STOP_THE_WORLD_MARK;
             c.trigger = requestedTrigger;
             requested = false;
             c.number = ++started;
@@ -542,7 +567,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     }
 
     private void runPhases(Cycle c) {
-        List<Phase> phases = c.collector.phases();
+        List<Phase> phases = c.phases;
         GcRuntime.StopToken world = null;
         List<Phase> pausePhases = new ArrayList<>();
         List<Long> pauseStarts = new ArrayList<>();
@@ -626,7 +651,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     }
 
     private void run(Phase ph, Cycle c) {
-        CollectorNeeds needs = c.collector.needs();
+        CollectorNeeds needs = c.needs;
         switch (ph) {
             case SWEEP_TERMINATION -> {
                 heap.allocator().finishSweep(); // finishsweep_m
@@ -727,7 +752,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         if (c.tEnd == 0) {
             c.tEnd = System.nanoTime();
         }
-        boolean stwMark = c.stwMarkNanos > 0 || !c.collector.needs().concurrentMark();
+        boolean stwMark = c.stwMarkNanos > 0 || !c.needs.concurrentMark();
         long background = stwMark ? (c.tMarkTerm - c.tMark) * procs : workers.backgroundNanos.sum();
         CycleStats s = new CycleStats(c.number, c.collectorName, c.trigger,
                 c.tSweepTerm, c.tMark, c.tMarkTerm, c.tEnd,

@@ -22,6 +22,9 @@ public interface GcRuntime {
     /** {@code GODEBUG=gccheckmark=1}. */
     boolean gccheckmark();
 
+    /** {@code GODEBUG=gcstoptheworld}: 0 (off), 1 (mark with the world stopped) or 2 (sweep too). */
+    int gcstoptheworld();
+
     /** {@code GODEBUG=gctrace=1}. */
     boolean gctrace();
 
