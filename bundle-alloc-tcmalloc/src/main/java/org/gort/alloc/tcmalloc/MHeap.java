@@ -25,6 +25,13 @@ import org.gort.spi.sched.MeteredLock;
  * A page that was ever handed out may be dirty; pages above {@code zeroedBase} are still zero
  * (Go's {@code heapArena.zeroedBase}), so only reused pages are zeroed.
  *
+ * <h2>Scavenging</h2>
+ * {@link #scavenge} gives free pages back to the operating system ({@code sysUnused}), the
+ * highest addresses first, as Go's scavenger does, so that the pages the heap reuses first
+ * (best fit, lowest address) stay resident; {@link ScavengedPages} records which free pages are
+ * released. Allocating a page takes it out of that set (touching it commits it again). Pages
+ * of a newly committed arena start in the set: nothing has touched them yet.
+ *
  * <h2>Sweep generations</h2>
  * {@code sweepgen} advances by 2 per cycle. For a span:
  * <pre>
@@ -68,6 +75,9 @@ final class MHeap {
     private final TreeMap<Long, Long> freeByStart = new TreeMap<>();
     private final TreeSet<Long> freeBySize = new TreeSet<>();
     private long zeroedBase;
+    private final ScavengedPages scavenged = new ScavengedPages();
+    /** Pages released to the OS and not reused since; written under the lock. */
+    private volatile long releasedPages;
     /** Written under the lock, read by statistics without it. */
     private volatile long pagesInUse;
     private volatile long growths;
@@ -126,6 +136,9 @@ final class MHeap {
                 if (page < 0) {
                     return null;
                 }
+            }
+            if (releasedPages > 0) {
+                releasedPages -= scavenged.take(page, npages);
             }
             long base = page << PAGE_SHIFT;
             MSpan s = new MSpan(base, npages, spanclass, sweepgen);
@@ -216,7 +229,13 @@ final class MHeap {
                 ARENA_AT.setRelease(spans, (int) a, new MSpan[PAGES_PER_ARENA]);
             }
         }
-        freePages(start >>> PAGE_SHIFT, (newEnd - start) >>> PAGE_SHIFT);
+        long first = start >>> PAGE_SHIFT;
+        long n = (newEnd - start) >>> PAGE_SHIFT;
+        freePages(first, n);
+        // Never touched, so not resident: counted as released from the start, as Go's
+        // pageAlloc.grow marks new memory scavenged, so the scavenger leaves it alone.
+        scavenged.add(first, n);
+        releasedPages += n;
         growths++;
         return true;
     }
@@ -242,6 +261,48 @@ final class MHeap {
 
     long pagesInUse() {
         return pagesInUse;
+    }
+
+    /**
+     * Go's {@code mheap.scavenge}: releases up to {@code maxPages} free pages, from the highest
+     * free run down, skipping pages already released; returns how many it released (fewer when
+     * no more are free, none when the arena cannot release memory).
+     */
+    long scavenge(long maxPages) {
+        lock.lock();
+        try {
+            long done = 0;
+            for (Map.Entry<Long, Long> run : freeByStart.descendingMap().entrySet()) {
+                long start = run.getKey();
+                long end = start + run.getValue();
+                while (done < maxPages && end > start) {
+                    long[] gap = scavenged.highestGap(start, end);
+                    if (gap == null) {
+                        break;
+                    }
+                    long n = Math.min(maxPages - done, gap[1] - gap[0]);
+                    long from = gap[1] - n;
+                    if (!arena.release(from << PAGE_SHIFT, n << PAGE_SHIFT)) {
+                        releasedPages += done;
+                        return done;
+                    }
+                    scavenged.add(from, n);
+                    done += n;
+                    end = from;
+                }
+                if (done >= maxPages) {
+                    break;
+                }
+            }
+            releasedPages += done;
+            return done;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long releasedPages() {
+        return releasedPages;
     }
 
     long growths() {

@@ -264,6 +264,24 @@ final class TcmallocAllocator implements Allocator {
         return heap.pagesInUse();
     }
 
+    /**
+     * Releases whole free pages, highest first. Off under {@code clobberfree}: a released page
+     * reads as zero, which would wipe the poison that makes a use after free a clear error.
+     */
+    @Override
+    public long scavenge(long bytes) {
+        if (heap.clobberfree || bytes <= 0) {
+            return 0;
+        }
+        long pages = Math.max(1, bytes >>> HeapArena.PAGE_SHIFT);
+        return heap.scavenge(pages) << HeapArena.PAGE_SHIFT;
+    }
+
+    @Override
+    public long releasedBytes() {
+        return heap.releasedPages() << HeapArena.PAGE_SHIFT;
+    }
+
     @Override
     public AllocStats stats() {
         int n = SizeClasses.NUM_SIZE_CLASSES;

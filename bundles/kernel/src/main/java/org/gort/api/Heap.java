@@ -115,6 +115,16 @@ public final class Heap {
         Current.runtime().gcFromGoroutine();
     }
 
+    /**
+     * {@code runtime/debug.FreeOSMemory}: a full collection, then every free page of the heap
+     * given back to the operating system at once (the background scavenger does it gradually,
+     * keeping about 10% over the heap goal). Returns the bytes released; 0 with an allocator
+     * that does not scavenge, with {@code clobberfree}, or off Linux.
+     */
+    public static long freeOSMemory() {
+        return Current.runtime().freeOSMemoryFromGoroutine();
+    }
+
     /** {@code runtime.ReadMemStats}: the collector's figures (cycles, heap live and goal, pauses). */
     public static MemStats memStats() {
         return Current.runtime().gcMemStats();

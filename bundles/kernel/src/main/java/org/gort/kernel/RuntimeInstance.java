@@ -336,6 +336,13 @@ public final class RuntimeInstance {
         }
     }
 
+    /** {@code runtime/debug.FreeOSMemory} from a goroutine of this program; the bytes released. */
+    public long freeOSMemoryFromGoroutine() {
+        heap();
+        org.gort.kernel.gc.KernelCollector c = gc;
+        return c == null ? 0 : c.freeOSMemory();
+    }
+
     /** {@code runtime.GC()} from a thread outside the program. */
     void gcFromOutside() {
         if (isDone()) {

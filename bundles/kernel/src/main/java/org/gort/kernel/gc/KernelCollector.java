@@ -48,6 +48,11 @@ public final class KernelCollector {
         controller.gc();
     }
 
+    /** {@code runtime/debug.FreeOSMemory}, from a goroutine: returns the bytes released. */
+    public long freeOSMemory() {
+        return controller.freeOSMemory();
+    }
+
     public void swap(CollectorStrategy next, String why) {
         controller.swap(next, why);
     }

@@ -117,6 +117,11 @@ final class KernelGcRuntime implements GcRuntime {
     }
 
     @Override
+    public void sleep(long nanos) {
+        Kernel.sleep(nanos);
+    }
+
+    @Override
     public boolean hasRunnableGoroutines() {
         return rt.hasRunnableGoroutines();
     }

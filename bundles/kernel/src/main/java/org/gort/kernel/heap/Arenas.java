@@ -86,6 +86,11 @@ final class Arenas implements HeapArena {
     }
 
     @Override
+    public boolean release(long addr, long len) {
+        return Reservation.release(memory, addr, len);
+    }
+
+    @Override
     public void poison(long addr, long len) {
         long end = addr + len;
         while (addr < end) {

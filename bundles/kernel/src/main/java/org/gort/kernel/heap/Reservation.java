@@ -29,12 +29,17 @@ final class Reservation {
     private static final int MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x02 | 0x20 | 0x4000;
     private static final long MAP_FAILED = -1L;
 
+    /** {@code MADV_DONTNEED}: private anonymous pages read as zero afterwards. */
+    private static final int MADV_DONTNEED = 4;
+
     private static final MethodHandle MMAP;
     private static final MethodHandle MUNMAP;
+    private static final MethodHandle MADVISE;
 
     static {
         MethodHandle mmap = null;
         MethodHandle munmap = null;
+        MethodHandle madvise = null;
         if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             try {
                 Linker linker = Linker.nativeLinker();
@@ -42,14 +47,18 @@ final class Reservation {
                         FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
                 munmap = linker.downcallHandle(linker.defaultLookup().find("munmap").orElseThrow(),
                         FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+                madvise = linker.downcallHandle(linker.defaultLookup().find("madvise").orElseThrow(),
+                        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
             } catch (RuntimeException e) {
                 // Native access denied or unavailable: use the portable, eagerly committed path.
                 mmap = null;
                 munmap = null;
+                madvise = null;
             }
         }
         MMAP = mmap;
         MUNMAP = munmap;
+        MADVISE = madvise;
     }
 
     private Reservation() {
@@ -74,6 +83,25 @@ final class Reservation {
             }
         }
         return arena.allocate(bytes, 4096);
+    }
+
+    /**
+     * {@code madvise(MADV_DONTNEED)} over the whole pages of {@code [offset, offset + len)} of a
+     * reservation made by {@link #reserve}: the kernel frees them, and they read as zero until
+     * touched again. False if the reservation was not mapped here or the call failed.
+     */
+    static boolean release(MemorySegment reservation, long offset, long len) {
+        long page = 4096;
+        long from = (offset + page - 1) & -page;
+        long to = (offset + len) & -page;
+        if (MADVISE == null || to <= from || reservation.address() % page != 0) {
+            return false; // not on Linux, nothing whole to release, or not a page-aligned reservation
+        }
+        try {
+            return (int) MADVISE.invokeExact(reservation.asSlice(from, to - from), to - from, MADV_DONTNEED) == 0;
+        } catch (Throwable e) {
+            return false;
+        }
     }
 
     private static void unmap(MemorySegment s, long bytes) {

@@ -114,6 +114,21 @@ public interface Allocator {
         return stats().bytesInSpans() / HeapArena.PAGE_SIZE;
     }
 
+    /**
+     * Go's scavenger ({@code mheap.scavenge}): gives up to {@code bytes} of free pages back to
+     * the operating system ({@link HeapArena#release}), and returns how many bytes it released:
+     * 0 when nothing free is left to release, or when this allocator does not scavenge (the
+     * default). Safe from any thread, concurrently with allocation.
+     */
+    default long scavenge(long bytes) {
+        return 0;
+    }
+
+    /** Free bytes given back to the operating system and not reused since (Go's {@code HeapReleased}). */
+    default long releasedBytes() {
+        return 0;
+    }
+
     /** Called once when the heap is closed. */
     default void close() {
     }

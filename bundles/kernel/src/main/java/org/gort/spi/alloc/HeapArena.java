@@ -44,6 +44,16 @@ public interface HeapArena {
     void zero(long addr, long len);
 
     /**
+     * Go's {@code sysUnused}: gives the physical memory behind the whole pages of
+     * {@code [addr, addr + len)} back to the operating system. The range stays reserved, reads
+     * as zero afterwards, and is committed again when next touched. Returns false, having done
+     * nothing, where the heap cannot do it (its memory was allocated and zeroed up front).
+     */
+    default boolean release(long addr, long len) {
+        return false;
+    }
+
+    /**
      * Fills {@code [addr, addr + len)} with the {@code clobberfree} poison pattern
      * ({@code 0xdeadbeef} words); any later access to an object there fails with a clear error.
      */

@@ -69,6 +69,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     private final Marking marking;
     private final Pacer pacer;
     private final MarkWorkers workers;
+    private final Scavenger scavenger;
     private final GcMetrics metrics = new GcMetrics();
     /** Go's MemStats.PauseNs, guarded by {@code metrics}. */
     private final long[] pauseRing = new long[MemStats.PAUSE_RING];
@@ -128,6 +129,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         this.collector = validated(strategy, strategy.create(marking));
         this.pacer = new Pacer(rt.gogc(), rt.gomaxprocs(), collector.needs().concurrentMark());
         this.workers = new MarkWorkers(rt.gomaxprocs());
+        this.scavenger = new Scavenger(rt);
         this.checkmark = rt.gccheckmark();
         this.stopTheWorldMode = rt.gcstoptheworld();
         this.census = Boolean.parseBoolean(rt.property("gc.floating", "false"));
@@ -184,6 +186,15 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     /** {@code runtime.GC()} on the calling goroutine: returns after a full cycle and its sweep. */
     public void gc() {
         collectNow("forced");
+    }
+
+    /**
+     * {@code runtime/debug.FreeOSMemory}: a forced collection, then every free page given back
+     * to the operating system. Returns the bytes released.
+     */
+    public long freeOSMemory() {
+        collectNow("forced");
+        return scavenger.releaseAll();
     }
 
     private void collectNow(String trigger) {
@@ -550,6 +561,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             lastCycleEnd = System.nanoTime();
             cycleCompleted(c.number);
         }
+        if (c.markTermDone && c.phases.contains(Phase.STW_SWEEP)) {
+            scavenge(pacer.goal(), c.number); // no background sweeper to hand it to
+        }
     }
 
     /**
@@ -703,7 +717,11 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             }
             case SWEEP -> {
                 long gen = heap.allocator().sweepgen();
-                rt.startSystemGoroutine(() -> backgroundSweep(gen, c.number));
+                long goal = pacer.goal();
+                rt.startSystemGoroutine(() -> {
+                    backgroundSweep(gen, c.number);
+                    scavenge(goal, c.number);
+                });
             }
             case STW_SWEEP -> {
                 heap.allocator().finishSweep();
@@ -780,6 +798,17 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     private double cpuFraction() {
         long elapsed = System.nanoTime() - rt.startNanos();
         return elapsed <= 0 ? 0 : (double) metrics.cpuNanos / ((double) elapsed * rt.gomaxprocs());
+    }
+
+    /** Go's {@code bgscavenge}, once this cycle's sweep is done, until the next cycle begins. */
+    private void scavenge(long heapGoal, long cycle) {
+        if (heap.allocator().sweepDone()) {
+            scavenger.run(heapGoal, () -> isLatestCycle(cycle));
+        }
+    }
+
+    private synchronized boolean isLatestCycle(long cycle) {
+        return started == cycle;
     }
 
     /** Go's {@code bgsweep}: sweep this cycle's spans one at a time, yielding to mutators. */
@@ -895,6 +924,10 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     public void report(org.gort.api.Metrics m) {
         metrics.report(m, barrierExecutions.sum());
         m.put("gc.assist.parks", marking.assists.parks());
+        m.put("gc.scavenge.released.bytes", scavenger.releasedBytes.sum());
+        m.put("gc.scavenge.cpu.ns", scavenger.workNanos.sum());
+        m.put("heap.released.bytes", heap.allocator().releasedBytes());
+        m.put("heap.retained.bytes", scavenger.retained());
         m.put("gc.mark.workers.dedicated", workers.dedicated);
         m.put("gc.mark.workers.fractional.goal", workers.fractionalGoal);
     }

@@ -77,6 +77,9 @@ public interface GcRuntime {
     /** {@code runtime.Gosched()} on the calling goroutine. */
     void gosched();
 
+    /** Parks the calling goroutine for {@code nanos} (a timer, as {@code time.Sleep}). */
+    void sleep(long nanos);
+
     /** True if some goroutine is waiting for a P. */
     boolean hasRunnableGoroutines();
 
