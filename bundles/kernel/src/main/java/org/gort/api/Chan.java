@@ -69,7 +69,7 @@ public final class Chan<T> {
 
     /** {@code <-c}; null when closed and drained. */
     public T recv() {
-        return h.recv(new boolean[1]);
+        return h.recv();
     }
 
     /** {@code v, ok := <-c}. */

@@ -52,6 +52,10 @@ public final class G implements Goroutine {
     Runnable unlockf;
     /** A wakeup argument set by whoever readies this G (Go's {@code g.param}). */
     Object param;
+    /** The sudog of this G's plain channel waits, made at the first (see {@link Sudog}). */
+    Sudog plainSudog;
+    /** The {@code ok} of this G's last channel receive. */
+    boolean recvOk;
     /** Go's {@code g.selectDone}: 0 until a waker wins the right to complete this G's select. */
     private volatile int selectDone;
     private static final java.lang.invoke.VarHandle SELECT_DONE;

@@ -124,9 +124,10 @@ public final class HChan<T> {
             lock.unlock();
             return;
         }
-        Sudog s = new Sudog(g, this, v, false, -1);
+        Sudog s = plainSudog(g, v, -1);
         sendq.enqueue(s);
         g.rt.gopark(g, "chan send", lock.unlocker);
+        s.elem = null; // taken by a receiver, or left by close
         if (!s.success) {
             throw new GoPanic("send on closed channel");
         }
@@ -158,7 +159,7 @@ public final class HChan<T> {
                 lock.unlock();
                 return;
             }
-            Sudog s = new Sudog(g, this, null, false, -1, slot);
+            Sudog s = plainSudog(g, null, slot);
             sendq.enqueue(s);
             g.rt.gopark(g, "chan send", lock.unlocker);
             if (!s.success) {
@@ -188,47 +189,69 @@ public final class HChan<T> {
     }
 
     /** {@code chanrecv}: the received value and whether it came from a send (Go's {@code ok}). */
-    @SuppressWarnings("unchecked")
     public T recv(boolean[] ok) {
         G g = Current.g();
+        T v = recv(g);
+        ok[0] = g.recvOk;
+        return v;
+    }
+
+    /** {@code <-c}, without the ok flag. */
+    public T recv() {
+        return recv(Current.g());
+    }
+
+    @SuppressWarnings("unchecked")
+    private T recv(G g) {
         g.rt.safepoint(g);
         lock.lock();
         if (closed && count == 0) {
             lock.unlock();
-            ok[0] = false;
+            g.recvOk = false;
             return (T) zero();
         }
         Sudog s = sendq.dequeue();
         if (s != null) {
-            ok[0] = true;
+            g.recvOk = true;
             return (T) completeRecv(s, g);
         }
         if (count > 0) {
             Object v = bufTake();
             lock.unlock();
-            ok[0] = true;
+            g.recvOk = true;
             return (T) v;
         }
         if (pointers) {
-            return (T) parkReceivingPointer(g, ok);
+            return (T) parkReceivingPointer(g);
         }
-        Sudog r = new Sudog(g, this, null, false, -1);
+        Sudog r = plainSudog(g, null, -1);
         recvq.enqueue(r);
         g.rt.gopark(g, "chan receive", lock.unlocker);
-        ok[0] = r.success;
-        return (T) r.elem;
+        g.recvOk = r.success;
+        Object v = r.elem;
+        r.elem = null;
+        return (T) v;
     }
 
     /** The blocking end of {@code chanrecv} on a pointer channel: the sender delivers into a slot of this goroutine's stack. */
-    private Long parkReceivingPointer(G g, boolean[] ok) {
+    private Long parkReceivingPointer(G g) {
         int slot = g.roots.push(1);
-        Sudog r = new Sudog(g, this, null, false, -1, slot);
+        Sudog r = plainSudog(g, null, slot);
         recvq.enqueue(r);
         g.rt.gopark(g, "chan receive", lock.unlocker);
         long v = g.roots.get(slot);
         g.roots.pop(slot);
-        ok[0] = r.success;
+        g.recvOk = r.success;
         return v;
+    }
+
+    /** The calling goroutine's own sudog, for a plain (not select) wait on this channel. */
+    private Sudog plainSudog(G g, Object elem, int rootSlot) {
+        Sudog s = g.plainSudog;
+        if (s == null) {
+            s = g.plainSudog = new Sudog(g, this, null, false, -1, -1);
+        }
+        return s.reuse(this, elem, rootSlot);
     }
 
     /**
