@@ -123,7 +123,7 @@ public final class G implements Goroutine {
     volatile boolean started;
     /** A stack scan this G must run on itself at its next safepoint (it was running when asked). */
     volatile java.util.function.Consumer<G> selfScan;
-    /** The scan work this G owes from its assists, valid in cycle {@link #assistDebtCycle} only; its own to read and write. */
+    /** This G's assist balance (owed scan work; negative: credit), valid in cycle {@link #assistDebtCycle} only; its own to read and write. */
     private long assistDebt;
     private long assistDebtCycle;
     /** Per-cycle collector state: the GC cycle number in which this G's stack was last scanned. */

@@ -631,6 +631,10 @@ public final class RuntimeInstance {
         } catch (Throwable t) {
             reportGoroutineFailure(g, t);
         }
+        org.gort.kernel.gc.KernelCollector c = gc;
+        if (c != null) {
+            c.goroutineExiting(g);
+        }
         g.yield = G.Yield.EXIT;
     }
 

@@ -86,6 +86,11 @@ public final class KernelCollector {
         controller.goroutineCreated(creator, child);
     }
 
+    /** {@code g}, the calling goroutine, is about to exit. */
+    public void goroutineExiting(org.gort.spi.sched.Goroutine g) {
+        controller.goroutineExiting(g);
+    }
+
     /** The run is ending: release anyone waiting for a cycle. */
     public void shutdown() {
         controller.shutdown();

@@ -298,10 +298,23 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             }
         }
         if (blackening && p >= 0) {
-            Pacer.PAccount a = pacer.perP[p];
-            a.assistCredit -= (long) Math.ceil(size * pacer.assistWorkPerByte());
-            if (a.assistCredit < 0) {
-                assist(g, a, p);
+            long work = (long) Math.ceil(size * pacer.assistWorkPerByte());
+            if (g != null) {
+                long c = marking.cycle();
+                long debt = rt.assistDebt(g, c) + work; // Go's gp.gcAssistBytes, negated
+                if (debt > 0) {
+                    debt = assist(debt, p);
+                    if (debt > 0) {
+                        assistDebtLeft = true; // its next allocation settles it, or parks it
+                    }
+                }
+                rt.setAssistDebt(g, c, debt);
+            } else { // a kernel thread's allocation: the P's account, its debt forgiven
+                Pacer.PAccount a = pacer.perP[p];
+                a.assistCredit -= work;
+                if (a.assistCredit < 0) {
+                    a.assistCredit = Math.max(0, -assist(-a.assistCredit, p));
+                }
             }
         } else if (!blackening) {
             long pages = pacer.sweepDebt(p, size);
@@ -398,49 +411,34 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         return wake;
     }
 
-    /** {@code gcAssistAlloc}: pay the P's scan-work debt from background credit, else by marking. */
-    private void assist(Goroutine g, Pacer.PAccount a, int p) {
+    /**
+     * {@code gcAssistAlloc}: pays {@code debt} units of scan work from background credit, else by
+     * marking, and returns what is still owed (negative: credit the goroutine keeps for its next
+     * allocations, as an over-assist leaves in Go's {@code gp.gcAssistBytes}).
+     */
+    private long assist(long debt, int p) {
         // As gcAssistAlloc, round the debt up to gcOverAssistWork before stealing, so that one
         // steal (an atomic on the shared credit) covers many allocations, not just this one.
-        long want = Math.max(-a.assistCredit, Pacer.OVER_ASSIST_WORK);
-        a.assistCredit += marking.stealBackgroundCredit(want);
-        if (a.assistCredit >= 0) {
-            return;
+        long want = Math.max(debt, Pacer.OVER_ASSIST_WORK);
+        long stolen = marking.stealBackgroundCredit(want);
+        debt -= stolen;
+        if (debt <= 0) {
+            return debt;
         }
         if (!marking.workAvailable() && !marking.hasLocalWork(p)) {
             // Nothing to mark now: every grey object is in another drainer's hands. The
-            // goroutine takes the debt; its next allocation parks it on the assist queue.
-            owe(g, a);
-            return;
+            // goroutine keeps the debt; its next allocation parks it on the assist queue.
+            return debt;
         }
-        want = Math.max(-a.assistCredit, Pacer.OVER_ASSIST_WORK);
+        want = Math.max(debt, Pacer.OVER_ASSIST_WORK);
         long t0 = System.nanoTime();
         // gcDrainN stops when the goroutine is asked to preempt (a stop-the-world is pending):
         // an assist runs inside an allocation, which is where this goroutine's safepoint is.
         long done = marking.drain(Marking.Drainer.ASSIST, want, rt::stopRequested);
         assistNanos.add(System.nanoTime() - t0);
-        a.assistCredit += done;
-        if (a.assistCredit < 0) {
-            // Still owed: interrupted by a stop, or the work ran out. Either way the goroutine's
-            // next allocation settles it, first from credit, else by parking (gcParkAssist).
-            owe(g, a);
-        }
-    }
-
-    /**
-     * Moves P account {@code a}'s debt to goroutine {@code g}, as Go keeps it per goroutine
-     * ({@code gp.gcAssistBytes}): the next goroutine on the P starts from zero instead of
-     * inheriting it (a burst of new goroutines would otherwise each park for the debt of the
-     * one before). Off a goroutine the debt is forgiven.
-     */
-    private void owe(Goroutine g, Pacer.PAccount a) {
-        long debt = -a.assistCredit;
-        a.assistCredit = 0;
-        if (g != null && debt > 0) {
-            long c = marking.cycle();
-            rt.setAssistDebt(g, c, rt.assistDebt(g, c) + debt);
-            assistDebtLeft = true;
-        }
+        // Still owed if interrupted by a stop or out of work: the goroutine's next allocation
+        // settles it, first from credit, else by parking (gcParkAssist).
+        return debt - done;
     }
 
     /** The heap is full: run a whole cycle on this goroutine and let the allocation retry once. */
@@ -482,6 +480,20 @@ public final class GcController implements AllocationHook, AllocationFailureHook
      */
     public boolean idleMark(BooleanSupplier stop, Runnable starting) {
         return marking.blackening() && workers.idleMark(marking, stop, starting);
+    }
+
+    /**
+     * {@code goexit0}: a goroutine that ends while marking with assist credit left gives it to
+     * the background pool, as Go's does, so that the credit is not lost with it.
+     */
+    public void goroutineExiting(Goroutine g) {
+        if (marking.blackening()) {
+            long balance = rt.assistDebt(g, marking.cycle());
+            if (balance < 0) {
+                rt.setAssistDebt(g, marking.cycle(), 0);
+                marking.flushBackgroundCredit(-balance);
+            }
+        }
     }
 
     /** newproc: {@code creator} made {@code child} (see {@link Marking#goroutineCreated}). */

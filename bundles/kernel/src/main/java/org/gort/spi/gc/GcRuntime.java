@@ -125,9 +125,10 @@ public interface GcRuntime {
     boolean started(Goroutine g);
 
     /**
-     * The scan work {@code g} still owes from its assists in {@code cycle} (Go's
-     * {@code gp.gcAssistBytes} when negative), 0 if it owes nothing or only in an earlier cycle.
-     * Read and written only by {@code g} itself.
+     * {@code g}'s assist balance in {@code cycle}, in units of scan work: what it owes, or when
+     * negative the credit an over-assist left it (Go's {@code gp.gcAssistBytes}, negated and in
+     * work rather than bytes); 0 in a cycle it has not allocated in. Read and written only by
+     * {@code g} itself, on every allocation while marking.
      */
     long assistDebt(Goroutine g, long cycle);
 

@@ -483,12 +483,17 @@ public final class Marking implements Shade {
         if (n > 0) {
             scanWorkPublished.addAndGet(n);
             if (who == Drainer.BACKGROUND || who == Drainer.IDLE) {
-                long rest = assists.anyParked() ? assists.pay(n) : n; // gcFlushBgCredit
-                if (rest > 0) {
-                    backgroundCredit.addAndGet(rest);
-                }
+                flushBackgroundCredit(n);
             }
             w.unpublishedScanWork = 0;
+        }
+    }
+
+    /** {@code gcFlushBgCredit}: {@code work} units of scan work pay parked assists first, the rest is banked. */
+    void flushBackgroundCredit(long work) {
+        long rest = assists.anyParked() ? assists.pay(work) : work;
+        if (rest > 0) {
+            backgroundCredit.addAndGet(rest);
         }
     }
 

@@ -67,6 +67,7 @@ public final class Pacer {
 
     static class PAccountFields extends PAccountPad {
         long unpublished;
+        /** Assist credit of allocations made off any goroutine (a goroutine's is its own). */
         long assistCredit;
         double sweepCredit;
     }
