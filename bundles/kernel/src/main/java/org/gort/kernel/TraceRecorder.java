@@ -42,7 +42,8 @@ import org.gort.spi.gc.Phase;
  *                  for a stop-the-world phase, until the world restarts; a concurrent sweep
  *                  lasts until the background sweeper finished or the next cycle began.
  *                  args: cycle, phase (Go's short name), stw.
- *   scheduler swap ph "i", scope global, with the reason.
+ *   scheduler swap ph "i", scope global, on "STW", with the reason.
+ *   collector swap ph "i", scope global, on "GC", with the reason, when the swap takes effect.
  *
  * Buffering. G slices are the only frequent events (one per schedule, plus one per syscall
  * return that keeps or finds a P), so each M records its own into an MBuffer that only its
@@ -294,6 +295,15 @@ public final class TraceRecorder {
         long now = System.nanoTime();
         if (takeOne()) {
             rare.add(new Span(stwTid(), "scheduler " + from + " -> " + to, "sched", now, now,
+                    "\"from\":" + quote(from) + ",\"to\":" + quote(to) + ",\"why\":" + quote(why), true));
+        }
+    }
+
+    /** A collector hot swap, applied as a cycle starts (or at once between cycles): an instant on the GC track. */
+    public synchronized void collectorSwapped(String from, String to, String why) {
+        long now = System.nanoTime();
+        if (takeOne()) {
+            rare.add(new Span(gcTid(), "collector " + from + " -> " + to, "gc", now, now,
                     "\"from\":" + quote(from) + ",\"to\":" + quote(to) + ",\"why\":" + quote(why), true));
         }
     }

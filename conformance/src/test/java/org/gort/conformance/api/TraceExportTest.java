@@ -233,6 +233,38 @@ class TraceExportTest {
     }
 
     @Test
+    void aCollectorSwapIsAnInstantOnTheGcTrackBeforeTheCycleItGoverns() throws IOException {
+        Path file = dir.resolve("gcswap.json");
+        AtomicBoolean started = new AtomicBoolean();
+        AtomicBoolean swapped = new AtomicBoolean();
+        RunHandle h = Runtime.start(Kit.config("gmp", 2).collector("hybrid").traceEvents(file).build(), Kit.catalog(), () -> {
+            Heap.allocBytes(16); // the heap, and with it the collector, exists from here on
+            started.set(true);
+            while (!swapped.get()) {
+                Go.gosched();
+            }
+            Heap.gc(); // the first cycle: under the new collector
+        });
+        while (!started.get() && !h.isDone()) {
+            Thread.onSpinWait();
+        }
+        h.swapCollector("stw", "a test");
+        swapped.set(true);
+        assertOk(h.await(Kit.TIMEOUT));
+        Trace t = Trace.read(file);
+        List<Map<String, Object>> swaps = t.events().stream().filter(e -> "i".equals(e.get("ph"))).toList();
+        assertEquals(1, swaps.size(), () -> "instants: " + swaps);
+        Map<String, Object> swap = swaps.get(0);
+        assertEquals("collector hybrid -> stw", swap.get("name"));
+        assertEquals("a test", t.args(swap).get("why"));
+        assertEquals(t.tid("GC"), ((Number) swap.get("tid")).intValue(), "on the GC track");
+        double at = ((Number) swap.get("ts")).doubleValue();
+        assertFalse(t.onTrack("GC").isEmpty(), "the cycle's phases are on the GC track");
+        assertTrue(t.onTrack("GC").stream().allMatch(e -> ((Number) e.get("ts")).doubleValue() >= at),
+                "every phase of the cycle comes after the swap");
+    }
+
+    @Test
     void offMeansNoRecorderAndNoTraceMetrics() {
         assertNull(new RuntimeInstance(Kit.config("gmp", 1).build(), Kit.catalog()).traceRecorder());
         assertNotNull(new RuntimeInstance(Kit.config("gmp", 1).traceEvents(dir.resolve("t.json")).build(), Kit.catalog())

@@ -251,6 +251,14 @@ final class KernelGcRuntime implements GcRuntime {
     }
 
     @Override
+    public void traceCollectorSwap(String from, String to, String why) {
+        TraceRecorder t = rt.traceRecorder();
+        if (t != null) {
+            t.collectorSwapped(from, to, why);
+        }
+    }
+
+    @Override
     public void traceSweepDone(long cycle) {
         TraceRecorder t = rt.traceRecorder();
         if (t != null) {

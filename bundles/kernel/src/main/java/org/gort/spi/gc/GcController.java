@@ -879,6 +879,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         pendingCollector = null;
         pacer.useTriggerFor(collector.needs().concurrentMark());
         rt.trace("gort: collector " + old + " -> " + strategy.name() + " (" + pendingWhy + ")");
+        rt.traceCollectorSwap(old, strategy.name(), pendingWhy);
     }
 
     public String collectorName() {

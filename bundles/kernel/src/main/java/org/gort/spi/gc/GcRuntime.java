@@ -177,4 +177,8 @@ public interface GcRuntime {
     /** For the execution trace: the background sweep of {@code cycle} has finished. */
     default void traceSweepDone(long cycle) {
     }
+
+    /** For the execution trace: the collector changes from {@code from} to {@code to}, from the next cycle on. */
+    default void traceCollectorSwap(String from, String to, String why) {
+    }
 }
