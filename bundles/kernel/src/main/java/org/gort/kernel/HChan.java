@@ -34,6 +34,8 @@ import org.gort.kernel.heap.ManagedHeap;
  */
 public final class HChan<T> {
     private static final AtomicLong IDS = new AtomicLong();
+    /** A pointer channel's zero value, nil. */
+    private static final Long ZERO_POINTER = 0L;
     /** Goroutines readied between two safepoints when a close (or a WaitGroup) wakes many. */
     static final int READY_BATCH = 256;
 
@@ -85,8 +87,6 @@ public final class HChan<T> {
     Object zero() {
         return pointers ? ZERO_POINTER : null;
     }
-
-    private static final Long ZERO_POINTER = 0L;
 
     public int cap() {
         return cap;
