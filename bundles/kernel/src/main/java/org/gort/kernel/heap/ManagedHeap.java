@@ -245,7 +245,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         if (g != null) {
             AllocationHook before = allocationHook;
             if (before != null) {
-                before.beforeAllocating(g); // may park: nothing allocated yet, nothing unrooted
+                before.beforeAllocating(g, size); // may park: nothing allocated yet, nothing unrooted
             }
         }
         int p = Safepoint.pollThenProc(g, procId);

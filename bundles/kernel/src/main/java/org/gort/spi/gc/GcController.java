@@ -52,8 +52,9 @@ import org.gort.spi.sched.Goroutine;
  * Accounting. Every pause is recorded whole and split by phase; objects marked and root slots
  * read inside pauses are counted with the world stopped (exact), which is what shows a pause
  * growing with the live heap or with the number of goroutines without measuring wall time.
- * Allocation accounting, allocate-black and assists happen in the allocation hook; the write
- * barrier is the collector's, wrapped to count executions.
+ * Assists happen before an allocation (beforeAllocating, Go's deductAssistCredit), allocation
+ * accounting and allocate-black after it (allocated); the write barrier is the collector's,
+ * wrapped to count executions.
  *
  * Implementation notes. Cycle bookkeeping (started, completed, requested, waiters, swap) is
  * guarded by this object's monitor, held only for a few field updates and never while a
@@ -103,12 +104,6 @@ public final class GcController implements AllocationHook, AllocationFailureHook
      * {@link #awaitStart} decides under it and clears it.
      */
     private volatile boolean startPending;
-    /**
-     * Some goroutine ended an assist still in debt this cycle: allocations then look at their
-     * goroutine's debt before allocating (and park it if the debt is still there). Cleared when
-     * a cycle starts; only a hint, so a plain field.
-     */
-    private boolean assistDebtLeft;
 
     /** A cycle is requested or running: allocation need not request another. */
     private volatile boolean cycleActive;
@@ -279,7 +274,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         allocated(g, rt.currentProc(), addr, size);
     }
 
-    /** Allocate-black, heap accounting, the trigger, and assists (mallocgc's GC part), on P {@code p}. */
+    /** Allocate-black, heap accounting and the trigger (mallocgc's GC part after the allocation), on P {@code p}. */
     @Override
     public void allocated(Goroutine g, int p, long addr, long size) {
         boolean blackening = marking.blackening();
@@ -298,20 +293,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             }
         }
         if (blackening && p >= 0) {
-            long work = (long) Math.ceil(size * pacer.assistWorkPerByte());
-            if (g != null) {
-                long c = marking.cycle();
-                long debt = rt.assistDebt(g, c) + work; // Go's gp.gcAssistBytes, negated
-                if (debt > 0) {
-                    debt = assist(debt, p);
-                    if (debt > 0) {
-                        assistDebtLeft = true; // its next allocation settles it, or parks it
-                    }
-                }
-                rt.setAssistDebt(g, c, debt);
-            } else { // a kernel thread's allocation: the P's account, its debt forgiven
+            if (g == null) { // off a goroutine: the P's account, its debt forgiven (a goroutine paid before allocating)
                 Pacer.PAccount a = pacer.perP[p];
-                a.assistCredit -= work;
+                a.assistCredit -= (long) Math.ceil(size * pacer.assistWorkPerByte());
                 if (a.assistCredit < 0) {
                     a.assistCredit = Math.max(0, -assist(-a.assistCredit, p));
                 }
@@ -324,42 +308,53 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         }
     }
 
-    /**
-     * Before an allocation: waits for a triggered cycle to start (see the class comment), and
-     * parks a goroutine whose earlier assist left a debt it still cannot pay.
-     */
     @Override
     public void beforeAllocating(Goroutine g) {
+        beforeAllocating(g, 0);
+    }
+
+    /**
+     * Before an allocation of {@code size} bytes, at the goroutine's safepoint: waits for a
+     * triggered cycle to start (see the class comment); while marking, charges the goroutine
+     * for the allocation and makes it assist, or park, before it allocates, as Go's
+     * {@code mallocgc} does ({@code deductAssistCredit}).
+     */
+    @Override
+    public void beforeAllocating(Goroutine g, long size) {
         if (startPending) {
             awaitStart();
         }
-        if (assistDebtLeft && marking.blackening()) {
-            parkAssistIfInDebt(g);
+        if (marking.blackening()) {
+            long c = marking.cycle();
+            long debt = rt.assistDebt(g, c) + (long) Math.ceil(size * pacer.assistWorkPerByte());
+            if (debt > 0) {
+                debt = assist(debt, rt.currentProc());
+                if (debt > 0) {
+                    debt = parkAssist(debt);
+                }
+            }
+            rt.setAssistDebt(g, c, debt);
         }
     }
 
     /**
-     * The rest of {@code gcAssistAlloc}: an earlier allocation of this goroutine left a debt that
-     * neither credit nor marking could pay; take what credit there is now, else park on the
-     * assist queue until background marking pays the rest or marking ends. Here, at the
-     * allocation's safepoint, rather than in {@link #allocated}, because a goroutine may park
-     * only before it allocates (the object it just allocated is not rooted yet).
+     * {@code gcParkAssist}: a debt neither credit nor marking could pay waits on the assist
+     * queue until background marking pays it or marking ends (then it is forgiven). Returns what
+     * is still owed: nothing, unless a stop of the world is pending (the goroutine must reach its
+     * safepoint; its next allocation tries again).
      */
-    private void parkAssistIfInDebt(Goroutine g) {
-        long c = marking.cycle();
-        long debt = rt.assistDebt(g, c);
+    private long parkAssist(long debt) {
         while (debt > 0 && marking.blackening() && !rt.stopRequested()) {
             debt -= marking.stealBackgroundCredit(debt);
             if (debt <= 0) {
-                break;
+                return debt;
             }
             if (marking.assists.park(debt, marking, rt)) {
-                debt = 0; // paid, or marking ended and the rest is forgiven
-                break;
+                return 0; // paid, or marking ended and the rest is forgiven
             }
             // Credit appeared while it queued itself: take it and look again (gcParkAssist's retry).
         }
-        rt.setAssistDebt(g, c, Math.max(0, debt));
+        return marking.blackening() ? debt : 0;
     }
 
     /**
@@ -689,7 +684,6 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 marking.startCycle(c.number, needs, c.markDone);
                 workers.resetCycle();
                 assistNanos.reset();
-                assistDebtLeft = false;
                 if (needs.stacks() == StackScan.ALL_AT_START) {
                     marking.scanAllStacksStopped();
                     marking.flushAllStopped();

@@ -34,4 +34,13 @@ public interface AllocationHook {
      */
     default void beforeAllocating(Goroutine g) {
     }
+
+    /**
+     * The same, knowing the size of the object about to be allocated, so that the collector can
+     * charge the goroutine for it first and make it assist (or park it) before the allocation,
+     * as Go's {@code mallocgc} does in {@code deductAssistCredit}. The kernel calls this one.
+     */
+    default void beforeAllocating(Goroutine g, long size) {
+        beforeAllocating(g);
+    }
 }
