@@ -44,7 +44,13 @@ class CollectorSwapTest {
             }
         });
         for (int i = 0; i < order.size(); i++) {
-            assertTrue(phaseDone[i].await(60, TimeUnit.SECONDS), "phase " + i + " finished");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!phaseDone[i].await(100, TimeUnit.MILLISECONDS) && !h.isDone() && System.nanoTime() < deadline) {
+                // wait for the phase, unless the run ended early (then its failure says why)
+            }
+            int p = i;
+            assertTrue(phaseDone[i].getCount() == 0, () -> "phase " + p + " finished; "
+                    + (h.isDone() ? "the run ended: " + h.await(Duration.ofSeconds(5)).failure() : h.status()));
             if (i + 1 < order.size()) {
                 h.swapCollector(order.get(i + 1), "test");
                 phase.incrementAndGet();

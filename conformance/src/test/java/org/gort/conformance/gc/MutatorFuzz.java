@@ -304,6 +304,8 @@ final class MutatorFuzz {
             Chan<Long> there = buffered ? Chan.ofPointers(1) : Chan.ofPointers();
             Chan<Long> back = buffered ? Chan.ofPointers(1) : Chan.ofPointers();
             Chan<Long> never = Chan.ofPointers();
+            WaitGroup exited = new WaitGroup();
+            exited.add(1);
             helpers.incrementAndGet();
             Go.go(() -> {
                 int f = Roots.push(2);
@@ -323,6 +325,7 @@ final class MutatorFuzz {
                     back.send(Roots.get(f));
                 }
                 Roots.pop(f);
+                exited.done();
             });
             if (outBySelect) {
                 Select.create().send(there, Roots.get(base + r), null).recv(never, (v, ok) -> { }).run();
@@ -336,6 +339,7 @@ final class MutatorFuzz {
             Roots.set(base + r, back.recv());
             rootIds[r] = id;
             check(r);
+            exited.await(); // its stack no longer holds anything: the final collections see a still heap
         }
 
         /** A short-lived goroutine that takes a global, builds on it, publishes, and exits. */

@@ -561,6 +561,11 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     }
 
     @Override
+    public void dropUnreachableChannelBuffers() {
+        channelBuffers.clearReleased();
+    }
+
+    @Override
     public Allocator allocator() {
         return allocator;
     }

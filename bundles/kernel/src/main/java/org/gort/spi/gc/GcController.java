@@ -676,6 +676,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         switch (ph) {
             case SWEEP_TERMINATION -> {
                 heap.allocator().finishSweep(); // finishsweep_m
+                heap.dropUnreachableChannelBuffers();
                 c.heapStart = pacer.publishAllStopped();
                 pacer.startCycle();
                 c.heapGoal = pacer.goal();

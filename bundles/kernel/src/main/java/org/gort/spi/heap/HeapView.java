@@ -27,6 +27,14 @@ public interface HeapView {
      */
     RootSet channelBuffers();
 
+    /**
+     * Called by the collector as a cycle starts, with the world stopped: drops from
+     * {@link #channelBuffers()} the buffers of channels that became unreachable since, so that
+     * the root set stays the same for the whole cycle.
+     */
+    default void dropUnreachableChannelBuffers() {
+    }
+
     /** The allocator: sweeping, enumeration, statistics. */
     Allocator allocator();
 
