@@ -60,6 +60,10 @@ public final class MetricGuide {
         phrase("gc.marked.in.pause.max", "objects marked in one pause");
         phrase("gc.pause.root.slots.max", "root slots read in one pause");
         phrase("gc.pause.goroutines.max", "goroutines looked at in one pause");
+        phrase("gc.assist.parks", "assists parked");
+        phrase("gc.scavenge.released.bytes", "memory the scavenger gave back");
+        phrase("heap.released.bytes", "heap memory released to the OS");
+        phrase("heap.retained.bytes", "heap memory retained");
     }
 
     private MetricGuide() {
