@@ -101,13 +101,31 @@ public final class HChan<T> {
         }
     }
 
-    /** {@code chansend}. */
+    /**
+     * {@code chansend}. On a pointer channel {@code v} stays rooted in a slot of the sender's
+     * stack, pushed before the first safepoint, until it is delivered.
+     */
     public void send(T v) {
-        if (pointers) {
-            sendPointer((Long) v);
+        G g = Current.g();
+        if (!pointers) {
+            send(g, v, -1);
             return;
         }
-        G g = Current.g();
+        if (v == null) {
+            throw new NullPointerException("send of null on a pointer channel: send 0 for nil");
+        }
+        heap.checkSentValue((Long) v);
+        int slot = g.roots.push(1);
+        g.roots.set(slot, (Long) v);
+        try {
+            send(g, v, slot);
+        } finally {
+            g.roots.pop(slot);
+        }
+    }
+
+    /** The body of {@code chansend}; {@code slot} is the sender's root slot holding a pointer {@code v}, or -1. */
+    private void send(G g, Object v, int slot) {
         g.rt.safepoint(g);
         lock.lock();
         if (closed) {
@@ -124,49 +142,12 @@ public final class HChan<T> {
             lock.unlock();
             return;
         }
-        Sudog s = plainSudog(g, v, -1);
+        Sudog s = plainSudog(g, slot < 0 ? v : null, slot);
         sendq.enqueue(s);
         g.rt.gopark(g, "chan send", lock.unlocker);
         s.elem = null; // taken by a receiver, or left by close
         if (!s.success) {
             throw new GoPanic("send on closed channel");
-        }
-    }
-
-    /** {@code chansend} on a pointer channel: {@code v} stays rooted in a slot of the sender's stack until it is delivered. */
-    private void sendPointer(Long v) {
-        if (v == null) {
-            throw new NullPointerException("send of null on a pointer channel: send 0 for nil");
-        }
-        G g = Current.g();
-        heap.checkSentValue(v);
-        int slot = g.roots.push(1);
-        g.roots.set(slot, v);
-        try {
-            g.rt.safepoint(g);
-            lock.lock();
-            if (closed) {
-                lock.unlock();
-                throw new GoPanic("send on closed channel");
-            }
-            Sudog r = recvq.dequeue();
-            if (r != null) {
-                completeSend(r, v, g);
-                return;
-            }
-            if (count < cap) {
-                bufPut(v);
-                lock.unlock();
-                return;
-            }
-            Sudog s = plainSudog(g, null, slot);
-            sendq.enqueue(s);
-            g.rt.gopark(g, "chan send", lock.unlocker);
-            if (!s.success) {
-                throw new GoPanic("send on closed channel");
-            }
-        } finally {
-            g.roots.pop(slot);
         }
     }
 
@@ -221,28 +202,21 @@ public final class HChan<T> {
             g.recvOk = true;
             return (T) v;
         }
-        if (pointers) {
-            return (T) parkReceivingPointer(g);
-        }
-        Sudog r = plainSudog(g, null, -1);
-        recvq.enqueue(r);
-        g.rt.gopark(g, "chan receive", lock.unlocker);
-        g.recvOk = r.success;
-        Object v = r.elem;
-        r.elem = null;
-        return (T) v;
-    }
-
-    /** The blocking end of {@code chanrecv} on a pointer channel: the sender delivers into a slot of this goroutine's stack. */
-    private Long parkReceivingPointer(G g) {
-        int slot = g.roots.push(1);
+        // On a pointer channel the sender delivers into a slot of this goroutine's stack.
+        int slot = pointers ? g.roots.push(1) : -1;
         Sudog r = plainSudog(g, null, slot);
         recvq.enqueue(r);
         g.rt.gopark(g, "chan receive", lock.unlocker);
-        long v = g.roots.get(slot);
-        g.roots.pop(slot);
         g.recvOk = r.success;
-        return v;
+        Object v;
+        if (slot >= 0) {
+            v = g.roots.get(slot);
+            g.roots.pop(slot);
+        } else {
+            v = r.elem;
+            r.elem = null;
+        }
+        return (T) v;
     }
 
     /** The calling goroutine's own sudog, for a plain (not select) wait on this channel. */

@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.gort.api.Globals;
-import org.gort.api.Heap;
 import org.gort.api.MemStats;
 import org.gort.api.Metrics;
-import org.gort.api.Roots;
 import org.gort.api.RunResult;
 import org.gort.api.RuntimeConfig;
 import org.junit.jupiter.api.Test;
@@ -28,16 +25,7 @@ class GcStopTheWorldModeTest {
 
     private static Outcome collectWithLiveTree(String collector, int mode) {
         MemStats[] stats = new MemStats[1];
-        RunResult r = GcKit.run(GcKit.config(collector, 2).gcstoptheworld(mode).build(), () -> {
-            int f = Roots.push(1);
-            Roots.set(f, PauseShapeTest.tree(DEPTH));
-            Globals.set(0, Roots.get(f));
-            Roots.pop(f);
-            Heap.gc();
-            Heap.gc();
-            stats[0] = Heap.memStats();
-            Globals.set(0, 0);
-        });
+        RunResult r = PauseShapeTest.runWithLiveTree(GcKit.config(collector, 2).gcstoptheworld(mode).build(), DEPTH, stats);
         GcKit.assertOk(r);
         return new Outcome(stats[0], r.metrics());
     }

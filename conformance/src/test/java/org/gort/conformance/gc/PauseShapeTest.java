@@ -3,12 +3,12 @@ package org.gort.conformance.gc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.concurrent.atomic.AtomicLong;
 import org.gort.api.Globals;
 import org.gort.api.Heap;
 import org.gort.api.MemStats;
 import org.gort.api.Roots;
 import org.gort.api.RunResult;
+import org.gort.api.RuntimeConfig;
 import org.gort.api.Type;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,9 +36,17 @@ class PauseShapeTest {
 
     /** Builds a tree of 2^(depth+1)-1 nodes in global 0, collects once, reports what the cycle marked in pauses. */
     private static MemStats collectWithLiveTree(String collector, int depth) {
-        AtomicLong[] out = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
         MemStats[] stats = new MemStats[1];
-        RunResult r = GcKit.run(GcKit.config(collector, 2).build(), () -> {
+        GcKit.assertOk(runWithLiveTree(GcKit.config(collector, 2).build(), depth, stats));
+        return stats[0];
+    }
+
+    /**
+     * Runs a program that builds a tree of 2^(depth+1)-1 nodes in global 0 and collects twice;
+     * {@code stats[0]} gets the MemStats after the second collection.
+     */
+    static RunResult runWithLiveTree(RuntimeConfig config, int depth, MemStats[] stats) {
+        return GcKit.run(config, () -> {
             int f = Roots.push(1);
             Roots.set(f, tree(depth));
             Globals.set(0, Roots.get(f));
@@ -48,8 +56,6 @@ class PauseShapeTest {
             stats[0] = Heap.memStats();
             Globals.set(0, 0);
         });
-        GcKit.assertOk(r);
-        return stats[0];
     }
 
     static long tree(int depth) {

@@ -33,8 +33,8 @@ final class ChannelBufferRoots implements RootSet {
     private int freeCount; // guarded by this
     private int next; // guarded by this: slots [0, next) have been handed out
 
-    /** Roots {@code buffer} until {@code channel} is unreachable; returns the slot that holds it. */
-    int register(Object channel, long buffer) {
+    /** Roots {@code buffer} until {@code channel} is unreachable (and a cycle has started since). */
+    void register(Object channel, long buffer) {
         int slot;
         synchronized (this) {
             if (freeCount > 0) {
@@ -48,7 +48,6 @@ final class ChannelBufferRoots implements RootSet {
         }
         slots.set(slot, buffer);
         CLEANER.register(channel, () -> released.add(slot));
-        return slot;
     }
 
     /** Empties the slots of channels that became unreachable and frees them for reuse. World stopped. */

@@ -510,13 +510,8 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
      */
     public long newChannelBuffer(Goroutine g, int procId, Object channel, int cap) {
         long buffer = allocPointers(g, procId, cap);
-        int slot = channelBuffers.register(channel, buffer);
-        if (writeBarrierEnabled) { // a new root, as a global store (Dijkstra allocates white)
-            WriteBarrier wb = writeBarrier;
-            if (wb != null) {
-                wb.onPointerStore(0, -1, 0, buffer);
-            }
-        }
+        channelBuffers.register(channel, buffer);
+        handOverBarrier(buffer); // a new root, as a global store would be (Dijkstra allocates white)
         return buffer;
     }
 
@@ -531,8 +526,8 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     /**
      * The barrier for a pointer handed straight from one goroutine's stack to another's (a
      * channel's direct send or receive: Go's {@code sendDirect}/{@code recvDirect}, which run the
-     * bulk barrier because the receiving stack may already be black). Calls the collector's
-     * barrier with {@code obj == 0}, {@code slot == -1}.
+     * bulk barrier because the receiving stack may already be black), or for a new channel
+     * buffer's root. Calls the collector's barrier with {@code obj == 0}, {@code slot == -1}.
      */
     public void handOverBarrier(long value) {
         if (value != 0 && writeBarrierEnabled) {

@@ -42,8 +42,9 @@ import org.gort.spi.sched.Goroutine;
  * inside the pause, whatever the collector, as Go's gcForceMode does (Go keeps user goroutines
  * off the Ps while its workers mark; here the world is simply stopped): no barrier, no assists,
  * no concurrent stack scans. 2 also sweeps inside the pause (gcForceBlockMode); a collector
- * that sweeps inside it anyway keeps doing so under 1. The collector's pacing is kept, as Go's is. The lab uses it to show what a concurrent collector's design buys
- * over the same collector with concurrency turned off.
+ * that sweeps inside it anyway keeps doing so under 1. The collector's pacing is kept, as Go's
+ * is. The lab uses it to show what a concurrent collector's design buys over the same
+ * collector with concurrency turned off.
  *
  * runtime.GC() (Go's GC): wait for the cycle in progress, if any, to finish marking; make sure
  * one more full cycle runs after the call; wait for its mark termination; then sweep everything
@@ -422,7 +423,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         }
         if (!marking.workAvailable() && !marking.hasLocalWork(p)) {
             // Nothing to mark now: every grey object is in another drainer's hands. The
-            // goroutine keeps the debt; its next allocation parks it on the assist queue.
+            // goroutine keeps the debt, and parks on the assist queue (gcParkAssist).
             return debt;
         }
         want = Math.max(debt, Pacer.OVER_ASSIST_WORK);
@@ -431,8 +432,8 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         // an assist runs inside an allocation, which is where this goroutine's safepoint is.
         long done = marking.drain(Marking.Drainer.ASSIST, want, rt::stopRequested);
         assistNanos.add(System.nanoTime() - t0);
-        // Still owed if interrupted by a stop or out of work: the goroutine's next allocation
-        // settles it, first from credit, else by parking (gcParkAssist).
+        // Still owed if interrupted by a stop or out of work: the goroutine parks for it, or,
+        // with a stop pending, stops first and settles it at its next allocation.
         return debt - done;
     }
 
