@@ -43,6 +43,7 @@ public final class RuntimeConfig {
     private final Consumer<String> trace;
     private final Path traceEventsFile;
     private final long traceEventsLimit;
+    private final boolean traceKeepLast;
     private final Map<String, String> properties;
 
     private RuntimeConfig(Builder b) {
@@ -64,6 +65,7 @@ public final class RuntimeConfig {
         this.trace = b.trace;
         this.traceEventsFile = b.traceEventsFile;
         this.traceEventsLimit = b.traceEventsLimit;
+        this.traceKeepLast = b.traceKeepLast;
         this.properties = Map.copyOf(b.properties);
     }
 
@@ -91,6 +93,7 @@ public final class RuntimeConfig {
         b.trace = trace;
         b.traceEventsFile = traceEventsFile;
         b.traceEventsLimit = traceEventsLimit;
+        b.traceKeepLast = traceKeepLast;
         b.properties.putAll(properties);
         return b;
     }
@@ -120,6 +123,8 @@ public final class RuntimeConfig {
     public Path traceEventsFile() { return traceEventsFile; }
     /** The most trace events one run records; the rest are counted as dropped. */
     public long traceEventsLimit() { return traceEventsLimit; }
+    /** True when the trace keeps the last events at the limit (a flight recorder), false when it keeps the first. */
+    public boolean traceKeepLast() { return traceKeepLast; }
     /** Strategy-specific knobs, e.g. {@code gmp.forcePreemptNS}. */
     public Map<String, String> properties() { return properties; }
 
@@ -148,6 +153,7 @@ public final class RuntimeConfig {
         private Consumer<String> trace = System.err::println;
         private Path traceEventsFile;
         private long traceEventsLimit = DEFAULT_TRACE_EVENTS_LIMIT;
+        private boolean traceKeepLast;
         private final Map<String, String> properties = new LinkedHashMap<>();
 
         public Builder gomaxprocs(int n) {
@@ -242,6 +248,16 @@ public final class RuntimeConfig {
                 throw new IllegalArgumentException("the trace event limit must be at least 1, got " + maxEvents);
             }
             this.traceEventsLimit = maxEvents;
+            return this;
+        }
+
+        /**
+         * At the event limit, keep the run's last events rather than its first, as Go's
+         * {@code runtime/trace.FlightRecorder} does: the trace then shows the window of time
+         * that ends when the run ends, on every track.
+         */
+        public Builder traceKeepLast(boolean keepLast) {
+            this.traceKeepLast = keepLast;
             return this;
         }
 

@@ -52,11 +52,23 @@ import org.gort.spi.gc.Phase;
  * of primitive arrays in chunks of CHUNK events, about 40 bytes an event. Memory is bounded by
  * a budget of events per run (RuntimeConfig.traceEventsLimit) that an M draws from a chunk at a
  * time, one atomic add per CHUNK events: at most (limit + CHUNK per M) events are ever held.
- * The trace keeps the first events; once the budget is spent an M only counts what it drops
- * (and does not ask again), and the count goes into the file's otherData and the metrics
- * (trace.events.dropped). The rare events (stops, GC phases, swaps) go to one synchronized
- * list, from the same budget. When the run ends, after every M has exited, the buffers are
- * merged by start time and written in one pass.
+ * By default the trace keeps the first events; once the budget is spent an M only counts what
+ * it drops (and does not ask again), and the count goes into the file's otherData and the
+ * metrics (trace.events.dropped). The rare events (stops, GC phases, swaps) go to one
+ * synchronized list, from the same budget. When the run ends, after every M has exited, the
+ * buffers are merged by start time and written in one pass.
+ *
+ * Keeping the last events (RuntimeConfig.traceKeepLast, Go's trace.FlightRecorder). Once the
+ * budget is spent, an M's chunks become a ring and it overwrites its own oldest events; an M
+ * that registers after that still gets one chunk. The rare events keep no budget but at most
+ * `limit` of them, oldest out first. Each M's ring then reaches back a different length of
+ * time, so the writer keeps one window for every track: it starts at the latest of the
+ * rings' (and the rare list's) oldest kept start, and what starts before it is dropped and
+ * counted like an overwritten event. So the file shows everything that happened in
+ * [window start, run end], and otherData says where the window starts. Chunks are smaller
+ * for small limits (limit/8, at least 16 events), so that the one-chunk-per-M bound stays
+ * near the limit. An M still running when the trace is written (only a run that ends with
+ * stuck Ms) may overwrite an event as it is read.
  *
  * Cost when off. RuntimeConfig.traceEventsFile() is null, forRun returns null, and every hook
  * is "if (traceRecorder != null)" on a final field: execute, the scheduling hot path, loads it
@@ -78,20 +90,26 @@ public final class TraceRecorder {
     private final RuntimeInstance rt;
     private final Path file;
     private final long limit;
+    private final boolean keepLast;
+    /** Events per chunk: CHUNK, or fewer when keeping the last events under a small limit. */
+    private final int chunk;
     private final long startNanos;
     /** Events still to hand out; may go below zero by what was refused. */
     private final AtomicLong budget;
     private final List<MBuffer> buffers = new ArrayList<>(); // guarded by this
-    private final List<Span> rare = new ArrayList<>();       // guarded by this
+    private final java.util.ArrayDeque<Span> rare = new java.util.ArrayDeque<>(); // guarded by this
     private long rareDropped;                                 // guarded by this
+    private long rareWindowStart = Long.MIN_VALUE;            // guarded by this; keepLast only
     private Span openPhase;                                   // guarded by this
     private long openPhaseCycle;                              // guarded by this
     private boolean openPhaseStopsWorld;                      // guarded by this
 
-    private TraceRecorder(RuntimeInstance rt, Path file, long limit) {
+    private TraceRecorder(RuntimeInstance rt, Path file, long limit, boolean keepLast) {
         this.rt = rt;
         this.file = file;
         this.limit = limit;
+        this.keepLast = keepLast;
+        this.chunk = keepLast ? (int) Math.min(CHUNK, Math.max(16, limit / 8)) : CHUNK;
         this.startNanos = rt.startNanos;
         this.budget = new AtomicLong(limit);
     }
@@ -99,7 +117,7 @@ public final class TraceRecorder {
     /** The recorder for {@code rt}'s run, or null when the export is off. */
     static TraceRecorder forRun(RuntimeInstance rt, RuntimeConfig config) {
         Path f = config.traceEventsFile();
-        return f == null ? null : new TraceRecorder(rt, f, config.traceEventsLimit());
+        return f == null ? null : new TraceRecorder(rt, f, config.traceEventsLimit(), config.traceKeepLast());
     }
 
     // ------------------------------------------------------------------ G slices (the M's own thread)
@@ -157,7 +175,7 @@ public final class TraceRecorder {
     }
 
     private synchronized MBuffer register(M m) {
-        MBuffer b = new MBuffer(m.id);
+        MBuffer b = new MBuffer(m.id, chunk);
         buffers.add(b);
         m.traceBuffer = b;
         return b;
@@ -165,6 +183,10 @@ public final class TraceRecorder {
 
     /** Up to {@code want} events from the run's budget; 0 when it is spent. */
     private long reserve(long want) {
+        if (keepLast && want > 1) {
+            // A ring is made of whole chunks: a chunk or nothing.
+            return budget.getAndAdd(-want) >= want ? want : 0;
+        }
         long got = budget.getAndAdd(-want);
         if (got >= want) {
             return want;
@@ -185,16 +207,20 @@ public final class TraceRecorder {
 
         static {
             try {
-                COUNT = MethodHandles.lookup().findVarHandle(MBuffer.class, "count", int.class);
+                COUNT = MethodHandles.lookup().findVarHandle(MBuffer.class, "count", long.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
         }
 
         final int mid;
+        private final int chunk;
         private volatile Chunk[] chunks = new Chunk[4];
+        /** Events ever recorded; with a ring, the newest {@link #ring} of them are kept. */
         @SuppressWarnings("unused") // through COUNT
-        private int count;
+        private long count;
+        /** 0, or the events this M's ring holds once it overwrites (keepLast): a multiple of chunk. */
+        private volatile long ring;
         /** Events granted from the budget so far: the buffer may hold this many. */
         private long granted;
         /** The budget was spent when this M last asked: it only counts from now on. */
@@ -208,37 +234,52 @@ public final class TraceRecorder {
         int openProc;
         byte openFlags;
 
-        MBuffer(int mid) {
+        MBuffer(int mid, int chunk) {
             this.mid = mid;
+            this.chunk = chunk;
         }
 
         void close(long end, byte why, String reason, TraceRecorder rec) {
             open = false;
-            int n = (int) COUNT.getOpaque(this);
-            if (n >= granted) {
-                long got = spent ? 0 : rec.reserve(CHUNK);
-                if (got == 0) {
+            long n = (long) COUNT.getOpaque(this);
+            if (ring == 0 && n >= granted) {
+                long got = spent ? 0 : rec.reserve(chunk);
+                if (got > 0) {
+                    granted += got;
+                } else if (rec.keepLast) {
+                    spent = true;
+                    if (granted == 0) {
+                        granted = chunk; // a late M still records the end of the run
+                    } else {
+                        ring = granted; // from now on, overwrite the oldest
+                    }
+                } else {
                     spent = true; // no more trips to the shared budget
-
                     dropped++;
                     if ((openFlags & FLAG_IDLE_MARK) == 0) {
                         droppedSlices++;
                     }
                     return;
                 }
-                granted += got;
             }
+            long slot = ring == 0 ? n : n % ring;
             Chunk[] cs = chunks;
-            int ci = n / CHUNK;
+            int ci = (int) (slot / chunk);
             if (ci >= cs.length || cs[ci] == null) {
                 if (ci >= cs.length) {
                     cs = java.util.Arrays.copyOf(cs, cs.length * 2);
                 }
-                cs[ci] = new Chunk();
+                cs[ci] = new Chunk(chunk);
                 chunks = cs;
             }
             Chunk c = cs[ci];
-            int i = n % CHUNK;
+            int i = (int) (slot % chunk);
+            if (n >= ring && ring != 0) {
+                dropped++; // overwritten
+                if ((c.flags[i] & FLAG_IDLE_MARK) == 0) {
+                    droppedSlices++;
+                }
+            }
             c.start[i] = openStart;
             c.end[i] = end;
             c.goid[i] = openG;
@@ -248,18 +289,33 @@ public final class TraceRecorder {
             COUNT.setRelease(this, n + 1);
         }
 
-        int published() {
-            return (int) COUNT.getAcquire(this);
+        long published() {
+            return (long) COUNT.getAcquire(this);
+        }
+
+        /** The index of the oldest event still kept, given {@code n} published. */
+        long firstKept(long n) {
+            long r = ring;
+            return r == 0 ? 0 : Math.max(0, n - r);
         }
     }
 
     private static final class Chunk {
-        final long[] start = new long[CHUNK];
-        final long[] end = new long[CHUNK];
-        final long[] goid = new long[CHUNK];
-        final int[] proc = new int[CHUNK];
-        final byte[] flags = new byte[CHUNK];
-        final String[] reason = new String[CHUNK];
+        final long[] start;
+        final long[] end;
+        final long[] goid;
+        final int[] proc;
+        final byte[] flags;
+        final String[] reason;
+
+        Chunk(int size) {
+            start = new long[size];
+            end = new long[size];
+            goid = new long[size];
+            proc = new int[size];
+            flags = new byte[size];
+            reason = new String[size];
+        }
     }
 
     // ------------------------------------------------------------------ rare events (any thread)
@@ -269,11 +325,27 @@ public final class TraceRecorder {
     }
 
     private boolean takeOne() {
+        if (keepLast) {
+            return true; // kept by addRare, which drops the oldest beyond the limit
+        }
         if (reserve(1) == 1) {
             return true;
         }
         rareDropped++;
         return false;
+    }
+
+    /**
+     * Adds a rare event; when keeping the last events, drops the one added first beyond the
+     * limit. Rare events arrive in end order, so a dropped span may have started after one
+     * still kept: the window starts after the latest start dropped. Caller holds this.
+     */
+    private void addRare(Span s) {
+        rare.add(s);
+        if (keepLast && rare.size() > limit) {
+            rareWindowStart = Math.max(rareWindowStart, rare.removeFirst().start() + 1);
+            rareDropped++;
+        }
     }
 
     /** A stop of the world ended: requested at {@code requested}, every P stopped at {@code stopped}, restarted now. */
@@ -282,11 +354,11 @@ public final class TraceRecorder {
             closePhase(restarted, false); // a stop-the-world phase ends when the world restarts
         }
         if (takeOne()) {
-            rare.add(new Span(stwTid(), reason, "stw", requested, restarted,
+            addRare(new Span(stwTid(), reason, "stw", requested, restarted,
                     "\"reason\":" + quote(reason) + ",\"ttsp_us\":" + micros(stopped - requested), false));
         }
         if (takeOne()) {
-            rare.add(new Span(stwTid(), "stopping", "stw", requested, stopped, "\"reason\":" + quote(reason), false));
+            addRare(new Span(stwTid(), "stopping", "stw", requested, stopped, "\"reason\":" + quote(reason), false));
         }
     }
 
@@ -294,7 +366,7 @@ public final class TraceRecorder {
     synchronized void schedulerSwapped(String from, String to, String why) {
         long now = System.nanoTime();
         if (takeOne()) {
-            rare.add(new Span(stwTid(), "scheduler " + from + " -> " + to, "sched", now, now,
+            addRare(new Span(stwTid(), "scheduler " + from + " -> " + to, "sched", now, now,
                     "\"from\":" + quote(from) + ",\"to\":" + quote(to) + ",\"why\":" + quote(why), true));
         }
     }
@@ -303,7 +375,7 @@ public final class TraceRecorder {
     public synchronized void collectorSwapped(String from, String to, String why) {
         long now = System.nanoTime();
         if (takeOne()) {
-            rare.add(new Span(gcTid(), "collector " + from + " -> " + to, "gc", now, now,
+            addRare(new Span(gcTid(), "collector " + from + " -> " + to, "gc", now, now,
                     "\"from\":" + quote(from) + ",\"to\":" + quote(to) + ",\"why\":" + quote(why), true));
         }
     }
@@ -341,7 +413,7 @@ public final class TraceRecorder {
         Span s = openPhase;
         openPhase = null;
         if (takeOne()) {
-            rare.add(new Span(s.tid(), s.name(), s.cat(), s.start(), Math.max(end, s.start()),
+            addRare(new Span(s.tid(), s.name(), s.cat(), s.start(), Math.max(end, s.start()),
                     s.args() + (unfinished ? ",\"unfinished\":true" : ""), false));
         }
     }
@@ -376,25 +448,51 @@ public final class TraceRecorder {
         List<Span> spans;
         long dropped;
         long droppedSlices = 0;
+        long windowStart = Long.MIN_VALUE;
         synchronized (this) {
             if (openPhase != null) {
                 closePhase(Math.max(runEnd, openPhase.start()), true);
             }
             spans = new ArrayList<>(rare);
             dropped = rareDropped;
+            windowStart = rareWindowStart;
             for (MBuffer b : buffers) {
-                int n = b.published();
+                long n = b.published();
                 if (n > 0) {
-                    cursors.add(new Cursor(b, n));
+                    Cursor c = new Cursor(b, n);
+                    cursors.add(c);
+                    if (c.i > 0) {
+                        windowStart = Math.max(windowStart, c.start()); // this ring reaches back no further
+                    }
                 }
                 dropped += b.dropped;
                 droppedSlices += b.droppedSlices;
             }
         }
+        if (windowStart != Long.MIN_VALUE) {
+            // One window for every track: drop what starts before the shortest ring's oldest event.
+            for (java.util.Iterator<Cursor> it = cursors.iterator(); it.hasNext();) {
+                Cursor c = it.next();
+                while (c.i < c.n && c.start() < windowStart) {
+                    dropped++;
+                    if ((c.chunk().flags[c.slot()] & FLAG_IDLE_MARK) == 0) {
+                        droppedSlices++;
+                    }
+                    c.i++;
+                }
+                if (c.i == c.n) {
+                    it.remove();
+                }
+            }
+            long before = spans.size();
+            long from = windowStart;
+            spans.removeIf(sp -> sp.start() < from);
+            dropped += before - spans.size();
+        }
         spans.sort(Comparator.comparingLong(Span::start));
         long written = spans.size();
         for (Cursor c : cursors) {
-            written += c.n;
+            written += c.n - c.i;
         }
         metrics.put("trace.events", written);
         metrics.put("trace.events.dropped", dropped);
@@ -428,6 +526,8 @@ public final class TraceRecorder {
                     + ",\"seed\":" + cfg.seed() + ",\"gogc\":" + cfg.gogc()
                     + ",\"events\":" + written + ",\"eventLimit\":" + limit
                     + ",\"droppedEvents\":" + dropped + ",\"droppedSlices\":" + droppedSlices
+                    + ",\"keep\":" + (keepLast ? "\"last\"" : "\"first\"")
+                    + (keepLast && windowStart != Long.MIN_VALUE ? ",\"windowStart\":" + micros(windowStart - startNanos) : "")
                     + ",\"timeUnit\":\"microseconds since the run started\"}}\n");
         } catch (IOException | RuntimeException e) {
             return "could not write the trace to " + file + ": " + e;
@@ -457,7 +557,7 @@ public final class TraceRecorder {
 
     private void appendSlice(StringBuilder sb, Cursor cur) {
         Chunk c = cur.chunk();
-        int i = cur.i % CHUNK;
+        int i = cur.slot();
         byte flags = c.flags[i];
         long start = c.start[i];
         long dur = Math.max(0, c.end[i] - start);
@@ -497,25 +597,32 @@ public final class TraceRecorder {
                 .append(",\"args\":{").append(s.args()).append("}}");
     }
 
-    /** The next unwritten event of one M's buffer. */
+    /** The next unwritten event of one M's buffer: index {@link #i} of the {@link #n} published. */
     private static final class Cursor {
         final MBuffer b;
-        final int n;
+        final long n;
+        final long ring;
         final Chunk[] chunks;
-        int i;
+        long i;
 
-        Cursor(MBuffer b, int n) {
+        Cursor(MBuffer b, long n) {
             this.b = b;
             this.n = n;
             this.chunks = b.chunks; // read after the count: covers every published event
+            this.ring = b.ring;
+            this.i = b.firstKept(n);
+        }
+
+        int slot() {
+            return (int) ((ring == 0 ? i : i % ring) % b.chunk);
         }
 
         Chunk chunk() {
-            return chunks[i / CHUNK];
+            return chunks[(int) ((ring == 0 ? i : i % ring) / b.chunk)];
         }
 
         long start() {
-            return chunk().start[i % CHUNK];
+            return chunk().start[slot()];
         }
     }
 

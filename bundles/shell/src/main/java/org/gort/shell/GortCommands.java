@@ -80,6 +80,7 @@ public final class GortCommands {
         RUN_VALUED.put("--timeout", "S");
         RUN_VALUED.put("--trace-out", "FILE");
         RUN_VALUED.put("--trace-limit", "N");
+        RUN_VALUED.put("--trace-keep", "first|last");
     }
 
     private final RegistryCatalog catalog;
@@ -192,8 +193,9 @@ public final class GortCommands {
 
     @Descriptor("run a workload and check its output: run <workload> [name=value ...] [--gomaxprocs N] [--sched S] "
             + "[--alloc A] [--gc C] [--gctrace] [--schedtrace MS] [--checkmark] [--gcstoptheworld 1|2] [--timeout S] [--background] "
-            + "[--trace-out FILE [--trace-limit N]] (--trace-out: write an execution trace, Chrome trace-event JSON for Perfetto, "
-            + "when the run ends; --trace-limit: the most events kept, default 1000000)")
+            + "[--trace-out FILE [--trace-limit N] [--trace-keep first|last]] (--trace-out: write an execution trace, Chrome "
+            + "trace-event JSON for Perfetto, when the run ends; --trace-limit: the most events kept, default 1000000; "
+            + "--trace-keep last: keep the run's last events, a flight recorder, instead of its first)")
     public void run(CommandSession session,
                     @Descriptor("the workload, its parameters (name=value) and options") Object... words) {
         Words w = Words.parse("run", words, RUN_VALUED, RUN_SWITCHES);
@@ -223,6 +225,7 @@ public final class GortCommands {
                     .gcstoptheworld(w.intOption("--gcstoptheworld", 0, 0, 2))
                     .traceEvents(traceOut(w))
                     .traceEventsLimit(w.intOption("--trace-limit", (int) RuntimeConfig.DEFAULT_TRACE_EVENTS_LIMIT, 1, Integer.MAX_VALUE))
+                    .traceKeepLast(traceKeepLast(w))
                     .trace(err::println);
             if (!background) {
                 b.output(out::println);
@@ -252,6 +255,15 @@ public final class GortCommands {
      * A directory that does not exist or cannot be written is a one-line error now, before
      * the run starts (the check is {@link RuntimeConfig.Builder#traceEvents}'s).
      */
+    static boolean traceKeepLast(Words w) {
+        String keep = w.get("--trace-keep", "first");
+        return switch (keep) {
+            case "first" -> false;
+            case "last" -> true;
+            default -> throw new CommandException("--trace-keep must be first or last, got '" + keep + "'");
+        };
+    }
+
     static java.nio.file.Path traceOut(Words w) {
         String f = w.get("--trace-out", null);
         if (f == null) {
@@ -548,7 +560,8 @@ public final class GortCommands {
         }
         long dropped = m.count("trace.events.dropped");
         return java.util.Optional.of("wrote trace " + file.toAbsolutePath() + " (" + m.count("trace.events") + " events"
-                + (dropped > 0 ? ", " + dropped + " more dropped at the limit of " + run.config.traceEventsLimit() : "")
+                + (dropped > 0 ? ", " + dropped + (run.config.traceKeepLast() ? " earlier ones" : " more")
+                        + " dropped at the limit of " + run.config.traceEventsLimit() : "")
                 + "); open it in https://ui.perfetto.dev");
     }
 

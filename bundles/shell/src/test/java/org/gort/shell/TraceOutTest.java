@@ -59,7 +59,7 @@ class TraceOutTest {
     void theOptionIsInTheUsageOfRun() throws Exception {
         String usage = GortCommands.class.getMethod("run", org.apache.felix.service.command.CommandSession.class, Object[].class)
                 .getAnnotation(org.apache.felix.service.command.Descriptor.class).value();
-        assertTrue(usage.contains("[--trace-out FILE [--trace-limit N]]"), usage);
+        assertTrue(usage.contains("[--trace-out FILE [--trace-limit N] [--trace-keep first|last]]"), usage);
         CommandException e = assertThrows(CommandException.class, () -> runWords("sieve", "--trace"));
         assertTrue(e.getMessage().contains("--trace-out FILE"), e::getMessage);
     }
@@ -83,5 +83,29 @@ class TraceOutTest {
 
         Run plain = new Run("sieve", null, null, RuntimeConfig.builder().build(), null, false, Duration.ofSeconds(1));
         assertTrue(GortCommands.traceWritten(plain, ok).isEmpty());
+    }
+
+    @Test
+    void traceKeepTakesFirstOrLastAndNothingElse() {
+        assertFalse(GortCommands.traceKeepLast(runWords("sieve")), "the first events unless asked");
+        assertFalse(GortCommands.traceKeepLast(runWords("sieve", "--trace-keep", "first")));
+        assertTrue(GortCommands.traceKeepLast(runWords("sieve", "--trace-keep=last")));
+        CommandException e = assertThrows(CommandException.class,
+                () -> GortCommands.traceKeepLast(runWords("sieve", "--trace-keep", "end")));
+        assertEquals("--trace-keep must be first or last, got 'end'", e.getMessage());
+    }
+
+    @Test
+    void keepingTheLastEventsSaysTheEarlierOnesWereDropped() {
+        Path file = dir.resolve("last.json");
+        Run run = new Run("sieve", null, null,
+                RuntimeConfig.builder().traceEvents(file).traceEventsLimit(10).traceKeepLast(true).build(), null, false,
+                Duration.ofSeconds(1));
+        Metrics m = new Metrics();
+        m.put("trace.events", 10);
+        m.put("trace.events.dropped", 7);
+        Run.Outcome ok = new Run.Outcome(new RunResult(RunStatus.OK, "", List.of(), m), Check.ok(), Map.of());
+        assertEquals("wrote trace " + file.toAbsolutePath() + " (10 events, 7 earlier ones dropped at the limit of 10); "
+                + "open it in https://ui.perfetto.dev", GortCommands.traceWritten(run, ok).orElseThrow());
     }
 }

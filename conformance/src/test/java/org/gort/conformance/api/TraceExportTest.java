@@ -206,6 +206,73 @@ class TraceExportTest {
     }
 
     @Test
+    void keepingTheLastEventsShowsOneWindowThatEndsWithTheRun() throws IOException {
+        Path file = dir.resolve("last.json");
+        long limit = 400;
+        long[] last = new long[1];
+        RunResult r = Kit.run(Kit.config("gmp", 2).traceEvents(file).traceEventsLimit(limit).traceKeepLast(true).build(), () -> {
+            Chan<Integer> ch = Chan.make();
+            Go.go(() -> {
+                for (int i = 0; i < 3000; i++) {
+                    ch.send(i);
+                }
+            });
+            for (int i = 0; i < 3000; i++) {
+                ch.recv();
+            }
+            Chan<Long> done = Chan.make();
+            Go.go(() -> done.send(Go.goid()));
+            last[0] = done.recv();
+        });
+        assertOk(r);
+        Trace t = Trace.read(file);
+        List<Map<String, Object>> kept = t.events().stream().filter(e -> !"M".equals(e.get("ph"))).toList();
+        long chunk = Math.max(16, limit / 8);
+        long ms = r.metrics().count("sched.ms.created");
+        assertTrue(kept.size() <= limit + chunk * ms, () -> kept.size() + " events kept with " + ms + " Ms");
+        assertEquals(kept.size(), r.metrics().count("trace.events"));
+        Object keep = ((Map<?, ?>) t.root().get("otherData")).get("keep");
+        assertEquals("last", keep);
+        long dropped = t.other("droppedEvents");
+        assertTrue(dropped > 0, "the pingpong's early events were dropped");
+        assertEquals(dropped, r.metrics().count("trace.events.dropped"));
+        double windowStart = ((Number) ((Map<?, ?>) t.root().get("otherData")).get("windowStart")).doubleValue();
+        assertTrue(windowStart > 0);
+        for (Map<String, Object> e : kept) {
+            assertTrue((Double) e.get("ts") >= windowStart, () -> "an event before the window: " + e);
+        }
+        assertTrue(t.goroutineSlices().stream().anyMatch(e -> ("G" + last[0]).equals(e.get("name"))),
+                "the goroutine started last is in the trace");
+        assertTrue(t.goroutineSlices().stream().noneMatch(e -> (Double) e.get("ts") < windowStart));
+        assertEquals(r.metrics().count("sched.schedules"), t.goroutineSlices().size() + t.other("droppedSlices"),
+                "the slices kept and the slices dropped make up every schedule");
+        for (int p = 0; p < 2; p++) {
+            t.assertNoOverlap(p);
+        }
+    }
+
+    @Test
+    void keepingTheLastEventsUnderTheLimitKeepsThemAll() throws IOException {
+        Path file = dir.resolve("all.json");
+        RunResult r = Kit.run(Kit.config("gmp", 2).traceEvents(file).traceKeepLast(true).build(), () -> {
+            Chan<Integer> ch = Chan.make();
+            Go.go(() -> {
+                for (int i = 0; i < 100; i++) {
+                    ch.send(i);
+                }
+            });
+            for (int i = 0; i < 100; i++) {
+                ch.recv();
+            }
+        });
+        assertOk(r);
+        Trace t = Trace.read(file);
+        assertEquals(0, t.other("droppedEvents"));
+        assertEquals(r.metrics().count("sched.schedules"), t.goroutineSlices().size()
+                - t.goroutineSlices().stream().filter(e -> "syscall".equals(t.args(e).get("from"))).count());
+    }
+
+    @Test
     void aSchedulerSwapIsAnInstantInsideItsStopOfTheWorld() throws IOException {
         Path file = dir.resolve("swap.json");
         AtomicBoolean started = new AtomicBoolean();
