@@ -322,7 +322,10 @@ public class GortInFelixIT {
             Files.copy(exampleJar(), tmp, StandardCopyOption.REPLACE_EXISTING);
             Files.move(tmp, jar, StandardCopyOption.ATOMIC_MOVE);
             assertNotNull("the fifo strategy did not appear", fifo.waitForService(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS)));
-            assertTrue(exec("strategies").contains("org.gort.example.fifo"));
+            // The registry tells its listeners one after another: this tracker may hear of the
+            // service before the shell's catalog is bound to it.
+            String listed = awaitStrategies(o -> o.contains("org.gort.example.fifo"));
+            assertTrue(listed, listed.contains("org.gort.example.fifo"));
             String out = exec(RUN + "sieve n=200 --sched fifo");
             assertTrue(out, out.lines().reduce((a, b) -> b).orElseThrow().contains("OK, output checked"));
 
@@ -350,8 +353,22 @@ public class GortInFelixIT {
             assertTrue(!exec("strategies").contains("fifo"));
         } finally {
             fifo.close();
-            Files.deleteIfExists(jar);
+            if (Files.deleteIfExists(jar)) {
+                // failed half-way: let the deploy folder uninstall it before the next test lists strategies
+                awaitStrategies(o -> !o.contains("org.gort.example.fifo"));
+            }
         }
+    }
+
+    /** {@code strategies}' output once {@code until} holds, or the last one after {@link #PATIENCE_SECONDS}. */
+    private String awaitStrategies(java.util.function.Predicate<String> until) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+        String out = exec("strategies");
+        while (!until.test(out) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            out = exec("strategies");
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ helpers
