@@ -33,14 +33,19 @@ class ScavengerTest {
     @MethodSource("org.gort.conformance.gc.GcKit#collectorNames")
     void freeOSMemoryReleasesTheFreePagesAtOnce(String collector) {
         AtomicLong released = new AtomicLong();
+        AtomicLong releasedInAll = new AtomicLong();
         RunResult r = GcKit.run(GcKit.config(collector, 2).build(), () -> {
             growThenShrink();
             released.set(Heap.freeOSMemory());
+            releasedInAll.set(org.gort.kernel.Current.runtime().heap().allocator().releasedBytes());
         });
         GcKit.assertOk(r);
-        assertTrue(released.get() >= 24L << 20, () -> "released " + released.get() + " bytes of a 32 MiB heap that emptied");
-        assertTrue(r.metrics().count("heap.released.bytes") >= released.get(),
-                "nothing reused them since (the background scavenger may have released some before)");
+        // The forced cycle's background scavenger may release some of the pages first, at the
+        // same time: the call returns what it released itself, the heap counts both.
+        assertTrue(released.get() > 0 && released.get() <= releasedInAll.get(), () -> "released " + released.get());
+        assertTrue(releasedInAll.get() >= 24L << 20,
+                () -> "released " + releasedInAll.get() + " bytes of a 32 MiB heap that emptied");
+        assertTrue(r.metrics().count("heap.released.bytes") >= releasedInAll.get(), "nothing reused them since");
         assertTrue(r.metrics().count("heap.retained.bytes") < 16L << 20,
                 () -> "retained " + r.metrics().count("heap.retained.bytes"));
     }
@@ -48,8 +53,19 @@ class ScavengerTest {
     @ParameterizedTest(name = "collector {0}")
     @MethodSource("org.gort.conformance.gc.GcKit#collectorNames")
     void theBackgroundScavengerBringsRetainedMemoryDownToTheGoal(String collector) {
+        backgroundScavengerTest(GcKit.config(collector, 2).build());
+    }
+
+    /** gcstoptheworld=2 sweeps inside the pause; the scavenger still runs after it, as Go's does. */
+    @ParameterizedTest(name = "collector {0}")
+    @MethodSource("org.gort.conformance.gc.GcKit#collectorNames")
+    void theScavengerRunsAfterASweepInsideThePauseToo(String collector) {
+        backgroundScavengerTest(GcKit.config(collector, 2).gcstoptheworld(2).build());
+    }
+
+    private static void backgroundScavengerTest(org.gort.api.RuntimeConfig config) {
         AtomicLong retained = new AtomicLong();
-        RunResult r = GcKit.run(GcKit.config(collector, 2).build(), () -> {
+        RunResult r = GcKit.run(config, () -> {
             growThenShrink();
             Heap.gc();
             Heap.gc(); // the goal is back at the 4 MiB minimum; the scavenger runs after the sweep

@@ -220,6 +220,10 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             while (!rt.shuttingDown() && heap.allocator().sweepOne() >= 0) {
                 rt.checkpoint();
             }
+            // No span left to claim, but the background sweeper may still be sweeping its last
+            // one: wait for it, as runtime.GC does (for !isSweepDone() { Gosched() }), so that
+            // every page the cycle freed is free when this returns.
+            awaitSweepDone(n + 1);
         } else {
             heap.allocator().finishSweep();
         }
@@ -808,11 +812,27 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         return elapsed <= 0 ? 0 : (double) metrics.cpuNanos / ((double) elapsed * rt.gomaxprocs());
     }
 
-    /** Go's {@code bgscavenge}, once this cycle's sweep is done, until the next cycle begins. */
+    /**
+     * Go's {@code bgscavenge}, once this cycle's sweep is done, until the next cycle begins.
+     * Whoever sweeps the last span (this sweeper, or a goroutine in {@code GC()} or allocating)
+     * ends the sweep; Go's last sweeper wakes the scavenger, here the background sweeper waits
+     * for that last span rather than skip the cycle's scavenging.
+     */
     private void scavenge(long heapGoal, long cycle) {
-        if (heap.allocator().sweepDone()) {
+        if (awaitSweepDone(cycle)) {
             scavenger.run(heapGoal, () -> isLatestCycle(cycle));
         }
+    }
+
+    /** Yields until {@code cycle}'s sweep is done; false if a newer cycle began or the run ended first. */
+    private boolean awaitSweepDone(long cycle) {
+        while (!heap.allocator().sweepDone()) {
+            if (rt.shuttingDown() || !isLatestCycle(cycle)) {
+                return false;
+            }
+            rt.gosched();
+        }
+        return isLatestCycle(cycle);
     }
 
     private synchronized boolean isLatestCycle(long cycle) {
