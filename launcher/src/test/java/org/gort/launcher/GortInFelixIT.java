@@ -309,6 +309,30 @@ public class GortInFelixIT {
         }
     }
 
+    @Test
+    public void aBackgroundRunWritesItsTraceSoFarAndRunsOn() throws Exception {
+        Path dir = Files.createTempDirectory("gort-trace");
+        Path whole = dir.resolve("whole.json");
+        Path now = dir.resolve("now.json");
+        try {
+            // long enough (tens of seconds) to be running still when it is stopped below
+            exec(RUN + "sieve n=20000 --background --trace-out " + whole + " --trace-keep last --trace-limit 100000");
+            String out = exec("writetrace " + now);
+            assertTrue(out, out.startsWith("wrote trace " + now) && out.contains("which runs on"));
+            assertTrue(Files.size(now) > 0);
+            String status = exec("status");
+            assertTrue(status, status.contains(": running for "));
+            String end = exec("stop");
+            assertTrue(end, end.contains("STOPPED"));
+            String late = execFailing("writetrace " + dir.resolve("late.json"));
+            assertTrue(late, late.contains("no run in progress"));
+        } finally {
+            for (Path p : List.of(whole, now, dir)) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ the deploy folder
 
     @Test
@@ -385,6 +409,20 @@ public class GortInFelixIT {
      * Runs one shell command as a user would type it; returns what it printed on stdout (trace
      * and log lines go to stderr, shown only when the command fails).
      */
+    /** Runs a command that must fail; returns its one-line message. */
+    private String execFailing(String line) throws Exception {
+        ByteArrayOutputStream outBuf = new ByteArrayOutputStream();
+        try (CommandSession session = processor.createSession(System.in,
+                new PrintStream(outBuf, true, StandardCharsets.UTF_8), new PrintStream(outBuf, true, StandardCharsets.UTF_8))) {
+            session.put("SCOPE", "gort:*");
+            session.execute(line);
+        } catch (Exception e) {
+            return e.getMessage();
+        }
+        fail("'" + line + "' did not fail: " + outBuf.toString(StandardCharsets.UTF_8));
+        return null;
+    }
+
     private String exec(String line) throws Exception {
         ByteArrayOutputStream outBuf = new ByteArrayOutputStream();
         ByteArrayOutputStream errBuf = new ByteArrayOutputStream();

@@ -40,4 +40,17 @@ public interface RunHandle {
 
     /** A {@code schedtrace}-style line plus the collector's state. */
     String status();
+
+    /**
+     * Writes the execution trace recorded so far to {@code file}, while the program runs on (Go's
+     * {@code FlightRecorder.WriteTo}): the events of a run started with a trace file
+     * ({@link RuntimeConfig.Builder#traceEvents}), the last ones if it keeps the last
+     * ({@link RuntimeConfig.Builder#traceKeepLast}). The buffers are copied in a short
+     * stop-the-world ("trace snapshot", in the metrics like any other stop). Returns how many
+     * events were written and dropped; throws {@link IllegalStateException} with a one-line
+     * message when the run records no trace, has ended, or the file cannot be written.
+     */
+    default String writeTrace(java.nio.file.Path file) {
+        throw new UnsupportedOperationException("this run cannot write its trace while it runs");
+    }
 }

@@ -80,4 +80,32 @@ final class InstanceHandle implements RunHandle {
     public String status() {
         return rt.schedtrace(false) + "\n" + rt.gcStatus();
     }
+
+    @Override
+    public String writeTrace(java.nio.file.Path file) {
+        TraceRecorder tr = rt.traceRecorder;
+        if (tr == null) {
+            throw new IllegalStateException("this run records no trace; start it with a trace file (run ... --trace-out FILE)");
+        }
+        try {
+            RuntimeConfig.builder().traceEvents(file); // the same checks as before a run
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage());
+        }
+        if (rt.isDone()) {
+            throw new IllegalStateException("the program has ended; its whole trace goes to " + rt.config().traceEventsFile());
+        }
+        TraceRecorder.Snapshot snap;
+        RuntimeInstance.StwToken t = rt.stopTheWorld("trace snapshot");
+        try {
+            snap = tr.captureLive();
+        } finally {
+            rt.startTheWorld(t);
+        }
+        String problem = tr.writeSnapshot(snap, file);
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
+        return snap.kept + " events" + (snap.dropped > 0 ? ", " + snap.dropped + " dropped" : "");
+    }
 }

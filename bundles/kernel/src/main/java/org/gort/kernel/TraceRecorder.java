@@ -58,17 +58,20 @@ import org.gort.spi.gc.Phase;
  * synchronized list, from the same budget. When the run ends, after every M has exited, the
  * buffers are merged by start time and written in one pass.
  *
- * Keeping the last events (RuntimeConfig.traceKeepLast, Go's trace.FlightRecorder). Once the
- * budget is spent, an M's chunks become a ring and it overwrites its own oldest events; an M
- * that registers after that still gets one chunk. The rare events keep no budget but at most
- * `limit` of them, oldest out first. Each M's ring then reaches back a different length of
- * time, so the writer keeps one window for every track: it starts at the latest of the
- * rings' (and the rare list's) oldest kept start, and what starts before it is dropped and
- * counted like an overwritten event. So the file shows everything that happened in
- * [window start, run end], and otherData says where the window starts. Chunks are smaller
- * for small limits (limit/8, at least 16 events), so that the one-chunk-per-M bound stays
- * near the limit. An M still running when the trace is written (only a run that ends with
- * stuck Ms) may overwrite an event as it is read.
+ * Keeping the last events (RuntimeConfig.traceKeepLast, Go's trace.FlightRecorder). An M files
+ * each chunk it fills and asks for the next (nextChunk, under the recorder's lock, once per
+ * chunk): a new one while the budget lasts, then the oldest full chunk of any M (the one whose
+ * last event started first), whose events are dropped. Evicting the globally oldest chunk keeps
+ * every M's history reaching back about equally far, however unequal their rates. The writer then cuts every track at one instant,
+ * just after the last start in any evicted chunk, so the file shows everything that started
+ * between that instant and the end of the run (otherData.windowStart), and what started before
+ * it is counted as dropped. The rare events keep no budget but at most `limit` of them, oldest
+ * out first, which may move the window too. An M with no full chunk gets a new one over the
+ * budget: at most one chunk per M past the limit. Chunks are smaller for small limits (limit/8,
+ * at least 16 events).
+ *
+ * Snapshots (RunHandle.writeTrace, Go's FlightRecorder.WriteTo): with the world stopped no M
+ * appends, so the buffers are copied then, and written after the restart.
  *
  * Cost when off. RuntimeConfig.traceEventsFile() is null, forRun returns null, and every hook
  * is "if (traceRecorder != null)" on a final field: execute, the scheduling hot path, loads it
@@ -100,6 +103,7 @@ public final class TraceRecorder {
     private final java.util.ArrayDeque<Span> rare = new java.util.ArrayDeque<>(); // guarded by this
     private long rareDropped;                                 // guarded by this
     private long rareWindowStart = Long.MIN_VALUE;            // guarded by this; keepLast only
+    private long evictedWindowStart = Long.MIN_VALUE;         // guarded by this; keepLast only
     private Span openPhase;                                   // guarded by this
     private long openPhaseCycle;                              // guarded by this
     private boolean openPhaseStopsWorld;                      // guarded by this
@@ -184,8 +188,8 @@ public final class TraceRecorder {
     /** Up to {@code want} events from the run's budget; 0 when it is spent. */
     private long reserve(long want) {
         if (keepLast && want > 1) {
-            // A ring is made of whole chunks: a chunk or nothing.
-            return budget.getAndAdd(-want) >= want ? want : 0;
+            // Whole chunks: a chunk or nothing (and once spent, the budget is not touched again).
+            return budget.get() >= want && budget.getAndAdd(-want) >= want ? want : 0;
         }
         long got = budget.getAndAdd(-want);
         if (got >= want) {
@@ -198,9 +202,17 @@ public final class TraceRecorder {
     }
 
     /**
-     * One M's slices, columnar. Only the M's thread writes; {@link #count} is published with a
-     * release store after each event and {@link #chunks} (replaced, never modified in place,
-     * when it grows) before the count that first covers a new chunk.
+     * One M's slices, columnar, in chunks. Only the M's thread writes events.
+     *
+     * <p>Keeping the first events: {@link #chunks} is indexed by event number; {@link #count} is
+     * published with a release store after each event, and {@code chunks} (replaced, never
+     * modified in place, when it grows) before the count that first covers a new chunk.
+     *
+     * <p>Keeping the last events: full chunks wait in {@link #full}, oldest first, and the M
+     * writes into {@link #current}; when it is full the M asks the recorder for another
+     * ({@link TraceRecorder#nextChunk}), which takes a new one from the budget or, once the budget
+     * is spent, the oldest full chunk of any M. {@code full} is guarded by the recorder's lock;
+     * {@code count} counts the events in {@code current}.
      */
     static final class MBuffer {
         private static final VarHandle COUNT;
@@ -216,17 +228,17 @@ public final class TraceRecorder {
         final int mid;
         private final int chunk;
         private volatile Chunk[] chunks = new Chunk[4];
-        /** Events ever recorded; with a ring, the newest {@link #ring} of them are kept. */
         @SuppressWarnings("unused") // through COUNT
         private long count;
-        /** 0, or the events this M's ring holds once it overwrites (keepLast): a multiple of chunk. */
-        private volatile long ring;
-        /** Events granted from the budget so far: the buffer may hold this many. */
+        /** Events granted from the budget so far: the buffer may hold this many (keeping the first). */
         private long granted;
-        /** The budget was spent when this M last asked: it only counts from now on. */
+        /** The budget was spent when this M last asked: it only counts from now on (keeping the first). */
         private boolean spent;
-        private long dropped;
-        private long droppedSlices;
+        /** Keeping the last: full chunks, oldest first (guarded by the recorder), and the one being written. */
+        private final java.util.ArrayDeque<Chunk> full = new java.util.ArrayDeque<>();
+        private volatile Chunk current;
+        private long dropped;      // guarded by the recorder when keeping the last
+        private long droppedSlices; // likewise
 
         boolean open;
         long openStart;
@@ -242,43 +254,39 @@ public final class TraceRecorder {
         void close(long end, byte why, String reason, TraceRecorder rec) {
             open = false;
             long n = (long) COUNT.getOpaque(this);
-            if (ring == 0 && n >= granted) {
-                long got = spent ? 0 : rec.reserve(chunk);
-                if (got > 0) {
+            Chunk c;
+            int i;
+            if (rec.keepLast) {
+                c = current;
+                if (c == null || n == chunk) {
+                    c = rec.nextChunk(this); // publishes the new current and resets the count
+                    n = 0;
+                }
+                i = (int) n;
+            } else {
+                if (n >= granted) {
+                    long got = spent ? 0 : rec.reserve(chunk);
+                    if (got == 0) {
+                        spent = true; // no more trips to the shared budget
+                        dropped++;
+                        if ((openFlags & FLAG_IDLE_MARK) == 0) {
+                            droppedSlices++;
+                        }
+                        return;
+                    }
                     granted += got;
-                } else if (rec.keepLast) {
-                    spent = true;
-                    if (granted == 0) {
-                        granted = chunk; // a late M still records the end of the run
-                    } else {
-                        ring = granted; // from now on, overwrite the oldest
+                }
+                Chunk[] cs = chunks;
+                int ci = (int) (n / chunk);
+                if (ci >= cs.length || cs[ci] == null) {
+                    if (ci >= cs.length) {
+                        cs = java.util.Arrays.copyOf(cs, cs.length * 2);
                     }
-                } else {
-                    spent = true; // no more trips to the shared budget
-                    dropped++;
-                    if ((openFlags & FLAG_IDLE_MARK) == 0) {
-                        droppedSlices++;
-                    }
-                    return;
+                    cs[ci] = new Chunk(chunk);
+                    chunks = cs;
                 }
-            }
-            long slot = ring == 0 ? n : n % ring;
-            Chunk[] cs = chunks;
-            int ci = (int) (slot / chunk);
-            if (ci >= cs.length || cs[ci] == null) {
-                if (ci >= cs.length) {
-                    cs = java.util.Arrays.copyOf(cs, cs.length * 2);
-                }
-                cs[ci] = new Chunk(chunk);
-                chunks = cs;
-            }
-            Chunk c = cs[ci];
-            int i = (int) (slot % chunk);
-            if (n >= ring && ring != 0) {
-                dropped++; // overwritten
-                if ((c.flags[i] & FLAG_IDLE_MARK) == 0) {
-                    droppedSlices++;
-                }
+                c = cs[ci];
+                i = (int) (n % chunk);
             }
             c.start[i] = openStart;
             c.end[i] = end;
@@ -292,12 +300,51 @@ public final class TraceRecorder {
         long published() {
             return (long) COUNT.getAcquire(this);
         }
+    }
 
-        /** The index of the oldest event still kept, given {@code n} published. */
-        long firstKept(long n) {
-            long r = ring;
-            return r == 0 ? 0 : Math.max(0, n - r);
+    /**
+     * Keeping the last events: {@code b}'s current chunk is full (or it has none). Files it as
+     * full and returns the chunk to write next: new while the budget lasts, else the oldest full
+     * chunk of any M (its events counted as dropped, and the window moved past them), else a new
+     * one over the budget (an M with nothing filed yet: at most one chunk per M past the limit).
+     */
+    private synchronized Chunk nextChunk(MBuffer b) {
+        if (b.current != null) {
+            b.full.addLast(b.current);
         }
+        Chunk next;
+        if (reserve(chunk) > 0) {
+            next = new Chunk(chunk);
+        } else {
+            // The oldest chunk is the one whose last event started first: evicting it moves the
+            // window least (a slow M's chunk may span far more time than a busy M's).
+            MBuffer victim = null;
+            long victimLast = Long.MAX_VALUE;
+            for (MBuffer o : buffers) {
+                Chunk f = o.full.peekFirst();
+                if (f != null && f.start[chunk - 1] < victimLast) {
+                    victim = o;
+                    victimLast = f.start[chunk - 1];
+                }
+            }
+            if (victim == null) {
+                next = new Chunk(chunk);
+            } else {
+                next = victim.full.pollFirst();
+                victim.dropped += chunk;
+                for (int k = 0; k < chunk; k++) {
+                    if ((next.flags[k] & FLAG_IDLE_MARK) == 0) {
+                        victim.droppedSlices++;
+                    }
+                }
+                // Every event of the dropped chunk started before its last one: the window
+                // begins after it, on every track.
+                evictedWindowStart = Math.max(evictedWindowStart, next.start[chunk - 1] + 1);
+            }
+        }
+        MBuffer.COUNT.setRelease(b, 0L);
+        b.current = next;
+        return next;
     }
 
     private static final class Chunk {
@@ -315,6 +362,19 @@ public final class TraceRecorder {
             proc = new int[size];
             flags = new byte[size];
             reason = new String[size];
+        }
+
+        private Chunk(Chunk c) {
+            start = c.start.clone();
+            end = c.end.clone();
+            goid = c.goid.clone();
+            proc = c.proc.clone();
+            flags = c.flags.clone();
+            reason = c.reason.clone();
+        }
+
+        Chunk copy() {
+            return new Chunk(this);
         }
     }
 
@@ -444,58 +504,135 @@ public final class TraceRecorder {
      * {@code trace.events.dropped} to {@code metrics}. Returns null, or what went wrong.
      */
     String write(Metrics metrics, long runEnd) {
-        List<Cursor> cursors = new ArrayList<>();
-        List<Span> spans;
-        long dropped;
-        long droppedSlices = 0;
-        long windowStart = Long.MIN_VALUE;
+        Snapshot snap;
         synchronized (this) {
             if (openPhase != null) {
                 closePhase(Math.max(runEnd, openPhase.start()), true);
             }
-            spans = new ArrayList<>(rare);
-            dropped = rareDropped;
-            windowStart = rareWindowStart;
-            for (MBuffer b : buffers) {
-                long n = b.published();
-                if (n > 0) {
-                    Cursor c = new Cursor(b, n);
-                    cursors.add(c);
-                    if (c.i > 0) {
-                        windowStart = Math.max(windowStart, c.start()); // this ring reaches back no further
+            snap = capture(false, runEnd);
+        }
+        snap.trimToWindow();
+        metrics.put("trace.events", snap.written());
+        metrics.put("trace.events.dropped", snap.dropped);
+        return writeFile(file, snap);
+    }
+
+    /**
+     * Go's {@code FlightRecorder.WriteTo} for a run in progress: the events recorded so far (the
+     * last ones when keeping the last), copied while the world is stopped so that no M appends
+     * meanwhile, and written to {@code to} after the restart. A goroutine running at the stop
+     * appears as a slice that ends there ({@code end: "running"}), and a GC phase in progress as
+     * an unfinished one. Returns "N events, D dropped" or throws if the file cannot be written.
+     * Call with the world stopped; then {@link #writeSnapshot}.
+     */
+    synchronized Snapshot captureLive() {
+        return capture(true, System.nanoTime());
+    }
+
+    /** Writes a {@link #captureLive} snapshot; null, or what went wrong. {@link Snapshot#kept} then says how many events. */
+    String writeSnapshot(Snapshot snap, Path to) {
+        snap.trimToWindow();
+        snap.kept = snap.written();
+        return writeFile(to, snap);
+    }
+
+    /** The events to write: cursors over (copies of) the M buffers, the rare spans, the counts. */
+    final class Snapshot {
+        final List<Cursor> cursors = new ArrayList<>();
+        final List<Span> spans;
+        long dropped;
+        long droppedSlices;
+        long windowStart;
+        /** Events in the file, once written (writing consumes the cursors). */
+        long kept;
+
+        Snapshot(List<Span> spans, long dropped, long windowStart) {
+            this.spans = spans;
+            this.dropped = dropped;
+            this.windowStart = windowStart;
+        }
+
+        long written() {
+            long n = spans.size();
+            for (Cursor c : cursors) {
+                n += c.n - c.i;
+            }
+            return n;
+        }
+
+        /** One window for every track: drop what starts before the shortest ring's oldest event. */
+        void trimToWindow() {
+            if (windowStart != Long.MIN_VALUE) {
+                for (java.util.Iterator<Cursor> it = cursors.iterator(); it.hasNext();) {
+                    Cursor c = it.next();
+                    while (c.i < c.n && c.start() < windowStart) {
+                        dropped++;
+                        if ((c.chunk().flags[c.slot()] & FLAG_IDLE_MARK) == 0) {
+                            droppedSlices++;
+                        }
+                        c.i++;
+                    }
+                    if (c.i == c.n) {
+                        it.remove();
                     }
                 }
-                dropped += b.dropped;
-                droppedSlices += b.droppedSlices;
+                long before = spans.size();
+                long from = windowStart;
+                spans.removeIf(sp -> sp.start() < from);
+                dropped += before - spans.size();
+            }
+            spans.sort(Comparator.comparingLong(Span::start));
+        }
+    }
+
+    /** Caller holds this. {@code live}: copy the buffers and close what is open at {@code now}, without changing the recorder. */
+    private Snapshot capture(boolean live, long now) {
+        List<Span> spans = new ArrayList<>(rare);
+        if (live && openPhase != null) {
+            Span s = openPhase;
+            spans.add(new Span(s.tid(), s.name(), s.cat(), s.start(), Math.max(now, s.start()),
+                    s.args() + ",\"unfinished\":true", false));
+        }
+        Snapshot snap = new Snapshot(spans, rareDropped, Math.max(rareWindowStart, evictedWindowStart));
+        for (MBuffer b : buffers) {
+            long n = b.published();
+            Chunk[] cs;
+            if (keepLast) {
+                Chunk cur = b.current;
+                cs = new Chunk[b.full.size() + (cur == null ? 0 : 1)];
+                int k = 0;
+                for (Chunk f : b.full) {
+                    cs[k++] = f;
+                }
+                if (cur != null) {
+                    cs[k] = cur;
+                }
+                n = cur == null ? 0 : (long) b.full.size() * chunk + n;
+            } else {
+                cs = b.chunks; // read after the count: covers every published event
+            }
+            if (n > 0) {
+                snap.cursors.add(new Cursor(b, cs, n, live));
+            }
+            snap.dropped += b.dropped;
+            snap.droppedSlices += b.droppedSlices;
+            if (live && b.open && (b.openFlags & FLAG_IDLE_MARK) == 0) {
+                spans.add(new Span(b.openProc, "G" + b.openG, "goroutine", b.openStart, Math.max(now, b.openStart),
+                        "\"goid\":" + b.openG + ",\"m\":" + b.mid + ",\"end\":\"running\""
+                                + ((b.openFlags & FLAG_SYSTEM) != 0 ? ",\"system\":true" : "")
+                                + ((b.openFlags & FLAG_FROM_SYSCALL) != 0 ? ",\"from\":\"syscall\"" : ""), false));
             }
         }
-        if (windowStart != Long.MIN_VALUE) {
-            // One window for every track: drop what starts before the shortest ring's oldest event.
-            for (java.util.Iterator<Cursor> it = cursors.iterator(); it.hasNext();) {
-                Cursor c = it.next();
-                while (c.i < c.n && c.start() < windowStart) {
-                    dropped++;
-                    if ((c.chunk().flags[c.slot()] & FLAG_IDLE_MARK) == 0) {
-                        droppedSlices++;
-                    }
-                    c.i++;
-                }
-                if (c.i == c.n) {
-                    it.remove();
-                }
-            }
-            long before = spans.size();
-            long from = windowStart;
-            spans.removeIf(sp -> sp.start() < from);
-            dropped += before - spans.size();
-        }
-        spans.sort(Comparator.comparingLong(Span::start));
-        long written = spans.size();
-        for (Cursor c : cursors) {
-            written += c.n - c.i;
-        }
-        metrics.put("trace.events", written);
-        metrics.put("trace.events.dropped", dropped);
+        return snap;
+    }
+
+    private String writeFile(Path file, Snapshot snap) {
+        List<Cursor> cursors = snap.cursors;
+        List<Span> spans = snap.spans;
+        long written = snap.written();
+        long dropped = snap.dropped;
+        long droppedSlices = snap.droppedSlices;
+        long windowStart = snap.windowStart;
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("{\"traceEvents\":[\n");
             writeMetadata(w);
@@ -601,24 +738,28 @@ public final class TraceRecorder {
     private static final class Cursor {
         final MBuffer b;
         final long n;
-        final long ring;
         final Chunk[] chunks;
         long i;
 
-        Cursor(MBuffer b, long n) {
+        /** Over events 0..n-1 of {@code cs} in order; {@code copy}: the M goes on writing after this. */
+        Cursor(MBuffer b, Chunk[] cs, long n, boolean copy) {
             this.b = b;
             this.n = n;
-            this.chunks = b.chunks; // read after the count: covers every published event
-            this.ring = b.ring;
-            this.i = b.firstKept(n);
+            if (copy) {
+                cs = cs.clone();
+                for (int k = 0; k < cs.length; k++) {
+                    cs[k] = cs[k] == null ? null : cs[k].copy();
+                }
+            }
+            this.chunks = cs;
         }
 
         int slot() {
-            return (int) ((ring == 0 ? i : i % ring) % b.chunk);
+            return (int) (i % b.chunk);
         }
 
         Chunk chunk() {
-            return chunks[(int) ((ring == 0 ? i : i % ring) / b.chunk)];
+            return chunks[(int) (i / b.chunk)];
         }
 
         long start() {

@@ -42,6 +42,7 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=status",
         "osgi.command.function=swap",
         "osgi.command.function=gc",
+        "osgi.command.function=writetrace",
         "osgi.command.function=stop",
         "osgi.command.function=await",
         "osgi.command.function=compare",
@@ -324,6 +325,26 @@ public final class GortCommands {
             return null;
         });
         out().printf("GC cycle of %s done in %.1f ms%n", run.title(), (System.nanoTime() - t0) / 1e6);
+    }
+
+    @Descriptor("write the execution trace of the run in progress so far (Go's FlightRecorder.WriteTo): "
+            + "writetrace FILE; the run must have been started with --trace-out, best with --trace-keep last")
+    public void writetrace(@Descriptor("the JSON file to write (Perfetto opens it)") String file) {
+        Run run = runs.live();
+        java.nio.file.Path path;
+        try {
+            path = java.nio.file.Path.of(file);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CommandException("writetrace: not a file name: '" + file + "'");
+        }
+        String written;
+        try {
+            written = run.handle.writeTrace(path);
+        } catch (IllegalStateException | UnsupportedOperationException e) {
+            throw new CommandException(e.getMessage());
+        }
+        out().println("wrote trace " + path.toAbsolutePath() + " (" + written + ") of " + run.title()
+                + ", which runs on; open it in https://ui.perfetto.dev");
     }
 
     @Descriptor("stop the run in progress and show how far it got")

@@ -273,6 +273,106 @@ class TraceExportTest {
     }
 
     @Test
+    void aRunInProgressWritesItsTraceSoFarAndRunsOn() throws IOException {
+        Path file = dir.resolve("whole.json");
+        Path snapshot = dir.resolve("snapshot.json");
+        AtomicBoolean started = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        RunHandle h = Runtime.start(Kit.config("gmp", 2).traceEvents(file).traceKeepLast(true).build(),
+                Kit.catalog(), () -> {
+                    Chan<Integer> ch = Chan.make();
+                    Go.go(() -> {
+                        for (int i = 0; !stop.get(); i++) {
+                            ch.send(i);
+                        }
+                        ch.close();
+                    });
+                    started.set(true);
+                    while (ch.recv2().ok()) {
+                        Go.checkpoint();
+                    }
+                });
+        while (!started.get() && !h.isDone()) {
+            Thread.onSpinWait();
+        }
+        String written = h.writeTrace(snapshot);
+        assertTrue(written.matches("\\d+ events(, \\d+ dropped)?"), written);
+        stop.set(true);
+        assertOk(h.await(Kit.TIMEOUT));
+
+        Trace snap = Trace.read(snapshot);
+        assertFalse(snap.goroutineSlices().isEmpty());
+        long inFile = snap.events().stream().filter(e -> !"M".equals(e.get("ph"))).count();
+        assertEquals(inFile + " events", written.replaceAll(",.*", ""), "the line counts what the file holds");
+        assertEquals("last", ((Map<?, ?>) snap.root().get("otherData")).get("keep"));
+        for (int p = 0; p < 2; p++) {
+            snap.assertNoOverlap(p);
+        }
+        Trace whole = Trace.read(file);
+        assertTrue(whole.onTrack("STW").stream().anyMatch(e -> "trace snapshot".equals(e.get("name"))),
+                "the copy was made in a stop of the world, which the whole trace shows");
+        assertThrows(IllegalStateException.class, () -> h.writeTrace(dir.resolve("late.json")), "the run has ended");
+    }
+
+    @Test
+    void aSnapshotOfARingThatWrappedIsOneWindowToo() throws IOException {
+        Path snapshot = dir.resolve("window.json");
+        long limit = 400;
+        java.util.concurrent.atomic.AtomicLong trips = new java.util.concurrent.atomic.AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        RunHandle h = Runtime.start(Kit.config("gmp", 2).traceEvents(dir.resolve("w.json")).traceEventsLimit(limit)
+                .traceKeepLast(true).build(), Kit.catalog(), () -> {
+                    Chan<Integer> ch = Chan.make();
+                    Go.go(() -> {
+                        for (int i = 0; !stop.get(); i++) {
+                            ch.send(i);
+                        }
+                        ch.close();
+                    });
+                    while (ch.recv2().ok()) {
+                        trips.incrementAndGet();
+                    }
+                });
+        while (trips.get() < 5_000 && !h.isDone()) {
+            Thread.onSpinWait(); // well past the limit: every ring has wrapped
+        }
+        try {
+            h.writeTrace(snapshot);
+        } finally {
+            stop.set(true);
+        }
+        assertOk(h.await(Kit.TIMEOUT));
+        Trace t = Trace.read(snapshot);
+        List<Map<String, Object>> kept = t.events().stream().filter(e -> !"M".equals(e.get("ph"))).toList();
+        assertTrue(kept.size() <= limit + Math.max(16, limit / 8) * 8, () -> kept.size() + " events");
+        assertTrue(t.other("droppedEvents") > 0);
+        double windowStart = ((Number) ((Map<?, ?>) t.root().get("otherData")).get("windowStart")).doubleValue();
+        for (Map<String, Object> e : kept) {
+            assertTrue((Double) e.get("ts") >= windowStart, () -> "an event before the window: " + e);
+        }
+        for (int p = 0; p < 2; p++) {
+            t.assertNoOverlap(p);
+        }
+    }
+
+    @Test
+    void aRunWithoutATraceSaysHowToRecordOne() {
+        AtomicBoolean stop = new AtomicBoolean();
+        RunHandle h = Runtime.start(Kit.config("gmp", 2).build(), Kit.catalog(), () -> {
+            while (!stop.get()) {
+                Go.gosched();
+            }
+        });
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> h.writeTrace(dir.resolve("none.json")));
+            assertTrue(e.getMessage().contains("--trace-out"), e::getMessage);
+        } finally {
+            stop.set(true);
+        }
+        assertOk(h.await(Kit.TIMEOUT));
+    }
+
+    @Test
     void aSchedulerSwapIsAnInstantInsideItsStopOfTheWorld() throws IOException {
         Path file = dir.resolve("swap.json");
         AtomicBoolean started = new AtomicBoolean();
