@@ -319,8 +319,9 @@ public final class RuntimeInstance {
         synchronized (this) {
             org.gort.kernel.gc.KernelCollector c = gc;
             if (c == null) {
+                String old = collectorStrategy == null ? config.collector() : collectorStrategy.name();
                 collectorStrategy = next; // no heap yet: it will be made with this one
-                trace("gort: collector -> " + next.name() + " (" + why + ")");
+                trace("gort: collector " + old + " -> " + next.name() + " (" + why + ", before the heap was made)");
                 return;
             }
             c.swap(next, why);
