@@ -348,7 +348,8 @@ public class GortInFelixIT {
             assertNotNull("the fifo strategy did not appear", fifo.waitForService(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS)));
             // The registry tells its listeners one after another: this tracker may hear of the
             // service before the shell's catalog is bound to it.
-            String listed = awaitStrategies(o -> o.contains("org.gort.example.fifo"));
+            awaitFifoInCatalog(true);
+            String listed = exec("strategies");
             assertTrue(listed, listed.contains("org.gort.example.fifo"));
             String out = exec(RUN + "sieve n=200 --sched fifo");
             assertTrue(out, out.lines().reduce((a, b) -> b).orElseThrow().contains("OK, output checked"));
@@ -379,20 +380,18 @@ public class GortInFelixIT {
             fifo.close();
             if (Files.deleteIfExists(jar)) {
                 // failed half-way: let the deploy folder uninstall it before the next test lists strategies
-                awaitStrategies(o -> !o.contains("org.gort.example.fifo"));
+                awaitFifoInCatalog(false);
             }
         }
     }
 
-    /** {@code strategies}' output once {@code until} holds, or the last one after {@link #PATIENCE_SECONDS}. */
-    private String awaitStrategies(java.util.function.Predicate<String> until) throws Exception {
+    /** Waits (at most {@link #PATIENCE_SECONDS}) until the shell's catalog has, or has not, the fifo scheduler. */
+    private void awaitFifoInCatalog(boolean present) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
-        String out = exec("strategies");
-        while (!until.test(out) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            out = exec("strategies");
+        while (catalog.schedulers().stream().anyMatch(s -> s.name().equals("fifo")) != present
+                && System.nanoTime() < deadline) {
+            Thread.yield();
         }
-        return out;
     }
 
     // ------------------------------------------------------------------ helpers
@@ -409,34 +408,40 @@ public class GortInFelixIT {
      * Runs one shell command as a user would type it; returns what it printed on stdout (trace
      * and log lines go to stderr, shown only when the command fails).
      */
-    /** Runs a command that must fail; returns its one-line message. */
-    private String execFailing(String line) throws Exception {
-        ByteArrayOutputStream outBuf = new ByteArrayOutputStream();
-        try (CommandSession session = processor.createSession(System.in,
-                new PrintStream(outBuf, true, StandardCharsets.UTF_8), new PrintStream(outBuf, true, StandardCharsets.UTF_8))) {
-            session.put("SCOPE", "gort:*");
-            session.execute(line);
-        } catch (Exception e) {
-            return e.getMessage();
-        }
-        fail("'" + line + "' did not fail: " + outBuf.toString(StandardCharsets.UTF_8));
-        return null;
-    }
-
     private String exec(String line) throws Exception {
         ByteArrayOutputStream outBuf = new ByteArrayOutputStream();
         ByteArrayOutputStream errBuf = new ByteArrayOutputStream();
+        Exception e = execute(line, outBuf, errBuf);
+        if (e != null) {
+            fail("'" + line + "' failed: " + e.getMessage() + "\n" + outBuf.toString(StandardCharsets.UTF_8)
+                    + errBuf.toString(StandardCharsets.UTF_8));
+        }
+        return outBuf.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Runs a command that must fail; returns its one-line message. */
+    private String execFailing(String line) throws Exception {
+        ByteArrayOutputStream outBuf = new ByteArrayOutputStream();
+        Exception e = execute(line, outBuf, outBuf);
+        if (e == null) {
+            fail("'" + line + "' did not fail: " + outBuf.toString(StandardCharsets.UTF_8));
+        }
+        return e.getMessage();
+    }
+
+    /** Runs {@code line} in a fresh session; returns what it threw, or null. */
+    private Exception execute(String line, ByteArrayOutputStream outBuf, ByteArrayOutputStream errBuf) {
         PrintStream out = new PrintStream(outBuf, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(errBuf, true, StandardCharsets.UTF_8);
         try (CommandSession session = processor.createSession(System.in, out, err)) {
             session.put("SCOPE", "gort:*");
             session.execute(line);
+            return null;
         } catch (Exception e) {
-            fail("'" + line + "' failed: " + e.getMessage() + "\n" + outBuf.toString(StandardCharsets.UTF_8)
-                    + errBuf.toString(StandardCharsets.UTF_8));
+            return e;
+        } finally {
+            out.flush();
         }
-        out.flush();
-        return outBuf.toString(StandardCharsets.UTF_8);
     }
 
     private Bundle installedBundle(String symbolicName) {

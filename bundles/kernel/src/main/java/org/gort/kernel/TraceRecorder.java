@@ -62,10 +62,10 @@ import org.gort.spi.gc.Phase;
  * each chunk it fills and asks for the next (nextChunk, under the recorder's lock, once per
  * chunk): a new one while the budget lasts, then the oldest full chunk of any M (the one whose
  * last event started first), whose events are dropped. Evicting the globally oldest chunk keeps
- * every M's history reaching back about equally far, however unequal their rates. The writer then cuts every track at one instant,
- * just after the last start in any evicted chunk, so the file shows everything that started
- * between that instant and the end of the run (otherData.windowStart), and what started before
- * it is counted as dropped. The rare events keep no budget but at most `limit` of them, oldest
+ * every M's history reaching back about equally far, however unequal their rates. The writer
+ * then cuts every track at one instant, just after the last start in any evicted chunk, so the
+ * file shows everything that started between that instant and the end of the run
+ * (otherData.windowStart), and what started before it is counted as dropped. The rare events keep no budget but at most `limit` of them, oldest
  * out first, which may move the window too. An M with no full chunk gets a new one over the
  * budget: at most one chunk per M past the limit. Chunks are smaller for small limits (limit/8,
  * at least 16 events).
@@ -511,29 +511,21 @@ public final class TraceRecorder {
             }
             snap = capture(false, runEnd);
         }
-        snap.trimToWindow();
-        metrics.put("trace.events", snap.written());
+        String problem = writeSnapshot(snap, file);
+        metrics.put("trace.events", snap.kept);
         metrics.put("trace.events.dropped", snap.dropped);
-        return writeFile(file, snap);
+        return problem;
     }
 
     /**
-     * Go's {@code FlightRecorder.WriteTo} for a run in progress: the events recorded so far (the
-     * last ones when keeping the last), copied while the world is stopped so that no M appends
-     * meanwhile, and written to {@code to} after the restart. A goroutine running at the stop
-     * appears as a slice that ends there ({@code end: "running"}), and a GC phase in progress as
-     * an unfinished one. Returns "N events, D dropped" or throws if the file cannot be written.
-     * Call with the world stopped; then {@link #writeSnapshot}.
+     * Go's {@code FlightRecorder.WriteTo} for a run in progress, first half: the events recorded
+     * so far (the last ones when keeping the last), copied while the world is stopped so that no
+     * M appends meanwhile. A goroutine running at the stop appears as a slice that ends there
+     * ({@code end: "running"}), and a GC phase in progress as an unfinished one. Call with the
+     * world stopped, then {@link #writeSnapshot} after the restart.
      */
     synchronized Snapshot captureLive() {
         return capture(true, System.nanoTime());
-    }
-
-    /** Writes a {@link #captureLive} snapshot; null, or what went wrong. {@link Snapshot#kept} then says how many events. */
-    String writeSnapshot(Snapshot snap, Path to) {
-        snap.trimToWindow();
-        snap.kept = snap.written();
-        return writeFile(to, snap);
     }
 
     /** The events to write: cursors over (copies of) the M buffers, the rare spans, the counts. */
@@ -543,7 +535,7 @@ public final class TraceRecorder {
         long dropped;
         long droppedSlices;
         long windowStart;
-        /** Events in the file, once written (writing consumes the cursors). */
+        /** Events kept, once {@link #trimToWindow} has run. */
         long kept;
 
         Snapshot(List<Span> spans, long dropped, long windowStart) {
@@ -552,16 +544,8 @@ public final class TraceRecorder {
             this.windowStart = windowStart;
         }
 
-        long written() {
-            long n = spans.size();
-            for (Cursor c : cursors) {
-                n += c.n - c.i;
-            }
-            return n;
-        }
-
-        /** One window for every track: drop what starts before the shortest ring's oldest event. */
-        void trimToWindow() {
+        /** One window for every track: drop what starts before the window; count what is kept. */
+        private void trimToWindow() {
             if (windowStart != Long.MIN_VALUE) {
                 for (java.util.Iterator<Cursor> it = cursors.iterator(); it.hasNext();) {
                     Cursor c = it.next();
@@ -582,6 +566,10 @@ public final class TraceRecorder {
                 dropped += before - spans.size();
             }
             spans.sort(Comparator.comparingLong(Span::start));
+            kept = spans.size();
+            for (Cursor c : cursors) {
+                kept += c.n - c.i;
+            }
         }
     }
 
@@ -617,19 +605,21 @@ public final class TraceRecorder {
             snap.dropped += b.dropped;
             snap.droppedSlices += b.droppedSlices;
             if (live && b.open && (b.openFlags & FLAG_IDLE_MARK) == 0) {
+                StringBuilder args = new StringBuilder();
+                appendGoroutineArgs(args, b.openG, b.mid, "running", null, b.openFlags);
                 spans.add(new Span(b.openProc, "G" + b.openG, "goroutine", b.openStart, Math.max(now, b.openStart),
-                        "\"goid\":" + b.openG + ",\"m\":" + b.mid + ",\"end\":\"running\""
-                                + ((b.openFlags & FLAG_SYSTEM) != 0 ? ",\"system\":true" : "")
-                                + ((b.openFlags & FLAG_FROM_SYSCALL) != 0 ? ",\"from\":\"syscall\"" : ""), false));
+                        args.toString(), false));
             }
         }
         return snap;
     }
 
-    private String writeFile(Path file, Snapshot snap) {
+    /** Trims {@code snap} (the run's end, or a {@link #captureLive}) to its window and writes it to {@code file}; null, or what went wrong. */
+    String writeSnapshot(Snapshot snap, Path file) {
+        snap.trimToWindow();
         List<Cursor> cursors = snap.cursors;
         List<Span> spans = snap.spans;
-        long written = snap.written();
+        long written = snap.kept;
         long dropped = snap.dropped;
         long droppedSlices = snap.droppedSlices;
         long windowStart = snap.windowStart;
@@ -708,10 +698,16 @@ public final class TraceRecorder {
         sb.append("{\"name\":\"G").append(goid).append("\",\"cat\":\"goroutine\",\"ph\":\"X\",\"ts\":")
                 .append(micros(start - startNanos)).append(",\"dur\":").append(micros(dur))
                 .append(",\"pid\":").append(rt.id).append(",\"tid\":").append(c.proc[i])
-                .append(",\"args\":{\"goid\":").append(goid).append(",\"m\":").append(cur.b.mid)
-                .append(",\"end\":\"").append(END_NAMES[flags & END_MASK]).append('"');
-        if (c.reason[i] != null) {
-            sb.append(",\"reason\":").append(quote(c.reason[i]));
+                .append(",\"args\":{");
+        appendGoroutineArgs(sb, goid, cur.b.mid, END_NAMES[flags & END_MASK], c.reason[i], flags);
+        sb.append("}}");
+    }
+
+    /** A goroutine slice's args, without the braces: goid, m, end, and reason, system, from when they apply. */
+    private static void appendGoroutineArgs(StringBuilder sb, long goid, int mid, String end, String reason, byte flags) {
+        sb.append("\"goid\":").append(goid).append(",\"m\":").append(mid).append(",\"end\":\"").append(end).append('"');
+        if (reason != null) {
+            sb.append(",\"reason\":").append(quote(reason));
         }
         if ((flags & FLAG_SYSTEM) != 0) {
             sb.append(",\"system\":true");
@@ -719,7 +715,6 @@ public final class TraceRecorder {
         if ((flags & FLAG_FROM_SYSCALL) != 0) {
             sb.append(",\"from\":\"syscall\"");
         }
-        sb.append("}}");
     }
 
     private void appendSpan(StringBuilder sb, Span s) {

@@ -251,11 +251,7 @@ public final class GortCommands {
         }
     }
 
-    /**
-     * {@code --trace-out FILE}: the trace file, relative to where gort was started, or null.
-     * A directory that does not exist or cannot be written is a one-line error now, before
-     * the run starts (the check is {@link RuntimeConfig.Builder#traceEvents}'s).
-     */
+    /** {@code --trace-keep first|last}: true to keep the run's last events (first unless given). */
     static boolean traceKeepLast(Words w) {
         String keep = w.get("--trace-keep", "first");
         return switch (keep) {
@@ -265,6 +261,11 @@ public final class GortCommands {
         };
     }
 
+    /**
+     * {@code --trace-out FILE}: the trace file, relative to where gort was started, or null.
+     * A directory that does not exist or cannot be written is a one-line error now, before
+     * the run starts (the check is {@link RuntimeConfig.Builder#traceEvents}'s).
+     */
     static java.nio.file.Path traceOut(Words w) {
         String f = w.get("--trace-out", null);
         if (f == null) {

@@ -67,11 +67,8 @@ class TraceOutTest {
     @Test
     void afterTheRunItSaysWhereTheTraceIsAndWhatWasDropped() {
         Path file = dir.resolve("t.json");
-        Run run = new Run("sieve", null, null, RuntimeConfig.builder().traceEvents(file).traceEventsLimit(10).build(), null,
-                false, Duration.ofSeconds(1));
-        Metrics m = new Metrics();
-        m.put("trace.events", 10);
-        m.put("trace.events.dropped", 7);
+        Run run = runWritingTo(RuntimeConfig.builder().traceEvents(file).traceEventsLimit(10));
+        Metrics m = traceMetrics(10, 7);
         Run.Outcome ok = new Run.Outcome(new RunResult(RunStatus.OK, "", List.of(), m), Check.ok(), Map.of());
         assertEquals("wrote trace " + file.toAbsolutePath() + " (10 events, 7 more dropped at the limit of 10); "
                 + "open it in https://ui.perfetto.dev", GortCommands.traceWritten(run, ok).orElseThrow());
@@ -98,14 +95,20 @@ class TraceOutTest {
     @Test
     void keepingTheLastEventsSaysTheEarlierOnesWereDropped() {
         Path file = dir.resolve("last.json");
-        Run run = new Run("sieve", null, null,
-                RuntimeConfig.builder().traceEvents(file).traceEventsLimit(10).traceKeepLast(true).build(), null, false,
-                Duration.ofSeconds(1));
-        Metrics m = new Metrics();
-        m.put("trace.events", 10);
-        m.put("trace.events.dropped", 7);
-        Run.Outcome ok = new Run.Outcome(new RunResult(RunStatus.OK, "", List.of(), m), Check.ok(), Map.of());
+        Run run = runWritingTo(RuntimeConfig.builder().traceEvents(file).traceEventsLimit(10).traceKeepLast(true));
+        Run.Outcome ok = new Run.Outcome(new RunResult(RunStatus.OK, "", List.of(), traceMetrics(10, 7)), Check.ok(), Map.of());
         assertEquals("wrote trace " + file.toAbsolutePath() + " (10 events, 7 earlier ones dropped at the limit of 10); "
                 + "open it in https://ui.perfetto.dev", GortCommands.traceWritten(run, ok).orElseThrow());
+    }
+
+    private static Run runWritingTo(RuntimeConfig.Builder config) {
+        return new Run("sieve", null, null, config.build(), null, false, Duration.ofSeconds(1));
+    }
+
+    private static Metrics traceMetrics(long events, long dropped) {
+        Metrics m = new Metrics();
+        m.put("trace.events", events);
+        m.put("trace.events.dropped", dropped);
+        return m;
     }
 }

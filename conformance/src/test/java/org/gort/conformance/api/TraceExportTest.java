@@ -130,7 +130,7 @@ class TraceExportTest {
         assertEquals(r.metrics().count("stw.count"), stops.size(), "a span per stop of the world");
         assertTrue(stops.stream().anyMatch(s -> String.valueOf(s.get("name")).startsWith("GC ")), () -> "GC's stops: " + stops);
         assertEquals(r.metrics().count("trace.events"), t.other("events"));
-        assertEquals(t.other("events"), t.events().stream().filter(e -> !"M".equals(e.get("ph"))).count());
+        assertEquals(t.other("events"), t.kept().size());
         assertEquals(0, r.metrics().count("trace.events.dropped"));
     }
 
@@ -182,19 +182,11 @@ class TraceExportTest {
     void aCapBoundsTheEventsAndCountsWhatItDropped() throws IOException {
         Path file = dir.resolve("capped.json");
         RunResult r = Kit.run(Kit.config("gmp", 2).traceEvents(file).traceEventsLimit(50).build(), () -> {
-            Chan<Integer> ch = Chan.make();
-            Go.go(() -> {
-                for (int i = 0; i < 1000; i++) {
-                    ch.send(i);
-                }
-            });
-            for (int i = 0; i < 1000; i++) {
-                ch.recv();
-            }
+            pingpong(1000);
         });
         assertOk(r);
         Trace t = Trace.read(file);
-        long events = t.events().stream().filter(e -> !"M".equals(e.get("ph"))).count();
+        long events = t.kept().size();
         assertTrue(events <= 50, () -> events + " events kept");
         assertEquals(events, r.metrics().count("trace.events"));
         assertEquals(50, t.other("eventLimit"));
@@ -211,32 +203,24 @@ class TraceExportTest {
         long limit = 400;
         long[] last = new long[1];
         RunResult r = Kit.run(Kit.config("gmp", 2).traceEvents(file).traceEventsLimit(limit).traceKeepLast(true).build(), () -> {
-            Chan<Integer> ch = Chan.make();
-            Go.go(() -> {
-                for (int i = 0; i < 3000; i++) {
-                    ch.send(i);
-                }
-            });
-            for (int i = 0; i < 3000; i++) {
-                ch.recv();
-            }
+            pingpong(3000);
             Chan<Long> done = Chan.make();
             Go.go(() -> done.send(Go.goid()));
             last[0] = done.recv();
         });
         assertOk(r);
         Trace t = Trace.read(file);
-        List<Map<String, Object>> kept = t.events().stream().filter(e -> !"M".equals(e.get("ph"))).toList();
+        List<Map<String, Object>> kept = t.kept();
         long chunk = Math.max(16, limit / 8);
         long ms = r.metrics().count("sched.ms.created");
         assertTrue(kept.size() <= limit + chunk * ms, () -> kept.size() + " events kept with " + ms + " Ms");
         assertEquals(kept.size(), r.metrics().count("trace.events"));
-        Object keep = ((Map<?, ?>) t.root().get("otherData")).get("keep");
+        Object keep = t.otherValue("keep");
         assertEquals("last", keep);
         long dropped = t.other("droppedEvents");
         assertTrue(dropped > 0, "the pingpong's early events were dropped");
         assertEquals(dropped, r.metrics().count("trace.events.dropped"));
-        double windowStart = ((Number) ((Map<?, ?>) t.root().get("otherData")).get("windowStart")).doubleValue();
+        double windowStart = t.otherDouble("windowStart");
         assertTrue(windowStart > 0);
         for (Map<String, Object> e : kept) {
             assertTrue((Double) e.get("ts") >= windowStart, () -> "an event before the window: " + e);
@@ -255,15 +239,7 @@ class TraceExportTest {
     void keepingTheLastEventsUnderTheLimitKeepsThemAll() throws IOException {
         Path file = dir.resolve("all.json");
         RunResult r = Kit.run(Kit.config("gmp", 2).traceEvents(file).traceKeepLast(true).build(), () -> {
-            Chan<Integer> ch = Chan.make();
-            Go.go(() -> {
-                for (int i = 0; i < 100; i++) {
-                    ch.send(i);
-                }
-            });
-            for (int i = 0; i < 100; i++) {
-                ch.recv();
-            }
+            pingpong(100);
         });
         assertOk(r);
         Trace t = Trace.read(file);
@@ -280,17 +256,8 @@ class TraceExportTest {
         AtomicBoolean stop = new AtomicBoolean();
         RunHandle h = Runtime.start(Kit.config("gmp", 2).traceEvents(file).traceKeepLast(true).build(),
                 Kit.catalog(), () -> {
-                    Chan<Integer> ch = Chan.make();
-                    Go.go(() -> {
-                        for (int i = 0; !stop.get(); i++) {
-                            ch.send(i);
-                        }
-                        ch.close();
-                    });
                     started.set(true);
-                    while (ch.recv2().ok()) {
-                        Go.checkpoint();
-                    }
+                    pingpongUntil(stop, new java.util.concurrent.atomic.AtomicLong());
                 });
         while (!started.get() && !h.isDone()) {
             Thread.onSpinWait();
@@ -302,9 +269,9 @@ class TraceExportTest {
 
         Trace snap = Trace.read(snapshot);
         assertFalse(snap.goroutineSlices().isEmpty());
-        long inFile = snap.events().stream().filter(e -> !"M".equals(e.get("ph"))).count();
+        long inFile = snap.kept().size();
         assertEquals(inFile + " events", written.replaceAll(",.*", ""), "the line counts what the file holds");
-        assertEquals("last", ((Map<?, ?>) snap.root().get("otherData")).get("keep"));
+        assertEquals("last", snap.otherValue("keep"));
         for (int p = 0; p < 2; p++) {
             snap.assertNoOverlap(p);
         }
@@ -322,16 +289,7 @@ class TraceExportTest {
         AtomicBoolean stop = new AtomicBoolean();
         RunHandle h = Runtime.start(Kit.config("gmp", 2).traceEvents(dir.resolve("w.json")).traceEventsLimit(limit)
                 .traceKeepLast(true).build(), Kit.catalog(), () -> {
-                    Chan<Integer> ch = Chan.make();
-                    Go.go(() -> {
-                        for (int i = 0; !stop.get(); i++) {
-                            ch.send(i);
-                        }
-                        ch.close();
-                    });
-                    while (ch.recv2().ok()) {
-                        trips.incrementAndGet();
-                    }
+                    pingpongUntil(stop, trips);
                 });
         while (trips.get() < 5_000 && !h.isDone()) {
             Thread.onSpinWait(); // well past the limit: every ring has wrapped
@@ -343,10 +301,10 @@ class TraceExportTest {
         }
         assertOk(h.await(Kit.TIMEOUT));
         Trace t = Trace.read(snapshot);
-        List<Map<String, Object>> kept = t.events().stream().filter(e -> !"M".equals(e.get("ph"))).toList();
+        List<Map<String, Object>> kept = t.kept();
         assertTrue(kept.size() <= limit + Math.max(16, limit / 8) * 8, () -> kept.size() + " events");
         assertTrue(t.other("droppedEvents") > 0);
-        double windowStart = ((Number) ((Map<?, ?>) t.root().get("otherData")).get("windowStart")).doubleValue();
+        double windowStart = t.otherDouble("windowStart");
         for (Map<String, Object> e : kept) {
             assertTrue((Double) e.get("ts") >= windowStart, () -> "an event before the window: " + e);
         }
@@ -457,6 +415,33 @@ class TraceExportTest {
     }
 
     /** A parsed trace file and the questions the tests ask it. */
+    /** {@code n} round trips between two goroutines over an unbuffered channel. */
+    private static void pingpong(int n) {
+        Chan<Integer> ch = Chan.make();
+        Go.go(() -> {
+            for (int i = 0; i < n; i++) {
+                ch.send(i);
+            }
+        });
+        for (int i = 0; i < n; i++) {
+            ch.recv();
+        }
+    }
+
+    /** Round trips, counted in {@code trips}, until {@code stop} is set. */
+    private static void pingpongUntil(AtomicBoolean stop, java.util.concurrent.atomic.AtomicLong trips) {
+        Chan<Integer> ch = Chan.make();
+        Go.go(() -> {
+            for (int i = 0; !stop.get(); i++) {
+                ch.send(i);
+            }
+            ch.close();
+        });
+        while (ch.recv2().ok()) {
+            trips.incrementAndGet();
+        }
+    }
+
     record Trace(Map<String, Object> root, List<Map<String, Object>> events) {
         @SuppressWarnings("unchecked")
         static Trace read(Path file) throws IOException {
@@ -490,10 +475,23 @@ class TraceExportTest {
         }
 
         @SuppressWarnings("unchecked")
-        long other(String key) {
-            Object v = ((Map<String, Object>) root.get("otherData")).get(key);
+        /** Every event but the metadata. */
+        List<Map<String, Object>> kept() {
+            return events.stream().filter(e -> !"M".equals(e.get("ph"))).toList();
+        }
+
+        Object otherValue(String key) {
+            return ((Map<String, Object>) root.get("otherData")).get(key);
+        }
+
+        double otherDouble(String key) {
+            Object v = otherValue(key);
             assertTrue(v instanceof Double, () -> "otherData." + key + " is not a number: " + v);
-            return (long) (double) (Double) v;
+            return (Double) v;
+        }
+
+        long other(String key) {
+            return (long) otherDouble(key);
         }
 
         /** tid → name, from the thread_name metadata. */
