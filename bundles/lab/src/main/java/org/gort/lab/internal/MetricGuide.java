@@ -86,6 +86,11 @@ public final class MetricGuide {
         return metric.contains("bytes");
     }
 
+    /** A ratio ("locks per schedule", a fraction): always three significant digits, 3.00 not 3. */
+    static boolean ratioLike(String metric) {
+        return metric.contains(".per.") || metric.endsWith(".fraction");
+    }
+
     /** A value as people read it: {@code 12.3 ms}, {@code 4.0 MiB}, {@code 1,024}, {@code 0.0125}. */
     public static String format(String metric, double v) {
         if (Double.isNaN(v)) {
@@ -96,6 +101,9 @@ public final class MetricGuide {
         }
         if (bytes(metric) && Math.abs(v) >= 1024) {
             return size(v);
+        }
+        if (ratioLike(metric)) {
+            return significant(v);
         }
         return number(v);
     }

@@ -126,6 +126,10 @@ class RenderersTest {
         assertEquals("4.00 MiB", MetricGuide.format("alloc.bytes", 4 << 20));
         assertEquals("1,234,567", MetricGuide.format("sched.schedules", 1_234_567));
         assertEquals("0.0125", MetricGuide.format("lab.sched.lock.per.schedule", 0.0125));
+        // a ratio that happens to be whole keeps its digits, so that 3.00 and 2.999 read alike
+        assertEquals("3.00", MetricGuide.format("lab.sched.lock.per.schedule", 3.0));
+        assertEquals("1.00", MetricGuide.format("lab.alloc.lock.per.alloc", 1.0));
+        assertEquals("3", MetricGuide.format("sched.ms.created", 3.0));
         assertEquals("0.21", Reports.ratio(0.2149));
         assertEquals("0.018", Reports.ratio(0.018));
         assertEquals("140", Reports.ratio(140.2));

@@ -65,7 +65,7 @@ final class SyscallHandoff extends Scenario {
         OptionalDouble gmpMsShort = median(shortCalls, GMP, "sched.ms.created");
         OptionalDouble gmpRetakesLong = median(longCalls, GMP, "sched.retakes");
         OptionalDouble gmRetakesLong = median(longCalls, GM, "sched.retakes");
-        String finding = String.format("With 5 µs calls, legacy-gm handed its P off on %s of the syscalls and created"
+        String finding = String.format("With 5 µs calls, legacy-gm made %s P hand-offs per syscall and created"
                         + " %s Ms; gmp kept the P through most calls (%s hand-offs per syscall) and created %s Ms. With"
                         + " 1 ms calls, legacy-gm still handed off on entry (%s per syscall) while gmp's sysmon retook %s"
                         + " Ps from blocked Ms (legacy-gm: %s); the Ps stood idle for %s under legacy-gm and %s under gmp"
