@@ -17,16 +17,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * objects, zero use after free, every slot still pointing at the object it was given.
  *
  * <p>CI size by default; a longer run with {@code -Dgort.gc.fuzz.steps=200000
- * -Dgort.gc.fuzz.seeds=10 -Dgort.gc.fuzz.mutators=8}.
+ * -Dgort.gc.fuzz.seeds=10 -Dgort.gc.fuzz.mutators=8}, and seeds no run has tried yet with
+ * {@code -Dgort.gc.fuzz.firstseed=N} (seeds N to N+seeds-1; the default is 1).
  */
 class MutatorFuzzTest {
     static final int STEPS = Integer.getInteger("gort.gc.fuzz.steps", 50_000);
     static final int SEEDS = Integer.getInteger("gort.gc.fuzz.seeds", 1);
     static final int MUTATORS = Integer.getInteger("gort.gc.fuzz.mutators", 4);
+    static final long FIRST_SEED = Long.getLong("gort.gc.fuzz.firstseed", 1);
 
     static Stream<Arguments> runs() {
         return GcKit.collectors().stream().flatMap(c -> GcKit.allocators().stream().flatMap(a ->
-                LongStream.rangeClosed(1, SEEDS).mapToObj(seed -> Arguments.of(c, a, seed))));
+                LongStream.range(FIRST_SEED, FIRST_SEED + SEEDS).mapToObj(seed -> Arguments.of(c, a, seed))));
     }
 
     @ParameterizedTest(name = "collector {0}, allocator {1}, seed {2}")
