@@ -145,6 +145,8 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
 
     private volatile boolean writeBarrierEnabled;
     private volatile WriteBarrier writeBarrier;
+    /** The installed barrier's {@link WriteBarrier#runsAfterStore()}, read once at install. */
+    private volatile boolean barrierAfterStore;
     private volatile AllocationHook allocationHook;
     private volatile AllocationFailureHook allocationFailureHook;
 
@@ -408,13 +410,24 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
 
     private void storePtrNoSafepoint(long obj, int slot, long value) {
         long addr = slotAddress(obj, slot, "storePtr");
-        if (writeBarrierEnabled) {
+        // Read once: the barrier changes only with the world stopped, and this method has no safepoint.
+        boolean barrier = writeBarrierEnabled;
+        if (barrier) {
             WriteBarrier wb = writeBarrier;
             if (wb != null) {
                 wb.onPointerStore(obj, slot, (long) LONG.getAcquire(mem, addr), value);
             }
         }
         LONG.setRelease(mem, addr, value);
+        if (barrier && barrierAfterStore) {
+            WriteBarrier wb = writeBarrier;
+            if (wb != null) {
+                // Store, then look: a marker that marked obj before this point scans it after
+                // (see WriteBarrier); the fence orders the store before the barrier's load.
+                java.lang.invoke.VarHandle.fullFence();
+                wb.afterPointerStore(obj, slot, value);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ scalar access
@@ -659,6 +672,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     @Override
     public void setWriteBarrier(WriteBarrier barrier) {
         writeBarrier = barrier;
+        barrierAfterStore = barrier != null && barrier.runsAfterStore();
     }
 
     @Override

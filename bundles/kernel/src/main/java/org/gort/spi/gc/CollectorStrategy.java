@@ -19,7 +19,15 @@ public interface CollectorStrategy {
 
     /**
      * The policy for one runtime instance. {@code shade} is the toolkit's grey-marking
-     * operation, the one thing a write barrier needs.
+     * operation, the one thing Go's write barriers need.
      */
     Collector create(Shade shade);
+
+    /**
+     * The policy for one runtime instance, for a barrier that also needs to test or re-grey
+     * marked objects (since 1.5). The kernel calls this one; by default it is {@link #create(Shade)}.
+     */
+    default Collector create(Shade shade, MarkState marks) {
+        return create(shade);
+    }
 }

@@ -122,7 +122,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         this.heap = rt.heap();
         this.marking = new Marking(rt);
         this.strategy = strategy;
-        this.collector = validated(strategy, strategy.create(marking));
+        this.collector = validated(strategy, strategy.create(marking, marking));
         this.pacer = new Pacer(rt.gogc(), rt.gomaxprocs(), collector.needs().concurrentMark());
         this.workers = new MarkWorkers(rt.gomaxprocs());
         this.scavenger = new Scavenger(rt);
@@ -800,6 +800,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         metrics.stacksScanned += marking.stacksScanned.sum();
         metrics.selfScans += marking.selfScans.sum();
         metrics.barrierShades += marking.barrierShades.sum();
+        metrics.barrierRegreys += marking.barrierRegreys.sum();
         metrics.sampleHeap(c.heapAtMarkTerm);
         last = s;
         if (rt.gctrace()) {
@@ -866,13 +867,23 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             executions.increment();
             collector.onPointerStore(obj, slot, oldValue, newValue);
         }
+
+        @Override
+        public boolean runsAfterStore() {
+            return collector.runsAfterStore();
+        }
+
+        @Override
+        public void afterPointerStore(long obj, int slot, long newValue) {
+            collector.afterPointerStore(obj, slot, newValue);
+        }
     }
 
     // ------------------------------------------------------------------ hot swap and introspection
 
     /** Replaces the collector from the next cycle (at once if no cycle is running or requested). */
     public void swap(CollectorStrategy next, String why) {
-        Collector fresh = validated(next, next.create(marking));
+        Collector fresh = validated(next, next.create(marking, marking));
         synchronized (this) {
             pendingSwap = next;
             pendingWhy = why;

@@ -43,6 +43,7 @@ final class GcMetrics {
     long idleNanos;
     long cpuNanos;
     long barrierShades;
+    long barrierRegreys;
     long heapLiveMax;
     long lastGoal;
     long lastMarked;
@@ -117,6 +118,7 @@ final class GcMetrics {
         m.put("gc.cpu.ns", cpuNanos);
         m.put("gc.barrier.executions", barrierExecutions);
         m.put("gc.barrier.shaded", barrierShades);
+        m.put("gc.barrier.regreyed", barrierRegreys);
         m.put("gc.marked.objects", markedObjects);
         m.put("gc.marked.bytes", markedBytes);
         m.put("gc.marked.in.pause", markedInPauseTotal);

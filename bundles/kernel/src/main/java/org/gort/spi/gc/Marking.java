@@ -84,7 +84,7 @@ import org.gort.spi.sched.Goroutine;
  * orders those accesses. A drainer polls safepoints only between objects, never with a grey
  * object held in a local variable, and re-reads its P after each poll (it may have moved).
  */
-public final class Marking implements Shade {
+public final class Marking implements Shade, MarkState {
     /** Objects scanned between checks for a stop or a budget. */
     private static final int CHECK_EVERY = 64;
     /** A background drainer polls a safepoint every this many checks (512 objects). */
@@ -139,6 +139,8 @@ public final class Marking implements Shade {
     final LongAdder stacksScanned = new LongAdder();
     final LongAdder selfScans = new LongAdder();
     final LongAdder barrierShades = new LongAdder();
+    /** Objects a barrier queued again ({@link #regrey}). */
+    final LongAdder barrierRegreys = new LongAdder();
 
     public Marking(GcRuntime rt) {
         this.rt = rt;
@@ -174,6 +176,41 @@ public final class Marking implements Shade {
         }
         GcWork w = perP[p];
         greyMarked(obj, w);
+        if (w.buffered() >= GcWork.MUTATOR_FLUSH || (nparked.get() > 0 && !w.isEmpty())) {
+            w.flush();
+            wakeWorker();
+        }
+    }
+
+    @Override
+    public boolean isMarked(long obj) {
+        return obj != 0 && bits.isMarked(obj);
+    }
+
+    /**
+     * Re-grey for an incremental-update barrier that re-scans the object written to: queue a
+     * marked object again, as {@link #shade} queues a newly marked one (same buffer, same
+     * publishing). Its bytes were counted when it was first marked; scanning it again only adds
+     * scan work. A regrey queued after termination was detected is drained by mark termination,
+     * which flushes every P's buffer with the world stopped, as a late shade is.
+     */
+    @Override
+    public void regrey(long obj) {
+        if (obj == 0 || !blackenEnabled || !bits.isMarked(obj) || heap.pointerSlots(obj) == 0) {
+            return;
+        }
+        barrierRegreys.increment();
+        int p = rt.currentProc();
+        if (p < 0) {
+            synchronized (noP) {
+                noP.put(obj);
+                noP.flush();
+            }
+            wakeWorker();
+            return;
+        }
+        GcWork w = perP[p];
+        w.put(obj);
         if (w.buffered() >= GcWork.MUTATOR_FLUSH || (nparked.get() > 0 && !w.isEmpty())) {
             w.flush();
             wakeWorker();
@@ -263,6 +300,7 @@ public final class Marking implements Shade {
         stacksScanned.reset();
         selfScans.reset();
         barrierShades.reset();
+        barrierRegreys.reset();
         awaitingSelfScan.clear();
         scanNewStacks = needs.stacks() == StackScan.CONCURRENT_NO_RESCAN;
         doneNote = whenDone;

@@ -16,7 +16,7 @@
  * See {@code docs/collectors.md}.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package org.gort.spi.gc;
 
 import org.osgi.annotation.bundle.Export;
