@@ -10,6 +10,7 @@ import org.gort.spi.gc.MarkState;
 import org.gort.spi.gc.Phase;
 import org.gort.spi.gc.Shade;
 import org.gort.spi.gc.StackScan;
+import org.gort.spi.heap.WriteBarrier;
 
 /*
  * TEST ONLY: concurrent tri-color mark-sweep with Steele's barrier (CACM 18(9), 1975), the
@@ -57,17 +58,7 @@ public final class SteeleStrategy implements CollectorStrategy {
 
     @Override
     public Collector create(Shade shade, MarkState marks) {
-        return new Collector() {
-            @Override
-            public CollectorNeeds needs() {
-                return NEEDS;
-            }
-
-            @Override
-            public List<Phase> phases() {
-                return PHASES;
-            }
-
+        return Collector.of(NEEDS, PHASES, new WriteBarrier() {
             /** Globals and hand-overs: shade the value, as Dijkstra's barrier does. */
             @Override
             public void onPointerStore(long obj, int slot, long oldValue, long newValue) {
@@ -88,6 +79,6 @@ public final class SteeleStrategy implements CollectorStrategy {
                     marks.regrey(obj);
                 }
             }
-        };
+        });
     }
 }

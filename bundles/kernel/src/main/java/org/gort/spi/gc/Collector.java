@@ -22,4 +22,38 @@ public interface Collector extends WriteBarrier {
      * MARK_TERMINATION, SWEEP}. See {@link Phase} for the shapes the controller accepts.
      */
     List<Phase> phases();
+
+    /**
+     * A collector from its declaration and its barrier, for a policy that is nothing more (since
+     * 1.5): {@code barrier}'s {@code runsAfterStore} and {@code afterPointerStore} are kept.
+     */
+    static Collector of(CollectorNeeds needs, List<Phase> phases, WriteBarrier barrier) {
+        List<Phase> order = List.copyOf(phases);
+        return new Collector() {
+            @Override
+            public CollectorNeeds needs() {
+                return needs;
+            }
+
+            @Override
+            public List<Phase> phases() {
+                return order;
+            }
+
+            @Override
+            public void onPointerStore(long obj, int slot, long oldValue, long newValue) {
+                barrier.onPointerStore(obj, slot, oldValue, newValue);
+            }
+
+            @Override
+            public boolean runsAfterStore() {
+                return barrier.runsAfterStore();
+            }
+
+            @Override
+            public void afterPointerStore(long obj, int slot, long newValue) {
+                barrier.afterPointerStore(obj, slot, newValue);
+            }
+        };
+    }
 }
