@@ -165,21 +165,7 @@ public final class Marking implements Shade, MarkState {
             return;
         }
         barrierShades.increment();
-        int p = rt.currentProc();
-        if (p < 0) {
-            synchronized (noP) {
-                greyMarked(obj, noP);
-                noP.flush();
-            }
-            wakeWorker();
-            return;
-        }
-        GcWork w = perP[p];
-        greyMarked(obj, w);
-        if (w.buffered() >= GcWork.MUTATOR_FLUSH || (nparked.get() > 0 && !w.isEmpty())) {
-            w.flush();
-            wakeWorker();
-        }
+        queueFromMutator(obj, true);
     }
 
     @Override
@@ -200,17 +186,34 @@ public final class Marking implements Shade, MarkState {
             return;
         }
         barrierRegreys.increment();
+        queueFromMutator(obj, false);
+    }
+
+    /**
+     * A barrier's grey goes on the calling P's buffer (off any P, on the shared one, published at
+     * once), and is published early when the buffer is large or a worker waits for work (see the
+     * class comment). {@code fresh}: obj was just marked and is accounted as marked here.
+     */
+    private void queueFromMutator(long obj, boolean fresh) {
         int p = rt.currentProc();
         if (p < 0) {
             synchronized (noP) {
-                noP.put(obj);
+                if (fresh) {
+                    greyMarked(obj, noP);
+                } else {
+                    noP.put(obj);
+                }
                 noP.flush();
             }
             wakeWorker();
             return;
         }
         GcWork w = perP[p];
-        w.put(obj);
+        if (fresh) {
+            greyMarked(obj, w);
+        } else {
+            w.put(obj);
+        }
         if (w.buffered() >= GcWork.MUTATOR_FLUSH || (nparked.get() > 0 && !w.isEmpty())) {
             w.flush();
             wakeWorker();
