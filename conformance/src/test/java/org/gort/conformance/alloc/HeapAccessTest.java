@@ -15,6 +15,7 @@ import org.gort.api.GoPanic;
 import org.gort.api.Type;
 import org.gort.kernel.heap.ManagedHeap;
 import org.gort.spi.alloc.HeapArena;
+import org.gort.spi.heap.WriteBarrier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -127,6 +128,41 @@ class HeapAccessTest {
             assertArrayEquals(new long[] {0, 5, a, 0}, seen.get(3));
             assertEquals(c, heap.loadPtr(a, 0));
             assertEquals(0, heap.loadGlobal(5));
+        }
+    }
+
+    /** A barrier that asks for it also runs after each heap object store, seeing the new value in place. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
+    void anAfterStoreBarrierSeesTheStoreDone(String allocator) {
+        try (ManagedHeap heap = AllocKit.heap(allocator, 64L << 20, 1)) {
+            long a = heap.alloc(null, 0, NODE);
+            long b = heap.alloc(null, 0, NODE);
+            List<String> seen = new ArrayList<>();
+            heap.setWriteBarrier(new WriteBarrier() {
+                @Override
+                public void onPointerStore(long obj, int slot, long oldValue, long newValue) {
+                    seen.add("before " + slot + " " + (obj == 0 ? "global" : heap.loadPtr(obj, slot) == oldValue));
+                }
+
+                @Override
+                public boolean runsAfterStore() {
+                    return true;
+                }
+
+                @Override
+                public void afterPointerStore(long obj, int slot, long newValue) {
+                    assertEquals(newValue, heap.loadPtr(obj, slot), "the store is done");
+                    seen.add("after " + slot);
+                }
+            });
+            heap.storePtr(a, 0, b); // barrier off: neither runs
+            heap.setWriteBarrierEnabled(true);
+            heap.storePtr(a, 1, b);
+            heap.storeGlobal(3, a); // globals: before only
+            heap.setWriteBarrierEnabled(false);
+            heap.storePtr(a, 1, 0);
+            assertEquals(List.of("before 1 true", "after 1", "before 3 global"), seen);
         }
     }
 
