@@ -12,7 +12,9 @@ import org.gort.spi.heap.WriteBarrier;
  *
  * <p>The barrier runs on the storing goroutine, before the store, on every heap and global
  * pointer store while the cycle's mark phase is on and {@link CollectorNeeds#barrier()} is not
- * {@link BarrierKind#NONE}. It must only shade: no parking, no stop-the-world.
+ * {@link BarrierKind#NONE}; a barrier that answers {@link #runsAfterStore()} also runs after
+ * each heap object store. It must only shade or re-grey ({@link MarkState}): no parking, no
+ * stop-the-world.
  */
 public interface Collector extends WriteBarrier {
     CollectorNeeds needs();

@@ -4,7 +4,8 @@
  * <p>A collector is a {@link org.gort.spi.gc.CollectorStrategy} service whose
  * {@link org.gort.spi.gc.Collector} declares what it needs ({@link org.gort.spi.gc.CollectorNeeds}:
  * write barrier, allocation colour, stack-scan policy), lists its {@link org.gort.spi.gc.Phase}s
- * in order, and implements its write barrier with {@link org.gort.spi.gc.Shade}.
+ * in order, and implements its write barrier with {@link org.gort.spi.gc.Shade} (and, for a
+ * barrier outside Go's lineage, {@link org.gort.spi.gc.MarkState}).
  *
  * <p>The toolkit supplies the mechanism every collector shares, with Go's names: per-P grey
  * buffers ({@code GcWork}), shade, drain and termination ({@code Marking}), background and idle
