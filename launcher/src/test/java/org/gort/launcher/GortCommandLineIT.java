@@ -145,6 +145,17 @@ class GortCommandLineIT {
         assertTrue(bad.out().isBlank(), () -> "the run did not start: " + bad.out());
     }
 
+    @Test
+    void maxHeapLimitsTheManagedHeapAndTheMessageNamesTheOption() throws Exception {
+        Result full = gort("run", "binary-trees", "n=16", "--max-heap", "1MiB");
+        assertEquals(1, full.status(), full.out());
+        assertTrue(full.err().contains("OUT_OF_MEMORY: fatal error: out of memory: heap limit 1 MiB reached allocating ")
+                && full.err().contains("; raise the limit, e.g. --max-heap 2MiB"), full.err());
+        Result bad = gort("compare", "binary-trees", "--gc", "stw,hybrid", "--max-heap", "1.5GiB");
+        assertEquals(1, bad.status());
+        assertOneLine(bad, "gort: --max-heap: not a byte count: '1.5GiB'", "KiB, MiB, GiB or TiB");
+    }
+
     private static void assertOneLine(Result r, String prefix, String mentions) {
         List<String> err = r.err().lines().filter(l -> !l.isBlank()).toList();
         assertEquals(1, err.size(), "expected one line on stderr, got:\n" + r.err());

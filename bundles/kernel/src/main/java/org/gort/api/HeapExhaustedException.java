@@ -11,8 +11,8 @@ public class HeapExhaustedException extends RuntimeException {
     private final long requestBytes;
 
     public HeapExhaustedException(long limitBytes, long requestBytes) {
-        super("out of memory: heap limit " + formatBytes(limitBytes) + " reached allocating " + requestBytes
-                + " bytes; raise --max-heap");
+        super("out of memory: heap limit " + ByteCount.format(limitBytes) + " reached allocating " + requestBytes
+                + " bytes; raise the limit, e.g. --max-heap " + ByteCount.formatCompact(raised(limitBytes, requestBytes)));
         this.limitBytes = limitBytes;
         this.requestBytes = requestBytes;
     }
@@ -25,16 +25,14 @@ public class HeapExhaustedException extends RuntimeException {
         return requestBytes;
     }
 
-    static String formatBytes(long n) {
-        if (n >= (1L << 30) && n % (1L << 30) == 0) {
-            return (n >> 30) + " GiB";
+    /** Twice the limit, or enough for the request if that is more. */
+    private static long raised(long limit, long request) {
+        long twice = limit > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : limit * 2;
+        long needed = limit + request;
+        if (needed > twice) {
+            long mib = 1L << 20;
+            return (needed + mib - 1) / mib * mib;
         }
-        if (n >= (1L << 20) && n % (1L << 20) == 0) {
-            return (n >> 20) + " MiB";
-        }
-        if (n >= (1L << 10) && n % (1L << 10) == 0) {
-            return (n >> 10) + " KiB";
-        }
-        return n + " bytes";
+        return twice;
     }
 }

@@ -24,6 +24,10 @@ public final class RuntimeConfig {
      * buffers and 130 MB of JSON at most; events past it are counted as dropped.
      */
     public static final long DEFAULT_TRACE_EVENTS_LIMIT = 1_000_000;
+    /** The managed heap's limit unless set ({@code --max-heap}): 1 GiB, reserved, committed on first touch. */
+    public static final long DEFAULT_MAX_HEAP_BYTES = 1L << 30;
+    /** The smallest heap limit a run accepts: 1 MiB. */
+    public static final long MIN_MAX_HEAP_BYTES = 1L << 20;
 
     private final int gomaxprocs;
     private final String scheduler;
@@ -141,7 +145,7 @@ public final class RuntimeConfig {
         private String collector = DEFAULT_COLLECTOR;
         private long seed = 1;
         private int gogc = 100;
-        private long maxHeapBytes = 1L << 30;
+        private long maxHeapBytes = DEFAULT_MAX_HEAP_BYTES;
         private boolean gccheckmark;
         private boolean clobberfree;
         private int gcstoptheworld;
@@ -177,9 +181,10 @@ public final class RuntimeConfig {
             return this;
         }
 
+        /** The managed heap's limit ({@code --max-heap}); Go-style sizes parse with {@link ByteCount#parse}. */
         public Builder maxHeapBytes(long bytes) {
-            if (bytes < (1L << 20)) {
-                throw new IllegalArgumentException("the heap limit must be at least 1 MiB, got " + bytes + " bytes");
+            if (bytes < MIN_MAX_HEAP_BYTES) {
+                throw new IllegalArgumentException("the heap limit must be at least 1 MiB, got " + ByteCount.format(bytes));
             }
             this.maxHeapBytes = bytes;
             return this;

@@ -11,8 +11,9 @@ import java.time.Duration;
  * @param repeats    measured rounds per comparison
  * @param gomaxprocs GOMAXPROCS for every selection, 0 for the scenario's own choice
  * @param timeout    the limit for one run
+ * @param maxHeapBytes the managed heap's limit for every selection, 0 for the scenario's own choice
  */
-public record ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxprocs, Duration timeout) {
+public record ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxprocs, Duration timeout, long maxHeapBytes) {
     public enum Scale { SMALL, FULL }
 
     public ScenarioOptions {
@@ -23,6 +24,15 @@ public record ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxpr
         if (gomaxprocs < 0 || gomaxprocs > 1024) {
             throw new IllegalArgumentException("GOMAXPROCS must be between 1 and 1024 (0: the scenario's choice), got " + gomaxprocs);
         }
+        if (maxHeapBytes != 0 && maxHeapBytes < org.gort.api.RuntimeConfig.MIN_MAX_HEAP_BYTES) {
+            throw new IllegalArgumentException("the heap limit must be at least 1 MiB (0: the scenario's choice), got "
+                    + org.gort.api.ByteCount.format(maxHeapBytes));
+        }
+    }
+
+    /** Options with the scenario's own heap limit. */
+    public ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxprocs, Duration timeout) {
+        this(scale, warmups, repeats, gomaxprocs, timeout, 0);
     }
 
     /** The sizes of the findings, 1 warm-up and 7 measured rounds. */
@@ -37,10 +47,15 @@ public record ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxpr
     }
 
     public ScenarioOptions withRounds(int warmupRounds, int measuredRounds) {
-        return new ScenarioOptions(scale, warmupRounds, measuredRounds, gomaxprocs, timeout);
+        return new ScenarioOptions(scale, warmupRounds, measuredRounds, gomaxprocs, timeout, maxHeapBytes);
     }
 
     public ScenarioOptions withGomaxprocs(int n) {
-        return new ScenarioOptions(scale, warmups, repeats, n, timeout);
+        return new ScenarioOptions(scale, warmups, repeats, n, timeout, maxHeapBytes);
+    }
+
+    /** Every selection of the scenario runs with this heap limit ({@code --max-heap}). */
+    public ScenarioOptions withMaxHeap(long bytes) {
+        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, bytes);
     }
 }

@@ -7,18 +7,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.gort.api.ByteCount;
 import org.gort.api.RuntimeConfig;
 
 /**
  * One choice of strategies and knobs for a run: scheduler, allocator, collector, GOMAXPROCS,
- * GOGC, seed and strategy properties (e.g. {@code gmp.forcePreemptNS}), with a label that names
- * it in tables. Written and parsed as words, e.g. {@code "sched=legacy-gm procs=4 gogc=200"}.
+ * GOGC, seed, the heap limit and strategy properties (e.g. {@code gmp.forcePreemptNS}), with a
+ * label that names it in tables. Written and parsed as words, e.g.
+ * {@code "sched=legacy-gm procs=4 gogc=200 maxheap=512MiB"}.
  *
- * @param label      what tables call it; empty means "derive one" (see {@link #labelled})
- * @param properties strategy-specific knobs, passed to the runtime as they are
+ * @param label        what tables call it; empty means "derive one" (see {@link #labelled})
+ * @param maxHeapBytes the managed heap's limit ({@code --max-heap}, {@link RuntimeConfig#maxHeapBytes})
+ * @param properties   strategy-specific knobs, passed to the runtime as they are
  */
 public record Selection(String label, String scheduler, String allocator, String collector,
-                        int gomaxprocs, int gogc, long seed, Map<String, String> properties) {
+                        int gomaxprocs, int gogc, long seed, long maxHeapBytes, Map<String, String> properties) {
 
     public Selection {
         Objects.requireNonNull(label, "label");
@@ -31,10 +34,19 @@ public record Selection(String label, String scheduler, String allocator, String
         if (gogc < 1) {
             throw new IllegalArgumentException("GOGC must be a positive percentage, got " + gogc);
         }
+        if (maxHeapBytes < RuntimeConfig.MIN_MAX_HEAP_BYTES) {
+            throw new IllegalArgumentException("the heap limit must be at least 1 MiB, got " + ByteCount.format(maxHeapBytes));
+        }
         properties = Map.copyOf(new TreeMap<>(properties));
     }
 
-    /** The runtime's defaults (gmp, tcmalloc, hybrid, GOGC=100, seed 1), GOMAXPROCS = the cores. */
+    /** A selection with the default heap limit (the form before the heap limit was a field). */
+    public Selection(String label, String scheduler, String allocator, String collector,
+                     int gomaxprocs, int gogc, long seed, Map<String, String> properties) {
+        this(label, scheduler, allocator, collector, gomaxprocs, gogc, seed, RuntimeConfig.DEFAULT_MAX_HEAP_BYTES, properties);
+    }
+
+    /** The runtime's defaults (gmp, tcmalloc, hybrid, GOGC=100, seed 1, a 1 GiB heap limit), GOMAXPROCS = the cores. */
     public static Selection defaults() {
         return new Selection("", RuntimeConfig.DEFAULT_SCHEDULER, RuntimeConfig.DEFAULT_ALLOCATOR,
                 RuntimeConfig.DEFAULT_COLLECTOR, Math.max(1, Runtime.getRuntime().availableProcessors()),
@@ -49,8 +61,8 @@ public record Selection(String label, String scheduler, String allocator, String
     /**
      * Parses {@code key=value} words (separated by spaces or commas) over {@code base}. Keys:
      * {@code sched|scheduler}, {@code alloc|allocator}, {@code gc|collector},
-     * {@code procs|gomaxprocs}, {@code gogc}, {@code seed}, {@code label}; a key with a dot is a
-     * strategy property.
+     * {@code procs|gomaxprocs}, {@code gogc}, {@code seed}, {@code maxheap} (a byte count as
+     * {@link ByteCount#parse} reads it), {@code label}; a key with a dot is a strategy property.
      */
     public static Selection parse(String words, Selection base) {
         Selection s = base;
@@ -61,7 +73,7 @@ public record Selection(String label, String scheduler, String allocator, String
             int eq = word.indexOf('=');
             if (eq <= 0 || eq == word.length() - 1) {
                 throw new IllegalArgumentException("expected key=value in a selection, got '" + word
-                        + "'; keys: sched, alloc, gc, procs, gogc, seed, label, or a strategy property like gmp.forcePreemptNS");
+                        + "'; keys: sched, alloc, gc, procs, gogc, seed, maxheap, label, or a strategy property like gmp.forcePreemptNS");
             }
             String key = word.substring(0, eq);
             String value = word.substring(eq + 1);
@@ -72,11 +84,12 @@ public record Selection(String label, String scheduler, String allocator, String
                 case "procs", "gomaxprocs", "GOMAXPROCS" -> s.withGomaxprocs(whole(key, value));
                 case "gogc", "GOGC" -> s.withGogc(whole(key, value));
                 case "seed" -> s.withSeed(Long.parseLong(value));
+                case "maxheap", "max-heap" -> s.withMaxHeap(ByteCount.parse(value));
                 case "label" -> s.withLabel(value);
                 default -> {
                     if (!key.contains(".")) {
                         throw new IllegalArgumentException("unknown selection key '" + key
-                                + "'; keys: sched, alloc, gc, procs, gogc, seed, label, or a strategy property like gmp.forcePreemptNS");
+                                + "'; keys: sched, alloc, gc, procs, gogc, seed, maxheap, label, or a strategy property like gmp.forcePreemptNS");
                     }
                     yield s.withProperty(key, value);
                 }
@@ -94,37 +107,42 @@ public record Selection(String label, String scheduler, String allocator, String
     }
 
     public Selection withLabel(String l) {
-        return new Selection(l, scheduler, allocator, collector, gomaxprocs, gogc, seed, properties);
+        return new Selection(l, scheduler, allocator, collector, gomaxprocs, gogc, seed, maxHeapBytes, properties);
     }
 
     public Selection withScheduler(String name) {
-        return new Selection(label, name, allocator, collector, gomaxprocs, gogc, seed, properties);
+        return new Selection(label, name, allocator, collector, gomaxprocs, gogc, seed, maxHeapBytes, properties);
     }
 
     public Selection withAllocator(String name) {
-        return new Selection(label, scheduler, name, collector, gomaxprocs, gogc, seed, properties);
+        return new Selection(label, scheduler, name, collector, gomaxprocs, gogc, seed, maxHeapBytes, properties);
     }
 
     public Selection withCollector(String name) {
-        return new Selection(label, scheduler, allocator, name, gomaxprocs, gogc, seed, properties);
+        return new Selection(label, scheduler, allocator, name, gomaxprocs, gogc, seed, maxHeapBytes, properties);
     }
 
     public Selection withGomaxprocs(int n) {
-        return new Selection(label, scheduler, allocator, collector, n, gogc, seed, properties);
+        return new Selection(label, scheduler, allocator, collector, n, gogc, seed, maxHeapBytes, properties);
     }
 
     public Selection withGogc(int percent) {
-        return new Selection(label, scheduler, allocator, collector, gomaxprocs, percent, seed, properties);
+        return new Selection(label, scheduler, allocator, collector, gomaxprocs, percent, seed, maxHeapBytes, properties);
     }
 
     public Selection withSeed(long s) {
-        return new Selection(label, scheduler, allocator, collector, gomaxprocs, gogc, s, properties);
+        return new Selection(label, scheduler, allocator, collector, gomaxprocs, gogc, s, maxHeapBytes, properties);
+    }
+
+    /** The managed heap's limit, at least 1 MiB ({@code --max-heap}). */
+    public Selection withMaxHeap(long bytes) {
+        return new Selection(label, scheduler, allocator, collector, gomaxprocs, gogc, seed, bytes, properties);
     }
 
     public Selection withProperty(String key, String value) {
         Map<String, String> p = new LinkedHashMap<>(properties);
         p.put(key, value);
-        return new Selection(label, scheduler, allocator, collector, gomaxprocs, gogc, seed, p);
+        return new Selection(label, scheduler, allocator, collector, gomaxprocs, gogc, seed, maxHeapBytes, p);
     }
 
     /** Every field as words, in the form {@link #parse} reads (without the label). */
@@ -136,6 +154,9 @@ public record Selection(String label, String scheduler, String allocator, String
                 .append(" procs=").append(gomaxprocs)
                 .append(" gogc=").append(gogc)
                 .append(" seed=").append(seed);
+        if (maxHeapBytes != RuntimeConfig.DEFAULT_MAX_HEAP_BYTES) {
+            sb.append(" maxheap=").append(ByteCount.formatCompact(maxHeapBytes));
+        }
         properties.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
         return sb.toString();
     }
@@ -148,7 +169,7 @@ public record Selection(String label, String scheduler, String allocator, String
     /** Applies this selection to a runtime configuration. */
     public RuntimeConfig.Builder applyTo(RuntimeConfig.Builder b) {
         b.scheduler(scheduler).allocator(allocator).collector(collector)
-                .gomaxprocs(gomaxprocs).gogc(gogc).seed(seed);
+                .gomaxprocs(gomaxprocs).gogc(gogc).seed(seed).maxHeapBytes(maxHeapBytes);
         properties.forEach(b::property);
         return b;
     }
@@ -162,6 +183,7 @@ public record Selection(String label, String scheduler, String allocator, String
         List<Function<Selection, String>> fields = List.of(
                 s -> s.scheduler, s -> s.allocator, s -> s.collector,
                 s -> "procs=" + s.gomaxprocs, s -> "gogc=" + s.gogc, s -> "seed=" + s.seed,
+                s -> "maxheap=" + ByteCount.formatCompact(s.maxHeapBytes),
                 s -> s.properties.toString());
         List<Function<Selection, String>> differing = new ArrayList<>();
         for (Function<Selection, String> f : fields) {

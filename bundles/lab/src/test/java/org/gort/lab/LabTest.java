@@ -128,4 +128,21 @@ class LabTest {
                 labelled.stream().map(Selection::label).toList());
         assertFalse(Selection.labelled(List.of(Selection.defaults(), Selection.defaults())).get(0).label().isEmpty());
     }
+
+    @Test
+    void aSelectionCarriesTheHeapLimitToTheRun() {
+        Selection s = Selection.parse("gc=stw maxheap=512MiB");
+        assertEquals(512L << 20, s.maxHeapBytes());
+        assertEquals(512L << 20, s.applyTo(org.gort.api.RuntimeConfig.builder()).build().maxHeapBytes());
+        assertEquals(s, Selection.parse(s.describe()));
+        assertTrue(s.describe().endsWith(" maxheap=512MiB"), s.describe());
+        assertEquals(org.gort.api.RuntimeConfig.DEFAULT_MAX_HEAP_BYTES, Selection.defaults().maxHeapBytes());
+        assertFalse(Selection.defaults().describe().contains("maxheap"), "the default is not spelled out");
+        assertEquals(List.of("maxheap=1GiB", "maxheap=2GiB"), Selection.labelled(List.of(Selection.defaults(),
+                Selection.defaults().withMaxHeap(2L << 30))).stream().map(Selection::label).toList());
+        assertThrows(IllegalArgumentException.class, () -> Selection.parse("maxheap=512MB"));
+        assertThrows(IllegalArgumentException.class, () -> Selection.defaults().withMaxHeap(1000));
+        assertEquals(64L << 20, ScenarioOptions.small().withMaxHeap(64L << 20).withRounds(0, 1).maxHeapBytes());
+        assertEquals(0, ScenarioOptions.full().maxHeapBytes(), "0: the scenario's own choice");
+    }
 }

@@ -69,9 +69,11 @@ public final class GortCommands {
         COMPARE_VALUED.put("--warmup", "N");
         COMPARE_VALUED.put("--format", "table|csv|json");
         COMPARE_VALUED.put("--out", "FILE");
+        COMPARE_VALUED.put("--max-heap", "SIZE");
         SCENARIO_VALUED.put("--runs", "N");
         SCENARIO_VALUED.put("--format", "table|csv|json");
         SCENARIO_VALUED.put("--out", "FILE");
+        SCENARIO_VALUED.put("--max-heap", "SIZE");
         RUN_VALUED.put("--gomaxprocs", "N");
         RUN_VALUED.put("--sched", "S");
         RUN_VALUED.put("--alloc", "A");
@@ -82,6 +84,7 @@ public final class GortCommands {
         RUN_VALUED.put("--trace-out", "FILE");
         RUN_VALUED.put("--trace-limit", "N");
         RUN_VALUED.put("--trace-keep", "first|last");
+        RUN_VALUED.put("--max-heap", "SIZE");
     }
 
     private final RegistryCatalog catalog;
@@ -193,10 +196,11 @@ public final class GortCommands {
     // ------------------------------------------------------------------ runs
 
     @Descriptor("run a workload and check its output: run <workload> [name=value ...] [--gomaxprocs N] [--sched S] "
-            + "[--alloc A] [--gc C] [--gctrace] [--schedtrace MS] [--checkmark] [--gcstoptheworld 1|2] [--timeout S] [--background] "
+            + "[--alloc A] [--gc C] [--gctrace] [--schedtrace MS] [--checkmark] [--gcstoptheworld 1|2] [--timeout S] [--max-heap SIZE] [--background] "
             + "[--trace-out FILE [--trace-limit N] [--trace-keep first|last]] (--trace-out: write an execution trace, Chrome "
             + "trace-event JSON for Perfetto, when the run ends; --trace-limit: the most events kept, default 1000000; "
-            + "--trace-keep last: keep the run's last events, a flight recorder, instead of its first)")
+            + "--trace-keep last: keep the run's last events, a flight recorder, instead of its first; --max-heap: the managed heap's "
+            + "limit, e.g. 512MiB or 2GiB, default 1GiB)")
     public void run(CommandSession session,
                     @Descriptor("the workload, its parameters (name=value) and options") Object... words) {
         Words w = Words.parse("run", words, RUN_VALUED, RUN_SWITCHES);
@@ -227,6 +231,7 @@ public final class GortCommands {
                     .traceEvents(traceOut(w))
                     .traceEventsLimit(w.intOption("--trace-limit", (int) RuntimeConfig.DEFAULT_TRACE_EVENTS_LIMIT, 1, Integer.MAX_VALUE))
                     .traceKeepLast(traceKeepLast(w))
+                    .maxHeapBytes(maxHeap(w))
                     .trace(err::println);
             if (!background) {
                 b.output(out::println);
@@ -249,6 +254,14 @@ public final class GortCommands {
         if (interrupted) {
             throw new CommandException("interrupted");
         }
+    }
+
+    /** The largest {@code --max-heap}: the reservation is address space, and 1 TiB is far past any workload. */
+    static final long MAX_HEAP_LIMIT = 1L << 40;
+
+    /** {@code --max-heap SIZE}: the managed heap's limit, Go-style ({@code 512MiB}, {@code 2GiB}), else the default. */
+    static long maxHeap(Words w) {
+        return w.byteCountOption("--max-heap", RuntimeConfig.DEFAULT_MAX_HEAP_BYTES, RuntimeConfig.MIN_MAX_HEAP_BYTES, MAX_HEAP_LIMIT);
     }
 
     /** {@code --trace-keep first|last}: true to keep the run's last events (first unless given). */
@@ -371,7 +384,7 @@ public final class GortCommands {
 
     @Descriptor("compare strategies of one kind on a workload, with repeated interleaved runs and statistics: compare <workload> "
             + "[name=value ...] (--sched a,b | --alloc a,b | --gc a,b,...) [--gomaxprocs N] [--runs N] [--warmup N] "
-            + "[--format table|csv|json] [--out FILE]")
+            + "[--format table|csv|json] [--out FILE] [--max-heap SIZE]")
     public void compare(@Descriptor("the workload, its parameters (name=value) and options") Object... words) {
         Words w = Words.parse("compare", words, COMPARE_VALUED, List.of());
         if (w.positional.size() != 1) {
@@ -395,7 +408,8 @@ public final class GortCommands {
                 .withScheduler(runs.defaultFor(Kind.SCHEDULER))
                 .withAllocator(runs.defaultFor(Kind.ALLOCATOR))
                 .withCollector(runs.defaultFor(Kind.COLLECTOR))
-                .withGomaxprocs(w.intOption("--gomaxprocs", runs.gomaxprocs(), 1, 1024)));
+                .withGomaxprocs(w.intOption("--gomaxprocs", runs.gomaxprocs(), 1, 1024))
+                .withMaxHeap(maxHeap(w)));
         List<Selection> selections = new java.util.ArrayList<>();
         for (String n : names) {
             userInput(() -> {
@@ -425,7 +439,7 @@ public final class GortCommands {
     }
 
     @Descriptor("run a named comparison (the findings of docs/workloads.md) and state its finding from its own numbers; "
-            + "without a name, list them: scenario [<name>] [--full] [--runs N] [--format table|csv|json] [--out FILE]")
+            + "without a name, list them: scenario [<name>] [--full] [--runs N] [--format table|csv|json] [--out FILE] [--max-heap SIZE]")
     public void scenario(@Descriptor("a scenario name and options") Object... words) {
         Words w = Words.parse("scenario", words, SCENARIO_VALUED, List.of("--full"));
         PrintStream out = out();
@@ -447,7 +461,8 @@ public final class GortCommands {
             throw new CommandException("unknown scenario '" + name + "'; available: " + String.join(", ", scenarioNames()));
         }
         ScenarioOptions base = w.has("--full") ? ScenarioOptions.full() : ScenarioOptions.small();
-        ScenarioOptions options = w.has("--runs") ? base.withRounds(base.warmups(), w.intOption("--runs", base.repeats(), 1, 1000)) : base;
+        ScenarioOptions rounds = w.has("--runs") ? base.withRounds(base.warmups(), w.intOption("--runs", base.repeats(), 1, 1000)) : base;
+        ScenarioOptions options = w.has("--max-heap") ? rounds.withMaxHeap(maxHeap(w)) : rounds;
         Format format = format(w);
         refuseWhileRunning();
         PrintStream err = err();

@@ -86,4 +86,26 @@ final class Words {
             throw new CommandException(option + " must be a whole number from " + min + " to " + max + ", got '" + v + "'");
         }
     }
+
+    /**
+     * A byte-count option written as Go writes {@code GOMEMLIMIT} ({@code 512MiB}, {@code 1GiB},
+     * a number of bytes), or a one-line message saying what it must be.
+     */
+    long byteCountOption(String option, long absent, long min, long max) {
+        String v = options.get(option);
+        if (v == null) {
+            return absent;
+        }
+        long n;
+        try {
+            n = org.gort.api.ByteCount.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new CommandException(option + ": " + e.getMessage());
+        }
+        if (n < min || n > max) {
+            throw new CommandException(option + " " + v + " is out of range (at least "
+                    + org.gort.api.ByteCount.formatCompact(min) + ", at most " + org.gort.api.ByteCount.formatCompact(max) + ")");
+        }
+        return n;
+    }
 }

@@ -32,7 +32,7 @@ class ExhaustionTest {
             }
             assertTrue(n >= 30, "only " + n + " blocks of 100 kB fit in a 4 MiB heap");
             HeapExhaustedException e = assertThrows(HeapExhaustedException.class, () -> heap.allocBytes(null, 0, 100_000));
-            assertEquals("out of memory: heap limit 4 MiB reached allocating 100008 bytes; raise --max-heap", e.getMessage());
+            assertEquals("out of memory: heap limit 4 MiB reached allocating 100008 bytes; raise the limit, e.g. --max-heap 8MiB", e.getMessage());
             assertEquals(0, a.allocate(1L << 40, false, 0), "a request beyond the limit fails, it does not throw");
         }
     }

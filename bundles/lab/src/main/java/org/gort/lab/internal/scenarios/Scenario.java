@@ -95,7 +95,9 @@ public abstract class Scenario {
         List<Comparison> comparisons = new ArrayList<>();
         for (Part p : parts(options, lab.strategies())) {
             progress.accept("scenario " + info.name() + ": " + p.workload() + " " + String.join(" ", p.args()));
-            CompareRequest req = CompareRequest.of(p.workload(), p.args(), p.selections())
+            List<Selection> selections = options.maxHeapBytes() == 0 ? p.selections()
+                    : p.selections().stream().map(s -> s.withMaxHeap(options.maxHeapBytes())).toList();
+            CompareRequest req = CompareRequest.of(p.workload(), p.args(), selections)
                     .withRounds(options.warmups(), options.repeats())
                     .withTimeout(options.timeout())
                     .withMetrics(p.metrics());
