@@ -2,6 +2,7 @@ package org.gort.api;
 
 import java.util.function.Consumer;
 import org.gort.kernel.HChan;
+import org.gort.kernel.Kernel;
 
 /**
  * A Go channel: {@code make(chan T)} or {@code make(chan T, cap)}.
@@ -14,6 +15,10 @@ import org.gort.kernel.HChan;
  * {@link #recv} returns is held only in a Java local, so root it before the next runtime call.
  * Its zero value is 0 (nil): a receive on a closed, drained pointer channel returns 0. A
  * channel of {@code Long}s made with {@link #make} is just numbers to the collector.
+ *
+ * <p>{@link #nil()} is Go's nil channel ({@code var c chan T}): a send or receive on it blocks
+ * for ever (and counts as blocked for the deadlock check), a {@code select} case on it never
+ * proceeds, and closing it panics with {@code close of nil channel}.
  *
  * <pre>{@code
  * Chan<Long> work = Chan.ofPointers(16);
@@ -28,7 +33,12 @@ import org.gort.kernel.HChan;
  * }</pre>
  */
 public final class Chan<T> {
+    /** The channel; null for a nil channel. */
     final HChan<T> h;
+
+    private Chan(HChan<T> h) {
+        this.h = h;
+    }
 
     private Chan(int cap) {
         this.h = new HChan<>(cap);
@@ -62,18 +72,40 @@ public final class Chan<T> {
         return new Chan<>(cap);
     }
 
+    /**
+     * A nil channel ({@code var c chan T}): send and receive block the calling goroutine for
+     * ever, close panics. Useful in a {@code select} to switch a case off.
+     */
+    public static <T> Chan<T> nil() {
+        return new Chan<>((HChan<T>) null);
+    }
+
+    /** True for a {@link #nil()} channel ({@code c == nil}). */
+    public boolean isNil() {
+        return h == null;
+    }
+
     /** {@code c <- v}. */
     public void send(T v) {
+        if (h == null) {
+            Kernel.parkForever("chan send (nil chan)");
+        }
         h.send(v);
     }
 
     /** {@code <-c}; null when closed and drained. */
     public T recv() {
+        if (h == null) {
+            Kernel.parkForever("chan receive (nil chan)");
+        }
         return h.recv();
     }
 
     /** {@code v, ok := <-c}. */
     public Recv<T> recv2() {
+        if (h == null) {
+            Kernel.parkForever("chan receive (nil chan)");
+        }
         boolean[] ok = new boolean[1];
         T v = h.recv(ok);
         return new Recv<>(v, ok[0]);
@@ -81,21 +113,27 @@ public final class Chan<T> {
 
     /** {@code close(c)}. */
     public void close() {
+        if (h == null) {
+            throw new GoPanic("close of nil channel");
+        }
         h.close();
     }
 
-    /** {@code len(c)}. */
+    /** {@code len(c)}: 0 for a nil channel. */
     public int len() {
-        return h.len();
+        return h == null ? 0 : h.len();
     }
 
-    /** {@code cap(c)}. */
+    /** {@code cap(c)}: 0 for a nil channel. */
     public int cap() {
-        return h.cap();
+        return h == null ? 0 : h.cap();
     }
 
     /** {@code for v := range c}: receive until the channel is closed and drained. */
     public void forEach(Consumer<? super T> body) {
+        if (h == null) {
+            Kernel.parkForever("chan receive (nil chan)");
+        }
         boolean[] ok = new boolean[1];
         while (true) {
             T v = h.recv(ok);

@@ -74,6 +74,25 @@ public final class Go {
         return Timer.start(d);
     }
 
+    /**
+     * {@code time.NewTicker(d)}: a {@link Ticker} that offers the time every {@code d} on a
+     * channel with a buffer of one; stop it when done. Panics if {@code d} is not positive.
+     */
+    public static Ticker newTicker(Duration d) {
+        return Ticker.start(d);
+    }
+
+    /**
+     * {@code time.Tick(d)}: the channel of a ticker that can never be stopped (it runs until the
+     * run ends), or a nil channel if {@code d} is not positive, as in Go.
+     */
+    public static Chan<Long> tick(Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            return Chan.nil();
+        }
+        return Ticker.start(d).c();
+    }
+
     /** {@code runtime.GOMAXPROCS(0)}. */
     public static int gomaxprocs() {
         return Kernel.gomaxprocs();

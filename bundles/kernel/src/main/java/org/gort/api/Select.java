@@ -16,7 +16,8 @@ import org.gort.kernel.Selects;
  *     .run();
  * }</pre>
  * Among the cases that can proceed, one is chosen uniformly at random, as in Go. Without a
- * default, {@link #run()} blocks until a case can proceed. A null channel never proceeds.
+ * default, {@link #run()} blocks until a case can proceed. A case on a nil channel
+ * ({@link Chan#nil()}, or null) never proceeds.
  * Returns the index of the case taken (in the order added), or -1 for the default.
  */
 public final class Select {

@@ -33,4 +33,12 @@ public final class Timer {
     public boolean stop() {
         return Kernel.stopTimer(handle);
     }
+
+    /**
+     * {@code t.Reset(d)}: the timer fires {@code d} from now; true if it had been active (not
+     * yet fired nor stopped). As in Go, a value sent before the reset stays in the channel.
+     */
+    public boolean reset(Duration d) {
+        return Kernel.resetTimer(handle, d.toNanos(), 0);
+    }
 }

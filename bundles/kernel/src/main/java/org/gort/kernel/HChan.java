@@ -276,6 +276,19 @@ public final class HChan<T> {
     public void close() {
         G g = Current.g();
         g.rt.safepoint(g);
+        closeFrom(g);
+    }
+
+    /**
+     * {@code closechan} from a kernel thread (a firing timer that cancels a context): as
+     * {@link #close()}, without safepoints, which a thread with no goroutine has none of.
+     */
+    public void closeFromTimer() {
+        closeFrom(null);
+    }
+
+    /** The body of {@code closechan}; {@code g} is the closing goroutine, or null on a kernel thread. */
+    private void closeFrom(G g) {
         lock.lock();
         if (closed) {
             lock.unlock();
@@ -304,7 +317,9 @@ public final class HChan<T> {
             if (n < READY_BATCH) {
                 return;
             }
-            g.rt.safepoint(g);
+            if (g != null) {
+                g.rt.safepoint(g);
+            }
             lock.lock();
         }
     }

@@ -44,15 +44,51 @@ public final class Kernel {
         rt.gopark(g, "sleep", () -> rt.timers.add(when, () -> rt.goready(g)));
     }
 
+    /**
+     * Parks the calling goroutine for ever with {@code reason} (a nil channel's send or
+     * receive, Go's {@code gopark(nil, nil, waitReasonChanSendNilChan, ...)}): nothing can ready
+     * it, so it counts as blocked for the deadlock check, and it ends only with the run.
+     */
+    public static void parkForever(String reason) {
+        G g = Current.g();
+        RuntimeInstance rt = g.rt;
+        rt.safepoint(g);
+        rt.gopark(g, reason, null);
+        throw new IllegalStateException("a goroutine parked for ever (" + reason + ") was woken");
+    }
+
     /** Starts a timer that runs {@code action} on the timer thread after {@code nanos}. */
     public static Object startTimer(long nanos, Runnable action) {
         RuntimeInstance rt = Current.runtime();
         return rt.timers.add(System.nanoTime() + Math.max(0, nanos), action);
     }
 
-    /** Stops a timer from {@link #startTimer}; true if it had not fired. */
+    /**
+     * Starts a ticker ({@code time.NewTicker}'s runtime timer): {@code action} runs on the timer
+     * thread every {@code period} nanoseconds, the first time one period from now, until the
+     * ticker is stopped with {@link #stopTimer}.
+     */
+    public static Object startTicker(long period, Runnable action) {
+        RuntimeInstance rt = Current.runtime();
+        return rt.timers.add(System.nanoTime() + period, period, action);
+    }
+
+    /**
+     * Stops a timer from {@link #startTimer} or {@link #startTicker}; true if it had not fired
+     * (a ticker: had not been stopped). Any thread may call it.
+     */
     public static boolean stopTimer(Object timer) {
-        return Current.runtime().timers.remove((Timers.Timer) timer);
+        Timers.Timer t = (Timers.Timer) timer;
+        return t.owner.remove(t);
+    }
+
+    /**
+     * Restarts a timer from {@link #startTimer} or {@link #startTicker} to fire {@code nanos}
+     * from now, then every {@code period} if above 0; true if it was still pending.
+     */
+    public static boolean resetTimer(Object timer, long nanos, long period) {
+        Timers.Timer t = (Timers.Timer) timer;
+        return t.owner.reset(t, System.nanoTime() + Math.max(0, nanos), period);
     }
 
     public static <T> T syscall(Callable<T> call) throws Exception {

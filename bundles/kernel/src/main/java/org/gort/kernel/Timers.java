@@ -16,6 +16,10 @@ import org.gort.spi.sched.MeteredLock;
  * {@code parkNanos}, unparked when a new earliest deadline arrives (see {@link Current} for why
  * no {@code Condition}).
  *
+ * <p>A timer with a period (a ticker) is put back into the heap when it fires, before its
+ * action runs, and stays pending until it is removed: a ticker nobody stops keeps its timer,
+ * and whatever its action refers to, alive for the rest of the run, as in Go before 1.23.
+ *
  * <p>Invariant for deadlock detection: {@link #pending()} counts a timer from
  * {@link #add} until its action has returned, so there is no instant at which a timer has
  * left the heap but the G it readies is not yet runnable.
@@ -23,14 +27,22 @@ import org.gort.spi.sched.MeteredLock;
 final class Timers {
     /** One timer. {@code when} is in {@link System#nanoTime()} units. */
     static final class Timer implements Comparable<Timer> {
-        final long when;
-        final long seq;
+        /** The heap this timer belongs to, so that any thread can stop it. */
+        final Timers owner;
         final Runnable action;
+        // when, seq, period and inHeap are guarded by the owner's lock; when and seq change
+        // only while the timer is out of the heap.
+        long when;
+        long seq;
+        /** A ticker's period ({@code runtimeTimer.period}); 0 for a one-shot timer. */
+        long period;
         boolean inHeap;
 
-        Timer(long when, long seq, Runnable action) {
+        Timer(Timers owner, long when, long seq, long period, Runnable action) {
+            this.owner = owner;
             this.when = when;
             this.seq = seq;
+            this.period = period;
             this.action = action;
         }
 
@@ -58,16 +70,50 @@ final class Timers {
     }
 
     Timer add(long when, Runnable action) {
+        return add(when, 0, action);
+    }
+
+    /**
+     * A timer that runs {@code action} at {@code when} and, with a {@code period} above 0, every
+     * period after that until it is removed (a ticker).
+     */
+    Timer add(long when, long period, Runnable action) {
         lock.lock();
         try {
-            Timer t = new Timer(when, seq++, action);
-            t.inHeap = true;
-            heap.add(t);
-            pending.incrementAndGet();
-            if (heap.peek() == t) {
-                LockSupport.unpark(thread);
-            }
+            Timer t = new Timer(this, when, 0, period, action);
+            insertLocked(t);
             return t;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void insertLocked(Timer t) {
+        t.seq = seq++;
+        t.inHeap = true;
+        heap.add(t);
+        pending.incrementAndGet();
+        if (heap.peek() == t) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /**
+     * {@code resettimer}: {@code t} fires next at {@code when}, then every {@code period} if
+     * above 0. True if it was still pending (Go's {@code Reset} result).
+     */
+    boolean reset(Timer t, long when, long period) {
+        lock.lock();
+        try {
+            boolean active = t.inHeap;
+            if (active) {
+                heap.remove(t);
+                pending.decrementAndGet();
+            }
+            t.when = when;
+            t.period = period;
+            insertLocked(t);
+            return active;
         } finally {
             lock.unlock();
         }
@@ -115,6 +161,13 @@ final class Timers {
                         heap.poll();
                         head.inHeap = false;
                         due = head;
+                        if (head.period > 0) {
+                            // A ticker goes back into the heap at once, for its next period after
+                            // now: ticks it was too late for are skipped, as in Go's runOneTimer.
+                            long late = -wait;
+                            head.when += head.period * (1 + late / head.period);
+                            insertLocked(head);
+                        }
                     }
                 }
             } finally {
