@@ -76,6 +76,17 @@ class GortCommandLineIT {
         List<String> lines = r.out().lines().toList();
         assertEquals(List.of("2", "3", "5", "7", "11", "13", "17", "19", "23", "29"), lines.subList(0, 10));
         assertTrue(lines.get(10).startsWith("sieve n=10: OK, output checked"), lines.get(10));
+        assertTrue(lines.get(11).matches("  sched: 1[0-9] goroutines created, peak \\d+, \\d+ schedules, \\d+ steals"), r.out());
+    }
+
+    @Test
+    void runWithMetricsAllPrintsEveryMetricWithItsGoName() throws Exception {
+        Result r = gort("run", "binary-trees", "n=8", "--metrics", "all");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("  gc\\.cycles +\\d+ +/gc/cycles/total:gc-cycles")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("  sched\\.schedules +\\d+")), r.out());
+        Result key = gort("run", "binary-trees", "n=8");
+        assertTrue(key.out().lines().anyMatch(l -> l.matches("  gc: \\d+ cycles?.*, heap peak .*")), key.out());
     }
 
     @Test

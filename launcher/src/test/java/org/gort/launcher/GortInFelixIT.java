@@ -234,7 +234,7 @@ public class GortInFelixIT {
             swapper.shutdown();
         }
         String out = exec("await");
-        List<String> lines = out.lines().toList();
+        List<String> lines = out.lines().filter(l -> !l.startsWith("  ")).toList(); // without the metric lines
         assertEquals(out.substring(0, Math.min(out.length(), 2000)), n + 1, lines.size());
         assertEquals("48611", lines.get(n - 1)); // the 5000th prime
         assertTrue(lines.get(n), lines.get(n).contains("OK, output checked"));
@@ -253,7 +253,7 @@ public class GortInFelixIT {
             assertTrue(status, status.contains("fell back to scheduler gmp"));
             assertTrue(!exec("strategies").contains("legacy-gm"));
             String out = exec("await");
-            String last = out.lines().reduce((a, b) -> b).orElseThrow();
+            String last = verdict(out);
             assertTrue(last, last.contains("OK, output checked") && last.contains("sched=legacy-gm->gmp"));
         } finally {
             legacy.start();
@@ -277,7 +277,7 @@ public class GortInFelixIT {
             String status = exec("status");
             assertTrue(status, status.contains("fell back to collector hybrid"));
             String out = exec("await");
-            assertTrue(out, out.lines().reduce((x, y) -> y).orElseThrow().contains("OK, output checked"));
+            assertTrue(out, verdict(out).contains("OK, output checked"));
         } finally {
             b.start();
         }
@@ -288,7 +288,7 @@ public class GortInFelixIT {
         ServiceRegistration<SchedulerStrategy> reg = register(new FaultyStrategy("test-throws", Fault.THROW));
         try {
             String out = exec(RUN + "sieve n=300 --sched test-throws");
-            String last = out.lines().reduce((a, b) -> b).orElseThrow();
+            String last = verdict(out);
             assertTrue(out, last.contains("OK, output checked"));
             assertTrue(last, last.contains("ejection") && last.contains("sched=test-throws->gmp"));
         } finally {
@@ -301,7 +301,7 @@ public class GortInFelixIT {
         ServiceRegistration<SchedulerStrategy> reg = register(new FaultyStrategy("test-stalls", Fault.STALL));
         try {
             String out = exec(RUN + "sieve n=300 --sched test-stalls");
-            String last = out.lines().reduce((a, b) -> b).orElseThrow();
+            String last = verdict(out);
             assertTrue(out, last.contains("OK, output checked"));
             assertTrue(last, last.contains("ejection") && last.contains("sched=test-stalls->gmp"));
         } finally {
@@ -352,7 +352,7 @@ public class GortInFelixIT {
             String listed = exec("strategies");
             assertTrue(listed, listed.contains("org.gort.example.fifo"));
             String out = exec(RUN + "sieve n=200 --sched fifo");
-            assertTrue(out, out.lines().reduce((a, b) -> b).orElseThrow().contains("OK, output checked"));
+            assertTrue(out, verdict(out).contains("OK, output checked"));
 
             exec(RUN + "sieve n=3000 --sched fifo --background");
             // uninstalling stops the bundle first, and its service leaves (with the fallback) while it stops
@@ -373,7 +373,7 @@ public class GortInFelixIT {
             String status = exec("status");
             assertTrue(status, status.contains("fell back to scheduler gmp"));
             String end = exec("await");
-            String last = end.lines().reduce((a, b) -> b).orElseThrow();
+            String last = verdict(end);
             assertTrue(last, last.contains("OK, output checked") && last.contains("sched=fifo->gmp"));
             assertTrue(!exec("strategies").contains("fifo"));
         } finally {
@@ -408,6 +408,11 @@ public class GortInFelixIT {
      * Runs one shell command as a user would type it; returns what it printed on stdout (trace
      * and log lines go to stderr, shown only when the command fails).
      */
+    /** A run's verdict: its last line but the metric lines indented under it. */
+    private static String verdict(String out) {
+        return out.lines().filter(l -> !l.startsWith("  ")).reduce((a, b) -> b).orElseThrow();
+    }
+
     private String exec(String line) throws Exception {
         ByteArrayOutputStream outBuf = new ByteArrayOutputStream();
         ByteArrayOutputStream errBuf = new ByteArrayOutputStream();

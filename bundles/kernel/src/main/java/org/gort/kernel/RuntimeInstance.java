@@ -97,6 +97,8 @@ public final class RuntimeInstance {
     private final AtomicLong goidgen = new AtomicLong();
     /** Goroutines that are not runtime-internal ({@code runtime.NumGoroutine}). */
     private final AtomicInteger nUserG = new AtomicInteger();
+    /** The most user goroutines alive at once ({@code run.goroutines.peak}); raised by CAS only when passed. */
+    private final AtomicInteger peakUserG = new AtomicInteger();
     /** Every live G by slot (Go's allgs): the collector's stack roots are indexed, not walked. */
     final AllGs allgs = new AllGs();
     G mainG;
@@ -483,6 +485,7 @@ public final class RuntimeInstance {
         m.put("run.wall.ns", end - startNanos);
         m.put("run.gomaxprocs", gomaxprocs);
         m.put("run.goroutines.left", nUserG.get());
+        m.put("run.goroutines.peak", peakUserG.get());
         counters.report(m, schedStrategy.name(), allm);
         Scheduler s = sched;
         s.reportCounters((k, v) -> m.put("sched." + k, v));
@@ -604,7 +607,10 @@ public final class RuntimeInstance {
         }
         allgs.add(g);
         if (!system) {
-            nUserG.incrementAndGet();
+            int alive = nUserG.incrementAndGet();
+            for (int peak = peakUserG.get(); alive > peak && !peakUserG.compareAndSet(peak, alive); peak = peakUserG.get()) {
+                // another creator raised it first; retry only while ours is still the higher
+            }
         }
         if (m != null) {
             m.created++;

@@ -85,6 +85,7 @@ public final class GortCommands {
         RUN_VALUED.put("--trace-limit", "N");
         RUN_VALUED.put("--trace-keep", "first|last");
         RUN_VALUED.put("--max-heap", "SIZE");
+        RUN_VALUED.put("--metrics", "key|all|none");
     }
 
     private final RegistryCatalog catalog;
@@ -197,7 +198,8 @@ public final class GortCommands {
 
     @Descriptor("run a workload and check its output: run <workload> [name=value ...] [--gomaxprocs N] [--sched S] "
             + "[--alloc A] [--gc C] [--gctrace] [--schedtrace MS] [--checkmark] [--gcstoptheworld 1|2] [--timeout S] [--max-heap SIZE] [--background] "
-            + "[--trace-out FILE [--trace-limit N] [--trace-keep first|last]] (--trace-out: write an execution trace, Chrome "
+            + "[--trace-out FILE [--trace-limit N] [--trace-keep first|last]] [--metrics key|all|none] (--metrics: the "
+            + "metrics printed under the verdict, key ones by default; --trace-out: write an execution trace, Chrome "
             + "trace-event JSON for Perfetto, when the run ends; --trace-limit: the most events kept, default 1000000; "
             + "--trace-keep last: keep the run's last events, a flight recorder, instead of its first; --max-heap: the managed heap's "
             + "limit, e.g. 512MiB or 2GiB, default 1GiB)")
@@ -240,7 +242,9 @@ public final class GortCommands {
         });
         java.time.Duration timeout = java.time.Duration.ofSeconds(
                 w.intOption("--timeout", (int) RunManager.RUN_TIMEOUT.toSeconds(), 1, 86_400));
+        String metricsMode = metricsMode(w);
         Run run = runs.start(name, workload, params, config, background, timeout);
+        run.metricsMode = metricsMode;
         if (background) {
             runs.watch(run, session.getConsole());
             out.println("started " + run.title() + " in the background (" + run.strategies(run.handle.activeStrategies())
@@ -250,7 +254,7 @@ public final class GortCommands {
         Run.Outcome outcome = run.await();
         // Ctrl-C interrupts this thread; the kernel stopped the run. Clear the flag: Gogo reuses the thread.
         boolean interrupted = Thread.interrupted();
-        report(run, outcome, out, err, false);
+        report(run, outcome, out, err, false, metricsMode(w));
         if (interrupted) {
             throw new CommandException("interrupted");
         }
@@ -377,7 +381,7 @@ public final class GortCommands {
         }
         Run.Outcome outcome = run.await();
         Thread.interrupted(); // Ctrl-C stopped the run; Gogo reuses this thread
-        report(run, outcome, out(), err(), run.background);
+        report(run, outcome, out(), err(), run.background, run.metricsMode);
     }
 
     // ------------------------------------------------------------------ the lab
@@ -561,7 +565,16 @@ public final class GortCommands {
         out().println("wrote " + java.nio.file.Path.of(file).toAbsolutePath());
     }
 
-    private static void report(Run run, Run.Outcome o, PrintStream out, PrintStream err, boolean printOutput) {
+    /** {@code --metrics key|all|none}: which metrics a run prints under its verdict (key unless given). */
+    static String metricsMode(Words w) {
+        String mode = w.get("--metrics", "key");
+        if (!List.of("key", "all", "none").contains(mode)) {
+            throw new CommandException("--metrics must be key, all or none, got '" + mode + "'");
+        }
+        return mode;
+    }
+
+    private static void report(Run run, Run.Outcome o, PrintStream out, PrintStream err, boolean printOutput, String metrics) {
         if (printOutput) {
             o.result().output().forEach(out::println);
         }
@@ -575,9 +588,11 @@ public final class GortCommands {
             if (failure.indexOf('\n') >= 0) {
                 err.println(failure);
             }
+            Run.metricLines(o.result().metrics(), metrics).forEach(err::println);
             throw new CommandException(summary);
         }
         out.println(summary);
+        Run.metricLines(o.result().metrics(), metrics).forEach(out::println);
     }
 
     /**

@@ -35,6 +35,8 @@ final class Run {
     final Duration timeout;
     final long startNanos = System.nanoTime();
     private final List<String> events = new CopyOnWriteArrayList<>();
+    /** {@code --metrics}: which metrics {@code await} prints under the verdict. */
+    volatile String metricsMode = "key";
     private Outcome outcome;
 
     Run(String workloadName, Workload workload, Params params, RuntimeConfig config, RunHandle handle, boolean background,
@@ -119,6 +121,79 @@ final class Run {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * The run's key metrics, printed under its verdict: the collector's cycles and pauses, the
+     * heap's peak, the goroutines' peak, the schedules and steals; with {@code all}, every
+     * metric by name, with its {@code runtime/metrics} name where Go has one. Empty when the
+     * run reported no metrics or {@code mode} is {@code none}.
+     */
+    static List<String> metricLines(org.gort.api.Metrics m, String mode) {
+        if (m == null || mode.equals("none")) {
+            return List.of();
+        }
+        if (mode.equals("all")) {
+            int width = m.values().keySet().stream().mapToInt(String::length).max().orElse(0);
+            List<String> lines = new java.util.ArrayList<>();
+            m.values().forEach((k, v) -> {
+                String go = org.gort.api.GoMetricNames.of(k);
+                lines.add(String.format("  %-" + width + "s %s%s", k, number(v), go == null ? "" : "   " + go));
+            });
+            return lines;
+        }
+        StringBuilder gc = new StringBuilder("  gc: ");
+        long cycles = (long) m.get("gc.cycles", 0);
+        gc.append(cycles).append(cycles == 1 ? " cycle" : " cycles");
+        long forced = (long) m.get("gc.cycles.forced", 0);
+        if (forced > 0) {
+            gc.append(" (").append(forced).append(" forced)");
+        }
+        if (cycles > 0) {
+            gc.append(String.format(", max pause %.3f ms, total pause %.3f ms", m.get("gc.pause.max.ns", 0) / 1e6,
+                    m.get("gc.pause.total.ns", 0) / 1e6));
+        }
+        if (m.has("gc.heap.live.max.bytes")) {
+            gc.append(", heap peak ").append(bytes(m.get("gc.heap.live.max.bytes", 0)));
+        }
+        if (m.has("gc.gogc")) {
+            double gogc = m.get("gc.gogc", 100);
+            gc.append(", GOGC=").append(gogc < 0 ? "off" : Long.toString((long) gogc));
+        }
+        if (m.get("gc.memory.limit.bytes", 0) > 0) {
+            gc.append(", GOMEMLIMIT=").append(bytes(m.get("gc.memory.limit.bytes", 0)));
+        }
+        StringBuilder sched = new StringBuilder("  sched: ");
+        sched.append((long) m.get("sched.goroutines.created", 0)).append(" goroutines created");
+        if (m.has("run.goroutines.peak")) {
+            sched.append(", peak ").append((long) m.get("run.goroutines.peak", 0));
+        }
+        sched.append(", ").append((long) m.get("sched.schedules", 0)).append(" schedules, ")
+                .append((long) m.get("sched.steals", 0)).append(" steals");
+        List<String> lines = new java.util.ArrayList<>();
+        if (m.has("gc.cycles")) {
+            lines.add(gc.toString());
+        }
+        lines.add(sched.toString());
+        return lines;
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format("%.4g", v);
+    }
+
+    /** Bytes the way Go's tools print them: {@code 8.0 MiB}. */
+    static String bytes(double b) {
+        if (b < 1024) {
+            return (long) b + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        int u = -1;
+        while (b >= 1024 && u < units.length - 1) {
+            b /= 1024;
+            u++;
+        }
+        return String.format("%.1f %s", b, units[u]);
     }
 
     /** {@code sched=gmp alloc=tcmalloc gc=hybrid gomaxprocs=2}, noting what changed since the start. */
