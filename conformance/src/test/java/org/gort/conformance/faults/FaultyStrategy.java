@@ -1,0 +1,195 @@
+package org.gort.conformance.faults;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ObjLongConsumer;
+import org.gort.api.RuntimeConfig;
+import org.gort.conformance.Kit;
+import org.gort.spi.sched.Goroutine;
+import org.gort.spi.sched.Machine;
+import org.gort.spi.sched.Proc;
+import org.gort.spi.sched.ReadyReason;
+import org.gort.spi.sched.SchedContext;
+import org.gort.spi.sched.Scheduler;
+import org.gort.spi.sched.SchedulerStrategy;
+import org.gort.spi.sched.SyscallEntry;
+
+/*
+ * A scheduler with one injected fault, for the kit's tests of the kernel's containment.
+ *
+ * It is the default scheduler (gmp) with one SPI method broken from its n-th call on:
+ *  - THROW: the method throws an IllegalStateException naming itself;
+ *  - DROP: ready() forgets every n-th goroutine (it is never handed back, not even by drain);
+ *  - STALL: findRunnable() hands out nothing from its n-th call on, and hasRunnable() says so,
+ *    while the goroutines stay queued inside (drain still returns them).
+ * The kernel must eject it, keep every goroutine and finish the run on the default.
+ */
+final class FaultyStrategy implements SchedulerStrategy {
+    enum Fault { THROW, DROP, STALL }
+
+    private final List<String> methods;
+    private final Fault fault;
+    private final long from;
+    private volatile boolean fired;
+
+    /**
+     * The strategy whose {@code methods} (comma-separated) fail ({@code fault}) from their
+     * {@code from}-th call on.
+     */
+    FaultyStrategy(String methods, Fault fault, long from) {
+        this.methods = List.of(methods.split(","));
+        this.fault = fault;
+        this.from = from;
+    }
+
+    /** True if the fault keeps goroutines from running without an exception (the watchdog's case). */
+    boolean holdsGoroutines() {
+        return fault != Fault.THROW;
+    }
+
+    /** True once the fault has struck. */
+    boolean fired() {
+        return fired;
+    }
+
+    @Override
+    public String name() {
+        return Kit.TEST_ONLY_PREFIX + "faulty-" + fault.name().toLowerCase() + "-" + String.join("-", methods);
+    }
+
+    @Override
+    public String description() {
+        return "gmp with " + methods + " broken (" + fault + ") from call " + from;
+    }
+
+    @Override
+    public Scheduler create(SchedContext ctx) {
+        return new Faulty(Kit.catalog().scheduler(RuntimeConfig.DEFAULT_SCHEDULER).create(ctx));
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    private final class Faulty implements Scheduler {
+        private final Scheduler d;
+        private final ConcurrentHashMap<String, AtomicLong> calls = new ConcurrentHashMap<>();
+        private final AtomicLong readies = new AtomicLong();
+        private volatile boolean stalled;
+
+        Faulty(Scheduler delegate) {
+            this.d = delegate;
+        }
+
+        /** Counts a call of {@code m}; throws if {@code m} is the broken method and its time has come. */
+        private void call(String m) {
+            if (fault == Fault.THROW && methods.contains(m)
+                    && calls.computeIfAbsent(m, k -> new AtomicLong()).incrementAndGet() >= from) {
+                fired = true;
+                throw new IllegalStateException("injected fault in " + m + "()");
+            }
+        }
+
+        @Override
+        public void ready(Goroutine g, ReadyReason why, Machine m, Proc p) {
+            call("ready");
+            if (fault == Fault.DROP && readies.incrementAndGet() % from == 0) {
+                fired = true;
+                return; // lost
+            }
+            d.ready(g, why, m, p);
+        }
+
+        @Override
+        public Goroutine findRunnable(Machine m, Proc p) {
+            call("findRunnable");
+            if (fault == Fault.STALL
+                    && (stalled || calls.computeIfAbsent("stall", k -> new AtomicLong()).incrementAndGet() >= from)) {
+                stalled = true;
+                fired = true;
+                return null;
+            }
+            return d.findRunnable(m, p);
+        }
+
+        @Override
+        public boolean inheritsTimeSlice(Proc p) {
+            call("inheritsTimeSlice");
+            return d.inheritsTimeSlice(p);
+        }
+
+        @Override
+        public void exited(Goroutine g, Machine m, Proc p) {
+            call("exited");
+            d.exited(g, m, p);
+        }
+
+        @Override
+        public boolean hasRunnable() {
+            call("hasRunnable");
+            return !stalled && d.hasRunnable();
+        }
+
+        @Override
+        public boolean hasRunnable(Proc p) {
+            call("hasRunnable");
+            return !stalled && d.hasRunnable(p);
+        }
+
+        @Override
+        public int globalQueueLength() {
+            call("globalQueueLength");
+            return d.globalQueueLength();
+        }
+
+        @Override
+        public int localQueueLength(Proc p) {
+            call("localQueueLength");
+            return d.localQueueLength(p);
+        }
+
+        @Override
+        public boolean shouldPreempt(Proc p, Goroutine running, long ranNanos) {
+            call("shouldPreempt");
+            return d.shouldPreempt(p, running, ranNanos);
+        }
+
+        @Override
+        public SyscallEntry onSyscallEntry(Proc p) {
+            call("onSyscallEntry");
+            return d.onSyscallEntry(p);
+        }
+
+        @Override
+        public boolean shouldRetake(Proc p, long inSyscallNanos, int ticksSeen) {
+            call("shouldRetake");
+            return d.shouldRetake(p, inSyscallNanos, ticksSeen);
+        }
+
+        @Override
+        public List<Goroutine> drain() {
+            call("drain");
+            return new ArrayList<>(d.drain());
+        }
+
+        @Override
+        public void detach() {
+            call("detach");
+            d.detach();
+        }
+
+        @Override
+        public long watchdogNanos() {
+            return d.watchdogNanos();
+        }
+
+        @Override
+        public void reportCounters(ObjLongConsumer<String> sink) {
+            call("reportCounters");
+            d.reportCounters(sink);
+        }
+    }
+}
