@@ -96,7 +96,7 @@ final class InstanceHandle implements RunHandle {
             throw new IllegalStateException("the program has ended; its whole trace goes to " + rt.config().traceEventsFile());
         }
         TraceRecorder.Snapshot snap;
-        RuntimeInstance.StwToken t = rt.stopTheWorld("trace snapshot");
+        StwToken t = rt.stopTheWorld("trace snapshot");
         try {
             snap = tr.captureLive();
         } finally {

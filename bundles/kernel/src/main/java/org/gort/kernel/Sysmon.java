@@ -34,7 +34,7 @@ import org.gort.spi.sched.Scheduler;
 final class Sysmon {
     private static final long MIN_DELAY_NANOS = 20_000;
     private static final long MAX_DELAY_NANOS = 10_000_000;
-    /** Between two watchdog slices (see {@code RuntimeInstance.watchdog}). */
+    /** Between two watchdog slices (see {@code Watchdog.round}). */
     private static final long WATCHDOG_PERIOD_NANOS = 10_000_000;
     private static final long IDLE_SLEEP_NANOS = 100_000_000;
 
@@ -104,9 +104,9 @@ final class Sysmon {
                 try {
                     acted = retake(now);
                 } catch (RuntimeException | Error e) {
-                    rt.ejectScheduler(rt.sched, "a sysmon callback threw " + e, null);
+                    rt.swaps.eject(rt.sched, "a sysmon callback threw " + e, null);
                 }
-                rt.gcSysmonTick(now); // the collector's heap sample and periodic trigger (forcegc)
+                rt.gcHooks.sysmonTick(now); // the collector's heap sample and periodic trigger (forcegc)
             }
             if (acted) {
                 idleRounds = 0;
@@ -121,7 +121,7 @@ final class Sysmon {
             }
             if (now >= nextWatchdog) {
                 nextWatchdog = now + WATCHDOG_PERIOD_NANOS;
-                rt.watchdog(now, longestTick);
+                rt.watchdog.round(now, longestTick);
                 longestTick = 0;
             }
         }

@@ -4,10 +4,9 @@ import java.util.function.BooleanSupplier;
 import org.gort.api.MemStats;
 import org.gort.api.Metrics;
 import org.gort.api.StrategyCatalog;
-import org.gort.kernel.RuntimeInstance;
-import org.gort.kernel.heap.ManagedHeap;
 import org.gort.spi.gc.CollectorStrategy;
 import org.gort.spi.gc.GcController;
+import org.gort.spi.gc.GcRuntime;
 
 /*
  * The kernel's collector integration.
@@ -22,6 +21,10 @@ import org.gort.spi.gc.GcController;
  * controller), sysmon (heap sampling and the periodic trigger), an M with nothing to run (idle
  * marking), newproc (a goroutine born while marking), and the program or the shell
  * (runtime.GC(), hot swap, status, metrics).
+ *
+ * This package depends on the kernel only through the SPI: the runtime instance hands in its
+ * GcRuntime (org.gort.kernel.KernelGcRuntime), so the kernel's classes and these do not
+ * import each other.
  */
 public final class KernelCollector {
     private final GcController controller;
@@ -38,9 +41,9 @@ public final class KernelCollector {
         return catalog.collector(name);
     }
 
-    /** Attaches {@code strategy} to {@code heap} for {@code rt}. */
-    public static KernelCollector attach(RuntimeInstance rt, ManagedHeap heap, CollectorStrategy strategy) {
-        return new KernelCollector(new GcController(new KernelGcRuntime(rt, heap), strategy));
+    /** Attaches {@code strategy} to a runtime instance through {@code runtime}, the kernel's mechanism for it. */
+    public static KernelCollector attach(GcRuntime runtime, CollectorStrategy strategy) {
+        return new KernelCollector(new GcController(runtime, strategy));
     }
 
     /** {@code runtime.GC()}, from a goroutine or from outside the program. */

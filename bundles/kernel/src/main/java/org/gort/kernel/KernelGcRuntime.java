@@ -1,16 +1,9 @@
-package org.gort.kernel.gc;
+package org.gort.kernel;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import org.gort.kernel.Current;
-import org.gort.kernel.G;
-import org.gort.kernel.HChan;
-import org.gort.kernel.Kernel;
-import org.gort.kernel.RuntimeInstance;
-import org.gort.kernel.Safepoint;
-import org.gort.kernel.TraceRecorder;
 import org.gort.kernel.heap.ManagedHeap;
 import org.gort.spi.gc.GcRuntime;
 import org.gort.spi.gc.Phase;
@@ -21,7 +14,8 @@ import org.gort.spi.sched.Goroutine;
 /**
  * The kernel mechanism the collector toolkit runs on, for one runtime instance: a thin bridge
  * to {@link RuntimeInstance}'s stop-the-world, system goroutines, stack-scan hand-shake and
- * parking. Nothing here decides anything.
+ * parking. Nothing here decides anything. It lives in the kernel's package so that the
+ * collector integration ({@code org.gort.kernel.gc}) sees the kernel only through the SPI.
  */
 final class KernelGcRuntime implements GcRuntime {
     private static final Object TOKEN = new Object();
@@ -87,13 +81,13 @@ final class KernelGcRuntime implements GcRuntime {
 
     @Override
     public StopToken stopTheWorld(String reason) {
-        RuntimeInstance.StwToken t = rt.stopTheWorld(reason);
+        StwToken t = rt.stopTheWorld(reason);
         return new StopToken(t, t.requested(), t.stoppedAt());
     }
 
     @Override
     public long startTheWorld(StopToken token) {
-        return rt.startTheWorld((RuntimeInstance.StwToken) token.kernelToken());
+        return rt.startTheWorld((StwToken) token.kernelToken());
     }
 
     @Override

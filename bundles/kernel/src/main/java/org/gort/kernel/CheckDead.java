@@ -1,0 +1,60 @@
+package org.gort.kernel;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.gort.api.RunStatus;
+
+/*
+ * The deadlock check (Go's checkdead).
+ *
+ * Called with idleLock held whenever a P goes idle (findRunnable's tail, handoffp). If no P
+ * runs Go code, no M is in a syscall, no timer is pending, the scheduler has nothing queued
+ * and user goroutines remain, nothing can ever make progress: the run ends with Go's
+ * "fatal error: all goroutines are asleep - deadlock!" and every goroutine's id and wait
+ * reason, as goroutineheader prints them.
+ *
+ * Invariants.
+ *  - Every input is stable under idleLock or monotone towards "dead": npidle changes only
+ *    under idleLock; nsyscall and Timers.pending() count an M or a timer until the G it may
+ *    ready is runnable, so there is no instant at which they are 0 while a wake-up is in flight.
+ *  - Nothing is declared while the world is stopping or the run is ending.
+ */
+final class CheckDead {
+    private final RuntimeInstance rt;
+
+    CheckDead(RuntimeInstance rt) {
+        this.rt = rt;
+    }
+
+    /**
+     * {@code checkdead}: called with idleLock held when a P goes idle. If no P runs Go code,
+     * no M is in a syscall, no timer is pending and nothing is queued, the goroutines that
+     * remain can never run again.
+     */
+    void check() {
+        if (rt.npidle != rt.gomaxprocs || rt.nsyscall.get() != 0 || rt.timers.pending() != 0 || rt.shuttingDown || rt.gcwaiting) {
+            return;
+        }
+        if (rt.mloop.hasRunnableSafely() || rt.goroutines.nUserG.get() == 0) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("fatal error: all goroutines are asleep - deadlock!\n");
+        List<G> gs = new ArrayList<>(rt.allgs.values());
+        gs.sort(Comparator.comparingLong(g -> g.id));
+        long now = rt.coarseNanos;
+        for (G g : gs) {
+            if (g.system) {
+                continue;
+            }
+            sb.append("\ngoroutine ").append(g.id).append(" [").append(g.waitReason.isEmpty() ? g.status.name().toLowerCase() : g.waitReason);
+            // goroutineheader: the wait in whole minutes, once it is one or more.
+            long minutes = g.status == GStatus.WAITING ? (now - g.waitSince) / 60_000_000_000L : 0;
+            if (minutes >= 1) {
+                sb.append(", ").append(minutes).append(" minutes"); // Go's words, "1 minutes" included
+            }
+            sb.append("]:");
+        }
+        rt.finish(RunStatus.DEADLOCK, sb.toString());
+    }
+}

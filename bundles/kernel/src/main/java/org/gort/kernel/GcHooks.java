@@ -1,0 +1,198 @@
+package org.gort.kernel;
+
+import org.gort.api.Metrics;
+import org.gort.kernel.gc.KernelCollector;
+import org.gort.kernel.heap.ManagedHeap;
+import org.gort.spi.gc.CollectorStrategy;
+import org.gort.spi.sched.MeteredLock;
+
+/*
+ * The managed heap and the collector, as one runtime instance sees them.
+ *
+ * The collector is resolved when the instance is built, so that an unknown name fails before
+ * the run starts; the heap is made on first use (a run that never allocates needs no allocator
+ * strategy installed), and the collector is attached to it then, through KernelGcRuntime, the
+ * kernel mechanism the collector toolkit runs on. With no collector installed at all the heap
+ * only grows, as Go's GOGC=off.
+ *
+ * The kernel calls in from: newproc (a goroutine born while marking), goexit, an M with
+ * nothing to run (Go's idle mark worker), sysmon (heap sampling and the periodic trigger), and
+ * the program or the shell (runtime.GC(), FreeOSMemory, hot swap, status, metrics).
+ *
+ * Dependencies point one way: the kernel uses org.gort.kernel.gc.KernelCollector, which sees
+ * the kernel only through the SPI's GcRuntime.
+ */
+final class GcHooks {
+    private final RuntimeInstance rt;
+    /** The configured collector, or null when none is installed (the heap then only grows, as GOGC=off). */
+    private volatile CollectorStrategy collectorStrategy;
+    /** The collector attached to the heap; null until the heap exists. */
+    private volatile KernelCollector gc;
+    private volatile ManagedHeap heap;
+
+    GcHooks(RuntimeInstance rt) {
+        this.rt = rt;
+        this.collectorStrategy = KernelCollector.resolve(rt.catalog, rt.config.collector());
+    }
+
+    /** This instance's managed heap, created with the configured allocator on first use. */
+    ManagedHeap heap() {
+        ManagedHeap h = heap;
+        return h != null ? h : createHeap();
+    }
+
+    private synchronized ManagedHeap createHeap() {
+        if (heap == null) {
+            heap = new ManagedHeap(rt.catalog.allocator(rt.config.allocator()),
+                    new ManagedHeap.Options(rt.config.maxHeapBytes(), rt.gomaxprocs,
+                            rt.config.clobberfree(), Boolean.parseBoolean(rt.config.properties().get("checkptr"))),
+                    MeteredLock::new);
+            CollectorStrategy s = collectorStrategy;
+            if (s != null) {
+                gc = KernelCollector.attach(new KernelGcRuntime(rt, heap), s);
+            }
+        }
+        return heap;
+    }
+
+    String collectorName() {
+        KernelCollector c = gc;
+        if (c != null) {
+            return c.name();
+        }
+        CollectorStrategy s = collectorStrategy;
+        return s != null ? s.name() : "off";
+    }
+
+    /** Replaces the collector from the next cycle; a cycle in progress completes under the old one. */
+    void swapCollector(String name, String why) {
+        CollectorStrategy next = rt.catalog.collector(name);
+        synchronized (this) {
+            KernelCollector c = gc;
+            if (c == null) {
+                String old = collectorStrategy == null ? rt.config.collector() : collectorStrategy.name();
+                collectorStrategy = next; // no heap yet: it will be made with this one
+                rt.trace("gort: collector " + old + " -> " + next.name() + " (" + why + ", before the heap was made)");
+                return;
+            }
+            c.swap(next, why);
+        }
+    }
+
+    /** {@code runtime.GC()} from a goroutine of this program. */
+    void gcFromGoroutine() {
+        heap();
+        KernelCollector c = gc;
+        if (c != null) {
+            c.gc();
+        }
+    }
+
+    /** {@code runtime/debug.FreeOSMemory} from a goroutine of this program; the bytes released. */
+    long freeOSMemoryFromGoroutine() {
+        heap();
+        KernelCollector c = gc;
+        return c == null ? 0 : c.freeOSMemory();
+    }
+
+    /** {@code runtime.GC()} from a thread outside the program. */
+    void gcFromOutside() {
+        if (rt.isDone()) {
+            throw new IllegalStateException("the program has ended; there is nothing to collect");
+        }
+        KernelCollector c = gc;
+        if (c == null) {
+            if (collectorStrategy == null) {
+                throw new UnsupportedOperationException("no collector is installed; add a gort-gc-* bundle");
+            }
+            return; // no heap yet: nothing to collect
+        }
+        c.gc();
+    }
+
+    /** The collector's state for {@code status}. */
+    String status() {
+        KernelCollector c = gc;
+        if (c != null) {
+            return c.status();
+        }
+        return collectorStrategy == null ? "gc: off (no collector installed)" : "gc: " + collectorStrategy.name() + ", no heap yet";
+    }
+
+    /** {@code runtime.ReadMemStats}' collector figures. */
+    org.gort.api.MemStats memStats() {
+        KernelCollector c = gc;
+        if (c != null) {
+            return c.memStats();
+        }
+        return new org.gort.api.MemStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, collectorName(), null);
+    }
+
+    /** A user goroutine was made by the calling goroutine, if any: a marking cycle may have to scan its stack. */
+    void goroutineCreated(G child) {
+        KernelCollector c = gc;
+        if (c != null) {
+            c.goroutineCreated(Current.gOrNull(), child);
+        }
+    }
+
+    /** {@code g}, the calling goroutine, is about to exit. */
+    void goroutineExiting(G g) {
+        KernelCollector c = gc;
+        if (c != null) {
+            c.goroutineExiting(g);
+        }
+    }
+
+    /** Sysmon's round: the collector samples the heap and checks the periodic trigger. */
+    void sysmonTick(long now) {
+        KernelCollector c = gc;
+        if (c != null) {
+            c.sysmonTick(now);
+        }
+    }
+
+    /**
+     * Go's idle mark worker: {@code m}'s scheduler found nothing to run, so its P marks until a
+     * goroutine is runnable or the world stops. False when there is no marking work.
+     */
+    boolean idleMark(M m) {
+        KernelCollector c = gc;
+        if (c == null || rt.gcwaiting || rt.shuttingDown) {
+            return false;
+        }
+        TraceRecorder tr = rt.traceRecorder;
+        long t0 = tr == null ? 0 : System.nanoTime();
+        // A marking M is not looking for goroutines: it stops spinning once it has work.
+        boolean marked = c.idleMark(() -> rt.gcwaiting || rt.shuttingDown || rt.mloop.hasRunnableSafely(),
+                () -> rt.ctx.setSpinning(m, false));
+        if (marked && tr != null) {
+            tr.idleMark(m, m.p, t0);
+        }
+        return marked;
+    }
+
+    /** The run has ended: release anyone waiting for a cycle, then the heap's arena. */
+    void close() {
+        KernelCollector c = gc;
+        if (c != null) {
+            c.shutdown();
+        }
+        ManagedHeap h = heap;
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    /** The allocator's and the collector's metrics. */
+    void report(Metrics m) {
+        ManagedHeap h = heap;
+        if (h != null) {
+            h.reportMetrics(m);
+        }
+        KernelCollector c = gc;
+        if (c != null) {
+            c.report(m);
+        }
+    }
+}

@@ -1,0 +1,475 @@
+package org.gort.kernel;
+
+import org.gort.spi.sched.ProcStatus;
+import org.gort.spi.sched.ReadyReason;
+import org.gort.spi.sched.Scheduler;
+
+/*
+ * The M loop (Go's mstart, schedule, findRunnable's tail, execute, startm, stopm, handoffp,
+ * gopark, goready).
+ *
+ *     loop:
+ *         if m has no P: park m until some startm hands it one (stopm)
+ *         if the world is stopping: stop here, resume when it restarts
+ *         g = scheduler.findRunnable(m, p)
+ *         if g == nil: mark for the collector if it has work (Go's idle mark worker); else
+ *                      put p on the idle list, run the deadlock check, look once more for
+ *                      work (the lost-wakeup re-check), then park m until some startm hands
+ *                      it a P
+ *         execute(g): resume g's coroutine until it suspends, then act on why:
+ *             park       -> run g's unlockf (it is now safe for a waker to ready g)
+ *             gosched    -> ready(g, YIELDED)
+ *             preempted  -> ready(g, PREEMPTED)
+ *             no P after a syscall -> ready(g, SYSCALL_EXIT); m has no P now, so it parks
+ *             exit       -> g is dead; if g is main, the program ends
+ *
+ * Every call into the scheduler strategy is guarded: a strategy that throws is ejected (see
+ * SchedulerSwaps) and the M carries on as if the call had found nothing.
+ *
+ * Invariants.
+ *  - An M holds at most one P, a P is held by at most one M; P ownership changes only under
+ *    idleLock (idle list), by CAS out of SYSCALL (P.casFromSyscall), or by hand-over to a
+ *    parked M (M.nextp) made under idleLock.
+ *  - A G is owned by exactly one party at a time: the M running it, the scheduler (runnable),
+ *    or a wait structure (waiting). gopark publishes the wait only after the coroutine has
+ *    suspended (unlockf runs on the M), so a waker can never resume a G that is still running.
+ *  - A G becomes RUNNABLE (markRunnable) immediately before the scheduler's ready() is called
+ *    for it; a ready() from outside any P runs inside SchedulerSwaps' outside-ready section, so
+ *    a swap never sees a RUNNABLE G whose ready() is still to come.
+ */
+final class MLoop {
+    private final RuntimeInstance rt;
+
+    MLoop(RuntimeInstance rt) {
+        this.rt = rt;
+    }
+
+    /** The body of every M thread ({@code mstart} → {@code schedule} forever). */
+    void mstart(M m) {
+        try {
+            while (!rt.shuttingDown) {
+                if (m.p == null) {
+                    if (!stopm(m)) {
+                        return;
+                    }
+                    continue;
+                }
+                if (rt.gcwaiting) {
+                    rt.world.stopAtSafepoint(m);
+                    continue;
+                }
+                G g = findRunnable(m);
+                if (g == null) {
+                    if (rt.gcHooks.idleMark(m)) {
+                        continue;
+                    }
+                    releasePAndPark(m);
+                    continue;
+                }
+                execute(m, g);
+            }
+        } catch (Throwable t) {
+            rt.finish(org.gort.api.RunStatus.FATAL, "fatal error: " + m + " failed: " + t);
+        }
+    }
+
+    private G findRunnable(M m) {
+        Scheduler s = rt.sched;
+        try {
+            return (G) s.findRunnable(m, m.p);
+        } catch (RuntimeException | Error e) {
+            rt.swaps.eject(s, "findRunnable() threw " + e, null);
+            return null;
+        }
+    }
+
+    private void execute(M m, G g) {
+        P p = m.p;
+        if (!rt.sched.inheritsTimeSlice(p)) {
+            p.schedtick++; // execute(gp, inheritTime): a G from runnext continues the slice
+        }
+        m.schedules++;
+        if (g.tracking) {
+            g.tracking = false;
+            SchedCounters.record(rt.counters.latency, System.nanoTime() - g.runnableSince);
+        }
+        if (g.lastM != null && g.lastM != m) {
+            m.migrations++;
+        }
+        g.lastM = m;
+        g.lastProc = p.id;
+        // Release stores: acquireStack's CAS fences them before the G runs.
+        g.setMRelease(m);
+        g.setStatusRelease(GStatus.RUNNING);
+        g.yield = G.Yield.NONE;
+        m.setCurgRelease(g);
+        acquireStack(g);
+        TraceRecorder tr = rt.traceRecorder;
+        if (tr != null) {
+            tr.sliceBegin(m, p, g, false);
+        }
+        g.coroutine.resume();
+        if (tr != null) {
+            tr.sliceEnd(m, g); // before unlockf: a waker may clear g's wait reason
+        }
+        g.stackOwner.lazySet(0);
+        m.setCurgRelease(null);
+        g.setMRelease(null);
+        switch (g.yield) {
+            case PARK -> {
+                Runnable unlock = g.unlockf;
+                g.unlockf = null;
+                if (unlock != null) {
+                    unlock.run();
+                }
+            }
+            case GOSCHED -> {
+                ready(g, ReadyReason.YIELDED, m, m.p);
+            }
+            case PREEMPTED -> {
+                rt.counters.preemptions.increment();
+                ready(g, ReadyReason.PREEMPTED, m, m.p);
+            }
+            case SYSCALL_NO_P -> {
+                // exitsyscall0: m has no P; the G goes back to the scheduler and m parks.
+                ready(g, ReadyReason.SYSCALL_EXIT, m, null);
+                rt.nsyscall.decrementAndGet();
+            }
+            case EXIT, ABORT -> {
+                rt.goroutines.gexit(g);
+                Scheduler s = rt.sched;
+                try {
+                    s.exited(g, m, m.p);
+                } catch (RuntimeException | Error e) {
+                    rt.swaps.eject(s, "exited() threw " + e, null);
+                }
+            }
+            case NONE -> throw new IllegalStateException(g + " suspended without a reason");
+        }
+    }
+
+    /** Waits out a collector scanning {@code g}'s stack, then owns it (Go's casgstatus loop on _Gscan). */
+    static void acquireStack(G g) {
+        while (!g.stackOwner.compareAndSet(0, 1)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** {@code stopm}: park an M that has no P until it is handed one. False when shutting down. */
+    private boolean stopm(M m) {
+        rt.idleLock.lock();
+        try {
+            if (m.nextp == null) {
+                m.idle = true;
+                rt.idleMs.push(m);
+            }
+        } finally {
+            rt.idleLock.unlock();
+        }
+        rt.counters.mParks.increment();
+        m.parkUntilHandedP();
+        rt.idleLock.lock();
+        try {
+            if (m.idle) {
+                rt.idleMs.remove(m);
+                m.idle = false;
+            }
+            P p = m.nextp;
+            m.nextp = null;
+            if (p == null) {
+                return !rt.shuttingDown;
+            }
+            acquirep(m, p);
+        } finally {
+            rt.idleLock.unlock();
+        }
+        return true;
+    }
+
+    void acquirep(M m, P p) {
+        m.p = p;
+        p.m = m;
+        p.setStatus(ProcStatus.RUNNING);
+    }
+
+    /**
+     * findRunnable's tail ("return P and block"): drop the P, stop spinning, look once more, and
+     * park. The order is Go's and it matters. A spinning M that found nothing stays spinning
+     * (the policy may return null with {@code m.spinning} still set) until its P is on the idle
+     * list, so a {@code wakep} in between sees a spinning M and starts nobody. Only then does
+     * the M stop spinning and re-check every queue: a G readied after the policy looked, when
+     * {@code wakep} saw no idle P or a spinning M, is found here. If there is one, the M takes
+     * an idle P back and, if it was spinning, spins again ({@code goto top}).
+     */
+    private void releasePAndPark(M m) {
+        P p = m.p;
+        rt.idleLock.lock();
+        try {
+            if (rt.gcwaiting) {
+                rt.ctx.setSpinning(m, false); // gcstopm: an M stopped for the world is not looking
+                return; // stop at the top of the loop instead
+            }
+            m.p = null;
+            p.m = null;
+            pidleput(p);
+            rt.deadlock.check();
+        } finally {
+            rt.idleLock.unlock();
+        }
+        boolean wasSpinning = m.spinning;
+        if (wasSpinning) {
+            rt.ctx.setSpinning(m, false); // a volatile decrement, then the queues are read again
+        }
+        if (hasRunnableSafely()) {
+            rt.idleLock.lock();
+            try {
+                P q = rt.gcwaiting ? null : pidleget();
+                if (q != null) {
+                    acquirep(m, q);
+                    if (wasSpinning) {
+                        rt.ctx.setSpinning(m, true);
+                    }
+                    return;
+                }
+            } finally {
+                rt.idleLock.unlock();
+            }
+        }
+        stopm(m);
+    }
+
+    /** The scheduler's {@code hasRunnable()}; true (look again) if it throws. */
+    boolean hasRunnableSafely() {
+        try {
+            return rt.sched.hasRunnable();
+        } catch (RuntimeException | Error e) {
+            return true;
+        }
+    }
+
+    /** Puts {@code p} on the idle list. Caller holds idleLock. */
+    void pidleput(P p) {
+        p.setStatus(ProcStatus.IDLE);
+        p.idleSince = System.nanoTime();
+        rt.idlePs.push(p);
+        rt.npidle = rt.idlePs.size();
+    }
+
+    /** Takes an idle P or null. Caller holds idleLock. */
+    P pidleget() {
+        P p = rt.idlePs.poll();
+        if (p != null) {
+            rt.npidle = rt.idlePs.size();
+            rt.counters.idlePNanos.add(System.nanoTime() - p.idleSince);
+            rt.sysmon.wake();
+        }
+        return p;
+    }
+
+    /**
+     * {@code startm}: give {@code p} (or an idle P if null) to an idle M, or a new M. Returns
+     * false if no P was available.
+     */
+    boolean startm(P p, boolean spinning) {
+        M m;
+        rt.idleLock.lock();
+        try {
+            if (rt.shuttingDown || rt.gcwaiting) {
+                return false;
+            }
+            if (p == null) {
+                p = pidleget();
+                if (p == null) {
+                    return false;
+                }
+            }
+            p.setStatus(ProcStatus.RUNNING);
+            m = rt.idleMs.poll();
+            if (m != null) {
+                m.idle = false;
+                m.spinning = spinning;
+                m.nextp = p;
+                p.m = m;
+                rt.counters.mWakes.increment();
+            } else {
+                m = newm(spinning);
+                m.p = p;
+                p.m = m;
+            }
+        } finally {
+            rt.idleLock.unlock();
+        }
+        if (m.thread.getState() == Thread.State.NEW) {
+            m.thread.start();
+        } else {
+            m.unpark();
+        }
+        return true;
+    }
+
+    private M newm(boolean spinning) {
+        M m = new M(rt.allm.size(), rt, rt.config.seed() * 0x9E3779B97F4A7C15L + rt.allm.size());
+        m.spinning = spinning;
+        rt.allm.add(m);
+        rt.counters.msCreated.increment();
+        return m;
+    }
+
+    /**
+     * {@code handoffp}: {@code p} has no M (its M blocked in a syscall, or sysmon retook it).
+     * Give it to an M if there is work for it, else idle it. The caller owns {@code p}, whose
+     * status is {@code RUNNING} with no M; if the world is stopping, this is where it stops.
+     */
+    void handoffp(P p) {
+        boolean work;
+        try {
+            work = rt.sched.hasRunnable(p);
+        } catch (RuntimeException | Error e) {
+            work = true;
+        }
+        if (work) {
+            rt.counters.handoffs.increment();
+            if (startm(p, false)) {
+                return;
+            }
+        } else if (rt.nmspinning.get() + rt.npidle == 0 && rt.ctx.tryStartSpinning()) {
+            // No local work, but nobody is looking for work either: start a spinning M.
+            rt.counters.handoffs.increment();
+            if (startm(p, true)) {
+                return;
+            }
+            rt.ctx.cancelSpinning();
+        }
+        rt.idleLock.lock();
+        try {
+            if (rt.gcwaiting) {
+                p.setStatus(ProcStatus.GCSTOP);
+                rt.world.stopwaitDone();
+            } else {
+                pidleput(p);
+                rt.deadlock.check();
+            }
+        } finally {
+            rt.idleLock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ ready, park, safepoints
+
+    /** Make {@code g} runnable through the scheduler; {@code m}/{@code p} are the caller's, or null. */
+    void ready(G g, ReadyReason why, M m, P p) {
+        if (p == null) {
+            // From outside any P (timer thread, an M back from a syscall without a P): a scheduler
+            // swap must not interleave with this call. The G becomes RUNNABLE only inside the
+            // counted section, so a swap that waited for the section to drain never sees a
+            // RUNNABLE G whose ready() is still to come, and cannot queue it twice.
+            rt.swaps.enterOutsideReady();
+            try {
+                markRunnable(g);
+                callReady(g, why, m, null);
+            } finally {
+                rt.swaps.exitOutsideReady();
+            }
+        } else {
+            markRunnable(g);
+            callReady(g, why, m, p);
+        }
+    }
+
+    /**
+     * runnableSince first: the watchdog trusts it once it sees RUNNABLE. Like Go's casgstatus,
+     * only a tracked transition reads the clock; the others take sysmon's coarse time, which is
+     * all the watchdog (limits of seconds) needs.
+     */
+    private void markRunnable(G g) {
+        if (g.trackingSeq++ % RuntimeInstance.TRACKING_PERIOD == 0) {
+            g.tracking = true;
+            g.runnableSince = System.nanoTime();
+        } else {
+            g.runnableSince = rt.coarseNanos;
+        }
+        g.waitReason = "";
+        g.setStatusRelease(GStatus.RUNNABLE); // the run-queue CAS that follows is the hand-off
+    }
+
+    private void callReady(G g, ReadyReason why, M m, P p) {
+        Scheduler s = rt.sched;
+        try {
+            s.ready(g, why, m, p);
+        } catch (RuntimeException | Error e) {
+            rt.swaps.eject(s, "ready() threw " + e, g);
+        }
+    }
+
+    /** {@code goready}: a waiting G becomes runnable. Called by the waker, which may be any thread. */
+    void goready(G g) {
+        M m = Current.m();
+        P p = m != null && m.rt == rt ? m.p : null;
+        ready(g, ReadyReason.READIED, m, p);
+    }
+
+    /**
+     * {@code goready} called by goroutine {@code waker}, which runs now: its M and P are known
+     * without a lookup. A null waker (a kernel thread) falls back to {@link #goready(G)}.
+     */
+    void goready(G g, G waker) {
+        M m = waker == null ? null : waker.m;
+        if (m == null) {
+            goready(g);
+            return;
+        }
+        ready(g, ReadyReason.READIED, m, m.rt == rt ? m.p : null);
+    }
+
+    /**
+     * {@code gopark}: suspend the calling goroutine in state {@code WAITING}. {@code unlockf}
+     * runs on the M after the goroutine has suspended: it is where the wait becomes visible
+     * to wakers (releasing the lock of the structure the G queued itself on).
+     */
+    void gopark(G g, String reason, Runnable unlockf) {
+        g.waitReason = reason;
+        g.waitSince = rt.coarseNanos; // minutes in the deadlock report; sysmon's clock is precise enough
+        g.setStatusRelease(GStatus.WAITING); // wakers find the G only after unlockf has run
+        g.unlockf = unlockf;
+        g.yield = G.Yield.PARK;
+        Coroutine.suspend();
+        afterResume(g);
+    }
+
+    /** {@code Gosched}: yield the P, stay runnable. */
+    void gosched(G g) {
+        g.yield = G.Yield.GOSCHED;
+        Coroutine.suspend();
+        afterResume(g);
+    }
+
+    void afterResume(G g) {
+        if (rt.shuttingDown) {
+            throw new RuntimeInstance.AbortSignal();
+        }
+    }
+
+    /**
+     * A safepoint: honour a preemption request and a stop-the-world request. Every runtime
+     * call passes here ({@code Go.checkpoint()} is an explicit one).
+     */
+    void safepoint(G g) {
+        if (rt.shuttingDown) {
+            throw new RuntimeInstance.AbortSignal();
+        }
+        java.util.function.Consumer<G> scan = g.selfScan;
+        if (scan != null) {
+            g.selfScan = null;
+            scan.accept(g);
+        }
+        if (rt.gcwaiting) {
+            rt.world.stopAtSafepoint(g.m);
+        }
+        if (g.preempt) {
+            g.preempt = false;
+            g.yield = G.Yield.PREEMPTED;
+            Coroutine.suspend();
+            afterResume(g);
+        }
+    }
+}

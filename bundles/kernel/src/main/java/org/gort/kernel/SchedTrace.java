@@ -1,0 +1,69 @@
+package org.gort.kernel;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.gort.spi.sched.Scheduler;
+
+/** Go's {@code schedtrace} and {@code scheddetail} lines (GODEBUG=schedtrace=X,scheddetail=1), in Go's format. */
+final class SchedTrace {
+    private SchedTrace() {
+    }
+
+    /** {@code schedtrace}'s line (and with {@code detail}, {@code scheddetail}'s lines). */
+    static String format(RuntimeInstance rt, boolean detail) {
+        long ms = (System.nanoTime() - rt.startNanos) / 1_000_000;
+        Scheduler s = rt.sched;
+        int idleThreads = 0;
+        for (M m : rt.allm) {
+            if (m.idle) {
+                idleThreads++;
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("SCHED ").append(ms).append("ms: gomaxprocs=").append(rt.gomaxprocs)
+                .append(" idleprocs=").append(rt.npidle)
+                .append(" threads=").append(rt.allm.size() + 2) // + sysmon + timer thread
+                .append(" spinningthreads=").append(rt.nmspinning.get())
+                .append(" idlethreads=").append(idleThreads)
+                .append(" runqueue=").append(s.globalQueueLength());
+        if (detail) {
+            sb.append(" gcwaiting=").append(rt.gcwaiting ? 1 : 0)
+                    .append(" nmidlelocked=0 stopwait=").append(rt.gcwaiting ? rt.world.stopwait : 0)
+                    .append(" sysmonwait=0");
+            for (P p : rt.allp) {
+                M m = p.m;
+                sb.append("\n  P").append(p.id).append(": status=").append(p.status().code())
+                        .append(" schedtick=").append(p.schedtick).append(" syscalltick=").append(p.syscalltick)
+                        .append(" m=").append(m == null ? -1 : m.id).append(" runqsize=").append(s.localQueueLength(p))
+                        .append(" gfreecnt=0");
+            }
+            for (M m : rt.allm) {
+                P p = m.p;
+                G g = m.curg;
+                sb.append("\n  M").append(m.id).append(": p=").append(p == null ? -1 : p.id)
+                        .append(" curg=").append(g == null ? -1 : g.id)
+                        .append(" mallocing=0 throwing=0 preemptoff= locks=0 dying=0 spinning=").append(m.spinning)
+                        .append(" blocked=").append(m.idle).append(" lockedg=-1");
+            }
+            List<G> gs = new ArrayList<>(rt.allgs.values());
+            gs.sort(Comparator.comparingLong(g -> g.id));
+            for (G g : gs) {
+                M m = g.m;
+                sb.append("\n  G").append(g.id).append(": status=").append(g.status.code)
+                        .append('(').append(g.waitReason).append(") m=").append(m == null ? -1 : m.id)
+                        .append(" lockedm=-1");
+            }
+        } else {
+            sb.append(" [");
+            for (int i = 0; i < rt.allp.length; i++) {
+                if (i > 0) {
+                    sb.append(' ');
+                }
+                sb.append(s.localQueueLength(rt.allp[i]));
+            }
+            sb.append(']');
+        }
+        return sb.toString();
+    }
+}

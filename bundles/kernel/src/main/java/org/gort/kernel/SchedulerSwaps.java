@@ -1,0 +1,170 @@
+package org.gort.kernel;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.gort.api.RunStatus;
+import org.gort.api.RuntimeConfig;
+import org.gort.spi.sched.Goroutine;
+import org.gort.spi.sched.ReadyReason;
+import org.gort.spi.sched.Scheduler;
+import org.gort.spi.sched.SchedulerStrategy;
+
+/*
+ * Scheduler hot swap and ejection (the fallback to the default, as Linux sched_ext ejects a
+ * BPF scheduler that misbehaves).
+ *
+ * A swap, asked for by the shell or the lab, or made by an ejection:
+ *
+ *     stop the world
+ *     wait until no ready() from outside any P is in flight (timer thread, an M back from a
+ *         syscall without a P), and hold new ones off
+ *     old.drain(), old.detach() (either may throw: the old strategy goes away regardless)
+ *     create the new strategy on the same Ps; reset spinning
+ *     requeue: ready(SWAPPED) every drained G that is still RUNNABLE, then every RUNNABLE G
+ *         in allgs that is not on an M and was not drained (the kernel knows every G's status,
+ *         so a strategy that lost one cannot lose it for good)
+ *     start the world
+ *
+ * Ejection: a strategy callback threw, or the watchdog convicted it. The first M to notice
+ * marks the strategy as being ejected (CAS) and starts a swap to the default on a thread of
+ * its own (the M may hold a P, and a stop-the-world waits for every P). If the failing
+ * strategy is the default itself there is nothing to fall back to: the run ends with a fatal
+ * error.
+ *
+ * Implementation notes. Readies from outside any P are counted in outsideReadies unless a swap
+ * is on; a swap sets swapping and then waits for the count to drain. A ready inside a P needs
+ * no such gate: the world is stopped during the swap, so no P runs.
+ */
+final class SchedulerSwaps {
+    private final RuntimeInstance rt;
+    /**
+     * Readies from outside any P (timer thread, an M back from a syscall) must not interleave
+     * with a scheduler swap: each counts itself in {@code outsideReadies} unless a swap is on.
+     */
+    private final AtomicInteger outsideReadies = new AtomicInteger();
+    private volatile boolean swapping;
+    /** The scheduler being ejected, until its replacement is in. */
+    private final AtomicReference<Scheduler> ejecting = new AtomicReference<>();
+
+    SchedulerSwaps(RuntimeInstance rt) {
+        this.rt = rt;
+    }
+
+    /** Enters a ready() from outside any P; waits while a swap is on. */
+    void enterOutsideReady() {
+        while (true) {
+            while (swapping) {
+                Thread.onSpinWait();
+            }
+            outsideReadies.incrementAndGet();
+            if (!swapping) {
+                return;
+            }
+            outsideReadies.decrementAndGet();
+        }
+    }
+
+    void exitOutsideReady() {
+        outsideReadies.decrementAndGet();
+    }
+
+    /**
+     * Replaces the scheduler while the program runs: stop the world, drain the old strategy,
+     * start the new one on the same Ps, re-ready every runnable G, restart. Returns the pause.
+     */
+    long swap(SchedulerStrategy next, String why) {
+        StwToken t = rt.world.stop("swap scheduler");
+        swapping = true;
+        while (outsideReadies.get() != 0) {
+            Thread.onSpinWait();
+        }
+        try {
+            Scheduler old = rt.sched;
+            String oldName = rt.schedStrategy.name();
+            List<Goroutine> drained;
+            try {
+                drained = old.drain();
+            } catch (RuntimeException | Error e) {
+                drained = List.of();
+            }
+            try {
+                old.detach();
+            } catch (RuntimeException | Error ignored) {
+                // the old strategy is going away either way
+            }
+            Scheduler fresh = next.create(rt.ctx);
+            rt.sched = fresh;
+            ejecting.set(null);
+            rt.schedStrategy = next;
+            rt.nmspinning.set(0);
+            for (M m : rt.allm) {
+                m.spinning = false;
+            }
+            requeue(fresh, drained);
+            rt.counters.swaps.increment();
+            rt.trace("gort: scheduler " + oldName + " -> " + next.name() + " (" + why + ")");
+            if (rt.traceRecorder != null) {
+                rt.traceRecorder.schedulerSwapped(oldName, next.name(), why);
+            }
+        } finally {
+            swapping = false;
+        }
+        return rt.world.start(t);
+    }
+
+    /**
+     * Re-readies on {@code fresh} every G the old scheduler returned, plus any runnable G it
+     * lost (the kernel knows every G's status, so a faulty strategy cannot lose one).
+     */
+    private void requeue(Scheduler fresh, List<Goroutine> drained) {
+        java.util.Set<G> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Goroutine x : drained) {
+            G g = (G) x;
+            if (g.status == GStatus.RUNNABLE && seen.add(g)) {
+                fresh.ready(g, ReadyReason.SWAPPED, null, null);
+            }
+        }
+        for (G g : rt.allgs.values()) {
+            if (g.status == GStatus.RUNNABLE && g.m == null && !seen.contains(g) && !isHeldOnM(g)) {
+                seen.add(g);
+                fresh.ready(g, ReadyReason.SWAPPED, null, null);
+            }
+        }
+    }
+
+    private boolean isHeldOnM(G g) {
+        for (M m : rt.allm) {
+            if (m.curg == g) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A scheduler that threw or stalled is replaced by the default, as sched_ext does. */
+    void eject(Scheduler failed, String reason, G pending) {
+        // A G whose ready() threw stays RUNNABLE and unqueued; the swap's requeue finds it,
+        // because the swap's stop-the-world waits until the failed call has returned.
+        // Every M that hits the failing strategy lands here; only the first one ejects it.
+        if (rt.sched != failed || !ejecting.compareAndSet(null, failed)) {
+            return;
+        }
+        rt.counters.ejections.increment();
+        String fallback = RuntimeConfig.DEFAULT_SCHEDULER.equals(rt.schedStrategy.name()) ? null : RuntimeConfig.DEFAULT_SCHEDULER;
+        if (fallback == null) {
+            rt.finish(RunStatus.FATAL, "fatal error: the default scheduler failed: " + reason);
+            return;
+        }
+        rt.trace("gort: ejecting scheduler " + rt.schedStrategy.name() + ": " + reason);
+        Thread t = new Thread(() -> {
+            try {
+                swap(rt.catalog.scheduler(fallback), "ejected: " + reason);
+            } catch (RuntimeException e) {
+                rt.finish(RunStatus.FATAL, "fatal error: could not fall back to " + fallback + ": " + e.getMessage());
+            }
+        }, "gort-" + rt.id + "-eject");
+        t.setDaemon(true);
+        t.start();
+    }
+}
