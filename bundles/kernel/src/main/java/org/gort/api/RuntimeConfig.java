@@ -29,6 +29,25 @@ public final class RuntimeConfig {
     /** The smallest heap limit a run accepts: 1 MiB. */
     public static final long MIN_MAX_HEAP_BYTES = 1L << 20;
 
+    /** {@link #gogc()} for {@code GOGC=off}, Go's {@code gcPercent = -1}. */
+    public static final int GOGC_OFF = -1;
+
+    /** Parses GOGC as Go reads it: a whole percentage or {@code off}. */
+    public static int parseGogc(String value) {
+        if (value.trim().equalsIgnoreCase("off")) {
+            return GOGC_OFF;
+        }
+        try {
+            int v = Integer.parseInt(value.trim());
+            if (v < 1) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("GOGC must be a positive percentage or off, got '" + value + "'");
+        }
+    }
+
     private final int gomaxprocs;
     private final String scheduler;
     private final String allocator;
@@ -36,6 +55,7 @@ public final class RuntimeConfig {
     private final long seed;
     private final int gogc;
     private final long maxHeapBytes;
+    private final long memoryLimitBytes;
     private final boolean gccheckmark;
     private final boolean clobberfree;
     private final int gcstoptheworld;
@@ -58,6 +78,7 @@ public final class RuntimeConfig {
         this.seed = b.seed;
         this.gogc = b.gogc;
         this.maxHeapBytes = b.maxHeapBytes;
+        this.memoryLimitBytes = b.memoryLimitBytes;
         this.gccheckmark = b.gccheckmark;
         this.clobberfree = b.clobberfree;
         this.gcstoptheworld = b.gcstoptheworld;
@@ -86,6 +107,7 @@ public final class RuntimeConfig {
         b.seed = seed;
         b.gogc = gogc;
         b.maxHeapBytes = maxHeapBytes;
+        b.memoryLimitBytes = memoryLimitBytes;
         b.gccheckmark = gccheckmark;
         b.clobberfree = clobberfree;
         b.gcstoptheworld = gcstoptheworld;
@@ -107,7 +129,13 @@ public final class RuntimeConfig {
     public String allocator() { return allocator; }
     public String collector() { return collector; }
     public long seed() { return seed; }
+    /** GOGC, a percentage; {@link #GOGC_OFF} when the percentage goal is off ({@code GOGC=off}). */
     public int gogc() { return gogc; }
+    /**
+     * GOMEMLIMIT: the soft memory limit in bytes ({@link Long#MAX_VALUE}, Go's default, when
+     * none). The pacer caps the heap goal so that the heap stays under it (Go 1.19).
+     */
+    public long memoryLimitBytes() { return memoryLimitBytes; }
     public long maxHeapBytes() { return maxHeapBytes; }
     public boolean gccheckmark() { return gccheckmark; }
     public boolean clobberfree() { return clobberfree; }
@@ -135,7 +163,8 @@ public final class RuntimeConfig {
     @Override
     public String toString() {
         return "gomaxprocs=" + gomaxprocs + " sched=" + scheduler + " alloc=" + allocator + " gc=" + collector
-                + " seed=" + seed + " GOGC=" + gogc + (gcstoptheworld == 0 ? "" : " gcstoptheworld=" + gcstoptheworld);
+                + " seed=" + seed + " GOGC=" + (gogc == GOGC_OFF ? "off" : Integer.toString(gogc))
+                + (memoryLimitBytes == Long.MAX_VALUE ? "" : " GOMEMLIMIT=" + ByteCount.formatCompact(memoryLimitBytes)) + (gcstoptheworld == 0 ? "" : " gcstoptheworld=" + gcstoptheworld);
     }
 
     public static final class Builder {
@@ -146,6 +175,7 @@ public final class RuntimeConfig {
         private long seed = 1;
         private int gogc = 100;
         private long maxHeapBytes = DEFAULT_MAX_HEAP_BYTES;
+        private long memoryLimitBytes = Long.MAX_VALUE;
         private boolean gccheckmark;
         private boolean clobberfree;
         private int gcstoptheworld;
@@ -173,15 +203,29 @@ public final class RuntimeConfig {
         public Builder collector(String name) { this.collector = Objects.requireNonNull(name); return this; }
         public Builder seed(long seed) { this.seed = seed; return this; }
 
+        /** GOGC: a positive percentage, or {@link #GOGC_OFF} ({@code GOGC=off}). */
         public Builder gogc(int gogc) {
-            if (gogc < 1) {
-                throw new IllegalArgumentException("GOGC must be a positive percentage, got " + gogc);
+            if (gogc < 1 && gogc != GOGC_OFF) {
+                throw new IllegalArgumentException("GOGC must be a positive percentage or off, got " + gogc);
             }
             this.gogc = gogc;
             return this;
         }
 
         /** The managed heap's limit ({@code --max-heap}); Go-style sizes parse with {@link ByteCount#parse}. */
+        /**
+         * GOMEMLIMIT, Go 1.19's soft memory limit: the heap goal is capped so that the heap stays
+         * under it, whatever GOGC says; with {@code GOGC=off} it is the only trigger. At least
+         * 1 MiB; {@link Long#MAX_VALUE} for none.
+         */
+        public Builder memoryLimitBytes(long bytes) {
+            if (bytes < (1L << 20)) {
+                throw new IllegalArgumentException("the memory limit must be at least 1 MiB, got " + ByteCount.format(bytes));
+            }
+            this.memoryLimitBytes = bytes;
+            return this;
+        }
+
         public Builder maxHeapBytes(long bytes) {
             if (bytes < MIN_MAX_HEAP_BYTES) {
                 throw new IllegalArgumentException("the heap limit must be at least 1 MiB, got " + ByteCount.format(bytes));

@@ -45,6 +45,11 @@ final class KernelGcRuntime implements GcRuntime {
     }
 
     @Override
+    public long memoryLimit() {
+        return rt.config().memoryLimitBytes();
+    }
+
+    @Override
     public boolean gccheckmark() {
         return rt.config().gccheckmark();
     }

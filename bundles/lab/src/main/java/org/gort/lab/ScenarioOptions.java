@@ -12,8 +12,11 @@ import java.time.Duration;
  * @param gomaxprocs GOMAXPROCS for every selection, 0 for the scenario's own choice
  * @param timeout    the limit for one run
  * @param maxHeapBytes the managed heap's limit for every selection, 0 for the scenario's own choice
+ * @param gogc       GOGC for every selection ({@code --gogc}), 0 for the scenario's own choice
+ * @param memoryLimitBytes GOMEMLIMIT for every selection ({@code --memory-limit}), 0 for none
  */
-public record ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxprocs, Duration timeout, long maxHeapBytes) {
+public record ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxprocs, Duration timeout, long maxHeapBytes,
+                              int gogc, long memoryLimitBytes) {
     public enum Scale { SMALL, FULL }
 
     public ScenarioOptions {
@@ -28,6 +31,11 @@ public record ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxpr
             throw new IllegalArgumentException("the heap limit must be at least 1 MiB (0: the scenario's choice), got "
                     + org.gort.api.ByteCount.format(maxHeapBytes));
         }
+    }
+
+    /** Options with the scenario's own GOGC and no memory limit. */
+    public ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxprocs, Duration timeout, long maxHeapBytes) {
+        this(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, 0, 0);
     }
 
     /** Options with the scenario's own heap limit. */
@@ -47,15 +55,32 @@ public record ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxpr
     }
 
     public ScenarioOptions withRounds(int warmupRounds, int measuredRounds) {
-        return new ScenarioOptions(scale, warmupRounds, measuredRounds, gomaxprocs, timeout, maxHeapBytes);
+        return new ScenarioOptions(scale, warmupRounds, measuredRounds, gomaxprocs, timeout, maxHeapBytes, gogc, memoryLimitBytes);
     }
 
     public ScenarioOptions withGomaxprocs(int n) {
-        return new ScenarioOptions(scale, warmups, repeats, n, timeout, maxHeapBytes);
+        return new ScenarioOptions(scale, warmups, repeats, n, timeout, maxHeapBytes, gogc, memoryLimitBytes);
     }
 
     /** Every selection of the scenario runs with this heap limit ({@code --max-heap}). */
     public ScenarioOptions withMaxHeap(long bytes) {
-        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, bytes);
+        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, bytes, gogc, memoryLimitBytes);
+    }
+
+    /** Every selection of the scenario runs with this GOGC ({@code --gogc}; -1 is off). */
+    public ScenarioOptions withGogc(int percent) {
+        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, percent, memoryLimitBytes);
+    }
+
+    /** Every selection of the scenario runs with this GOMEMLIMIT ({@code --memory-limit}). */
+    public ScenarioOptions withMemoryLimit(long bytes) {
+        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, gogc, bytes);
+    }
+
+    /** The scenario's selection with these options' GOGC, memory and heap limits applied. */
+    public Selection applyTo(Selection s) {
+        Selection r = maxHeapBytes == 0 ? s : s.withMaxHeap(maxHeapBytes);
+        r = gogc == 0 ? r : r.withGogc(gogc);
+        return memoryLimitBytes == 0 ? r : r.withMemoryLimit(memoryLimitBytes);
     }
 }

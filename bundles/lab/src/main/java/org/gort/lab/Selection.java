@@ -18,10 +18,13 @@ import org.gort.api.RuntimeConfig;
  *
  * @param label        what tables call it; empty means "derive one" (see {@link #labelled})
  * @param maxHeapBytes the managed heap's limit ({@code --max-heap}, {@link RuntimeConfig#maxHeapBytes})
+ * @param gogc         GOGC, or {@link RuntimeConfig#GOGC_OFF}
+ * @param memoryLimitBytes GOMEMLIMIT ({@code --memory-limit}), {@link Long#MAX_VALUE} for none
  * @param properties   strategy-specific knobs, passed to the runtime as they are
  */
 public record Selection(String label, String scheduler, String allocator, String collector,
-                        int gomaxprocs, int gogc, long seed, long maxHeapBytes, Map<String, String> properties) {
+                        int gomaxprocs, int gogc, long seed, long maxHeapBytes, long memoryLimitBytes,
+                        Map<String, String> properties) {
 
     public Selection {
         Objects.requireNonNull(label, "label");
@@ -31,8 +34,11 @@ public record Selection(String label, String scheduler, String allocator, String
         if (gomaxprocs < 1 || gomaxprocs > 1024) {
             throw new IllegalArgumentException("GOMAXPROCS must be between 1 and 1024, got " + gomaxprocs);
         }
-        if (gogc < 1) {
-            throw new IllegalArgumentException("GOGC must be a positive percentage, got " + gogc);
+        if (gogc < 1 && gogc != RuntimeConfig.GOGC_OFF) {
+            throw new IllegalArgumentException("GOGC must be a positive percentage or off, got " + gogc);
+        }
+        if (memoryLimitBytes < (1L << 20)) {
+            throw new IllegalArgumentException("the memory limit must be at least 1 MiB, got " + ByteCount.format(memoryLimitBytes));
         }
         if (maxHeapBytes < RuntimeConfig.MIN_MAX_HEAP_BYTES) {
             throw new IllegalArgumentException("the heap limit must be at least 1 MiB, got " + ByteCount.format(maxHeapBytes));
@@ -44,6 +50,12 @@ public record Selection(String label, String scheduler, String allocator, String
     public Selection(String label, String scheduler, String allocator, String collector,
                      int gomaxprocs, int gogc, long seed, Map<String, String> properties) {
         this(label, scheduler, allocator, collector, gomaxprocs, gogc, seed, RuntimeConfig.DEFAULT_MAX_HEAP_BYTES, properties);
+    }
+
+    /** A selection with no memory limit (the form before GOMEMLIMIT was a field). */
+    public Selection(String label, String scheduler, String allocator, String collector,
+                     int gomaxprocs, int gogc, long seed, long maxHeapBytes, Map<String, String> properties) {
+        this(label, scheduler, allocator, collector, gomaxprocs, gogc, seed, maxHeapBytes, Long.MAX_VALUE, properties);
     }
 
     /** The runtime's defaults (gmp, tcmalloc, hybrid, GOGC=100, seed 1, a 1 GiB heap limit), GOMAXPROCS = the cores. */
@@ -73,7 +85,7 @@ public record Selection(String label, String scheduler, String allocator, String
             int eq = word.indexOf('=');
             if (eq <= 0 || eq == word.length() - 1) {
                 throw new IllegalArgumentException("expected key=value in a selection, got '" + word
-                        + "'; keys: sched, alloc, gc, procs, gogc, seed, maxheap, label, or a strategy property like gmp.forcePreemptNS");
+                        + "'; keys: sched, alloc, gc, procs, gogc, gomemlimit, seed, maxheap, label, or a strategy property like gmp.forcePreemptNS");
             }
             String key = word.substring(0, eq);
             String value = word.substring(eq + 1);
@@ -82,14 +94,15 @@ public record Selection(String label, String scheduler, String allocator, String
                 case "alloc", "allocator" -> s.withAllocator(value);
                 case "gc", "collector" -> s.withCollector(value);
                 case "procs", "gomaxprocs", "GOMAXPROCS" -> s.withGomaxprocs(whole(key, value));
-                case "gogc", "GOGC" -> s.withGogc(whole(key, value));
+                case "gogc", "GOGC" -> s.withGogc(RuntimeConfig.parseGogc(value));
+                case "gomemlimit", "GOMEMLIMIT", "memlimit", "memory-limit" -> s.withMemoryLimit(ByteCount.parse(value));
                 case "seed" -> s.withSeed(Long.parseLong(value));
                 case "maxheap", "max-heap" -> s.withMaxHeap(ByteCount.parse(value));
                 case "label" -> s.withLabel(value);
                 default -> {
                     if (!key.contains(".")) {
                         throw new IllegalArgumentException("unknown selection key '" + key
-                                + "'; keys: sched, alloc, gc, procs, gogc, seed, maxheap, label, or a strategy property like gmp.forcePreemptNS");
+                                + "'; keys: sched, alloc, gc, procs, gogc, gomemlimit, seed, maxheap, label, or a strategy property like gmp.forcePreemptNS");
                     }
                     yield s.withProperty(key, value);
                 }
@@ -107,42 +120,47 @@ public record Selection(String label, String scheduler, String allocator, String
     }
 
     public Selection withLabel(String l) {
-        return new Selection(l, scheduler, allocator, collector, gomaxprocs, gogc, seed, maxHeapBytes, properties);
+        return new Selection(l, scheduler, allocator, collector, gomaxprocs, gogc, seed, maxHeapBytes, memoryLimitBytes, properties);
     }
 
     public Selection withScheduler(String name) {
-        return new Selection(label, name, allocator, collector, gomaxprocs, gogc, seed, maxHeapBytes, properties);
+        return new Selection(label, name, allocator, collector, gomaxprocs, gogc, seed, maxHeapBytes, memoryLimitBytes, properties);
     }
 
     public Selection withAllocator(String name) {
-        return new Selection(label, scheduler, name, collector, gomaxprocs, gogc, seed, maxHeapBytes, properties);
+        return new Selection(label, scheduler, name, collector, gomaxprocs, gogc, seed, maxHeapBytes, memoryLimitBytes, properties);
     }
 
     public Selection withCollector(String name) {
-        return new Selection(label, scheduler, allocator, name, gomaxprocs, gogc, seed, maxHeapBytes, properties);
+        return new Selection(label, scheduler, allocator, name, gomaxprocs, gogc, seed, maxHeapBytes, memoryLimitBytes, properties);
     }
 
     public Selection withGomaxprocs(int n) {
-        return new Selection(label, scheduler, allocator, collector, n, gogc, seed, maxHeapBytes, properties);
+        return new Selection(label, scheduler, allocator, collector, n, gogc, seed, maxHeapBytes, memoryLimitBytes, properties);
     }
 
     public Selection withGogc(int percent) {
-        return new Selection(label, scheduler, allocator, collector, gomaxprocs, percent, seed, maxHeapBytes, properties);
+        return new Selection(label, scheduler, allocator, collector, gomaxprocs, percent, seed, maxHeapBytes, memoryLimitBytes, properties);
     }
 
     public Selection withSeed(long s) {
-        return new Selection(label, scheduler, allocator, collector, gomaxprocs, gogc, s, maxHeapBytes, properties);
+        return new Selection(label, scheduler, allocator, collector, gomaxprocs, gogc, s, maxHeapBytes, memoryLimitBytes, properties);
     }
 
     /** The managed heap's limit, at least 1 MiB ({@code --max-heap}). */
     public Selection withMaxHeap(long bytes) {
-        return new Selection(label, scheduler, allocator, collector, gomaxprocs, gogc, seed, bytes, properties);
+        return new Selection(label, scheduler, allocator, collector, gomaxprocs, gogc, seed, bytes, memoryLimitBytes, properties);
+    }
+
+    /** GOMEMLIMIT for this selection ({@code --memory-limit}). */
+    public Selection withMemoryLimit(long bytes) {
+        return new Selection(label, scheduler, allocator, collector, gomaxprocs, gogc, seed, maxHeapBytes, bytes, properties);
     }
 
     public Selection withProperty(String key, String value) {
         Map<String, String> p = new LinkedHashMap<>(properties);
         p.put(key, value);
-        return new Selection(label, scheduler, allocator, collector, gomaxprocs, gogc, seed, maxHeapBytes, p);
+        return new Selection(label, scheduler, allocator, collector, gomaxprocs, gogc, seed, maxHeapBytes, memoryLimitBytes, p);
     }
 
     /** Every field as words, in the form {@link #parse} reads (without the label). */
@@ -152,13 +170,21 @@ public record Selection(String label, String scheduler, String allocator, String
                 .append(" alloc=").append(allocator)
                 .append(" gc=").append(collector)
                 .append(" procs=").append(gomaxprocs)
-                .append(" gogc=").append(gogc)
+                .append(" gogc=").append(gogcWord(gogc))
                 .append(" seed=").append(seed);
+        if (memoryLimitBytes != Long.MAX_VALUE) {
+            sb.append(" gomemlimit=").append(ByteCount.formatCompact(memoryLimitBytes));
+        }
         if (maxHeapBytes != RuntimeConfig.DEFAULT_MAX_HEAP_BYTES) {
             sb.append(" maxheap=").append(ByteCount.formatCompact(maxHeapBytes));
         }
         properties.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
         return sb.toString();
+    }
+
+    /** GOGC as Go spells it: the percentage, or {@code off}. */
+    public static String gogcWord(int gogc) {
+        return gogc == RuntimeConfig.GOGC_OFF ? "off" : Integer.toString(gogc);
     }
 
     /** The label, or the full description when there is none. */
@@ -170,6 +196,9 @@ public record Selection(String label, String scheduler, String allocator, String
     public RuntimeConfig.Builder applyTo(RuntimeConfig.Builder b) {
         b.scheduler(scheduler).allocator(allocator).collector(collector)
                 .gomaxprocs(gomaxprocs).gogc(gogc).seed(seed).maxHeapBytes(maxHeapBytes);
+        if (memoryLimitBytes != Long.MAX_VALUE) {
+            b.memoryLimitBytes(memoryLimitBytes);
+        }
         properties.forEach(b::property);
         return b;
     }
@@ -182,8 +211,9 @@ public record Selection(String label, String scheduler, String allocator, String
     public static List<Selection> labelled(List<Selection> selections) {
         List<Function<Selection, String>> fields = List.of(
                 s -> s.scheduler, s -> s.allocator, s -> s.collector,
-                s -> "procs=" + s.gomaxprocs, s -> "gogc=" + s.gogc, s -> "seed=" + s.seed,
+                s -> "procs=" + s.gomaxprocs, s -> "gogc=" + gogcWord(s.gogc), s -> "seed=" + s.seed,
                 s -> "maxheap=" + ByteCount.formatCompact(s.maxHeapBytes),
+                s -> "gomemlimit=" + (s.memoryLimitBytes == Long.MAX_VALUE ? "none" : ByteCount.formatCompact(s.memoryLimitBytes)),
                 s -> s.properties.toString());
         List<Function<Selection, String>> differing = new ArrayList<>();
         for (Function<Selection, String> f : fields) {

@@ -70,10 +70,14 @@ public final class GortCommands {
         COMPARE_VALUED.put("--format", "table|csv|json");
         COMPARE_VALUED.put("--out", "FILE");
         COMPARE_VALUED.put("--max-heap", "SIZE");
+        COMPARE_VALUED.put("--gogc", "N|off[,...]");
+        COMPARE_VALUED.put("--memory-limit", "SIZE[,...]");
         SCENARIO_VALUED.put("--runs", "N");
         SCENARIO_VALUED.put("--format", "table|csv|json");
         SCENARIO_VALUED.put("--out", "FILE");
         SCENARIO_VALUED.put("--max-heap", "SIZE");
+        SCENARIO_VALUED.put("--gogc", "N|off");
+        SCENARIO_VALUED.put("--memory-limit", "SIZE");
         RUN_VALUED.put("--gomaxprocs", "N");
         RUN_VALUED.put("--sched", "S");
         RUN_VALUED.put("--alloc", "A");
@@ -85,6 +89,8 @@ public final class GortCommands {
         RUN_VALUED.put("--trace-limit", "N");
         RUN_VALUED.put("--trace-keep", "first|last");
         RUN_VALUED.put("--max-heap", "SIZE");
+        RUN_VALUED.put("--gogc", "N|off");
+        RUN_VALUED.put("--memory-limit", "SIZE");
         RUN_VALUED.put("--metrics", "key|all|none");
     }
 
@@ -197,12 +203,13 @@ public final class GortCommands {
     // ------------------------------------------------------------------ runs
 
     @Descriptor("run a workload and check its output: run <workload> [name=value ...] [--gomaxprocs N] [--sched S] "
-            + "[--alloc A] [--gc C] [--gctrace] [--schedtrace MS] [--checkmark] [--gcstoptheworld 1|2] [--timeout S] [--max-heap SIZE] [--background] "
+            + "[--alloc A] [--gc C] [--gctrace] [--schedtrace MS] [--checkmark] [--gcstoptheworld 1|2] [--timeout S] [--max-heap SIZE] [--gogc N|off] [--memory-limit SIZE] [--background] "
             + "[--trace-out FILE [--trace-limit N] [--trace-keep first|last]] [--metrics key|all|none] (--metrics: the "
             + "metrics printed under the verdict, key ones by default; --trace-out: write an execution trace, Chrome "
             + "trace-event JSON for Perfetto, when the run ends; --trace-limit: the most events kept, default 1000000; "
             + "--trace-keep last: keep the run's last events, a flight recorder, instead of its first; --max-heap: the managed heap's "
-            + "limit, e.g. 512MiB or 2GiB, default 1GiB)")
+            + "limit, e.g. 512MiB or 2GiB, default 1GiB; --gogc: GOGC, default 100; --memory-limit: GOMEMLIMIT, Go 1.19's soft "
+            + "limit, e.g. 64MiB)")
     public void run(CommandSession session,
                     @Descriptor("the workload, its parameters (name=value) and options") Object... words) {
         Words w = Words.parse("run", words, RUN_VALUED, RUN_SWITCHES);
@@ -234,7 +241,11 @@ public final class GortCommands {
                     .traceEventsLimit(w.intOption("--trace-limit", (int) RuntimeConfig.DEFAULT_TRACE_EVENTS_LIMIT, 1, Integer.MAX_VALUE))
                     .traceKeepLast(traceKeepLast(w))
                     .maxHeapBytes(maxHeap(w))
+                    .gogc(gogc(w.get("--gogc", "100")))
                     .trace(err::println);
+            if (w.has("--memory-limit")) {
+                b.memoryLimitBytes(memoryLimit(w.get("--memory-limit", null)));
+            }
             if (!background) {
                 b.output(out::println);
             }
@@ -266,6 +277,35 @@ public final class GortCommands {
     /** {@code --max-heap SIZE}: the managed heap's limit, Go-style ({@code 512MiB}, {@code 2GiB}), else the default. */
     static long maxHeap(Words w) {
         return w.byteCountOption("--max-heap", RuntimeConfig.DEFAULT_MAX_HEAP_BYTES, RuntimeConfig.MIN_MAX_HEAP_BYTES, MAX_HEAP_LIMIT);
+    }
+
+    /** {@code --gogc N|off}: GOGC as Go reads it. */
+    static int gogc(String value) {
+        try {
+            return RuntimeConfig.parseGogc(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandException("--gogc: " + e.getMessage());
+        }
+    }
+
+    /** {@code --memory-limit SIZE}: GOMEMLIMIT, Go-style ({@code 64MiB}), at least 1 MiB. */
+    static long memoryLimit(String value) {
+        long n;
+        try {
+            n = org.gort.api.ByteCount.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandException("--memory-limit: " + e.getMessage());
+        }
+        if (n < (1L << 20)) {
+            throw new CommandException("--memory-limit " + value + " is out of range (at least 1MiB)");
+        }
+        return n;
+    }
+
+    /** The comma-separated values of a compare option, trimmed, without repeats. */
+    private static List<String> values(Words w, String option) {
+        return java.util.Arrays.stream(w.get(option, "").split(",")).map(String::trim)
+                .filter(x -> !x.isEmpty()).distinct().toList();
     }
 
     /** {@code --trace-keep first|last}: true to keep the run's last events (first unless given). */
@@ -388,7 +428,8 @@ public final class GortCommands {
 
     @Descriptor("compare strategies of one kind on a workload, with repeated interleaved runs and statistics: compare <workload> "
             + "[name=value ...] (--sched a,b | --alloc a,b | --gc a,b,...) [--gomaxprocs N] [--runs N] [--warmup N] "
-            + "[--format table|csv|json] [--out FILE] [--max-heap SIZE]")
+            + "[--format table|csv|json] [--out FILE] [--max-heap SIZE] [--gogc N|off[,...]] [--memory-limit SIZE[,...]] "
+            + "(--gogc 50,100,200 or --memory-limit 16MiB,64MiB compare those settings instead of strategies)")
     public void compare(@Descriptor("the workload, its parameters (name=value) and options") Object... words) {
         Words w = Words.parse("compare", words, COMPARE_VALUED, List.of());
         if (w.positional.size() != 1) {
@@ -398,34 +439,50 @@ public final class GortCommands {
         String name = w.positional.get(0);
         workloads.find(name);
         List<Kind> kinds = java.util.Arrays.stream(Kind.values()).filter(k -> w.has("--" + k.flag)).toList();
-        if (kinds.size() != 1) {
-            throw new CommandException("compare needs exactly one of --sched a,b, --alloc a,b or --gc a,b,... (two or more names)");
+        boolean gogcDimension = values(w, "--gogc").size() > 1;
+        boolean limitDimension = values(w, "--memory-limit").size() > 1;
+        int dimensions = kinds.size() + (gogcDimension ? 1 : 0) + (limitDimension ? 1 : 0);
+        if (dimensions != 1) {
+            throw new CommandException("compare needs exactly one of --sched a,b, --alloc a,b, --gc a,b,..., --gogc a,b or "
+                    + "--memory-limit a,b (two or more values)");
         }
-        Kind kind = kinds.get(0);
-        List<String> names = java.util.Arrays.stream(w.get("--" + kind.flag, "").split(",")).map(String::trim)
-                .filter(x -> !x.isEmpty()).distinct().toList();
-        if (names.size() < 2) {
-            throw new CommandException("--" + kind.flag + " needs two or more " + kind + "s, comma-separated; available: "
-                    + String.join(",", catalog.names(kind)));
-        }
-        Selection base = userInput(() -> Selection.defaults()
+        Selection base0 = userInput(() -> Selection.defaults()
                 .withScheduler(runs.defaultFor(Kind.SCHEDULER))
                 .withAllocator(runs.defaultFor(Kind.ALLOCATOR))
                 .withCollector(runs.defaultFor(Kind.COLLECTOR))
                 .withGomaxprocs(w.intOption("--gomaxprocs", runs.gomaxprocs(), 1, 1024))
                 .withMaxHeap(maxHeap(w)));
+        Selection base1 = !w.has("--gogc") || gogcDimension ? base0 : base0.withGogc(gogc(w.get("--gogc", "100")));
+        Selection base = !w.has("--memory-limit") || limitDimension ? base1
+                : base1.withMemoryLimit(memoryLimit(w.get("--memory-limit", null)));
         List<Selection> selections = new java.util.ArrayList<>();
-        for (String n : names) {
-            userInput(() -> {
-                catalog.require(kind, n);
-                return null;
-            });
-            Selection s = switch (kind) {
-                case SCHEDULER -> base.withScheduler(n);
-                case ALLOCATOR -> base.withAllocator(n);
-                case COLLECTOR -> base.withCollector(n);
-            };
-            selections.add(s.withLabel(n));
+        if (gogcDimension) {
+            for (String v : values(w, "--gogc")) {
+                selections.add(base.withGogc(gogc(v)).withLabel("gogc=" + v));
+            }
+        } else if (limitDimension) {
+            for (String v : values(w, "--memory-limit")) {
+                selections.add(base.withMemoryLimit(memoryLimit(v)).withLabel("gomemlimit=" + v));
+            }
+        } else {
+            Kind kind = kinds.get(0);
+            List<String> names = values(w, "--" + kind.flag);
+            if (names.size() < 2) {
+                throw new CommandException("--" + kind.flag + " needs two or more " + kind + "s, comma-separated; available: "
+                        + String.join(",", catalog.names(kind)));
+            }
+            for (String n : names) {
+                userInput(() -> {
+                    catalog.require(kind, n);
+                    return null;
+                });
+                Selection s = switch (kind) {
+                    case SCHEDULER -> base.withScheduler(n);
+                    case ALLOCATOR -> base.withAllocator(n);
+                    case COLLECTOR -> base.withCollector(n);
+                };
+                selections.add(s.withLabel(n));
+            }
         }
         Format format = format(w);
         int repeats = w.intOption("--runs", CompareRequest.DEFAULT_REPEATS, 1, 1000);
@@ -443,7 +500,7 @@ public final class GortCommands {
     }
 
     @Descriptor("run a named comparison (the findings of docs/workloads.md) and state its finding from its own numbers; "
-            + "without a name, list them: scenario [<name>] [--full] [--runs N] [--format table|csv|json] [--out FILE] [--max-heap SIZE]")
+            + "without a name, list them: scenario [<name>] [--full] [--runs N] [--format table|csv|json] [--out FILE] [--max-heap SIZE] [--gogc N|off] [--memory-limit SIZE]")
     public void scenario(@Descriptor("a scenario name and options") Object... words) {
         Words w = Words.parse("scenario", words, SCENARIO_VALUED, List.of("--full"));
         PrintStream out = out();
@@ -466,7 +523,10 @@ public final class GortCommands {
         }
         ScenarioOptions base = w.has("--full") ? ScenarioOptions.full() : ScenarioOptions.small();
         ScenarioOptions rounds = w.has("--runs") ? base.withRounds(base.warmups(), w.intOption("--runs", base.repeats(), 1, 1000)) : base;
-        ScenarioOptions options = w.has("--max-heap") ? rounds.withMaxHeap(maxHeap(w)) : rounds;
+        ScenarioOptions heapOptions = w.has("--max-heap") ? rounds.withMaxHeap(maxHeap(w)) : rounds;
+        ScenarioOptions gogcOptions = w.has("--gogc") ? heapOptions.withGogc(gogc(w.get("--gogc", "100"))) : heapOptions;
+        ScenarioOptions options = w.has("--memory-limit") ? gogcOptions.withMemoryLimit(memoryLimit(w.get("--memory-limit", null)))
+                : gogcOptions;
         Format format = format(w);
         refuseWhileRunning();
         PrintStream err = err();

@@ -111,6 +111,8 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     private volatile Phase phase;
     private volatile CycleStats last;
     private volatile long lastCycleEnd;
+    /** How long the last cycle took, start to end: the memory limit's CPU cap spaces cycles by it. */
+    private volatile long lastCycleLength;
     private volatile long lastHeapSample;
 
     private record Waiter(long cycle, GcRuntime.Note note) {
@@ -123,7 +125,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         this.marking = new Marking(rt);
         this.strategy = strategy;
         this.collector = validated(strategy, strategy.create(marking, marking));
-        this.pacer = new Pacer(rt.gogc(), rt.gomaxprocs(), collector.needs().concurrentMark());
+        this.pacer = new Pacer(rt.gogc(), rt.memoryLimit(), rt.gomaxprocs(), collector.needs().concurrentMark());
         this.workers = new MarkWorkers(rt.gomaxprocs());
         this.scavenger = new Scavenger(rt);
         this.checkmark = rt.gccheckmark();
@@ -290,7 +292,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         if (live >= 0) {
             if (blackening) {
                 pacer.reviseAssistRatio(marking.scanWorkPublished.get());
-            } else if (live >= pacer.trigger()) {
+            } else if (live >= pacer.trigger() && limiterAllows(System.nanoTime())) {
                 if (!cycleActive && request("heap") && g != null) {
                     rt.preemptCurrent();
                 }
@@ -462,6 +464,21 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         if (forcePeriodNanos > 0 && !cycleActive && now - lastCycleEnd > forcePeriodNanos) {
             request("periodic");
         }
+        if (!cycleActive && pacer.goalLimited() && pacer.heapLive.get() >= pacer.trigger() && limiterAllows(now)) {
+            request("heap"); // a cycle the CPU cap deferred
+        }
+    }
+
+    /**
+     * The memory limit's CPU cap (Go 1.19's {@code gcCPULimiter}, 50 %): while the limit holds the
+     * heap goal down, the heap can stay at its goal and every allocation would start a cycle; a
+     * cycle so triggered may start only once the mutators have run, since the last cycle ended,
+     * for as long as that cycle took, so collection takes at most half the time. Go caps the
+     * assists instead and lets the cycles run back to back; both give the mutators half the
+     * machine. A trigger that GOGC's goal sets alone is never deferred.
+     */
+    private boolean limiterAllows(long now) {
+        return !pacer.goalLimited() || now - lastCycleEnd >= lastCycleLength;
     }
 
     /**
@@ -550,6 +567,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             rt.checkpoint();
         }
         Cycle c = new Cycle();
+        long begun = System.nanoTime();
         synchronized (this) {
             applyPendingSwap();
             c.collector = collector;
@@ -571,6 +589,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             rt.tracePhase(c.number, null);
             wakeAssistsIfMarkingEnded(); // also when the cycle failed or the run is ending
             lastCycleEnd = System.nanoTime();
+            lastCycleLength = lastCycleEnd - begun;
             cycleCompleted(c.number);
         }
         if (c.markTermDone && c.phases.contains(Phase.STW_SWEEP)) {
@@ -964,6 +983,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     public void report(org.gort.api.Metrics m) {
         metrics.report(m, barrierExecutions.sum());
         m.put("gc.assist.parks", marking.assists.parks());
+        m.put("gc.gogc", rt.gogc());
+        m.put("gc.memory.limit.bytes", rt.memoryLimit() == Long.MAX_VALUE ? 0 : rt.memoryLimit());
+        m.put("gc.cycles.limited", pacer.limitedCycles());
         m.put("gc.scavenge.released.bytes", scavenger.releasedBytes.sum());
         m.put("gc.scavenge.cpu.ns", scavenger.workNanos.sum());
         m.put("heap.released.bytes", heap.allocator().releasedBytes());

@@ -16,8 +16,13 @@ public interface GcRuntime {
 
     int gomaxprocs();
 
-    /** GOGC, a percentage. */
+    /** GOGC, a percentage, or -1 for {@code GOGC=off}. */
     int gogc();
+
+    /** GOMEMLIMIT in bytes, {@link Long#MAX_VALUE} for none. */
+    default long memoryLimit() {
+        return Long.MAX_VALUE;
+    }
 
     /** {@code GODEBUG=gccheckmark=1}. */
     boolean gccheckmark();

@@ -14,6 +14,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * heapLive is Go's heap_live: the bytes marked at the last mark termination plus every byte
  * allocated since (sweeping does not lower it: freed objects were never counted).
  *
+ * GOGC=off sets no percentage goal: without a memory limit no cycle starts by itself.
+ *
+ * Memory limit (Go 1.19's soft limit, proposal 48409). With GOMEMLIMIT set, the goal is also
+ * capped by the limit (gcControllerState.memoryLimitHeapGoal):
+ *
+ *     limitGoal = limit - headroom,  headroom = max(3% of limit, 1 MiB),  at least heapMarked
+ *     goal = min(percentGoal, limitGoal)
+ *
+ * The limit covers the managed heap only: goroutine stacks, channels and the runtime's own
+ * structures live on the JVM heap, which Go would count as non-heap memory. A goal the limit
+ * sets may sit at the live heap itself, so that every allocation would trigger; the controller
+ * then spaces those cycles so that collection takes at most half the time (GcController's
+ * limiterAllows, the 50 % of Go's gcCPULimiter).
+ *
  * Trigger. A stop-the-world collector starts when heapLive reaches the goal. A concurrent one
  * must start earlier, so that marking finishes while the mutators allocate the rest of the way:
  * it starts at marked + (goal - marked) * f, where the trigger fraction f starts at 7/8 and is
@@ -77,8 +91,16 @@ public final class Pacer {
         private long p0, p1, p2, p3, p4, p5, p6, p7;
     }
 
+    /** Go's {@code memoryLimitHeapGoalHeadroomPercent} and {@code memoryLimitMinHeapGoalHeadroom}. */
+    static final long LIMIT_HEADROOM_PERCENT = 3;
+    static final long LIMIT_MIN_HEADROOM = 1L << 20;
+
     private final int gogc;
+    private final long memoryLimit;
     private final int gomaxprocs;
+    /** True when the current goal is the memory limit's, not GOGC's. */
+    private volatile boolean goalLimited;
+    private long limitedCycles;
     final PAccount[] perP;
     final AtomicLong heapLive = new AtomicLong();
     private volatile long heapMarked;
@@ -95,18 +117,54 @@ public final class Pacer {
     private long cycleStartMarked;
 
     Pacer(int gogc, int gomaxprocs, boolean concurrent) {
+        this(gogc, Long.MAX_VALUE, gomaxprocs, concurrent);
+    }
+
+    /** {@code gogc} -1 is GOGC=off; {@code memoryLimit} {@link Long#MAX_VALUE} is no limit. */
+    Pacer(int gogc, long memoryLimit, int gomaxprocs, boolean concurrent) {
         this.gogc = gogc;
+        this.memoryLimit = memoryLimit;
         this.gomaxprocs = gomaxprocs;
         this.perP = new PAccount[gomaxprocs];
         for (int i = 0; i < gomaxprocs; i++) {
             perP[i] = new PAccount();
         }
-        this.goal = heapMinimum();
+        this.goal = goalFor(0, 0);
         this.trigger = concurrent ? (long) (goal * INITIAL_TRIGGER_FRACTION) : goal;
     }
 
+    /** Go's {@code heapMinimum}; unbounded with GOGC=off. */
     long heapMinimum() {
-        return HEAP_MINIMUM * gogc / 100;
+        return gogc < 0 ? Long.MAX_VALUE : HEAP_MINIMUM * gogc / 100;
+    }
+
+    /** The heap goal after marking {@code marked} bytes with {@code rootBytes} of roots: GOGC's, capped by the limit's. */
+    private long goalFor(long marked, long rootBytes) {
+        long percentGoal = gogc < 0 ? Long.MAX_VALUE
+                : Math.max(marked + (marked + rootBytes) * gogc / 100, heapMinimum());
+        long limitGoal = memoryLimitGoal(marked);
+        goalLimited = limitGoal < percentGoal;
+        return Math.min(percentGoal, limitGoal);
+    }
+
+    /** Go's {@code memoryLimitHeapGoal}: the limit less its headroom, never below the live heap. */
+    private long memoryLimitGoal(long marked) {
+        if (memoryLimit == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        long headroom = Math.max(memoryLimit / 100 * LIMIT_HEADROOM_PERCENT, LIMIT_MIN_HEADROOM);
+        long g = memoryLimit < 2 * headroom ? headroom : memoryLimit - headroom;
+        return Math.max(g, marked);
+    }
+
+    /** True when the goal is the memory limit's rather than GOGC's. */
+    boolean goalLimited() {
+        return goalLimited;
+    }
+
+    /** The cycles whose goal the memory limit set ({@code gc.cycles.limited}). */
+    synchronized long limitedCycles() {
+        return limitedCycles;
     }
 
     long goal() {
@@ -191,8 +249,12 @@ public final class Pacer {
         heapMarked = marked;
         heapLive.set(marked);
         lastScanWork = scanWork;
-        long g = marked + (marked + rootBytes) * gogc / 100;
-        goal = Math.max(g, heapMinimum());
+        if (goalLimited) {
+            synchronized (this) {
+                limitedCycles++; // the cycle that just ended ran to the limit's goal
+            }
+        }
+        goal = goalFor(marked, rootBytes);
         trigger = concurrent ? marked + (long) ((goal - marked) * triggerFraction) : goal;
         assistWorkPerByte = 0;
     }

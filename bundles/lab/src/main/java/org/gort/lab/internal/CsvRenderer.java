@@ -109,7 +109,7 @@ public final class CsvRenderer {
         row[col("allocator")] = s.allocator();
         row[col("collector")] = s.collector();
         row[col("gomaxprocs")] = Integer.toString(s.gomaxprocs());
-        row[col("gogc")] = Integer.toString(s.gogc());
+        row[col("gogc")] = org.gort.lab.Selection.gogcWord(s.gogc());
         row[col("seed")] = Long.toString(s.seed());
         List<String> props = new ArrayList<>();
         s.properties().forEach((k, v) -> props.add(k + "=" + v));

@@ -95,8 +95,7 @@ public abstract class Scenario {
         List<Comparison> comparisons = new ArrayList<>();
         for (Part p : parts(options, lab.strategies())) {
             progress.accept("scenario " + info.name() + ": " + p.workload() + " " + String.join(" ", p.args()));
-            List<Selection> selections = options.maxHeapBytes() == 0 ? p.selections()
-                    : p.selections().stream().map(s -> s.withMaxHeap(options.maxHeapBytes())).toList();
+            List<Selection> selections = p.selections().stream().map(options::applyTo).toList();
             CompareRequest req = CompareRequest.of(p.workload(), p.args(), selections)
                     .withRounds(options.warmups(), options.repeats())
                     .withTimeout(options.timeout())
