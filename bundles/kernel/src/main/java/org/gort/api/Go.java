@@ -108,6 +108,18 @@ public final class Go {
         return Kernel.goid();
     }
 
+    /**
+     * {@code runtime.Goexit()}: ends the calling goroutine. Its {@code finally} blocks run (Go's
+     * deferred calls); it is not a panic, so {@code catch (GoPanic p)} (Go's recover) does not
+     * see it; do not catch {@code Throwable} or {@code Error} around it. Called from main, the
+     * program goes on with its other goroutines; when they have all ended it fails with
+     * {@code fatal error: no goroutines (main called runtime.Goexit) - deadlock!}. Declared to
+     * return an exception so that {@code throw Go.goexit();} ends a branch; it never returns.
+     */
+    public static RuntimeException goexit() {
+        return Kernel.goexit();
+    }
+
     /** {@code panic(v)}. */
     public static RuntimeException panic(Object v) {
         throw new GoPanic(v);

@@ -54,6 +54,8 @@ public final class G implements Goroutine {
     Object param;
     /** The sudog of this G's plain channel waits, made at the first (see {@link Sudog}). */
     Sudog plainSudog;
+    /** Set when this G called {@code runtime.Goexit}; for main, the program goes on without it. */
+    volatile boolean goexited;
     /** The {@code ok} of this G's last channel receive. */
     boolean recvOk;
     /** Go's {@code g.selectDone}: 0 until a waker wins the right to complete this G's select. */

@@ -73,6 +73,9 @@ final class Goroutines {
         } catch (RuntimeInstance.AbortSignal abort) {
             g.yield = G.Yield.ABORT;
             return;
+        } catch (RuntimeInstance.GoexitSignal exit) {
+            // runtime.Goexit: the finally blocks have run on the way here; the goroutine ends
+            // as if its function had returned (for main, without ending the program).
         } catch (Throwable t) {
             reportFailure(g, t);
         }
@@ -123,8 +126,11 @@ final class Goroutines {
         if (!g.system) {
             nUserG.decrementAndGet();
         }
-        if (g == mainG && g.yield == G.Yield.EXIT) {
+        if (g == mainG && g.yield == G.Yield.EXIT && !g.goexited) {
             rt.finish(RunStatus.OK, "");
+        } else if (mainG != null && mainG.goexited && !g.system && nUserG.get() == 0) {
+            // checkdead with no goroutine left at all: main called Goexit and the rest ended.
+            rt.finish(RunStatus.DEADLOCK, "fatal error: no goroutines (main called runtime.Goexit) - deadlock!");
         }
     }
 }

@@ -132,6 +132,22 @@ public final class Kernel {
         return new InstanceHandle(rt);
     }
 
+    /**
+     * {@code runtime.Goexit}: ends the calling goroutine after running the {@code finally}
+     * blocks on its stack. Never returns.
+     */
+    public static RuntimeException goexit() {
+        G g = Current.g();
+        g.rt.safepoint(g);
+        g.goexited = true;
+        throw new RuntimeInstance.GoexitSignal();
+    }
+
+    /** Go's {@code clearpools}: called by the collector as a cycle starts, world stopped. */
+    public static void clearPools(RuntimeInstance rt) {
+        rt.pools.cleanup();
+    }
+
     /** True when the calling thread runs a goroutine. */
     public static boolean onGoroutine() {
         return Current.gOrNull() != null;

@@ -30,6 +30,11 @@ final class KernelGcRuntime implements GcRuntime {
     }
 
     @Override
+    public void clearPools() {
+        Kernel.clearPools(rt);
+    }
+
+    @Override
     public HeapView heap() {
         return heap;
     }

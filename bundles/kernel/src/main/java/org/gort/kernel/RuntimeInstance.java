@@ -83,6 +83,8 @@ public final class RuntimeInstance {
     static final int TRACKING_PERIOD = 8;
 
     final Timers timers;
+    /** Every {@code sync.Pool} with locals, emptied into its victim cache as each GC cycle starts. */
+    final SyncPools pools = new SyncPools();
     final Sysmon sysmon;
     final SchedCounters counters = new SchedCounters();
     final SchedContextImpl ctx = new SchedContextImpl(this);
@@ -260,6 +262,17 @@ public final class RuntimeInstance {
 
     void trace(String line) {
         config.trace().accept(line);
+    }
+
+    /**
+     * Unwinds a goroutine that called {@code runtime.Goexit}: an Error, so that the
+     * {@code catch (Exception e)} and {@code catch (GoPanic p)} of user code (Go's recover) let
+     * it pass, while every {@code finally} on the way runs (Go's deferred calls).
+     */
+    static final class GoexitSignal extends Error {
+        GoexitSignal() {
+            super("runtime.Goexit", null, false, false);
+        }
     }
 
     /** Unwinds a goroutine whose runtime is shutting down; never reaches user code's catch blocks by design. */

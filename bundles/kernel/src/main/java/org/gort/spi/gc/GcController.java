@@ -701,6 +701,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             case SWEEP_TERMINATION -> {
                 heap.allocator().finishSweep(); // finishsweep_m
                 heap.dropUnreachableChannelBuffers();
+                rt.clearPools(); // before marking, so that what the pools held is garbage now
                 c.heapStart = pacer.publishAllStopped();
                 pacer.startCycle();
                 c.heapGoal = pacer.goal();

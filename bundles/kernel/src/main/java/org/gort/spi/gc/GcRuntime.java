@@ -186,4 +186,11 @@ public interface GcRuntime {
     /** For the execution trace: the collector changes from {@code from} to {@code to}, from the next cycle on. */
     default void traceCollectorSwap(String from, String to, String why) {
     }
+
+    /**
+     * Go's {@code clearpools}: empties every {@code sync.Pool} into its victim cache. The
+     * toolkit calls it as each cycle starts, with the world stopped.
+     */
+    default void clearPools() {
+    }
 }
