@@ -15,9 +15,6 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Converter;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -51,8 +48,8 @@ import org.osgi.util.tracker.ServiceTracker;
  * while the bundle starts, so by then every built-in strategy and command is a service.
  *
  * <p>The SLF4J API and its one binding live on this class path and reach the bundles through
- * {@code org.osgi.framework.system.packages.extra}; so does Gogo's command API, which lets this
- * class run one command through the {@link CommandProcessor} service. The kernel's goroutines
+ * {@code org.osgi.framework.system.packages.extra}; Gogo's command API does not (see
+ * {@link #extraPackages()}): this class runs one command through {@link GogoSession}. The kernel's goroutines
  * use {@code jdk.internal.vm.Continuation}, reached by boot delegation.
  *
  * <p>Each launch has its own Felix cache under {@code .gort/felix-cache/<pid>}, removed on exit,
@@ -66,8 +63,12 @@ public final class Main {
 
     /**
      * Packages of this class path that the bundles import from the system bundle: SLF4J (the API
-     * and its one binding live here), Gogo's command API (so this class can run a command) and
-     * HdrHistogram (its manifest requires javax.xml.bind, which the JDK no longer has).
+     * and its one binding live here) and HdrHistogram (its manifest requires javax.xml.bind,
+     * which the JDK no longer has). Not Gogo's command API: {@code Process.Utils.current()} reads
+     * a thread-local of the Gogo runtime's {@code Pipe} class, so the API must come from the same
+     * bundle as the runtime that runs the pipes, or every command sees no current process (and
+     * pipes, {@code echo} and {@code clear} fail). The launcher reaches the command processor by
+     * reflection instead ({@link GogoSession}).
      */
     static String extraPackages() {
         java.util.Properties v = new java.util.Properties();
@@ -83,8 +84,6 @@ public final class Main {
                 "org.slf4j.spi;version=" + slf4j,
                 "org.slf4j.event;version=" + slf4j,
                 "org.slf4j.helpers;version=" + slf4j,
-                "org.apache.felix.service.command;version=1.0.0",
-                "org.apache.felix.service.threadio;version=1.0.0",
                 "org.HdrHistogram;version=" + hdr,
                 "org.HdrHistogram.packedarray;version=" + hdr);
     }
@@ -245,7 +244,7 @@ public final class Main {
         return factory.newFramework(p);
     }
 
-    /** The jars of {@code bundles/} plus the Gogo runtime, which is on this class path as well. */
+    /** The jars of {@code bundles/}. */
     private List<Path> bundleJars() {
         if (!Files.isDirectory(bundles)) {
             throw new LaunchException("no bundles in " + bundles + "; build them with: mvn -DskipTests package");
@@ -255,14 +254,6 @@ public final class Main {
             s.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().forEach(jars::add);
         } catch (IOException e) {
             throw new LaunchException("cannot read " + bundles + ": " + e.getMessage());
-        }
-        try {
-            Path gogo = Path.of(CommandProcessor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isRegularFile(gogo) && jars.stream().noneMatch(j -> j.getFileName().equals(gogo.getFileName()))) {
-                jars.add(gogo);
-            }
-        } catch (URISyntaxException e) {
-            throw new LaunchException("cannot locate the Gogo runtime jar: " + e.getMessage());
         }
         return jars;
     }
@@ -334,21 +325,25 @@ public final class Main {
 
     /** Runs one command through Gogo's CommandProcessor; 0 if it succeeded. */
     private int runOne(BundleContext ctx, List<String> words) throws InterruptedException {
-        ServiceTracker<CommandProcessor, CommandProcessor> tracker = new ServiceTracker<>(ctx, CommandProcessor.class, null);
+        ServiceTracker<Object, Object> tracker;
+        try {
+            tracker = new ServiceTracker<>(ctx, ctx.createFilter("(objectClass=" + GogoSession.PROCESSOR + ")"), null);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
         tracker.open();
         try {
-            CommandProcessor processor = tracker.waitForService(10_000);
-            if (processor == null) {
+            if (tracker.waitForService(10_000) == null) {
                 err.println("gort: the Gogo shell did not start; see the log above");
                 return EXIT_LAUNCH_ERROR;
             }
             awaitGortCommands(ctx);
-            try (CommandSession session = processor.createSession(System.in, out, err)) {
+            try (GogoSession session = GogoSession.open(ctx, tracker.getServiceReference(), System.in, out, err)) {
                 session.put("SCOPE", "gort:*");
                 session.put("gort.home", home.toString());
                 Object result = session.execute(CommandLine.join(words));
                 if (result != null) {
-                    out.println(session.format(result, Converter.INSPECT));
+                    out.println(session.format(result));
                 }
                 return EXIT_OK;
             } catch (Exception e) {

@@ -35,6 +35,11 @@ class GortCommandLineIT {
     }
 
     private static Result gort(String... args) throws IOException, InterruptedException {
+        return gortWithInput(null, args);
+    }
+
+    /** Runs gort with {@code input} on its stdin (null: none), as a script piped into the shell. */
+    private static Result gortWithInput(String input, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(gort.toString());
         cmd.addAll(List.of(args));
@@ -42,7 +47,11 @@ class GortCommandLineIT {
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("GORT_DEPLOY", emptyDeploy.toString()); // a stray jar in deploy/ must not change the answers
         Process p = pb.start();
-        p.getOutputStream().close();
+        try (var stdin = p.getOutputStream()) {
+            if (input != null) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            }
+        }
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
         if (!p.waitFor(3, TimeUnit.MINUTES)) {
@@ -165,6 +174,19 @@ class GortCommandLineIT {
         Result bad = gort("compare", "binary-trees", "--gc", "stw,hybrid", "--max-heap", "1.5GiB");
         assertEquals(1, bad.status());
         assertOneLine(bad, "gort: --max-heap: not a byte count: '1.5GiB'", "KiB, MiB, GiB or TiB");
+    }
+
+    @Test
+    void pipesWorkInTheInteractiveShell() throws Exception {
+        Result r = gortWithInput("echo hi\nrun sieve n=10 | grep 29\nstrategies | grep legacy\nclear\nexit\n");
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(!r.out().contains("Exception") && !r.err().contains("Exception"), r.out() + r.err());
+        List<String> lines = r.out().lines().map(l -> l.replace("gort> ", "")).toList();
+        assertTrue(lines.contains("hi"), r.out());
+        assertTrue(lines.contains("29"), "grep 29 keeps the prime 29: " + r.out());
+        assertTrue(lines.stream().noneMatch(l -> l.equals("23")), "grep drops the other primes: " + r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("scheduler") && l.contains("legacy-gm")), r.out());
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("allocator")), "strategies | grep legacy drops the rest: " + r.out());
     }
 
     private static void assertOneLine(Result r, String prefix, String mentions) {

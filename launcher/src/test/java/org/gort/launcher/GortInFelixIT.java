@@ -94,7 +94,6 @@ public class GortInFelixIT {
         try (Stream<Path> s = Files.list(bundles)) {
             s.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jars::add);
         }
-        jars.add(Path.of(CommandProcessor.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
         for (Path jar : jars) {
             String bsn = symbolicName(jar);
             if (bsn.equals("org.jline") || bsn.equals("org.apache.felix.gogo.jline")) {
