@@ -341,7 +341,7 @@ public final class Main {
             try (GogoSession session = GogoSession.open(ctx, tracker.getServiceReference(), System.in, out, err)) {
                 session.put("SCOPE", "gort:*");
                 session.put("gort.home", home.toString());
-                Object result = session.execute(CommandLine.join(words));
+                Object result = session.execute(CommandLine.of(words));
                 if (result != null) {
                     out.println(session.format(result));
                 }

@@ -2,10 +2,65 @@ package org.gort.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/** The launcher's quoting, checked against Gogo's own parser: every argument arrives as it was given. */
 class CommandLineTest {
+    private static ThreadIOImpl threadIO;
+    private static CommandProcessorImpl processor;
+
+    /** Records the words a command receives. */
+    public static final class Recorder {
+        final List<String> got = new ArrayList<>();
+
+        public void words(Object... words) {
+            for (Object w : words) {
+                got.add(String.valueOf(w));
+            }
+        }
+    }
+
+    @BeforeAll
+    static void gogo() {
+        threadIO = new ThreadIOImpl();
+        threadIO.start();
+        processor = new CommandProcessorImpl(threadIO);
+    }
+
+    @AfterAll
+    static void stop() {
+        processor.stop();
+        threadIO.stop();
+    }
+
+    /** The words Gogo hands the command {@code words} for the process arguments {@code args}. */
+    private static List<String> received(List<String> args) throws Exception {
+        Recorder r = new Recorder();
+        processor.addCommand("t", r, "words");
+        try (CommandSession s = processor.createSession(new ByteArrayInputStream(new byte[0]),
+                new ByteArrayOutputStream(), new ByteArrayOutputStream())) {
+            List<String> cmd = new ArrayList<>(List.of("words"));
+            cmd.addAll(args);
+            s.execute(CommandLine.of(cmd));
+        } finally {
+            processor.removeCommand("t", "words", r);
+        }
+        return r.got;
+    }
+
+    private static void roundTrips(String... args) throws Exception {
+        assertEquals(List.of(args), received(List.of(args)), () -> CommandLine.of(List.of(args)));
+    }
+
     @Test
     void plainWordsStayAsTheyAre() {
         assertEquals("run sieve n=10 --sched legacy-gm --out /tmp/x.csv",
@@ -13,8 +68,18 @@ class CommandLineTest {
     }
 
     @Test
-    void wordsGogoWouldParseAreQuoted() {
-        assertEquals("echo 'a b' '$x' '{}'", CommandLine.join(List.of("echo", "a b", "$x", "{}")));
-        assertEquals("echo \"it's \\$x\"", CommandLine.join(List.of("echo", "it's $x")));
+    void everyArgumentReachesTheCommandAsGiven() throws Exception {
+        roundTrips("n=10", "--trace-out", "/tmp/it's.json");
+        roundTrips("it's $x", "'", "''", "a'b'c", "\"", "a\"b");
+        roundTrips("a b", "$x", "{}", "${x}", "a;b", "a|b", "a&b", "(x)", "[1,2]", "<in", ">out");
+        roundTrips("C:\\dir\\file", "\\", "a\\'b", "\\n", "\\u0041", "tab\there");
+        roundTrips("#not-a-comment", "//not/a/comment", "é", "１０", "");
+    }
+
+    @Test
+    void oneArgumentWithABlankIsAWholeCommandLine() throws Exception {
+        assertEquals("run sieve n=10 | grep 29", CommandLine.of(List.of("run sieve n=10 | grep 29")));
+        assertEquals("'it'\\''s'", CommandLine.of(List.of("it's")));
+        assertEquals(List.of("a", "b c"), received(List.of("a", "b c")));
     }
 }
