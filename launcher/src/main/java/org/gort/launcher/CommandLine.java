@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * hold one either): so a single quote closes the quotes, is escaped, and reopens them
  * ({@code it's} becomes {@code 'it'\''s'}), as in a POSIX shell.
  *
- * <p>One argument holding a blank is a whole command line ({@code ./gort 'run sieve n=10 | grep
- * 29'}), passed as it is: no command name holds a blank, so it cannot be meant as one word.
+ * <p>One argument holding a blank is a whole command line ({@code ./gort 'run sieve n=10
+ * --sched legacy-gm'}), passed as it is: no command name holds a blank, so it cannot be meant as
+ * one word.
  */
 final class CommandLine {
     /** Words made only of these need no quotes in Gogo (unless they start a comment). */

@@ -350,7 +350,8 @@ public final class Main {
                 String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 if (msg.startsWith("Command not found: ")) {
                     msg = "unknown command '" + msg.substring("Command not found: ".length()) + "'; gort's commands: "
-                            + String.join(", ", gortCommands(ctx)) + " (help lists every command)";
+                            + String.join(", ", gortCommands(ctx)) + " (help lists every command; Gogo's grep, echo and "
+                            + "the like are the interactive shell's: here, pipe through your own shell)";
                 }
                 err.println("gort: " + msg);
                 if (System.getenv("GORT_DEBUG") != null) {

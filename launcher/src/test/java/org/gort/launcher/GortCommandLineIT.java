@@ -177,6 +177,41 @@ class GortCommandLineIT {
     }
 
     @Test
+    void oneArgumentIsAWholeCommandLineAndQuotesReachTheCommand(@TempDir Path traces) throws Exception {
+        Result line = gort("run sieve n=10 --sched legacy-gm");
+        assertEquals(0, line.status(), line.err());
+        assertTrue(line.out().lines().anyMatch(l -> l.startsWith("sieve n=10: OK") && l.contains("sched=legacy-gm")), line.out());
+        Path file = traces.resolve("it's.json");
+        Result quoted = gort("run", "sieve", "n=10", "--trace-out", file.toString());
+        assertEquals(0, quoted.status(), quoted.err());
+        assertTrue(Files.isRegularFile(file), quoted.out() + quoted.err());
+    }
+
+    @Test
+    void swapAndUseWithoutTheirWordsGiveTheUsageLine() throws Exception {
+        Result swap = gort("swap", "sched");
+        assertEquals(1, swap.status());
+        assertOneLine(swap, "gort: missing name; usage: swap <sched|gc> <name> (sched: ", "legacy-gm");
+        Result use = gort("use");
+        assertEquals(1, use.status());
+        assertOneLine(use, "gort: missing kind and name; usage: use <sched|alloc|gc> <name> (sched: ", "alloc: ");
+    }
+
+    @Test
+    void helpOfACommandListsEachOptionOnItsOwnLine() throws Exception {
+        Result r = gort("help", "run");
+        assertEquals(0, r.status(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("usage: run <workload> [name=value ...] [options]", lines.get(0));
+        assertTrue(lines.stream().anyMatch(l -> l.matches("  --sched S +the scheduler \\(default gmp\\)")), r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("  --timeout S +stop the run after S seconds \\(default \\d+ s\\)")), r.out());
+        assertTrue(!r.out().contains("Object[]"), r.out());
+        Result all = gort("help");
+        assertEquals(0, all.status(), all.err());
+        assertTrue(all.out().lines().anyMatch(l -> l.startsWith("swap <sched|gc> <name> ")), all.out());
+    }
+
+    @Test
     void pipesWorkInTheInteractiveShell() throws Exception {
         Result r = gortWithInput("echo hi\nrun sieve n=10 | grep 29\nstrategies | grep legacy\nclear\nexit\n");
         assertEquals(0, r.status(), r.out() + r.err());
@@ -187,6 +222,26 @@ class GortCommandLineIT {
         assertTrue(lines.stream().noneMatch(l -> l.equals("23")), "grep drops the other primes: " + r.out());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("scheduler") && l.contains("legacy-gm")), r.out());
         assertTrue(lines.stream().noneMatch(l -> l.startsWith("allocator")), "strategies | grep legacy drops the rest: " + r.out());
+    }
+
+    /**
+     * The first {@code ./gort} builds with {@code mvn -B -q}: a new user's first output must not
+     * start with Maven's colour resets (Jansi writes ESC[0m to stdout and stderr when Maven exits,
+     * batch mode or not, unless jansi.noreset is set in .mvn/jvm.config).
+     */
+    @Test
+    void aQuietBuildPrintsNothing() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("mvn", "-B", "-q", "-o", "-N", "-Dstyle.color=never", "validate")
+                .directory(gort.getParent().toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("MAVEN_OPTS");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        assertTrue(p.waitFor(3, TimeUnit.MINUTES), "mvn validate did not finish within 3 minutes");
+        assertEquals(0, p.exitValue(), err.join());
+        assertEquals("", out.join() + err.join());
     }
 
     private static void assertOneLine(Result r, String prefix, String mentions) {

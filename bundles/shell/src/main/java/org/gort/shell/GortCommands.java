@@ -49,6 +49,7 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=scenario",
         "osgi.command.function=demo",
         "osgi.command.function=exit",
+        "osgi.command.function=help",
 })
 public final class GortCommands {
     /** Set by the launcher when it runs one command and exits: no background runs then. */
@@ -57,8 +58,10 @@ public final class GortCommands {
     static final Map<String, String> RUN_VALUED = new LinkedHashMap<>();
     static final List<String> RUN_SWITCHES = List.of("--gctrace", "--checkmark", "--background");
 
-    private static final Map<String, String> COMPARE_VALUED = new LinkedHashMap<>();
-    private static final Map<String, String> SCENARIO_VALUED = new LinkedHashMap<>();
+    static final Map<String, String> COMPARE_VALUED = new LinkedHashMap<>();
+    static final List<String> COMPARE_SWITCHES = List.of();
+    static final Map<String, String> SCENARIO_VALUED = new LinkedHashMap<>();
+    static final List<String> SCENARIO_SWITCHES = List.of("--full");
 
     static {
         COMPARE_VALUED.put("--sched", "a,b");
@@ -169,8 +172,10 @@ public final class GortCommands {
     // ------------------------------------------------------------------ selecting strategies
 
     @Descriptor("choose the strategy new runs use; on a run in progress, hot-swap the scheduler now or the collector from the next GC cycle")
-    public void use(@Descriptor("scheduler (sched), allocator (alloc) or collector (gc)") String kind,
-                    @Descriptor("a strategy name, as listed by strategies") String name) {
+    public void use(@Descriptor("sched, alloc or gc, then a strategy name, as listed by strategies") String... words) {
+        String[] kn = kindAndName("use", words);
+        String kind = kn[0];
+        String name = kn[1];
         Kind k = Kind.parse(kind);
         userInput(() -> {
             runs.setDefault(k, name);
@@ -189,8 +194,10 @@ public final class GortCommands {
     }
 
     @Descriptor("hot-swap a strategy of the run in progress: the scheduler at once, the collector from the next GC cycle")
-    public void swap(@Descriptor("scheduler (sched) or collector (gc)") String kind,
-                     @Descriptor("a strategy name, as listed by strategies") String name) {
+    public void swap(@Descriptor("sched or gc, then a strategy name, as listed by strategies") String... words) {
+        String[] kn = kindAndName("swap", words);
+        String kind = kn[0];
+        String name = kn[1];
         Kind k = Kind.parse(kind);
         if (k == Kind.ALLOCATOR) {
             throw new CommandException("the allocator is fixed for a run; it applies from the next run (use alloc " + name + ")");
@@ -198,6 +205,63 @@ public final class GortCommands {
         Run run = runs.live();
         String done = userInput(() -> runs.swap(run, k, name, "swap " + k + " " + name));
         out().println(done);
+    }
+
+    /**
+     * The kind and name of {@code use}/{@code swap}; anything else is the usage line with what
+     * exists (Gogo itself would say only that it cannot coerce the arguments).
+     */
+    private String[] kindAndName(String command, String[] words) {
+        if (words.length == 2) {
+            return words;
+        }
+        StringBuilder exists = new StringBuilder();
+        for (Kind k : Kind.values()) {
+            if (command.equals("swap") && k == Kind.ALLOCATOR) {
+                continue;
+            }
+            exists.append(exists.isEmpty() ? "" : "; ").append(k.flag).append(": ").append(String.join(", ", catalog.names(k)));
+        }
+        throw new CommandException((words.length < 2 ? "missing " + (words.length == 0 ? "kind and name" : "name") + "; "
+                : command + " takes two words, got " + words.length + "; ")
+                + "usage: " + CommandHelp.COMMANDS.get(command).usage() + " (" + exists + ")");
+    }
+
+    @Descriptor("list gort's commands; with a name, that command's usage and every option, one per line")
+    public void help(@Descriptor("a command (optional)") String... command) {
+        PrintStream out = out();
+        if (command.length == 0) {
+            CommandHelp.printAll(out);
+            return;
+        }
+        if (command.length > 1) {
+            throw new CommandException("usage: " + CommandHelp.COMMANDS.get("help").usage());
+        }
+        String name = command[0].startsWith("gort:") ? command[0].substring("gort:".length()) : command[0];
+        if (!CommandHelp.COMMANDS.containsKey(name)) {
+            throw new CommandException("'" + name + "' is not a gort command (gort's: " + String.join(", ", CommandHelp.COMMANDS.keySet())
+                    + "); for Gogo's own commands, such as lb: felix:help " + name);
+        }
+        Map<String, String> valued = switch (name) {
+            case "run" -> RUN_VALUED;
+            case "compare" -> COMPARE_VALUED;
+            case "scenario" -> SCENARIO_VALUED;
+            default -> Map.of();
+        };
+        List<String> switches = switch (name) {
+            case "run" -> RUN_SWITCHES;
+            case "compare" -> COMPARE_SWITCHES;
+            case "scenario" -> SCENARIO_SWITCHES;
+            default -> List.of();
+        };
+        CommandHelp.print(out, name, valued, switches, key -> switch (key) {
+            case "gomaxprocs" -> Integer.toString(runs.gomaxprocs());
+            case "sched" -> runs.defaultFor(Kind.SCHEDULER);
+            case "alloc" -> runs.defaultFor(Kind.ALLOCATOR);
+            case "gc" -> runs.defaultFor(Kind.COLLECTOR);
+            case "timeout" -> RunManager.RUN_TIMEOUT.toSeconds() + " s";
+            default -> "";
+        });
     }
 
     // ------------------------------------------------------------------ runs
@@ -431,7 +495,7 @@ public final class GortCommands {
             + "[--format table|csv|json] [--out FILE] [--max-heap SIZE] [--gogc N|off[,...]] [--memory-limit SIZE[,...]] "
             + "(--gogc 50,100,200 or --memory-limit 16MiB,64MiB compare those settings instead of strategies)")
     public void compare(@Descriptor("the workload, its parameters (name=value) and options") Object... words) {
-        Words w = Words.parse("compare", words, COMPARE_VALUED, List.of());
+        Words w = Words.parse("compare", words, COMPARE_VALUED, COMPARE_SWITCHES);
         if (w.positional.size() != 1) {
             throw new CommandException("usage: compare <workload> [name=value ...] (--sched a,b | --alloc a,b | --gc a,b,...) "
                     + "[options]; workloads: " + String.join(", ", workloads.names()));
@@ -502,7 +566,7 @@ public final class GortCommands {
     @Descriptor("run a named comparison (the findings of docs/workloads.md) and state its finding from its own numbers; "
             + "without a name, list them: scenario [<name>] [--full] [--runs N] [--format table|csv|json] [--out FILE] [--max-heap SIZE] [--gogc N|off] [--memory-limit SIZE]")
     public void scenario(@Descriptor("a scenario name and options") Object... words) {
-        Words w = Words.parse("scenario", words, SCENARIO_VALUED, List.of("--full"));
+        Words w = Words.parse("scenario", words, SCENARIO_VALUED, SCENARIO_SWITCHES);
         PrintStream out = out();
         if (w.positional.isEmpty()) {
             Table t = new Table("SCENARIO", "READY", "WORKLOADS", "DESCRIPTION");

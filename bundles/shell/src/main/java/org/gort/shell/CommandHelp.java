@@ -1,0 +1,147 @@
+package org.gort.shell;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * What {@code help} prints: for each gort command its usage line and what it does, and for each
+ * of its options, one per line, what the option does and its default (as {@code go help run}
+ * does).
+ *
+ * <p>The options listed are the ones the command's parser accepts ({@link GortCommands}'s option
+ * tables), so an option cannot be accepted yet missing from the help; its meaning and default
+ * come from {@link #OPTIONS} here, and a test checks every accepted option has one.
+ */
+final class CommandHelp {
+    /** A command: its usage line and what it does. */
+    record Command(String usage, String does) {
+    }
+
+    /** An option's meaning and default ({@code ""}: none; a {@code $key} default is looked up when printed). */
+    record Option(String meaning, String dflt) {
+    }
+
+    static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+    /** Keyed {@code command --option}, or {@code --option} for the meaning every command shares. */
+    static final Map<String, Option> OPTIONS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("strategies", new Command("strategies",
+                "list the installed strategies: kind, name, state (active in the run in progress, default for new runs), bundle, version"));
+        COMMANDS.put("workloads", new Command("workloads [<workload>]",
+                "list the workloads with their parameters and ranges; with a name, each parameter's type, range, default and meaning"));
+        COMMANDS.put("use", new Command("use <sched|alloc|gc> <name>",
+                "choose the strategy new runs use; on a run in progress also hot-swap the scheduler now or the collector from "
+                        + "the next GC cycle (the allocator applies from the next run)"));
+        COMMANDS.put("run", new Command("run <workload> [name=value ...] [options]",
+                "run a workload in a fresh runtime, print its output and the verdict of its own output check"));
+        COMMANDS.put("status", new Command("status",
+                "show the run in progress (schedtrace line, collector state, strategy changes) and the defaults for new runs"));
+        COMMANDS.put("swap", new Command("swap <sched|gc> <name>",
+                "hot-swap a strategy of the run in progress: the scheduler at once, the collector from the next GC cycle"));
+        COMMANDS.put("gc", new Command("gc", "force a garbage collection cycle in the run in progress (runtime.GC())"));
+        COMMANDS.put("writetrace", new Command("writetrace <file>",
+                "write the execution trace of the run in progress so far, which runs on (Go's FlightRecorder.WriteTo); "
+                        + "the run needs --trace-out, best with --trace-keep last"));
+        COMMANDS.put("stop", new Command("stop", "stop the run in progress and show how far it got"));
+        COMMANDS.put("await", new Command("await", "wait for the background run to end, then print its output and verdict"));
+        COMMANDS.put("compare", new Command("compare <workload> [name=value ...] (--sched a,b | --alloc a,b | --gc a,b,...) [options]",
+                "compare strategies of one kind on a workload: interleaved repeated runs, medians with intervals, ratios "
+                        + "against the first"));
+        COMMANDS.put("scenario", new Command("scenario [<name>] [options]",
+                "without a name, list the scenarios and whether they can run; with one, run that comparison and state its "
+                        + "finding from its own numbers"));
+        COMMANDS.put("demo", new Command("demo",
+                "a short tour: the strategies, the sieve under each scheduler, hot swaps mid-run, two scenarios at small size"));
+        COMMANDS.put("help", new Command("help [<command>]",
+                "list gort's commands; with a name, that command's usage and every option, one per line"));
+        COMMANDS.put("exit", new Command("exit", "stop the run in progress and leave gort (Ctrl-D does the same)"));
+
+        OPTIONS.put("--gomaxprocs", new Option("the number of Ps, GOMAXPROCS", "$gomaxprocs"));
+        OPTIONS.put("run --sched", new Option("the scheduler", "$sched"));
+        OPTIONS.put("run --alloc", new Option("the allocator", "$alloc"));
+        OPTIONS.put("run --gc", new Option("the collector", "$gc"));
+        OPTIONS.put("run --gctrace", new Option("print a line per GC cycle, as GODEBUG=gctrace=1", "off"));
+        OPTIONS.put("run --schedtrace", new Option("print the scheduler's state every MS milliseconds, as GODEBUG=schedtrace", "0 (off)"));
+        OPTIONS.put("run --checkmark", new Option("verify each concurrent mark with a stop-the-world re-mark, as GODEBUG=gccheckmark=1", "off"));
+        OPTIONS.put("run --gcstoptheworld", new Option("1: every cycle marks with the world stopped; 2: sweeps too (GODEBUG)", "0"));
+        OPTIONS.put("run --timeout", new Option("stop the run after S seconds", "$timeout"));
+        OPTIONS.put("run --background", new Option("run on while the shell takes commands (interactive shell only)", "off"));
+        OPTIONS.put("run --trace-out", new Option("write an execution trace (Chrome trace-event JSON, for Perfetto) when the run ends", "none"));
+        OPTIONS.put("run --trace-limit", new Option("the most trace events kept", "1000000"));
+        OPTIONS.put("run --trace-keep", new Option("which events the limit keeps: the run's first, or its last (a flight recorder)", "first"));
+        OPTIONS.put("--max-heap", new Option("the managed heap's limit, Go-style sizes (512MiB, 2GiB)", "1GiB"));
+        OPTIONS.put("run --metrics", new Option("the metrics printed under the verdict: key ones, all (with runtime/metrics names) or none", "key"));
+        OPTIONS.put("compare --sched", new Option("compare these schedulers (two or more, comma-separated)", ""));
+        OPTIONS.put("compare --alloc", new Option("compare these allocators (two or more, comma-separated)", ""));
+        OPTIONS.put("compare --gc", new Option("compare these collectors (two or more, comma-separated)", ""));
+        OPTIONS.put("compare --runs", new Option("measured runs of each strategy",
+                Integer.toString(org.gort.lab.CompareRequest.DEFAULT_REPEATS)));
+        OPTIONS.put("compare --warmup", new Option("warm-up runs of each strategy, not measured",
+                Integer.toString(org.gort.lab.CompareRequest.DEFAULT_WARMUPS)));
+        OPTIONS.put("scenario --runs", new Option("measured runs of each strategy",
+                org.gort.lab.ScenarioOptions.small().repeats() + ", " + org.gort.lab.ScenarioOptions.full().repeats() + " with --full"));
+        OPTIONS.put("--format", new Option("the report: a table, csv or json", "table"));
+        OPTIONS.put("--out", new Option("write the report to FILE (its directory must exist) instead of printing it", "print it"));
+        OPTIONS.put("scenario --full", new Option("the sizes the findings are stated at, instead of small ones", "small sizes"));
+    }
+
+    private CommandHelp() {
+    }
+
+    /** The meaning and default of {@code option} of {@code command}, or null if none is written. */
+    static Option option(String command, String option) {
+        Option o = OPTIONS.get(command + " " + option);
+        return o != null ? o : OPTIONS.get(option);
+    }
+
+    /** Every gort command, one line each. */
+    static void printAll(PrintStream out) {
+        Table t = new Table("COMMAND", "DOES");
+        COMMANDS.forEach((name, c) -> t.row(c.usage(), c.does()));
+        t.print(out);
+        out.println("help <command> shows every option of one; Gogo's own commands (lb, headers, ...): felix:help");
+    }
+
+    /**
+     * {@code help <command>}: the usage line, what it does, then its options, one per line.
+     *
+     * @param valued   the options that take a value, each with its placeholder
+     * @param switches the options that take none
+     * @param defaults the value of a {@code $key} default
+     */
+    static void print(PrintStream out, String command, Map<String, String> valued, List<String> switches,
+                      UnaryOperator<String> defaults) {
+        Command c = COMMANDS.get(command);
+        out.println("usage: " + c.usage());
+        out.println();
+        out.println(c.does());
+        List<String[]> rows = new ArrayList<>();
+        valued.forEach((name, placeholder) -> rows.add(row(command, name + " " + placeholder, name, defaults)));
+        for (String s : switches) {
+            rows.add(row(command, s, s, defaults));
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("options:");
+        int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
+        for (String[] r : rows) {
+            out.println("  " + r[0] + " ".repeat(width - r[0].length() + 2) + r[1]);
+        }
+    }
+
+    private static String[] row(String command, String shown, String name, UnaryOperator<String> defaults) {
+        Option o = option(command, name);
+        if (o == null) {
+            return new String[] {shown, ""};
+        }
+        String d = o.dflt().startsWith("$") ? defaults.apply(o.dflt().substring(1)) : o.dflt();
+        return new String[] {shown, o.meaning() + (d.isEmpty() ? "" : " (default " + d + ")")};
+    }
+}
