@@ -49,7 +49,7 @@ final class CommandHelp {
                         + "the run needs --trace-out, best with --trace-keep last"));
         COMMANDS.put("stop", new Command("stop", "stop the run in progress and show how far it got"));
         COMMANDS.put("await", new Command("await", "wait for the background run to end, then print its output and verdict"));
-        COMMANDS.put("compare", new Command("compare <workload> [name=value ...] (--sched a,b | --alloc a,b | --gc a,b,...) [options]",
+        COMMANDS.put("compare", new Command("compare <workload> [name=value ...] (--sched a,b | --alloc a,b | --gc a,b,... | --gogc a,b | --memory-limit a,b) [options]",
                 "compare strategies of one kind on a workload: interleaved repeated runs, medians with intervals, ratios "
                         + "against the first"));
         COMMANDS.put("scenario", new Command("scenario [<name>] [options]",
@@ -75,6 +75,11 @@ final class CommandHelp {
         OPTIONS.put("run --trace-limit", new Option("the most trace events kept", "1000000"));
         OPTIONS.put("run --trace-keep", new Option("which events the limit keeps: the run's first, or its last (a flight recorder)", "first"));
         OPTIONS.put("--max-heap", new Option("the managed heap's limit, Go-style sizes (512MiB, 2GiB)", "1GiB"));
+        OPTIONS.put("--gogc", new Option("GOGC: the heap grows by N % of the live heap before the next cycle; off: no cycles "
+                + "but the memory limit's", "100"));
+        OPTIONS.put("--memory-limit", new Option("GOMEMLIMIT: a soft limit on the heap that paces cycles (512MiB, 2GiB)", "none"));
+        OPTIONS.put("compare --gogc", new Option("a GOGC for all, or two or more, comma-separated, to compare", "100"));
+        OPTIONS.put("compare --memory-limit", new Option("a GOMEMLIMIT for all, or two or more, comma-separated, to compare", "none"));
         OPTIONS.put("run --metrics", new Option("the metrics printed under the verdict: key ones, all (with runtime/metrics names) or none", "key"));
         OPTIONS.put("compare --sched", new Option("compare these schedulers (two or more, comma-separated)", ""));
         OPTIONS.put("compare --alloc", new Option("compare these allocators (two or more, comma-separated)", ""));
