@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** An allocator's counters agree with each other and with what it enumerates. */
 class AllocStatsTest {
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void countersAddUpAcrossAllocationAndSweeping(String allocator) {
         try (ManagedHeap heap = AllocKit.heap(allocator, 512L << 20, 2)) {
@@ -71,7 +71,7 @@ class AllocStatsTest {
         assertTrue(s.lockAcquisitions() > 0);
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void internalWasteIsTheRoundingOfEveryRequest(String allocator) {
         try (ManagedHeap heap = AllocKit.heap(allocator, 512L << 20, 1)) {

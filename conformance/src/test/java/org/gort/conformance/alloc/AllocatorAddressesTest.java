@@ -30,7 +30,7 @@ class AllocatorAddressesTest {
     record Got(long addr, long size) {
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void everySizeFromOneByteTo33KiBGetsItsOwnAlignedZeroedBlock(String allocator) {
         try (ManagedHeap heap = AllocKit.heap(allocator, 1L << 30, 1)) {
@@ -48,7 +48,7 @@ class AllocatorAddressesTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void largeSizesUpTo1MiBGetTheirOwnBlocks(String allocator) {
         try (ManagedHeap heap = AllocKit.heap(allocator, 1L << 30, 1)) {

@@ -23,7 +23,7 @@ class ClobberfreeTest {
     private static final Type PAIR = Type.register("conformance.Pair", 2, 8);
     private static final Type TINY = Type.register("conformance.Tiny", 0, 4);
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void touchingAFreedObjectRaisesAClearError(String allocator) {
         try (ManagedHeap heap = AllocKit.heap(allocator, new ManagedHeap.Options(64L << 20, 1, true, false))) {
@@ -62,7 +62,7 @@ class ClobberfreeTest {
         assertTrue(e.getMessage().contains(String.format("use of freed object 0x%x", addr)), e.getMessage());
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void checkptrCatchesAFreedBlockWithoutPoison(String allocator) {
         try (ManagedHeap heap = AllocKit.heap(allocator, new ManagedHeap.Options(64L << 20, 1, false, true))) {

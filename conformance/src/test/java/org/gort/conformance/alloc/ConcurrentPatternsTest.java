@@ -42,7 +42,7 @@ class ConcurrentPatternsTest {
     record Obj(long addr, long size, boolean noscan, long seed) {
     }
 
-    @ParameterizedTest(name = "{0}, GOMAXPROCS={1}")
+    @ParameterizedTest(name = "under {0} at GOMAXPROCS={1}")
     @MethodSource("cases")
     void patternsWrittenConcurrentlyByAllPsReadBackIntact(String allocator, int procs) throws Exception {
         try (ManagedHeap heap = AllocKit.heap(allocator, 2L << 30, procs)) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ExhaustionTest {
     private static final Type CELL = Type.register("conformance.Cell", 1, 48);
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void theAllocatorReturnsZeroAndTheHeapRaisesAClearError(String allocator) {
         try (ManagedHeap heap = AllocKit.heap(allocator, 4L << 20, 1)) {
@@ -37,7 +37,7 @@ class ExhaustionTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void aGoroutineExhaustingTheHeapEndsTheRunCleanly(String allocator) {
         RunResult r = Kit.run(Kit.config("gmp", 2).allocator(allocator).maxHeapBytes(8L << 20).build(), () -> {

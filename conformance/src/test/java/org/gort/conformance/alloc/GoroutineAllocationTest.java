@@ -27,7 +27,7 @@ class GoroutineAllocationTest {
         return AllocKit.allocators().flatMap(a -> Kit.schedulers().map(s -> Arguments.of(a, s)));
     }
 
-    @ParameterizedTest(name = "{0}, {1}")
+    @ParameterizedTest
     @MethodSource("cases")
     void objectsAllocatedByManyGoroutinesKeepTheirContents(String allocator, String scheduler) {
         int goroutines = 16;

@@ -28,7 +28,7 @@ class HeapAccessTest {
     private static final Type SMALL = Type.register("conformance.Small", 0, 4);
     private static final Type EMPTY = Type.register("conformance.Empty", 0, 0);
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void objectsHoldPointersAndScalars(String allocator) {
         try (ManagedHeap heap = AllocKit.heap(allocator, 64L << 20, 1)) {
@@ -69,7 +69,7 @@ class HeapAccessTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void badAddressesAndIndicesRaiseClearErrors(String allocator) {
         try (ManagedHeap heap = AllocKit.heap(allocator, 64L << 20, 1)) {
@@ -100,7 +100,7 @@ class HeapAccessTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void theWriteBarrierSeesEveryHeapPointerStoreBeforeItHappens(String allocator) {
         try (ManagedHeap heap = AllocKit.heap(allocator, 64L << 20, 1)) {
@@ -132,7 +132,7 @@ class HeapAccessTest {
     }
 
     /** A barrier that asks for it also runs after each heap object store, seeing the new value in place. */
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void anAfterStoreBarrierSeesTheStoreDone(String allocator) {
         try (ManagedHeap heap = AllocKit.heap(allocator, 64L << 20, 1)) {
@@ -166,7 +166,7 @@ class HeapAccessTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void theAllocationHookSeesEveryObjectAfterItsHeaderIsWritten(String allocator) {
         try (ManagedHeap heap = AllocKit.heap(allocator, 64L << 20, 1)) {
@@ -190,7 +190,7 @@ class HeapAccessTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void theFailureHookMayCollectAndHaveTheAllocationRetried(String allocator) {
         try (ManagedHeap heap = AllocKit.heap(allocator, 4L << 20, 1)) {
@@ -207,7 +207,7 @@ class HeapAccessTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void forEachObjectFindsEveryObjectIncludingThosePackedInTinyBlocks(String allocator) {
         try (ManagedHeap heap = AllocKit.heap(allocator, 64L << 20, 2)) {

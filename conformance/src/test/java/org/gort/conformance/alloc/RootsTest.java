@@ -31,7 +31,7 @@ class RootsTest {
         return AllocKit.allocators().flatMap(a -> Kit.schedulers().map(s -> Arguments.of(a, s)));
     }
 
-    @ParameterizedTest(name = "{0}, {1}")
+    @ParameterizedTest
     @MethodSource("cases")
     void framesSurviveGoroutineSwitches(String allocator, String scheduler) {
         int goroutines = 40;
@@ -89,7 +89,7 @@ class RootsTest {
         return b;
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void globalsAreSharedByAllGoroutines(String allocator) {
         RunResult r = Kit.run(Kit.config("gmp", 2).allocator(allocator).build(), () -> {

@@ -23,7 +23,7 @@ class SweepTest {
     private static final Type NODE = Type.register("conformance.SweepNode", 2, 16);
     private static final Type WORD = Type.register("conformance.SweepWord", 0, 4);
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void sweepFreesExactlyTheUnmarkedObjects(String allocator) {
         try (ManagedHeap heap = AllocKit.heap(allocator, 256L << 20, 1)) {
@@ -66,7 +66,7 @@ class SweepTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void freedSpaceIsReusedInsteadOfGrowingTheHeap(String allocator) {
         // An 8 MiB heap holds one round of 6 MiB of blocks, never two: the next must reuse the space.
@@ -88,7 +88,7 @@ class SweepTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void largeObjectsReturnTheirPages(String allocator) {
         try (ManagedHeap heap = AllocKit.heap(allocator, 12L << 20, 1)) {
@@ -113,7 +113,7 @@ class SweepTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void objectsSharingATinyBlockLiveAndDieTogether(String allocator) {
         try (ManagedHeap heap = AllocKit.heap(allocator, 64L << 20, 1)) {
@@ -131,7 +131,7 @@ class SweepTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void objectsAllocatedDuringALazySweepAreNotFreedByIt(String allocator) {
         try (ManagedHeap heap = AllocKit.heap(allocator, 64L << 20, 2)) {

@@ -92,7 +92,7 @@ class TraceExportTest {
         Heap.gc();
     }
 
-    @ParameterizedTest(name = "scheduler {0}")
+    @ParameterizedTest
     @MethodSource("schedulers")
     void oneTrackPerPWhoseSlicesAccountForEverySchedule(String sched) throws IOException {
         Path file = dir.resolve("trace.json");
@@ -134,7 +134,7 @@ class TraceExportTest {
         assertEquals(0, r.metrics().count("trace.events.dropped"));
     }
 
-    @ParameterizedTest(name = "collector {0}")
+    @ParameterizedTest
     @MethodSource("collectors")
     void theGcTrackShowsEveryPhaseOfAForcedCycle(String collector) throws IOException {
         Path file = dir.resolve("gc.json");

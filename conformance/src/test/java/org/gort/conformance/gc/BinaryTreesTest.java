@@ -56,7 +56,7 @@ class BinaryTreesTest {
         return r;
     }
 
-    @ParameterizedTest(name = "n=10: collector {0}, allocator {1}, scheduler {2}")
+    @ParameterizedTest(name = "under {0}, {1}, {2}")
     @MethodSource("everyCombination")
     void depth10(String collector, String allocator, String scheduler) {
         RunResult r = run(collector, allocator, scheduler, 10, 5);
@@ -64,7 +64,7 @@ class BinaryTreesTest {
         assertCycles(r, scheduler);
     }
 
-    @ParameterizedTest(name = "n=14: collector {0}, allocator {1}, scheduler {2}")
+    @ParameterizedTest(name = "under {0}, {1}, {2}")
     @MethodSource("everyCombination")
     void depth14(String collector, String allocator, String scheduler) {
         RunResult r = run(collector, allocator, scheduler, 14, 100);

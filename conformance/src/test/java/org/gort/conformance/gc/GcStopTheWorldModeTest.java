@@ -30,7 +30,7 @@ class GcStopTheWorldModeTest {
         return new Outcome(stats[0], r.metrics());
     }
 
-    @ParameterizedTest(name = "collector {0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.gc.GcKit#collectorNames")
     void gcstoptheworld1MarksTheLiveHeapInsideThePause(String collector) {
         Outcome o = collectWithLiveTree(collector, 1);
@@ -43,7 +43,7 @@ class GcStopTheWorldModeTest {
         assertEquals(collector.equals("stw"), o.metrics().has("gc.pause.sweep.max.ns"), "a sweep pause");
     }
 
-    @ParameterizedTest(name = "collector {0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.gc.GcKit#collectorNames")
     void gcstoptheworld2AlsoSweepsInsideThePause(String collector) {
         Outcome o = collectWithLiveTree(collector, 2);
@@ -57,7 +57,7 @@ class GcStopTheWorldModeTest {
         assertTrue(o.stats().lastMarkedInPause() <= 16, () -> "hybrid marked " + o.stats().lastMarkedInPause() + " in pauses");
     }
 
-    @ParameterizedTest(name = "collector {0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.gc.GcKit#collectorNames")
     void theMutatorFuzzPassesWithTheWorldStopped(String collector) {
         MutatorFuzz fuzz = new MutatorFuzz(4, 10_000, 3);

@@ -31,7 +31,7 @@ class MutatorFuzzTest {
                 LongStream.range(FIRST_SEED, FIRST_SEED + SEEDS).mapToObj(seed -> Arguments.of(c, a, seed))));
     }
 
-    @ParameterizedTest(name = "collector {0}, allocator {1}, seed {2}")
+    @ParameterizedTest(name = "under {0}, {1} (seed {2})")
     @MethodSource("runs")
     void noLostObjectsNoUseAfterFree(String collector, String allocator, long seed) {
         MutatorFuzz fuzz = new MutatorFuzz(MUTATORS, STEPS, seed);

@@ -72,7 +72,7 @@ class PauseShapeTest {
         return n;
     }
 
-    @ParameterizedTest(name = "collector {0}")
+    @ParameterizedTest
     @MethodSource("collectors")
     void onlyTheStopTheWorldPauseGrowsWithTheLiveHeap(String collector) {
         MemStats small = collectWithLiveTree(collector, 10);   //  2 047 live nodes
@@ -99,7 +99,7 @@ class PauseShapeTest {
         });
     }
 
-    @ParameterizedTest(name = "collector {0}")
+    @ParameterizedTest
     @MethodSource("collectors")
     void stackReadsInsidePausesFollowTheStackPolicy(String collector) {
         RunResult few = collectWithParkedGoroutines(collector, 100);

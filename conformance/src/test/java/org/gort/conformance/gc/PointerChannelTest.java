@@ -43,7 +43,7 @@ class PointerChannelTest {
         return GcKit.run(GcKit.config(collector, 2).clobberfree(true).build(), main);
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.gc.GcKit#collectorNames")
     void aBufferedChannelIsTheOnlyHolder(String collector) {
         int n = 200;
@@ -70,7 +70,7 @@ class PointerChannelTest {
         }));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.gc.GcKit#collectorNames")
     void blockedSendersKeepTheirValues(String collector) {
         int senders = 50;
@@ -99,7 +99,7 @@ class PointerChannelTest {
         }));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.gc.GcKit#collectorNames")
     void aValueDeliveredToAParkedReceiverSurvivesUntilItRuns(String collector) {
         int receivers = 50;
@@ -138,7 +138,7 @@ class PointerChannelTest {
         assertEquals((long) receivers * (receivers + 1) / 2, sum.get());
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.gc.GcKit#collectorNames")
     void aBlockedSelectSendKeepsItsValue(String collector) {
         GcKit.assertOk(run(collector, () -> {
@@ -187,7 +187,7 @@ class PointerChannelTest {
                 () -> "expected the object to be freed, got " + error.get());
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.gc.GcKit#collectorNames")
     void theBufferOfAnUnreachableChannelIsCollected(String collector) {
         GcKit.assertOk(run(collector, () -> {

@@ -28,7 +28,7 @@ class ReclaimTest {
         return GcKit.collectorNames();
     }
 
-    @ParameterizedTest(name = "collector {0}")
+    @ParameterizedTest
     @MethodSource("collectors")
     void floatingGarbageOfOneCycleIsFreedByTheNext(String collector) {
         MemStats[] during = new MemStats[1];
@@ -109,7 +109,7 @@ class ReclaimTest {
      * core has been seen at 1.5 times its goal. The bound is loose: a collector that did not
      * keep up would grow without limit.)
      */
-    @ParameterizedTest(name = "collector {0}")
+    @ParameterizedTest
     @MethodSource("collectors")
     void aSteadyLiveHeapStaysNearTheGoal(String collector) {
         int live = 48 * 1024;

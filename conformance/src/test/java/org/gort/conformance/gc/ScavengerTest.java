@@ -29,7 +29,7 @@ class ScavengerTest {
         Globals.set(0, 0);
     }
 
-    @ParameterizedTest(name = "collector {0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.gc.GcKit#collectorNames")
     void freeOSMemoryReleasesTheFreePagesAtOnce(String collector) {
         AtomicLong released = new AtomicLong();
@@ -50,14 +50,14 @@ class ScavengerTest {
                 () -> "retained " + r.metrics().count("heap.retained.bytes"));
     }
 
-    @ParameterizedTest(name = "collector {0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.gc.GcKit#collectorNames")
     void theBackgroundScavengerBringsRetainedMemoryDownToTheGoal(String collector) {
         backgroundScavengerTest(GcKit.config(collector, 2).build());
     }
 
     /** gcstoptheworld=2 sweeps inside the pause; the scavenger still runs after it, as Go's does. */
-    @ParameterizedTest(name = "collector {0}")
+    @ParameterizedTest
     @MethodSource("org.gort.conformance.gc.GcKit#collectorNames")
     void theScavengerRunsAfterASweepInsideThePauseToo(String collector) {
         backgroundScavengerTest(GcKit.config(collector, 2).gcstoptheworld(2).build());

@@ -60,7 +60,7 @@ class StackRootJobsTest {
      * termination), Yuasa (snapshot at sweep termination) and the stop-the-world collector look
      * at every goroutine inside a pause, by design.
      */
-    @ParameterizedTest(name = "collector {0}")
+    @ParameterizedTest
     @MethodSource("collectors")
     void concurrentPausesLookAtGoroutinesOnlyWhenTheDesignReadsEveryStack(String collector) {
         RunResult few = parkedWithChurn(collector, 100);
@@ -96,7 +96,7 @@ class StackRootJobsTest {
      * run on any reachable object a cycle missed, clobberfree on any use of a freed one, and
      * each child checks that its object still holds what its creator wrote.
      */
-    @ParameterizedTest(name = "collector {0}")
+    @ParameterizedTest
     @MethodSource("collectors")
     void goroutinesBornAndDyingWhileMarkingLoseNothing(String collector) {
         int parked = 500;

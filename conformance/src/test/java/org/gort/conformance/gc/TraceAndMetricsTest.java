@@ -36,7 +36,7 @@ class TraceAndMetricsTest {
         return GcKit.collectorNames();
     }
 
-    @ParameterizedTest(name = "collector {0}")
+    @ParameterizedTest
     @MethodSource("collectors")
     void gctraceLinesAndMetrics(String collector) {
         Workload w = BinaryTreesTest.binaryTrees();
