@@ -110,6 +110,7 @@ public class GortInFelixIT {
             }
         }
         ExampleBundle.build(Path.of(System.getProperty("gort.root")), bundles, exampleJar());
+        ExitProbeBundle.build(bundles, exitProbeJar());
         options.add(systemPackages(Main.extraPackages().split(",(?=[a-zA-Z])")));
         // Pax Exam's own bundles import SLF4J [1.4,2); the 2.x API on the class path serves them too
         options.add(systemPackages("org.slf4j;version=1.7.36"));
@@ -136,6 +137,10 @@ public class GortInFelixIT {
 
     private static Path exampleJar() {
         return bundlesDir().getParent().resolve("it-example").resolve("gort-example-scheduler-fifo.jar");
+    }
+
+    private static Path exitProbeJar() {
+        return bundlesDir().getParent().resolve("it-example").resolve("exitprobe.jar");
     }
 
     private static String symbolicName(Path jar) throws IOException {
@@ -410,6 +415,29 @@ public class GortInFelixIT {
     /** A run's verdict: its last line but the metric lines indented under it. */
     private static String verdict(String out) {
         return out.lines().filter(l -> !l.startsWith("  ")).reduce((a, b) -> b).orElseThrow();
+    }
+
+    @Test
+    public void aProgramsSystemExitEndsItsRunAndNotTheShell() throws Exception {
+        Bundle probe = context.installBundle(exitProbeJar().toUri().toString());
+        try {
+            probe.start(); // its activator calls Runtime.halt(9): refused, or this JVM ends here
+            ServiceReference<?>[] refs = context.getServiceReferences(org.gort.api.Workload.class.getName(), "(exit.refused=*)");
+            assertNotNull("the probe registered its workload", refs);
+            String refused = String.valueOf(refs[0].getProperty("exit.refused"));
+            assertTrue(refused, refused.startsWith("Runtime.halt(9) refused: only a goroutine may end its run"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+            while (!exec("workloads").contains("quitter") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            String failed = execFailing(RUN + "quitter status=7");
+            assertTrue(failed, failed.startsWith("quitter status=7: EXIT: exit status 7"));
+            String ok = exec(RUN + "quitter status=0");
+            assertTrue(ok, ok.startsWith("bye\nquitter status=0: OK, output checked"));
+            assertTrue("the shell goes on", exec("strategies").contains("gmp"));
+        } finally {
+            probe.uninstall();
+        }
     }
 
     private String exec(String line) throws Exception {

@@ -120,6 +120,19 @@ public final class Go {
         return Kernel.goexit();
     }
 
+    /**
+     * {@code os.Exit(status)}: ends the program at once with {@code status}. No other goroutine
+     * runs on, and, as Go runs no deferred calls, the caller never returns from here: its
+     * pending {@code finally} blocks do not run. Status 0 ends the run {@link RunStatus#OK};
+     * any other ends it {@link RunStatus#EXIT} with {@link RunResult#exitCode()} = {@code status}
+     * and the failure text {@code exit status <status>}, as {@code go run} prints it. Only the
+     * run ends, never the JVM or the shell; {@code System.exit} in program code is rewritten to
+     * this call when gort loads the code ({@link ProgramExit}).
+     */
+    public static void exit(int status) {
+        Kernel.exit(status);
+    }
+
     /** {@code panic(v)}. */
     public static RuntimeException panic(Object v) {
         throw new GoPanic(v);

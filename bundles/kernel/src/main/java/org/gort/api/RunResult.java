@@ -11,8 +11,25 @@ import java.util.List;
  *                deadlock!" with each goroutine's id and wait reason), empty when OK
  * @param output  the lines the program printed with {@link Go#println}
  * @param metrics counters and histograms
+ * @param exitCode the status a Go program's process would exit with: 0 when OK, {@code n}
+ *                after {@code os.Exit(n)} ({@link Go#exit}), 2 after a panic or a fatal error
+ *                (deadlock, out of memory), as Go's; 1 when stopped from outside or timed out
  */
-public record RunResult(RunStatus status, String failure, List<String> output, Metrics metrics) {
+public record RunResult(RunStatus status, String failure, List<String> output, Metrics metrics, int exitCode) {
+    /** A result whose exit code follows from its status ({@link #exitCodeOf}). */
+    public RunResult(RunStatus status, String failure, List<String> output, Metrics metrics) {
+        this(status, failure, output, metrics, exitCodeOf(status));
+    }
+
+    /** Go's exit status for a run that ended this way without calling {@code os.Exit}. */
+    public static int exitCodeOf(RunStatus status) {
+        return switch (status) {
+            case OK -> 0;
+            case PANIC, DEADLOCK, OUT_OF_MEMORY, FATAL -> 2;
+            case STOPPED, EXIT -> 1;
+        };
+    }
+
     public boolean ok() {
         return status == RunStatus.OK;
     }

@@ -13,5 +13,11 @@ public enum RunStatus {
     /** A runtime error: a verification mode (gccheckmark, clobberfree) or the kernel found a fault. */
     FATAL,
     /** Stopped from outside ({@code stop}) or timed out. */
-    STOPPED
+    STOPPED,
+    /**
+     * The program called {@link Go#exit} (or {@code System.exit}, rewritten to it) with a
+     * status other than 0, Go's {@code os.Exit(n)}; {@link RunResult#exitCode()} is that status.
+     * An exit with status 0 ends the run {@link #OK}.
+     */
+    EXIT
 }

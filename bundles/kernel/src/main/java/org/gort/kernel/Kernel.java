@@ -112,6 +112,12 @@ public final class Kernel {
         Current.runtime().report(name, value);
     }
 
+    /** {@code os.Exit}: ends the run with {@code status}; the calling goroutine never resumes. */
+    public static void exit(int status) {
+        G g = Current.g();
+        g.rt.exit(g, status);
+    }
+
     public static void println(String line) {
         G g = Current.g();
         g.rt.safepoint(g);

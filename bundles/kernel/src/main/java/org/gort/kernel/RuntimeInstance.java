@@ -220,12 +220,31 @@ public final class RuntimeInstance {
         if (traceProblem != null) {
             failureText = failureText + (failureText.isEmpty() ? "" : "\n") + "warning: " + traceProblem;
         }
-        return new RunResult(r.status(), failureText, List.copyOf(output), metrics);
+        return new RunResult(r.status(), failureText, List.copyOf(output), metrics, r.exitCode());
+    }
+
+    /**
+     * {@code os.Exit(status)} from goroutine {@code g}: the run ends with that status, and
+     * {@code g} parks for good (Go runs no deferred calls), unless it is in a syscall and
+     * cannot park; then it unwinds as every goroutine does when a run ends.
+     */
+    void exit(G g, int status) {
+        finish(status == 0 ? RunStatus.OK : RunStatus.EXIT, status == 0 ? "" : "exit status " + status, status);
+        if (g.m != null && g.m.syscallG == g) {
+            throw new AbortSignal();
+        }
+        gopark(g, "exit", () -> { }); // never resumed: nothing readies g
+        throw new AbortSignal();
     }
 
     /** Records how the run ended (first caller wins) and wakes whoever awaits it. */
     void finish(RunStatus status, String text) {
-        if (failure.compareAndSet(null, new RunResult(status, text, List.of(), null))) {
+        finish(status, text, RunResult.exitCodeOf(status));
+    }
+
+    /** {@link #finish(RunStatus, String)} with the process exit status Go would give ({@link RunResult#exitCode()}). */
+    void finish(RunStatus status, String text, int exitCode) {
+        if (failure.compareAndSet(null, new RunResult(status, text, List.of(), null, exitCode))) {
             endNanos = System.nanoTime();
             shuttingDown = true;
             done.countDown();

@@ -13,7 +13,9 @@ public enum RunOutcome {
     OUT_OF_MEMORY,
     FATAL,
     /** Stopped from outside or timed out. */
-    STOPPED;
+    STOPPED,
+    /** The program ended itself with a non-zero status ({@code os.Exit(n)}). */
+    EXIT;
 
     /** The outcome for a runtime status (before the output check). */
     public static RunOutcome of(RunStatus status) {
@@ -24,6 +26,7 @@ public enum RunOutcome {
             case OUT_OF_MEMORY -> OUT_OF_MEMORY;
             case FATAL -> FATAL;
             case STOPPED -> STOPPED;
+            case EXIT -> EXIT;
         };
     }
 }
