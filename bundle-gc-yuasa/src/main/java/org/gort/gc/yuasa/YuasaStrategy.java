@@ -2,6 +2,7 @@ package org.gort.gc.yuasa;
 
 import org.gort.spi.gc.Collector;
 import org.gort.spi.gc.CollectorStrategy;
+import org.gort.spi.gc.MarkState;
 import org.gort.spi.gc.Shade;
 import org.osgi.service.component.annotations.Component;
 
@@ -25,7 +26,7 @@ public final class YuasaStrategy implements CollectorStrategy {
     }
 
     @Override
-    public Collector create(Shade shade) {
+    public Collector create(Shade shade, MarkState marks) {
         return new YuasaCollector(shade);
     }
 

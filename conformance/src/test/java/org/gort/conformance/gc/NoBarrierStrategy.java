@@ -6,6 +6,7 @@ import org.gort.spi.gc.BarrierKind;
 import org.gort.spi.gc.Collector;
 import org.gort.spi.gc.CollectorNeeds;
 import org.gort.spi.gc.CollectorStrategy;
+import org.gort.spi.gc.MarkState;
 import org.gort.spi.gc.Phase;
 import org.gort.spi.gc.Shade;
 import org.gort.spi.gc.StackScan;
@@ -31,7 +32,7 @@ public final class NoBarrierStrategy implements CollectorStrategy {
     }
 
     @Override
-    public Collector create(Shade shade) {
+    public Collector create(Shade shade, MarkState marks) {
         return new Collector() {
             @Override
             public CollectorNeeds needs() {

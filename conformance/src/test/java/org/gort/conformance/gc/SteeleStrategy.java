@@ -52,11 +52,6 @@ public final class SteeleStrategy implements CollectorStrategy {
     }
 
     @Override
-    public Collector create(Shade shade) {
-        throw new UnsupportedOperationException(NAME + " needs the toolkit's MarkState");
-    }
-
-    @Override
     public Collector create(Shade shade, MarkState marks) {
         return Collector.of(NEEDS, PHASES, new WriteBarrier() {
             /** Globals and hand-overs: shade the value, as Dijkstra's barrier does. */

@@ -84,7 +84,7 @@ class GcToolkitTest {
                 return "";
             }
 
-            public Collector create(Shade shade) {
+            public Collector create(Shade shade, MarkState marks) {
                 return null;
             }
         };
