@@ -188,6 +188,19 @@ class GortCommandLineIT {
     }
 
     @Test
+    void outIntoAMissingDirectoryIsRefusedBeforeAnythingRuns(@TempDir Path reports) throws Exception {
+        Path missing = reports.resolve("no/such/dir/x.csv");
+        Result compare = gort("compare", "sieve", "n=50", "--sched", "gmp,legacy-gm", "--runs", "1", "--warmup", "0", "--out", missing.toString());
+        assertEquals(1, compare.status());
+        assertOneLine(compare, "gort: cannot write the report to " + missing + ": directory ", "does not exist");
+        assertTrue(compare.out().isBlank(), compare.out());
+        Result scenario = gort("scenario", "sched-locality", "--runs", "1", "--out", missing.toString());
+        assertEquals(1, scenario.status());
+        assertOneLine(scenario, "gort: cannot write the report to " + missing + ": directory ", "does not exist");
+        assertTrue(!Files.exists(reports.resolve("no")), "no directory is made");
+    }
+
+    @Test
     void swapAndUseWithoutTheirWordsGiveTheUsageLine() throws Exception {
         Result swap = gort("swap", "sched");
         assertEquals(1, swap.status());

@@ -39,12 +39,8 @@ public final class Reports {
         };
     }
 
-    /** Writes {@code rendered} to {@code file} in UTF-8, replacing it; parent folders are made. */
+    /** Writes {@code rendered} to {@code file} in UTF-8, replacing it; its directory must exist (none is made). */
     public static void write(String rendered, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
         Files.writeString(file, rendered, StandardCharsets.UTF_8);
     }
 

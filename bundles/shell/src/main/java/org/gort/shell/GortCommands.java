@@ -549,6 +549,7 @@ public final class GortCommands {
             }
         }
         Format format = format(w);
+        java.nio.file.Path reportFile = reportOut(w);
         int repeats = w.intOption("--runs", CompareRequest.DEFAULT_REPEATS, 1, 1000);
         int warmups = w.intOption("--warmup", CompareRequest.DEFAULT_WARMUPS, 0, 100);
         CompareRequest request = userInput(() -> CompareRequest.of(name, w.params, selections).withRounds(warmups, repeats));
@@ -556,7 +557,7 @@ public final class GortCommands {
         PrintStream err = err();
         Comparison c = userInput(() -> lab.compare(request, err::println));
         Thread.interrupted(); // Ctrl-C ends a comparison between runs; Gogo reuses this thread
-        emit(Reports.render(c, format), w.get("--out", null));
+        emit(Reports.render(c, format), reportFile);
         if (!c.failures().isEmpty()) {
             throw new CommandException(c.failures().size() + " of " + request.totalRuns() + " runs failed; the first: "
                     + c.failures().get(0).failureHeadline());
@@ -592,6 +593,7 @@ public final class GortCommands {
         ScenarioOptions options = w.has("--memory-limit") ? gogcOptions.withMemoryLimit(memoryLimit(w.get("--memory-limit", null)))
                 : gogcOptions;
         Format format = format(w);
+        java.nio.file.Path reportFile = reportOut(w);
         refuseWhileRunning();
         PrintStream err = err();
         ScenarioReport r;
@@ -601,7 +603,7 @@ public final class GortCommands {
         } catch (IllegalStateException e) {
             throw new CommandException(e.getMessage());
         }
-        emit(Reports.render(r, format), w.get("--out", null));
+        emit(Reports.render(r, format), reportFile);
         long failed = r.comparisons().stream().mapToLong(c -> c.failures().size()).sum();
         if (failed > 0) {
             throw new CommandException("scenario " + name + ": " + failed + " runs failed; see the report above");
@@ -675,18 +677,49 @@ public final class GortCommands {
         return userInput(() -> Format.parse(f.equalsIgnoreCase("table") ? "text" : f));
     }
 
-    /** Prints a report, or writes it to {@code file} (relative to where gort was started). */
-    private static void emit(String rendered, String file) {
+    /**
+     * {@code --out FILE}: the report file, relative to where gort was started, or null to print
+     * the report. Checked as {@code --trace-out} is, before anything runs: the directory must exist
+     * and be writable (gort creates none), and the file must not be a directory.
+     */
+    static java.nio.file.Path reportOut(Words w) {
+        String f = w.get("--out", null);
+        if (f == null) {
+            return null;
+        }
+        java.nio.file.Path file;
+        try {
+            file = java.nio.file.Path.of(f);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CommandException("--out: not a file name: '" + f + "'");
+        }
+        java.nio.file.Path absolute = file.toAbsolutePath();
+        java.nio.file.Path dir = absolute.getParent();
+        if (java.nio.file.Files.isDirectory(absolute)) {
+            throw new CommandException("cannot write the report to " + file + ": it is a directory; name a file in it, e.g. "
+                    + file.resolve("report.txt"));
+        }
+        if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+            throw new CommandException("cannot write the report to " + file + ": directory " + dir + " does not exist");
+        }
+        if (!java.nio.file.Files.isWritable(dir) && !java.nio.file.Files.isWritable(absolute)) {
+            throw new CommandException("cannot write the report to " + file + ": directory " + dir + " is not writable");
+        }
+        return file;
+    }
+
+    /** Prints a report, or writes it to {@code file} (checked by {@link #reportOut} before the runs). */
+    private static void emit(String rendered, java.nio.file.Path file) {
         if (file == null) {
             out().print(rendered);
             return;
         }
         try {
-            Reports.write(rendered, java.nio.file.Path.of(file));
+            Reports.write(rendered, file);
         } catch (java.io.IOException | RuntimeException e) {
-            throw new CommandException("cannot write " + file + ": " + e.getMessage());
+            throw new CommandException("cannot write the report to " + file + ": " + e);
         }
-        out().println("wrote " + java.nio.file.Path.of(file).toAbsolutePath());
+        out().println("wrote " + file.toAbsolutePath());
     }
 
     /** {@code --metrics key|all|none}: which metrics a run prints under its verdict (key unless given). */
