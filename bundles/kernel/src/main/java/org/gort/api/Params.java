@@ -22,7 +22,7 @@ public final class Params {
         }
         Map<String, Object> values = new LinkedHashMap<>();
         for (Param p : byName.values()) {
-            values.put(p.name(), convert(p.name(), p.type(), p.defaultValue()));
+            values.put(p.name(), convert(p.name(), p.type(), p.defaultValue(), p.min(), p.max()));
         }
         for (String arg : args) {
             int eq = arg.indexOf('=');
@@ -34,7 +34,7 @@ public final class Params {
             if (p == null) {
                 throw new IllegalArgumentException("unknown parameter '" + name + "' for " + w.name() + "; it takes " + describe(w));
             }
-            values.put(name, convert(name, p.type(), arg.substring(eq + 1)));
+            values.put(name, convert(name, p.type(), arg.substring(eq + 1), p.min(), p.max()));
         }
         return new Params(Collections.unmodifiableMap(values));
     }
@@ -44,13 +44,27 @@ public final class Params {
                 : w.parameters().stream().map(Param::toString).collect(Collectors.joining(", "));
     }
 
-    static Object convert(String name, Param.Type type, String text) {
+    /**
+     * {@code text} as a value of {@code type} within {@code [min, max]} (null: the type's own
+     * limit). A number must be written in ASCII digits: Java's parsers also take other scripts'
+     * digits ({@code １０}), which Go's strconv refuses.
+     */
+    static Object convert(String name, Param.Type type, String text, String min, String max) {
         String t = text.trim().replace("_", "");
+        Object v;
         try {
-            return switch (type) {
-                case INT -> Math.toIntExact(parseWhole(t));
-                case LONG, DURATION_MS -> parseWhole(t);
-                case DOUBLE -> Double.parseDouble(t);
+            if (type != Param.Type.STRING && !t.chars().allMatch(c -> c < 128)) {
+                throw new NumberFormatException();
+            }
+            v = switch (type) {
+                case INT, LONG, DURATION_MS -> parseWhole(t);
+                case DOUBLE -> {
+                    double d = Double.parseDouble(t);
+                    if (Double.isNaN(d) || Double.isInfinite(d)) {
+                        throw new NumberFormatException();
+                    }
+                    yield d;
+                }
                 case BOOL -> switch (t.toLowerCase()) {
                     case "true", "1", "yes", "on" -> true;
                     case "false", "0", "no", "off" -> false;
@@ -58,9 +72,52 @@ public final class Params {
                 };
                 case STRING -> text;
             };
-        } catch (NumberFormatException | ArithmeticException e) {
+        } catch (NumberFormatException e) {
             throw new IllegalArgumentException("parameter " + name + " must be " + article(type) + ", got '" + text + "'");
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("parameter " + name + " is out of range (" + (t.startsWith("-") ? "at least "
+                    + (min != null ? min : typeLimit(type, false)) : "at most " + (max != null ? max : typeLimit(type, true)))
+                    + "), got '" + text + "'");
         }
+        if (v instanceof Long l || v instanceof Double) {
+            String lo = min != null ? min : typeLimit(type, false);
+            String hi = max != null ? max : typeLimit(type, true);
+            if (lo != null && compare(type, v, lo) < 0) {
+                throw new IllegalArgumentException("parameter " + name + " is out of range (at least " + lo + "), got '" + text + "'");
+            }
+            if (hi != null && compare(type, v, hi) > 0) {
+                throw new IllegalArgumentException("parameter " + name + " is out of range (at most " + hi + "), got '" + text + "'");
+            }
+            if (type == Param.Type.INT) {
+                return (int) (long) (Long) v;
+            }
+        }
+        return v;
+    }
+
+    /** The type's own smallest or largest value, as text; null where the type has none. */
+    static String typeLimit(Param.Type type, boolean max) {
+        return switch (type) {
+            case INT -> Integer.toString(max ? Integer.MAX_VALUE : Integer.MIN_VALUE);
+            case LONG, DURATION_MS -> Long.toString(max ? Long.MAX_VALUE : Long.MIN_VALUE);
+            case DOUBLE, BOOL, STRING -> null;
+        };
+    }
+
+    /** Compares two values of a numeric type, each a parsed value or its text form. */
+    static int compare(Param.Type type, Object a, Object b) {
+        if (type == Param.Type.DOUBLE) {
+            return Double.compare(asDouble(a), asDouble(b));
+        }
+        return Long.compare(asLong(a), asLong(b));
+    }
+
+    private static double asDouble(Object o) {
+        return o instanceof Number n ? n.doubleValue() : Double.parseDouble(o.toString());
+    }
+
+    private static long asLong(Object o) {
+        return o instanceof Number n ? n.longValue() : Long.parseLong(o.toString());
     }
 
     private static String article(Param.Type type) {
@@ -73,16 +130,29 @@ public final class Params {
         };
     }
 
-    /** Whole numbers, also written as {@code 1e6}. */
+    /**
+     * Whole numbers, also written as {@code 1e6}; {@link ArithmeticException} for one beyond a
+     * long, so that it is reported as out of range rather than as not a number.
+     */
     private static long parseWhole(String t) {
         if (t.contains("e") || t.contains("E")) {
             double d = Double.parseDouble(t);
-            if (d != Math.rint(d) || Math.abs(d) > Long.MAX_VALUE) {
+            if (d != Math.rint(d)) {
                 throw new NumberFormatException();
+            }
+            if (Math.abs(d) >= 0x1p63) {
+                throw new ArithmeticException();
             }
             return (long) d;
         }
-        return Long.parseLong(t);
+        if (!t.matches("[+-]?[0-9]+")) {
+            throw new NumberFormatException();
+        }
+        try {
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            throw new ArithmeticException(); // digits only, so it is too long
+        }
     }
 
     public int intValue(String name) {

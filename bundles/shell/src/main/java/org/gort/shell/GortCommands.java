@@ -152,21 +152,34 @@ public final class GortCommands {
         if (name.length == 1) {
             Workload w = workloads.find(name[0]);
             out.println(name[0] + ": " + w.description());
-            Table t = new Table("PARAMETER", "TYPE", "DEFAULT", "MEANING");
+            Table t = new Table("PARAMETER", "TYPE", "RANGE", "DEFAULT", "MEANING");
             for (Param p : w.parameters()) {
-                t.row(p.name(), p.type().name().toLowerCase().replace("_ms", " ms"), p.defaultValue(), p.description());
+                t.row(p.name(), p.type().name().toLowerCase().replace("_ms", " ms"), p.rangeText(), p.defaultValue(), p.description());
             }
             t.print(out);
             return;
         }
         Table t = new Table("NAME", "PARAMETERS", "DESCRIPTION");
         workloads.all().forEach((n, w) -> t.row(n,
-                w.parameters().stream().map(p -> p.name() + "=" + p.defaultValue()).collect(Collectors.joining(" ")),
+                w.parameters().stream().map(p -> p.name() + "=" + p.defaultValue()
+                        + (p.rangeText().isEmpty() ? "" : " (" + shortRange(p) + ")")).collect(Collectors.joining(" ")),
                 w.description()));
         if (workloads.names().isEmpty()) {
             t.row("(none installed)", "", "");
         }
         t.print(out);
+    }
+
+    /** A range as the listing shows it: {@code 1..1000000}, {@code ≥1} when only the type bounds it above. */
+    static String shortRange(Param p) {
+        String lo = p.minValue();
+        String hi = p.maxValue();
+        boolean typeMax = hi.equals(Long.toString(Long.MAX_VALUE)) || hi.equals(Integer.toString(Integer.MAX_VALUE));
+        boolean typeMin = lo.equals(Long.toString(Long.MIN_VALUE)) || lo.equals(Integer.toString(Integer.MIN_VALUE));
+        if (typeMin && typeMax) {
+            return "any";
+        }
+        return typeMax ? ">=" + lo : lo + ".." + hi;
     }
 
     // ------------------------------------------------------------------ selecting strategies

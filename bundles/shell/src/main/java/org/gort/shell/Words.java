@@ -70,21 +70,27 @@ final class Words {
         return options.getOrDefault(option, absent);
     }
 
-    /** A whole-number option, or a one-line message saying what it must be. */
+    /**
+     * A whole-number option in ASCII digits (Java's parser would also take other scripts' digits,
+     * such as full-width ones), or a one-line message saying what it must be.
+     */
     int intOption(String option, int absent, int min, int max) {
         String v = options.get(option);
         if (v == null) {
             return absent;
         }
-        try {
-            int n = Integer.parseInt(v.trim().replace("_", ""));
-            if (n < min || n > max) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
+        String t = v.trim().replace("_", "");
+        if (!t.matches("[+-]?[0-9]+")) {
             throw new CommandException(option + " must be a whole number from " + min + " to " + max + ", got '" + v + "'");
         }
+        java.math.BigInteger n = new java.math.BigInteger(t);
+        if (n.compareTo(java.math.BigInteger.valueOf(min)) < 0) {
+            throw new CommandException(option + " is out of range (at least " + min + "), got '" + v + "'");
+        }
+        if (n.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+            throw new CommandException(option + " is out of range (at most " + max + "), got '" + v + "'");
+        }
+        return n.intValue();
     }
 
     /**

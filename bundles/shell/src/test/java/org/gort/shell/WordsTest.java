@@ -53,9 +53,23 @@ class WordsTest {
     void wholeNumberOptionsAreCheckedAgainstTheirRange() {
         Words w = Words.parse("run", new Object[] {"--n", "0"}, Map.of("--n", "N"), List.of());
         CommandException e = assertThrows(CommandException.class, () -> w.intOption("--n", 1, 1, 1024));
-        assertEquals("--n must be a whole number from 1 to 1024, got '0'", e.getMessage());
+        assertEquals("--n is out of range (at least 1), got '0'", e.getMessage());
         assertEquals(7, Words.parse("run", new Object[] {"--n", "7"}, Map.of("--n", "N"), List.of()).intOption("--n", 1, 1, 1024));
         assertFalse(w.has("--m"));
+        assertEquals("--n is out of range (at most 1024), got '99999999999'", intError("99999999999"));
+        assertEquals("--n must be a whole number from 1 to 1024, got 'x'", intError("x"));
+    }
+
+    /** Integer.parseInt takes full-width and other scripts' digits; an option does not. */
+    @Test
+    void wholeNumberOptionsAreAsciiDigits() {
+        assertEquals("--n must be a whole number from 1 to 1024, got '\uFF12'", intError("\uFF12"));
+        assertEquals("--n must be a whole number from 1 to 1024, got '\u0662'", intError("\u0662"));
+    }
+
+    private static String intError(String value) {
+        Words w = Words.parse("run", new Object[] {"--n", value}, Map.of("--n", "N"), List.of());
+        return assertThrows(CommandException.class, () -> w.intOption("--n", 1, 1, 1024)).getMessage();
     }
 
     @Test

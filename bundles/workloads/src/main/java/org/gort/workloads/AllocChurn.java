@@ -75,23 +75,11 @@ public final class AllocChurn extends StandardWorkload {
 
     public AllocChurn() {
         super("alloc-churn", "allocator: a seeded mix of tiny, small, pointer-array and large objects, a fraction kept live",
-                Param.ofInt("objects", 200_000, "allocations in all"),
-                Param.ofDouble("liveRatio", 0.25, "fraction of allocations kept in a live table (each evicts a random older one)"),
-                Param.ofInt("table", 4096, "slots of each worker's live table"),
-                Param.ofInt("workers", 2, "allocating goroutines, each with its own table and stream"),
+                Param.ofInt("objects", 200_000, "allocations in all").atLeast(0),
+                Param.ofDouble("liveRatio", 0.25, "fraction of allocations kept in a live table (each evicts a random older one)").range(0.0, 1.0),
+                Param.ofInt("table", 4096, "slots of each worker's live table").atLeast(1),
+                Param.ofInt("workers", 2, "allocating goroutines, each with its own table and stream").range(1, MAX_WORKERS),
                 Param.ofLong("seed", 1, "seed of the allocation streams"));
-    }
-
-    @Override
-    void validate(Params p) {
-        atLeast(p, "objects", 0);
-        atLeast(p, "table", 1);
-        atLeast(p, "workers", 1);
-        atMost(p, "workers", MAX_WORKERS);
-        double live = p.doubleValue("liveRatio");
-        if (!(live >= 0 && live <= 1)) {
-            throw new IllegalArgumentException("parameter liveRatio must be between 0 and 1, got " + live);
-        }
     }
 
     @Override

@@ -41,13 +41,7 @@ public final class BinaryTrees extends StandardWorkload {
 
     public BinaryTrees() {
         super("binary-trees", "allocator and collector: many short-lived binary trees beside a long-lived one (Benchmarks Game)",
-                Param.ofInt("n", 10, "maximum tree depth (at least 6; 16 for comparisons, 21 for the classic size)"));
-    }
-
-    @Override
-    void validate(Params p) {
-        atLeast(p, "n", 0);
-        atMost(p, "n", MAX_N);
+                Param.ofInt("n", 10, "maximum tree depth (at least 6; 16 for comparisons, 21 for the classic size)").range(0, MAX_N));
     }
 
     static int maxDepth(Params p) {

@@ -28,19 +28,11 @@ import org.osgi.service.component.annotations.Component;
 public final class Fanout extends StandardWorkload {
     public Fanout() {
         super("fanout", "work stealing: producers spawn bursts of short CPU-bound task goroutines",
-                Param.ofInt("producers", 1, "producer goroutines, each spawning its share of the tasks"),
-                Param.ofInt("tasks", 20_000, "task goroutines in all"),
-                Param.ofInt("burst", 256, "tasks a producer spawns before it yields (runtime.Gosched)"),
-                Param.ofInt("work", 2000, "rounds of SplitMix64 per task (about 1-2 ns each)"),
+                Param.ofInt("producers", 1, "producer goroutines, each spawning its share of the tasks").atLeast(1),
+                Param.ofInt("tasks", 20_000, "task goroutines in all").atLeast(1),
+                Param.ofInt("burst", 256, "tasks a producer spawns before it yields (runtime.Gosched)").atLeast(1),
+                Param.ofInt("work", 2000, "rounds of SplitMix64 per task (about 1-2 ns each)").atLeast(0),
                 Param.ofLong("seed", 1, "seed of the task inputs"));
-    }
-
-    @Override
-    void validate(Params p) {
-        atLeast(p, "producers", 1);
-        atLeast(p, "tasks", 1);
-        atLeast(p, "burst", 1);
-        atLeast(p, "work", 0);
     }
 
     @Override

@@ -35,19 +35,11 @@ public final class Hog extends StandardWorkload {
 
     public Hog() {
         super("hog", "fairness: a CPU hog beside sleeping goroutines that measure how late they wake",
-                Param.ofMillis("duration", 200, "how long the hog runs"),
+                Param.ofMillis("duration", 200, "how long the hog runs").atLeast(0),
                 Param.ofBool("safepoints", true, "whether the hog's loop passes a safepoint on every turn"),
-                Param.ofInt("sleepers", 4, "latency-sensitive goroutines"),
-                Param.ofInt("samples", 25, "wake-ups each sleeper measures"),
-                Param.ofLong("sleepMicros", 1000, "how long each sleep is, in microseconds"));
-    }
-
-    @Override
-    void validate(Params p) {
-        atLeast(p, "duration", 0);
-        atLeast(p, "sleepers", 1);
-        atLeast(p, "samples", 1);
-        atLeast(p, "sleepMicros", 1);
+                Param.ofInt("sleepers", 4, "latency-sensitive goroutines").atLeast(1),
+                Param.ofInt("samples", 25, "wake-ups each sleeper measures").atLeast(1),
+                Param.ofLong("sleepMicros", 1000, "how long each sleep is, in microseconds").atLeast(1));
     }
 
     @Override

@@ -44,17 +44,10 @@ public final class ParkedHeap extends StandardWorkload {
 
     public ParkedHeap() {
         super("parked-heap", "stack scanning: many parked goroutines hold heap objects in their root stacks while a churner allocates",
-                Param.ofInt("goroutines", 10_000, "parked goroutines (1e5 for comparisons)"),
-                Param.ofInt("keep", 4, "objects each parked goroutine keeps in its root stack"),
-                Param.ofInt("allocs", 200_000, "objects the churner allocates while they are parked"),
+                Param.ofInt("goroutines", 10_000, "parked goroutines (1e5 for comparisons)").atLeast(1),
+                Param.ofInt("keep", 4, "objects each parked goroutine keeps in its root stack").atLeast(1),
+                Param.ofInt("allocs", 200_000, "objects the churner allocates while they are parked").atLeast(0),
                 Param.ofLong("seed", 1, "seed of the kept values"));
-    }
-
-    @Override
-    void validate(Params p) {
-        atLeast(p, "goroutines", 1);
-        atLeast(p, "keep", 1);
-        atLeast(p, "allocs", 0);
     }
 
     @Override

@@ -22,12 +22,7 @@ import org.osgi.service.component.annotations.Component;
 public final class PingPong extends StandardWorkload {
     public PingPong() {
         super("pingpong", "hand-off latency: two goroutines answer each other over unbuffered channels",
-                Param.ofLong("n", 1_000_000, "round trips"));
-    }
-
-    @Override
-    void validate(Params p) {
-        atLeast(p, "n", 1);
+                Param.ofLong("n", 1_000_000, "round trips").atLeast(1));
     }
 
     @Override

@@ -31,14 +31,8 @@ import org.osgi.service.component.annotations.Component;
 public final class PingPongHog extends StandardWorkload {
     public PingPongHog() {
         super("pingpong-hog", "runnext and preemption: ping-pong beside a CPU hog (Go's BenchmarkPingPongHog)",
-                Param.ofLong("n", 100_000, "round trips"),
-                Param.ofMillis("hogLimit", 5000, "the hog stops spinning after this long even if the ping-pong has not finished"));
-    }
-
-    @Override
-    void validate(Params p) {
-        atLeast(p, "n", 1);
-        atLeast(p, "hogLimit", 1);
+                Param.ofLong("n", 100_000, "round trips").atLeast(1),
+                Param.ofMillis("hogLimit", 5000, "the hog stops spinning after this long even if the ping-pong has not finished").atLeast(1));
     }
 
     @Override

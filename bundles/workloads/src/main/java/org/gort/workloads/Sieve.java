@@ -29,13 +29,7 @@ public final class Sieve extends StandardWorkload {
 
     public Sieve() {
         super("sieve", "Go's concurrent prime sieve: a chain of filter goroutines joined by unbuffered channels",
-                Param.ofInt("n", 2000, "how many primes to find (one filter goroutine each)"));
-    }
-
-    @Override
-    void validate(Params p) {
-        atLeast(p, "n", 1);
-        atMost(p, "n", MAX_PRIMES);
+                Param.ofInt("n", 2000, "how many primes to find (one filter goroutine each)").range(1, MAX_PRIMES));
     }
 
     @Override

@@ -24,12 +24,7 @@ import org.osgi.service.component.annotations.Component;
 public final class Spawn extends StandardWorkload {
     public Spawn() {
         super("spawn", "goroutine create/exit cost: GOMAXPROCS chains of goroutines that each start the next (Go's CreateGoroutines)",
-                Param.ofInt("n", 1_000_000, "goroutines to create in all"));
-    }
-
-    @Override
-    void validate(Params p) {
-        atLeast(p, "n", 1);
+                Param.ofInt("n", 1_000_000, "goroutines to create in all").atLeast(1));
     }
 
     @Override

@@ -25,17 +25,9 @@ import org.osgi.service.component.annotations.Component;
 public final class SyscallStorm extends StandardWorkload {
     public SyscallStorm() {
         super("syscall-storm", "syscall hand-off: many goroutines each make blocking calls; counts threads and P idle time",
-                Param.ofInt("goroutines", 200, "goroutines making calls"),
-                Param.ofInt("calls", 5, "blocking calls per goroutine"),
-                Param.ofLong("blockMicros", 1000, "how long each call blocks its thread, in microseconds"));
-    }
-
-    @Override
-    void validate(Params p) {
-        atLeast(p, "goroutines", 1);
-        atLeast(p, "calls", 1);
-        atLeast(p, "blockMicros", 0);
-        atMost(p, "blockMicros", TimeUnit.SECONDS.toMicros(60));
+                Param.ofInt("goroutines", 200, "goroutines making calls").atLeast(1),
+                Param.ofInt("calls", 5, "blocking calls per goroutine").atLeast(1),
+                Param.ofLong("blockMicros", 1000, "how long each call blocks its thread, in microseconds").range(0, TimeUnit.SECONDS.toMicros(60)));
     }
 
     @Override
