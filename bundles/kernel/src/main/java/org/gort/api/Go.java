@@ -133,6 +133,17 @@ public final class Go {
         Kernel.exit(status);
     }
 
+    /**
+     * {@code runtime/debug.SetMaxThreads(n)}: the most Ms (worker threads) the program may make,
+     * 10 000 unless {@link RuntimeConfig.Builder#maxThreads} said otherwise; returns the previous
+     * limit. An M is made for each goroutine blocked in a {@link #syscall} whose P was handed
+     * off; a program that needs more than the limit ends with Go's {@code fatal error: thread
+     * exhaustion}, and so does lowering the limit below the Ms that already exist.
+     */
+    public static int setMaxThreads(int n) {
+        return Kernel.setMaxThreads(n);
+    }
+
     /** {@code panic(v)}. */
     public static RuntimeException panic(Object v) {
         throw new GoPanic(v);

@@ -26,6 +26,8 @@ public final class RuntimeConfig {
     public static final long DEFAULT_TRACE_EVENTS_LIMIT = 1_000_000;
     /** The managed heap's limit unless set ({@code --max-heap}): 1 GiB, reserved, committed on first touch. */
     public static final long DEFAULT_MAX_HEAP_BYTES = 1L << 30;
+    /** Go's default {@code sched.maxmcount}: a run may make at most this many Ms (threads). */
+    public static final int DEFAULT_MAX_THREADS = 10_000;
     /** The smallest heap limit a run accepts: 1 MiB. */
     public static final long MIN_MAX_HEAP_BYTES = 1L << 20;
 
@@ -63,6 +65,7 @@ public final class RuntimeConfig {
     private final long schedtraceMillis;
     private final boolean scheddetail;
     private final long watchdogNanos;
+    private final int maxThreads;
     private final Consumer<String> output;
     private final Consumer<String> trace;
     private final Path traceEventsFile;
@@ -86,6 +89,7 @@ public final class RuntimeConfig {
         this.schedtraceMillis = b.schedtraceMillis;
         this.scheddetail = b.scheddetail;
         this.watchdogNanos = b.watchdogNanos;
+        this.maxThreads = b.maxThreads;
         this.output = b.output;
         this.trace = b.trace;
         this.traceEventsFile = b.traceEventsFile;
@@ -115,6 +119,7 @@ public final class RuntimeConfig {
         b.schedtraceMillis = schedtraceMillis;
         b.scheddetail = scheddetail;
         b.watchdogNanos = watchdogNanos;
+        b.maxThreads = maxThreads;
         b.output = output;
         b.trace = trace;
         b.traceEventsFile = traceEventsFile;
@@ -144,6 +149,8 @@ public final class RuntimeConfig {
     public long schedtraceMillis() { return schedtraceMillis; }
     public boolean scheddetail() { return scheddetail; }
     public long watchdogNanos() { return watchdogNanos; }
+    /** The most Ms (worker threads) the run may make, Go's {@code sched.maxmcount} ({@link #DEFAULT_MAX_THREADS} unless set). */
+    public int maxThreads() { return maxThreads; }
     /** Where the program's own output ({@link Go#println}) goes, besides the run result. */
     public Consumer<String> output() { return output; }
     /** Where trace lines ({@code schedtrace}, {@code gctrace}) go. */
@@ -183,6 +190,7 @@ public final class RuntimeConfig {
         private long schedtraceMillis;
         private boolean scheddetail;
         private long watchdogNanos = DEFAULT_WATCHDOG_NANOS;
+        private int maxThreads = DEFAULT_MAX_THREADS;
         private Consumer<String> output = s -> { };
         private Consumer<String> trace = System.err::println;
         private Path traceEventsFile;
@@ -260,6 +268,18 @@ public final class RuntimeConfig {
         }
 
         public Builder scheddetail(boolean on) { this.scheddetail = on; return this; }
+
+        /**
+         * The most Ms (worker threads) the run may make: Go's {@code debug.SetMaxThreads}. A run
+         * that needs more ends with Go's {@code fatal error: thread exhaustion}.
+         */
+        public Builder maxThreads(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("the thread limit must be at least 1, got " + n);
+            }
+            this.maxThreads = n;
+            return this;
+        }
 
         public Builder watchdogNanos(long nanos) {
             if (nanos <= 0) {

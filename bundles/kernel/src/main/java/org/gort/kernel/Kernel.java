@@ -118,6 +118,13 @@ public final class Kernel {
         g.rt.exit(g, status);
     }
 
+    /** {@code debug.SetMaxThreads}: the previous limit. */
+    public static int setMaxThreads(int n) {
+        G g = Current.g();
+        g.rt.safepoint(g);
+        return g.rt.mloop.setMaxThreads(n);
+    }
+
     public static void println(String line) {
         G g = Current.g();
         g.rt.safepoint(g);

@@ -36,12 +36,26 @@ import org.gort.spi.sched.Scheduler;
  *  - A G becomes RUNNABLE (markRunnable) immediately before the scheduler's ready() is called
  *    for it; a ready() from outside any P runs inside SchedulerSwaps' outside-ready section, so
  *    a swap never sees a RUNNABLE G whose ready() is still to come.
+ *  - At most maxmcount Ms exist (Go's sched.maxmcount, 10 000 unless set; Ms are never freed,
+ *    an idle one is reused): the M that would exceed it is not made, and the run ends with
+ *    Go's "runtime: program exceeds N-thread limit" / "fatal error: thread exhaustion"
+ *    (checkmcount). A thread the JVM cannot start ends it with Go's newosproc failure.
  */
 final class MLoop {
     private final RuntimeInstance rt;
+    /**
+     * Go's {@code sched.maxmcount}: the most Ms this run may make, written under idleLock; -1
+     * until {@link #setMaxThreads}, meaning the configured limit.
+     */
+    private volatile int maxmcount = -1;
 
     MLoop(RuntimeInstance rt) {
         this.rt = rt;
+    }
+
+    private int maxmcount() {
+        int n = maxmcount;
+        return n >= 0 ? n : rt.config.maxThreads();
     }
 
     /** The body of every M thread ({@code mstart} → {@code schedule} forever). */
@@ -271,7 +285,9 @@ final class MLoop {
      * false if no P was available.
      */
     boolean startm(P p, boolean spinning) {
-        M m;
+        M m = null;
+        int exceeded = -1;
+        boolean pFromIdle = p == null;
         rt.idleLock.lock();
         try {
             if (rt.shuttingDown || rt.gcwaiting) {
@@ -291,6 +307,11 @@ final class MLoop {
                 m.nextp = p;
                 p.m = m;
                 rt.counters.mWakes.increment();
+            } else if (rt.allm.size() >= maxmcount()) {
+                exceeded = maxmcount(); // checkmcount: the M that would exceed the limit is not made
+                if (pFromIdle) {
+                    pidleput(p); // else the caller still owns p, as after any false return
+                }
             } else {
                 m = newm(spinning);
                 m.p = p;
@@ -299,12 +320,52 @@ final class MLoop {
         } finally {
             rt.idleLock.unlock();
         }
+        if (exceeded >= 0 && m == null) {
+            threadExhaustion(exceeded);
+            return false;
+        }
         if (m.thread.getState() == Thread.State.NEW) {
-            m.thread.start();
+            try {
+                m.thread.start();
+            } catch (OutOfMemoryError e) {
+                // newosproc: the JVM (or the OS) could not make the thread
+                rt.finish(org.gort.api.RunStatus.FATAL, "runtime: failed to create new OS thread (have "
+                        + (rt.allm.size() - 1) + " already; " + e.getMessage() + ")\nfatal error: newosproc");
+                return false;
+            }
         } else {
             m.unpark();
         }
         return true;
+    }
+
+    /** Go's {@code checkmcount} failing: the run ends as Go's program crashes. */
+    private void threadExhaustion(int limit) {
+        rt.finish(org.gort.api.RunStatus.FATAL, "runtime: program exceeds " + limit + "-thread limit\n"
+                + "fatal error: thread exhaustion\n"
+                + "(a run makes an M for each goroutine blocked in a syscall; raise the limit with --max-threads N "
+                + "or Go.setMaxThreads(n))");
+    }
+
+    /**
+     * Go's {@code debug.SetMaxThreads}: sets the limit on Ms and returns the previous one; a
+     * limit below the Ms that already exist ends the run at once, as Go's checkmcount does.
+     */
+    int setMaxThreads(int n) {
+        int previous;
+        boolean exceeded;
+        rt.idleLock.lock();
+        try {
+            previous = maxmcount();
+            maxmcount = Math.max(0, n);
+            exceeded = rt.allm.size() > maxmcount;
+        } finally {
+            rt.idleLock.unlock();
+        }
+        if (exceeded) {
+            threadExhaustion(maxmcount);
+        }
+        return previous;
     }
 
     private M newm(boolean spinning) {

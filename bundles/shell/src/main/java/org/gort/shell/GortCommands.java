@@ -92,6 +92,7 @@ public final class GortCommands {
         RUN_VALUED.put("--trace-limit", "N");
         RUN_VALUED.put("--trace-keep", "first|last");
         RUN_VALUED.put("--max-heap", "SIZE");
+        RUN_VALUED.put("--max-threads", "N");
         RUN_VALUED.put("--gogc", "N|off");
         RUN_VALUED.put("--memory-limit", "SIZE");
         RUN_VALUED.put("--metrics", "key|all|none");
@@ -280,7 +281,7 @@ public final class GortCommands {
     // ------------------------------------------------------------------ runs
 
     @Descriptor("run a workload and check its output: run <workload> [name=value ...] [--gomaxprocs N] [--sched S] "
-            + "[--alloc A] [--gc C] [--gctrace] [--schedtrace MS] [--checkmark] [--gcstoptheworld 1|2] [--timeout S] [--max-heap SIZE] [--gogc N|off] [--memory-limit SIZE] [--background] "
+            + "[--alloc A] [--gc C] [--gctrace] [--schedtrace MS] [--checkmark] [--gcstoptheworld 1|2] [--timeout S] [--max-heap SIZE] [--max-threads N] [--gogc N|off] [--memory-limit SIZE] [--background] "
             + "[--trace-out FILE [--trace-limit N] [--trace-keep first|last]] [--metrics key|all|none] (--metrics: the "
             + "metrics printed under the verdict, key ones by default; --trace-out: write an execution trace, Chrome "
             + "trace-event JSON for Perfetto, when the run ends; --trace-limit: the most events kept, default 1000000; "
@@ -318,6 +319,7 @@ public final class GortCommands {
                     .traceEventsLimit(w.intOption("--trace-limit", (int) RuntimeConfig.DEFAULT_TRACE_EVENTS_LIMIT, 1, Integer.MAX_VALUE))
                     .traceKeepLast(traceKeepLast(w))
                     .maxHeapBytes(maxHeap(w))
+                    .maxThreads(w.intOption("--max-threads", RuntimeConfig.DEFAULT_MAX_THREADS, 1, 1_000_000))
                     .gogc(gogc(w.get("--gogc", "100")))
                     .trace(err::println);
             if (w.has("--memory-limit")) {
