@@ -13,8 +13,10 @@ import org.gort.spi.sched.ReadyReason;
  * newproc makes a G, enters it in allgs (the collector's stack roots are indexed by slot, not
  * walked), counts it unless it is runtime-internal, and readies it with reason NEW. Its
  * coroutine runs goroutineBody: the user function, then goexit. An uncaught throwable ends the
- * whole run in Go's words (panic: ..., fatal error: ...) with the goroutine's stack; an
- * AbortSignal (the run is shutting down) unwinds without a report. gexit marks the G dead and
+ * whole run in Go's words (panic: ..., fatal error: ...) with the goroutine's stack, at most
+ * 100 frames of it as Go prints (then "...additional frames elided..."); a StackOverflowError
+ * is Go's "fatal error: stack overflow". An AbortSignal (the run is shutting down) unwinds
+ * without a report. gexit marks the G dead and
  * removes it from allgs; when main returns, the program ends with status OK.
  *
  * Invariants.
@@ -87,10 +89,19 @@ final class Goroutines {
     private static final String[] KERNEL_FRAMES = {"jdk.internal.vm.", "org.gort.kernel.RuntimeInstance",
         "org.gort.kernel.Goroutines", "org.gort.kernel.MLoop", "org.gort.kernel.Syscalls", "org.gort.kernel.Coroutine", "org.gort.kernel.G$"};
 
+    /** Go's {@code _TracebackMaxFrames}: a goroutine's traceback shows at most this many frames. */
+    static final int TRACEBACK_MAX_FRAMES = 100;
+
     private void reportFailure(G g, Throwable t) {
         RunStatus status;
         String headline;
-        if (t instanceof GoPanic p) {
+        if (t instanceof StackOverflowError) {
+            // Go's newstack: "runtime: goroutine stack exceeds 1000000000-byte limit", then throw.
+            // A goroutine here runs on its M's thread stack, whose size is the JVM's -Xss.
+            status = RunStatus.FATAL;
+            headline = "runtime: goroutine stack exceeds the " + g.m + " thread's stack limit (the JVM's -Xss, "
+                    + "e.g. GORT_JAVA_OPTS=-Xss8m)\nfatal error: stack overflow";
+        } else if (t instanceof GoPanic p) {
             status = RunStatus.PANIC;
             headline = "panic: " + p.getMessage();
         } else if (t instanceof FatalError f) {
@@ -104,14 +115,21 @@ final class Goroutines {
             headline = "panic: " + t;
         }
         StringBuilder sb = new StringBuilder(headline).append("\n\ngoroutine ").append(g.id).append(" [running]:\n");
+        int shown = 0;
+        StackTraceElement[] trace = t.getStackTrace();
         frames:
-        for (StackTraceElement e : t.getStackTrace()) {
+        for (StackTraceElement e : trace) {
             String cls = e.getClassName();
             for (String k : KERNEL_FRAMES) {
                 if (cls.startsWith(k)) {
                     continue frames;
                 }
             }
+            if (shown == TRACEBACK_MAX_FRAMES) {
+                sb.append("...additional frames elided...\n");
+                break;
+            }
+            shown++;
             sb.append(cls).append('.').append(e.getMethodName()).append("()\n\t")
                     .append(e.getFileName()).append(':').append(e.getLineNumber()).append('\n');
         }

@@ -80,4 +80,40 @@ class FailureTest {
         assertEquals(RunStatus.DEADLOCK, r.status());
         assertTrue(r.failure().contains("goroutine 1 [select (no cases)]:"), r.failure());
     }
+
+    private static int depth(int n) {
+        return n <= 0 ? 0 : 1 + depth(n - 1);
+    }
+
+    private static int recurse(int n) {
+        if (n == 0) {
+            throw new IllegalStateException("at the bottom");
+        }
+        return 1 + recurse(n - 1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("schedulers")
+    void deepRecursionIsGosStackOverflowWithTheFramesElided(String sched) {
+        RunResult r = Kit.run(sched, 2, () -> Go.println("depth " + depth(Integer.MAX_VALUE)));
+        assertEquals(RunStatus.FATAL, r.status(), r.failure());
+        assertTrue(r.failure().startsWith("runtime: goroutine stack exceeds the M"), r.failure());
+        assertTrue(r.failure().contains("\nfatal error: stack overflow\n\ngoroutine 1 [running]:\n"), r.failure());
+        java.util.List<String> frames = r.failure().lines().filter(l -> l.contains("FailureTest.depth()")).toList();
+        assertEquals(100, frames.size(), "Go prints at most 100 frames");
+        assertTrue(r.failure().endsWith("\n...additional frames elided..."), r.failure());
+        assertEquals(2, r.exitCode());
+    }
+
+    @ParameterizedTest
+    @MethodSource("schedulers")
+    void aDeepPanicShowsAHundredFrames(String sched) {
+        RunResult r = Kit.run(sched, 1, () -> recurse(150));
+        assertEquals("panic: java.lang.IllegalStateException: at the bottom", r.failureHeadline());
+        assertEquals(100, r.failure().lines().filter(l -> l.contains("FailureTest.recurse()")).count(), r.failure());
+        assertTrue(r.failure().endsWith("\n...additional frames elided..."), r.failure());
+        RunResult shallow = Kit.run(sched, 1, () -> recurse(20));
+        assertEquals(21, shallow.failure().lines().filter(l -> l.contains("FailureTest.recurse()")).count(), shallow.failure());
+        assertTrue(!shallow.failure().contains("elided"), shallow.failure());
+    }
 }
