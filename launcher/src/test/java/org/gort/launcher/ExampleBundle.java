@@ -16,17 +16,22 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /**
- * Builds {@code examples/scheduler-fifo} from its sources the way its own Maven build does
+ * Builds an example of {@code examples/} from its sources the way its own Maven build does
  * (javac against the kernel jar, then bnd with the example's {@code bnd.bnd}, its classes and
- * resources), so the deploy test drops the real example into the deploy folder without making
- * it a module of gort's build.
+ * resources), so the deploy test drops the real example into the deploy folder, and the kit
+ * checks the others, without making them modules of gort's build.
  */
 final class ExampleBundle {
     private ExampleBundle() {
     }
 
     static void build(Path root, Path bundles, Path out) throws Exception {
-        Path project = root.resolve("examples").resolve("scheduler-fifo");
+        build(root, "scheduler-fifo", bundles, out);
+    }
+
+    /** Builds {@code examples/<example>} into the jar {@code out}; its folder is the work area. */
+    static void build(Path root, String example, Path bundles, Path out) throws Exception {
+        Path project = root.resolve("examples").resolve(example);
         Path work = out.getParent();
         Path classes = work.resolve("classes");
         deleteTree(work);

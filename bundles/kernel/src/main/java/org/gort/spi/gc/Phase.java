@@ -30,7 +30,9 @@ public enum Phase {
     /**
      * World stopped: re-scan stacks ({@link StackScan#CONCURRENT_RESCAN_AT_TERMINATION}), drain
      * what is left, turn the barrier off, verify ({@code gccheckmark}), set the next heap goal,
-     * and start the sweep ({@code sweepgen += 2}).
+     * and start the sweep ({@code sweepgen += 2}). Only stacks are scanned again, never the
+     * globals: a barrier that relies on the re-scan must still cover stores into globals and
+     * hand-overs ({@code obj == 0} in {@link org.gort.spi.heap.WriteBarrier#onPointerStore}).
      */
     MARK_TERMINATION("markterm", true),
     /** Concurrent: a background sweeper goroutine plus the allocator's lazy sweep ({@code bgsweep}). */

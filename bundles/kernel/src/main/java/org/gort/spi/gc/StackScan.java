@@ -10,7 +10,9 @@ public enum StackScan {
     ALL_IN_STW,
     /**
      * One goroutine at a time during concurrent mark, then every stack again with the world
-     * stopped at mark termination (Go 1.5-1.7 with the insertion barrier).
+     * stopped at mark termination (Go 1.5-1.7 with the insertion barrier). Globals are not
+     * scanned again: the barrier must shade what stores into globals and hand-overs
+     * ({@code obj == 0}) write.
      */
     CONCURRENT_RESCAN_AT_TERMINATION,
     /** Every stack inside the sweep-termination pause that starts marking: a snapshot (Yuasa). */
