@@ -116,6 +116,28 @@ public final class Heap {
     }
 
     /**
+     * {@code runtime.SetFinalizer(obj, f)}: when a cycle finds {@code obj} unreachable, it and
+     * everything it reaches are kept for one more cycle and {@code f.accept(obj)} runs on the
+     * finalizer goroutine (with {@code obj} rooted for the call); once the finalizer has run,
+     * the next cycle that finds {@code obj} unreachable frees it. A finalizer on an object that
+     * can reach itself (a cycle) never runs, and the cycle is never freed, as in Go. A null
+     * {@code f} removes the finalizer; setting a second is a fatal error. A finalizer runs at
+     * most once, and not at all if the run ends first.
+     */
+    public static void setFinalizer(long obj, java.util.function.LongConsumer f) {
+        org.gort.kernel.Kernel.setFinalizer(obj, f);
+    }
+
+    /**
+     * {@code runtime.KeepAlive(obj)}. In gort only roots keep objects alive (an address in a
+     * Java local does not); keep {@code obj} in a root slot up to this call, and the call marks
+     * the last use: it checks that {@code obj} is still an object, failing as a use would.
+     */
+    public static void keepAlive(long obj) {
+        heap().keepAlive(obj);
+    }
+
+    /**
      * {@code runtime/debug.FreeOSMemory}: a full collection, then every free page of the heap
      * given back to the operating system at once (the background scavenger does it gradually,
      * keeping about 10% over the heap goal). Returns the bytes released; 0 with an allocator

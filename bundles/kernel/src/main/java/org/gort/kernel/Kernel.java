@@ -156,6 +156,13 @@ public final class Kernel {
         throw new RuntimeInstance.GoexitSignal();
     }
 
+    /** {@code runtime.SetFinalizer(obj, fn)}; a null {@code fn} removes it. */
+    public static void setFinalizer(long obj, java.util.function.LongConsumer fn) {
+        G g = Current.g();
+        g.rt.safepoint(g);
+        g.rt.fing.setFinalizer(obj, fn);
+    }
+
     /** Go's {@code clearpools}: called by the collector as a cycle starts, world stopped. */
     public static void clearPools(RuntimeInstance rt) {
         rt.pools.cleanup();

@@ -85,6 +85,8 @@ public final class RuntimeInstance {
     final Timers timers;
     /** Every {@code sync.Pool} with locals, emptied into its victim cache as each GC cycle starts. */
     final SyncPools pools = new SyncPools();
+    /** The finalizer goroutine, started by the first SetFinalizer. */
+    final Fing fing = new Fing(this);
     final Sysmon sysmon;
     final SchedCounters counters = new SchedCounters();
     final SchedContextImpl ctx = new SchedContextImpl(this);

@@ -137,6 +137,8 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     private final ArenaMarkBits markBits;
     private final GlobalRoots globals = new GlobalRoots();
     private final ChannelBufferRoots channelBuffers = new ChannelBufferRoots();
+    /** Objects with finalizers, and finalizers waiting to run (see {@link Finalizers}). */
+    private final Finalizers finalizers = new Finalizers(this);
     private final Allocator allocator;
     private final String allocatorName;
     private final Options options;
@@ -571,6 +573,58 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     @Override
     public void dropUnreachableChannelBuffers() {
         channelBuffers.clearReleased();
+    }
+
+    // ------------------------------------------------------------------ finalizers
+
+    /**
+     * {@code runtime.SetFinalizer(obj, fn)}; a null {@code fn} removes {@code obj}'s finalizer.
+     * {@code obj} must be the start of an allocated object; setting a second finalizer is a
+     * fatal error, as in Go. Runs the hand-over barrier: the table is a new root for the object
+     * (a cycle in its marking must mark it; see {@link Finalizers}).
+     */
+    public void setFinalizer(long obj, java.util.function.LongConsumer fn) {
+        if (obj == 0) {
+            throw new org.gort.api.FatalError("runtime.SetFinalizer: pointer not in allocated block");
+        }
+        headerOf(obj, "SetFinalizer");
+        if (fn == null) {
+            finalizers.clear(obj);
+            return;
+        }
+        if (!finalizers.set(obj, fn)) {
+            throw new org.gort.api.FatalError("runtime.SetFinalizer: finalizer already set");
+        }
+        handOverBarrier(obj);
+    }
+
+    /** The finalizer table and queue. */
+    public Finalizers finalizers() {
+        return finalizers;
+    }
+
+    @Override
+    public void startCycle() {
+        finalizers.startCycle();
+    }
+
+    @Override
+    public RootSet finalizerRoots() {
+        return finalizers;
+    }
+
+    @Override
+    public void queueFinalizers() {
+        finalizers.queueUnreachable(markBits);
+    }
+
+    /**
+     * {@code runtime.KeepAlive(obj)}: the point of the last use of {@code obj}, made explicit.
+     * Checks that {@code obj} still holds an object header (a freed object has lost it under
+     * clobberfree or checkptr) and raises the error a use would.
+     */
+    public void keepAlive(long obj) {
+        checkValue(obj, "KeepAlive");
     }
 
     @Override

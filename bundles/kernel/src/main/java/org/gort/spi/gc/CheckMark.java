@@ -76,7 +76,7 @@ final class CheckMark {
     }
 
     private void markFromRoots() {
-        for (RootSet set : List.of(heap.globals(), heap.channelBuffers())) {
+        for (RootSet set : List.of(heap.globals(), heap.channelBuffers(), heap.finalizerRoots())) {
             int n = set.size();
             for (int i = 0; i < n; i++) {
                 visit(set.get(i));
@@ -132,6 +132,13 @@ final class CheckMark {
         for (int i = 0; i < buffers.size(); i++) {
             long v = buffers.get(i);
             if (v != 0 && rootOf.putIfAbsent(v, "buffer of pointer channel (root " + i + ")") == null) {
+                q.add(v);
+            }
+        }
+        RootSet fin = heap.finalizerRoots();
+        for (int i = 0; i < fin.size(); i++) {
+            long v = fin.get(i);
+            if (v != 0 && rootOf.putIfAbsent(v, "finalizer root " + i) == null) {
                 q.add(v);
             }
         }

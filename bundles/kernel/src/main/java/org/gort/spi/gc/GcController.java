@@ -702,6 +702,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 heap.allocator().finishSweep(); // finishsweep_m
                 heap.dropUnreachableChannelBuffers();
                 rt.clearPools(); // before marking, so that what the pools held is garbage now
+                heap.startCycle(); // the cycle's finalizer roots
                 c.heapStart = pacer.publishAllStopped();
                 pacer.startCycle();
                 c.heapGoal = pacer.goal();
@@ -785,6 +786,8 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 return;
             }
         }
+        // Unreachable objects with finalizers: marked (kept one more cycle), finalizers queued.
+        heap.queueFinalizers();
         // The stacks this cycle scanned, counted as they were scanned (Go's stackScanWork):
         // walking every goroutine here would make this pause O(goroutines).
         RootSet globals = heap.globals();

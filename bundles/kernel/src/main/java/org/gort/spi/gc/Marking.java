@@ -356,7 +356,8 @@ public final class Marking implements Shade, MarkState {
     void scanAllRootsStopped(boolean globals) {
         GcWork w = currentWork();
         if (globals) {
-            globalSlots.add(scanRoots(heap.globals(), w) + scanRoots(heap.channelBuffers(), w));
+            globalSlots.add(scanRoots(heap.globals(), w) + scanRoots(heap.channelBuffers(), w)
+                    + scanRoots(heap.finalizerRoots(), w));
         }
         scanAllStacksStopped(w);
     }
@@ -604,7 +605,8 @@ public final class Marking implements Shade, MarkState {
             return -1;
         }
         if (i == 0) {
-            int n = scanRoots(heap.globals(), w) + scanRoots(heap.channelBuffers(), w);
+            int n = scanRoots(heap.globals(), w) + scanRoots(heap.channelBuffers(), w)
+                    + scanRoots(heap.finalizerRoots(), w);
             globalSlots.add(n);
             rootsPending.decrementAndGet(); // the greys are in this active drainer's buffer
             return 8L * n;

@@ -35,6 +35,45 @@ public interface HeapView {
     default void dropUnreachableChannelBuffers() {
     }
 
+    /**
+     * Called by the collector as a cycle starts, with the world stopped, after
+     * {@link #dropUnreachableChannelBuffers()}: the kernel fixes the cycle's
+     * {@link #finalizerRoots()}.
+     */
+    default void startCycle() {
+    }
+
+    /**
+     * The roots finalizers add (Go's finalizer specials): for each object with a finalizer, the
+     * addresses in its pointer slots (not the object itself, or it could never be found
+     * unreachable), and each object whose finalizer is queued but has not run. Scanned with the
+     * globals; fixed for a cycle by {@link #startCycle()}.
+     */
+    default RootSet finalizerRoots() {
+        return EMPTY_ROOTS;
+    }
+
+    /**
+     * Called by the collector with the world stopped once marking is complete (and verified),
+     * before the sweep starts: each object with a finalizer that is unmarked is marked, so that
+     * it and all it reaches survive this cycle, and its finalizer is queued to run.
+     */
+    default void queueFinalizers() {
+    }
+
+    /** A root set with no slots. */
+    RootSet EMPTY_ROOTS = new RootSet() {
+        @Override
+        public int size() {
+            return 0;
+        }
+
+        @Override
+        public long get(int i) {
+            throw new IndexOutOfBoundsException(i);
+        }
+    };
+
     /** The allocator: sweeping, enumeration, statistics. */
     Allocator allocator();
 
