@@ -29,11 +29,15 @@ import java.lang.invoke.MethodType;
 public final class Current {
     @SuppressWarnings("FieldMayBeFinal") // must stay non-final: see the class comment
     private static MethodHandle currentThread;
+    @SuppressWarnings("FieldMayBeFinal") // must stay non-final: see the class comment
+    private static MethodHandle interrupted;
 
     static {
         try {
             currentThread = MethodHandles.lookup()
                     .findStatic(Thread.class, "currentThread", MethodType.methodType(Thread.class));
+            interrupted = MethodHandles.lookup()
+                    .findStatic(Thread.class, "interrupted", MethodType.methodType(boolean.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -46,6 +50,18 @@ public final class Current {
     public static Thread carrier() {
         try {
             return (Thread) currentThread.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Clears the interrupt status of the thread the caller really runs on and says whether it
+     * was set: {@code Thread.interrupted()}, safe from goroutine code compiled by C2.
+     */
+    public static boolean takeCarrierInterrupt() {
+        try {
+            return (boolean) interrupted.invokeExact();
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

@@ -56,6 +56,12 @@ public final class G implements Goroutine {
     Sudog plainSudog;
     /** Set when this G called {@code runtime.Goexit}; for main, the program goes on without it. */
     volatile boolean goexited;
+    /**
+     * The goroutine's interrupt status while it is not running ({@code Thread.interrupt()} on
+     * its carrier): saved and cleared off the M's thread when it suspends, restored when it
+     * resumes. Only the M running the G reads or writes it.
+     */
+    boolean interrupted;
     /** The {@code ok} of this G's last channel receive. */
     boolean recvOk;
     /** Go's {@code g.selectDone}: 0 until a waker wins the right to complete this G's select. */

@@ -80,6 +80,7 @@ public final class M implements Machine {
     void parkUntilHandedP() {
         while (nextp == null && !rt.shuttingDown) {
             LockSupport.park(this);
+            Thread.interrupted(); // an idle M's thread is nobody's to interrupt: park must block again
         }
     }
 

@@ -36,6 +36,10 @@ import org.gort.spi.sched.Scheduler;
  *  - A G becomes RUNNABLE (markRunnable) immediately before the scheduler's ready() is called
  *    for it; a ready() from outside any P runs inside SchedulerSwaps' outside-ready section, so
  *    a swap never sees a RUNNABLE G whose ready() is still to come.
+ *  - An M's thread carries a goroutine's interrupt status only while it runs that goroutine:
+ *    execute saves it into the G (and clears the thread) when the G suspends and restores it
+ *    when the G resumes, so an M between goroutines, parked, or running another G is never
+ *    interrupted by a goroutine's Thread.currentThread().interrupt().
  *  - At most maxmcount Ms exist (Go's sched.maxmcount, 10 000 unless set; Ms are never freed,
  *    an idle one is reused): the M that would exceed it is not made, and the run ends with
  *    Go's "runtime: program exceeds N-thread limit" / "fatal error: thread exhaustion"
@@ -122,7 +126,14 @@ final class MLoop {
         if (tr != null) {
             tr.sliceBegin(m, p, g, false);
         }
+        if (g.interrupted) {
+            g.interrupted = false;
+            m.thread.interrupt(); // the goroutine's own interrupt status, saved when it last suspended
+        }
         g.coroutine.resume();
+        // The interrupt status belongs to the goroutine: take it off the M's thread (this code
+        // runs on the M's own stack, so Thread.interrupted() reads the right thread).
+        g.interrupted = Thread.interrupted();
         if (tr != null) {
             tr.sliceEnd(m, g); // before unlockf: a waker may clear g's wait reason
         }

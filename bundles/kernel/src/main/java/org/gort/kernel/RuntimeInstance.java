@@ -278,7 +278,16 @@ public final class RuntimeInstance {
 
     void println(String line) {
         output.add(line);
-        config.output().accept(line);
+        // A goroutine that interrupted itself must not write to the shell's stream interrupted:
+        // an interruptible channel (a terminal's, a file's) would close for good.
+        boolean interrupted = Current.takeCarrierInterrupt();
+        try {
+            config.output().accept(line);
+        } finally {
+            if (interrupted) {
+                Current.carrier().interrupt();
+            }
+        }
     }
 
     void trace(String line) {

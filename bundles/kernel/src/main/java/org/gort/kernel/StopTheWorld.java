@@ -241,10 +241,15 @@ final class StopTheWorld {
             // woke, gcwaiting is already true again and we must stop for that one too, so wait
             // for p to leave GCSTOP rather than for the flag, and then check again.
             m.stoppedForGc = true; // before reading gcwaiting: startTheWorld clears it, then reads this
+            // A goroutine held here may have interrupted itself: keep its status aside so park blocks.
+            boolean interrupted = Current.takeCarrierInterrupt();
             while (rt.gcwaiting && !rt.shuttingDown && (p == null || p.status() == ProcStatus.GCSTOP)) {
                 LockSupport.park(this);
             }
             m.stoppedForGc = false;
+            if (interrupted) {
+                Current.carrier().interrupt();
+            }
             if (!rt.gcwaiting || rt.shuttingDown) {
                 return;
             }
