@@ -135,7 +135,7 @@ class GortCommandLineIT {
     void anUnknownParameterFailsWithOneLineNamingTheParameters() throws Exception {
         Result r = gort("run", "sieve", "m=3");
         assertEquals(1, r.status());
-        assertOneLine(r, "gort: unknown parameter 'm' for sieve; it takes ", "n (int, default 2000)");
+        assertOneLine(r, "gort: unknown parameter 'm' for sieve; it takes ", "n (int 1 to 1000000, default 2000)");
     }
 
     @Test
