@@ -111,12 +111,19 @@ public final class Main {
     private final Path cache;
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
+    /** The deploy folder's faults, one line each on stderr. */
+    private final DeployFolder deployFolder;
+    /** FileInstall's java.util.logging logger, held: the logging framework keeps loggers only weakly. */
+    private java.util.logging.Logger fileInstallLog;
+    /** JLine's logger, held likewise. */
+    private java.util.logging.Logger jlineLog;
 
     Main(Path home, Path bundles, Path deploy) {
         this.home = home;
         this.bundles = bundles;
         this.deploy = deploy;
         this.cache = home.resolve(".gort").resolve("felix-cache").resolve(Long.toString(ProcessHandle.current().pid()));
+        this.deployFolder = new DeployFolder(deploy, err);
     }
 
     public static void main(String[] args) {
@@ -187,12 +194,14 @@ public final class Main {
                     b.start();
                 }
             }
+            deployFolder.scan(); // jars FileInstall would pass over in silence
             framework.start();
             if (oneShot) {
                 awaitDeployedBundles(ctx);
                 return runOne(ctx, command);
             }
             printBanner();
+            deployFolder.watch(500);
             startInteractiveShell(jline, jlineShell);
             FrameworkEvent stop = framework.waitForStop(0);
             return stop.getType() == FrameworkEvent.ERROR ? EXIT_FAILED : EXIT_OK;
@@ -227,7 +236,11 @@ public final class Main {
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.start.level", Integer.toString(DEPLOY_START_LEVEL));
         p.put("felix.fileinstall.filter", ".*\\.jar");
-        p.put("felix.fileinstall.log.level", "1");
+        p.put("felix.fileinstall.log.level", "2");
+        p.put("felix.fileinstall.log.default", "jul");
+        fileInstallLog = java.util.logging.Logger.getLogger("fileinstall");
+        fileInstallLog.setUseParentHandlers(false);
+        fileInstallLog.addHandler(deployFolder.fileInstallHandler());
         p.put("gosh.home", goshHome().toString());
         p.put("gort.oneshot", Boolean.toString(oneShot));
         p.put("gort.home", home.toString());
@@ -239,6 +252,9 @@ public final class Main {
             }
         });
         p.putAll(overrides);
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Map<Object, Object> objects = (Map) p;
+        objects.put("felix.log.logger", deployFolder.felixLogger()); // errors as one line on stderr, not ERROR: on stdout
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, Main.class.getClassLoader()).findFirst()
                 .orElseThrow(() -> new LaunchException("no OSGi framework on the class path; rebuild with ./gort (mvn package)"));
         return factory.newFramework(p);
@@ -267,17 +283,12 @@ public final class Main {
     }
 
     /**
-     * One-shot mode: wait (a few seconds at most) until FileInstall has started every jar in
-     * the deploy folder, so {@code gort strategies} lists what the folder holds.
+     * One-shot mode: wait (10 s at most) until FileInstall has started every jar in the deploy
+     * folder, so {@code gort strategies} lists what the folder holds. A jar whose fault was
+     * reported (not a bundle, does not resolve, its activator threw) is not waited for.
      */
     private void awaitDeployedBundles(BundleContext ctx) throws InterruptedException {
-        List<String> expected = new ArrayList<>();
-        try (Stream<Path> s = Files.list(deploy)) {
-            s.filter(f -> f.getFileName().toString().endsWith(".jar"))
-                    .forEach(f -> expected.add(f.toAbsolutePath().normalize().toUri().toString()));
-        } catch (IOException e) {
-            return; // no deploy folder: nothing to wait for
-        }
+        List<Path> expected = deployFolder.jars();
         if (expected.isEmpty()) {
             return;
         }
@@ -288,27 +299,29 @@ public final class Main {
             }
         };
         ctx.addBundleListener(listener);
-        List<String> missing;
+        List<Path> missing;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             synchronized (changed) {
                 while (!(missing = notYetActive(ctx, expected)).isEmpty() && System.nanoTime() < deadline) {
-                    changed.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                    // a fault is reported from another thread without a bundle event: look again soon
+                    changed.wait(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
                 }
             }
         } finally {
             ctx.removeBundleListener(listener);
         }
-        for (String loc : missing) {
-            err.println("gort: " + loc + " in the deploy folder did not start; see: ./gort lb");
+        for (Path jar : missing) {
+            err.println("gort: " + jar + " in the deploy folder did not start within 10 s; it is left out");
         }
     }
 
-    private static List<String> notYetActive(BundleContext ctx, List<String> expected) {
-        List<String> missing = new ArrayList<>(expected);
+    private List<Path> notYetActive(BundleContext ctx, List<Path> expected) {
+        List<Path> missing = new ArrayList<>(expected);
+        missing.removeIf(deployFolder::settled);
         for (Bundle b : ctx.getBundles()) {
             if (b.getState() == Bundle.ACTIVE) {
-                missing.removeIf(loc -> sameFile(loc, b.getLocation()));
+                missing.removeIf(jar -> sameFile(jar.toUri().toString(), b.getLocation()));
             }
         }
         return missing;
@@ -407,6 +420,9 @@ public final class Main {
         if (jline == null || jlineShell == null) {
             throw new LaunchException("the interactive shell needs org.jline and org.apache.felix.gogo.jline in " + bundles);
         }
+        // with stdin a pipe or a file (a script), JLine warns that it uses a dumb terminal: that is the point
+        jlineLog = java.util.logging.Logger.getLogger("org.jline");
+        jlineLog.setLevel(java.util.logging.Level.SEVERE);
         jline.start();
         Thread me = Thread.currentThread();
         ClassLoader previous = me.getContextClassLoader();
@@ -422,12 +438,18 @@ public final class Main {
     private void printBanner() {
         try (InputStream in = Main.class.getResourceAsStream("motd")) {
             if (in != null) {
-                out.print(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                out.print(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replace("{deploy}", deployShown()));
                 out.flush();
             }
         } catch (IOException ignored) {
             // no banner, no harm
         }
+    }
+
+    /** The deploy folder as the banner names it: relative to the repository if inside it ({@code deploy/}), else in full. */
+    private String deployShown() {
+        Path d = deployFolder.dir();
+        return (d.startsWith(home) ? home.relativize(d).toString() : d.toString()) + "/";
     }
 
     /** {@code gosh.home}: a folder with gort's {@code etc/gosh_profile} (prompt, command scope). */

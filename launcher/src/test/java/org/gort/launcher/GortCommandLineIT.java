@@ -40,12 +40,17 @@ class GortCommandLineIT {
 
     /** Runs gort with {@code input} on its stdin (null: none), as a script piped into the shell. */
     private static Result gortWithInput(String input, String... args) throws IOException, InterruptedException {
+        return gortIn(emptyDeploy, input, args);
+    }
+
+    /** Runs gort with {@code deploy} as its deploy folder and {@code input} on its stdin (null: none). */
+    private static Result gortIn(Path deploy, String input, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(gort.toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().put("GORT_DEPLOY", emptyDeploy.toString()); // a stray jar in deploy/ must not change the answers
+        pb.environment().put("GORT_DEPLOY", deploy.toString()); // a stray jar in deploy/ must not change the answers
         Process p = pb.start();
         try (var stdin = p.getOutputStream()) {
             if (input != null) {
@@ -198,6 +203,71 @@ class GortCommandLineIT {
         assertEquals(1, scenario.status());
         assertOneLine(scenario, "gort: cannot write the report to " + missing + ": directory ", "does not exist");
         assertTrue(!Files.exists(reports.resolve("no")), "no directory is made");
+    }
+
+    /** A bundle jar with {@code headers} in its manifest and some padding, so that cutting it short loses its directory. */
+    private static byte[] bundleJar(String... headers) throws IOException {
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        for (int i = 0; i < headers.length; i += 2) {
+            m.getMainAttributes().putValue(headers[i], headers[i + 1]);
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(bytes, m)) {
+            jar.putNextEntry(new java.util.jar.JarEntry("padding.txt"));
+            jar.write("0123456789abcdef\n".repeat(200).getBytes(StandardCharsets.UTF_8));
+            jar.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A deploy folder holding one jar of each fault, and what gort must say about each. */
+    private static java.util.Map<Path, String> faultyDeployFolder(Path dir) throws IOException {
+        java.util.Map<Path, String> faults = new java.util.LinkedHashMap<>();
+        Files.write(dir.resolve("empty.jar"), new byte[0]);
+        faults.put(dir.resolve("empty.jar"), "the file is empty, not a bundle");
+        byte[] noise = new byte[3000];
+        new java.util.Random(1).nextBytes(noise);
+        Files.write(dir.resolve("corrupt.jar"), noise);
+        faults.put(dir.resolve("corrupt.jar"), "not a readable jar, corrupt or cut short");
+        byte[] good = bundleJar("Bundle-ManifestVersion", "2", "Bundle-SymbolicName", "test.truncated");
+        Files.write(dir.resolve("truncated.jar"), java.util.Arrays.copyOf(good, good.length / 2));
+        faults.put(dir.resolve("truncated.jar"), "not a readable jar, corrupt or cut short");
+        Files.write(dir.resolve("plain.jar"), bundleJar());
+        faults.put(dir.resolve("plain.jar"), "its manifest has no Bundle-SymbolicName, so it is not an OSGi bundle");
+        Files.write(dir.resolve("activator.jar"), bundleJar("Bundle-ManifestVersion", "2", "Bundle-SymbolicName",
+                "test.activator", "Bundle-Activator", "no.such.Activator"));
+        faults.put(dir.resolve("activator.jar"), "its activator failed: ClassNotFoundException");
+        Files.write(dir.resolve("unresolved.jar"), bundleJar("Bundle-ManifestVersion", "2", "Bundle-SymbolicName",
+                "test.unresolved", "Import-Package", "org.nowhere.missing"));
+        faults.put(dir.resolve("unresolved.jar"), "it does not resolve: it imports package org.nowhere.missing, which no installed bundle exports");
+        return faults;
+    }
+
+    private static void assertEachFaultIsOneLine(java.util.Map<Path, String> faults, Result r) {
+        List<String> err = r.err().lines().filter(l -> !l.isBlank()).toList();
+        for (var f : faults.entrySet()) {
+            String prefix = "gort: " + f.getKey() + ": ";
+            List<String> about = err.stream().filter(l -> l.startsWith(prefix)).toList();
+            assertEquals(1, about.size(), "one line about " + f.getKey() + " in:\n" + r.err());
+            assertTrue(about.get(0).startsWith(prefix + f.getValue()), about.get(0));
+        }
+        assertEquals(faults.size(), err.size(), "nothing else on stderr:\n" + r.err());
+        assertTrue(!r.err().contains("\tat "), "a stack trace leaked:\n" + r.err());
+        assertTrue(!r.out().contains("ERROR"), "the framework's errors reached stdout:\n" + r.out());
+    }
+
+    @Test
+    void eachFaultyJarInTheDeployFolderIsOneLineOnStderr(@TempDir Path deploy) throws Exception {
+        var faults = faultyDeployFolder(deploy);
+        Result oneShot = gortIn(deploy, null, "strategies");
+        assertEquals(0, oneShot.status(), oneShot.err());
+        assertTrue(oneShot.out().startsWith("KIND "), "stdout is the listing alone:\n" + oneShot.out());
+        assertEachFaultIsOneLine(faults, oneShot);
+        Result interactive = gortIn(deploy, "strategies\nexit\n");
+        assertEquals(0, interactive.status(), interactive.err());
+        assertEachFaultIsOneLine(faults, interactive);
+        assertTrue(interactive.out().contains("drop more bundles into " + deploy + "/)"), "the banner names the folder:\n" + interactive.out());
     }
 
     @Test

@@ -628,7 +628,8 @@ public final class GortCommands {
     @Descriptor("a short tour: the installed strategies, the sieve under each scheduler, hot swaps mid-run, and two scenarios at small size")
     public void demo() {
         PrintStream out = out();
-        out.println("== The strategies installed (bundles; drop more into deploy/)");
+        String deploy = context.getProperty("felix.fileinstall.dir");
+        out.println("== The strategies installed (bundles; drop more into " + (deploy == null ? "deploy" : deploy) + "/)");
         strategies();
         out.println();
         out.println("== Go's concurrent prime sieve under each scheduler (run sieve n=500 --sched S)");
