@@ -268,6 +268,41 @@ public class GortInFelixIT {
         exec("use sched gmp");
     }
 
+    /**
+     * Two services under one name: a warning names both, once; the one that stood by can leave
+     * without moving the run that uses its namesake.
+     */
+    @Test
+    public void aDuplicateStrategyIsWarnedAboutAndItsDepartureLeavesTheRunAlone() throws Exception {
+        ServiceRegistration<SchedulerStrategy> used = register(new FaultyStrategy("test-dup", Fault.NONE));
+        ServiceRegistration<SchedulerStrategy> standby = null;
+        try {
+            exec(RUN + "sieve n=3000 --sched test-dup --background");
+            PrintStream stderr = System.err;
+            ByteArrayOutputStream warned = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(warned, true, StandardCharsets.UTF_8));
+            try {
+                standby = register(new FaultyStrategy("test-dup", Fault.NONE));
+            } finally {
+                System.setErr(stderr);
+            }
+            String warning = warned.toString(StandardCharsets.UTF_8);
+            assertEquals(warning, 1, warning.lines().filter(l -> l.contains("scheduler test-dup is provided twice: by ")).count());
+            assertTrue(warning, warning.contains("(used) and by ") && warning.contains("(stands by"));
+            standby.unregister();
+            standby = null;
+            String status = exec("status");
+            assertTrue(status, !status.contains("fell back"));
+            String last = verdict(exec("await"));
+            assertTrue(last, last.contains("OK, output checked") && last.contains("sched=test-dup ") && !last.contains("->"));
+        } finally {
+            if (standby != null) {
+                standby.unregister();
+            }
+            used.unregister();
+        }
+    }
+
     @Test
     public void stoppingTheActiveCollectorBundleFallsBackToHybrid() throws Exception {
         List<String> collectors = catalog.collectors().stream().map(CollectorStrategy::name).filter(c -> !c.equals("hybrid")).toList();
@@ -493,7 +528,7 @@ public class GortInFelixIT {
         return context.registerService(SchedulerStrategy.class, s, props);
     }
 
-    private enum Fault { THROW, STALL }
+    private enum Fault { NONE, THROW, STALL }
 
     /**
      * gmp with a fault: after a few hundred scheduling decisions it either throws from
@@ -516,7 +551,8 @@ public class GortInFelixIT {
 
         @Override
         public String description() {
-            return "test: gmp that " + (fault == Fault.THROW ? "throws" : "stalls") + " mid-run";
+            return fault == Fault.NONE ? "test: gmp under another name"
+                    : "test: gmp that " + (fault == Fault.THROW ? "throws" : "stalls") + " mid-run";
         }
 
         @Override

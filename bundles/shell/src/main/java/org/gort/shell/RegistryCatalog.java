@@ -35,7 +35,12 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  *       {@code BundleContext.getServiceReference} chooses. The others stand by and take over
  *       when the winner goes.</li>
  *   <li>Departure listeners hear of a strategy going away after its entry is removed, so a
- *       fallback chosen by a listener can never be the departing strategy itself.</li>
+ *       fallback chosen by a listener can never be the departing strategy itself. A departure
+ *       says whether the departing service is the one last handed out under its name
+ *       ({@link Departure#inUse}): a duplicate that stood by and was never handed out can leave
+ *       without moving the run that uses its namesake.</li>
+ *   <li>A second service under a name already taken is warned about once, naming both bundles
+ *       and which one is used.</li>
  *   <li>Bind and unbind may run on any thread at any time (dynamic, greedy references);
  *       readers see a consistent snapshot per kind.</li>
  * </ul>
@@ -48,20 +53,29 @@ public final class RegistryCatalog implements StrategyCatalog {
                  long serviceId, int ranking) {
     }
 
-    /** A strategy that left the registry, and why. */
-    record Departure(Kind kind, String name, String bundle, String reason) {
+    /**
+     * A strategy that left the registry, and why.
+     *
+     * @param inUse whether it is the service last handed out under its name (which a run may hold)
+     */
+    record Departure(Kind kind, String name, String bundle, String reason, boolean inUse) {
     }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RegistryCatalog.class);
 
     private static final Comparator<Entry> PRECEDENCE =
             Comparator.comparingInt(Entry::ranking).reversed().thenComparingLong(Entry::serviceId);
 
     private final Map<Kind, Map<Long, Entry>> services = new EnumMap<>(Kind.class);
+    /** The service id last handed out under each name, by kind. */
+    private final Map<Kind, Map<String, Long>> handedOut = new EnumMap<>(Kind.class);
     private final List<Consumer<Departure>> listeners = new CopyOnWriteArrayList<>();
     private final List<java.util.function.BiConsumer<Kind, String>> arrivalListeners = new CopyOnWriteArrayList<>();
 
     public RegistryCatalog() {
         for (Kind k : Kind.values()) {
             services.put(k, new ConcurrentHashMap<>());
+            handedOut.put(k, new ConcurrentHashMap<>());
         }
     }
 
@@ -107,6 +121,7 @@ public final class RegistryCatalog implements StrategyCatalog {
                 description, b == null ? "?" : b.getSymbolicName(), b == null ? "?" : b.getVersion().toString(),
                 (Long) ref.getProperty(Constants.SERVICE_ID), ranking instanceof Integer r ? r : 0);
         services.get(kind).put(e.serviceId(), e);
+        warnIfDuplicate(e);
         for (var l : arrivalListeners) {
             l.accept(kind, e.name());
         }
@@ -122,10 +137,25 @@ public final class RegistryCatalog implements StrategyCatalog {
                 : b.getState() == Bundle.STOPPING || b.getState() == Bundle.RESOLVED || b.getState() == Bundle.INSTALLED
                 ? "its bundle " + gone.bundle() + " " + gone.version() + " is stopping (stopped, updated or uninstalled)"
                 : "its service from bundle " + gone.bundle() + " was unregistered";
-        Departure d = new Departure(kind, gone.name(), gone.bundle(), reason);
+        boolean inUse = handedOut.get(kind).remove(gone.name(), gone.serviceId());
+        Departure d = new Departure(kind, gone.name(), gone.bundle(), reason, inUse);
         for (Consumer<Departure> l : listeners) {
             l.accept(d);
         }
+    }
+
+    /** One line when {@code added} takes a name another bundle's service already has: which one is used, and what to do. */
+    private void warnIfDuplicate(Entry added) {
+        List<Entry> same = services.get(added.kind()).values().stream()
+                .filter(e -> e.name().equals(added.name()) && e.serviceId() != added.serviceId()).toList();
+        if (same.isEmpty()) {
+            return;
+        }
+        Entry winner = entries(added.kind()).stream().filter(e -> e.name().equals(added.name())).findFirst().orElse(added);
+        Entry other = winner == added ? same.get(0) : winner;
+        Entry standby = winner == added ? other : added;
+        LOG.warn("{} {} is provided twice: by {} {} (used) and by {} {} (stands by: new runs get it if the first goes); "
+                + "remove one", added.kind(), added.name(), winner.bundle(), winner.version(), standby.bundle(), standby.version());
     }
 
     void addListener(Consumer<Departure> l) {
@@ -178,6 +208,7 @@ public final class RegistryCatalog implements StrategyCatalog {
     Object lookup(Kind kind, String name) {
         for (Entry e : entries(kind)) {
             if (e.name().equals(name)) {
+                handedOut.get(kind).put(name, e.serviceId());
                 return e.service();
             }
         }

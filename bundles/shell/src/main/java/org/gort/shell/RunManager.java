@@ -200,6 +200,11 @@ public final class RunManager {
         if (run == null || run.isDone() || !d.name().equals(run.handle.activeStrategies().get(kind.word))) {
             return;
         }
+        if (!d.inUse() && catalog.has(kind, d.name())) {
+            // a duplicate that stood by left; the run's namesake is still there
+            LOG.info("{} {} from {} left; {} keeps the one it uses", kind, d.name(), d.bundle(), run.title());
+            return;
+        }
         String fallback = fallbackFor(kind, d.name());
         String why = kind + " " + d.name() + " went away: " + d.reason();
         if (fallback == null) {
