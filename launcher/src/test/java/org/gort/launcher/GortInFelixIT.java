@@ -453,6 +453,30 @@ public class GortInFelixIT {
     }
 
     @Test
+    public void aThreadThatCannotBeStoppedIsSaidCountedAndKeepsMeasurementsOff() throws Exception {
+        // The hog's loop has no safepoint; it ends by itself after 9 s, which frees its thread.
+        exec(RUN + "hog duration=9000 safepoints=false sleepers=1 samples=1 --gomaxprocs 1 --background");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Exception failed = execute("stop", out, err);
+        assertTrue(String.valueOf(failed), failed == null);
+        String said = err.toString(StandardCharsets.UTF_8);
+        assertTrue(said, said.startsWith("gort: could not stop a thread of the run (M0 still running goroutine "));
+        assertTrue(said, said.contains("keeps a core busy until it reaches a safepoint or gort exits"));
+        String status = exec("status");
+        assertTrue(status, status.contains("threads that could not be stopped: 1 "));
+        assertTrue(status, status.contains("goroutine 1 in a loop with no safepoint") || status.contains("in a loop with no safepoint"));
+        String refused = execFailing("compare sieve n=20 --sched gmp,legacy-gm --runs 1 --warmup 0");
+        assertTrue(refused, refused.startsWith("1 thread of an ended run could not be stopped and still spin"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+        while (exec("status").contains("could not be stopped") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue("the hog's thread exited when its loop ended", !exec("status").contains("could not be stopped"));
+        assertTrue(exec("compare sieve n=20 --sched gmp,legacy-gm --runs 1 --warmup 0").contains("legacy-gm"));
+    }
+
+    @Test
     public void aProgramsSystemExitEndsItsRunAndNotTheShell() throws Exception {
         Bundle probe = context.installBundle(exitProbeJar().toUri().toString());
         try {

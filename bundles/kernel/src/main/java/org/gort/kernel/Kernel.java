@@ -168,6 +168,11 @@ public final class Kernel {
         rt.pools.cleanup();
     }
 
+    /** The threads of ended runs that could not be stopped and still run (see {@link StrandedThreads}). */
+    public static java.util.List<String> strandedThreads() {
+        return StrandedThreads.alive();
+    }
+
     /** True when the calling thread runs a goroutine. */
     public static boolean onGoroutine() {
         return Current.gOrNull() != null;

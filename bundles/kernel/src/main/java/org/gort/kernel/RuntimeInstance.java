@@ -201,7 +201,10 @@ public final class RuntimeInstance {
             }
             if (m.thread.isAlive()) {
                 G g = m.curg;
-                stuck.add(m + (g != null ? " still running goroutine " + g.id + " with no safepoint" : " did not exit"));
+                String what = m + (g != null ? " still running goroutine " + g.id + " with no safepoint" : " did not exit");
+                stuck.add(what);
+                StrandedThreads.add(m.thread, "thread " + m.thread.getName() + ": " + m + " of run " + id
+                        + (g != null ? ", goroutine " + g.id + " in a loop with no safepoint" : ", did not exit"));
             }
         }
         try {

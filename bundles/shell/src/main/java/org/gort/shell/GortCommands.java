@@ -449,6 +449,14 @@ public final class GortCommands {
                 out.println("  " + e);
             }
         }
+        List<String> stranded = org.gort.api.Runtime.strandedThreads();
+        if (!stranded.isEmpty()) {
+            out.println("threads that could not be stopped: " + stranded.size() + " (each keeps a core busy; compare and "
+                    + "scenario wait for them)");
+            for (String t : stranded) {
+                out.println("  " + t);
+            }
+        }
         out.println("defaults for new runs: sched=" + runs.defaultFor(Kind.SCHEDULER) + " alloc=" + runs.defaultFor(Kind.ALLOCATOR)
                 + " gc=" + runs.defaultFor(Kind.COLLECTOR) + " gomaxprocs=" + runs.gomaxprocs());
     }
@@ -490,6 +498,24 @@ public final class GortCommands {
         run.handle.stop("stopped from the shell");
         Run.Outcome o = run.await();
         out().println(run.summary(o));
+        strandedLine(o).ifPresent(err()::println);
+    }
+
+    /**
+     * One line when a run ended with threads that could not be stopped: which, why, and what
+     * follows from it; empty otherwise.
+     */
+    static java.util.Optional<String> strandedLine(Run.Outcome o) {
+        org.gort.api.Metrics m = o.result().metrics();
+        long stuck = m == null ? 0 : m.count("run.ms.stuck");
+        if (stuck == 0) {
+            return java.util.Optional.empty();
+        }
+        String what = o.result().failure().lines().filter(l -> l.startsWith("warning: M")).findFirst()
+                .map(l -> l.substring("warning: ".length())).orElse(stuck + " M(s) did not exit");
+        return java.util.Optional.of("gort: could not stop " + (stuck == 1 ? "a thread" : stuck + " threads") + " of the run ("
+                + what + "): a loop with no runtime call cannot be stopped, so it keeps a core busy until it reaches a "
+                + "safepoint or gort exits; status counts it, and compare and scenario refuse to measure meanwhile");
     }
 
     @Descriptor("wait for the background run to end, then print its output and verdict")
@@ -686,6 +712,12 @@ public final class GortCommands {
             throw new CommandException("a run of " + live.title() + " is in progress; measurements need the machine to themselves: "
                     + "await it or stop it first");
         }
+        List<String> stranded = org.gort.api.Runtime.strandedThreads();
+        if (!stranded.isEmpty()) {
+            throw new CommandException(stranded.size() + (stranded.size() == 1 ? " thread" : " threads")
+                    + " of an ended run could not be stopped and still spin (" + stranded.get(0) + "); measurements "
+                    + "need the machine to themselves: wait for it to reach a safepoint, or restart gort");
+        }
     }
 
     private static Format format(Words w) {
@@ -754,6 +786,7 @@ public final class GortCommands {
         for (String e : run.events()) {
             err.println("gort: " + e);
         }
+        strandedLine(o).ifPresent(err::println);
         traceWritten(run, o).ifPresent(out::println);
         String summary = run.summary(o);
         if (!o.passed()) {

@@ -1,0 +1,62 @@
+package org.gort.conformance.sched;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.gort.api.Go;
+import org.gort.api.RunHandle;
+import org.gort.api.RunResult;
+import org.gort.api.RunStatus;
+import org.gort.api.Runtime;
+import org.gort.conformance.Kit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A goroutine in a loop with no safepoint cannot be stopped: stopping its run says so, and its
+ * thread is listed by {@link Runtime#strandedThreads()} for as long as it spins, then no more.
+ */
+class StrandedThreadTest {
+    @Test
+    void aThreadThatCannotBeStoppedIsListedUntilItExits() throws Exception {
+        AtomicBoolean release = new AtomicBoolean();
+        AtomicBoolean spinning = new AtomicBoolean();
+        AtomicLong turns = new AtomicLong();
+        RunHandle h = Runtime.start(Kit.config("gmp", 1).build(), Kit.catalog(), () -> {
+            Go.checkpoint();
+            spinning.set(true);
+            long n = 0;
+            while (!release.get()) { // no runtime call: no safepoint
+                n++;
+            }
+            turns.set(n);
+        });
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!spinning.get() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(spinning.get(), "the goroutine never started");
+            h.stop("stopped by the test");
+            RunResult r = h.await(Duration.ofMinutes(1));
+            assertEquals(RunStatus.STOPPED, r.status(), r.failure());
+            assertEquals(1, r.metrics().count("run.ms.stuck"));
+            assertTrue(r.failure().contains("warning: M0 still running goroutine 1 with no safepoint"), r.failure());
+            List<String> stranded = Runtime.strandedThreads();
+            assertEquals(1, stranded.size(), stranded::toString);
+            assertTrue(stranded.get(0).matches("thread gort-\\d+-M0: M0 of run \\d+, goroutine 1 in a loop with no safepoint"),
+                    stranded.get(0));
+        } finally {
+            release.set(true);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Runtime.strandedThreads().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(List.of(), Runtime.strandedThreads(), "the thread exited once its goroutine reached a safepoint");
+    }
+}
