@@ -75,6 +75,27 @@ class GortCommandLineIT {
     }
 
     @Test
+    void setTakesAKnownSettingAndRefusesAnUnknownOneInOneLine() throws Exception {
+        Result bad = gort("run", "sieve", "n=10", "--set", "gmp.forcePreempt=1ms");
+        assertEquals(1, bad.status(), bad.out());
+        assertEquals("gort: unknown setting 'gmp.forcePreempt' for --set; known: checkptr, gc.floating, "
+                + "gc.forcePeriodMillis, gmp.forcePreemptNS", bad.err().strip());
+        Result ok = gort("run", "sieve", "n=10", "--set", "gmp.forcePreemptNS=1ms", "--set", "gc.floating=true");
+        assertEquals(0, ok.status(), ok.err());
+        Result verbose = gort("strategies", "--verbose");
+        assertTrue(verbose.out().lines().anyMatch(l -> l.matches("gmp\\.forcePreemptNS\\s+10000000\\s+scheduler gmp\\s+Go's forcePreemptNS.*")),
+                verbose.out());
+    }
+
+    @Test
+    void compareSweepsASetting() throws Exception {
+        Result r = gort("compare", "sieve", "n=50", "--set", "gmp.forcePreemptNS=1ms,50ms", "--runs", "1", "--warmup", "0",
+                "--format", "csv");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("gmp.forcePreemptNS=1000000") && r.out().contains("gmp.forcePreemptNS=50000000"), r.out());
+    }
+
+    @Test
     void strategiesListsTheInstalledStrategies() throws Exception {
         Result r = gort("strategies");
         assertEquals(0, r.status(), r.err());

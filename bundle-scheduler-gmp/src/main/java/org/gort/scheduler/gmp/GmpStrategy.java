@@ -1,5 +1,7 @@
 package org.gort.scheduler.gmp;
 
+import java.util.List;
+import org.gort.api.Setting;
 import org.gort.spi.sched.SchedContext;
 import org.gort.spi.sched.Scheduler;
 import org.gort.spi.sched.SchedulerStrategy;
@@ -32,5 +34,12 @@ public final class GmpStrategy implements SchedulerStrategy {
     @Override
     public String toString() {
         return NAME;
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return List.of(new Setting(GmpScheduler.FORCE_PREEMPT_KEY,
+                Long.toString(GmpScheduler.DEFAULT_FORCE_PREEMPT_NS),
+                "Go's forcePreemptNS: sysmon preempts a goroutine that has run this long (nanoseconds)"));
     }
 }

@@ -31,7 +31,8 @@ final class CommandHelp {
 
     static {
         COMMANDS.put("strategies", new Command("strategies",
-                "list the installed strategies: kind, name, state (active in the run in progress, default for new runs), bundle, version"));
+                "list the installed strategies: kind, name, state (active in the run in progress, default for new runs), bundle, version; "
+                        + "strategies --verbose also lists every setting --set takes, its default and what reads it"));
         COMMANDS.put("workloads", new Command("workloads [<workload>]",
                 "list the workloads with their parameters and ranges; with a name, each parameter's type, range, default and meaning"));
         COMMANDS.put("use", new Command("use <sched|alloc|gc> <name>",
@@ -49,7 +50,7 @@ final class CommandHelp {
                         + "the run needs --trace-out, best with --trace-keep last"));
         COMMANDS.put("stop", new Command("stop", "stop the run in progress and show how far it got"));
         COMMANDS.put("await", new Command("await", "wait for the background run to end, then print its output and verdict"));
-        COMMANDS.put("compare", new Command("compare <workload> [name=value ...] (--sched a,b | --alloc a,b | --gc a,b,... | --gogc a,b | --memory-limit a,b) [options]",
+        COMMANDS.put("compare", new Command("compare <workload> [name=value ...] (--sched a,b | --alloc a,b | --gc a,b,... | --gogc a,b | --memory-limit a,b | --set key=a,b) [options]",
                 "compare strategies of one kind on a workload: interleaved repeated runs, medians with intervals, ratios "
                         + "against the first"));
         COMMANDS.put("scenario", new Command("scenario [<name>] [options]",
@@ -80,6 +81,9 @@ final class CommandHelp {
         OPTIONS.put("--gogc", new Option("GOGC: the heap grows by N % of the live heap before the next cycle; off: no cycles "
                 + "but the memory limit's", "100"));
         OPTIONS.put("--memory-limit", new Option("GOMEMLIMIT: a soft limit on the heap that paces cycles (512MiB, 2GiB)", "none"));
+        OPTIONS.put("run --set", new Option("a strategy's or the kernel's setting, KEY=VALUE, repeatable (strategies --verbose "
+                + "lists them; 10ms is accepted for a key in NS or Millis)", "none"));
+        OPTIONS.put("compare --set", new Option("a setting for all, KEY=VALUE, repeatable; KEY=a,b,... compares those values", "none"));
         OPTIONS.put("compare --gogc", new Option("a GOGC for all, or two or more, comma-separated, to compare", "100"));
         OPTIONS.put("compare --memory-limit", new Option("a GOMEMLIMIT for all, or two or more, comma-separated, to compare", "none"));
         OPTIONS.put("run --metrics", new Option("the metrics printed under the verdict: key ones, all (with runtime/metrics names) or none", "key"));

@@ -74,6 +74,7 @@ public final class GortCommands {
         COMPARE_VALUED.put("--out", "FILE");
         COMPARE_VALUED.put("--max-heap", "SIZE");
         COMPARE_VALUED.put("--gogc", "N|off[,...]");
+        COMPARE_VALUED.put("--set", "KEY=VALUE[,...]");
         COMPARE_VALUED.put("--memory-limit", "SIZE[,...]");
         SCENARIO_VALUED.put("--runs", "N");
         SCENARIO_VALUED.put("--format", "table|csv|json");
@@ -96,6 +97,7 @@ public final class GortCommands {
         RUN_VALUED.put("--gogc", "N|off");
         RUN_VALUED.put("--memory-limit", "SIZE");
         RUN_VALUED.put("--metrics", "key|all|none");
+        RUN_VALUED.put("--set", "KEY=VALUE");
     }
 
     private final RegistryCatalog catalog;
@@ -123,8 +125,13 @@ public final class GortCommands {
 
     // ------------------------------------------------------------------ listings
 
-    @Descriptor("list the installed strategies: kind, name, state (active in the current run, default for new runs), bundle, version")
-    public void strategies() {
+    @Descriptor("list the installed strategies: kind, name, state (active in the current run, default for new runs), bundle, version; "
+            + "--verbose also lists every setting --set takes, with its default")
+    public void strategies(@Descriptor("--verbose (optional)") String... flags) {
+        boolean verbose = flags.length == 1 && flags[0].equals("--verbose");
+        if (flags.length > 0 && !verbose) {
+            throw new CommandException("usage: strategies [--verbose]");
+        }
         PrintStream out = out();
         Run run = liveOrNull();
         Map<String, String> active = run == null ? Map.of() : run.handle.activeStrategies();
@@ -142,6 +149,13 @@ public final class GortCommands {
             }
         }
         t.print(out);
+        if (verbose) {
+            out.println();
+            Table settings = new Table("SETTING", "DEFAULT", "READ BY", "MEANING");
+            Settings.known(catalog).forEach((key, o) ->
+                    settings.row(key, o.setting().defaultValue(), o.owner(), o.setting().description()));
+            settings.print(out);
+        }
     }
 
     @Descriptor("list the workloads and their parameters; with a name, describe that workload's parameters")
@@ -325,6 +339,12 @@ public final class GortCommands {
             if (w.has("--memory-limit")) {
                 b.memoryLimitBytes(memoryLimit(w.get("--memory-limit", null)));
             }
+            Settings.parse(w.all("--set"), Settings.known(catalog)).forEach((k, v) -> {
+                if (v.size() != 1) {
+                    throw new CommandException("run takes one value for --set " + k + "; compare sweeps several");
+                }
+                b.property(k, v.get(0));
+            });
             if (!background) {
                 b.output(out::println);
             }
@@ -546,10 +566,12 @@ public final class GortCommands {
         List<Kind> kinds = java.util.Arrays.stream(Kind.values()).filter(k -> w.has("--" + k.flag)).toList();
         boolean gogcDimension = values(w, "--gogc").size() > 1;
         boolean limitDimension = values(w, "--memory-limit").size() > 1;
-        int dimensions = kinds.size() + (gogcDimension ? 1 : 0) + (limitDimension ? 1 : 0);
+        Map<String, List<String>> settings = Settings.parse(w.all("--set"), Settings.known(catalog));
+        List<String> swept = settings.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).toList();
+        int dimensions = kinds.size() + (gogcDimension ? 1 : 0) + (limitDimension ? 1 : 0) + swept.size();
         if (dimensions != 1) {
-            throw new CommandException("compare needs exactly one of --sched a,b, --alloc a,b, --gc a,b,..., --gogc a,b or "
-                    + "--memory-limit a,b (two or more values)");
+            throw new CommandException("compare needs exactly one of --sched a,b, --alloc a,b, --gc a,b,..., --gogc a,b, "
+                    + "--memory-limit a,b or --set key=a,b (two or more values)");
         }
         Selection base0 = userInput(() -> Selection.defaults()
                 .withScheduler(runs.defaultFor(Kind.SCHEDULER))
@@ -560,8 +582,18 @@ public final class GortCommands {
         Selection base1 = !w.has("--gogc") || gogcDimension ? base0 : base0.withGogc(gogc(w.get("--gogc", "100")));
         Selection base = !w.has("--memory-limit") || limitDimension ? base1
                 : base1.withMemoryLimit(memoryLimit(w.get("--memory-limit", null)));
+        for (Map.Entry<String, List<String>> e : settings.entrySet()) {
+            if (e.getValue().size() == 1) {
+                base = base.withProperty(e.getKey(), e.getValue().get(0));
+            }
+        }
         List<Selection> selections = new java.util.ArrayList<>();
-        if (gogcDimension) {
+        if (!swept.isEmpty()) {
+            String key = swept.get(0);
+            for (String v : settings.get(key)) {
+                selections.add(base.withProperty(key, v).withLabel(key + "=" + v));
+            }
+        } else if (gogcDimension) {
             for (String v : values(w, "--gogc")) {
                 selections.add(base.withGogc(gogc(v)).withLabel("gogc=" + v));
             }

@@ -15,6 +15,11 @@ final class Words {
     final List<String> positional = new ArrayList<>();
     final List<String> params = new ArrayList<>();
     private final Map<String, String> options = new LinkedHashMap<>();
+    /** Every value of a repeatable option ({@code --set}), in order. */
+    private final Map<String, List<String>> repeated = new LinkedHashMap<>();
+
+    /** Options that may be given more than once; {@link #all} returns every value. */
+    static final List<String> REPEATABLE = List.of("--set");
 
     private Words() {
     }
@@ -42,6 +47,9 @@ final class Words {
                         throw new CommandException(name + " needs a value: " + name + " " + valued.get(name));
                     }
                     w.options.put(name, value);
+                    if (REPEATABLE.contains(name)) {
+                        w.repeated.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+                    }
                 } else {
                     throw new CommandException("unknown option '" + word + "' for " + command + "; it takes "
                             + describe(valued, switches));
@@ -64,6 +72,11 @@ final class Words {
 
     boolean has(String option) {
         return options.containsKey(option);
+    }
+
+    /** Every value of a repeatable option, in the order given. */
+    List<String> all(String option) {
+        return repeated.getOrDefault(option, List.of());
     }
 
     String get(String option, String absent) {

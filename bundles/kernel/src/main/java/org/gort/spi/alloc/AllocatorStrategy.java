@@ -23,4 +23,13 @@ public interface AllocatorStrategy {
      * explicit proc ids.
      */
     Allocator create(AllocContext ctx);
+
+    /**
+     * The tunables this strategy reads from the run's properties, with their defaults (since
+     * 1.2): {@code --set key=value} accepts these keys, {@code strategies --verbose} lists
+     * them. None by default.
+     */
+    default java.util.List<org.gort.api.Setting> settings() {
+        return java.util.List.of();
+    }
 }

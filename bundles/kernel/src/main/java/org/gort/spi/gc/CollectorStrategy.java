@@ -43,4 +43,13 @@ public interface CollectorStrategy {
         throw new UnsupportedOperationException("collector " + name() + " implements neither create(Shade, MarkState)"
                 + " nor the deprecated create(Shade)");
     }
+
+    /**
+     * The tunables this strategy reads from the run's properties, with their defaults (since
+     * 1.8): {@code --set key=value} accepts these keys, {@code strategies --verbose} lists
+     * them. None by default.
+     */
+    default java.util.List<org.gort.api.Setting> settings() {
+        return java.util.List.of();
+    }
 }

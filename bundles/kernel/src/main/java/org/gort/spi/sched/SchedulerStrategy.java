@@ -18,4 +18,13 @@ public interface SchedulerStrategy {
 
     /** A scheduler for one runtime instance, whose Ps already exist in {@code ctx}. */
     Scheduler create(SchedContext ctx);
+
+    /**
+     * The tunables this strategy reads from the run's properties, with their defaults (since
+     * 1.3): {@code --set key=value} accepts these keys, {@code strategies --verbose} lists
+     * them. None by default.
+     */
+    default java.util.List<org.gort.api.Setting> settings() {
+        return java.util.List.of();
+    }
 }

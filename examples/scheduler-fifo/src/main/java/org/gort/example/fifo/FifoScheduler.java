@@ -34,6 +34,8 @@ import org.gort.spi.sched.SyscallEntry;
 final class FifoScheduler implements Scheduler {
     /** Go's forcePreemptNS: the time slice after which sysmon preempts a running G. */
     static final long TIME_SLICE_NANOS = 10_000_000L;
+    /** The run property that changes the time slice. */
+    static final String TIME_SLICE_KEY = "fifo.timeSliceNS";
     /** Go's retake: a P in a syscall longer than this is handed off when work is waiting. */
     static final long SYSCALL_RETAKE_NANOS = 20_000L;
 
@@ -44,7 +46,7 @@ final class FifoScheduler implements Scheduler {
 
     FifoScheduler(SchedContext ctx) {
         this.ctx = ctx;
-        this.timeSlice = ctx.configLong("fifo.timeSliceNS", TIME_SLICE_NANOS);
+        this.timeSlice = ctx.configLong(TIME_SLICE_KEY, TIME_SLICE_NANOS);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.gort.example.fifo;
 
+import java.util.List;
+import org.gort.api.Setting;
 import org.gort.spi.sched.SchedContext;
 import org.gort.spi.sched.Scheduler;
 import org.gort.spi.sched.SchedulerStrategy;
@@ -33,5 +35,12 @@ public final class FifoStrategy implements SchedulerStrategy {
     @Override
     public String toString() {
         return NAME;
+    }
+
+    /** The one tunable: --set fifo.timeSliceNS=20ms. */
+    @Override
+    public List<Setting> settings() {
+        return List.of(new Setting(FifoScheduler.TIME_SLICE_KEY, Long.toString(FifoScheduler.TIME_SLICE_NANOS),
+                "the time slice after which sysmon preempts a running goroutine (nanoseconds)"));
     }
 }

@@ -1,0 +1,26 @@
+package org.gort.api;
+
+import java.util.List;
+
+/**
+ * A tunable a strategy (or the kernel) reads from the run's properties
+ * ({@link RuntimeConfig.Builder#property}): the shell's {@code --set key=value} sets it,
+ * {@code strategies --verbose} lists it, and a comparison can sweep it. Keys are dotted and
+ * start with the strategy's name ({@code gmp.forcePreemptNS}); a key ending in {@code NS}
+ * holds nanoseconds and one ending in {@code Millis} milliseconds, so the shell also accepts
+ * a Go duration for it ({@code 10ms}).
+ *
+ * @param key          the property name
+ * @param defaultValue the value the strategy uses when the key is not set
+ * @param description  one line: what it changes, and the Go name it mirrors
+ */
+public record Setting(String key, String defaultValue, String description) {
+    /** The kernel's own settings, read by the collector toolkit and the heap. */
+    public static final List<Setting> KERNEL = List.of(
+            new Setting("gc.floating", "false",
+                    "count floating garbage at each mark termination (a census: gc.floating.* metrics)"),
+            new Setting("gc.forcePeriodMillis", "120000",
+                    "Go's forcegcperiod: a cycle starts when none ran for this long (milliseconds)"),
+            new Setting("checkptr", "false",
+                    "Go's -d=checkptr: check that every pointer the program uses points into an allocated object"));
+}
