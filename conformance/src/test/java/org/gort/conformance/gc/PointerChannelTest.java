@@ -149,7 +149,14 @@ class PointerChannelTest {
             started.add(1);
             Go.go(() -> {
                 started.done();
-                Select.create().send(a, box(1), null).send(b, box(2), null).run();
+                // Both values rooted before the select: box(2)'s allocation is a safepoint at
+                // which a cycle may begin, and box(1) held only in the select's arguments
+                // would not be a root then.
+                int g = Roots.push(2);
+                Roots.set(g, box(1));
+                Roots.set(g + 1, box(2));
+                Select.create().send(a, Roots.get(g), null).send(b, Roots.get(g + 1), null).run();
+                Roots.pop(g);
             });
             started.await();
             Heap.gc();
