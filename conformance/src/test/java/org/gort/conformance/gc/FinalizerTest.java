@@ -42,13 +42,15 @@ class FinalizerTest {
 
     /** A NODE holding {@code value}, pointing at {@code next}. */
     private static long node(long value, long next) {
-        int f = Roots.push(1);
+        int f = Roots.push(2);
         Roots.set(f, next);
-        long n = Heap.alloc(NODE);
+        Roots.set(f + 1, Heap.alloc(NODE)); // rooted before storePtr's safepoint, where a cycle may begin
+        long n = Roots.get(f + 1);
         Heap.storeLong(n, 0, value);
         Heap.storePtr(n, 0, Roots.get(f));
+        n = Roots.get(f + 1);
         Roots.pop(f);
-        return n;
+        return n; // no safepoint before the caller roots it
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
