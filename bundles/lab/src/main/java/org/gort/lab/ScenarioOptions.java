@@ -14,12 +14,14 @@ import java.time.Duration;
  * @param maxHeapBytes the managed heap's limit for every selection, 0 for the scenario's own choice
  * @param gogc       GOGC for every selection ({@code --gogc}), 0 for the scenario's own choice
  * @param memoryLimitBytes GOMEMLIMIT for every selection ({@code --memory-limit}), 0 for none
+ * @param properties run properties for every selection ({@code --set}), strategy settings
  */
 public record ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxprocs, Duration timeout, long maxHeapBytes,
-                              int gogc, long memoryLimitBytes) {
+                              int gogc, long memoryLimitBytes, java.util.Map<String, String> properties) {
     public enum Scale { SMALL, FULL }
 
     public ScenarioOptions {
+        properties = java.util.Map.copyOf(properties);
         if (warmups < 0 || repeats < 1) {
             throw new IllegalArgumentException("a scenario needs warm-ups >= 0 and repeats >= 1, got "
                     + warmups + " and " + repeats);
@@ -31,6 +33,12 @@ public record ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxpr
             throw new IllegalArgumentException("the heap limit must be at least 1 MiB (0: the scenario's choice), got "
                     + org.gort.api.ByteCount.format(maxHeapBytes));
         }
+    }
+
+    /** Options without run properties. */
+    public ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxprocs, Duration timeout, long maxHeapBytes,
+                           int gogc, long memoryLimitBytes) {
+        this(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, gogc, memoryLimitBytes, java.util.Map.of());
     }
 
     /** Options with the scenario's own GOGC and no memory limit. */
@@ -55,32 +63,43 @@ public record ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxpr
     }
 
     public ScenarioOptions withRounds(int warmupRounds, int measuredRounds) {
-        return new ScenarioOptions(scale, warmupRounds, measuredRounds, gomaxprocs, timeout, maxHeapBytes, gogc, memoryLimitBytes);
+        return new ScenarioOptions(scale, warmupRounds, measuredRounds, gomaxprocs, timeout, maxHeapBytes, gogc, memoryLimitBytes, properties);
     }
 
     public ScenarioOptions withGomaxprocs(int n) {
-        return new ScenarioOptions(scale, warmups, repeats, n, timeout, maxHeapBytes, gogc, memoryLimitBytes);
+        return new ScenarioOptions(scale, warmups, repeats, n, timeout, maxHeapBytes, gogc, memoryLimitBytes, properties);
     }
 
     /** Every selection of the scenario runs with this heap limit ({@code --max-heap}). */
     public ScenarioOptions withMaxHeap(long bytes) {
-        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, bytes, gogc, memoryLimitBytes);
+        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, bytes, gogc, memoryLimitBytes, properties);
     }
 
     /** Every selection of the scenario runs with this GOGC ({@code --gogc}; -1 is off). */
     public ScenarioOptions withGogc(int percent) {
-        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, percent, memoryLimitBytes);
+        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, percent, memoryLimitBytes, properties);
     }
 
     /** Every selection of the scenario runs with this GOMEMLIMIT ({@code --memory-limit}). */
     public ScenarioOptions withMemoryLimit(long bytes) {
-        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, gogc, bytes);
+        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, gogc, bytes, properties);
     }
 
-    /** The scenario's selection with these options' GOGC, memory and heap limits applied. */
+    /** Every selection of the scenario runs with this property ({@code --set key=value}). */
+    public ScenarioOptions withProperty(String key, String value) {
+        java.util.Map<String, String> p = new java.util.TreeMap<>(properties);
+        p.put(key, value);
+        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, gogc, memoryLimitBytes, p);
+    }
+
+    /** The scenario's selection with these options' GOGC, memory and heap limits and properties applied. */
     public Selection applyTo(Selection s) {
         Selection r = maxHeapBytes == 0 ? s : s.withMaxHeap(maxHeapBytes);
         r = gogc == 0 ? r : r.withGogc(gogc);
-        return memoryLimitBytes == 0 ? r : r.withMemoryLimit(memoryLimitBytes);
+        r = memoryLimitBytes == 0 ? r : r.withMemoryLimit(memoryLimitBytes);
+        for (java.util.Map.Entry<String, String> e : properties.entrySet()) {
+            r = r.withProperty(e.getKey(), e.getValue());
+        }
+        return r;
     }
 }

@@ -6,7 +6,7 @@
  * and render everything as an aligned table, CSV or JSON ({@link org.gort.lab.Reports}).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.gort.lab;
 
 import org.osgi.annotation.bundle.Export;

@@ -83,6 +83,7 @@ final class CommandHelp {
         OPTIONS.put("--memory-limit", new Option("GOMEMLIMIT: a soft limit on the heap that paces cycles (512MiB, 2GiB)", "none"));
         OPTIONS.put("run --set", new Option("a strategy's or the kernel's setting, KEY=VALUE, repeatable (strategies --verbose "
                 + "lists them; 10ms is accepted for a key in NS or Millis)", "none"));
+        OPTIONS.put("scenario --set", new Option("a setting for every run of the scenario, KEY=VALUE, repeatable", "none"));
         OPTIONS.put("compare --set", new Option("a setting for all, KEY=VALUE, repeatable; KEY=a,b,... compares those values", "none"));
         OPTIONS.put("compare --gogc", new Option("a GOGC for all, or two or more, comma-separated, to compare", "100"));
         OPTIONS.put("compare --memory-limit", new Option("a GOMEMLIMIT for all, or two or more, comma-separated, to compare", "none"));

@@ -81,6 +81,7 @@ public final class GortCommands {
         SCENARIO_VALUED.put("--out", "FILE");
         SCENARIO_VALUED.put("--max-heap", "SIZE");
         SCENARIO_VALUED.put("--gogc", "N|off");
+        SCENARIO_VALUED.put("--set", "KEY=VALUE");
         SCENARIO_VALUED.put("--memory-limit", "SIZE");
         RUN_VALUED.put("--gomaxprocs", "N");
         RUN_VALUED.put("--sched", "S");
@@ -663,8 +664,16 @@ public final class GortCommands {
         ScenarioOptions rounds = w.has("--runs") ? base.withRounds(base.warmups(), w.intOption("--runs", base.repeats(), 1, 1000)) : base;
         ScenarioOptions heapOptions = w.has("--max-heap") ? rounds.withMaxHeap(maxHeap(w)) : rounds;
         ScenarioOptions gogcOptions = w.has("--gogc") ? heapOptions.withGogc(gogc(w.get("--gogc", "100"))) : heapOptions;
-        ScenarioOptions options = w.has("--memory-limit") ? gogcOptions.withMemoryLimit(memoryLimit(w.get("--memory-limit", null)))
-                : gogcOptions;
+        ScenarioOptions limitOptions = w.has("--memory-limit")
+                ? gogcOptions.withMemoryLimit(memoryLimit(w.get("--memory-limit", null))) : gogcOptions;
+        ScenarioOptions withSettings = limitOptions;
+        for (Map.Entry<String, List<String>> e : Settings.parse(w.all("--set"), Settings.known(catalog)).entrySet()) {
+            if (e.getValue().size() != 1) {
+                throw new CommandException("scenario takes one value for --set " + e.getKey() + "; compare sweeps several");
+            }
+            withSettings = withSettings.withProperty(e.getKey(), e.getValue().get(0));
+        }
+        ScenarioOptions options = withSettings;
         Format format = format(w);
         java.nio.file.Path reportFile = reportOut(w);
         refuseWhileRunning();
