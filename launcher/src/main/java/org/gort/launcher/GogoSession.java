@@ -17,7 +17,7 @@ import org.osgi.framework.ServiceReference;
  * {@code Pipe} class. Had the system bundle exported {@code org.apache.felix.service.command}
  * from this class path, the API classes the bundles see would resolve {@code Pipe} here, where no
  * pipe ever runs, and find no current process. So the API stays with the runtime bundle, and the
- * launcher, outside the framework, calls the four methods it needs by name.
+ * launcher, outside the framework, calls the methods it needs by name.
  */
 final class GogoSession implements AutoCloseable {
     static final String PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
@@ -28,6 +28,7 @@ final class GogoSession implements AutoCloseable {
     private final Object session;
     private final Method execute;
     private final Method put;
+    private final Method get;
     private final Method format;
     private final Method close;
 
@@ -35,6 +36,7 @@ final class GogoSession implements AutoCloseable {
         this.session = session;
         this.execute = type.getMethod("execute", CharSequence.class);
         this.put = type.getMethod("put", String.class, Object.class);
+        this.get = type.getMethod("get", String.class);
         this.format = type.getMethod("format", Object.class, int.class);
         this.close = type.getMethod("close");
     }
@@ -60,6 +62,11 @@ final class GogoSession implements AutoCloseable {
 
     void put(String name, Object value) throws Exception {
         call(put, name, value);
+    }
+
+    /** A session variable, or null. */
+    Object get(String name) throws Exception {
+        return call(get, name);
     }
 
     /** Runs a command line; returns its value. A command's exception is thrown as is. */

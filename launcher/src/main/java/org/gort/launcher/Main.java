@@ -33,7 +33,8 @@ import org.osgi.util.tracker.ServiceTracker;
  *
  * <p>{@code gort} with no arguments opens the interactive shell (line editing and history from
  * Gogo's JLine shell); {@code gort <command> [args]} runs one shell command, prints what it
- * printed, and exits 0 if it succeeded, 1 if it failed (the failure as one line on stderr).
+ * printed, and exits 0 if it succeeded, 1 if it failed (the failure as one line on stderr), 2
+ * if the program it ran panicked or hit a fatal error (as Go's), 3 if gort could not start.
  *
  * <p>Start levels order the boot so that nothing races:
  * <ol>
@@ -59,7 +60,8 @@ import org.osgi.util.tracker.ServiceTracker;
 public final class Main {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;
-    static final int EXIT_LAUNCH_ERROR = 2;
+    /** 2 is a program's panic or fatal error, as Go's; a launch that fails is 3. */
+    static final int EXIT_LAUNCH_ERROR = 3;
 
     /**
      * Packages of this class path that the bundles import from the system bundle: SLF4J (the API
@@ -351,7 +353,8 @@ public final class Main {
                 return EXIT_LAUNCH_ERROR;
             }
             awaitGortCommands(ctx);
-            try (GogoSession session = GogoSession.open(ctx, tracker.getServiceReference(), System.in, out, err)) {
+            GogoSession session = GogoSession.open(ctx, tracker.getServiceReference(), System.in, out, err);
+            try (session) {
                 session.put("SCOPE", "gort:*");
                 session.put("gort.home", home.toString());
                 Object result = session.execute(CommandLine.of(words));
@@ -360,6 +363,7 @@ public final class Main {
                 }
                 return EXIT_OK;
             } catch (Exception e) {
+                int status = commandStatus(session);
                 String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 if (msg.startsWith("Command not found: ")) {
                     msg = "unknown command '" + msg.substring("Command not found: ".length()) + "'; gort's commands: "
@@ -370,10 +374,23 @@ public final class Main {
                 if (System.getenv("GORT_DEBUG") != null) {
                     e.printStackTrace(err);
                 }
-                return EXIT_FAILED;
+                return status;
             }
         } finally {
             tracker.close();
+        }
+    }
+
+    /**
+     * The status a failed command asked to exit with (the session variable {@code gort.exit}: 2
+     * for a program that panicked or hit a fatal error, as Go's), else 1.
+     */
+    private static int commandStatus(GogoSession session) {
+        try {
+            Object s = session.get("gort.exit");
+            return s instanceof Integer i && i > 0 && i < 256 ? i : EXIT_FAILED;
+        } catch (Exception e) {
+            return EXIT_FAILED;
         }
     }
 

@@ -194,7 +194,7 @@ class GortCommandLineIT {
     @Test
     void maxHeapLimitsTheManagedHeapAndTheMessageNamesTheOption() throws Exception {
         Result full = gort("run", "binary-trees", "n=16", "--max-heap", "1MiB");
-        assertEquals(1, full.status(), full.out());
+        assertEquals(2, full.status(), full.out()); // out of memory is a fatal error: Go's exit status 2
         assertTrue(full.err().contains("OUT_OF_MEMORY: fatal error: out of memory: heap limit 1 MiB reached allocating ")
                 && full.err().contains("; raise the limit, e.g. --max-heap 2MiB"), full.err());
         Result bad = gort("compare", "binary-trees", "--gc", "stw,hybrid", "--max-heap", "1.5GiB");
@@ -306,7 +306,8 @@ class GortCommandLineIT {
         Result r = gort("help", "run");
         assertEquals(0, r.status(), r.err());
         List<String> lines = r.out().lines().toList();
-        assertEquals("usage: run <workload> [name=value ...] [options]", lines.get(0));
+        assertEquals("usage: run <workload> [name=value ...] [options] | run <path/Prog.java> [args ...] [-- args ...] [options]",
+                lines.get(0));
         assertTrue(lines.stream().anyMatch(l -> l.matches("  --sched S +the scheduler \\(default gmp\\)")), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.matches("  --timeout S +stop the run after S seconds \\(default \\d+ s\\)")), r.out());
         assertTrue(!r.out().contains("Object[]"), r.out());
@@ -353,5 +354,31 @@ class GortCommandLineIT {
         assertEquals(1, err.size(), "expected one line on stderr, got:\n" + r.err());
         assertTrue(err.get(0).startsWith(prefix) && err.get(0).contains(mentions), err.get(0));
         assertTrue(!r.err().contains("\tat "), "a stack trace leaked:\n" + r.err());
+    }
+
+    @Test
+    void aProgramRunsWithGoExitStatusesAndCompileErrorsAsJavacPrintsThem(@TempDir Path dir) throws Exception {
+        Path programs = Path.of(System.getProperty("gort.root")).resolve("programs").toAbsolutePath().normalize();
+        Result ok = gort("run", programs.resolve("leak-send.java").toString());
+        assertEquals(0, ok.status(), ok.err());
+        assertTrue(ok.out().contains("first answer: 42\n"), ok.out());
+        assertTrue(ok.out().contains("leak-send: OK, output checked"), ok.out());
+
+        Result deadlock = gort("run", programs.resolve("deadlock-main-send.java").toString(), "--sched", "legacy-gm");
+        assertEquals(2, deadlock.status(), deadlock.err());
+        assertTrue(deadlock.out().startsWith("sending...\n"), deadlock.out());
+        assertTrue(deadlock.err().contains("fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan send]:"),
+                deadlock.err());
+
+        Result exit = gort("run", programs.resolve("exit-status.java").toString());
+        assertEquals(3, exit.status(), exit.err());
+        assertTrue(exit.err().contains("exit status 3"), exit.err());
+
+        Path bad = dir.resolve("Bad.java");
+        Files.writeString(bad, "class Bad {\n    public static void main(String[] args) {\n        int x = 1\n    }\n}\n");
+        Result compile = gort("run", bad.toString());
+        assertEquals(1, compile.status(), compile.err());
+        assertTrue(compile.err().contains(bad + ":3: error: ';' expected"), compile.err());
+        assertTrue(compile.err().contains("gort: " + bad + ": 1 compile error"), compile.err());
     }
 }

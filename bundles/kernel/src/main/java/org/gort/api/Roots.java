@@ -31,7 +31,13 @@ public final class Roots {
     }
 
     public static long get(int index) {
-        return Current.g().roots.get(index);
+        G g = Current.g();
+        long a = g.roots.get(index);
+        org.gort.kernel.heap.RootCheck.LongSet fresh = g.fresh;
+        if (fresh != null) {
+            fresh.add(a); // --check-roots: valid until the next safepoint
+        }
+        return a;
     }
 
     /** Slots in use on the calling goroutine's root stack. */

@@ -72,6 +72,8 @@ public final class RuntimeConfig {
     private final long traceEventsLimit;
     private final boolean traceKeepLast;
     private final Map<String, String> properties;
+    /** The property that turns {@link Builder#checkRoots} on. */
+    public static final String CHECK_ROOTS = "checkroots";
 
     private RuntimeConfig(Builder b) {
         this.gomaxprocs = b.gomaxprocs;
@@ -144,6 +146,8 @@ public final class RuntimeConfig {
     public long maxHeapBytes() { return maxHeapBytes; }
     public boolean gccheckmark() { return gccheckmark; }
     public boolean clobberfree() { return clobberfree; }
+    /** The rooting rule checked on every heap access ({@link Builder#checkRoots}). */
+    public boolean checkRoots() { return Boolean.parseBoolean(properties.get(CHECK_ROOTS)); }
     public int gcstoptheworld() { return gcstoptheworld; }
     public boolean gctrace() { return gctrace; }
     public long schedtraceMillis() { return schedtraceMillis; }
@@ -348,6 +352,16 @@ public final class RuntimeConfig {
             }
             return null;
         }
+
+        /**
+         * {@code --check-roots}: every heap access, and every address stored into the heap, a root
+         * slot, a global or a pointer channel, must name an object that the goroutine allocated or
+         * obtained since its last safepoint, or one that is rooted (reachable from the roots);
+         * otherwise the access fails at once with a {@link BadPointerException} naming the
+         * address, its type and where it was allocated. Slow (a stack walk per allocation): for
+         * finding rooting mistakes, not for measuring.
+         */
+        public Builder checkRoots(boolean on) { return property(CHECK_ROOTS, Boolean.toString(on)); }
 
         public Builder property(String key, String value) { this.properties.put(key, value); return this; }
         public Builder property(String key, long value) { return property(key, Long.toString(value)); }

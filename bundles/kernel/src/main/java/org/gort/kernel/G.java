@@ -20,6 +20,11 @@ public final class G implements Goroutine {
     final RuntimeInstance rt;
     final Coroutine coroutine;
     public final RootStack roots = new RootStack();
+    /**
+     * Under {@code --check-roots}, the addresses this goroutine obtained since its last safepoint
+     * (emptied at each); null when the check is off. Touched only by the goroutine itself.
+     */
+    public org.gort.kernel.heap.RootCheck.LongSet fresh;
 
     volatile GStatus status = GStatus.IDLE;
     /** Written before a {@link #status} store and read after a status load, which orders it. */

@@ -46,13 +46,48 @@ final class GcHooks {
             heap = new ManagedHeap(rt.catalog.allocator(rt.config.allocator()),
                     new ManagedHeap.Options(rt.config.maxHeapBytes(), rt.gomaxprocs,
                             rt.config.clobberfree(), Boolean.parseBoolean(rt.config.properties().get("checkptr"))),
-                    MeteredLock::new);
+                    MeteredLock::new, rt.config.checkRoots() ? newRootCheck() : null);
             CollectorStrategy s = collectorStrategy;
             if (s != null) {
                 gc = KernelCollector.attach(new KernelGcRuntime(rt, heap), s);
             }
         }
         return heap;
+    }
+
+    /** The {@code --check-roots} view of this runtime's goroutines and roots (see RootCheck). */
+    private org.gort.kernel.heap.RootCheck newRootCheck() {
+        return new org.gort.kernel.heap.RootCheck(new org.gort.kernel.heap.RootCheck.Goroutines() {
+            @Override
+            public org.gort.kernel.heap.RootCheck.LongSet freshOfCurrent() {
+                G g = Current.gOrNull();
+                if (g == null || g.rt != rt) {
+                    return null;
+                }
+                if (g.fresh == null) {
+                    g.fresh = new org.gort.kernel.heap.RootCheck.LongSet();
+                }
+                return g.fresh;
+            }
+
+            @Override
+            public org.gort.kernel.heap.RootStack rootsOfCurrent() {
+                G g = Current.gOrNull();
+                return g == null ? null : g.roots;
+            }
+
+            @Override
+            public void forEachRoot(java.util.function.LongConsumer action) {
+                rt.forEachGoroutine(g -> {
+                    org.gort.kernel.heap.RootStack r = g.roots;
+                    for (int i = r.size() - 1; i >= 0; i--) {
+                        action.accept(r.get(i));
+                    }
+                });
+                heap.globals().forEachPointer(action);
+                heap.channelBuffers().forEachPointer(action);
+            }
+        });
     }
 
     String collectorName() {

@@ -174,12 +174,26 @@ public final class HChan<T> {
         G g = Current.g();
         T v = recv(g);
         ok[0] = g.recvOk;
+        if (pointers) {
+            heap.obtained((Long) v); // --check-roots: valid until the next safepoint
+        }
         return v;
+    }
+
+    /** Under {@code --check-roots}, an address received from a pointer channel is fresh (see RootCheck). */
+    void received(Object v) {
+        if (pointers && v instanceof Long a) {
+            heap.obtained(a);
+        }
     }
 
     /** {@code <-c}, without the ok flag. */
     public T recv() {
-        return recv(Current.g());
+        T v = recv(Current.g());
+        if (pointers) {
+            heap.obtained((Long) v);
+        }
+        return v;
     }
 
     @SuppressWarnings("unchecked")

@@ -140,8 +140,15 @@ public final class Kernel {
     }
 
     public static org.gort.api.RunHandle start(RuntimeConfig config, StrategyCatalog catalog, Runnable main) {
+        GoroutineStdio.install();
         RuntimeInstance rt = new RuntimeInstance(config, catalog);
-        rt.start(main);
+        rt.start(() -> {
+            try {
+                main.run();
+            } finally {
+                GoroutineStdio.flush(rt);
+            }
+        });
         return new InstanceHandle(rt);
     }
 

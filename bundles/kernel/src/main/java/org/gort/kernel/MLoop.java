@@ -526,6 +526,10 @@ final class MLoop {
      * call passes here ({@code Go.checkpoint()} is an explicit one).
      */
     void safepoint(G g) {
+        org.gort.kernel.heap.RootCheck.LongSet fresh = g.fresh;
+        if (fresh != null) {
+            fresh.clear(); // --check-roots: what g obtained is valid up to here (see RootCheck)
+        }
         if (rt.shuttingDown) {
             throw new RuntimeInstance.AbortSignal();
         }

@@ -32,6 +32,10 @@ public final class Safepoint {
     }
 
     private static void poll(G g) {
+        org.gort.kernel.heap.RootCheck.LongSet fresh = g.fresh;
+        if (fresh != null) {
+            fresh.clear(); // --check-roots: what this goroutine obtained is valid up to here
+        }
         if (g.preempt || g.selfScan != null || g.rt.gcwaiting || g.rt.shuttingDown) {
             g.rt.safepoint(g);
         }

@@ -14,6 +14,11 @@ public final class Selects {
         for (int i = 0; i < chans.length; i++) {
             cases[i] = new SelectImpl.Case(chans[i], send[i], values[i]);
         }
-        return SelectImpl.select(cases, hasDefault);
+        Result r = SelectImpl.select(cases, hasDefault);
+        int i = r.index();
+        if (i >= 0 && !send[i] && chans[i] != null) {
+            chans[i].received(r.value()); // --check-roots: a received address is valid until the next safepoint
+        }
+        return r;
     }
 }

@@ -38,8 +38,11 @@ final class CommandHelp {
         COMMANDS.put("use", new Command("use <sched|alloc|gc> <name>",
                 "choose the strategy new runs use; on a run in progress also hot-swap the scheduler now or the collector from "
                         + "the next GC cycle (the allocator applies from the next run)"));
-        COMMANDS.put("run", new Command("run <workload> [name=value ...] [options]",
-                "run a workload in a fresh runtime, print its output and the verdict of its own output check"));
+        COMMANDS.put("programs", new Command("programs [<folder>]",
+                "list the programs in programs/ (or a folder), one line each, and whether each declares its // Output:"));
+        COMMANDS.put("run", new Command("run <workload> [name=value ...] [options] | run <path/Prog.java> [args ...] [-- args ...] [options]",
+                "run a workload, or a program of your own (a .java file, a folder of them, or a jar, compiled by gort), in a "
+                        + "fresh runtime; print its output and the verdict of its output check"));
         COMMANDS.put("status", new Command("status",
                 "show the run in progress (schedtrace line, collector state, strategy changes) and the defaults for new runs"));
         COMMANDS.put("swap", new Command("swap <sched|gc> <name>",
@@ -50,7 +53,7 @@ final class CommandHelp {
                         + "the run needs --trace-out, best with --trace-keep last"));
         COMMANDS.put("stop", new Command("stop", "stop the run in progress and show how far it got"));
         COMMANDS.put("await", new Command("await", "wait for the background run to end, then print its output and verdict"));
-        COMMANDS.put("compare", new Command("compare <workload> [name=value ...] (--sched a,b | --alloc a,b | --gc a,b,... | --gogc a,b | --memory-limit a,b | --set key=a,b) [options]",
+        COMMANDS.put("compare", new Command("compare <workload|path/Prog.java> [name=value ...|args ...] (--sched a,b | --alloc a,b | --gc a,b,... | --gogc a,b | --memory-limit a,b | --set key=a,b) [options]",
                 "compare strategies of one kind on a workload: interleaved repeated runs, medians with intervals, ratios "
                         + "against the first"));
         COMMANDS.put("scenario", new Command("scenario [<name>] [options]",
@@ -68,6 +71,8 @@ final class CommandHelp {
         OPTIONS.put("run --gc", new Option("the collector", "$gc"));
         OPTIONS.put("run --gctrace", new Option("print a line per GC cycle, as GODEBUG=gctrace=1", "off"));
         OPTIONS.put("run --schedtrace", new Option("print the scheduler's state every MS milliseconds, as GODEBUG=schedtrace", "0 (off)"));
+        OPTIONS.put("run --check-roots", new Option("fail at once on a heap access through an address neither rooted nor "
+                + "obtained since the last safepoint, naming its type and allocation site", "off"));
         OPTIONS.put("run --checkmark", new Option("verify each concurrent mark with a stop-the-world re-mark, as GODEBUG=gccheckmark=1", "off"));
         OPTIONS.put("run --gcstoptheworld", new Option("1: every cycle marks with the world stopped; 2: sweeps too (GODEBUG)", "0"));
         OPTIONS.put("run --timeout", new Option("stop the run after S seconds", "$timeout"));

@@ -17,6 +17,7 @@ import org.gort.lab.CompareRequest;
 import org.gort.lab.Comparison;
 import org.gort.lab.Format;
 import org.gort.lab.Lab;
+import org.gort.lab.Program;
 import org.gort.lab.Reports;
 import org.gort.lab.ScenarioInfo;
 import org.gort.lab.ScenarioOptions;
@@ -37,6 +38,7 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.scope=gort",
         "osgi.command.function=strategies",
         "osgi.command.function=workloads",
+        "osgi.command.function=programs",
         "osgi.command.function=use",
         "osgi.command.function=run",
         "osgi.command.function=status",
@@ -56,7 +58,7 @@ public final class GortCommands {
     static final String ONE_SHOT_PROPERTY = "gort.oneshot";
 
     static final Map<String, String> RUN_VALUED = new LinkedHashMap<>();
-    static final List<String> RUN_SWITCHES = List.of("--gctrace", "--checkmark", "--background");
+    static final List<String> RUN_SWITCHES = List.of("--gctrace", "--checkmark", "--check-roots", "--background");
 
     static final Map<String, String> COMPARE_VALUED = new LinkedHashMap<>();
     static final List<String> COMPARE_SWITCHES = List.of();
@@ -107,6 +109,7 @@ public final class GortCommands {
     private final boolean oneShot;
     private final Lab lab;
     private final BundleContext context;
+    private final Programs programs;
 
     @Activate
     public GortCommands(@Reference RegistryCatalog catalog, @Reference WorkloadRegistry workloads,
@@ -117,6 +120,7 @@ public final class GortCommands {
         this.oneShot = Boolean.parseBoolean(context.getProperty(ONE_SHOT_PROPERTY));
         this.lab = new Lab(catalog, workloads);
         this.context = context;
+        this.programs = new Programs(context);
     }
 
     @Descriptor("leave gort: stop the run in progress, then the framework (Ctrl-D does the same)")
@@ -196,6 +200,21 @@ public final class GortCommands {
             return "any";
         }
         return typeMax ? ">=" + lo : lo + ".." + hi;
+    }
+
+    @Descriptor("list the programs in gort's programs/ folder (or in a folder you name), one line each; run one with: run programs/NAME.java")
+    public void programs(@Descriptor("a folder of programs (optional)") String... folder) {
+        if (folder.length > 1) {
+            throw new CommandException("programs takes at most one folder");
+        }
+        java.nio.file.Path dir = folder.length == 1 ? java.nio.file.Path.of(folder[0]) : programs.folder();
+        Table t = new Table("PROGRAM", "CHECKED", "WHAT IT SHOWS");
+        for (String[] row : Programs.list(dir)) {
+            t.row(row[0], row[2], row[1]);
+        }
+        t.print(out());
+        out().println("run one with: ./gort run " + (folder.length == 1 ? folder[0] : "programs") + "/NAME.java "
+                + "[--sched legacy-gm] [--gc dijkstra] ...; CHECKED: it declares its // Output:");
     }
 
     // ------------------------------------------------------------------ selecting strategies
@@ -295,9 +314,13 @@ public final class GortCommands {
 
     // ------------------------------------------------------------------ runs
 
-    @Descriptor("run a workload and check its output: run <workload> [name=value ...] [--gomaxprocs N] [--sched S] "
-            + "[--alloc A] [--gc C] [--gctrace] [--schedtrace MS] [--checkmark] [--gcstoptheworld 1|2] [--timeout S] [--max-heap SIZE] [--max-threads N] [--gogc N|off] [--memory-limit SIZE] [--background] "
-            + "[--trace-out FILE [--trace-limit N] [--trace-keep first|last]] [--metrics key|all|none] (--metrics: the "
+    @Descriptor("run a workload, or a program of your own (a .java file, a folder of them, or a jar), and check its output: "
+            + "run <workload> [name=value ...] | run <path/Prog.java> [args ...] [-- args ...], then the options "
+            + "[--gomaxprocs N] [--sched S] "
+            + "[--alloc A] [--gc C] [--gctrace] [--schedtrace MS] [--checkmark] [--check-roots] [--gcstoptheworld 1|2] [--timeout S] "
+            + "[--max-heap SIZE] [--max-threads N] [--gogc N|off] [--memory-limit SIZE] [--background] "
+            + "[--trace-out FILE [--trace-limit N] [--trace-keep first|last]] [--metrics key|all|none] (--check-roots: fail at once "
+            + "on a heap access through an address that is neither rooted nor obtained since the last safepoint; --metrics: the "
             + "metrics printed under the verdict, key ones by default; --trace-out: write an execution trace, Chrome "
             + "trace-event JSON for Perfetto, when the run ends; --trace-limit: the most events kept, default 1000000; "
             + "--trace-keep last: keep the run's last events, a flight recorder, instead of its first; --max-heap: the managed heap's "
@@ -305,15 +328,27 @@ public final class GortCommands {
             + "limit, e.g. 64MiB)")
     public void run(CommandSession session,
                     @Descriptor("the workload, its parameters (name=value) and options") Object... words) {
+        Programs.setExit(session, Programs.EXIT_FAILED);
         Words w = Words.parse("run", words, RUN_VALUED, RUN_SWITCHES);
-        if (w.positional.size() != 1) {
-            throw new CommandException((w.positional.isEmpty() ? "which workload? " : "run takes one workload, got "
-                    + w.positional + "; ") + "usage: run <workload> [name=value ...] [options]; workloads: "
-                    + String.join(", ", workloads.names()));
+        String name;
+        Workload workload;
+        Params params;
+        if (!w.words.isEmpty() && Program.isProgramPath(w.words.get(0))) {
+            Program program = programs.load(w.words.get(0), w.words.subList(1, w.words.size()), err());
+            name = program.title();
+            workload = program;
+            params = program.params(List.of());
+        } else {
+            if (w.positional.size() != 1) {
+                throw new CommandException((w.positional.isEmpty() ? "which workload? " : "run takes one workload, got "
+                        + w.positional + "; ") + "usage: run <workload> [name=value ...] [options], or run path/Prog.java "
+                        + "[args ...] [options]; workloads: " + String.join(", ", workloads.names()));
+            }
+            name = w.positional.get(0);
+            Workload named = workloads.find(name);
+            workload = named;
+            params = userInput(() -> named.params(w.params));
         }
-        String name = w.positional.get(0);
-        Workload workload = workloads.find(name);
-        Params params = userInput(() -> workload.params(w.params));
         boolean background = w.has("--background");
         if (background && oneShot) {
             throw new CommandException("--background needs the interactive shell: start ./gort, then run " + name + " ... --background");
@@ -329,6 +364,7 @@ public final class GortCommands {
                     .gctrace(w.has("--gctrace"))
                     .schedtrace(w.intOption("--schedtrace", 0, 0, 3_600_000))
                     .gccheckmark(w.has("--checkmark"))
+                    .checkRoots(w.has("--check-roots"))
                     .gcstoptheworld(w.intOption("--gcstoptheworld", 0, 0, 2))
                     .traceEvents(traceOut(w))
                     .traceEventsLimit(w.intOption("--trace-limit", (int) RuntimeConfig.DEFAULT_TRACE_EVENTS_LIMIT, 1, Integer.MAX_VALUE))
@@ -365,6 +401,7 @@ public final class GortCommands {
         Run.Outcome outcome = run.await();
         // Ctrl-C interrupts this thread; the kernel stopped the run. Clear the flag: Gogo reuses the thread.
         boolean interrupted = Thread.interrupted();
+        Programs.setExit(session, Programs.exitStatus(outcome));
         report(run, outcome, out, err, false, metricsMode(w));
         if (interrupted) {
             throw new CommandException("interrupted");
@@ -558,12 +595,18 @@ public final class GortCommands {
             + "(--gogc 50,100,200 or --memory-limit 16MiB,64MiB compare those settings instead of strategies)")
     public void compare(@Descriptor("the workload, its parameters (name=value) and options") Object... words) {
         Words w = Words.parse("compare", words, COMPARE_VALUED, COMPARE_SWITCHES);
-        if (w.positional.size() != 1) {
+        Program program = !w.words.isEmpty() && Program.isProgramPath(w.words.get(0))
+                ? programs.load(w.words.get(0), w.words.subList(1, w.words.size()), err()) : null;
+        if (program == null && w.positional.size() != 1) {
             throw new CommandException("usage: compare <workload> [name=value ...] (--sched a,b | --alloc a,b | --gc a,b,...) "
-                    + "[options]; workloads: " + String.join(", ", workloads.names()));
+                    + "[options], or compare path/Prog.java [args ...] (...); workloads: " + String.join(", ", workloads.names()));
         }
-        String name = w.positional.get(0);
-        workloads.find(name);
+        String name = program != null ? program.name() : w.positional.get(0);
+        List<String> args = program != null ? List.of() : w.params;
+        Lab lab = program != null ? new Lab(catalog, org.gort.lab.WorkloadCatalog.of(List.of(program))) : this.lab;
+        if (program == null) {
+            workloads.find(name);
+        }
         List<Kind> kinds = java.util.Arrays.stream(Kind.values()).filter(k -> w.has("--" + k.flag)).toList();
         boolean gogcDimension = values(w, "--gogc").size() > 1;
         boolean limitDimension = values(w, "--memory-limit").size() > 1;
@@ -626,7 +669,7 @@ public final class GortCommands {
         java.nio.file.Path reportFile = reportOut(w);
         int repeats = w.intOption("--runs", CompareRequest.DEFAULT_REPEATS, 1, 1000);
         int warmups = w.intOption("--warmup", CompareRequest.DEFAULT_WARMUPS, 0, 100);
-        CompareRequest request = userInput(() -> CompareRequest.of(name, w.params, selections).withRounds(warmups, repeats));
+        CompareRequest request = userInput(() -> CompareRequest.of(name, args, selections).withRounds(warmups, repeats));
         refuseWhileRunning();
         PrintStream err = err();
         Comparison c = userInput(() -> lab.compare(request, err::println));
@@ -832,8 +875,12 @@ public final class GortCommands {
         String summary = run.summary(o);
         if (!o.passed()) {
             String failure = o.result().failure();
-            if (failure.indexOf('\n') >= 0) {
+            if (failure.indexOf('\n') >= 0 || run.workload instanceof Program) {
                 err.println(failure);
+            }
+            if (run.workload instanceof Program p && o.result().ok()) {
+                err.println("--- FAIL: " + p.name());
+                err.println(p.failureReport(o.result().output()));
             }
             Run.metricLines(o.result().metrics(), metrics).forEach(err::println);
             throw new CommandException(summary);

@@ -14,6 +14,11 @@ import java.util.stream.Collectors;
 final class Words {
     final List<String> positional = new ArrayList<>();
     final List<String> params = new ArrayList<>();
+    /**
+     * Every word that is not an option, in the order given, and after a {@code --} every word at
+     * all: a program's arguments ({@code run prog.java 10 x=1 -- --verbose}).
+     */
+    final List<String> words = new ArrayList<>();
     private final Map<String, String> options = new LinkedHashMap<>();
     /** Every value of a repeatable option ({@code --set}), in order. */
     private final Map<String, List<String>> repeated = new LinkedHashMap<>();
@@ -32,6 +37,12 @@ final class Words {
         Words w = new Words();
         for (int i = 0; i < words.length; i++) {
             String word = String.valueOf(words[i]);
+            if (word.equals("--")) {
+                for (i++; i < words.length; i++) {
+                    w.words.add(String.valueOf(words[i]));
+                }
+                break;
+            }
             if (word.startsWith("--")) {
                 int eq = word.indexOf('=');
                 String name = eq < 0 ? word : word.substring(0, eq);
@@ -56,8 +67,10 @@ final class Words {
                 }
             } else if (word.indexOf('=') > 0) {
                 w.params.add(word);
+                w.words.add(word);
             } else {
                 w.positional.add(word);
+                w.words.add(word);
             }
         }
         return w;

@@ -46,7 +46,8 @@ class CommandHelpTest {
         CommandHelp.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), "run", GortCommands.RUN_VALUED,
                 GortCommands.RUN_SWITCHES, key -> key.equals("sched") ? "gmp" : "?");
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
-        assertEquals("usage: run <workload> [name=value ...] [options]", lines.get(0));
+        assertEquals("usage: run <workload> [name=value ...] [options] | run <path/Prog.java> [args ...] [-- args ...] [options]",
+                lines.get(0));
         int first = lines.indexOf("options:") + 1;
         List<String> options = lines.subList(first, lines.size());
         assertEquals(GortCommands.RUN_VALUED.size() + GortCommands.RUN_SWITCHES.size(), options.size(), String.join("\n", lines));

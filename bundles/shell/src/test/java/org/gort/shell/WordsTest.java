@@ -79,4 +79,12 @@ class WordsTest {
         CommandException e = assertThrows(CommandException.class, () -> Kind.parse("pager"));
         assertEquals("unknown kind 'pager'; use scheduler (sched), allocator (alloc) or collector (gc)", e.getMessage());
     }
+
+    @Test
+    void keepsTheOrderOfNonOptionWordsAndPassesEverythingAfterDashes() {
+        Words w = parse("prog.java", "10", "n=3", "--sched", "gmp", "x", "--", "--verbose", "y");
+        assertEquals(List.of("prog.java", "10", "n=3", "x", "--verbose", "y"), w.words);
+        assertEquals("gmp", w.get("--sched", null));
+        assertFalse(w.has("--verbose"));
+    }
 }

@@ -144,6 +144,8 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     private final Options options;
     private final long limit;
     private final boolean checkptr;
+    /** The {@code --check-roots} mode, or null (one final-field test per access when off). */
+    private final RootCheck rootCheck;
 
     private volatile boolean writeBarrierEnabled;
     private volatile WriteBarrier writeBarrier;
@@ -157,6 +159,15 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
      * locks (the kernel passes one that registers them in the run's metrics).
      */
     public ManagedHeap(AllocatorStrategy strategy, Options options, Function<String, MeteredLock> newLock) {
+        this(strategy, options, newLock, null);
+    }
+
+    /** A heap whose accesses {@code rootCheck} checks against the rooting rule (null: no check). */
+    public ManagedHeap(AllocatorStrategy strategy, Options options, Function<String, MeteredLock> newLock, RootCheck rootCheck) {
+        this.rootCheck = rootCheck;
+        if (rootCheck != null) {
+            rootCheck.attach(this);
+        }
         this.options = options;
         this.owner = Arena.ofShared();
         try {
@@ -267,6 +278,9 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
             // No safepoint since the poll: p is still this goroutine's P (off a goroutine: none).
             hook.allocated(g, g != null ? p : -1, addr, size);
         }
+        if (rootCheck != null && g != null) {
+            rootCheck.allocated(addr);
+        }
         return addr;
     }
 
@@ -296,6 +310,9 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         int h = (int) INT.getAcquire(mem, obj);
         if ((h & ObjectLayout.TAG_MASK) != ObjectLayout.TAG || (checkptr && !allocatedObject(obj))) {
             throw notAnObject(obj, h, op);
+        }
+        if (rootCheck != null) {
+            rootCheck.check(obj, op);
         }
         return h;
     }
@@ -397,7 +414,11 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     // ------------------------------------------------------------------ pointer access
 
     public long loadPtr(long obj, int slot) {
-        return (long) LONG.getAcquire(mem, slotAddress(obj, slot, "loadPtr"));
+        long v = (long) LONG.getAcquire(mem, slotAddress(obj, slot, "loadPtr"));
+        if (rootCheck != null) {
+            rootCheck.obtained(v);
+        }
+        return v;
     }
 
     /**
@@ -490,7 +511,26 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     // ------------------------------------------------------------------ globals
 
     public long loadGlobal(int index) {
-        return globals.get(index);
+        long v = globals.get(index);
+        if (rootCheck != null) {
+            rootCheck.obtained(v);
+        }
+        return v;
+    }
+
+    /**
+     * A pointer the calling goroutine obtained outside the heap's accessors (a root slot, a
+     * pointer channel's receive): under {@code --check-roots} it is valid until its next safepoint.
+     */
+    public void obtained(long addr) {
+        if (rootCheck != null) {
+            rootCheck.obtained(addr);
+        }
+    }
+
+    /** True when this heap checks the rooting rule ({@code --check-roots}). */
+    public boolean checksRoots() {
+        return rootCheck != null;
     }
 
     /** Global pointer store: a heap store as far as the barrier is concerned ({@code obj == 0}). */
