@@ -26,6 +26,11 @@ public final class RuntimeConfig {
     public static final long DEFAULT_TRACE_EVENTS_LIMIT = 1_000_000;
     /** The managed heap's limit unless set ({@code --max-heap}): 1 GiB, reserved, committed on first touch. */
     public static final long DEFAULT_MAX_HEAP_BYTES = 1L << 30;
+    /**
+     * The most lines of output a run's result keeps unless set: about 100 MB of short lines, so
+     * that a program printing without end cannot fill the JVM heap.
+     */
+    public static final long DEFAULT_OUTPUT_LIMIT = 1_000_000;
     /** Go's default {@code sched.maxmcount}: a run may make at most this many Ms (threads). */
     public static final int DEFAULT_MAX_THREADS = 10_000;
     /** The smallest heap limit a run accepts: 1 MiB. */
@@ -66,6 +71,7 @@ public final class RuntimeConfig {
     private final boolean scheddetail;
     private final long watchdogNanos;
     private final int maxThreads;
+    private final long outputLimit;
     private final Consumer<String> output;
     private final Consumer<String> trace;
     private final Path traceEventsFile;
@@ -92,6 +98,7 @@ public final class RuntimeConfig {
         this.scheddetail = b.scheddetail;
         this.watchdogNanos = b.watchdogNanos;
         this.maxThreads = b.maxThreads;
+        this.outputLimit = b.outputLimit;
         this.output = b.output;
         this.trace = b.trace;
         this.traceEventsFile = b.traceEventsFile;
@@ -122,6 +129,7 @@ public final class RuntimeConfig {
         b.scheddetail = scheddetail;
         b.watchdogNanos = watchdogNanos;
         b.maxThreads = maxThreads;
+        b.outputLimit = outputLimit;
         b.output = output;
         b.trace = trace;
         b.traceEventsFile = traceEventsFile;
@@ -155,6 +163,12 @@ public final class RuntimeConfig {
     public long watchdogNanos() { return watchdogNanos; }
     /** The most Ms (worker threads) the run may make, Go's {@code sched.maxmcount} ({@link #DEFAULT_MAX_THREADS} unless set). */
     public int maxThreads() { return maxThreads; }
+    /**
+     * The most lines of output a run keeps in its {@link RunResult} ({@link #DEFAULT_OUTPUT_LIMIT}
+     * unless set); every line still reaches {@link #output()}, the rest are counted
+     * ({@code run.output.dropped}) and named in a warning.
+     */
+    public long outputLimit() { return outputLimit; }
     /** Where the program's own output ({@link Go#println}) goes, besides the run result. */
     public Consumer<String> output() { return output; }
     /** Where trace lines ({@code schedtrace}, {@code gctrace}) go. */
@@ -195,6 +209,7 @@ public final class RuntimeConfig {
         private boolean scheddetail;
         private long watchdogNanos = DEFAULT_WATCHDOG_NANOS;
         private int maxThreads = DEFAULT_MAX_THREADS;
+        private long outputLimit = DEFAULT_OUTPUT_LIMIT;
         private Consumer<String> output = s -> { };
         private Consumer<String> trace = System.err::println;
         private Path traceEventsFile;
@@ -282,6 +297,15 @@ public final class RuntimeConfig {
                 throw new IllegalArgumentException("the thread limit must be at least 1, got " + n);
             }
             this.maxThreads = n;
+            return this;
+        }
+
+        /** The most lines of output the run's result keeps (see {@link RuntimeConfig#outputLimit()}). */
+        public Builder outputLimit(long lines) {
+            if (lines < 0) {
+                throw new IllegalArgumentException("the output limit must be >= 0 lines, got " + lines);
+            }
+            this.outputLimit = lines;
             return this;
         }
 

@@ -95,7 +95,10 @@ final class Goroutines {
     private void reportFailure(G g, Throwable t) {
         RunStatus status;
         String headline;
-        if (t instanceof StackOverflowError) {
+        if (t instanceof OutOfMemoryError oom) {
+            rt.finish(RunStatus.OUT_OF_MEMORY, LowMemory.outOfMemory(oom)); // no stack: building one needs memory
+            return;
+        } else if (t instanceof StackOverflowError) {
             // Go's newstack: "runtime: goroutine stack exceeds 1000000000-byte limit", then throw.
             // A goroutine here runs on its M's thread stack, whose size is the JVM's -Xss.
             status = RunStatus.FATAL;

@@ -86,6 +86,8 @@ final class MLoop {
                 }
                 execute(m, g);
             }
+        } catch (OutOfMemoryError e) {
+            rt.finish(org.gort.api.RunStatus.OUT_OF_MEMORY, LowMemory.outOfMemory(e));
         } catch (Throwable t) {
             rt.finish(org.gort.api.RunStatus.FATAL, "fatal error: " + m + " failed: " + t);
         }

@@ -108,6 +108,9 @@ public final class RuntimeInstance {
     private final AtomicReference<RunResult> failure = new AtomicReference<>();
     private final CountDownLatch done = new CountDownLatch(1);
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+    /** Lines printed so far; those past config.outputLimit() are not kept, only counted. */
+    private final java.util.concurrent.atomic.AtomicLong outputKept = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.LongAdder outputDropped = new java.util.concurrent.atomic.LongAdder();
     private volatile long endNanos;
     private final ConcurrentHashMap<String, Double> reported = new ConcurrentHashMap<>();
 
@@ -144,6 +147,7 @@ public final class RuntimeInstance {
         } finally {
             idleLock.unlock();
         }
+        LowMemory.runStarted(this);
         timers.start();
         goroutines.mainG = goroutines.newproc(main, null, null, false);
         sysmon.start();
@@ -176,6 +180,7 @@ public final class RuntimeInstance {
             finish(RunStatus.STOPPED, "stopped: the runtime was shut down before main returned");
         }
         shuttingDown = true;
+        LowMemory.runEnded(this);
         timers.stop();
         sysmon.stop();
         idleLock.lock();
@@ -217,7 +222,13 @@ public final class RuntimeInstance {
         RunResult r = failure.get();
         Metrics metrics = collectMetrics();
         metrics.put("run.ms.stuck", stuck.size());
+        long dropped = outputDropped.sum();
+        metrics.put("run.output.dropped", dropped);
         String failureText = r.failure();
+        if (dropped > 0) {
+            failureText = failureText + (failureText.isEmpty() ? "" : "\n") + "warning: the run printed " + (config.outputLimit() + dropped)
+                    + " lines; its result keeps the first " + config.outputLimit() + " (RuntimeConfig.outputLimit)";
+        }
         if (!stuck.isEmpty()) {
             failureText = failureText + (failureText.isEmpty() ? "" : "\n") + "warning: " + String.join("; ", stuck);
         }
@@ -280,7 +291,11 @@ public final class RuntimeInstance {
     }
 
     void println(String line) {
-        output.add(line);
+        if (outputKept.incrementAndGet() <= config.outputLimit()) {
+            output.add(line);
+        } else {
+            outputDropped.increment(); // still shown below; only the result does not keep it
+        }
         // A goroutine that interrupted itself must not write to the shell's stream interrupted:
         // an interruptible channel (a terminal's, a file's) would close for good.
         boolean interrupted = Current.takeCarrierInterrupt();

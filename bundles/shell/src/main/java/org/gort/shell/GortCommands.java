@@ -871,6 +871,8 @@ public final class GortCommands {
             err.println("gort: " + e);
         }
         strandedLine(o).ifPresent(err::println);
+        o.result().failure().lines().filter(l -> l.startsWith("warning: the run printed ")).map(l -> "gort: " + l)
+                .forEach(err::println);
         traceWritten(run, o).ifPresent(out::println);
         String summary = run.summary(o);
         if (!o.passed()) {
