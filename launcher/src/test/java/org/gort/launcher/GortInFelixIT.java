@@ -454,13 +454,21 @@ public class GortInFelixIT {
 
     @Test
     public void aThreadThatCannotBeStoppedIsSaidCountedAndKeepsMeasurementsOff() throws Exception {
-        // The hog's loop has no safepoint; it ends by itself after 9 s, which frees its thread.
-        exec(RUN + "hog duration=9000 safepoints=false sleepers=1 samples=1 --gomaxprocs 1 --background");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Exception failed = execute("stop", out, err);
-        assertTrue(String.valueOf(failed), failed == null);
-        String said = err.toString(StandardCharsets.UTF_8);
+        // The hog's loop has no safepoint; it ends by itself after 12 s, which frees its thread.
+        // A stop that lands before the hog has entered its loop strands nothing: then try again.
+        String said = "";
+        for (int attempt = 0; attempt < 3 && said.isEmpty(); attempt++) {
+            exec(RUN + "hog duration=12000 safepoints=false sleepers=1 samples=1 --gomaxprocs 1 --background");
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+            while (!exec("status").matches("(?s).*running for ([1-9]|\\d\\d+)\\.\\d s.*") && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            Exception failed = execute("stop", out, err);
+            assertTrue(String.valueOf(failed), failed == null);
+            said = err.toString(StandardCharsets.UTF_8);
+        }
         assertTrue(said, said.startsWith("gort: could not stop a thread of the run (M0 still running goroutine "));
         assertTrue(said, said.contains("keeps a core busy until it reaches a safepoint or gort exits"));
         String status = exec("status");
