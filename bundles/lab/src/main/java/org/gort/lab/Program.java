@@ -38,7 +38,8 @@ import org.gort.lab.internal.program.ProgramCompiler;
  *
  * <p>What the program prints with {@code System.out} or {@link Go#println} is its output. A
  * trailing {@code // Output:} (or {@code // Unordered output:}) comment block makes it checked,
- * as Go's example tests are ({@link #check}); without one, any output passes. The first line of
+ * as Go's example tests are ({@link #check}), when the program runs without arguments (with
+ * arguments its output is another one); without the block, any output passes. The first line of
  * the file's opening comment is its {@link #description()}. A program is a stateless workload
  * with no parameters: its arguments are fixed when it is loaded.
  */
@@ -138,7 +139,9 @@ public final class Program implements Workload {
         }
         ClassLoader loader = new ProgramLoader(classes, Go.class.getClassLoader(), name);
         MethodHandle entry = entryPoint(loader, classes, mainClass, path);
-        return new Program(path, name, description, args, entry, expected);
+        // The block states the output of the program as it stands, with no arguments (a Go
+        // example takes none); with arguments the output is another one, and is not checked.
+        return new Program(path, name, description, args, entry, args.isEmpty() ? expected : null);
     }
 
     /**
