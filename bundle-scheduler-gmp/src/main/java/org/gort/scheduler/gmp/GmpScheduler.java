@@ -35,6 +35,9 @@ import org.gort.spi.sched.SyscallEntry;
  *       goes to the tail. A full ring sends half of itself plus g to the global queue
  *       ({@code runqputslow}). Without a P (a timer, a thread outside the scheduler) g goes to
  *       the global queue.</li>
+ *   <li>With {@code gmp.runnext=false}, {@code NEW} and {@code READIED} use {@code runqput(p, g,
+ *       next=false)}: g goes to the ring's tail, as before Go 1.5 (CL 9289 added runnext), and
+ *       waits behind whatever this P already queued; no G then inherits a time slice.</li>
  *   <li>{@code YIELDED} ({@code goschedImpl}), {@code PREEMPTED} ({@code gopreempt_m}),
  *       {@code SYSCALL_EXIT} ({@code exitsyscall0}) and {@code SWAPPED}: {@code globrunqput}.</li>
  * </ul>
@@ -94,6 +97,8 @@ final class GmpScheduler implements Scheduler {
     /** {@code retake}'s grace for a syscall on a P without local work while others are idle. */
     static final long SYSCALL_RETAKE_GRACE_NS = 10_000_000L;
     static final String FORCE_PREEMPT_KEY = "gmp.forcePreemptNS";
+    /** The property: do {@code ready} and {@code newproc} put into runnext (Go 1.5+) or at the ring's tail? */
+    static final String RUNNEXT_KEY = "gmp.runnext";
 
     private final SchedContext ctx;
     private final int gomaxprocs;
@@ -106,8 +111,11 @@ final class GmpScheduler implements Scheduler {
      */
     private final boolean[] inheritTime;
     private final long forcePreemptNS;
+    /** {@code runqput}'s {@code next} for NEW and READIED Gs. */
+    private final boolean runnext;
 
     private final LongAdder runqPutSlow = new LongAdder();
+    private final LongAdder runnextGets = new LongAdder();
     private final LongAdder fairnessGlobalGets = new LongAdder();
     private final LongAdder globalBatchGets = new LongAdder();
     private final LongAdder spinningMsStarted = new LongAdder();
@@ -126,6 +134,7 @@ final class GmpScheduler implements Scheduler {
         if (forcePreemptNS <= 0) {
             throw new IllegalArgumentException(FORCE_PREEMPT_KEY + " must be positive, got " + forcePreemptNS);
         }
+        this.runnext = ctx.configBoolean(RUNNEXT_KEY, true);
     }
 
     // ---- making Gs runnable -------------------------------------------------------------
@@ -139,7 +148,7 @@ final class GmpScheduler implements Scheduler {
                     // reading nmspinning/npidle in wakep (it pairs with a spinning M that gives
                     // up: decrements nmspinning, then re-checks the queues) is the runnext CAS
                     // itself: a volatile write, which no later volatile read may pass.
-                    runqput(p, g, true);
+                    runqput(p, g, runnext);
                 } else {
                     globalRunq.put(g);
                 }
@@ -191,6 +200,7 @@ final class GmpScheduler implements Scheduler {
         // local runq: runnext inherits the time slice
         Goroutine g = local.takeRunnext();
         if (g != null) {
+            runnextGets.increment();
             return execute(m, p, g, true);
         }
         g = local.takeFromRing();
@@ -391,6 +401,7 @@ final class GmpScheduler implements Scheduler {
     @Override
     public void reportCounters(ObjLongConsumer<String> sink) {
         sink.accept("gmp.runqputslow", runqPutSlow.sum());
+        sink.accept("gmp.runqget.runnext", runnextGets.sum());
         sink.accept("gmp.globrunqget.fairness", fairnessGlobalGets.sum());
         sink.accept("gmp.globrunqget.batch", globalBatchGets.sum());
         sink.accept("gmp.wakep.startm", spinningMsStarted.sum());

@@ -59,9 +59,36 @@ class GmpSchedulerTest {
         assertEquals(0, s.globalQueueLength());
         p.schedtick = 1;
         assertSame(c, s.findRunnable(m, p), "the newest G runs next");
+        assertEquals(1L, counters(s).get("gmp.runqget.runnext"));
         assertSame(a, s.findRunnable(m, p));
         assertSame(b, s.findRunnable(m, p));
         assertNull(s.findRunnable(m, p));
+    }
+
+    @Test
+    void withRunnextOffNewAndReadiedGsGoToTheRingsTail() {
+        TestContext ctx = new TestContext(1);
+        ctx.switches.put("gmp.runnext", false);
+        GmpScheduler s = scheduler(ctx);
+        TestMachine m = new TestMachine(0, 1);
+        TestProc p = ctx.procs[0];
+        TestG hog = g();
+        TestG a = g();
+        TestG b = g();
+        s.ready(hog, ReadyReason.NEW, m, p);
+        s.ready(a, ReadyReason.NEW, m, p);
+        s.ready(b, ReadyReason.READIED, m, p);
+
+        assertEquals(3, s.localQueueLength(p), "all three are in the ring: runnext stays empty");
+        assertEquals(0, s.globalQueueLength());
+        p.schedtick = 1;
+        assertSame(hog, s.findRunnable(m, p), "first in, first out: the readied G waits its turn");
+        assertFalse(s.inheritsTimeSlice(p));
+        assertSame(a, s.findRunnable(m, p));
+        assertSame(b, s.findRunnable(m, p), "the readied G ran last, from the tail");
+        assertFalse(s.inheritsTimeSlice(p), "without runnext no G inherits a time slice");
+        assertNull(s.findRunnable(m, p));
+        assertEquals(0L, counters(s).get("gmp.runqget.runnext"));
     }
 
     @Test

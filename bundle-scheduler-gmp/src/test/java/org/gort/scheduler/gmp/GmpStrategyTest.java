@@ -30,4 +30,10 @@ class GmpStrategyTest {
         assertEquals(2, ctx.locks.stream().filter(l -> l.name().equals("sched.lock")).count(),
                 "each scheduler meters its own sched.lock");
     }
+
+    @Test
+    void declaresItsSettings() {
+        assertEquals(List.of("gmp.forcePreemptNS=10000000", "gmp.runnext=true"), new GmpStrategy().settings().stream()
+                .map(s -> s.key() + "=" + s.defaultValue()).toList());
+    }
 }

@@ -78,6 +78,7 @@ final class SpiFixtures {
         final AtomicInteger nmspinning = new AtomicInteger();
         final AtomicLong clock = new AtomicLong(1_000_000_000L);
         final Map<String, Long> config = new ConcurrentHashMap<>();
+        final Map<String, Boolean> switches = new ConcurrentHashMap<>();
         final AtomicLong steals = new AtomicLong();
         final AtomicLong goroutinesStolen = new AtomicLong();
         final List<MeteredLock> locks = new CopyOnWriteArrayList<>();
@@ -166,6 +167,11 @@ final class SpiFixtures {
         @Override
         public long configLong(String key, long defaultValue) {
             return config.getOrDefault(key, defaultValue);
+        }
+
+        @Override
+        public boolean configBoolean(String key, boolean defaultValue) {
+            return switches.getOrDefault(key, defaultValue);
         }
 
         MeteredLock lock(String name) {

@@ -1,5 +1,6 @@
 package org.gort.kernel;
 
+import java.util.Locale;
 import org.gort.spi.sched.Machine;
 import org.gort.spi.sched.MeteredLock;
 import org.gort.spi.sched.Proc;
@@ -95,5 +96,18 @@ final class SchedContextImpl implements SchedContext {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("property " + key + " must be a whole number, got '" + v + "'");
         }
+    }
+
+    @Override
+    public boolean configBoolean(String key, boolean defaultValue) {
+        String v = rt.config.properties().get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("property " + key + " must be true or false, got '" + v + "'");
+        };
     }
 }

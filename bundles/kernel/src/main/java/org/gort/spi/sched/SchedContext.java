@@ -51,4 +51,12 @@ public interface SchedContext {
 
     /** Go's {@code forcePreemptNS}-style knob a strategy may want from the run's configuration. */
     long configLong(String key, long defaultValue);
+
+    /**
+     * An on/off knob from the run's configuration ({@code true} or {@code false}, any case);
+     * anything else is an {@link IllegalArgumentException} naming the key.
+     *
+     * @since 1.4
+     */
+    boolean configBoolean(String key, boolean defaultValue);
 }
