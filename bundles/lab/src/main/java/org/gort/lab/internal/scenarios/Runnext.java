@@ -50,7 +50,7 @@ final class Runnext extends Scenario {
         List<Selection> sel = List.of(select(OFF, base + " gmp.runnext=false"), select(ON, base + " gmp.runnext=true"));
         // hogLimit is far above the runs' length: the hog never gives up, so only preemption and
         // runnext decide when the pair runs.
-        List<String> args = small ? List.of("n=1000", "hogLimit=10000") : List.of("n=10000", "hogLimit=60000");
+        List<String> args = small ? List.of("n=1000", "hogLimit=10000") : List.of("n=5000", "hogLimit=60000");
         return List.of(new Part("pingpong-hog", args, sel,
                 List.of(ROUNDTRIP, GAVE_UP, RUNNEXT_GETS, "sched.schedules", "sched.preemptions", "run.wall.ns")));
     }
