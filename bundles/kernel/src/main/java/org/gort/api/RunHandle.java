@@ -53,4 +53,13 @@ public interface RunHandle {
     default String writeTrace(java.nio.file.Path file) {
         throw new UnsupportedOperationException("this run cannot write its trace while it runs");
     }
+
+    /**
+     * Every goroutine's traceback now, in Go's shape (Go's SIGQUIT dump), taken in a short
+     * stop-the-world; grouped by identical stack with counts when there are more than 10, as
+     * {@code pprof -debug=1} groups them.
+     */
+    default String goroutines() {
+        throw new UnsupportedOperationException("this run cannot list its goroutines");
+    }
 }

@@ -63,6 +63,7 @@ public final class RuntimeConfig {
     private final int gogc;
     private final long maxHeapBytes;
     private final long memoryLimitBytes;
+    private final String traceback;
     private final boolean gccheckmark;
     private final boolean clobberfree;
     private final int gcstoptheworld;
@@ -90,6 +91,7 @@ public final class RuntimeConfig {
         this.gogc = b.gogc;
         this.maxHeapBytes = b.maxHeapBytes;
         this.memoryLimitBytes = b.memoryLimitBytes;
+        this.traceback = b.traceback;
         this.gccheckmark = b.gccheckmark;
         this.clobberfree = b.clobberfree;
         this.gcstoptheworld = b.gcstoptheworld;
@@ -121,6 +123,7 @@ public final class RuntimeConfig {
         b.gogc = gogc;
         b.maxHeapBytes = maxHeapBytes;
         b.memoryLimitBytes = memoryLimitBytes;
+        b.traceback = traceback;
         b.gccheckmark = gccheckmark;
         b.clobberfree = clobberfree;
         b.gcstoptheworld = gcstoptheworld;
@@ -151,6 +154,12 @@ public final class RuntimeConfig {
      * none). The pacer caps the heap goal so that the heap stays under it (Go 1.19).
      */
     public long memoryLimitBytes() { return memoryLimitBytes; }
+    /**
+     * GOTRACEBACK: which goroutines a failure prints, {@code none}, {@code single} (the failing
+     * one; every one for a fatal error such as a deadlock), {@code all}, or {@code system}
+     * (runtime frames and runtime goroutines too).
+     */
+    public String traceback() { return traceback; }
     public long maxHeapBytes() { return maxHeapBytes; }
     public boolean gccheckmark() { return gccheckmark; }
     public boolean clobberfree() { return clobberfree; }
@@ -201,6 +210,7 @@ public final class RuntimeConfig {
         private int gogc = 100;
         private long maxHeapBytes = DEFAULT_MAX_HEAP_BYTES;
         private long memoryLimitBytes = Long.MAX_VALUE;
+        private String traceback = "single";
         private boolean gccheckmark;
         private boolean clobberfree;
         private int gcstoptheworld;
@@ -250,6 +260,15 @@ public final class RuntimeConfig {
                 throw new IllegalArgumentException("the memory limit must be at least 1 MiB, got " + ByteCount.format(bytes));
             }
             this.memoryLimitBytes = bytes;
+            return this;
+        }
+
+        /** GOTRACEBACK: {@code none}, {@code single} (the default), {@code all} or {@code system}. */
+        public Builder traceback(String level) {
+            if (!java.util.List.of("none", "single", "all", "system").contains(level)) {
+                throw new IllegalArgumentException("traceback must be none, single, all or system, got '" + level + "'");
+            }
+            this.traceback = level;
             return this;
         }
 

@@ -1,8 +1,5 @@
 package org.gort.kernel;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import org.gort.api.RunStatus;
 
 /*
@@ -11,8 +8,8 @@ import org.gort.api.RunStatus;
  * Called with idleLock held whenever a P goes idle (findRunnable's tail, handoffp). If no P
  * runs Go code, no M is in a syscall, no timer is pending, the scheduler has nothing queued
  * and user goroutines remain, nothing can ever make progress: the run ends with Go's
- * "fatal error: all goroutines are asleep - deadlock!" and every goroutine's id and wait
- * reason, as goroutineheader prints them.
+ * "fatal error: all goroutines are asleep - deadlock!" and every goroutine's traceback in Go's
+ * shape (Traceback): nothing can run, so every stack can be read.
  *
  * Invariants.
  *  - Every input is stable under idleLock or monotone towards "dead": npidle changes only
@@ -39,21 +36,12 @@ final class CheckDead {
         if (rt.mloop.hasRunnableSafely() || rt.goroutines.nUserG.get() == 0) {
             return;
         }
+        // A fatal error prints every goroutine from GOTRACEBACK=single up (Go's throw), none at none.
         StringBuilder sb = new StringBuilder("fatal error: all goroutines are asleep - deadlock!\n");
-        List<G> gs = new ArrayList<>(rt.allgs.values());
-        gs.sort(Comparator.comparingLong(g -> g.id));
-        long now = rt.coarseNanos;
-        for (G g : gs) {
-            if (g.system) {
-                continue;
-            }
-            sb.append("\ngoroutine ").append(g.id).append(" [").append(g.waitReason.isEmpty() ? g.status.name().toLowerCase() : g.waitReason);
-            // goroutineheader: the wait in whole minutes, once it is one or more.
-            long minutes = g.status == GStatus.WAITING ? (now - g.waitSince) / 60_000_000_000L : 0;
-            if (minutes >= 1) {
-                sb.append(", ").append(minutes).append(" minutes"); // Go's words, "1 minutes" included
-            }
-            sb.append("]:");
+        Traceback.Level level = Traceback.Level.of(rt.config().traceback());
+        String dump = Traceback.all(rt, level, rt.coarseNanos);
+        if (!dump.isEmpty()) {
+            sb.append('\n').append(dump.stripTrailing());
         }
         rt.finish(RunStatus.DEADLOCK, sb.toString());
     }

@@ -49,6 +49,10 @@ public final class G implements Goroutine {
      */
     boolean tracking;
     int trackingSeq;
+    /** The goroutine whose go statement made this one (Go's {@code parentGoid}); 0 for main and runtime goroutines. */
+    long parentGoid;
+    /** That go statement's source line (Go's {@code gopc}), or null; see {@link Traceback}. */
+    StackTraceElement createdAt;
     /** When this G began waiting, for the deadlock report ({@code [chan receive, 2 minutes]}). */
     long waitSince;
 

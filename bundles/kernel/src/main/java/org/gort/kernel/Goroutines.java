@@ -40,7 +40,16 @@ final class Goroutines {
 
     /** {@code newproc}: create a G running {@code fn} and make it runnable. */
     G newproc(Runnable fn, M m, P p, boolean system) {
+        return newproc(fn, m, p, system, null);
+    }
+
+    /** {@link #newproc(Runnable, M, P, boolean)} by {@code creator}'s go statement (null: none), recorded for tracebacks. */
+    G newproc(Runnable fn, M m, P p, boolean system, G creator) {
         G g = new G(goidgen.incrementAndGet(), rt, fn, system);
+        if (creator != null) {
+            g.parentGoid = creator.id;
+            g.createdAt = Traceback.creationSite(fn);
+        }
         g.trackingSeq = (int) (g.id * 0x9E3779B97F4A7C15L >>> 61); // newproc1: a random start (cheaprand)
         if (mainG == null && !system) {
             mainG = g; // before ready(): an M it wakes may run main to its end before we return
@@ -117,7 +126,12 @@ final class Goroutines {
             status = RunStatus.PANIC;
             headline = "panic: " + t;
         }
-        StringBuilder sb = new StringBuilder(headline).append("\n\ngoroutine ").append(g.id).append(" [running]:\n");
+        StringBuilder sb = new StringBuilder(headline);
+        if (Traceback.Level.of(rt.config().traceback()) == Traceback.Level.NONE) {
+            rt.finish(status, headline);
+            return;
+        }
+        sb.append("\n\ngoroutine ").append(g.id).append(" [running]:\n");
         int shown = 0;
         StackTraceElement[] trace = t.getStackTrace();
         frames:
@@ -136,6 +150,7 @@ final class Goroutines {
             sb.append(cls).append('.').append(e.getMethodName()).append("()\n\t")
                     .append(e.getFileName()).append(':').append(e.getLineNumber()).append('\n');
         }
+        Traceback.appendCreatedBy(sb, g);
         rt.finish(status, sb.toString().stripTrailing());
     }
 

@@ -78,7 +78,35 @@ final class InstanceHandle implements RunHandle {
 
     @Override
     public String status() {
-        return rt.schedtrace(false) + "\n" + rt.gcStatus();
+        return rt.schedtrace(false) + "\n" + rt.gcStatus() + "\n" + goroutineCounts();
+    }
+
+    /** {@code goroutines: 1003 (chan receive 1000, runnable 2, running 1)}: NumGoroutine and the count per state. */
+    private String goroutineCounts() {
+        java.util.Map<String, Integer> byState = new java.util.TreeMap<>();
+        rt.forEachGoroutine(g -> {
+            if (!g.system && g.status != GStatus.DEAD) {
+                byState.merge(Traceback.state(g), 1, Integer::sum);
+            }
+        });
+        StringBuilder sb = new StringBuilder("goroutines: ").append(rt.numGoroutine());
+        String counts = byState.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())
+                .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+        return counts.isEmpty() ? sb.toString() : sb.append(" (").append(counts).append(')').toString();
+    }
+
+    @Override
+    public String goroutines() {
+        if (rt.isDone()) {
+            throw new IllegalStateException("the program has ended; its goroutines are gone");
+        }
+        StwToken t = rt.stopTheWorld("goroutine dump");
+        try {
+            Traceback.Level level = Traceback.Level.of(rt.config().traceback()).atLeast(Traceback.Level.ALL);
+            return Traceback.grouped(rt, level, System.nanoTime(), 10, g -> true);
+        } finally {
+            rt.startTheWorld(t);
+        }
     }
 
     @Override

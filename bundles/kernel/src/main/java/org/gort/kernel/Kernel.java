@@ -18,7 +18,7 @@ public final class Kernel {
         G g = Current.g();
         g.rt.safepoint(g);
         M m = g.m;
-        return g.rt.newproc(fn, m, m.p).id;
+        return g.rt.newproc(fn, m, m.p, g).id;
     }
 
     public static void gosched() {

@@ -232,6 +232,14 @@ public final class RuntimeInstance {
         if (!stuck.isEmpty()) {
             failureText = failureText + (failureText.isEmpty() ? "" : "\n") + "warning: " + String.join("; ", stuck);
         }
+        if (stuck.isEmpty() && r.status() == RunStatus.STOPPED && r.failure().startsWith("timed out")) {
+            // Every M has exited, so no goroutine can be resumed: their stacks can be read (Go's
+            // SIGQUIT dump, as go test -timeout prints it).
+            String dump = Traceback.all(this, Traceback.Level.of(config.traceback()).atLeast(Traceback.Level.ALL), System.nanoTime());
+            if (!dump.isEmpty()) {
+                failureText = failureText + "\n\n" + dump.stripTrailing();
+            }
+        }
         String traceProblem = traceRecorder == null ? null : traceRecorder.write(metrics, endNanos);
         if (traceProblem != null) {
             failureText = failureText + (failureText.isEmpty() ? "" : "\n") + "warning: " + traceProblem;
@@ -335,6 +343,11 @@ public final class RuntimeInstance {
     /** {@code newproc}: create a G running {@code fn} and make it runnable. */
     G newproc(Runnable fn, M m, P p) {
         return goroutines.newproc(fn, m, p, false);
+    }
+
+    /** {@code newproc} from goroutine {@code creator}'s go statement: the new G records where it was made. */
+    G newproc(Runnable fn, M m, P p, G creator) {
+        return goroutines.newproc(fn, m, p, false, creator);
     }
 
     /**

@@ -42,6 +42,7 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=use",
         "osgi.command.function=run",
         "osgi.command.function=status",
+        "osgi.command.function=goroutines",
         "osgi.command.function=swap",
         "osgi.command.function=gc",
         "osgi.command.function=writetrace",
@@ -98,6 +99,8 @@ public final class GortCommands {
         RUN_VALUED.put("--max-heap", "SIZE");
         RUN_VALUED.put("--max-threads", "N");
         RUN_VALUED.put("--gogc", "N|off");
+        RUN_VALUED.put("--traceback", "none|single|all|system");
+        RUN_VALUED.put("--scheddetail", "MS");
         RUN_VALUED.put("--memory-limit", "SIZE");
         RUN_VALUED.put("--metrics", "key|all|none");
         RUN_VALUED.put("--set", "KEY=VALUE");
@@ -318,14 +321,15 @@ public final class GortCommands {
             + "run <workload> [name=value ...] | run <path/Prog.java> [args ...] [-- args ...], then the options "
             + "[--gomaxprocs N] [--sched S] "
             + "[--alloc A] [--gc C] [--gctrace] [--schedtrace MS] [--checkmark] [--check-roots] [--gcstoptheworld 1|2] [--timeout S] "
-            + "[--max-heap SIZE] [--max-threads N] [--gogc N|off] [--memory-limit SIZE] [--background] "
+            + "[--max-heap SIZE] [--max-threads N] [--gogc N|off] [--memory-limit SIZE] [--traceback none|single|all|system] [--scheddetail MS] [--background] "
             + "[--trace-out FILE [--trace-limit N] [--trace-keep first|last]] [--metrics key|all|none] (--check-roots: fail at once "
             + "on a heap access through an address that is neither rooted nor obtained since the last safepoint; --metrics: the "
             + "metrics printed under the verdict, key ones by default; --trace-out: write an execution trace, Chrome "
             + "trace-event JSON for Perfetto, when the run ends; --trace-limit: the most events kept, default 1000000; "
             + "--trace-keep last: keep the run's last events, a flight recorder, instead of its first; --max-heap: the managed heap's "
             + "limit, e.g. 512MiB or 2GiB, default 1GiB; --gogc: GOGC, default 100; --memory-limit: GOMEMLIMIT, Go 1.19's soft "
-            + "limit, e.g. 64MiB)")
+            + "limit, e.g. 64MiB; --traceback: GOTRACEBACK, which goroutines a failure prints; --scheddetail: schedtrace with "
+            + "every P, M and G)")
     public void run(CommandSession session,
                     @Descriptor("the workload, its parameters (name=value) and options") Object... words) {
         Programs.setExit(session, Programs.EXIT_FAILED);
@@ -362,7 +366,10 @@ public final class GortCommands {
                     .allocator(strategy(w, Kind.ALLOCATOR))
                     .collector(strategy(w, Kind.COLLECTOR))
                     .gctrace(w.has("--gctrace"))
-                    .schedtrace(w.intOption("--schedtrace", 0, 0, 3_600_000))
+                    .schedtrace(w.has("--scheddetail") ? w.intOption("--scheddetail", 0, 1, 3_600_000)
+                            : w.intOption("--schedtrace", 0, 0, 3_600_000))
+                    .scheddetail(w.has("--scheddetail"))
+                    .traceback(w.get("--traceback", "single"))
                     .gccheckmark(w.has("--checkmark"))
                     .checkRoots(w.has("--check-roots"))
                     .gcstoptheworld(w.intOption("--gcstoptheworld", 0, 0, 2))
@@ -517,6 +524,19 @@ public final class GortCommands {
         }
         out.println("defaults for new runs: sched=" + runs.defaultFor(Kind.SCHEDULER) + " alloc=" + runs.defaultFor(Kind.ALLOCATOR)
                 + " gc=" + runs.defaultFor(Kind.COLLECTOR) + " gomaxprocs=" + runs.gomaxprocs());
+    }
+
+    @Descriptor("print every goroutine of the run in progress now, in Go's traceback format (Go's SIGQUIT dump); "
+            + "goroutines with the same stack are grouped with a count when there are more than 10")
+    public void goroutines() {
+        Run run = runs.live();
+        String dump;
+        try {
+            dump = run.handle.goroutines();
+        } catch (IllegalStateException | UnsupportedOperationException e) {
+            throw new CommandException(e.getMessage());
+        }
+        out().println(dump.isEmpty() ? "no goroutines" : dump.stripTrailing());
     }
 
     @Descriptor("force a garbage collection cycle in the run in progress (runtime.GC())")
