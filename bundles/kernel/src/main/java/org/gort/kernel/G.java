@@ -53,6 +53,11 @@ public final class G implements Goroutine {
     long parentGoid;
     /** That go statement's source line (Go's {@code gopc}), or null; see {@link Traceback}. */
     StackTraceElement createdAt;
+    /**
+     * Its own frames, taken at the safepoint where it stopped for a goroutine dump (a running
+     * goroutine's stack cannot be read from another thread); null otherwise.
+     */
+    volatile StackTraceElement[] stoppedStack;
     /** When this G began waiting, for the deadlock report ({@code [chan receive, 2 minutes]}). */
     long waitSince;
 

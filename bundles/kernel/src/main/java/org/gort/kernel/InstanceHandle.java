@@ -100,7 +100,13 @@ final class InstanceHandle implements RunHandle {
         if (rt.isDone()) {
             throw new IllegalStateException("the program has ended; its goroutines are gone");
         }
-        StwToken t = rt.stopTheWorld("goroutine dump");
+        rt.stackDumpWanted = true;
+        StwToken t;
+        try {
+            t = rt.stopTheWorld("goroutine dump");
+        } finally {
+            rt.stackDumpWanted = false; // every goroutine that stops has stopped by now
+        }
         try {
             Traceback.Level level = Traceback.Level.of(rt.config().traceback()).atLeast(Traceback.Level.ALL);
             return Traceback.grouped(rt, level, System.nanoTime(), 10, g -> true);

@@ -541,7 +541,11 @@ final class MLoop {
             scan.accept(g);
         }
         if (rt.gcwaiting) {
+            if (rt.stackDumpWanted) {
+                g.stoppedStack = new Throwable().getStackTrace(); // its own frames, for a goroutine dump
+            }
             rt.world.stopAtSafepoint(g.m);
+            g.stoppedStack = null;
         }
         if (g.preempt) {
             g.preempt = false;

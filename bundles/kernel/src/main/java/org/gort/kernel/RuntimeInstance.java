@@ -410,6 +410,9 @@ public final class RuntimeInstance {
      * {@code stopTheWorld}: returns when every P is stopped. May be called from a goroutine
      * (its own P stops first) or from any other thread.
      */
+    /** Set around a goroutine dump's stop-the-world: goroutines stopping at a safepoint record their frames. */
+    volatile boolean stackDumpWanted;
+
     public StwToken stopTheWorld(String reason) {
         return world.stop(reason);
     }

@@ -110,14 +110,32 @@ final class Traceback {
      * innermost first; null when its stack cannot be read (it runs, or its M is in a syscall).
      */
     static List<StackTraceElement> frames(G g, boolean system) {
-        if (g.status == GStatus.RUNNING || g.status == GStatus.SYSCALL || g.m != null || g.status == GStatus.DEAD) {
+        if (g.status == GStatus.DEAD) {
             return null;
         }
         StackTraceElement[] all;
-        try {
-            all = g.coroutine.getStackTrace();
-        } catch (RuntimeException | Error e) {
-            return null; // mounted after all: the caller's guarantee did not hold; say "unavailable"
+        M m = g.m;
+
+        if (g.status == GStatus.RUNNING || g.status == GStatus.SYSCALL || m != null) {
+            // Mounted: its M waits at a safepoint (the world is stopped) where it recorded its
+            // own frames for the dump, or it runs on (a syscall) and its stack is unavailable.
+            StackTraceElement[] own = g.stoppedStack;
+            if (own == null) {
+                return null;
+            }
+            all = own;
+            for (int i = 0; i < own.length; i++) { // the carrier M's frames below the continuation's entry are not the goroutine's
+                if (own[i].getClassName().equals("jdk.internal.vm.Continuation") && own[i].getMethodName().startsWith("enter")) {
+                    all = java.util.Arrays.copyOf(own, i);
+                    break;
+                }
+            }
+        } else {
+            try {
+                all = g.coroutine.getStackTrace();
+            } catch (RuntimeException | Error e) {
+                return null; // mounted after all: the caller's guarantee did not hold; say "unavailable"
+            }
         }
         List<StackTraceElement> out = new ArrayList<>();
         for (StackTraceElement e : all) {
