@@ -64,6 +64,8 @@ public final class RuntimeConfig {
     private final long maxHeapBytes;
     private final long memoryLimitBytes;
     private final String traceback;
+    private final Map<String, Path> profiles;
+    private final long memProfileRate;
     private final boolean gccheckmark;
     private final boolean clobberfree;
     private final int gcstoptheworld;
@@ -92,6 +94,8 @@ public final class RuntimeConfig {
         this.maxHeapBytes = b.maxHeapBytes;
         this.memoryLimitBytes = b.memoryLimitBytes;
         this.traceback = b.traceback;
+        this.profiles = Map.copyOf(b.profiles);
+        this.memProfileRate = b.memProfileRate;
         this.gccheckmark = b.gccheckmark;
         this.clobberfree = b.clobberfree;
         this.gcstoptheworld = b.gcstoptheworld;
@@ -124,6 +128,8 @@ public final class RuntimeConfig {
         b.maxHeapBytes = maxHeapBytes;
         b.memoryLimitBytes = memoryLimitBytes;
         b.traceback = traceback;
+        b.profiles.putAll(profiles);
+        b.memProfileRate = memProfileRate;
         b.gccheckmark = gccheckmark;
         b.clobberfree = clobberfree;
         b.gcstoptheworld = gcstoptheworld;
@@ -160,6 +166,13 @@ public final class RuntimeConfig {
      * (runtime frames and runtime goroutines too).
      */
     public String traceback() { return traceback; }
+    /**
+     * The pprof profiles the run writes when it ends, by kind ({@code cpu}, {@code mem},
+     * {@code block}, {@code mutex}, {@code goroutine}, {@code leak}); see docs/profiling.md.
+     */
+    public Map<String, Path> profiles() { return profiles; }
+    /** {@code runtime.MemProfileRate}: the heap profile samples one allocation per this many bytes (512 KiB). */
+    public long memProfileRate() { return memProfileRate; }
     public long maxHeapBytes() { return maxHeapBytes; }
     public boolean gccheckmark() { return gccheckmark; }
     public boolean clobberfree() { return clobberfree; }
@@ -211,6 +224,8 @@ public final class RuntimeConfig {
         private long maxHeapBytes = DEFAULT_MAX_HEAP_BYTES;
         private long memoryLimitBytes = Long.MAX_VALUE;
         private String traceback = "single";
+        private final Map<String, Path> profiles = new LinkedHashMap<>();
+        private long memProfileRate = 512 * 1024;
         private boolean gccheckmark;
         private boolean clobberfree;
         private int gcstoptheworld;
@@ -260,6 +275,34 @@ public final class RuntimeConfig {
                 throw new IllegalArgumentException("the memory limit must be at least 1 MiB, got " + ByteCount.format(bytes));
             }
             this.memoryLimitBytes = bytes;
+            return this;
+        }
+
+        /** The profile kinds {@link #profile} takes. */
+        public static final java.util.List<String> PROFILE_KINDS = java.util.List.of("cpu", "mem", "block", "mutex", "goroutine", "leak");
+
+        /**
+         * Writes a pprof profile of {@code kind} to {@code file} when the run ends (gzipped
+         * profile.proto, which {@code go tool pprof} opens). The directory must exist now.
+         */
+        public Builder profile(String kind, Path file) {
+            if (!PROFILE_KINDS.contains(kind)) {
+                throw new IllegalArgumentException("no profile kind '" + kind + "'; kinds: " + String.join(", ", PROFILE_KINDS));
+            }
+            String problem = traceFileProblem(file);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem.replace("the trace", "the " + kind + " profile"));
+            }
+            profiles.put(kind, file);
+            return this;
+        }
+
+        /** {@code runtime.MemProfileRate}: bytes between heap profile samples, at least 1. */
+        public Builder memProfileRate(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("MemProfileRate must be at least 1 byte, got " + bytes);
+            }
+            this.memProfileRate = bytes;
             return this;
         }
 

@@ -35,6 +35,11 @@ final class GcHooks {
         this.collectorStrategy = KernelCollector.resolve(rt.catalog, rt.config.collector());
     }
 
+    /** The managed heap if the program made one, else null (never creates it). */
+    ManagedHeap heapIfCreated() {
+        return heap;
+    }
+
     /** This instance's managed heap, created with the configured allocator on first use. */
     ManagedHeap heap() {
         ManagedHeap h = heap;
@@ -47,6 +52,10 @@ final class GcHooks {
                     new ManagedHeap.Options(rt.config.maxHeapBytes(), rt.gomaxprocs,
                             rt.config.clobberfree(), Boolean.parseBoolean(rt.config.properties().get("checkptr"))),
                     MeteredLock::new, rt.config.checkRoots() ? newRootCheck() : null);
+            Profiles pr = rt.profiles;
+            if (pr != null && pr.files.containsKey("mem")) {
+                heap.setAllocationSampler(pr::allocated);
+            }
             CollectorStrategy s = collectorStrategy;
             if (s != null) {
                 gc = KernelCollector.attach(new KernelGcRuntime(rt, heap), s);

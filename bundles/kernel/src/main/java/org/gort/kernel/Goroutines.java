@@ -33,6 +33,10 @@ final class Goroutines {
     /** The most user goroutines alive at once ({@code run.goroutines.peak}); raised by CAS only when passed. */
     final AtomicInteger peakUserG = new AtomicInteger();
     volatile G mainG;
+    /** True once main returned normally (not by os.Exit, a panic or a stop). */
+    volatile boolean mainReturned;
+    /** Goroutines unwound because the run ended while they ran (the leak analysis is then skipped). */
+    final AtomicInteger aborted = new AtomicInteger();
 
     Goroutines(RuntimeInstance rt) {
         this.rt = rt;
@@ -82,6 +86,9 @@ final class Goroutines {
         try {
             fn.run();
         } catch (RuntimeInstance.AbortSignal abort) {
+            if (!g.system) {
+                aborted.incrementAndGet();
+            }
             g.yield = G.Yield.ABORT;
             return;
         } catch (RuntimeInstance.GoexitSignal exit) {
@@ -163,6 +170,7 @@ final class Goroutines {
             nUserG.decrementAndGet();
         }
         if (g == mainG && g.yield == G.Yield.EXIT && !g.goexited) {
+            mainReturned = true; // before finish: the leak analysis runs only after main returned (not after os.Exit)
             rt.finish(RunStatus.OK, "");
         } else if (mainG != null && mainG.goexited && !g.system && nUserG.get() == 0) {
             // checkdead with no goroutine left at all: main called Goexit and the rest ended.

@@ -506,7 +506,14 @@ final class MLoop {
         g.setStatusRelease(GStatus.WAITING); // wakers find the G only after unlockf has run
         g.unlockf = unlockf;
         g.yield = G.Yield.PARK;
-        Coroutine.suspend();
+        Profiles pr = rt.profiles;
+        if (pr != null && (pr.block || pr.mutex)) {
+            long t0 = System.nanoTime();
+            Coroutine.suspend();
+            pr.parked(reason, System.nanoTime() - t0); // on the goroutine itself, which takes its own stack
+        } else {
+            Coroutine.suspend();
+        }
         afterResume(g);
     }
 

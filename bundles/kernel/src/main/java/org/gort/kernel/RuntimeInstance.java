@@ -128,6 +128,7 @@ public final class RuntimeInstance {
         this.schedStrategy = s;
         this.sched = s.create(ctx);
         this.traceRecorder = TraceRecorder.forRun(this, config);
+        this.profiles = config.profiles().isEmpty() ? null : new Profiles(this, config.profiles(), config.memProfileRate());
         // The collector is resolved now, so that an unknown name fails before the run starts.
         this.gcHooks = new GcHooks(this);
     }
@@ -149,6 +150,9 @@ public final class RuntimeInstance {
         }
         LowMemory.runStarted(this);
         timers.start();
+        if (profiles != null) {
+            profiles.start();
+        }
         goroutines.mainG = goroutines.newproc(main, null, null, false);
         sysmon.start();
         // The scheduler's ready() may already have woken an M for main (wakep, matchmg).
@@ -218,13 +222,27 @@ public final class RuntimeInstance {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        gcHooks.close();
         RunResult r = failure.get();
+        List<String> profileProblems = new ArrayList<>();
+        if (profiles != null && stuck.isEmpty()) {
+            profileProblems.addAll(profiles.write(endNanos)); // the goroutine profile, before the leak analysis takes the leaked ones
+        }
+        gcHooks.close();
         Metrics metrics = collectMetrics();
         metrics.put("run.ms.stuck", stuck.size());
         long dropped = outputDropped.sum();
         metrics.put("run.output.dropped", dropped);
+        // After the metrics: the analysis discards the scheduler's queues (see LeakCheck).
+        List<LeakCheck.Leak> leaks = stuck.isEmpty() && r.status() == RunStatus.OK ? LeakCheck.atEnd(this) : List.of();
+        if (profiles != null && stuck.isEmpty()) {
+            profileProblems.addAll(profiles.writeLeaks(leaks, endNanos));
+        }
+        metrics.put("run.goroutines.leaked", leaks.size());
         String failureText = r.failure();
+        String leakLine = LeakCheck.report(leaks);
+        if (!leakLine.isEmpty()) {
+            failureText = failureText + (failureText.isEmpty() ? "" : "\n") + leakLine;
+        }
         if (dropped > 0) {
             failureText = failureText + (failureText.isEmpty() ? "" : "\n") + "warning: the run printed " + (config.outputLimit() + dropped)
                     + " lines; its result keeps the first " + config.outputLimit() + " (RuntimeConfig.outputLimit)";
@@ -239,6 +257,9 @@ public final class RuntimeInstance {
             if (!dump.isEmpty()) {
                 failureText = failureText + "\n\n" + dump.stripTrailing();
             }
+        }
+        for (String problem : profileProblems) {
+            failureText = failureText + (failureText.isEmpty() ? "" : "\n") + "warning: " + problem;
         }
         String traceProblem = traceRecorder == null ? null : traceRecorder.write(metrics, endNanos);
         if (traceProblem != null) {
@@ -410,6 +431,15 @@ public final class RuntimeInstance {
      * {@code stopTheWorld}: returns when every P is stopped. May be called from a goroutine
      * (its own P stops first) or from any other thread.
      */
+    /** The run's pprof profiles, or null when none is asked for. */
+    final Profiles profiles;
+
+    /** True while the managed heap holds an object at {@code addr}. */
+    boolean heapHolds(long addr) {
+        org.gort.kernel.heap.ManagedHeap h = gcHooks.heapIfCreated();
+        return h != null && h.holds(addr);
+    }
+
     /** Set around a goroutine dump's stop-the-world: goroutines stopping at a safepoint record their frames. */
     volatile boolean stackDumpWanted;
 

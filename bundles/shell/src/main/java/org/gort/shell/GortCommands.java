@@ -59,6 +59,17 @@ public final class GortCommands {
     static final String ONE_SHOT_PROPERTY = "gort.oneshot";
 
     static final Map<String, String> RUN_VALUED = new LinkedHashMap<>();
+    /** The profile flags (go test's names) and the profile kind each writes. */
+    static final Map<String, String> PROFILE_FLAGS = new LinkedHashMap<>();
+
+    static {
+        PROFILE_FLAGS.put("--cpuprofile", "cpu");
+        PROFILE_FLAGS.put("--memprofile", "mem");
+        PROFILE_FLAGS.put("--blockprofile", "block");
+        PROFILE_FLAGS.put("--mutexprofile", "mutex");
+        PROFILE_FLAGS.put("--goroutineprofile", "goroutine");
+        PROFILE_FLAGS.put("--leakprofile", "leak");
+    }
     static final List<String> RUN_SWITCHES = List.of("--gctrace", "--checkmark", "--check-roots", "--background");
 
     static final Map<String, String> COMPARE_VALUED = new LinkedHashMap<>();
@@ -100,6 +111,10 @@ public final class GortCommands {
         RUN_VALUED.put("--max-threads", "N");
         RUN_VALUED.put("--gogc", "N|off");
         RUN_VALUED.put("--traceback", "none|single|all|system");
+        for (String kind : PROFILE_FLAGS.keySet()) {
+            RUN_VALUED.put(kind, "FILE");
+        }
+        RUN_VALUED.put("--memprofilerate", "BYTES");
         RUN_VALUED.put("--scheddetail", "MS");
         RUN_VALUED.put("--memory-limit", "SIZE");
         RUN_VALUED.put("--metrics", "key|all|none");
@@ -321,7 +336,8 @@ public final class GortCommands {
             + "run <workload> [name=value ...] | run <path/Prog.java> [args ...] [-- args ...], then the options "
             + "[--gomaxprocs N] [--sched S] "
             + "[--alloc A] [--gc C] [--gctrace] [--schedtrace MS] [--checkmark] [--check-roots] [--gcstoptheworld 1|2] [--timeout S] "
-            + "[--max-heap SIZE] [--max-threads N] [--gogc N|off] [--memory-limit SIZE] [--traceback none|single|all|system] [--scheddetail MS] [--background] "
+            + "[--max-heap SIZE] [--max-threads N] [--gogc N|off] [--memory-limit SIZE] [--traceback none|single|all|system] [--scheddetail MS] [--cpuprofile FILE] [--memprofile FILE] "
+            + "[--blockprofile FILE] [--mutexprofile FILE] [--goroutineprofile FILE] [--leakprofile FILE] [--background] "
             + "[--trace-out FILE [--trace-limit N] [--trace-keep first|last]] [--metrics key|all|none] (--check-roots: fail at once "
             + "on a heap access through an address that is neither rooted nor obtained since the last safepoint; --metrics: the "
             + "metrics printed under the verdict, key ones by default; --trace-out: write an execution trace, Chrome "
@@ -329,7 +345,8 @@ public final class GortCommands {
             + "--trace-keep last: keep the run's last events, a flight recorder, instead of its first; --max-heap: the managed heap's "
             + "limit, e.g. 512MiB or 2GiB, default 1GiB; --gogc: GOGC, default 100; --memory-limit: GOMEMLIMIT, Go 1.19's soft "
             + "limit, e.g. 64MiB; --traceback: GOTRACEBACK, which goroutines a failure prints; --scheddetail: schedtrace with "
-            + "every P, M and G)")
+            + "every P, M and G; --cpuprofile, --memprofile, --blockprofile, --mutexprofile, --goroutineprofile, --leakprofile FILE: "
+            + "write that pprof profile when the run ends, for go tool pprof (docs/profiling.md); --memprofilerate: bytes per heap sample)")
     public void run(CommandSession session,
                     @Descriptor("the workload, its parameters (name=value) and options") Object... words) {
         Programs.setExit(session, Programs.EXIT_FAILED);
@@ -370,6 +387,7 @@ public final class GortCommands {
                             : w.intOption("--schedtrace", 0, 0, 3_600_000))
                     .scheddetail(w.has("--scheddetail"))
                     .traceback(w.get("--traceback", "single"))
+                    .memProfileRate(w.intOption("--memprofilerate", 512 * 1024, 1, Integer.MAX_VALUE))
                     .gccheckmark(w.has("--checkmark"))
                     .checkRoots(w.has("--check-roots"))
                     .gcstoptheworld(w.intOption("--gcstoptheworld", 0, 0, 2))
@@ -380,6 +398,11 @@ public final class GortCommands {
                     .maxThreads(w.intOption("--max-threads", RuntimeConfig.DEFAULT_MAX_THREADS, 1, 1_000_000))
                     .gogc(gogc(w.get("--gogc", "100")))
                     .trace(err::println);
+            PROFILE_FLAGS.forEach((flag, kind) -> {
+                if (w.has(flag)) {
+                    b.profile(kind, profileFile(flag, w.get(flag, null)));
+                }
+            });
             if (w.has("--memory-limit")) {
                 b.memoryLimitBytes(memoryLimit(w.get("--memory-limit", null)));
             }
@@ -421,6 +444,14 @@ public final class GortCommands {
     /** {@code --max-heap SIZE}: the managed heap's limit, Go-style ({@code 512MiB}, {@code 2GiB}), else the default. */
     static long maxHeap(Words w) {
         return w.byteCountOption("--max-heap", RuntimeConfig.DEFAULT_MAX_HEAP_BYTES, RuntimeConfig.MIN_MAX_HEAP_BYTES, MAX_HEAP_LIMIT);
+    }
+
+    private static java.nio.file.Path profileFile(String flag, String f) {
+        try {
+            return java.nio.file.Path.of(f);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CommandException(flag + ": not a file name: '" + f + "'");
+        }
     }
 
     /** {@code --gogc N|off}: GOGC as Go reads it. */
@@ -908,6 +939,8 @@ public final class GortCommands {
             throw new CommandException(summary);
         }
         out.println(summary);
+        // Leaked goroutines are a finding, not a failure: one line under the verdict.
+        o.result().failure().lines().filter(l -> l.startsWith("leaked: ")).forEach(out::println);
         Run.metricLines(o.result().metrics(), metrics).forEach(out::println);
     }
 

@@ -152,6 +152,23 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     /** The installed barrier's {@link WriteBarrier#runsAfterStore()}, read once at install. */
     private volatile boolean barrierAfterStore;
     private volatile AllocationHook allocationHook;
+    /** The heap profile's sampler (see the kernel's Profiles), or null while it is off. */
+    private volatile AllocationSampler sampler;
+
+    /** Sees every allocation, after the collector's hook: the heap profile samples from it. */
+    @FunctionalInterface
+    public interface AllocationSampler {
+        void allocated(int p, long addr, long size);
+    }
+
+    public void setAllocationSampler(AllocationSampler s) {
+        sampler = s;
+    }
+
+    /** True while {@code addr} is the start of an allocated object (the heap profile's in-use test). */
+    public boolean holds(long addr) {
+        return Long.compareUnsigned(addr - PAGE, limit - PAGE) < 0 && allocatedObject(addr);
+    }
     private volatile AllocationFailureHook allocationFailureHook;
 
     /**
@@ -280,6 +297,10 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         }
         if (rootCheck != null && g != null) {
             rootCheck.allocated(addr);
+        }
+        AllocationSampler s = sampler;
+        if (s != null) {
+            s.allocated(g != null ? p : -1, addr, size);
         }
         return addr;
     }
