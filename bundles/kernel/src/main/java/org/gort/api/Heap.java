@@ -147,6 +147,11 @@ public final class Heap {
         return Current.runtime().freeOSMemoryFromGoroutine();
     }
 
+    /** {@code runtime.ReadMemStats} with Go's field names ({@code Alloc}, {@code TotalAlloc}, {@code HeapInuse}, ...). */
+    public static GoMemStats readMemStats() {
+        return Current.runtime().goMemStats();
+    }
+
     /** {@code runtime.ReadMemStats}: the collector's figures (cycles, heap live and goal, pauses). */
     public static MemStats memStats() {
         return Current.runtime().gcMemStats();

@@ -62,4 +62,9 @@ public interface RunHandle {
     default String goroutines() {
         throw new UnsupportedOperationException("this run cannot list its goroutines");
     }
+
+    /** {@code runtime.ReadMemStats} of the running program, with Go's field names. */
+    default GoMemStats memStats() {
+        throw new UnsupportedOperationException("this run cannot list its goroutines");
+    }
 }

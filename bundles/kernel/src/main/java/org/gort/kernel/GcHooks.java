@@ -163,6 +163,35 @@ final class GcHooks {
         return collectorStrategy == null ? "gc: off (no collector installed)" : "gc: " + collectorStrategy.name() + ", no heap yet";
     }
 
+    /** {@code runtime.ReadMemStats} with Go's fields: the allocator's figures and the collector's. */
+    org.gort.api.GoMemStats goMemStats() {
+        org.gort.api.MemStats m = memStats();
+        ManagedHeap h = heap;
+        org.gort.spi.alloc.AllocStats a = h == null ? null : h.stats();
+        KernelCollector c = gc;
+        long[][] bySize = new long[org.gort.api.GoMemStats.SIZE_CLASSES][3];
+        long inUse = 0, total = 0, committed = 0, mallocs = 0, frees = 0, spans = 0, released = 0;
+        if (a != null) {
+            inUse = a.bytesInUse();
+            total = a.bytesAllocated();
+            committed = a.bytesCommitted();
+            mallocs = a.objectsAllocated();
+            frees = a.blocksFreed();
+            spans = a.bytesInSpans();
+            released = h.allocator().releasedBytes();
+            for (org.gort.spi.alloc.SizeClassStats s : a.sizeClasses()) {
+                if (s.sizeClass() > 0 && s.sizeClass() < bySize.length) {
+                    bySize[s.sizeClass()] = new long[] {s.blockSize(), s.allocs(), s.frees()};
+                }
+            }
+        }
+        return new org.gort.api.GoMemStats(inUse, total, committed, mallocs, frees, inUse, committed,
+                Math.max(0, committed - spans), spans, released, Math.max(0, mallocs - frees), m.nextGC(),
+                c == null ? 0 : c.lastGC(), m.pauseTotalNs(), m.pauseNs(),
+                c == null ? new long[org.gort.api.MemStats.PAUSE_RING] : c.pauseEnd(),
+                m.numGC(), m.numForcedGC(), m.gcCPUFraction(), bySize);
+    }
+
     /** {@code runtime.ReadMemStats}' collector figures. */
     org.gort.api.MemStats memStats() {
         KernelCollector c = gc;

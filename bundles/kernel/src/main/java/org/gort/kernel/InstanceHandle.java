@@ -96,6 +96,11 @@ final class InstanceHandle implements RunHandle {
     }
 
     @Override
+    public org.gort.api.GoMemStats memStats() {
+        return rt.goMemStats();
+    }
+
+    @Override
     public String goroutines() {
         if (rt.isDone()) {
             throw new IllegalStateException("the program has ended; its goroutines are gone");

@@ -514,6 +514,11 @@ public final class RuntimeInstance {
     }
 
     /** {@code runtime.ReadMemStats}' collector figures. */
+    /** {@code runtime.ReadMemStats} with Go's fields. */
+    public org.gort.api.GoMemStats goMemStats() {
+        return gcHooks.goMemStats();
+    }
+
     public org.gort.api.MemStats gcMemStats() {
         return gcHooks.memStats();
     }

@@ -43,6 +43,7 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=run",
         "osgi.command.function=status",
         "osgi.command.function=goroutines",
+        "osgi.command.function=memstats",
         "osgi.command.function=swap",
         "osgi.command.function=gc",
         "osgi.command.function=writetrace",
@@ -568,6 +569,12 @@ public final class GortCommands {
             throw new CommandException(e.getMessage());
         }
         out().println(dump.isEmpty() ? "no goroutines" : dump.stripTrailing());
+    }
+
+    @Descriptor("print runtime.ReadMemStats of the run in progress, Go's fields as Go's heap profile lists them (# Alloc = ...)")
+    public void memstats() {
+        Run run = runs.live();
+        out().print(run.handle.memStats().format());
     }
 
     @Descriptor("force a garbage collection cycle in the run in progress (runtime.GC())")

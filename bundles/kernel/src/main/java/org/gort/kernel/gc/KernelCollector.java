@@ -98,4 +98,14 @@ public final class KernelCollector {
     public void shutdown() {
         controller.shutdown();
     }
+
+    /** Go's {@code MemStats.PauseEnd}. */
+    public long[] pauseEnd() {
+        return controller.pauseEnd();
+    }
+
+    /** Go's {@code MemStats.LastGC}. */
+    public long lastGC() {
+        return controller.lastGC();
+    }
 }

@@ -75,6 +75,10 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     private final GcMetrics metrics = new GcMetrics();
     /** Go's MemStats.PauseNs, guarded by {@code metrics}. */
     private final long[] pauseRing = new long[MemStats.PAUSE_RING];
+    /** Go's {@code PauseEnd}: when each cycle of {@link #pauseRing} ended, nanoseconds since 1970. */
+    private final long[] pauseEndRing = new long[MemStats.PAUSE_RING];
+    /** Go's {@code LastGC}: when the last cycle ended, nanoseconds since 1970; 0 before the first. */
+    private long lastGC;
     private final LongAdder barrierExecutions = new LongAdder();
     private final LongAdder assistNanos = new LongAdder();
     private final boolean checkmark;
@@ -819,6 +823,8 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         metrics.recordCycle(s);
         synchronized (metrics) {
             pauseRing[(int) ((c.number + MemStats.PAUSE_RING - 1) % MemStats.PAUSE_RING)] = c.pauseSum;
+            lastGC = System.currentTimeMillis() * 1_000_000L;
+            pauseEndRing[(int) ((c.number + MemStats.PAUSE_RING - 1) % MemStats.PAUSE_RING)] = lastGC;
         }
         metrics.stacksScanned += marking.stacksScanned.sum();
         metrics.selfScans += marking.selfScans.sum();
@@ -980,6 +986,20 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                     metrics.pauseTotal, s == null ? 0 : s.maxPauseNanos(), cpuFraction(),
                     s == null ? 0 : s.markedObjects(), s == null ? 0 : s.markedInPause(),
                     s == null ? -1 : s.floatingObjects(), s == null ? -1 : s.reachableObjects(), strategy.name(), pauseRing);
+        }
+    }
+
+    /** Go's {@code MemStats.PauseEnd} (a copy). */
+    public long[] pauseEnd() {
+        synchronized (metrics) {
+            return pauseEndRing.clone();
+        }
+    }
+
+    /** Go's {@code MemStats.LastGC}, nanoseconds since 1970; 0 before the first cycle. */
+    public long lastGC() {
+        synchronized (metrics) {
+            return lastGC;
         }
     }
 
