@@ -81,8 +81,15 @@ final class LeakCheck {
     /** Takes the candidates out of allgs, keeping only a weak reference and a record of each. */
     private static List<Candidate> detach(RuntimeInstance rt) {
         List<Candidate> out = new ArrayList<>();
-        for (G g : Traceback.listed(rt, Traceback.Level.ALL)) {
+        for (G g : Traceback.listed(rt, Traceback.Level.SYSTEM)) {
             if (!blockedOnConcurrency(g)) {
+                // A goroutine not waiting on a channel is not using its sudog, which still names
+                // the last channel it waited on (Go's releaseSudog clears it): forget that channel.
+                Sudog s = g.plainSudog;
+                if (s != null && g.status != GStatus.WAITING) {
+                    s.c = null;
+                    s.elem = null;
+                }
                 continue;
             }
             List<StackTraceElement> frames = Traceback.frames(g, false);
@@ -93,8 +100,13 @@ final class LeakCheck {
                 rt.goroutines.mainG = null;
             }
         }
+        G main = rt.goroutines.mainG;
+        if (main != null && main.status == GStatus.DEAD) {
+            rt.goroutines.mainG = null; // main returned: its G (and its last sudog) is history
+        }
         for (M m : rt.allm) { // exited Ms: drop their last goroutine
             m.curg = null;
+            m.syscallG = null;
         }
         // A run queue keeps a consumed slot's reference until it is overwritten (as Go's does),
         // so the ended run's scheduler is replaced by an empty one of the same strategy.
