@@ -98,6 +98,18 @@ public final class Go {
         return Kernel.gomaxprocs();
     }
 
+    /**
+     * {@code runtime.GOMAXPROCS(n)}: sets the number of Ps to {@code n} while the program runs
+     * and returns the previous setting; {@code n < 1} changes nothing. Done with the world
+     * stopped, as Go's {@code procresize}: Ps are added or destroyed, the goroutines queued on
+     * a destroyed P move to the others, its allocator cache is flushed. {@code n} is capped at
+     * the run's maximum (the starting GOMAXPROCS or the machine's cores, whichever is more,
+     * unless the {@code maxprocs} property raises it).
+     */
+    public static int gomaxprocs(int n) {
+        return Kernel.gomaxprocs(n);
+    }
+
     /** {@code runtime.NumGoroutine()}. */
     public static int numGoroutine() {
         return Kernel.numGoroutine();

@@ -50,6 +50,14 @@ public interface RunHandle {
      * events were written and dropped; throws {@link IllegalStateException} with a one-line
      * message when the run records no trace, has ended, or the file cannot be written.
      */
+    /**
+     * {@code runtime.GOMAXPROCS(n)} on the running program, from outside it: sets the number of
+     * Ps (capped at the run's maximum) with the world stopped; returns the previous setting.
+     */
+    default int gomaxprocs(int n) {
+        throw new UnsupportedOperationException("this run cannot change GOMAXPROCS while it runs");
+    }
+
     default String writeTrace(java.nio.file.Path file) {
         throw new UnsupportedOperationException("this run cannot write its trace while it runs");
     }

@@ -22,5 +22,7 @@ public record Setting(String key, String defaultValue, String description) {
             new Setting("gc.forcePeriodMillis", "120000",
                     "Go's forcegcperiod: a cycle starts when none ran for this long (milliseconds)"),
             new Setting("checkptr", "false",
-                    "Go's -d=checkptr: check that every pointer the program uses points into an allocated object"));
+                    "Go's -d=checkptr: check that every pointer the program uses points into an allocated object"),
+            new Setting("maxprocs", "0",
+                    "the most Ps runtime.GOMAXPROCS(n) may set while the run goes on (at least the starting GOMAXPROCS and the cores)"));
 }

@@ -49,7 +49,7 @@ final class GcHooks {
     private synchronized ManagedHeap createHeap() {
         if (heap == null) {
             heap = new ManagedHeap(rt.catalog.allocator(rt.config.allocator()),
-                    new ManagedHeap.Options(rt.config.maxHeapBytes(), rt.gomaxprocs,
+                    new ManagedHeap.Options(rt.config.maxHeapBytes(), rt.maxprocs, // per-P caches for every P there may be
                             rt.config.clobberfree(), Boolean.parseBoolean(rt.config.properties().get("checkptr"))),
                     MeteredLock::new, rt.config.checkRoots() ? newRootCheck() : null);
             Profiles pr = rt.profiles;
@@ -97,6 +97,17 @@ final class GcHooks {
                 heap.channelBuffers().forEachPointer(action);
             }
         });
+    }
+
+    /** The heap if it has been made, else null. */
+    ManagedHeap heapIfMade() {
+        return heap;
+    }
+
+    /** True while a GC cycle is between its sweep termination and its mark termination. */
+    boolean marking() {
+        KernelCollector c = gc;
+        return c != null && c.marking();
     }
 
     String collectorName() {

@@ -72,6 +72,14 @@ final class InstanceHandle implements RunHandle {
     }
 
     @Override
+    public int gomaxprocs(int n) {
+        if (rt.isDone()) {
+            throw new IllegalStateException("the program has ended; start a new run with --gomaxprocs " + n);
+        }
+        return rt.procresize.gomaxprocs(n);
+    }
+
+    @Override
     public void gc() {
         rt.gcFromOutside();
     }

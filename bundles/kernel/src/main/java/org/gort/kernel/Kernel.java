@@ -100,6 +100,13 @@ public final class Kernel {
         return Current.runtime().gomaxprocs;
     }
 
+    /** {@code runtime.GOMAXPROCS(n)}: see {@link ProcResize}. */
+    public static int gomaxprocs(int n) {
+        G g = Current.g();
+        g.rt.safepoint(g);
+        return g.rt.procresize.gomaxprocs(n);
+    }
+
     public static int numGoroutine() {
         return Current.runtime().numGoroutine();
     }

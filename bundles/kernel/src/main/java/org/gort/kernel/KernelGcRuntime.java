@@ -30,6 +30,11 @@ final class KernelGcRuntime implements GcRuntime {
     }
 
     @Override
+    public int maxprocs() {
+        return rt.maxprocs;
+    }
+
+    @Override
     public void clearPools() {
         Kernel.clearPools(rt);
     }
@@ -41,7 +46,7 @@ final class KernelGcRuntime implements GcRuntime {
 
     @Override
     public int gomaxprocs() {
-        return rt.config().gomaxprocs();
+        return rt.gomaxprocs;
     }
 
     @Override

@@ -534,6 +534,18 @@ final class MLoop {
      * A safepoint: honour a preemption request and a stop-the-world request. Every runtime
      * call passes here ({@code Go.checkpoint()} is an explicit one).
      */
+    /**
+     * The running G's P was destroyed by a GOMAXPROCS change while it was stopped: it suspends,
+     * its M makes it runnable again from outside any P and parks, and it resumes later on an M
+     * that holds one of the remaining Ps. It leaves as a G back from a syscall without a P does
+     * (procresize counted it in nsyscall, so that the deadlock check cannot run in between).
+     */
+    void losePAfterResize(G g) {
+        g.yield = G.Yield.SYSCALL_NO_P;
+        Coroutine.suspend();
+        afterResume(g);
+    }
+
     void safepoint(G g) {
         org.gort.kernel.heap.RootCheck.LongSet fresh = g.fresh;
         if (fresh != null) {
@@ -553,6 +565,9 @@ final class MLoop {
             }
             rt.world.stopAtSafepoint(g.m);
             g.stoppedStack = null;
+            if (g.m.p == null) {
+                losePAfterResize(g);
+            }
         }
         if (g.preempt) {
             g.preempt = false;

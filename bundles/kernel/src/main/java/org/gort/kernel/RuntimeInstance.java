@@ -55,8 +55,18 @@ public final class RuntimeInstance {
     final int id = IDS.incrementAndGet();
     final RuntimeConfig config;
     final StrategyCatalog catalog;
-    final P[] allp;
-    final int gomaxprocs;
+    /**
+     * Every P this run can have: Go's allp grows in procresize; here the P structures (and the
+     * per-P slots of the allocator and the collector) are made for {@link #maxprocs} at the
+     * start, and GOMAXPROCS may move anywhere from 1 to that while the program runs.
+     */
+    final P[] procs;
+    final int maxprocs;
+    /** The Ps in use, {@code procs[0 .. gomaxprocs)}; replaced only with the world stopped (see {@link ProcResize}). */
+    volatile P[] allp;
+    volatile int gomaxprocs;
+    /** The most Ps in use at once so far (the execution trace's P tracks). */
+    volatile int peakprocs;
     final long startNanos = System.nanoTime();
 
     // --- idle lists and counts (Go's sched.pidle, sched.midle); guarded by idleLock
@@ -100,6 +110,7 @@ public final class RuntimeInstance {
     final StopTheWorld world = new StopTheWorld(this);
     final SchedulerSwaps swaps = new SchedulerSwaps(this);
     final CheckDead deadlock = new CheckDead(this);
+    final ProcResize procresize = new ProcResize(this);
     final Watchdog watchdog = new Watchdog(this);
     final GcHooks gcHooks;
 
@@ -118,10 +129,13 @@ public final class RuntimeInstance {
         this.config = config;
         this.catalog = catalog;
         this.gomaxprocs = config.gomaxprocs();
-        this.allp = new P[gomaxprocs];
-        for (int i = 0; i < gomaxprocs; i++) {
-            allp[i] = new P(i);
+        this.peakprocs = gomaxprocs;
+        this.maxprocs = ProcResize.capacity(config);
+        this.procs = new P[maxprocs];
+        for (int i = 0; i < maxprocs; i++) {
+            procs[i] = new P(i);
         }
+        this.allp = java.util.Arrays.copyOf(procs, gomaxprocs);
         SchedulerStrategy s = catalog.scheduler(config.scheduler());
         this.timers = new Timers("gort-" + id + "-timers");
         this.sysmon = new Sysmon(this);

@@ -31,6 +31,8 @@ final class SchedCounters {
     /** Ps a stop took back from an M that had been handed one and had not run yet. */
     final LongAdder stopReclaims = new LongAdder();
     final LongAdder swaps = new LongAdder();
+    /** GOMAXPROCS changes while running (procresize). */
+    final LongAdder procresizes = new LongAdder();
     final LongAdder ejections = new LongAdder();
     /**
      * The recorders' fixed range: 1 ns to an hour, three digits (270 KB a histogram, two a
@@ -72,6 +74,7 @@ final class SchedCounters {
         out.put("sched.stolen", stolen.sum());
         out.put("sched.idlep.ns", idlePNanos.sum());
         out.put("sched.swaps", swaps.sum());
+        out.put("sched.procresizes", procresizes.sum());
         out.put("sched.ejections", ejections.sum());
         out.put("stw.count", stwCount.sum());
         out.put("stw.reclaimed.ps", stopReclaims.sum());

@@ -114,6 +114,42 @@ final class SchedulerSwaps {
     }
 
     /**
+     * With the world stopped: drains the scheduler, runs {@code whileDrained} (procresize),
+     * then starts a fresh instance of the same strategy on the Ps as they are now and re-readies
+     * every runnable G on it. The caller restarts the world.
+     */
+    void recreate(Runnable whileDrained) {
+        swapping = true;
+        while (outsideReadies.get() != 0) {
+            Thread.onSpinWait();
+        }
+        try {
+            Scheduler old = rt.sched;
+            List<Goroutine> drained;
+            try {
+                drained = old.drain();
+            } catch (RuntimeException | Error e) {
+                drained = List.of();
+            }
+            try {
+                old.detach();
+            } catch (RuntimeException | Error ignored) {
+                // replaced either way
+            }
+            whileDrained.run();
+            Scheduler fresh = rt.schedStrategy.create(rt.ctx);
+            rt.sched = fresh;
+            rt.nmspinning.set(0);
+            for (M m : rt.allm) {
+                m.spinning = false;
+            }
+            requeue(fresh, drained);
+        } finally {
+            swapping = false;
+        }
+    }
+
+    /**
      * Re-readies on {@code fresh} every G the old scheduler returned, plus any runnable G it
      * lost (the kernel knows every G's status, so a faulty strategy cannot lose one).
      */

@@ -64,8 +64,7 @@ final class StopTheWorld {
      * (its own P stops first) or from any other thread.
      */
     StwToken stop(String reason) {
-        M self = Current.m();
-        acquireWorldSema(self);
+        M self = acquireWorldSema(Current.m());
         long t0 = System.nanoTime();
         P ownP = self != null && self.rt == rt ? self.p : null;
         rt.idleLock.lock();
@@ -140,7 +139,7 @@ final class StopTheWorld {
      * semacquire parks the goroutine instead). So a goroutine waiting for its turn stops at a
      * safepoint whenever a stop is in progress, and keeps its place in the queue.
      */
-    private void acquireWorldSema(M self) {
+    private M acquireWorldSema(M self) {
         boolean onGoroutine = self != null && self.rt == rt && self.p != null;
         long ticket = worldSemaNext.getAndIncrement();
         for (int spins = 0; worldSemaServing != ticket; spins++) {
@@ -150,10 +149,15 @@ final class StopTheWorld {
                 if (onGoroutine) {
                     throw new RuntimeInstance.AbortSignal();
                 }
-                return;
+                return self;
             }
             if (onGoroutine && rt.gcwaiting) {
                 stopAtSafepoint(self);
+                if (self.p == null) { // its P was destroyed: resume on another M, keep the ticket
+                    G g = Current.g();
+                    rt.mloop.losePAfterResize(g);
+                    self = g.m;
+                }
                 continue;
             }
             if (spins < 100) {
@@ -162,6 +166,7 @@ final class StopTheWorld {
                 Thread.yield();
             }
         }
+        return self;
     }
 
     private void releaseWorldSema() {
@@ -221,10 +226,33 @@ final class StopTheWorld {
 
     /** An M whose P must stop: mark the P stopped and block until the world restarts. */
     void stopAtSafepoint(M m) {
+        stopAtSafepoint0(m);
+        P p = m.p;
+        if (p != null && p.id >= rt.gomaxprocs) {
+            // procresize destroyed m's P while m was stopped: m drops it. The caller sees
+            // m.p == null: a goroutine gives its M up (MLoop.losePAfterResize), the M loop parks.
+            rt.idleLock.lock();
+            try {
+                if (p.id >= rt.gomaxprocs) { // not re-added (and given back to m) since
+                    if (p.m == m) {
+                        p.m = null;
+                    }
+                    m.p = null;
+                }
+            } finally {
+                rt.idleLock.unlock();
+            }
+        }
+    }
+
+    private void stopAtSafepoint0(M m) {
         for (;;) {
             P p;
             rt.idleLock.lock();
             try {
+                if (m.p != null && m.p.id >= rt.gomaxprocs) {
+                    return; // a P procresize destroyed need not stop (see stopAtSafepoint)
+                }
                 if (!rt.gcwaiting) {
                     return;
                 }

@@ -490,11 +490,11 @@ public final class TraceRecorder {
     }
 
     private int stwTid() {
-        return rt.gomaxprocs;
+        return rt.maxprocs; // after every P track, however many Ps the run comes to have
     }
 
     private int gcTid() {
-        return rt.gomaxprocs + 1;
+        return rt.maxprocs + 1;
     }
 
     // ------------------------------------------------------------------ the end of the run
@@ -670,7 +670,7 @@ public final class TraceRecorder {
                 + cfg.collector() + " gomaxprocs=" + rt.gomaxprocs + ")") + "}}");
         thread(w, pid, gcTid(), "GC", -2);
         thread(w, pid, stwTid(), "STW", -1);
-        for (int i = 0; i < rt.gomaxprocs; i++) {
+        for (int i = 0; i < rt.peakprocs; i++) {
             thread(w, pid, i, "P" + i, i);
         }
     }

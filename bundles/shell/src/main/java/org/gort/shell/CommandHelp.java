@@ -48,6 +48,9 @@ final class CommandHelp {
         COMMANDS.put("swap", new Command("swap <sched|gc> <name>",
                 "hot-swap a strategy of the run in progress: the scheduler at once, the collector from the next GC cycle"));
         COMMANDS.put("gc", new Command("gc", "force a garbage collection cycle in the run in progress (runtime.GC())"));
+        COMMANDS.put("gomaxprocs", new Command("gomaxprocs <n>",
+                "change GOMAXPROCS of the run in progress (runtime.GOMAXPROCS(n), with the world stopped), up to the "
+                        + "run's maximum: its starting GOMAXPROCS or the cores, or --set maxprocs=N"));
         COMMANDS.put("writetrace", new Command("writetrace <file>",
                 "write the execution trace of the run in progress so far, which runs on (Go's FlightRecorder.WriteTo); "
                         + "the run needs --trace-out, best with --trace-keep last"));

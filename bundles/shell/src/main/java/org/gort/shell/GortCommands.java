@@ -46,6 +46,7 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=memstats",
         "osgi.command.function=swap",
         "osgi.command.function=gc",
+        "osgi.command.function=gomaxprocs",
         "osgi.command.function=writetrace",
         "osgi.command.function=stop",
         "osgi.command.function=await",
@@ -586,6 +587,18 @@ public final class GortCommands {
             return null;
         });
         out().printf("GC cycle of %s done in %.1f ms%n", run.title(), (System.nanoTime() - t0) / 1e6);
+    }
+
+    @Descriptor("change GOMAXPROCS of the run in progress (runtime.GOMAXPROCS(n), with the world stopped); "
+            + "up to the run's maximum: its starting GOMAXPROCS or the machine's cores, or --set maxprocs=N")
+    public void gomaxprocs(@Descriptor("the new number of Ps, 1 or more") int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("gomaxprocs needs a number of Ps of 1 or more, got " + n);
+        }
+        Run run = runs.live();
+        int prev = userInput(() -> run.handle.gomaxprocs(n));
+        int now = run.handle.gomaxprocs(0); // n < 1 reads: n may have been capped
+        out().printf("GOMAXPROCS of %s: %d -> %d%n", run.title(), prev, now);
     }
 
     @Descriptor("write the execution trace of the run in progress so far (Go's FlightRecorder.WriteTo): "

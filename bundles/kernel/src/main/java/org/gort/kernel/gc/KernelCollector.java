@@ -56,6 +56,11 @@ public final class KernelCollector {
         return controller.freeOSMemory();
     }
 
+    /** True while a cycle is marking (from sweep termination to mark termination). */
+    public boolean marking() {
+        return controller.marking();
+    }
+
     public void swap(CollectorStrategy next, String why) {
         controller.swap(next, why);
     }

@@ -129,7 +129,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         this.marking = new Marking(rt);
         this.strategy = strategy;
         this.collector = validated(strategy, strategy.create(marking, marking));
-        this.pacer = new Pacer(rt.gogc(), rt.memoryLimit(), rt.gomaxprocs(), collector.needs().concurrentMark());
+        this.pacer = new Pacer(rt.gogc(), rt.memoryLimit(), rt.gomaxprocs(), rt.maxprocs(), collector.needs().concurrentMark());
         this.workers = new MarkWorkers(rt.gomaxprocs());
         this.scavenger = new Scavenger(rt);
         this.checkmark = rt.gccheckmark();
@@ -911,6 +911,15 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     // ------------------------------------------------------------------ hot swap and introspection
 
     /** Replaces the collector from the next cycle (at once if no cycle is running or requested). */
+    /**
+     * True while a cycle is in its sweep termination, marking or mark termination (per-P mark
+     * state is in use): a change of GOMAXPROCS waits for this to end, as Go's stopTheWorldGC.
+     */
+    public boolean marking() {
+        Phase ph = phase;
+        return ph != null && ph != Phase.SWEEP && ph != Phase.STW_SWEEP;
+    }
+
     public void swap(CollectorStrategy next, String why) {
         Collector fresh = validated(next, next.create(marking, marking));
         synchronized (this) {

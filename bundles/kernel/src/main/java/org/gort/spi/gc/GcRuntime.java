@@ -16,6 +16,14 @@ public interface GcRuntime {
 
     int gomaxprocs();
 
+    /**
+     * The most Ps the run can have (GOMAXPROCS may change while it runs, up to this): what
+     * per-P state is sized by. Defaults to {@link #gomaxprocs()}.
+     */
+    default int maxprocs() {
+        return gomaxprocs();
+    }
+
     /** GOGC, a percentage, or -1 for {@code GOGC=off}. */
     int gogc();
 

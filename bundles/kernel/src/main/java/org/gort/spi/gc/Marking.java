@@ -146,7 +146,7 @@ public final class Marking implements Shade, MarkState {
         this.rt = rt;
         this.heap = rt.heap();
         this.bits = heap.markBitmap();
-        this.perP = new GcWork[rt.gomaxprocs()];
+        this.perP = new GcWork[rt.maxprocs()];
         this.scanners = new StackScanner[perP.length];
         for (int i = 0; i < perP.length; i++) {
             perP[i] = new GcWork(full);

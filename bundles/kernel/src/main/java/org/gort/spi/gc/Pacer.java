@@ -122,11 +122,16 @@ public final class Pacer {
 
     /** {@code gogc} -1 is GOGC=off; {@code memoryLimit} {@link Long#MAX_VALUE} is no limit. */
     Pacer(int gogc, long memoryLimit, int gomaxprocs, boolean concurrent) {
+        this(gogc, memoryLimit, gomaxprocs, gomaxprocs, concurrent);
+    }
+
+    /** As above, with per-P accounts for {@code maxprocs} Ps (GOMAXPROCS may grow to that while the run goes on). */
+    Pacer(int gogc, long memoryLimit, int gomaxprocs, int maxprocs, boolean concurrent) {
         this.gogc = gogc;
         this.memoryLimit = memoryLimit;
         this.gomaxprocs = gomaxprocs;
-        this.perP = new PAccount[gomaxprocs];
-        for (int i = 0; i < gomaxprocs; i++) {
+        this.perP = new PAccount[Math.max(gomaxprocs, maxprocs)];
+        for (int i = 0; i < perP.length; i++) {
             perP[i] = new PAccount();
         }
         this.goal = goalFor(0, 0);
