@@ -51,6 +51,11 @@ final class CommandHelp {
         COMMANDS.put("gomaxprocs", new Command("gomaxprocs <n>",
                 "change GOMAXPROCS of the run in progress (runtime.GOMAXPROCS(n), with the world stopped), up to the "
                         + "run's maximum: its starting GOMAXPROCS or the cores, or --set maxprocs=N"));
+        COMMANDS.put("goroutines", new Command("goroutines",
+                "print every goroutine of the run in progress now, in Go's traceback format (Go's SIGQUIT dump); goroutines "
+                        + "with the same stack are grouped with a count when there are more than 10"));
+        COMMANDS.put("memstats", new Command("memstats",
+                "print runtime.ReadMemStats of the run in progress, Go's fields as Go's heap profile lists them"));
         COMMANDS.put("writetrace", new Command("writetrace <file>",
                 "write the execution trace of the run in progress so far, which runs on (Go's FlightRecorder.WriteTo); "
                         + "the run needs --trace-out, best with --trace-keep last"));
@@ -95,6 +100,15 @@ final class CommandHelp {
         OPTIONS.put("compare --set", new Option("a setting for all, KEY=VALUE, repeatable; KEY=a,b,... compares those values", "none"));
         OPTIONS.put("compare --gogc", new Option("a GOGC for all, or two or more, comma-separated, to compare", "100"));
         OPTIONS.put("compare --memory-limit", new Option("a GOMEMLIMIT for all, or two or more, comma-separated, to compare", "none"));
+        OPTIONS.put("run --traceback", new Option("GOTRACEBACK: which goroutines a failure prints (none, single, all, system)", "single"));
+        OPTIONS.put("run --scheddetail", new Option("print schedtrace with every P, M and G every MS milliseconds, as GODEBUG=scheddetail=1", "0 (off)"));
+        OPTIONS.put("run --cpuprofile", new Option("write a CPU profile (pprof, 100 Hz) to FILE when the run ends", "none"));
+        OPTIONS.put("run --memprofile", new Option("write a heap profile (pprof) to FILE when the run ends", "none"));
+        OPTIONS.put("run --memprofilerate", new Option("bytes allocated per heap-profile sample, as runtime.MemProfileRate", "524288"));
+        OPTIONS.put("run --blockprofile", new Option("write a block profile (pprof: time blocked on channels, select, sync) to FILE", "none"));
+        OPTIONS.put("run --mutexprofile", new Option("write a mutex contention profile (pprof) to FILE", "none"));
+        OPTIONS.put("run --goroutineprofile", new Option("write a goroutine profile (pprof) to FILE when the run ends", "none"));
+        OPTIONS.put("run --leakprofile", new Option("write the leaked goroutines (blocked for ever) as a pprof profile to FILE", "none"));
         OPTIONS.put("run --metrics", new Option("the metrics printed under the verdict: key ones, all (with runtime/metrics names) or none", "key"));
         OPTIONS.put("compare --sched", new Option("compare these schedulers (two or more, comma-separated)", ""));
         OPTIONS.put("compare --alloc", new Option("compare these allocators (two or more, comma-separated)", ""));
