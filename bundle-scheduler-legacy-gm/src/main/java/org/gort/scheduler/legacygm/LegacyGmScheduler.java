@@ -104,6 +104,12 @@ final class LegacyGmScheduler implements Scheduler {
         return false;
     }
 
+    /** By design: a goroutine that runs on keeps its P, and the watchdog does not hold that against us. */
+    @Override
+    public boolean preempts() {
+        return false;
+    }
+
     /** {@code entersyscall}: give the slot up at once; the kernel's handoffp starts an M if work waits. */
     @Override
     public SyscallEntry onSyscallEntry(Proc p) {

@@ -35,6 +35,15 @@ public interface RunHandle {
      */
     void swapCollector(String name, String why);
 
+    /**
+     * Every scheduler and collector change that has taken effect so far, in order: swaps and
+     * the kernel's ejections (see {@link StrategyChange}). The finished run's list is
+     * {@link RunResult#changes()}.
+     */
+    default java.util.List<StrategyChange> strategyChanges() {
+        return java.util.List.of();
+    }
+
     /** Forces a GC cycle ({@code runtime.GC()}) from outside the program; returns when it is done. */
     void gc();
 

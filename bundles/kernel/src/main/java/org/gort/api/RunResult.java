@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The outcome of one run: how it ended, Go's failure text if it failed, everything the
- * program printed, and its metrics.
+ * program printed, its metrics, and every change of strategy made during it.
  *
  * @param status  how the run ended
  * @param failure Go's failure text ("panic: ...", "fatal error: all goroutines are asleep -
@@ -14,11 +14,24 @@ import java.util.List;
  * @param exitCode the status a Go program's process would exit with: 0 when OK, {@code n}
  *                after {@code os.Exit(n)} ({@link Go#exit}), 2 after a panic or a fatal error
  *                (deadlock, out of memory), as Go's; 1 when stopped from outside or timed out
+ * @param changes every scheduler and collector change that took effect during the run, in
+ *                order: swaps that were asked for and the kernel's ejections of faulty
+ *                strategies (see {@link StrategyChange}); empty when none
  */
-public record RunResult(RunStatus status, String failure, List<String> output, Metrics metrics, int exitCode) {
-    /** A result whose exit code follows from its status ({@link #exitCodeOf}). */
+public record RunResult(RunStatus status, String failure, List<String> output, Metrics metrics, int exitCode,
+                        List<StrategyChange> changes) {
+    public RunResult {
+        changes = changes == null ? List.of() : List.copyOf(changes);
+    }
+
+    /** A result whose exit code follows from its status ({@link #exitCodeOf}), with no strategy changes. */
     public RunResult(RunStatus status, String failure, List<String> output, Metrics metrics) {
         this(status, failure, output, metrics, exitCodeOf(status));
+    }
+
+    /** A result with no strategy changes. */
+    public RunResult(RunStatus status, String failure, List<String> output, Metrics metrics, int exitCode) {
+        this(status, failure, output, metrics, exitCode, List.of());
     }
 
     /** Go's exit status for a run that ended this way without calling {@code os.Exit}. */
@@ -28,6 +41,15 @@ public record RunResult(RunStatus status, String failure, List<String> output, M
             case PANIC, DEADLOCK, OUT_OF_MEMORY, FATAL -> 2;
             case STOPPED, EXIT -> 1;
         };
+    }
+
+    /**
+     * The kernel's ejections of faulty strategies during the run, in order; empty when none.
+     * A conformance test fails the strategy under test on any of them: the run itself may
+     * still end OK, because the kernel re-readied the goroutines on the default.
+     */
+    public List<StrategyChange> ejections() {
+        return changes.stream().filter(StrategyChange::isEjection).toList();
     }
 
     public boolean ok() {

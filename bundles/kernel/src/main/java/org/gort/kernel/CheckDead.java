@@ -1,21 +1,42 @@
 package org.gort.kernel;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.gort.api.RunStatus;
 
 /*
  * The deadlock check (Go's checkdead).
  *
- * Called with idleLock held whenever a P goes idle (findRunnable's tail, handoffp). If no P
- * runs Go code, no M is in a syscall, no timer is pending, the scheduler has nothing queued
- * and user goroutines remain, nothing can ever make progress: the run ends with Go's
- * "fatal error: all goroutines are asleep - deadlock!" and every goroutine's traceback in Go's
- * shape (Traceback): nothing can run, so every stack can be read.
+ * "Nothing can progress" is: every P is idle, no M is in a syscall, no timer is pending, no
+ * ready() from outside a P is in flight, no ejection is pending, the world is not stopping and
+ * the run is not ending. Every path that can make the last of these true runs the check, as
+ * Go's checkdead runs from mput, exitsyscall and the timer paths:
+ *
+ *     a P goes idle                       MLoop.releasePAndPark, MLoop.handoffp (under idleLock)
+ *     an M back from a syscall, no P      MLoop.execute (SYSCALL_NO_P)           -> checkIfIdle
+ *     a timer has fired or was removed    Timers (its pending count reached 0)   -> checkIfIdle
+ *     a ready() from outside a P is done  SchedulerSwaps.exitOutsideReady        -> checkIfIdle
+ *     the world restarts                  StopTheWorld.start (after a swap, an ejection)
+ *
+ * When nothing can progress:
+ *  - no user goroutine left: nothing to say (main's exit ends the run elsewhere);
+ *  - the scheduler has something queued: nothing to say (an M will look again);
+ *  - a goroutine is RUNNABLE and on no M although the scheduler has nothing queued: the
+ *    scheduler lost it (Go throws "checkdead: runnable g"). The kernel knows every G's status,
+ *    so the strategy is ejected with a line naming it and the lost goroutines, and the swap
+ *    to the default re-readies them: the run goes on;
+ *  - otherwise every goroutine waits for ever: "fatal error: all goroutines are asleep -
+ *    deadlock!" and every goroutine's traceback in Go's shape (Traceback): nothing can run, so
+ *    every stack can be read.
  *
  * Invariants.
- *  - Every input is stable under idleLock or monotone towards "dead": npidle changes only
- *    under idleLock; nsyscall and Timers.pending() count an M or a timer until the G it may
- *    ready is runnable, so there is no instant at which they are 0 while a wake-up is in flight.
- *  - Nothing is declared while the world is stopping or the run is ending.
+ *  - check() runs under idleLock, so npidle cannot change under it.
+ *  - nsyscall, Timers.pending() and the outside-ready count each cover the whole time during
+ *    which their M, timer or caller may still make a G runnable; each is lowered before the
+ *    check runs again, so a check that skipped because of it is always followed by another.
+ *  - checkIfIdle reads npidle after its caller lowered its count: a P going idle meanwhile
+ *    wrote npidle before it read the counts (both volatile), so one of the two sees "dead".
  */
 final class CheckDead {
     private final RuntimeInstance rt;
@@ -24,16 +45,37 @@ final class CheckDead {
         this.rt = rt;
     }
 
-    /**
-     * {@code checkdead}: called with idleLock held when a P goes idle. If no P runs Go code,
-     * no M is in a syscall, no timer is pending and nothing is queued, the goroutines that
-     * remain can never run again.
-     */
+    /** Runs the check if every P is idle; cheap otherwise. Call without idleLock. */
+    void checkIfIdle() {
+        if (rt.npidle != rt.gomaxprocs || rt.shuttingDown) {
+            return;
+        }
+        rt.idleLock.lock();
+        try {
+            check();
+        } finally {
+            rt.idleLock.unlock();
+        }
+    }
+
+    /** {@code checkdead}. Caller holds idleLock. */
     void check() {
-        if (rt.npidle != rt.gomaxprocs || rt.nsyscall.get() != 0 || rt.timers.pending() != 0 || rt.shuttingDown || rt.gcwaiting) {
+        if (rt.npidle != rt.gomaxprocs || rt.nsyscall.get() != 0 || rt.timers.pending() != 0 || rt.shuttingDown || rt.gcwaiting
+                || rt.swaps.ejectionPending() || rt.swaps.outsideReadyInFlight()) {
             return;
         }
         if (rt.mloop.hasRunnableSafely() || rt.goroutines.nUserG.get() == 0) {
+            return;
+        }
+        List<G> lost = new ArrayList<>();
+        for (G g : rt.allgs.values()) {
+            if (g.status == GStatus.RUNNABLE && g.m == null) {
+                lost.add(g);
+            }
+        }
+        if (!lost.isEmpty()) {
+            lost.sort(Comparator.comparingLong(g -> g.id));
+            rt.swaps.eject(rt.sched, "it lost " + names(lost) + ": runnable, but it has nothing to run (checkdead: runnable g)", null);
             return;
         }
         // A fatal error prints every goroutine from GOTRACEBACK=single up (Go's throw), none at none.
@@ -44,5 +86,17 @@ final class CheckDead {
             sb.append('\n').append(dump.stripTrailing());
         }
         rt.finish(RunStatus.DEADLOCK, sb.toString());
+    }
+
+    /** {@code goroutine 7}, {@code goroutines 7, 9, 12}, at most ten ids then a count. */
+    private static String names(List<G> gs) {
+        StringBuilder sb = new StringBuilder(gs.size() == 1 ? "goroutine " : "goroutines ");
+        for (int i = 0; i < gs.size() && i < 10; i++) {
+            sb.append(i == 0 ? "" : ", ").append(gs.get(i).id);
+        }
+        if (gs.size() > 10) {
+            sb.append(" and ").append(gs.size() - 10).append(" more");
+        }
+        return sb.toString();
     }
 }

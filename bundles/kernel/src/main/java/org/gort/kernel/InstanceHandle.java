@@ -80,6 +80,11 @@ final class InstanceHandle implements RunHandle {
     }
 
     @Override
+    public java.util.List<org.gort.api.StrategyChange> strategyChanges() {
+        return rt.strategyChanges();
+    }
+
+    @Override
     public void gc() {
         rt.gcFromOutside();
     }

@@ -261,6 +261,7 @@ final class KernelGcRuntime implements GcRuntime {
 
     @Override
     public void traceCollectorSwap(String from, String to, String why) {
+        rt.recordChange("collector", from, to, org.gort.api.StrategyChange.Cause.SWAP, why);
         TraceRecorder t = rt.traceRecorder();
         if (t != null) {
             t.collectorSwapped(from, to, why);

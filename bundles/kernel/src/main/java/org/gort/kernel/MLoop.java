@@ -161,6 +161,7 @@ final class MLoop {
                 // exitsyscall0: m has no P; the G goes back to the scheduler and m parks.
                 ready(g, ReadyReason.SYSCALL_EXIT, m, null);
                 rt.nsyscall.decrementAndGet();
+                rt.deadlock.checkIfIdle(); // exitsyscall0 -> stopm -> mput -> checkdead
             }
             case EXIT, ABORT -> {
                 rt.goroutines.gexit(g);

@@ -40,6 +40,8 @@ public final class P implements Proc {
     // sysmon's view (Go's sysmontick): read and written by sysmon only
     long sysmonSchedtick = -1;
     long sysmonSchedwhen;
+    /** When sysmon asked the G running in this slice to yield (0: not asked), for the watchdog. */
+    long preemptAsked;
     long sysmonSyscalltick = -1;
     int sysmonSyscallTicks;
 

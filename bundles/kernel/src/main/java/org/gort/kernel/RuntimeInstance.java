@@ -15,6 +15,7 @@ import org.gort.api.RunResult;
 import org.gort.api.RunStatus;
 import org.gort.api.RuntimeConfig;
 import org.gort.api.StrategyCatalog;
+import org.gort.api.StrategyChange;
 import org.gort.spi.sched.MeteredLock;
 import org.gort.spi.sched.ProcStatus;
 import org.gort.spi.sched.Scheduler;
@@ -124,6 +125,8 @@ public final class RuntimeInstance {
     private final java.util.concurrent.atomic.LongAdder outputDropped = new java.util.concurrent.atomic.LongAdder();
     private volatile long endNanos;
     private final ConcurrentHashMap<String, Double> reported = new ConcurrentHashMap<>();
+    /** Every strategy change that took effect, in order (swaps and ejections; see StrategyChange). */
+    private final List<StrategyChange> changes = new CopyOnWriteArrayList<>();
 
     public RuntimeInstance(RuntimeConfig config, StrategyCatalog catalog) {
         this.config = config;
@@ -137,7 +140,7 @@ public final class RuntimeInstance {
         }
         this.allp = java.util.Arrays.copyOf(procs, gomaxprocs);
         SchedulerStrategy s = catalog.scheduler(config.scheduler());
-        this.timers = new Timers("gort-" + id + "-timers");
+        this.timers = new Timers("gort-" + id + "-timers", () -> deadlock.checkIfIdle());
         this.sysmon = new Sysmon(this);
         this.schedStrategy = s;
         this.sched = s.create(ctx);
@@ -279,7 +282,7 @@ public final class RuntimeInstance {
         if (traceProblem != null) {
             failureText = failureText + (failureText.isEmpty() ? "" : "\n") + "warning: " + traceProblem;
         }
-        return new RunResult(r.status(), failureText, List.copyOf(output), metrics, r.exitCode());
+        return new RunResult(r.status(), failureText, List.copyOf(output), metrics, r.exitCode(), List.copyOf(changes));
     }
 
     /**
@@ -327,6 +330,16 @@ public final class RuntimeInstance {
         gcHooks.report(m);
         reported.forEach(m::put);
         return m;
+    }
+
+    /** Records a strategy change as it takes effect (an ejection: as it is decided). */
+    void recordChange(String kind, String from, String to, StrategyChange.Cause cause, String reason) {
+        changes.add(new StrategyChange(kind, from, to, cause, reason, System.nanoTime() - startNanos));
+    }
+
+    /** The strategy changes so far, in order. */
+    List<StrategyChange> strategyChanges() {
+        return List.copyOf(changes);
     }
 
     void report(String name, double value) {

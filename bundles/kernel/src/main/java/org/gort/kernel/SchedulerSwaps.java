@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.gort.api.RunStatus;
 import org.gort.api.RuntimeConfig;
+import org.gort.api.StrategyChange;
 import org.gort.spi.sched.Goroutine;
 import org.gort.spi.sched.ReadyReason;
 import org.gort.spi.sched.Scheduler;
@@ -46,6 +47,7 @@ final class SchedulerSwaps {
     private volatile boolean swapping;
     /** The scheduler being ejected, until its replacement is in. */
     private final AtomicReference<Scheduler> ejecting = new AtomicReference<>();
+    private volatile long lastChangeNanos;
 
     SchedulerSwaps(RuntimeInstance rt) {
         this.rt = rt;
@@ -65,8 +67,14 @@ final class SchedulerSwaps {
         }
     }
 
+    /**
+     * Leaves a ready() from outside any P. The check for a dead program skipped the moment
+     * while it was in flight, so it runs now if every P is idle (a lost ready leaves nobody
+     * else to run it).
+     */
     void exitOutsideReady() {
         outsideReadies.decrementAndGet();
+        rt.deadlock.checkIfIdle();
     }
 
     /**
@@ -74,43 +82,77 @@ final class SchedulerSwaps {
      * start the new one on the same Ps, re-ready every runnable G, restart. Returns the pause.
      */
     long swap(SchedulerStrategy next, String why) {
+        return swap(next, why, null);
+    }
+
+    /**
+     * A swap; {@code ejected} is the scheduler an ejection replaces, or null for a swap that was
+     * asked for. If {@code ejected} is no longer in use when the world has stopped (a swap got
+     * there first), nothing is replaced.
+     */
+    private long swap(SchedulerStrategy next, String why, Scheduler ejected) {
         StwToken t = rt.world.stop("swap scheduler");
         swapping = true;
         while (outsideReadies.get() != 0) {
             Thread.onSpinWait();
         }
+        RuntimeException failed = null;
         try {
-            Scheduler old = rt.sched;
-            String oldName = rt.schedStrategy.name();
-            List<Goroutine> drained;
-            try {
-                drained = old.drain();
-            } catch (RuntimeException | Error e) {
-                drained = List.of();
+            if (ejected == null || rt.sched == ejected) {
+                replace(next, why, ejected);
+            } else {
+                ejecting.compareAndSet(ejected, null);
             }
-            try {
-                old.detach();
-            } catch (RuntimeException | Error ignored) {
-                // the old strategy is going away either way
-            }
-            Scheduler fresh = next.create(rt.ctx);
-            rt.sched = fresh;
-            ejecting.set(null);
-            rt.schedStrategy = next;
-            rt.nmspinning.set(0);
-            for (M m : rt.allm) {
-                m.spinning = false;
-            }
-            requeue(fresh, drained);
-            rt.counters.swaps.increment();
-            rt.trace("gort: scheduler " + oldName + " -> " + next.name() + " (" + why + ")");
-            if (rt.traceRecorder != null) {
-                rt.traceRecorder.schedulerSwapped(oldName, next.name(), why);
-            }
+        } catch (RuntimeException e) {
+            failed = e; // the world restarts regardless
         } finally {
             swapping = false;
         }
-        return rt.world.start(t);
+        long pause = rt.world.start(t);
+        if (failed != null) {
+            throw failed;
+        }
+        return pause;
+    }
+
+    /** The swap itself, with the world stopped and no ready() from outside any P in flight. */
+    private void replace(SchedulerStrategy next, String why, Scheduler ejected) {
+        Scheduler old = rt.sched;
+        String oldName = rt.schedStrategy.name();
+        String fault = null;
+        List<Goroutine> drained;
+        try {
+            drained = old.drain();
+        } catch (RuntimeException | Error e) {
+            drained = List.of();
+            fault = oldName + "'s drain() threw " + e;
+        }
+        try {
+            old.detach();
+        } catch (RuntimeException | Error e) {
+            // the old strategy is going away either way
+            fault = fault != null ? fault : oldName + "'s detach() threw " + e;
+        }
+        Scheduler fresh = next.create(rt.ctx);
+        rt.sched = fresh;
+        rt.schedStrategy = next;
+        rt.nmspinning.set(0);
+        for (M m : rt.allm) {
+            m.spinning = false;
+        }
+        requeue(fresh, drained);
+        // Waiting times restart: the new strategy is judged from now (see Watchdog).
+        lastChangeNanos = System.nanoTime();
+        ejecting.set(null);
+        rt.counters.swaps.increment();
+        String line = fault == null ? why : why + "; " + fault + ", so its goroutines were re-queued from the kernel's records";
+        rt.trace("gort: scheduler " + oldName + " -> " + next.name() + " (" + line + ")");
+        if (ejected == null) {
+            rt.recordChange("scheduler", oldName, next.name(), StrategyChange.Cause.SWAP, line);
+        }
+        if (rt.traceRecorder != null) {
+            rt.traceRecorder.schedulerSwapped(oldName, next.name(), why);
+        }
     }
 
     /**
@@ -178,7 +220,10 @@ final class SchedulerSwaps {
         return false;
     }
 
-    /** A scheduler that threw or stalled is replaced by the default, as sched_ext does. */
+    /**
+     * A scheduler that threw, lost goroutines or stalled is replaced by the default, as
+     * sched_ext does; {@code reason} says what it did, in a few words.
+     */
     void eject(Scheduler failed, String reason, G pending) {
         // A G whose ready() threw stays RUNNABLE and unqueued; the swap's requeue finds it,
         // because the swap's stop-the-world waits until the failed call has returned.
@@ -187,20 +232,42 @@ final class SchedulerSwaps {
             return;
         }
         rt.counters.ejections.increment();
-        String fallback = RuntimeConfig.DEFAULT_SCHEDULER.equals(rt.schedStrategy.name()) ? null : RuntimeConfig.DEFAULT_SCHEDULER;
+        String name = rt.schedStrategy.name();
+        String fallback = RuntimeConfig.DEFAULT_SCHEDULER.equals(name) ? null : RuntimeConfig.DEFAULT_SCHEDULER;
+        rt.recordChange("scheduler", name, fallback, StrategyChange.Cause.EJECTION, reason);
         if (fallback == null) {
             rt.finish(RunStatus.FATAL, "fatal error: the default scheduler failed: " + reason);
             return;
         }
-        rt.trace("gort: ejecting scheduler " + rt.schedStrategy.name() + ": " + reason);
+        rt.trace("gort: ejecting scheduler " + name + ": " + reason);
+        // On a thread of its own: the caller may be an M holding a P (or idleLock), and the
+        // swap's stop-the-world waits for every P.
         Thread t = new Thread(() -> {
             try {
-                swap(rt.catalog.scheduler(fallback), "ejected: " + reason);
+                swap(rt.catalog.scheduler(fallback), "ejected: " + reason, failed);
             } catch (RuntimeException e) {
                 rt.finish(RunStatus.FATAL, "fatal error: could not fall back to " + fallback + ": " + e.getMessage());
             }
         }, "gort-" + rt.id + "-eject");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * True from an ejection's decision until its replacement is in: the failing strategy's
+     * goroutines are not lost, only not re-queued yet, so nothing may be declared dead.
+     */
+    boolean ejectionPending() {
+        return ejecting.get() != null;
+    }
+
+    /** True while a ready() from outside any P is in flight: it will make a G runnable. */
+    boolean outsideReadyInFlight() {
+        return outsideReadies.get() != 0;
+    }
+
+    /** When the scheduler last changed (nanoTime), or 0: the watchdog judges a strategy only from then on. */
+    long lastChangeNanos() {
+        return lastChangeNanos;
     }
 }

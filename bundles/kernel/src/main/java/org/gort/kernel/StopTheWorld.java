@@ -221,6 +221,8 @@ final class StopTheWorld {
                 break;
             }
         }
+        // A check skipped while the world was stopping (or an ejection pending) runs now.
+        rt.deadlock.checkIfIdle();
         return pause;
     }
 

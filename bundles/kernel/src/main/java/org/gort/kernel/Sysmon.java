@@ -143,12 +143,14 @@ final class Sysmon {
                 if (p.sysmonSchedtick != t) {
                     p.sysmonSchedtick = t;
                     p.sysmonSchedwhen = now;
+                    p.preemptAsked = 0;
                     continue;
                 }
                 M m = p.m;
                 G g = m == null ? null : m.curg;
                 if (g != null && !g.preempt && s.shouldPreempt(p, g, now - p.sysmonSchedwhen)) {
                     g.preempt = true;
+                    p.preemptAsked = now;
                     rt.counters.preemptRequests.increment();
                 }
             } else if (st == ProcStatus.SYSCALL) {

@@ -22,7 +22,9 @@ import org.gort.spi.sched.MeteredLock;
  *
  * <p>Invariant for deadlock detection: {@link #pending()} counts a timer from
  * {@link #add} until its action has returned, so there is no instant at which a timer has
- * left the heap but the G it readies is not yet runnable.
+ * left the heap but the G it readies is not yet runnable. When the count falls to 0 the
+ * {@code quiet} hook runs (the deadlock check): the G a timer readied may already have run,
+ * exited and idled its P while the timer still counted, and then nobody else checks again.
  */
 final class Timers {
     /** One timer. {@code when} is in {@link System#nanoTime()} units. */
@@ -59,8 +61,11 @@ final class Timers {
     private final Thread thread;
     private long seq;
     private volatile boolean stopped;
+    /** Runs, on no lock, each time the pending count falls to 0. */
+    private final Runnable quiet;
 
-    Timers(String name) {
+    Timers(String name, Runnable quiet) {
+        this.quiet = quiet;
         thread = new Thread(this::loop, name);
         thread.setDaemon(true);
     }
@@ -121,6 +126,7 @@ final class Timers {
 
     /** Removes {@code t}; true if it had not fired yet ({@code stopTimer}'s result). */
     boolean remove(Timer t) {
+        int left;
         lock.lock();
         try {
             if (!t.inHeap) {
@@ -128,11 +134,14 @@ final class Timers {
             }
             t.inHeap = false;
             heap.remove(t);
-            pending.decrementAndGet();
-            return true;
+            left = pending.decrementAndGet();
         } finally {
             lock.unlock();
         }
+        if (left == 0) {
+            quiet.run();
+        }
+        return true;
     }
 
     int pending() {
@@ -184,7 +193,9 @@ final class Timers {
             try {
                 due.action.run();
             } finally {
-                pending.decrementAndGet();
+                if (pending.decrementAndGet() == 0 && !stopped) {
+                    quiet.run();
+                }
             }
         }
     }

@@ -1,19 +1,45 @@
 package org.gort.kernel;
 
+import org.gort.spi.sched.ProcStatus;
+import org.gort.spi.sched.Scheduler;
+
 /*
- * The watchdog: sysmon's conviction of a scheduler strategy that leaves a runnable goroutine
+ * The watchdog: sysmon's judgement of a scheduler strategy that leaves a runnable goroutine
  * waiting too long (as sched_ext's watchdog ejects a BPF scheduler that stalls a task).
  *
  * Every 10 ms sysmon hands it one slice of goroutine slots. A G that is RUNNABLE, on no M,
- * and has been runnable longer than the limit convicts the scheduler, which is then ejected
- * (see SchedulerSwaps). The limit is the smaller of the run's (30 s by default) and the
- * strategy's own (Scheduler.watchdogNanos: a strategy may only lower it).
+ * and has waited longer than the limit is starved. The limit is the smaller of the run's
+ * (30 s by default) and the strategy's own (Scheduler.watchdogNanos: a strategy may only
+ * lower it). A wait counts from when the G became runnable or from the last change of
+ * scheduler, whichever is later: a strategy is judged only for the time it was in charge.
+ *
+ * A starved G convicts the scheduler only if the scheduler had a chance to run it, and only
+ * if it still does at the next round (a P seen between two goroutines, or a G picked a moment
+ * ago, is a transient). The rule, for each P during the wait:
+ *
+ *     idle, in a syscall, or scheduling (its schedtick moved since the G became runnable):
+ *         the scheduler could have run the G there                   -> eject the scheduler
+ *     running one goroutine the whole time, which sysmon asked to yield long ago and which
+ *         has not reached a safepoint since                         -> the program's fault
+ *     running one goroutine the whole time, never asked to yield:
+ *         a strategy that preempts (Scheduler.preempts)             -> eject the scheduler
+ *         a strategy that never preempts by design (legacy-gm)      -> its promised behaviour
+ *
+ * If no P convicts the scheduler and some P is held by a goroutine that ignores its
+ * preemption request (a loop with no runtime call, as in Go before 1.14), the watchdog says so
+ * once per such slice, on the run's trace output:
+ *
+ *     gort: goroutine 5 has run 30 s without a safepoint on M0; goroutine 1 waits for a P ...
+ *
+ * and nothing is ejected: replacing the scheduler cannot help, and the run goes on (it ends
+ * when the loop does, or at --timeout).
  *
  * Invariants.
- *  - Nothing is convicted while the world is stopping, nor in a sweep during which sysmon
- *    itself stalled for half the limit or more: runnableSince may then be a coarse time that
- *    old, and every wait would look long.
- *  - The cursor and stall are sysmon's only: no other thread reads or writes them.
+ *  - Nothing is judged while the world is stopping, nor in a sweep during which sysmon itself
+ *    stalled for half the limit or more: runnableSince may then be a coarse time that old,
+ *    and every wait would look long.
+ *  - The cursor, stall and the last warning are sysmon's only; so are P.sysmonSchedtick,
+ *    sysmonSchedwhen and preemptAsked, which sysmon's retake keeps.
  */
 final class Watchdog {
     private final RuntimeInstance rt;
@@ -27,6 +53,10 @@ final class Watchdog {
     private static final int SLICE = 1024;
     private int cursor; // sysmon's only
     private long stall; // sysmon's only: the longest sysmon tick in this sweep
+    private G warnedG; // sysmon's only: the last goroutine reported for running without a safepoint
+    private long warnedTick;
+    private G suspect; // sysmon's only: found starved by the scheduler's fault once; convicted if again next round
+    private Scheduler suspectScheduler;
 
     Watchdog(RuntimeInstance rt) {
         this.rt = rt;
@@ -39,7 +69,9 @@ final class Watchdog {
      * a sweep during which sysmon itself stalled (half the limit or more) convicts nobody.
      */
     void round(long now, long longestTick) {
-        long limit = Math.min(rt.config.watchdogNanos(), rt.sched.watchdogNanos());
+        Scheduler s = rt.sched;
+        long limit = Math.min(rt.config.watchdogNanos(), s.watchdogNanos());
+        long judgedFrom = rt.swaps.lastChangeNanos();
         int length = rt.allgs.length();
         int end = Math.min(length, cursor + SLICE);
         if (cursor == 0) {
@@ -50,12 +82,72 @@ final class Watchdog {
         boolean mayConvict = !rt.gcwaiting && stall <= limit / 2;
         for (int i = cursor; mayConvict && i < end; i++) {
             G g = rt.allgs.at(i);
-            if (g != null && g.status == GStatus.RUNNABLE && g.m == null && now - g.runnableSince > limit) {
-                rt.swaps.eject(rt.sched, "goroutine " + g.id + " runnable for more than " + limit / 1_000_000 + " ms", null);
-                cursor = 0;
-                return;
+            if (g != null && g.status == GStatus.RUNNABLE && g.m == null) {
+                long since = judgedFrom == 0 ? g.runnableSince : Math.max(g.runnableSince, judgedFrom);
+                if (now - since > limit) {
+                    judge(s, g, since, now, limit);
+                    cursor = 0;
+                    return;
+                }
             }
         }
         cursor = end < length ? end : 0;
+    }
+
+    /** {@code starved} has waited since {@code since}, longer than {@code limit}: whose fault is it? */
+    private void judge(Scheduler s, G starved, long since, long now, long limit) {
+        String waited = "goroutine " + starved.id + " runnable for more than " + limit / 1_000_000 + " ms";
+        // sysmon notes a new slice at its next round, up to its longest sleep later.
+        long slack = Math.min(limit / 2, 200_000_000L);
+        P spinningP = null;
+        G spinner = null;
+        for (P p : rt.allp) {
+            M m = p.m;
+            G g = m == null ? null : m.curg;
+            boolean wholeWait = p.status() == ProcStatus.RUNNING && g != null && p.sysmonSchedtick == p.schedtick
+                    && p.sysmonSchedwhen <= since + slack;
+            if (!wholeWait) {
+                convict(s, starved, waited);
+                return;
+            }
+            long asked = p.preemptAsked;
+            if (g.preempt && asked != 0 && now - asked > limit / 2) {
+                if (spinner == null || asked < spinningP.preemptAsked) {
+                    spinner = g;
+                    spinningP = p;
+                }
+            } else if (s.preempts()) {
+                convict(s, starved, waited + ", and it never asked the goroutine running on P" + p.id + " to yield");
+                return;
+            }
+        }
+        suspect = null;
+        if (spinner != null && (spinner != warnedG || spinningP.schedtick != warnedTick)) {
+            warnedG = spinner;
+            warnedTick = spinningP.schedtick;
+            M m = spinningP.m;
+            rt.trace("gort: goroutine " + spinner.id + " has run " + seconds(now - spinningP.sysmonSchedwhen) + " without a safepoint on "
+                    + (m == null ? "P" + spinningP.id : "M" + m.id) + "; goroutine " + starved.id
+                    + " waits for a P meanwhile (a loop with no runtime call cannot be preempted: call Go.checkpoint() in it)");
+        }
+    }
+
+    /**
+     * The scheduler's fault, if it still is at the next round: a P seen between two goroutines,
+     * or a G picked a moment ago, is a transient that a round later has resolved itself.
+     */
+    private void convict(Scheduler s, G starved, String reason) {
+        if (suspect == starved && suspectScheduler == s) {
+            suspect = null;
+            rt.swaps.eject(s, reason, null);
+            return;
+        }
+        suspect = starved;
+        suspectScheduler = s;
+    }
+
+    /** {@code 30 s}, {@code 450 ms}. */
+    private static String seconds(long nanos) {
+        return nanos >= 1_000_000_000L ? nanos / 1_000_000_000L + " s" : nanos / 1_000_000 + " ms";
     }
 }

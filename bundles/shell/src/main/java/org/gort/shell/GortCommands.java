@@ -543,7 +543,9 @@ public final class GortCommands {
             out.println(o == null ? run.title() + ": ended (await shows its result)" : "last run: " + run.summary(o));
         }
         if (run != null) {
-            for (String e : run.events()) {
+            // While the run goes on, its handle lists the changes so far (outcomeIfDone would wait
+            // for the background waiter, which holds the run until the end).
+            for (String e : run.changeLines(run.isDone() ? run.outcomeIfDone() : null)) {
                 out.println("  " + e);
             }
         }
@@ -938,7 +940,7 @@ public final class GortCommands {
         if (printOutput) {
             o.result().output().forEach(out::println);
         }
-        for (String e : run.events()) {
+        for (String e : run.changeLines(o)) {
             err.println("gort: " + e);
         }
         strandedLine(o).ifPresent(err::println);

@@ -10,6 +10,7 @@ import org.gort.api.RunHandle;
 import org.gort.api.RunResult;
 import org.gort.api.RunStatus;
 import org.gort.api.RuntimeConfig;
+import org.gort.api.StrategyChange;
 import org.gort.api.Workload;
 
 /**
@@ -60,6 +61,7 @@ final class Run {
         return handle.isDone();
     }
 
+    /** A note about the run that is not a strategy change the kernel made (those are in its result). */
     void event(String what) {
         events.add(what);
     }
@@ -112,14 +114,21 @@ final class Run {
         }
         double ms = r.metrics() == null ? (System.nanoTime() - startNanos) / 1e6 : r.metrics().get("run.wall.ns", 0) / 1e6;
         sb.append(String.format(", %.1f ms, ", ms)).append(strategies(o.finalStrategies()));
-        if (r.metrics() != null) {
-            long swaps = (long) r.metrics().get("sched.swaps", 0);
-            long ejections = (long) r.metrics().get("sched.ejections", 0);
-            if (swaps > 0) {
-                sb.append(", ").append(swaps).append(swaps == 1 ? " scheduler swap" : " scheduler swaps");
-            }
-            if (ejections > 0) {
-                sb.append(", ").append(ejections).append(ejections == 1 ? " ejection" : " ejections");
+        // Every change the kernel made, counted by kind; an ejection is named (its lines,
+        // one per change, come before the summary: see changeLines).
+        List<StrategyChange> changes = r.changes();
+        long schedSwaps = changes.stream().filter(c -> !c.isEjection() && c.kind().equals("scheduler")).count();
+        long gcSwaps = changes.stream().filter(c -> !c.isEjection() && c.kind().equals("collector")).count();
+        if (schedSwaps > 0) {
+            sb.append(", ").append(schedSwaps).append(schedSwaps == 1 ? " scheduler swap" : " scheduler swaps");
+        }
+        if (gcSwaps > 0) {
+            sb.append(", ").append(gcSwaps).append(gcSwaps == 1 ? " collector swap" : " collector swaps");
+        }
+        for (StrategyChange c : changes) {
+            if (c.isEjection()) {
+                sb.append(", ejection: ").append(c.kind()).append(' ').append(c.from()).append(" -> ")
+                        .append(c.to() == null ? "none" : c.to());
             }
         }
         return sb.toString();
@@ -196,6 +205,19 @@ final class Run {
             u++;
         }
         return String.format("%.1f %s", b, units[u]);
+    }
+
+    /**
+     * The run's strategy changes, one line each, in order: every swap and ejection the kernel
+     * made (from the result once the run has ended), then the shell's own notes about it.
+     */
+    List<String> changeLines(Outcome o) {
+        List<String> lines = new java.util.ArrayList<>();
+        for (StrategyChange c : o == null ? handle.strategyChanges() : o.result().changes()) {
+            lines.add(c.describe());
+        }
+        lines.addAll(events);
+        return lines;
     }
 
     /** {@code sched=gmp alloc=tcmalloc gc=hybrid gomaxprocs=2}, noting what changed since the start. */

@@ -143,13 +143,11 @@ public final class RunManager {
         try {
             switch (kind) {
                 case SCHEDULER -> {
-                    long pause = run.handle.swapScheduler(name, why);
-                    run.event("scheduler -> " + name + " (" + why + ")");
+                    long pause = run.handle.swapScheduler(name, why); // the kernel lists it in the run's changes
                     return "scheduler of " + run.title() + " is now " + name + " (stop-the-world pause " + duration(pause) + ")";
                 }
                 case COLLECTOR -> {
-                    run.handle.swapCollector(name, why);
-                    run.event("collector -> " + name + " from the next cycle (" + why + ")");
+                    run.handle.swapCollector(name, why); // listed in the run's changes once a cycle boundary applies it
                     return "collector of " + run.title() + " is " + name + " from the next GC cycle";
                 }
                 default -> throw new CommandException("the allocator is fixed for a run; it applies from the next run");

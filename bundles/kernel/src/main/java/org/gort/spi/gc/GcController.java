@@ -937,6 +937,12 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         if (pendingSwap == null) {
             return;
         }
+        if (pendingSwap == strategy) {
+            // Swapped away and back before the cycle ended (or to itself): nothing changes.
+            pendingSwap = null;
+            pendingCollector = null;
+            return;
+        }
         String old = strategy.name();
         strategy = pendingSwap;
         collector = pendingCollector;

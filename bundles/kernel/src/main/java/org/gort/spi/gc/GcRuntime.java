@@ -191,7 +191,10 @@ public interface GcRuntime {
     default void traceSweepDone(long cycle) {
     }
 
-    /** For the execution trace: the collector changes from {@code from} to {@code to}, from the next cycle on. */
+    /**
+     * The collector changes from {@code from} to {@code to}, from the next cycle on: the kernel
+     * lists the change in the run's result ({@code RunResult.changes}) and in the execution trace.
+     */
     default void traceCollectorSwap(String from, String to, String why) {
     }
 

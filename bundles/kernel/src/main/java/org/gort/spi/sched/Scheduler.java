@@ -97,6 +97,21 @@ public interface Scheduler {
         return Long.MAX_VALUE;
     }
 
+    /**
+     * Whether this strategy preempts a goroutine that runs on (its {@link #shouldPreempt}
+     * says yes sooner or later). The watchdog judges a strategy by what it promises: when a
+     * goroutine has waited past the limit while every P ran one goroutine the whole time, a
+     * strategy that preempts yet never asked them to yield is ejected, and one that never
+     * preempts by design (Go 1.0's, {@code legacy-gm}) is not: the wait is its documented
+     * behaviour. A strategy that makes scheduling decisions meanwhile is judged the same
+     * either way. Default: true.
+     *
+     * @since 1.4
+     */
+    default boolean preempts() {
+        return true;
+    }
+
     /** Strategy-specific counters (steals, Gs stolen, ...), added to the run's metrics. */
     default void reportCounters(java.util.function.ObjLongConsumer<String> sink) {
     }
