@@ -84,4 +84,22 @@ public interface RunHandle {
     default GoMemStats memStats() {
         throw new UnsupportedOperationException("this run cannot list its goroutines");
     }
+
+    /**
+     * A look at the program now: heap in use and goal, goroutines and Ps by state (see
+     * {@link RunSample}). Reads counters and walks the goroutines once; nothing is recorded
+     * while no one asks, so a run that is never sampled pays nothing. Callers poll it from their
+     * own thread (the lab's timeline sampler).
+     */
+    default RunSample sample() {
+        throw new UnsupportedOperationException("this run cannot be sampled");
+    }
+
+    /**
+     * The GC cycles completed after cycle {@code after}, oldest first, with their phase times
+     * (the collector keeps the last 1024; poll more often than that many cycles).
+     */
+    default java.util.List<GcCycle> gcCycles(long after) {
+        return java.util.List.of();
+    }
 }

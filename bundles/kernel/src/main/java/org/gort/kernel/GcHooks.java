@@ -212,6 +212,12 @@ final class GcHooks {
         return new org.gort.api.MemStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, collectorName(), null);
     }
 
+    /** The completed GC cycles numbered above {@code after} (the collector keeps the last 1024), for timelines. */
+    java.util.List<org.gort.spi.gc.CycleStats> cyclesAfter(long after) {
+        KernelCollector c = gc;
+        return c == null ? java.util.List.of() : c.cyclesAfter(after);
+    }
+
     /** A user goroutine was made by the calling goroutine, if any: a marking cycle may have to scan its stack. */
     void goroutineCreated(G child) {
         KernelCollector c = gc;

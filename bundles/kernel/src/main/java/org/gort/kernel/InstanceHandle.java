@@ -160,4 +160,14 @@ final class InstanceHandle implements RunHandle {
         }
         return snap.kept + " events" + (snap.dropped > 0 ? ", " + snap.dropped + " dropped" : "");
     }
+
+    @Override
+    public org.gort.api.RunSample sample() {
+        return RunSampler.sample(rt);
+    }
+
+    @Override
+    public java.util.List<org.gort.api.GcCycle> gcCycles(long after) {
+        return RunSampler.cycles(rt, after);
+    }
 }

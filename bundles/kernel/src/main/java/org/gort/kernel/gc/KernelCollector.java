@@ -77,6 +77,11 @@ public final class KernelCollector {
         return controller.memStats();
     }
 
+    /** The completed cycles numbered above {@code after} that are still in the controller's history. */
+    public java.util.List<org.gort.spi.gc.CycleStats> cyclesAfter(long after) {
+        return controller.cyclesAfter(after);
+    }
+
     public void report(Metrics m) {
         controller.report(m);
     }

@@ -79,6 +79,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     private final long[] pauseEndRing = new long[MemStats.PAUSE_RING];
     /** Go's {@code LastGC}: when the last cycle ended, nanoseconds since 1970; 0 before the first. */
     private long lastGC;
+    /** The last {@value #HISTORY} completed cycles (cycle n at (n - 1) % HISTORY), for timelines; guarded by {@code metrics}. */
+    private final CycleStats[] history = new CycleStats[HISTORY];
+    static final int HISTORY = 1024;
     private final LongAdder barrierExecutions = new LongAdder();
     private final LongAdder assistNanos = new LongAdder();
     private final boolean checkmark;
@@ -825,6 +828,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             pauseRing[(int) ((c.number + MemStats.PAUSE_RING - 1) % MemStats.PAUSE_RING)] = c.pauseSum;
             lastGC = System.currentTimeMillis() * 1_000_000L;
             pauseEndRing[(int) ((c.number + MemStats.PAUSE_RING - 1) % MemStats.PAUSE_RING)] = lastGC;
+            history[(int) ((c.number - 1) % HISTORY)] = s;
         }
         metrics.stacksScanned += marking.stacksScanned.sum();
         metrics.selfScans += marking.selfScans.sum();
@@ -983,6 +987,23 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                     s.markedInPause(), s.maxPauseNanos() / 1e6));
         }
         return sb.toString();
+    }
+
+    /**
+     * The completed cycles numbered above {@code after}, oldest first: at most the last
+     * {@value #HISTORY} (a reader that polls less often than that many cycles misses the older ones).
+     */
+    public List<CycleStats> cyclesAfter(long after) {
+        List<CycleStats> out = new ArrayList<>();
+        synchronized (metrics) {
+            for (CycleStats s : history) {
+                if (s != null && s.number() > after) {
+                    out.add(s);
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(CycleStats::number));
+        return out;
     }
 
     /** The last completed cycle, or null. */

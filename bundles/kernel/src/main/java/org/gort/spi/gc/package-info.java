@@ -17,7 +17,7 @@
  * See {@code docs/collectors.md}.
  */
 @Export
-@Version("1.9.0")
+@Version("1.10.0")
 package org.gort.spi.gc;
 
 import org.osgi.annotation.bundle.Export;
