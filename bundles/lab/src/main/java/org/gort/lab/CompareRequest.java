@@ -12,10 +12,11 @@ import java.util.Objects;
  *
  * @param metrics the metrics to show and to compute ratios for besides the time-like ones;
  *                empty shows every metric that is not zero in every run
+ * @param timelines records every run's {@link Timeline} (for the HTML report)
  */
 public record CompareRequest(String workload, List<String> args, List<Selection> selections,
                              int warmups, int repeats, TraceOptions traces, Duration timeout,
-                             List<String> metrics) {
+                             List<String> metrics, boolean timelines) {
     public static final int DEFAULT_WARMUPS = 1;
     /** Enough for a distribution-free 95% interval of the median (7 runs: min–max, 98.4%). */
     public static final int DEFAULT_REPEATS = 7;
@@ -40,25 +41,35 @@ public record CompareRequest(String workload, List<String> args, List<Selection>
         metrics = List.copyOf(metrics);
     }
 
+    public CompareRequest(String workload, List<String> args, List<Selection> selections, int warmups, int repeats,
+                          TraceOptions traces, Duration timeout, List<String> metrics) {
+        this(workload, args, selections, warmups, repeats, traces, timeout, metrics, false);
+    }
+
     public static CompareRequest of(String workload, List<String> args, List<Selection> selections) {
         return new CompareRequest(workload, args, selections, DEFAULT_WARMUPS, DEFAULT_REPEATS,
                 TraceOptions.NONE, RunRequest.DEFAULT_TIMEOUT, List.of());
     }
 
     public CompareRequest withRounds(int warmupRounds, int measuredRounds) {
-        return new CompareRequest(workload, args, selections, warmupRounds, measuredRounds, traces, timeout, metrics);
+        return new CompareRequest(workload, args, selections, warmupRounds, measuredRounds, traces, timeout, metrics, timelines);
     }
 
     public CompareRequest withTraces(TraceOptions t) {
-        return new CompareRequest(workload, args, selections, warmups, repeats, t, timeout, metrics);
+        return new CompareRequest(workload, args, selections, warmups, repeats, t, timeout, metrics, timelines);
     }
 
     public CompareRequest withTimeout(Duration d) {
-        return new CompareRequest(workload, args, selections, warmups, repeats, traces, d, metrics);
+        return new CompareRequest(workload, args, selections, warmups, repeats, traces, d, metrics, timelines);
     }
 
     public CompareRequest withMetrics(List<String> names) {
-        return new CompareRequest(workload, args, selections, warmups, repeats, traces, timeout, names);
+        return new CompareRequest(workload, args, selections, warmups, repeats, traces, timeout, names, timelines);
+    }
+
+    /** Records a {@link Timeline} of every run (see {@link RunRequest#withTimeline}). */
+    public CompareRequest withTimelines(boolean on) {
+        return new CompareRequest(workload, args, selections, warmups, repeats, traces, timeout, metrics, on);
     }
 
     /** How many runs the comparison makes in all. */

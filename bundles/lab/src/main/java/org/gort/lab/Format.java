@@ -9,14 +9,19 @@ public enum Format {
     /** One row per run and metric and one per aggregate, every row self-describing. */
     CSV,
     /** One record per run and one per aggregate, with the full selections and the environment. */
-    JSON;
+    JSON,
+    /**
+     * One self-contained page with charts (SVG drawn by JFreeChart, no script): it opens from
+     * disk with no network and prints as it shows.
+     */
+    HTML;
 
-    /** {@code text}, {@code csv} or {@code json}, any case. */
+    /** {@code text}, {@code csv}, {@code json} or {@code html}, any case. */
     public static Format parse(String name) {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown format '" + name + "'; use text, csv or json");
+            throw new IllegalArgumentException("unknown format '" + name + "'; use text, csv, json or html");
         }
     }
 }

@@ -8,8 +8,9 @@ import java.util.Locale;
 import org.gort.lab.internal.CsvRenderer;
 import org.gort.lab.internal.JsonRenderer;
 import org.gort.lab.internal.TextRenderer;
+import org.gort.lab.internal.html.HtmlRenderer;
 
-/** Writes runs, comparisons and scenario reports as text, CSV or JSON (see {@link Format}). */
+/** Writes runs, comparisons and scenario reports as text, CSV, JSON or HTML (see {@link Format}). */
 public final class Reports {
     private Reports() {
     }
@@ -19,6 +20,7 @@ public final class Reports {
             case TEXT -> TextRenderer.comparison(c);
             case CSV -> CsvRenderer.comparison(c);
             case JSON -> JsonRenderer.comparison(c);
+            case HTML -> HtmlRenderer.comparison(c);
         };
     }
 
@@ -28,6 +30,7 @@ public final class Reports {
             case TEXT -> TextRenderer.run(r, environment);
             case CSV -> CsvRenderer.run(r, environment);
             case JSON -> JsonRenderer.run(r, environment);
+            case HTML -> HtmlRenderer.run(r, environment);
         };
     }
 
@@ -36,7 +39,31 @@ public final class Reports {
             case TEXT -> TextRenderer.scenario(s);
             case CSV -> CsvRenderer.scenario(s);
             case JSON -> JsonRenderer.scenario(s);
+            case HTML -> HtmlRenderer.scenario(s);
         };
+    }
+
+    /**
+     * A result read back from its JSON form ({@link #read}): exactly one of a run (with its
+     * environment), a comparison or a scenario report.
+     */
+    public record Saved(RunRecord run, Environment environment, Comparison comparison, ScenarioReport scenario) {
+        /** The result in {@code format}. */
+        public String render(Format format) {
+            if (run != null) {
+                return Reports.render(run, environment, format);
+            }
+            return comparison != null ? Reports.render(comparison, format) : Reports.render(scenario, format);
+        }
+    }
+
+    /**
+     * Reads a result saved with {@link Format#JSON}; a file that is not one fails with a
+     * one-line {@link IllegalArgumentException}. Latency histograms are not in the JSON form, so
+     * they do not come back (a run's pause percentiles do, in its timeline).
+     */
+    public static Saved read(Path file) throws IOException {
+        return org.gort.lab.internal.JsonLoader.load(Files.readString(file, StandardCharsets.UTF_8));
     }
 
     /** Writes {@code rendered} to {@code file} in UTF-8, replacing it; its directory must exist (none is made). */

@@ -22,15 +22,42 @@ import org.gort.api.Metrics;
  * @param metrics   every metric by name: the runtime's, histogram summaries and the lab's
  *                  derived ratios ({@code lab.*}); see docs/lab.md
  * @param raw       the runtime's metrics as reported, with the latency histograms
+ * @param timeline  the run over its time (heap, goroutines, Ps, GC phases, pauses) when the
+ *                  request asked for one ({@link RunRequest#withTimeline}), else null
  */
 public record RunRecord(String workload, String params, Selection selection, int round, boolean warmup,
                         RunOutcome outcome, String failure, List<String> output, List<String> trace,
-                        SortedMap<String, Double> metrics, Metrics raw) {
+                        SortedMap<String, Double> metrics, Metrics raw, Timeline timeline) {
 
     public RunRecord {
         output = List.copyOf(output);
         trace = List.copyOf(trace);
         metrics = Collections.unmodifiableSortedMap(new TreeMap<>(metrics));
+    }
+
+    /** A record without a timeline. */
+    public RunRecord(String workload, String params, Selection selection, int round, boolean warmup,
+                     RunOutcome outcome, String failure, List<String> output, List<String> trace,
+                     SortedMap<String, Double> metrics, Metrics raw) {
+        this(workload, params, selection, round, warmup, outcome, failure, output, trace, metrics, raw, null);
+    }
+
+    /**
+     * The record of a run made outside the lab (the shell's {@code run}): its outcome from the
+     * runtime's status and the workload's check, every metric with the lab's derived ones.
+     */
+    public static RunRecord of(String workload, String params, org.gort.api.RuntimeConfig config,
+                               org.gort.api.RunResult result, org.gort.api.Check check, List<String> trace, Timeline timeline) {
+        RunOutcome outcome = RunOutcome.of(result.status());
+        String failure = result.failure();
+        if (outcome == RunOutcome.OK && !check.passed()) {
+            outcome = RunOutcome.FAILED;
+            failure = "wrong output: " + check.difference();
+        }
+        Selection s = new Selection("", config.scheduler(), config.allocator(), config.collector(), config.gomaxprocs(),
+                config.gogc(), config.seed(), config.properties());
+        return new RunRecord(workload, params, s, 0, false, outcome, failure, result.output(), trace,
+                org.gort.lab.internal.Derived.of(result.metrics()), result.metrics(), timeline);
     }
 
     public boolean ok() {

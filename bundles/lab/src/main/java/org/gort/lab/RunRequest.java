@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * runs (both are kept in the {@link RunRecord} as well).
  */
 public record RunRequest(String workload, List<String> args, Selection selection, TraceOptions traces,
-                         Duration timeout, Consumer<String> output, Consumer<String> traceSink) {
+                         Duration timeout, Consumer<String> output, Consumer<String> traceSink, boolean timeline) {
     /** How long one run may take unless the request says otherwise. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
@@ -27,24 +27,37 @@ public record RunRequest(String workload, List<String> args, Selection selection
         Objects.requireNonNull(traceSink, "traceSink");
     }
 
+    public RunRequest(String workload, List<String> args, Selection selection, TraceOptions traces,
+                      Duration timeout, Consumer<String> output, Consumer<String> traceSink) {
+        this(workload, args, selection, traces, timeout, output, traceSink, false);
+    }
+
     /** A run with no traces, the default timeout, and output and trace lines only recorded. */
     public static RunRequest of(String workload, List<String> args, Selection selection) {
         return new RunRequest(workload, args, selection, TraceOptions.NONE, DEFAULT_TIMEOUT, line -> { }, line -> { });
     }
 
     public RunRequest withTraces(TraceOptions t) {
-        return new RunRequest(workload, args, selection, t, timeout, output, traceSink);
+        return new RunRequest(workload, args, selection, t, timeout, output, traceSink, timeline);
     }
 
     public RunRequest withTimeout(Duration d) {
-        return new RunRequest(workload, args, selection, traces, d, output, traceSink);
+        return new RunRequest(workload, args, selection, traces, d, output, traceSink, timeline);
     }
 
     public RunRequest withOutput(Consumer<String> sink) {
-        return new RunRequest(workload, args, selection, traces, timeout, sink, traceSink);
+        return new RunRequest(workload, args, selection, traces, timeout, sink, traceSink, timeline);
     }
 
     public RunRequest withTraceSink(Consumer<String> sink) {
-        return new RunRequest(workload, args, selection, traces, timeout, output, sink);
+        return new RunRequest(workload, args, selection, traces, timeout, output, sink, timeline);
+    }
+
+    /**
+     * With a timeline: the run is sampled while it runs (heap, goroutines, Ps, GC phases; see
+     * {@link Timeline}) from a thread of the lab's, which costs the run a little CPU.
+     */
+    public RunRequest withTimeline(boolean on) {
+        return new RunRequest(workload, args, selection, traces, timeout, output, traceSink, on);
     }
 }

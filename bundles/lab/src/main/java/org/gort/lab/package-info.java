@@ -3,7 +3,8 @@
  * compare selections with repeated interleaved runs and distribution-free statistics
  * ({@link org.gort.lab.Lab#compare}), run the named comparisons that reproduce Go's published
  * findings ({@link org.gort.lab.Lab#scenario}), parse Go's trace lines ({@link org.gort.lab.Traces})
- * render everything as an aligned table, CSV or JSON ({@link org.gort.lab.Reports}), and load a
+ * render everything as an aligned table, CSV, JSON or an HTML page with charts
+ * ({@link org.gort.lab.Reports}), a run's {@link org.gort.lab.Timeline} included, and load a
  * user's own program as a workload ({@link org.gort.lab.Program}).
  */
 @Export

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.gort.api.StrategyCatalog;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +36,39 @@ class ScenariosTest {
             assertTrue(d.holds(), () -> d + "\n" + text);
         }
         assertFalse(r.finding().isBlank());
+        page(r);
         return r;
+    }
+
+    /**
+     * The scenario's HTML page in a browser: no console error, its title, finding and checked
+     * claims, its own chart and every comparison's charts drawn; the JSON form reads back into
+     * the same page.
+     */
+    private static void page(ScenarioReport r) {
+        try {
+            String html = Reports.render(r, Format.HTML);
+            Path json = HtmlReportTest.OUT.resolve("scenario-" + r.scenario().name() + ".json");
+            Reports.write(Reports.render(r, Format.JSON), json);
+            assertEquals(html, Reports.read(json).render(Format.HTML));
+            Path page = HtmlReportTest.OUT.resolve("scenario-" + r.scenario().name() + ".html");
+            Reports.write(html, page);
+            Chromium.Page p = Browser.open(page);
+            assertTrue(p.title().startsWith("scenario " + r.scenario().name() + ": "), p.title());
+            assertTrue(p.findings().contains(r.finding()), p.findings());
+            for (Direction d : r.directions()) {
+                assertTrue(p.findings().contains(d.toString()), d + " not on the page: " + p.findings());
+            }
+            assertEquals("scenario", p.figures().get(0).chart(), "the scenario's own chart comes first");
+            Browser.everyChartDrawn(p);
+        } catch (Exception e) {
+            throw new AssertionError("the HTML page of " + r.scenario().name() + ": " + e, e);
+        }
+    }
+
+    @AfterAll
+    static void closeBrowser() throws Exception {
+        Browser.close();
     }
 
     @Test

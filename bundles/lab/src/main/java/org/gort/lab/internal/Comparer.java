@@ -62,7 +62,7 @@ public final class Comparer {
                 }
                 progress.accept(progressLine(workload.name(), done, total, warmup, s, System.nanoTime() - t0));
                 RunRequest run = RunRequest.of(workload.name(), req.args(), s)
-                        .withTraces(req.traces()).withTimeout(req.timeout());
+                        .withTraces(req.traces()).withTimeout(req.timeout()).withTimeline(req.timelines());
                 RunRecord r = runner.run(workload, params, run, roundNumber, warmup);
                 runs.add(r);
                 done++;

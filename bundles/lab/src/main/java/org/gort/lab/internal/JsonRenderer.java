@@ -11,7 +11,10 @@ import org.gort.lab.Ratio;
 import org.gort.lab.RunRecord;
 import org.gort.lab.ScenarioReport;
 import org.gort.lab.Selection;
+import org.gort.lab.Timeline;
 import org.gort.lab.Verdict;
+import org.gort.api.GcCycle;
+import org.gort.api.RunSample;
 
 /**
  * The JSON form: a comparison is one object with its environment, its selections, one record
@@ -97,7 +100,8 @@ public final class JsonRenderer {
         w.endArray();
         w.name("verdicts").beginArray();
         for (Verdict v : c.verdicts()) {
-            w.beginObject().member("selection", v.label()).member("metric", v.metric()).member("text", v.text());
+            w.beginObject().member("selection", v.label()).member("metric", v.metric()).member("phrase", v.phrase())
+                    .member("text", v.text());
             ratio(w, v.ratio());
             w.endObject();
         }
@@ -119,6 +123,47 @@ public final class JsonRenderer {
         for (Map.Entry<String, Double> e : r.metrics().entrySet()) {
             w.member(e.getKey(), e.getValue());
         }
+        w.endObject();
+        if (r.timeline() != null) {
+            timeline(w, r.timeline());
+        }
+    }
+
+    /** The field names of a timeline's sample and cycle rows, in the order each row lists them. */
+    static final List<String> SAMPLE_FIELDS = List.of("atNanos", "heapLive", "heapGoal", "gcCycles", "goroutines",
+            "runnable", "running", "syscall", "waiting", "psRunning", "psIdle", "psSyscall", "psStopped");
+    static final List<String> CYCLE_FIELDS = List.of("number", "collector", "start", "mark", "markTermination", "end",
+            "heapStart", "heapMarked", "heapGoal", "maxPauseNanos");
+
+    /** A timeline as rows of numbers (named once in sampleFields / cycleFields), to keep the file small. */
+    private static void timeline(JsonWriter w, Timeline t) {
+        w.name("timeline").beginObject();
+        w.name("sampleFields").beginArray();
+        SAMPLE_FIELDS.forEach(w::value);
+        w.endArray();
+        w.name("samples").beginArray();
+        for (RunSample s : t.samples()) {
+            w.beginArray().value(s.atNanos()).value(s.heapLive()).value(s.heapGoal()).value(s.gcCycles())
+                    .value(s.goroutines()).value(s.runnable()).value(s.running()).value(s.syscall()).value(s.waiting())
+                    .value(s.psRunning()).value(s.psIdle()).value(s.psSyscall()).value(s.psStopped()).endArray();
+        }
+        w.endArray();
+        w.name("cycleFields").beginArray();
+        CYCLE_FIELDS.forEach(w::value);
+        w.endArray();
+        w.name("cycles").beginArray();
+        for (GcCycle c : t.cycles()) {
+            w.beginArray().value(c.number()).value(c.collector()).value(c.start()).value(c.mark()).value(c.markTermination())
+                    .value(c.end()).value(c.heapStart()).value(c.heapMarked()).value(c.heapGoal()).value(c.maxPauseNanos())
+                    .endArray();
+        }
+        w.endArray();
+        w.member("cyclesSeen", t.cyclesSeen());
+        w.name("pauses").beginArray();
+        for (Timeline.Percentile p : t.pauses()) {
+            w.beginArray().value(p.percentile()).value(p.nanos()).endArray();
+        }
+        w.endArray();
         w.endObject();
     }
 

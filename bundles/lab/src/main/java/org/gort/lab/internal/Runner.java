@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import org.gort.api.Check;
 import org.gort.api.Params;
+import org.gort.api.RunHandle;
 import org.gort.api.RunResult;
 import org.gort.api.Runtime;
 import org.gort.api.RuntimeConfig;
@@ -14,6 +15,8 @@ import org.gort.lab.RunOutcome;
 import org.gort.lab.RunRecord;
 import org.gort.lab.RunRequest;
 import org.gort.lab.Selection;
+import org.gort.lab.Timeline;
+import org.gort.lab.TimelineRecorder;
 
 /**
  * Makes one run: a fresh runtime instance under the request's selection runs the workload's
@@ -58,7 +61,16 @@ public final class Runner {
                     }
                 })
                 .build();
-        RunResult result = Runtime.run(config, strategies, () -> workload.main(params), req.timeout());
+        RunResult result;
+        Timeline timeline = null;
+        if (req.timeline()) {
+            RunHandle handle = Runtime.start(config, strategies, () -> workload.main(params));
+            TimelineRecorder recorder = TimelineRecorder.start(handle);
+            result = handle.await(req.timeout());
+            timeline = recorder.finish(result.metrics());
+        } else {
+            result = Runtime.run(config, strategies, () -> workload.main(params), req.timeout());
+        }
         RunOutcome outcome = RunOutcome.of(result.status());
         String failure = result.failure();
         if (outcome == RunOutcome.OK) {
@@ -73,7 +85,7 @@ public final class Runner {
             traceLines = List.copyOf(trace);
         }
         return new RunRecord(workload.name(), params.toString(), req.selection(), round, warmup, outcome, failure,
-                result.output(), traceLines, Derived.of(result.metrics()), result.metrics());
+                result.output(), traceLines, Derived.of(result.metrics()), result.metrics(), timeline);
     }
 
     private static Check check(Workload workload, Params params, List<String> output) {

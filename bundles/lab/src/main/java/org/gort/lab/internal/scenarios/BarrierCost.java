@@ -12,6 +12,7 @@ import org.gort.lab.ScenarioInfo;
 import org.gort.lab.ScenarioOptions;
 import org.gort.lab.Selection;
 import org.gort.lab.internal.Derived;
+import org.gort.lab.internal.html.ChartSpec;
 
 /**
  * Barrier cost and floating garbage: every pointer store during marking runs the collector's
@@ -92,5 +93,13 @@ final class BarrierCost extends Scenario {
                 claim("yuasa's and hybrid's barriers shade almost nothing while new trees are built (allocated black)",
                         List.of(yS, hS), v -> v[0] < 0.01 && v[1] < 0.01,
                         v -> show(v[0]) + " and " + show(v[1]) + " per execution")));
+    }
+
+    @Override
+    public ChartSpec chart(List<Comparison> comparisons) {
+        return Charting.metricGroups("What the write barrier does", comparisons.get(0),
+                List.of(Derived.GC_SHADED_PER_BARRIER, Derived.GC_FLOATING_PER_MARKED),
+                List.of("objects shaded per barrier execution", "floating objects per marked object"), "fraction",
+                "Dijkstra allocates white and shades on most barrier executions; Yuasa and hybrid allocate black and rarely shade.");
     }
 }

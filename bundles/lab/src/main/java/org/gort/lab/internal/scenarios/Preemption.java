@@ -11,6 +11,7 @@ import org.gort.lab.Comparison;
 import org.gort.lab.ScenarioInfo;
 import org.gort.lab.ScenarioOptions;
 import org.gort.lab.Selection;
+import org.gort.lab.internal.html.ChartSpec;
 
 /**
  * Preemption (sysmon's {@code forcePreemptNS}): a CPU hog shares the only P with goroutines that
@@ -71,5 +72,13 @@ final class Preemption extends Scenario {
                 claim("without safepoints gmp's preemption requests go unanswered",
                         List.of(gmpRequestsBare, gmpPreemptBare), v -> v[0] >= 1 && v[1] == 0,
                         v -> show(v[0]) + " requests, " + show(v[1]) + " preemptions")));
+    }
+
+    @Override
+    public ChartSpec chart(List<Comparison> comparisons) {
+        return Charting.groups("Worst latency of a goroutine beside a hog, at 1 P", comparisons,
+                c -> c.params().contains("safepoints=false") ? "hog without safepoints" : "hog with safepoints", MAX,
+                "max latency", true,
+                "GMP preempts a hog that reaches safepoints within its time slice; GM never preempts, and no scheduler can stop a loop without safepoints. Log scale.");
     }
 }

@@ -13,6 +13,7 @@ import org.gort.lab.Comparison;
 import org.gort.lab.ScenarioInfo;
 import org.gort.lab.ScenarioOptions;
 import org.gort.lab.Selection;
+import org.gort.lab.internal.html.ChartSpec;
 
 /**
  * runnext (Go CL 9289, BenchmarkPingPongHog): one P shared by a CPU hog and a ping-pong pair,
@@ -96,5 +97,12 @@ final class Runnext extends Scenario {
             }
         }
         return OptionalDouble.empty();
+    }
+
+    @Override
+    public ChartSpec chart(List<Comparison> comparisons) {
+        return Charting.groups("Ping-pong round trip beside a CPU hog, at 1 P", comparisons,
+                c -> c.workload() + " " + c.params(), ROUNDTRIP, "round trip", true,
+                "With runnext the woken partner runs next and the round trip stays short; without it the pair waits behind the hog. Log scale.");
     }
 }

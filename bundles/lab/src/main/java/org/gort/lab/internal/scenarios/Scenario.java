@@ -15,6 +15,7 @@ import org.gort.lab.ScenarioOptions;
 import org.gort.lab.ScenarioReport;
 import org.gort.lab.Selection;
 import org.gort.lab.WorkloadCatalog;
+import org.gort.lab.internal.html.ChartSpec;
 
 /**
  * A named comparison: which workloads run under which selections (its {@link Part}s), and how
@@ -45,6 +46,14 @@ public abstract class Scenario {
 
     /** Reads the finding from the comparisons, in the order {@link #parts} gave them. */
     protected abstract Judgement judge(List<Comparison> comparisons);
+
+    /**
+     * The one chart that shows this scenario's finding, drawn from its comparisons (in the
+     * order {@link #parts} gave them) for the HTML report; null for none.
+     */
+    public ChartSpec chart(List<Comparison> comparisons) {
+        return null;
+    }
 
     /**
      * What is missing for this scenario to run, one phrase each: workloads, strategies, and

@@ -21,6 +21,23 @@ public final class Scenarios {
         return ALL;
     }
 
+    /**
+     * The chart of a scenario's report (see {@link Scenario#chart}), or null when the scenario is
+     * unknown here or its comparisons are not the ones it makes (a report from another version).
+     */
+    public static org.gort.lab.internal.html.ChartSpec chartOf(org.gort.lab.ScenarioReport report) {
+        for (Scenario s : ALL) {
+            if (s.info().name().equals(report.scenario().name())) {
+                try {
+                    return s.chart(report.comparisons());
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
     public static Scenario byName(String name) {
         for (Scenario s : ALL) {
             if (s.info().name().equals(name)) {

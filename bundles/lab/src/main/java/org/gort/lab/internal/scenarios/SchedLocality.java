@@ -16,6 +16,7 @@ import org.gort.lab.ScenarioInfo;
 import org.gort.lab.ScenarioOptions;
 import org.gort.lab.Selection;
 import org.gort.lab.internal.Derived;
+import org.gort.lab.internal.html.ChartSpec;
 
 /**
  * GM vs GMP (Vyukov's 2012 design doc, problems 1 and 2): the Go 1.0 scheduler takes its one
@@ -92,5 +93,12 @@ final class SchedLocality extends Scenario {
                 + " at small sizes the counts vary widely from run to run.",
                 moreMigrations, comparisons.size()));
         return new Judgement(finding.toString().trim(), directions);
+    }
+
+    @Override
+    public ChartSpec chart(List<Comparison> comparisons) {
+        return Charting.groups("Scheduler lock acquisitions per schedule", comparisons,
+                c -> c.workload() + " " + c.params(), Derived.SCHED_LOCK_PER_SCHEDULE, "lock acquisitions per schedule", true,
+                "GM takes its global lock on every schedule (about 2); GMP's per-P queues take it almost never. Log scale.");
     }
 }

@@ -11,6 +11,7 @@ import org.gort.lab.Comparison;
 import org.gort.lab.ScenarioInfo;
 import org.gort.lab.ScenarioOptions;
 import org.gort.lab.Selection;
+import org.gort.lab.internal.html.ChartSpec;
 
 /**
  * Stack re-scan (proposal 17503): stacks have no write barrier, so Dijkstra's insertion barrier
@@ -78,5 +79,12 @@ final class StackRescan extends Scenario {
                         List.of(yuasaFew, yuasaMany), v -> v[1] > v[0], v -> show(v[0]) + " → " + show(v[1])),
                 claim("hybrid reads far fewer root slots with the world stopped than dijkstra (below a tenth)",
                         List.of(hybridMany, dijkstraMany), v -> v[0] < v[1] / 10, v -> show(v[0]) + " vs " + show(v[1]))));
+    }
+
+    @Override
+    public ChartSpec chart(List<Comparison> comparisons) {
+        return Charting.lines("Mark-termination pause against the number of goroutines", comparisons, "goroutines", null, true,
+                Charting.param("goroutines"), "gc.pause.markterm.max.ns", "longest mark-termination pause", true,
+                "Dijkstra re-scans every stack at mark termination, so its pause grows with the goroutines; the hybrid barrier's stays flat. Log scales.");
     }
 }

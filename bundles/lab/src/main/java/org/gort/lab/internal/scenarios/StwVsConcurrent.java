@@ -13,6 +13,7 @@ import org.gort.lab.Direction;
 import org.gort.lab.ScenarioInfo;
 import org.gort.lab.ScenarioOptions;
 import org.gort.lab.Selection;
+import org.gort.lab.internal.html.ChartSpec;
 
 /**
  * Stop-the-world vs concurrent collection (Go 1.4 vs 1.5+): the STW collector marks the whole
@@ -84,5 +85,12 @@ final class StwVsConcurrent extends Scenario {
         d.add(claim("hybrid marks far fewer objects with the world stopped than stw (below a tenth) on the larger heap",
                 List.of(hybridMarkedLarge, stwMarkedLarge), v -> v[0] < v[1] / 10, v -> show(v[0]) + " vs " + show(v[1])));
         return new Judgement(finding.toString(), d);
+    }
+
+    @Override
+    public ChartSpec chart(List<Comparison> comparisons) {
+        return Charting.lines("Longest collector pause against the live heap", comparisons, "live heap marked", GcMetrics.LIVE_BYTES,
+                false, Charting.median(GcMetrics.LIVE_BYTES), GcMetrics.PAUSE_MAX, "longest pause", true,
+                "The stop-the-world collector marks the whole heap in its pause, which grows with the live heap; the concurrent ones stay short. Log scale.");
     }
 }

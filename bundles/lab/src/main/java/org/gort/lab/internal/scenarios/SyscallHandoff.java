@@ -14,6 +14,7 @@ import org.gort.lab.ScenarioInfo;
 import org.gort.lab.ScenarioOptions;
 import org.gort.lab.Selection;
 import org.gort.lab.internal.Derived;
+import org.gort.lab.internal.html.ChartSpec;
 
 /**
  * Syscall hand-off (design doc problem 4; GMP's {@code entersyscall}/{@code retake}/{@code
@@ -91,5 +92,13 @@ final class SyscallHandoff extends Scenario {
                 List.of(gmpRetakesLong, gmRetakesLong), v -> v[0] >= 1 && v[1] == 0,
                 v -> show(v[0]) + " vs " + show(v[1]) + " retakes"));
         return new Judgement(finding, d);
+    }
+
+    @Override
+    public ChartSpec chart(List<Comparison> comparisons) {
+        return Charting.groups("P hand-offs per syscall", comparisons,
+                c -> c.params().contains("blockMicros=5 ") || c.params().endsWith("blockMicros=5") ? "5 µs syscalls" : "1 ms syscalls",
+                Derived.SCHED_HANDOFFS_PER_SYSCALL, "hand-offs per syscall", false,
+                "GM hands its P off on nearly every syscall; GMP lets short syscalls keep their P and retakes it from long ones.");
     }
 }

@@ -16,6 +16,7 @@ import org.gort.lab.ScenarioInfo;
 import org.gort.lab.ScenarioOptions;
 import org.gort.lab.Selection;
 import org.gort.lab.internal.Derived;
+import org.gort.lab.internal.html.ChartSpec;
 
 /**
  * tcmalloc vs a global-lock allocator: Go's per-P mcache hands out objects without a lock and
@@ -125,5 +126,39 @@ final class TcmallocVsGlobalLock extends Scenario {
 
     private static String percent(OptionalDouble fraction) {
         return fraction.isPresent() ? String.format(Locale.ROOT, "%.1f%%", fraction.getAsDouble() * 100) : "—";
+    }
+
+    @Override
+    public ChartSpec chart(List<Comparison> comparisons) {
+        List<ChartSpec.Series> series = new ArrayList<>();
+        java.util.TreeSet<Integer> classes = new java.util.TreeSet<>();
+        for (Comparison c : comparisons) {
+            List<ChartSpec.Point> points = new ArrayList<>();
+            List<RunRecord> runs = c.measured(c.indexOf(TCMALLOC)).stream().filter(RunRecord::ok).toList();
+            for (int cls = 1; cls < GO_CLASS_TO_SIZE.length; cls++) {
+                double size = GO_CLASS_TO_SIZE[cls];
+                String allocs = "alloc.class." + cls + ".allocs";
+                String waste = "alloc.class." + cls + ".waste";
+                double f = Charting.median(runs, r -> {
+                    double a = r.metric(allocs).orElse(0);
+                    return a == 0 ? Double.NaN : r.metric(waste).orElse(0) / (a * size);
+                });
+                if (!Double.isNaN(f)) {
+                    points.add(ChartSpec.Point.of(size, f * 100));
+                    classes.add(cls);
+                }
+            }
+            series.add(new ChartSpec.Series("tcmalloc on " + c.workload(), points, false));
+        }
+        List<ChartSpec.Point> bound = new ArrayList<>();
+        for (int cls = 1; cls < GO_CLASS_TO_SIZE.length; cls++) {
+            double size = GO_CLASS_TO_SIZE[cls];
+            bound.add(ChartSpec.Point.of(size, (size - GO_CLASS_TO_SIZE[cls - 1] - 1) / size * 100));
+        }
+        series.add(new ChartSpec.Series("Go's max waste for the class", bound, true));
+        return new ChartSpec("Internal waste per size class against Go's max-waste column", ChartSpec.Kind.POINTS,
+                "size class (bytes, log scale)", null, true, "waste (% of the block bytes)", null, false, List.of(), series,
+                "Each dot is a size class the workload allocated from (median over the runs); it must stay on or under Go's bound"
+                        + " (size − previous size − 1) / size.");
     }
 }
