@@ -372,6 +372,32 @@ public class GortInFelixIT {
         }
     }
 
+    @Test
+    public void htmlReportsAreDrawnInsideTheFramework() throws Exception {
+        // the lab bundle carries JFreeChart and JFreeSVG inside it; their java.desktop imports resolve under Felix
+        Path dir = Files.createTempDirectory("gort-html");
+        Path run = dir.resolve("run.html");
+        Path page = dir.resolve("compare.html");
+        Path json = dir.resolve("compare.json");
+        Path again = dir.resolve("again.html");
+        try {
+            String out = exec(RUN + "sieve n=100 --report " + run);
+            assertTrue(out, out.contains("wrote " + run.toAbsolutePath()));
+            assertTrue(Files.readString(run).contains("<figure class=\"chart\" data-chart=\"timeline\""));
+            exec("compare sieve n=50 --sched legacy-gm,gmp --runs 1 --warmup 0 --format html --out " + page);
+            String html = Files.readString(page);
+            assertTrue(html, html.startsWith("<!DOCTYPE html>") && html.contains("<svg") && html.contains("data-chart=\"metric\""));
+            exec("compare sieve n=50 --sched legacy-gm,gmp --runs 1 --warmup 0 --format json --out " + json);
+            String wrote = exec("report " + json + " --out " + again);
+            assertTrue(wrote, wrote.contains("wrote " + again.toAbsolutePath()));
+            assertTrue(Files.readString(again).contains("compare sieve n=50: legacy-gm vs gmp"));
+        } finally {
+            for (Path p : List.of(run, page, json, again, dir)) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ the deploy folder
 
     @Test

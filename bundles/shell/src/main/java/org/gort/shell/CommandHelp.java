@@ -67,6 +67,9 @@ final class CommandHelp {
         COMMANDS.put("scenario", new Command("scenario [<name>] [options]",
                 "without a name, list the scenarios and whether they can run; with one, run that comparison and state its "
                         + "finding from its own numbers"));
+        COMMANDS.put("report", new Command("report <file.json> [options]",
+                "render a result saved with --format json (a run, comparison or scenario) again, by default as an HTML page "
+                        + "with charts beside it"));
         COMMANDS.put("demo", new Command("demo",
                 "a short tour: the strategies, the sieve under each scheduler, hot swaps mid-run, two scenarios at small size"));
         COMMANDS.put("help", new Command("help [<command>]",
@@ -119,7 +122,12 @@ final class CommandHelp {
                 Integer.toString(org.gort.lab.CompareRequest.DEFAULT_WARMUPS)));
         OPTIONS.put("scenario --runs", new Option("measured runs of each strategy",
                 org.gort.lab.ScenarioOptions.small().repeats() + ", " + org.gort.lab.ScenarioOptions.full().repeats() + " with --full"));
-        OPTIONS.put("--format", new Option("the report: a table, csv or json", "table"));
+        OPTIONS.put("--format", new Option("the report: a table, csv, json, or html (one page with charts that opens "
+                + "from disk; compare records every run's timeline for it)", "table"));
+        OPTIONS.put("report --format", new Option("the format to render the saved result in", "html"));
+        OPTIONS.put("report --out", new Option("write it to FILE instead", "FILE.html beside the JSON for html, else print it"));
+        OPTIONS.put("run --report", new Option("write an HTML page of the run: heap, goroutines, Ps and GC pauses over its time, "
+                + "the pause percentiles, every metric", "none"));
         OPTIONS.put("--out", new Option("write the report to FILE (its directory must exist) instead of printing it", "print it"));
         OPTIONS.put("scenario --full", new Option("the sizes the findings are stated at, instead of small ones", "small sizes"));
     }

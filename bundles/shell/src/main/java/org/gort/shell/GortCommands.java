@@ -52,6 +52,7 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=await",
         "osgi.command.function=compare",
         "osgi.command.function=scenario",
+        "osgi.command.function=report",
         "osgi.command.function=demo",
         "osgi.command.function=exit",
         "osgi.command.function=help",
@@ -78,6 +79,7 @@ public final class GortCommands {
     static final List<String> COMPARE_SWITCHES = List.of();
     static final Map<String, String> SCENARIO_VALUED = new LinkedHashMap<>();
     static final List<String> SCENARIO_SWITCHES = List.of("--full");
+    static final Map<String, String> REPORT_VALUED = new LinkedHashMap<>();
 
     static {
         COMPARE_VALUED.put("--sched", "a,b");
@@ -86,15 +88,17 @@ public final class GortCommands {
         COMPARE_VALUED.put("--gomaxprocs", "N");
         COMPARE_VALUED.put("--runs", "N");
         COMPARE_VALUED.put("--warmup", "N");
-        COMPARE_VALUED.put("--format", "table|csv|json");
+        COMPARE_VALUED.put("--format", "table|csv|json|html");
         COMPARE_VALUED.put("--out", "FILE");
         COMPARE_VALUED.put("--max-heap", "SIZE");
         COMPARE_VALUED.put("--gogc", "N|off[,...]");
         COMPARE_VALUED.put("--set", "KEY=VALUE[,...]");
         COMPARE_VALUED.put("--memory-limit", "SIZE[,...]");
         SCENARIO_VALUED.put("--runs", "N");
-        SCENARIO_VALUED.put("--format", "table|csv|json");
+        SCENARIO_VALUED.put("--format", "table|csv|json|html");
         SCENARIO_VALUED.put("--out", "FILE");
+        REPORT_VALUED.put("--out", "FILE.html");
+        REPORT_VALUED.put("--format", "html|table|csv|json");
         SCENARIO_VALUED.put("--max-heap", "SIZE");
         SCENARIO_VALUED.put("--gogc", "N|off");
         SCENARIO_VALUED.put("--set", "KEY=VALUE");
@@ -109,6 +113,7 @@ public final class GortCommands {
         RUN_VALUED.put("--trace-out", "FILE");
         RUN_VALUED.put("--trace-limit", "N");
         RUN_VALUED.put("--trace-keep", "first|last");
+        RUN_VALUED.put("--report", "FILE.html");
         RUN_VALUED.put("--max-heap", "SIZE");
         RUN_VALUED.put("--max-threads", "N");
         RUN_VALUED.put("--gogc", "N|off");
@@ -314,6 +319,7 @@ public final class GortCommands {
             case "run" -> RUN_VALUED;
             case "compare" -> COMPARE_VALUED;
             case "scenario" -> SCENARIO_VALUED;
+            case "report" -> REPORT_VALUED;
             default -> Map.of();
         };
         List<String> switches = switch (name) {
@@ -348,7 +354,7 @@ public final class GortCommands {
             + "limit, e.g. 512MiB or 2GiB, default 1GiB; --gogc: GOGC, default 100; --memory-limit: GOMEMLIMIT, Go 1.19's soft "
             + "limit, e.g. 64MiB; --traceback: GOTRACEBACK, which goroutines a failure prints; --scheddetail: schedtrace with "
             + "every P, M and G; --cpuprofile, --memprofile, --blockprofile, --mutexprofile, --goroutineprofile, --leakprofile FILE: "
-            + "write that pprof profile when the run ends, for go tool pprof (docs/profiling.md); --memprofilerate: bytes per heap sample)")
+            + "write that pprof profile when the run ends, for go tool pprof (docs/profiling.md); --memprofilerate: bytes per heap sample; --report FILE.html: a page with the run's heap, goroutines, Ps and GC pauses over its time)")
     public void run(CommandSession session,
                     @Descriptor("the workload, its parameters (name=value) and options") Object... words) {
         Programs.setExit(session, Programs.EXIT_FAILED);
@@ -373,6 +379,10 @@ public final class GortCommands {
             params = userInput(() -> named.params(w.params));
         }
         boolean background = w.has("--background");
+        String reportFile = w.get("--report", null);
+        if (reportFile != null && background) {
+            throw new CommandException("--report needs a run in the foreground: drop --background, or run without --report");
+        }
         if (background && oneShot) {
             throw new CommandException("--background needs the interactive shell: start ./gort, then run " + name + " ... --background");
         }
@@ -423,6 +433,7 @@ public final class GortCommands {
                 w.intOption("--timeout", (int) RunManager.RUN_TIMEOUT.toSeconds(), 1, 86_400));
         String metricsMode = metricsMode(w);
         Run run = runs.start(name, workload, params, config, background, timeout);
+        org.gort.lab.TimelineRecorder recorder = reportFile == null ? null : org.gort.lab.TimelineRecorder.start(run.handle);
         run.metricsMode = metricsMode;
         if (background) {
             runs.watch(run, session.getConsole());
@@ -433,6 +444,11 @@ public final class GortCommands {
         Run.Outcome outcome = run.await();
         // Ctrl-C interrupts this thread; the kernel stopped the run. Clear the flag: Gogo reuses the thread.
         boolean interrupted = Thread.interrupted();
+        if (recorder != null) {
+            org.gort.lab.RunRecord record = org.gort.lab.RunRecord.of(name, params.toString(), config, outcome.result(),
+                    outcome.check(), List.of(), recorder.finish(outcome.result().metrics()));
+            emit(Reports.render(record, lab.environment(), Format.HTML), reportFile);
+        }
         Programs.setExit(session, Programs.exitStatus(outcome));
         report(run, outcome, out, err, false, metricsMode(w));
         if (interrupted) {
@@ -664,7 +680,7 @@ public final class GortCommands {
 
     @Descriptor("compare strategies of one kind on a workload, with repeated interleaved runs and statistics: compare <workload> "
             + "[name=value ...] (--sched a,b | --alloc a,b | --gc a,b,...) [--gomaxprocs N] [--runs N] [--warmup N] "
-            + "[--format table|csv|json] [--out FILE] [--max-heap SIZE] [--gogc N|off[,...]] [--memory-limit SIZE[,...]] "
+            + "[--format table|csv|json|html] [--out FILE] [--max-heap SIZE] [--gogc N|off[,...]] [--memory-limit SIZE[,...]] "
             + "(--gogc 50,100,200 or --memory-limit 16MiB,64MiB compare those settings instead of strategies)")
     public void compare(@Descriptor("the workload, its parameters (name=value) and options") Object... words) {
         Words w = Words.parse("compare", words, COMPARE_VALUED, COMPARE_SWITCHES);
@@ -742,7 +758,8 @@ public final class GortCommands {
         java.nio.file.Path reportFile = reportOut(w);
         int repeats = w.intOption("--runs", CompareRequest.DEFAULT_REPEATS, 1, 1000);
         int warmups = w.intOption("--warmup", CompareRequest.DEFAULT_WARMUPS, 0, 100);
-        CompareRequest request = userInput(() -> CompareRequest.of(name, args, selections).withRounds(warmups, repeats));
+        CompareRequest request = userInput(() -> CompareRequest.of(name, args, selections).withRounds(warmups, repeats)
+                .withTimelines(format == Format.HTML));
         refuseWhileRunning();
         PrintStream err = err();
         Comparison c = userInput(() -> lab.compare(request, err::println));
@@ -755,7 +772,7 @@ public final class GortCommands {
     }
 
     @Descriptor("run a named comparison (the findings of docs/workloads.md) and state its finding from its own numbers; "
-            + "without a name, list them: scenario [<name>] [--full] [--runs N] [--format table|csv|json] [--out FILE] [--max-heap SIZE] [--gogc N|off] [--memory-limit SIZE]")
+            + "without a name, list them: scenario [<name>] [--full] [--runs N] [--format table|csv|json|html] [--out FILE] [--max-heap SIZE] [--gogc N|off] [--memory-limit SIZE]")
     public void scenario(@Descriptor("a scenario name and options") Object... words) {
         Words w = Words.parse("scenario", words, SCENARIO_VALUED, SCENARIO_SWITCHES);
         PrintStream out = out();
@@ -857,6 +874,32 @@ public final class GortCommands {
         }
         out.println();
         out.println("Next: ./gort (the shell), then: run sieve n=3000 --background, status, swap sched legacy-gm, await");
+    }
+
+    @Descriptor("render a saved result again: report FILE.json [--out FILE.html] [--format html|table|csv|json]; "
+            + "the JSON of a run, comparison or scenario (--format json), by default as an HTML page beside it")
+    public void report(@Descriptor("the JSON file and options") Object... words) {
+        Words w = Words.parse("report", words, REPORT_VALUED, List.of());
+        if (w.positional.size() != 1 || !w.params.isEmpty()) {
+            throw new CommandException("usage: " + CommandHelp.COMMANDS.get("report").usage());
+        }
+        java.nio.file.Path in = java.nio.file.Path.of(w.positional.get(0));
+        String f = w.get("--format", "html");
+        Format format = userInput(() -> Format.parse(f.equalsIgnoreCase("table") ? "text" : f));
+        String rendered;
+        try {
+            rendered = Reports.read(in).render(format);
+        } catch (java.io.IOException e) {
+            throw new CommandException("cannot read " + in + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new CommandException(in + ": " + e.getMessage());
+        }
+        String out = w.get("--out", null);
+        if (out == null && format == Format.HTML) {
+            String base = in.getFileName().toString();
+            out = in.resolveSibling((base.endsWith(".json") ? base.substring(0, base.length() - 5) : base) + ".html").toString();
+        }
+        emit(rendered, out);
     }
 
     private List<String> scenarioNames() {

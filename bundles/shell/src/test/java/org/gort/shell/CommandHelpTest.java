@@ -32,6 +32,7 @@ class CommandHelpTest {
         check("run", GortCommands.RUN_VALUED, GortCommands.RUN_SWITCHES, missing);
         check("compare", GortCommands.COMPARE_VALUED, GortCommands.COMPARE_SWITCHES, missing);
         check("scenario", GortCommands.SCENARIO_VALUED, GortCommands.SCENARIO_SWITCHES, missing);
+        check("report", GortCommands.REPORT_VALUED, List.of(), missing);
         assertTrue(missing.isEmpty(), "options without a line in CommandHelp.OPTIONS: " + missing);
     }
 
