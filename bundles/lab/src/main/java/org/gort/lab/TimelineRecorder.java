@@ -32,6 +32,7 @@ public final class TimelineRecorder {
     private static final int PERCENTILE_TICKS = 5;
 
     private final RunHandle handle;
+    private final int maxSamples;
     private final Thread thread;
     private final List<RunSample> samples = new ArrayList<>();
     private final List<GcCycle> cycles = new ArrayList<>();
@@ -41,15 +42,21 @@ public final class TimelineRecorder {
     private long cyclesSeen;
     private long cycleStride = 1;
 
-    private TimelineRecorder(RunHandle handle) {
+    private TimelineRecorder(RunHandle handle, int maxSamples) {
         this.handle = handle;
+        this.maxSamples = maxSamples;
         this.thread = new Thread(this::loop, "gort-timeline");
         thread.setDaemon(true);
     }
 
     /** Starts recording {@code handle}'s program; call {@link #finish} once it has ended. */
     public static TimelineRecorder start(RunHandle handle) {
-        TimelineRecorder r = new TimelineRecorder(handle);
+        return start(handle, Timeline.MAX_SAMPLES);
+    }
+
+    /** Recording that keeps at most {@code maxSamples} (tests use a small cap to see the thinning). */
+    static TimelineRecorder start(RunHandle handle, int maxSamples) {
+        TimelineRecorder r = new TimelineRecorder(handle, maxSamples);
         r.thread.start();
         return r;
     }
@@ -69,7 +76,7 @@ public final class TimelineRecorder {
     }
 
     private void add(RunSample s) {
-        if (samples.size() >= Timeline.MAX_SAMPLES) {
+        if (samples.size() >= maxSamples) {
             halve(samples);
             interval *= 2;
         }

@@ -72,6 +72,25 @@ class HtmlReportTest {
     }
 
     @Test
+    void aLongRunIsThinnedToEvenlySpacedSamples() {
+        // a hog busy for a second is sampled far more than 16 times; the cap halves the samples again and again
+        var config = Selection.parse("sched=gmp procs=1").applyTo(org.gort.api.RuntimeConfig.builder()).trace(l -> { }).build();
+        org.gort.api.Workload hog = LAB.workloads().workload("hog");
+        var params = hog.params(List.of("duration=1000", "safepoints=true"));
+        org.gort.api.RunHandle h = org.gort.api.Runtime.start(config, LAB.strategies(), () -> hog.main(params));
+        TimelineRecorder recorder = TimelineRecorder.start(h, 16);
+        var result = h.await(java.time.Duration.ofMinutes(2));
+        Timeline t = recorder.finish(result.metrics());
+        assertTrue(t.samples().size() >= 8 && t.samples().size() <= 16, "samples: " + t.samples().size());
+        for (int i = 1; i < t.samples().size(); i++) {
+            assertTrue(t.samples().get(i).atNanos() > t.samples().get(i - 1).atNanos(), "in time order");
+        }
+        long first = t.samples().get(0).atNanos();
+        long last = t.samples().get(t.samples().size() - 1).atNanos();
+        assertTrue(last - first >= 500_000_000L, "the kept samples still span the run: " + (last - first) + " ns");
+    }
+
+    @Test
     void aComparisonWithoutTimelinesSamplesNothing() {
         RunRecord plain = LAB.run(RunRequest.of("binary-trees", List.of("n=12"), Selection.parse("gc=stw procs=2")));
         assertEquals(null, plain.timeline());

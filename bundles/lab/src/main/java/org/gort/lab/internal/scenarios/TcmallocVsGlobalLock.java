@@ -157,7 +157,7 @@ final class TcmallocVsGlobalLock extends Scenario {
         }
         series.add(new ChartSpec.Series("Go's max waste for the class", bound, true));
         return new ChartSpec("Internal waste per size class against Go's max-waste column", ChartSpec.Kind.POINTS,
-                "size class (bytes, log scale)", null, true, "waste (% of the block bytes)", null, false, List.of(), series,
+                "size class (bytes)", null, true, "waste (% of the block bytes)", null, false, List.of(), series,
                 "Each dot is a size class the workload allocated from (median over the runs); it must stay on or under Go's bound"
                         + " (size − previous size − 1) / size.");
     }
