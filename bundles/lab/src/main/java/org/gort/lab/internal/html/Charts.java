@@ -101,7 +101,8 @@ final class Charts {
         p.setRenderer(1, dot);
         p.setOrientation(PlotOrientation.HORIZONTAL);
         p.setDomainGridlinesVisible(false);
-        return Svg.chart(MetricGuide.phrase(metric) + " (" + metric + ")", p, false);
+        String phrase = MetricGuide.phrase(metric);
+        return Svg.chart(phrase.equals(metric) ? metric : phrase + " (" + metric + ")", p, false);
     }
 
     /** Height for a chart of {@code rows} categories. */
@@ -451,7 +452,11 @@ final class Charts {
         }
         NumberAxis a = new NumberAxis(label);
         a.setNumberFormatOverride(Svg.format(f));
-        a.setAutoRangeIncludesZero(min >= 0);
+        // the axis spans the values, not zero to them: the runs' spread is what a reader compares
+        a.setAutoRangeIncludesZero(false);
+        if (values.stream().allMatch(v -> Double.isNaN(v) || v == Math.rint(v))) {
+            a.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        }
         return a;
     }
 
