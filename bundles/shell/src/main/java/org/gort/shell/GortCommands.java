@@ -379,7 +379,7 @@ public final class GortCommands {
             params = userInput(() -> named.params(w.params));
         }
         boolean background = w.has("--background");
-        String reportFile = w.get("--report", null);
+        java.nio.file.Path reportFile = reportFile("--report", w.get("--report", null));
         if (reportFile != null && background) {
             throw new CommandException("--report needs a run in the foreground: drop --background, or run without --report");
         }
@@ -894,10 +894,11 @@ public final class GortCommands {
         } catch (IllegalArgumentException e) {
             throw new CommandException(in + ": " + e.getMessage());
         }
-        String out = w.get("--out", null);
+        java.nio.file.Path out = reportOut(w);
         if (out == null && format == Format.HTML) {
             String base = in.getFileName().toString();
-            out = in.resolveSibling((base.endsWith(".json") ? base.substring(0, base.length() - 5) : base) + ".html").toString();
+            out = reportFile("--out", in.resolveSibling((base.endsWith(".json") ? base.substring(0, base.length() - 5) : base)
+                    + ".html").toString());
         }
         emit(rendered, out);
     }
@@ -931,7 +932,11 @@ public final class GortCommands {
      * and be writable (gort creates none), and the file must not be a directory.
      */
     static java.nio.file.Path reportOut(Words w) {
-        String f = w.get("--out", null);
+        return reportFile("--out", w.get("--out", null));
+    }
+
+    /** The report file {@code f} given to {@code option}, checked as {@link #reportOut} checks it; null for none. */
+    static java.nio.file.Path reportFile(String option, String f) {
         if (f == null) {
             return null;
         }
@@ -939,7 +944,7 @@ public final class GortCommands {
         try {
             file = java.nio.file.Path.of(f);
         } catch (java.nio.file.InvalidPathException e) {
-            throw new CommandException("--out: not a file name: '" + f + "'");
+            throw new CommandException(option + ": not a file name: '" + f + "'");
         }
         java.nio.file.Path absolute = file.toAbsolutePath();
         java.nio.file.Path dir = absolute.getParent();
