@@ -64,7 +64,7 @@ final class Chromium implements AutoCloseable {
     private Chromium(Process process, Path profile, WebSocket socket) {
         this.process = process;
         this.profile = profile;
-        this.socket = null == socket ? null : socket;
+        this.socket = socket;
     }
 
     /** The browser to use, or a skipped test (a failed one under CI) saying what to install. */
