@@ -81,8 +81,18 @@ final class Svg {
     static String render(JFreeChart chart, String id, int width, int height) {
         SVGGraphics2D g2 = new SVGGraphics2D(width, height);
         g2.setDefsKeyPrefix(id + "-");
+        g2.setGeomDoubleConverter(Svg::tenth);
         chart.draw(g2, new Rectangle(0, 0, width, height));
         return g2.getSVGElement(id, false, new ViewBox(0, 0, width, height), null, null);
+    }
+
+    /**
+     * A coordinate to a tenth of a unit (a chart is about 900 units wide): full double precision
+     * would more than double the size of every path.
+     */
+    static String tenth(double v) {
+        long t = Math.round(v * 10);
+        return t % 10 == 0 ? Long.toString(t / 10) : (t < 0 && t > -10 ? "-0." + (-t) : Long.toString(t / 10) + "." + Math.abs(t % 10));
     }
 
     /** A {@link NumberFormat} that writes with {@code f} (axis tick labels in gort's units). */
