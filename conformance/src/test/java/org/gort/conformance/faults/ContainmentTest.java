@@ -66,7 +66,7 @@ class ContainmentTest {
                 long deadline = System.nanoTime() + 20_000_000_000L;
                 while (!faulty.fired() && System.nanoTime() < deadline) {
                     spin(2_000_000);
-                    Go.syscall(() -> LockSupport.parkNanos(2_000_000));
+                    Go.syscall(() -> LockSupport.parkNanos(20_000_000)); // longer than sysmon's longest sleep (10 ms), so it sees every one
                     Go.sleepNanos(100_000);
                 }
                 provoker.done();
