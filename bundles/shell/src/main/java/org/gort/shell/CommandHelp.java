@@ -12,7 +12,7 @@ import java.util.function.UnaryOperator;
  * of its options, one per line, what the option does and its default (as {@code go help run}
  * does).
  *
- * <p>The options listed are the ones the command's parser accepts ({@link GortCommands}'s option
+ * <p>The options listed are the ones the command's parser accepts ({@link Options}' option
  * tables), so an option cannot be accepted yet missing from the help; its meaning and default
  * come from {@link #OPTIONS} here, and a test checks every accepted option has one.
  */

@@ -1,14 +1,11 @@
 package org.gort.shell;
 
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Process;
 import org.gort.api.Param;
 import org.gort.api.Params;
 import org.gort.api.RuntimeConfig;
@@ -28,11 +25,29 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import static org.gort.shell.Options.format;
+import static org.gort.shell.Options.metricsMode;
+import static org.gort.shell.Options.reportFile;
+import static org.gort.shell.Options.reportOut;
+import static org.gort.shell.Output.emit;
+import static org.gort.shell.Output.err;
+import static org.gort.shell.Output.out;
+import static org.gort.shell.Output.strandedLine;
+import static org.gort.shell.Output.userInput;
+
 /**
  * The {@code gort} commands of the Gogo shell. Each prints what it did and returns nothing;
  * bad input and failed runs end in a {@link CommandException} whose one-line message says what
  * exists or what to do, so the shell prints that line and a one-shot {@code ./gort <command>}
  * exits non-zero.
+ *
+ * <p>Design. This class is the commands alone: each reads its words, asks the kernel or the lab,
+ * and prints. What surrounds them lives apart: the options each command takes and what their
+ * values mean ({@link Options}, parsed by {@link Words}), each command's help text
+ * ({@link CommandHelp}), where output goes and how a finished run is reported ({@link Output}),
+ * the runs themselves ({@link RunManager}), and the {@code --set} keys ({@link Settings}). A new
+ * command is a method here, its name in the component's {@code osgi.command.function} list, and
+ * its entry in {@link CommandHelp#COMMANDS} (a test checks the last two agree).
  */
 @Component(service = GortCommands.class, immediate = true, property = {
         "osgi.command.scope=gort",
@@ -60,73 +75,6 @@ import org.osgi.service.component.annotations.Reference;
 public final class GortCommands {
     /** Set by the launcher when it runs one command and exits: no background runs then. */
     static final String ONE_SHOT_PROPERTY = "gort.oneshot";
-
-    static final Map<String, String> RUN_VALUED = new LinkedHashMap<>();
-    /** The profile flags (go test's names) and the profile kind each writes. */
-    static final Map<String, String> PROFILE_FLAGS = new LinkedHashMap<>();
-
-    static {
-        PROFILE_FLAGS.put("--cpuprofile", "cpu");
-        PROFILE_FLAGS.put("--memprofile", "mem");
-        PROFILE_FLAGS.put("--blockprofile", "block");
-        PROFILE_FLAGS.put("--mutexprofile", "mutex");
-        PROFILE_FLAGS.put("--goroutineprofile", "goroutine");
-        PROFILE_FLAGS.put("--leakprofile", "leak");
-    }
-    static final List<String> RUN_SWITCHES = List.of("--gctrace", "--checkmark", "--check-roots", "--background");
-
-    static final Map<String, String> COMPARE_VALUED = new LinkedHashMap<>();
-    static final List<String> COMPARE_SWITCHES = List.of();
-    static final Map<String, String> SCENARIO_VALUED = new LinkedHashMap<>();
-    static final List<String> SCENARIO_SWITCHES = List.of("--full");
-    static final Map<String, String> REPORT_VALUED = new LinkedHashMap<>();
-
-    static {
-        COMPARE_VALUED.put("--sched", "a,b");
-        COMPARE_VALUED.put("--alloc", "a,b");
-        COMPARE_VALUED.put("--gc", "a,b,...");
-        COMPARE_VALUED.put("--gomaxprocs", "N");
-        COMPARE_VALUED.put("--runs", "N");
-        COMPARE_VALUED.put("--warmup", "N");
-        COMPARE_VALUED.put("--format", "table|csv|json|html");
-        COMPARE_VALUED.put("--out", "FILE");
-        COMPARE_VALUED.put("--max-heap", "SIZE");
-        COMPARE_VALUED.put("--gogc", "N|off[,...]");
-        COMPARE_VALUED.put("--set", "KEY=VALUE[,...]");
-        COMPARE_VALUED.put("--memory-limit", "SIZE[,...]");
-        SCENARIO_VALUED.put("--runs", "N");
-        SCENARIO_VALUED.put("--format", "table|csv|json|html");
-        SCENARIO_VALUED.put("--out", "FILE");
-        REPORT_VALUED.put("--out", "FILE.html");
-        REPORT_VALUED.put("--format", "html|table|csv|json");
-        SCENARIO_VALUED.put("--max-heap", "SIZE");
-        SCENARIO_VALUED.put("--gogc", "N|off");
-        SCENARIO_VALUED.put("--set", "KEY=VALUE");
-        SCENARIO_VALUED.put("--memory-limit", "SIZE");
-        RUN_VALUED.put("--gomaxprocs", "N");
-        RUN_VALUED.put("--sched", "S");
-        RUN_VALUED.put("--alloc", "A");
-        RUN_VALUED.put("--gc", "C");
-        RUN_VALUED.put("--schedtrace", "MS");
-        RUN_VALUED.put("--gcstoptheworld", "0|1|2");
-        RUN_VALUED.put("--timeout", "S");
-        RUN_VALUED.put("--trace-out", "FILE");
-        RUN_VALUED.put("--trace-limit", "N");
-        RUN_VALUED.put("--trace-keep", "first|last");
-        RUN_VALUED.put("--report", "FILE.html");
-        RUN_VALUED.put("--max-heap", "SIZE");
-        RUN_VALUED.put("--max-threads", "N");
-        RUN_VALUED.put("--gogc", "N|off");
-        RUN_VALUED.put("--traceback", "none|single|all|system");
-        for (String kind : PROFILE_FLAGS.keySet()) {
-            RUN_VALUED.put(kind, "FILE");
-        }
-        RUN_VALUED.put("--memprofilerate", "BYTES");
-        RUN_VALUED.put("--scheddetail", "MS");
-        RUN_VALUED.put("--memory-limit", "SIZE");
-        RUN_VALUED.put("--metrics", "key|all|none");
-        RUN_VALUED.put("--set", "KEY=VALUE");
-    }
 
     private final RegistryCatalog catalog;
     private final WorkloadRegistry workloads;
@@ -315,20 +263,7 @@ public final class GortCommands {
             throw new CommandException("'" + name + "' is not a gort command (gort's: " + String.join(", ", CommandHelp.COMMANDS.keySet())
                     + "); for Gogo's own commands, such as lb: felix:help " + name);
         }
-        Map<String, String> valued = switch (name) {
-            case "run" -> RUN_VALUED;
-            case "compare" -> COMPARE_VALUED;
-            case "scenario" -> SCENARIO_VALUED;
-            case "report" -> REPORT_VALUED;
-            default -> Map.of();
-        };
-        List<String> switches = switch (name) {
-            case "run" -> RUN_SWITCHES;
-            case "compare" -> COMPARE_SWITCHES;
-            case "scenario" -> SCENARIO_SWITCHES;
-            default -> List.of();
-        };
-        CommandHelp.print(out, name, valued, switches, key -> switch (key) {
+        CommandHelp.print(out, name, Options.valued(name), Options.switches(name), key -> switch (key) {
             case "gomaxprocs" -> Integer.toString(runs.gomaxprocs());
             case "sched" -> runs.defaultFor(Kind.SCHEDULER);
             case "alloc" -> runs.defaultFor(Kind.ALLOCATOR);
@@ -358,7 +293,7 @@ public final class GortCommands {
     public void run(CommandSession session,
                     @Descriptor("the workload, its parameters (name=value) and options") Object... words) {
         Programs.setExit(session, Programs.EXIT_FAILED);
-        Words w = Words.parse("run", words, RUN_VALUED, RUN_SWITCHES);
+        Words w = Options.parse("run", words);
         String name;
         Workload workload;
         Params params;
@@ -389,48 +324,13 @@ public final class GortCommands {
         PrintStream out = out();
         PrintStream err = err();
         RuntimeConfig config = userInput(() -> {
-            RuntimeConfig.Builder b = RuntimeConfig.builder()
-                    .gomaxprocs(w.intOption("--gomaxprocs", runs.gomaxprocs(), 1, 1024))
-                    .scheduler(strategy(w, Kind.SCHEDULER))
-                    .allocator(strategy(w, Kind.ALLOCATOR))
-                    .collector(strategy(w, Kind.COLLECTOR))
-                    .gctrace(w.has("--gctrace"))
-                    .schedtrace(w.has("--scheddetail") ? w.intOption("--scheddetail", 0, 1, 3_600_000)
-                            : w.intOption("--schedtrace", 0, 0, 3_600_000))
-                    .scheddetail(w.has("--scheddetail"))
-                    .traceback(w.get("--traceback", "single"))
-                    .memProfileRate(w.intOption("--memprofilerate", 512 * 1024, 1, Integer.MAX_VALUE))
-                    .gccheckmark(w.has("--checkmark"))
-                    .checkRoots(w.has("--check-roots"))
-                    .gcstoptheworld(w.intOption("--gcstoptheworld", 0, 0, 2))
-                    .traceEvents(traceOut(w))
-                    .traceEventsLimit(w.intOption("--trace-limit", (int) RuntimeConfig.DEFAULT_TRACE_EVENTS_LIMIT, 1, Integer.MAX_VALUE))
-                    .traceKeepLast(traceKeepLast(w))
-                    .maxHeapBytes(maxHeap(w))
-                    .maxThreads(w.intOption("--max-threads", RuntimeConfig.DEFAULT_MAX_THREADS, 1, 1_000_000))
-                    .gogc(gogc(w.get("--gogc", "100")))
-                    .trace(err::println);
-            PROFILE_FLAGS.forEach((flag, kind) -> {
-                if (w.has(flag)) {
-                    b.profile(kind, profileFile(flag, w.get(flag, null)));
-                }
-            });
-            if (w.has("--memory-limit")) {
-                b.memoryLimitBytes(memoryLimit(w.get("--memory-limit", null)));
-            }
-            Settings.parse(w.all("--set"), Settings.known(catalog)).forEach((k, v) -> {
-                if (v.size() != 1) {
-                    throw new CommandException("run takes one value for --set " + k + "; compare sweeps several");
-                }
-                b.property(k, v.get(0));
-            });
+            RuntimeConfig.Builder b = Options.runConfig(w, catalog, runs, err);
             if (!background) {
                 b.output(out::println);
             }
             return b.build();
         });
-        java.time.Duration timeout = java.time.Duration.ofSeconds(
-                w.intOption("--timeout", (int) RunManager.RUN_TIMEOUT.toSeconds(), 1, 86_400));
+        java.time.Duration timeout = Options.timeout(w);
         String metricsMode = metricsMode(w);
         Run run = runs.start(name, workload, params, config, background, timeout);
         org.gort.lab.TimelineRecorder recorder = reportFile == null ? null : org.gort.lab.TimelineRecorder.start(run.handle);
@@ -450,96 +350,10 @@ public final class GortCommands {
             emit(Reports.render(record, lab.environment(), Format.HTML), reportFile);
         }
         Programs.setExit(session, Programs.exitStatus(outcome));
-        report(run, outcome, out, err, false, metricsMode(w));
+        Output.runReport(run, outcome, out, err, false, metricsMode(w));
         if (interrupted) {
             throw new CommandException("interrupted");
         }
-    }
-
-    /** The largest {@code --max-heap}: the reservation is address space, and 1 TiB is far past any workload. */
-    static final long MAX_HEAP_LIMIT = 1L << 40;
-
-    /** {@code --max-heap SIZE}: the managed heap's limit, Go-style ({@code 512MiB}, {@code 2GiB}), else the default. */
-    static long maxHeap(Words w) {
-        return w.byteCountOption("--max-heap", RuntimeConfig.DEFAULT_MAX_HEAP_BYTES, RuntimeConfig.MIN_MAX_HEAP_BYTES, MAX_HEAP_LIMIT);
-    }
-
-    private static java.nio.file.Path profileFile(String flag, String f) {
-        try {
-            return java.nio.file.Path.of(f);
-        } catch (java.nio.file.InvalidPathException e) {
-            throw new CommandException(flag + ": not a file name: '" + f + "'");
-        }
-    }
-
-    /** {@code --gogc N|off}: GOGC as Go reads it. */
-    static int gogc(String value) {
-        try {
-            return RuntimeConfig.parseGogc(value);
-        } catch (IllegalArgumentException e) {
-            throw new CommandException("--gogc: " + e.getMessage());
-        }
-    }
-
-    /** {@code --memory-limit SIZE}: GOMEMLIMIT, Go-style ({@code 64MiB}), at least 1 MiB. */
-    static long memoryLimit(String value) {
-        long n;
-        try {
-            n = org.gort.api.ByteCount.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new CommandException("--memory-limit: " + e.getMessage());
-        }
-        if (n < (1L << 20)) {
-            throw new CommandException("--memory-limit " + value + " is out of range (at least 1MiB)");
-        }
-        return n;
-    }
-
-    /** The comma-separated values of a compare option, trimmed, without repeats. */
-    private static List<String> values(Words w, String option) {
-        return java.util.Arrays.stream(w.get(option, "").split(",")).map(String::trim)
-                .filter(x -> !x.isEmpty()).distinct().toList();
-    }
-
-    /** {@code --trace-keep first|last}: true to keep the run's last events (first unless given). */
-    static boolean traceKeepLast(Words w) {
-        String keep = w.get("--trace-keep", "first");
-        return switch (keep) {
-            case "first" -> false;
-            case "last" -> true;
-            default -> throw new CommandException("--trace-keep must be first or last, got '" + keep + "'");
-        };
-    }
-
-    /**
-     * {@code --trace-out FILE}: the trace file, relative to where gort was started, or null.
-     * A directory that does not exist or cannot be written is a one-line error now, before
-     * the run starts (the check is {@link RuntimeConfig.Builder#traceEvents}'s).
-     */
-    static java.nio.file.Path traceOut(Words w) {
-        String f = w.get("--trace-out", null);
-        if (f == null) {
-            return null;
-        }
-        java.nio.file.Path file;
-        try {
-            file = java.nio.file.Path.of(f);
-        } catch (java.nio.file.InvalidPathException e) {
-            throw new CommandException("--trace-out: not a file name: '" + f + "'");
-        }
-        userInput(() -> RuntimeConfig.builder().traceEvents(file));
-        return file;
-    }
-
-    /** The {@code --sched}/{@code --alloc}/{@code --gc} choice, checked against the registry, else the default. */
-    private String strategy(Words w, Kind k) {
-        String flag = "--" + k.flag;
-        if (w.has(flag)) {
-            String name = w.get(flag, null);
-            catalog.require(k, name);
-            return name;
-        }
-        return runs.defaultFor(k);
     }
 
     @Descriptor("show the run in progress (schedtrace line, collector state, strategy changes) and the defaults for new runs")
@@ -648,23 +462,6 @@ public final class GortCommands {
         strandedLine(o).ifPresent(err()::println);
     }
 
-    /**
-     * One line when a run ended with threads that could not be stopped: which, why, and what
-     * follows from it; empty otherwise.
-     */
-    static java.util.Optional<String> strandedLine(Run.Outcome o) {
-        org.gort.api.Metrics m = o.result().metrics();
-        long stuck = m == null ? 0 : m.count("run.ms.stuck");
-        if (stuck == 0) {
-            return java.util.Optional.empty();
-        }
-        String what = o.result().failure().lines().filter(l -> l.startsWith("warning: M")).findFirst()
-                .map(l -> l.substring("warning: ".length())).orElse(stuck + " M(s) did not exit");
-        return java.util.Optional.of("gort: could not stop " + (stuck == 1 ? "a thread" : stuck + " threads") + " of the run ("
-                + what + "): a loop with no runtime call cannot be stopped, so it keeps a core busy until it reaches a "
-                + "safepoint or gort exits; status counts it, and compare and scenario refuse to measure meanwhile");
-    }
-
     @Descriptor("wait for the background run to end, then print its output and verdict")
     public void await() {
         Run run = runs.current();
@@ -673,7 +470,7 @@ public final class GortCommands {
         }
         Run.Outcome outcome = run.await();
         Thread.interrupted(); // Ctrl-C stopped the run; Gogo reuses this thread
-        report(run, outcome, out(), err(), run.background, run.metricsMode);
+        Output.runReport(run, outcome, out(), err(), run.background, run.metricsMode);
     }
 
     // ------------------------------------------------------------------ the lab
@@ -683,7 +480,7 @@ public final class GortCommands {
             + "[--format table|csv|json|html] [--out FILE] [--max-heap SIZE] [--gogc N|off[,...]] [--memory-limit SIZE[,...]] "
             + "(--gogc 50,100,200 or --memory-limit 16MiB,64MiB compare those settings instead of strategies)")
     public void compare(@Descriptor("the workload, its parameters (name=value) and options") Object... words) {
-        Words w = Words.parse("compare", words, COMPARE_VALUED, COMPARE_SWITCHES);
+        Words w = Options.parse("compare", words);
         Program program = !w.words.isEmpty() && Program.isProgramPath(w.words.get(0))
                 ? programs.load(w.words.get(0), w.words.subList(1, w.words.size()), err()) : null;
         if (program == null && w.positional.size() != 1) {
@@ -696,64 +493,7 @@ public final class GortCommands {
         if (program == null) {
             workloads.find(name);
         }
-        List<Kind> kinds = java.util.Arrays.stream(Kind.values()).filter(k -> w.has("--" + k.flag)).toList();
-        boolean gogcDimension = values(w, "--gogc").size() > 1;
-        boolean limitDimension = values(w, "--memory-limit").size() > 1;
-        Map<String, List<String>> settings = Settings.parse(w.all("--set"), Settings.known(catalog));
-        List<String> swept = settings.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).toList();
-        int dimensions = kinds.size() + (gogcDimension ? 1 : 0) + (limitDimension ? 1 : 0) + swept.size();
-        if (dimensions != 1) {
-            throw new CommandException("compare needs exactly one of --sched a,b, --alloc a,b, --gc a,b,..., --gogc a,b, "
-                    + "--memory-limit a,b or --set key=a,b (two or more values)");
-        }
-        Selection base0 = userInput(() -> Selection.defaults()
-                .withScheduler(runs.defaultFor(Kind.SCHEDULER))
-                .withAllocator(runs.defaultFor(Kind.ALLOCATOR))
-                .withCollector(runs.defaultFor(Kind.COLLECTOR))
-                .withGomaxprocs(w.intOption("--gomaxprocs", runs.gomaxprocs(), 1, 1024))
-                .withMaxHeap(maxHeap(w)));
-        Selection base1 = !w.has("--gogc") || gogcDimension ? base0 : base0.withGogc(gogc(w.get("--gogc", "100")));
-        Selection base = !w.has("--memory-limit") || limitDimension ? base1
-                : base1.withMemoryLimit(memoryLimit(w.get("--memory-limit", null)));
-        for (Map.Entry<String, List<String>> e : settings.entrySet()) {
-            if (e.getValue().size() == 1) {
-                base = base.withProperty(e.getKey(), e.getValue().get(0));
-            }
-        }
-        List<Selection> selections = new java.util.ArrayList<>();
-        if (!swept.isEmpty()) {
-            String key = swept.get(0);
-            for (String v : settings.get(key)) {
-                selections.add(base.withProperty(key, v).withLabel(key + "=" + v));
-            }
-        } else if (gogcDimension) {
-            for (String v : values(w, "--gogc")) {
-                selections.add(base.withGogc(gogc(v)).withLabel("gogc=" + v));
-            }
-        } else if (limitDimension) {
-            for (String v : values(w, "--memory-limit")) {
-                selections.add(base.withMemoryLimit(memoryLimit(v)).withLabel("gomemlimit=" + v));
-            }
-        } else {
-            Kind kind = kinds.get(0);
-            List<String> names = values(w, "--" + kind.flag);
-            if (names.size() < 2) {
-                throw new CommandException("--" + kind.flag + " needs two or more " + kind + "s, comma-separated; available: "
-                        + String.join(",", catalog.names(kind)));
-            }
-            for (String n : names) {
-                userInput(() -> {
-                    catalog.require(kind, n);
-                    return null;
-                });
-                Selection s = switch (kind) {
-                    case SCHEDULER -> base.withScheduler(n);
-                    case ALLOCATOR -> base.withAllocator(n);
-                    case COLLECTOR -> base.withCollector(n);
-                };
-                selections.add(s.withLabel(n));
-            }
-        }
+        List<Selection> selections = Options.compareSelections(w, catalog, runs);
         Format format = format(w);
         java.nio.file.Path reportFile = reportOut(w);
         int repeats = w.intOption("--runs", CompareRequest.DEFAULT_REPEATS, 1, 1000);
@@ -774,7 +514,7 @@ public final class GortCommands {
     @Descriptor("run a named comparison (the findings of docs/workloads.md) and state its finding from its own numbers; "
             + "without a name, list them: scenario [<name>] [--full] [--runs N] [--format table|csv|json|html] [--out FILE] [--max-heap SIZE] [--gogc N|off] [--memory-limit SIZE]")
     public void scenario(@Descriptor("a scenario name and options") Object... words) {
-        Words w = Words.parse("scenario", words, SCENARIO_VALUED, SCENARIO_SWITCHES);
+        Words w = Options.parse("scenario", words);
         PrintStream out = out();
         if (w.positional.isEmpty()) {
             Table t = new Table("SCENARIO", "READY", "WORKLOADS", "DESCRIPTION");
@@ -793,20 +533,7 @@ public final class GortCommands {
         if (!scenarioNames().contains(name)) {
             throw new CommandException("unknown scenario '" + name + "'; available: " + String.join(", ", scenarioNames()));
         }
-        ScenarioOptions base = w.has("--full") ? ScenarioOptions.full() : ScenarioOptions.small();
-        ScenarioOptions rounds = w.has("--runs") ? base.withRounds(base.warmups(), w.intOption("--runs", base.repeats(), 1, 1000)) : base;
-        ScenarioOptions heapOptions = w.has("--max-heap") ? rounds.withMaxHeap(maxHeap(w)) : rounds;
-        ScenarioOptions gogcOptions = w.has("--gogc") ? heapOptions.withGogc(gogc(w.get("--gogc", "100"))) : heapOptions;
-        ScenarioOptions limitOptions = w.has("--memory-limit")
-                ? gogcOptions.withMemoryLimit(memoryLimit(w.get("--memory-limit", null))) : gogcOptions;
-        ScenarioOptions withSettings = limitOptions;
-        for (Map.Entry<String, List<String>> e : Settings.parse(w.all("--set"), Settings.known(catalog)).entrySet()) {
-            if (e.getValue().size() != 1) {
-                throw new CommandException("scenario takes one value for --set " + e.getKey() + "; compare sweeps several");
-            }
-            withSettings = withSettings.withProperty(e.getKey(), e.getValue().get(0));
-        }
-        ScenarioOptions options = withSettings;
+        ScenarioOptions options = Options.scenarioOptions(w, catalog);
         Format format = format(w);
         java.nio.file.Path reportFile = reportOut(w);
         refuseWhileRunning();
@@ -879,7 +606,7 @@ public final class GortCommands {
     @Descriptor("render a saved result again: report FILE.json [--out FILE.html] [--format html|table|csv|json]; "
             + "the JSON of a run, comparison or scenario (--format json), by default as an HTML page beside it")
     public void report(@Descriptor("the JSON file and options") Object... words) {
-        Words w = Words.parse("report", words, REPORT_VALUED, List.of());
+        Words w = Options.parse("report", words);
         if (w.positional.size() != 1 || !w.params.isEmpty()) {
             throw new CommandException("usage: " + CommandHelp.COMMANDS.get("report").usage());
         }
@@ -921,145 +648,10 @@ public final class GortCommands {
         }
     }
 
-    private static Format format(Words w) {
-        String f = w.get("--format", "table");
-        return userInput(() -> Format.parse(f.equalsIgnoreCase("table") ? "text" : f));
-    }
-
-    /**
-     * {@code --out FILE}: the report file, relative to where gort was started, or null to print
-     * the report. Checked as {@code --trace-out} is, before anything runs: the directory must exist
-     * and be writable (gort creates none), and the file must not be a directory.
-     */
-    static java.nio.file.Path reportOut(Words w) {
-        return reportFile("--out", w.get("--out", null));
-    }
-
-    /** The report file {@code f} given to {@code option}, checked as {@link #reportOut} checks it; null for none. */
-    static java.nio.file.Path reportFile(String option, String f) {
-        if (f == null) {
-            return null;
-        }
-        java.nio.file.Path file;
-        try {
-            file = java.nio.file.Path.of(f);
-        } catch (java.nio.file.InvalidPathException e) {
-            throw new CommandException(option + ": not a file name: '" + f + "'");
-        }
-        java.nio.file.Path absolute = file.toAbsolutePath();
-        java.nio.file.Path dir = absolute.getParent();
-        if (java.nio.file.Files.isDirectory(absolute)) {
-            throw new CommandException("cannot write the report to " + file + ": it is a directory; name a file in it, e.g. "
-                    + file.resolve("report.txt"));
-        }
-        if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
-            throw new CommandException("cannot write the report to " + file + ": directory " + dir + " does not exist");
-        }
-        if (!java.nio.file.Files.isWritable(dir) && !java.nio.file.Files.isWritable(absolute)) {
-            throw new CommandException("cannot write the report to " + file + ": directory " + dir + " is not writable");
-        }
-        return file;
-    }
-
-    /** Prints a report, or writes it to {@code file} (checked by {@link #reportOut} before the runs). */
-    private static void emit(String rendered, java.nio.file.Path file) {
-        if (file == null) {
-            out().print(rendered);
-            return;
-        }
-        try {
-            Reports.write(rendered, file);
-        } catch (java.io.IOException | RuntimeException e) {
-            throw new CommandException("cannot write the report to " + file + ": " + e);
-        }
-        out().println("wrote " + file.toAbsolutePath());
-    }
-
-    /** {@code --metrics key|all|none}: which metrics a run prints under its verdict (key unless given). */
-    static String metricsMode(Words w) {
-        String mode = w.get("--metrics", "key");
-        if (!List.of("key", "all", "none").contains(mode)) {
-            throw new CommandException("--metrics must be key, all or none, got '" + mode + "'");
-        }
-        return mode;
-    }
-
-    private static void report(Run run, Run.Outcome o, PrintStream out, PrintStream err, boolean printOutput, String metrics) {
-        if (printOutput) {
-            o.result().output().forEach(out::println);
-        }
-        for (String e : run.changeLines(o)) {
-            err.println("gort: " + e);
-        }
-        strandedLine(o).ifPresent(err::println);
-        o.result().failure().lines().filter(l -> l.startsWith("warning: the run printed ")).map(l -> "gort: " + l)
-                .forEach(err::println);
-        traceWritten(run, o).ifPresent(out::println);
-        String summary = run.summary(o);
-        if (!o.passed()) {
-            String failure = o.result().failure();
-            if (failure.indexOf('\n') >= 0 || run.workload instanceof Program) {
-                err.println(failure);
-            }
-            if (run.workload instanceof Program p && o.result().ok()) {
-                err.println("--- FAIL: " + p.name());
-                err.println(p.failureReport(o.result().output()));
-            }
-            Run.metricLines(o.result().metrics(), metrics).forEach(err::println);
-            throw new CommandException(summary);
-        }
-        out.println(summary);
-        // Leaked goroutines are a finding, not a failure: one line under the verdict.
-        o.result().failure().lines().filter(l -> l.startsWith("leaked: ")).forEach(out::println);
-        Run.metricLines(o.result().metrics(), metrics).forEach(out::println);
-    }
-
-    /**
-     * {@code wrote trace FILE (N events): open it in ui.perfetto.dev} for a run with
-     * {@code --trace-out}; a trace that could not be written is a warning in the run's result.
-     */
-    static java.util.Optional<String> traceWritten(Run run, Run.Outcome o) {
-        java.nio.file.Path file = run.config.traceEventsFile();
-        org.gort.api.Metrics m = o.result().metrics();
-        if (file == null || m == null || !m.has("trace.events")) {
-            return java.util.Optional.empty();
-        }
-        for (String line : o.result().failure().split("\n")) {
-            if (line.startsWith("warning: ") && line.contains(" the trace ")) {
-                return java.util.Optional.of("gort: " + line);
-            }
-        }
-        long dropped = m.count("trace.events.dropped");
-        return java.util.Optional.of("wrote trace " + file.toAbsolutePath() + " (" + m.count("trace.events") + " events"
-                + (dropped > 0 ? ", " + dropped + (run.config.traceKeepLast() ? " earlier ones" : " more")
-                        + " dropped at the limit of " + run.config.traceEventsLimit() : "")
-                + "); open it in https://ui.perfetto.dev");
-    }
-
     // ------------------------------------------------------------------ helpers
 
     private Run liveOrNull() {
         Run r = runs.current();
         return r == null || r.isDone() ? null : r;
-    }
-
-    /** Turns the API's IllegalArgumentException (bad name, bad value) into a one-line command error. */
-    private static <T> T userInput(Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (IllegalArgumentException e) {
-            throw new CommandException(e.getMessage());
-        }
-    }
-
-    /** The output of the current pipeline stage, so {@code run sieve | grep 17} works. */
-    private static PrintStream out() {
-        Process p = Process.Utils.current();
-        return p != null ? p.out() : System.out;
-    }
-
-    private static PrintStream err() {
-        Process p = Process.Utils.current();
-        return p != null ? p.err() : System.err;
     }
 }

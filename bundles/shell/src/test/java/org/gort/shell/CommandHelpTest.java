@@ -29,10 +29,10 @@ class CommandHelpTest {
     @Test
     void everyOptionACommandTakesSaysWhatItDoes() {
         List<String> missing = new ArrayList<>();
-        check("run", GortCommands.RUN_VALUED, GortCommands.RUN_SWITCHES, missing);
-        check("compare", GortCommands.COMPARE_VALUED, GortCommands.COMPARE_SWITCHES, missing);
-        check("scenario", GortCommands.SCENARIO_VALUED, GortCommands.SCENARIO_SWITCHES, missing);
-        check("report", GortCommands.REPORT_VALUED, List.of(), missing);
+        check("run", Options.RUN_VALUED, Options.RUN_SWITCHES, missing);
+        check("compare", Options.COMPARE_VALUED, Options.COMPARE_SWITCHES, missing);
+        check("scenario", Options.SCENARIO_VALUED, Options.SCENARIO_SWITCHES, missing);
+        check("report", Options.REPORT_VALUED, List.of(), missing);
         assertTrue(missing.isEmpty(), "options without a line in CommandHelp.OPTIONS: " + missing);
     }
 
@@ -44,14 +44,14 @@ class CommandHelpTest {
     @Test
     void helpRunPrintsOneOptionPerLineWithItsMeaningAndDefault() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CommandHelp.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), "run", GortCommands.RUN_VALUED,
-                GortCommands.RUN_SWITCHES, key -> key.equals("sched") ? "gmp" : "?");
+        CommandHelp.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), "run", Options.RUN_VALUED,
+                Options.RUN_SWITCHES, key -> key.equals("sched") ? "gmp" : "?");
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals("usage: run <workload> [name=value ...] [options] | run <path/Prog.java> [args ...] [-- args ...] [options]",
                 lines.get(0));
         int first = lines.indexOf("options:") + 1;
         List<String> options = lines.subList(first, lines.size());
-        assertEquals(GortCommands.RUN_VALUED.size() + GortCommands.RUN_SWITCHES.size(), options.size(), String.join("\n", lines));
+        assertEquals(Options.RUN_VALUED.size() + Options.RUN_SWITCHES.size(), options.size(), String.join("\n", lines));
         assertTrue(options.contains("  --sched S" + " ".repeat(options.get(0).indexOf("the number") - "  --sched S".length())
                 + "the scheduler (default gmp)"), String.join("\n", lines));
         assertTrue(options.stream().anyMatch(l -> l.matches("  --trace-limit N +the most trace events kept \\(default 1000000\\)")),

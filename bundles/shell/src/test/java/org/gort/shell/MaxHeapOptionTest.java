@@ -11,22 +11,22 @@ import org.junit.jupiter.api.Test;
 /** {@code --max-heap SIZE} on run, compare and scenario, with Go's sizes. */
 class MaxHeapOptionTest {
     private static Words runWords(Object... words) {
-        return Words.parse("run", words, GortCommands.RUN_VALUED, GortCommands.RUN_SWITCHES);
+        return Words.parse("run", words, Options.RUN_VALUED, Options.RUN_SWITCHES);
     }
 
     @Test
     void takesGoSizes() {
-        assertEquals(512L << 20, GortCommands.maxHeap(runWords("binary-trees", "--max-heap", "512MiB")));
-        assertEquals(2L << 30, GortCommands.maxHeap(runWords("binary-trees", "--max-heap=2GiB")));
-        assertEquals(RuntimeConfig.DEFAULT_MAX_HEAP_BYTES, GortCommands.maxHeap(runWords("binary-trees")));
+        assertEquals(512L << 20, Options.maxHeap(runWords("binary-trees", "--max-heap", "512MiB")));
+        assertEquals(2L << 30, Options.maxHeap(runWords("binary-trees", "--max-heap=2GiB")));
+        assertEquals(RuntimeConfig.DEFAULT_MAX_HEAP_BYTES, Options.maxHeap(runWords("binary-trees")));
     }
 
     @Test
     void aBadSizeIsOneLine() {
-        CommandException unit = assertThrows(CommandException.class, () -> GortCommands.maxHeap(runWords("x", "--max-heap", "512MB")));
+        CommandException unit = assertThrows(CommandException.class, () -> Options.maxHeap(runWords("x", "--max-heap", "512MB")));
         assertTrue(unit.getMessage().startsWith("--max-heap: not a byte count: '512MB'; write a whole number with an optional unit B, KiB, MiB, GiB or TiB"),
                 unit::getMessage);
-        CommandException small = assertThrows(CommandException.class, () -> GortCommands.maxHeap(runWords("x", "--max-heap", "64KiB")));
+        CommandException small = assertThrows(CommandException.class, () -> Options.maxHeap(runWords("x", "--max-heap", "64KiB")));
         assertEquals("--max-heap 64KiB is out of range (at least 1MiB, at most 1TiB)", small.getMessage());
     }
 

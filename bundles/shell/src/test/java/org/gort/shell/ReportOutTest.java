@@ -17,25 +17,25 @@ class ReportOutTest {
     Path dir;
 
     private static Words compareWords(Object... words) {
-        return Words.parse("compare", words, GortCommands.COMPARE_VALUED, GortCommands.COMPARE_SWITCHES);
+        return Words.parse("compare", words, Options.COMPARE_VALUED, Options.COMPARE_SWITCHES);
     }
 
     private static Words scenarioWords(Object... words) {
-        return Words.parse("scenario", words, GortCommands.SCENARIO_VALUED, GortCommands.SCENARIO_SWITCHES);
+        return Words.parse("scenario", words, Options.SCENARIO_VALUED, Options.SCENARIO_SWITCHES);
     }
 
     @Test
     void aFileInAnExistingDirectoryIsTaken() {
         Path file = dir.resolve("x.csv");
-        assertEquals(file, GortCommands.reportOut(compareWords("sieve", "--sched", "gmp,legacy-gm", "--out", file.toString())));
-        assertNull(GortCommands.reportOut(compareWords("sieve")), "no option: the report is printed");
+        assertEquals(file, Options.reportOut(compareWords("sieve", "--sched", "gmp,legacy-gm", "--out", file.toString())));
+        assertNull(Options.reportOut(compareWords("sieve")), "no option: the report is printed");
     }
 
     @Test
     void aMissingDirectoryIsRefusedAndNotMade() {
         Path file = dir.resolve("no/such/dir/x.csv");
         for (Words w : new Words[] {compareWords("sieve", "--out", file.toString()), scenarioWords("sched-locality", "--out=" + file)}) {
-            CommandException e = assertThrows(CommandException.class, () -> GortCommands.reportOut(w));
+            CommandException e = assertThrows(CommandException.class, () -> Options.reportOut(w));
             assertEquals("cannot write the report to " + file + ": directory " + file.getParent() + " does not exist", e.getMessage());
         }
         assertFalse(Files.exists(dir.resolve("no")), "no directory is made");
@@ -43,7 +43,7 @@ class ReportOutTest {
 
     @Test
     void aDirectoryIsNotAReportFile() {
-        CommandException e = assertThrows(CommandException.class, () -> GortCommands.reportOut(compareWords("--out", dir.toString())));
+        CommandException e = assertThrows(CommandException.class, () -> Options.reportOut(compareWords("--out", dir.toString())));
         assertTrue(e.getMessage().startsWith("cannot write the report to " + dir + ": it is a directory"), e::getMessage);
     }
 }

@@ -25,7 +25,7 @@ class TraceOutTest {
     Path dir;
 
     private static Words runWords(Object... words) {
-        return Words.parse("run", words, GortCommands.RUN_VALUED, GortCommands.RUN_SWITCHES);
+        return Words.parse("run", words, Options.RUN_VALUED, Options.RUN_SWITCHES);
     }
 
     @Test
@@ -33,15 +33,15 @@ class TraceOutTest {
         Path file = dir.resolve("sieve.json");
         Words w = runWords("sieve", "n=2000", "--trace-out", file.toString());
         assertEquals(List.of("sieve"), w.positional);
-        assertEquals(file, GortCommands.traceOut(w));
-        assertNull(GortCommands.traceOut(runWords("sieve")), "no option, no trace");
+        assertEquals(file, Options.traceOut(w));
+        assertNull(Options.traceOut(runWords("sieve")), "no option, no trace");
     }
 
     @Test
     void aMissingDirectoryIsOneLineBeforeTheRun() {
         Path file = dir.resolve("missing/sieve.json");
         CommandException e = assertThrows(CommandException.class,
-                () -> GortCommands.traceOut(runWords("sieve", "--trace-out=" + file)));
+                () -> Options.traceOut(runWords("sieve", "--trace-out=" + file)));
         assertEquals("cannot write the trace to " + file + ": directory " + dir.resolve("missing") + " does not exist",
                 e.getMessage());
     }
@@ -50,7 +50,7 @@ class TraceOutTest {
     void aDirectoryIsNotATraceFile() throws Exception {
         Path sub = Files.createDirectory(dir.resolve("traces"));
         CommandException e = assertThrows(CommandException.class,
-                () -> GortCommands.traceOut(runWords("sieve", "--trace-out", sub.toString())));
+                () -> Options.traceOut(runWords("sieve", "--trace-out", sub.toString())));
         assertTrue(e.getMessage().contains("it is a directory"), e::getMessage);
         assertFalse(e.getMessage().contains("\n"));
     }
@@ -71,24 +71,24 @@ class TraceOutTest {
         Metrics m = traceMetrics(10, 7);
         Run.Outcome ok = new Run.Outcome(new RunResult(RunStatus.OK, "", List.of(), m), Check.ok(), Map.of());
         assertEquals("wrote trace " + file.toAbsolutePath() + " (10 events, 7 more dropped at the limit of 10); "
-                + "open it in https://ui.perfetto.dev", GortCommands.traceWritten(run, ok).orElseThrow());
+                + "open it in https://ui.perfetto.dev", Output.traceWritten(run, ok).orElseThrow());
 
         Run.Outcome failedWrite = new Run.Outcome(new RunResult(RunStatus.OK,
                 "warning: could not write the trace to " + file + ": disk full", List.of(), m), Check.ok(), Map.of());
         assertEquals("gort: warning: could not write the trace to " + file + ": disk full",
-                GortCommands.traceWritten(run, failedWrite).orElseThrow());
+                Output.traceWritten(run, failedWrite).orElseThrow());
 
         Run plain = new Run("sieve", null, null, RuntimeConfig.builder().build(), null, false, Duration.ofSeconds(1));
-        assertTrue(GortCommands.traceWritten(plain, ok).isEmpty());
+        assertTrue(Output.traceWritten(plain, ok).isEmpty());
     }
 
     @Test
     void traceKeepTakesFirstOrLastAndNothingElse() {
-        assertFalse(GortCommands.traceKeepLast(runWords("sieve")), "the first events unless asked");
-        assertFalse(GortCommands.traceKeepLast(runWords("sieve", "--trace-keep", "first")));
-        assertTrue(GortCommands.traceKeepLast(runWords("sieve", "--trace-keep=last")));
+        assertFalse(Options.traceKeepLast(runWords("sieve")), "the first events unless asked");
+        assertFalse(Options.traceKeepLast(runWords("sieve", "--trace-keep", "first")));
+        assertTrue(Options.traceKeepLast(runWords("sieve", "--trace-keep=last")));
         CommandException e = assertThrows(CommandException.class,
-                () -> GortCommands.traceKeepLast(runWords("sieve", "--trace-keep", "end")));
+                () -> Options.traceKeepLast(runWords("sieve", "--trace-keep", "end")));
         assertEquals("--trace-keep must be first or last, got 'end'", e.getMessage());
     }
 
@@ -98,7 +98,7 @@ class TraceOutTest {
         Run run = runWritingTo(RuntimeConfig.builder().traceEvents(file).traceEventsLimit(10).traceKeepLast(true));
         Run.Outcome ok = new Run.Outcome(new RunResult(RunStatus.OK, "", List.of(), traceMetrics(10, 7)), Check.ok(), Map.of());
         assertEquals("wrote trace " + file.toAbsolutePath() + " (10 events, 7 earlier ones dropped at the limit of 10); "
-                + "open it in https://ui.perfetto.dev", GortCommands.traceWritten(run, ok).orElseThrow());
+                + "open it in https://ui.perfetto.dev", Output.traceWritten(run, ok).orElseThrow());
     }
 
     private static Run runWritingTo(RuntimeConfig.Builder config) {
