@@ -110,6 +110,36 @@ public final class Go {
         return Kernel.gomaxprocs(n);
     }
 
+    /**
+     * {@code runtime.LockOSThread()}: wires the calling goroutine to the thread (M) it runs on.
+     * Until as many {@link #unlockOSThread()} calls undo it, the goroutine runs only on that
+     * thread, across every park, sleep, yield, preemption and syscall, and that thread runs no
+     * other goroutine (while the goroutine waits, the thread hands its P to another thread and
+     * sleeps, so other goroutines keep running). If the goroutine exits while locked, the thread
+     * ends with it, as in Go. Use it for code that keeps state on its thread ({@code ThreadLocal},
+     * a native library that must be called from one thread).
+     */
+    public static void lockOSThread() {
+        Kernel.lockOSThread();
+    }
+
+    /**
+     * {@code runtime.UnlockOSThread()}: undoes one {@link #lockOSThread()}; the last one lets the
+     * goroutine run on any thread again. Without a pending lock it does nothing.
+     */
+    public static void unlockOSThread() {
+        Kernel.unlockOSThread();
+    }
+
+    /**
+     * {@code syscall.Gettid()}: the id of the thread (M) running the caller now (its
+     * {@link Thread#threadId()}). Read it rather than {@code Thread.currentThread()}, which the
+     * JIT may read once for a goroutine that moves between threads.
+     */
+    public static long gettid() {
+        return Kernel.gettid();
+    }
+
     /** {@code runtime.NumGoroutine()}. */
     public static int numGoroutine() {
         return Kernel.numGoroutine();

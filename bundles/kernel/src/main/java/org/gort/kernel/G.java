@@ -33,6 +33,13 @@ public final class G implements Goroutine {
     volatile boolean preempt;
     /** The M running this G, or null. */
     volatile M m;
+    /**
+     * The M this G is locked to by {@code LockOSThread} (Go's {@code g.lockedm}), or null; the G
+     * then runs only on it. Written only by this G while it runs.
+     */
+    volatile M lockedm;
+    /** Go's {@code m.lockedExt}: LockOSThread calls not yet undone by UnlockOSThread. Its own. */
+    int lockedExt;
     /** The M this G last ran on, or for a new G the M that created it (for sched.migrations). */
     M lastM;
     /** A locality hint for schedulers; a stale read only costs locality. */

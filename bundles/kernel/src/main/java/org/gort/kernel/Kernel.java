@@ -107,6 +107,37 @@ public final class Kernel {
         return g.rt.procresize.gomaxprocs(n);
     }
 
+    /** {@code runtime.LockOSThread}: see {@link MLoop} (LockOSThread). */
+    public static void lockOSThread() {
+        G g = Current.g();
+        g.rt.safepoint(g);
+        if (g.lockedExt++ == 0) { // dolockOSThread; g runs now, on g.m
+            M m = g.m;
+            m.lockedg = g;
+            g.lockedm = m;
+        }
+    }
+
+    /** {@code runtime.UnlockOSThread}: a no-op when not locked, as in Go. */
+    public static void unlockOSThread() {
+        G g = Current.g();
+        g.rt.safepoint(g);
+        if (g.lockedExt == 0) {
+            return;
+        }
+        if (--g.lockedExt == 0) { // dounlockOSThread
+            g.m.lockedg = null;
+            g.lockedm = null;
+        }
+    }
+
+    /** {@code syscall.Gettid}: the id of the platform thread (the M) running the caller. */
+    public static long gettid() {
+        G g = Current.g();
+        g.rt.safepoint(g);
+        return Current.carrier().threadId();
+    }
+
     public static int numGoroutine() {
         return Current.runtime().numGoroutine();
     }

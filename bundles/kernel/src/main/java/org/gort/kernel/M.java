@@ -40,6 +40,20 @@ public final class M implements Machine {
     volatile boolean idle;
     /** Parked in {@code stopAtSafepoint} until the world restarts: the Ms startTheWorld wakes. */
     volatile boolean stoppedForGc;
+    /**
+     * The goroutine locked to this M by {@code LockOSThread} (Go's {@code m.lockedg}), or null.
+     * Written only by that goroutine while it runs on this M; this M then runs no other G.
+     */
+    volatile G lockedg;
+    /**
+     * This M holds a P that {@code startlockedm} handed it to run {@link #lockedg}: the loop runs
+     * that G next. Only this M writes it (read by procresize with the world stopped).
+     */
+    volatile boolean runLocked;
+    /** Parked in {@code stoplockedm} until its locked G is runnable (counted as Go's {@code nmidlelocked}). */
+    volatile boolean lockedWaiting;
+    /** Its locked goroutine exited still locked: the thread has ended, as Go's mexit ends it. */
+    volatile boolean exited;
     /** The G in a blocking syscall on this M, or null. */
     volatile G syscallG;
     /** The P this M left in {@code SYSCALL} state and the epoch it left it at. */

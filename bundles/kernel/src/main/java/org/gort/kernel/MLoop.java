@@ -23,6 +23,15 @@ import org.gort.spi.sched.Scheduler;
  *             no P after a syscall -> ready(g, SYSCALL_EXIT); m has no P now, so it parks
  *             exit       -> g is dead; if g is main, the program ends
  *
+ * LockOSThread (Go's lockedm/lockedg). A G locked to an M runs only on that M, and that M runs
+ * no other G. When the locked G stops running (parks, yields, is preempted, lost its P in a
+ * syscall), its M hands its P off (handoffp) and parks (stoplockedm) instead of looking for
+ * work. Whoever readies the G readies it through the scheduler as any G; the M that the
+ * scheduler gives it to sees g.lockedm, hands its own P to the locked M and parks
+ * (startlockedm); the locked M wakes with that P and runs the G. So the scheduler strategy
+ * never knows about locking. A G that exits while locked takes its M with it (mexit): the
+ * thread ends, as Go's does.
+ *
  * Every call into the scheduler strategy is guarded: a strategy that throws is ejected (see
  * SchedulerSwaps) and the M carries on as if the call had found nothing.
  *
@@ -67,13 +76,27 @@ final class MLoop {
         try {
             while (!rt.shuttingDown) {
                 if (m.p == null) {
-                    if (!stopm(m)) {
+                    if (!(m.lockedg != null ? stoplockedm(m) : stopm(m))) {
                         return;
                     }
                     continue;
                 }
                 if (rt.gcwaiting) {
                     rt.world.stopAtSafepoint(m);
+                    continue;
+                }
+                G locked = m.lockedg;
+                if (locked != null) {
+                    // schedule(): "if mp.lockedg != 0 { stoplockedm(); execute(mp.lockedg) }"
+                    if (m.runLocked) {
+                        m.runLocked = false;
+                        execute(m, locked);
+                        if (m.exited) {
+                            return; // mexit: its locked goroutine exited, so does the thread
+                        }
+                    } else {
+                        releaseLockedP(m);
+                    }
                     continue;
                 }
                 G g = findRunnable(m);
@@ -84,7 +107,14 @@ final class MLoop {
                     releasePAndPark(m);
                     continue;
                 }
+                if (g.lockedm != null && g.lockedm != m) {
+                    startlockedm(m, g);
+                    continue;
+                }
                 execute(m, g);
+                if (m.exited) {
+                    return;
+                }
             }
         } catch (OutOfMemoryError e) {
             rt.finish(org.gort.api.RunStatus.OUT_OF_MEMORY, LowMemory.outOfMemory(e));
@@ -164,6 +194,11 @@ final class MLoop {
                 rt.deadlock.checkIfIdle(); // exitsyscall0 -> stopm -> mput -> checkdead
             }
             case EXIT, ABORT -> {
+                boolean locked = m.lockedg == g;
+                if (locked) {
+                    m.lockedg = null;
+                    g.lockedm = null;
+                }
                 rt.goroutines.gexit(g);
                 Scheduler s = rt.sched;
                 try {
@@ -171,9 +206,118 @@ final class MLoop {
                 } catch (RuntimeException | Error e) {
                     rt.swaps.eject(s, "exited() threw " + e, null);
                 }
+                if (locked && g.yield == G.Yield.EXIT) {
+                    mexit(m);
+                }
             }
             case NONE -> throw new IllegalStateException(g + " suspended without a reason");
         }
+    }
+
+    // ------------------------------------------------------------------ LockOSThread
+
+    /**
+     * {@code startlockedm}: the scheduler gave this M a G locked to another M. Hand this M's P
+     * to that M, which is parked in {@link #stoplockedm} waiting for exactly this, and wake it;
+     * this M has no P now and parks at the top of its loop ({@code stopm}). The G is marked as
+     * held by its M ({@code g.m}) from here until that M runs it, so that neither a scheduler
+     * swap nor the deadlock check takes it for a runnable G the scheduler lost.
+     */
+    private void startlockedm(M m, G g) {
+        M lm = g.lockedm;
+        if (m.spinning) {
+            rt.ctx.setSpinning(m, false);
+        }
+        P p = m.p;
+        rt.idleLock.lock();
+        try {
+            m.p = null;
+            g.setMRelease(lm);
+            p.m = lm;
+            lm.nextp = p; // a hand-over to a parked M, made under idleLock
+        } finally {
+            rt.idleLock.unlock();
+        }
+        rt.counters.handoffs.increment();
+        lm.unpark();
+    }
+
+    /**
+     * {@code stoplockedm}'s first half: this M's locked G is not runnable here (it parked,
+     * yielded or was preempted), and the M may run no other G, so it gives its P away
+     * ({@code handoffp(releasep())}); it then waits in {@link #stoplockedm}.
+     */
+    private void releaseLockedP(M m) {
+        P p = m.p;
+        rt.idleLock.lock();
+        try {
+            m.p = null;
+            p.m = null;
+        } finally {
+            rt.idleLock.unlock();
+        }
+        handoffp(p); // p is RUNNING with no M: handoffp gives it to work, to the idle list, or stops it for the world
+    }
+
+    /**
+     * {@code stoplockedm}'s second half: park this M (its locked G not running, no P) until
+     * {@link #startlockedm} hands it a P to run that G with. False when the run ends.
+     */
+    private boolean stoplockedm(M m) {
+        if (m.runLocked) {
+            // It was handed its G and a P, and procresize destroyed that P before the G ran: the
+            // G goes back to the scheduler, as a G back from a syscall without a P (procresize
+            // counted it in nsyscall, so the deadlock check could not run in between).
+            m.runLocked = false;
+            G g = m.lockedg;
+            g.setMRelease(null);
+            ready(g, ReadyReason.SYSCALL_EXIT, m, null);
+            rt.nsyscall.decrementAndGet();
+            rt.deadlock.checkIfIdle();
+        }
+        m.lockedWaiting = true;
+        m.parkUntilHandedP();
+        m.lockedWaiting = false;
+        rt.idleLock.lock();
+        try {
+            P p = m.nextp;
+            m.nextp = null;
+            if (p == null) {
+                return !rt.shuttingDown;
+            }
+            acquirep(m, p);
+            m.runLocked = true;
+        } finally {
+            rt.idleLock.unlock();
+        }
+        return true;
+    }
+
+    /**
+     * {@code mexit} for an M whose goroutine exited while locked to it: as Go terminates the
+     * thread (it may carry state the goroutine left on it), the M hands its P off and its
+     * thread ends. It stays in allm for its counters, no longer counted as a thread.
+     */
+    private void mexit(M m) {
+        P p = m.p;
+        rt.idleLock.lock();
+        try {
+            m.exited = true;
+            nmfreed++;
+            m.p = null;
+            p.m = null;
+        } finally {
+            rt.idleLock.unlock();
+        }
+        handoffp(p);
+    }
+
+    /** The Ms that exited ({@code sched.nmfreed}); written under idleLock. */
+    private volatile int nmfreed;
+
+    /** Ms alive: Go's {@code mcount()}. */
+    int mcount() {
+        return rt.allm.size() - nmfreed;
     }
 
     /** Waits out a collector scanning {@code g}'s stack, then owns it (Go's casgstatus loop on _Gscan). */
@@ -321,7 +465,7 @@ final class MLoop {
                 m.nextp = p;
                 p.m = m;
                 rt.counters.mWakes.increment();
-            } else if (rt.allm.size() >= maxmcount()) {
+            } else if (mcount() >= maxmcount()) {
                 exceeded = maxmcount(); // checkmcount: the M that would exceed the limit is not made
                 if (pFromIdle) {
                     pidleput(p); // else the caller still owns p, as after any false return
@@ -372,7 +516,7 @@ final class MLoop {
         try {
             previous = maxmcount();
             maxmcount = Math.max(0, n);
-            exceeded = rt.allm.size() > maxmcount;
+            exceeded = mcount() > maxmcount;
         } finally {
             rt.idleLock.unlock();
         }

@@ -122,7 +122,7 @@ final class ProcResize {
             // made runnable by its M as after a syscall without a P: counted as in a syscall
             // until then, so the deadlock check sees that a G will become runnable.
             for (M m : rt.allm) {
-                if (m.p == old[id] && m.curg != null) {
+                if (m.p == old[id] && (m.curg != null || m.runLocked)) { // runLocked: see MLoop.stoplockedm
                     rt.nsyscall.incrementAndGet();
                 }
             }
@@ -142,7 +142,7 @@ final class ProcResize {
                 }
             }
             p.m = holder;
-            if (holder != null && holder.curg != null) {
+            if (holder != null && (holder.curg != null || holder.runLocked)) {
                 rt.nsyscall.decrementAndGet(); // counted when p was destroyed; it will not leave now
             }
             p.setStatus(ProcStatus.GCSTOP);

@@ -15,21 +15,25 @@ final class SchedTrace {
         long ms = (System.nanoTime() - rt.startNanos) / 1_000_000;
         Scheduler s = rt.sched;
         int idleThreads = 0;
+        int idleLocked = 0;
         for (M m : rt.allm) {
             if (m.idle) {
                 idleThreads++;
+            }
+            if (m.lockedWaiting) {
+                idleLocked++;
             }
         }
         StringBuilder sb = new StringBuilder();
         sb.append("SCHED ").append(ms).append("ms: gomaxprocs=").append(rt.gomaxprocs)
                 .append(" idleprocs=").append(rt.npidle)
-                .append(" threads=").append(rt.allm.size() + 2) // + sysmon + timer thread
+                .append(" threads=").append(rt.mloop.mcount() + 2) // + sysmon + timer thread
                 .append(" spinningthreads=").append(rt.nmspinning.get())
                 .append(" idlethreads=").append(idleThreads)
                 .append(" runqueue=").append(s.globalQueueLength());
         if (detail) {
             sb.append(" gcwaiting=").append(rt.gcwaiting ? 1 : 0)
-                    .append(" nmidlelocked=0 stopwait=").append(rt.gcwaiting ? rt.world.stopwait : 0)
+                    .append(" nmidlelocked=").append(idleLocked).append(" stopwait=").append(rt.gcwaiting ? rt.world.stopwait : 0)
                     .append(" sysmonwait=0");
             for (P p : rt.allp) {
                 M m = p.m;
@@ -39,20 +43,26 @@ final class SchedTrace {
                         .append(" gfreecnt=0");
             }
             for (M m : rt.allm) {
+                if (m.exited) {
+                    continue; // freed (Go's freem): no longer in allm
+                }
                 P p = m.p;
+                G lg = m.lockedg;
                 G g = m.curg;
                 sb.append("\n  M").append(m.id).append(": p=").append(p == null ? -1 : p.id)
                         .append(" curg=").append(g == null ? -1 : g.id)
                         .append(" mallocing=0 throwing=0 preemptoff= locks=0 dying=0 spinning=").append(m.spinning)
-                        .append(" blocked=").append(m.idle).append(" lockedg=-1");
+                        .append(" blocked=").append(m.idle || m.lockedWaiting)
+                        .append(" lockedg=").append(lg == null ? -1 : lg.id);
             }
             List<G> gs = new ArrayList<>(rt.allgs.values());
             gs.sort(Comparator.comparingLong(g -> g.id));
             for (G g : gs) {
                 M m = g.m;
+                M lm = g.lockedm;
                 sb.append("\n  G").append(g.id).append(": status=").append(g.status.code)
                         .append('(').append(g.waitReason).append(") m=").append(m == null ? -1 : m.id)
-                        .append(" lockedm=-1");
+                        .append(" lockedm=").append(lm == null ? -1 : lm.id);
             }
         } else {
             sb.append(" [");

@@ -90,8 +90,9 @@ final class StopTheWorld {
                 } else if (st == ProcStatus.SYSCALL && p.casFromSyscall(P.epochOf(w), ProcStatus.GCSTOP)) {
                     p.m = null;
                     stopwait--;
-                } else if (st == ProcStatus.RUNNING && p.m != null && p.m.nextp == p) {
+                } else if (st == ProcStatus.RUNNING && p.m != null && p.m.nextp == p && p.m.lockedg == null) {
                     // startm handed p to an idle M whose thread has not run since: take it back
+                    // (not from a locked M, handed p to run its G: it stops with p instead)
                     // rather than wait for the OS to give that thread a core. The M is idle
                     // again: back on the list, so that a later startm can hand it a P (it
                     // wakes, finds no nextp, and parks on in stopm, which reads nextp under
