@@ -1,5 +1,7 @@
 package org.gort.scheduler.gmp;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -106,18 +108,27 @@ final class GmpScheduler implements Scheduler {
     private final GlobalRunQueue globalRunq;
     private final RandomOrder stealOrder;
     /**
-     * Per P: did the G findRunnable last returned come from runnext? Written and read only by the
-     * M holding the P (findRunnable, then the kernel's execute), so plain fields suffice.
+     * Per P, written only by the M holding the P ({@link #findRunnable}, {@link #ready} with that
+     * P, then the kernel's execute): did the G findRunnable last returned come from runnext, and
+     * how often each counted event happened on this P. One stripe of {@value #STRIPE} longs per
+     * P, so that two Ps' writes never share a cache line; a count is an opaque increment (a plain
+     * store that cannot tear), where a shared counter costs an atomic read-modify-write on every
+     * hand-off. {@link #metrics} sums the stripes.
      */
-    private final boolean[] inheritTime;
+    private final long[] perP;
+    private static final VarHandle PER_P = MethodHandles.arrayElementVarHandle(long[].class);
+    /** longs per P: 128 bytes, two cache lines of 64 bytes (the adjacent-line prefetcher pairs them). */
+    private static final int STRIPE = 16;
+    private static final int INHERIT_TIME = 0;
+    private static final int RUNQ_PUT_SLOW = 1;
+    private static final int RUNNEXT_GETS = 2;
+    private static final int FAIRNESS_GLOBAL_GETS = 3;
+    private static final int GLOBAL_BATCH_GETS = 4;
     private final long forcePreemptNS;
     /** {@code runqput}'s {@code next} for NEW and READIED Gs. */
     private final boolean runnext;
 
-    private final LongAdder runqPutSlow = new LongAdder();
-    private final LongAdder runnextGets = new LongAdder();
-    private final LongAdder fairnessGlobalGets = new LongAdder();
-    private final LongAdder globalBatchGets = new LongAdder();
+    /** wakep's started Ms: counted by whoever readies, with or without a P. */
     private final LongAdder spinningMsStarted = new LongAdder();
 
     GmpScheduler(SchedContext ctx) {
@@ -129,7 +140,7 @@ final class GmpScheduler implements Scheduler {
         }
         this.globalRunq = new GlobalRunQueue(ctx.newMeteredLock("sched.lock"));
         this.stealOrder = new RandomOrder(gomaxprocs);
-        this.inheritTime = new boolean[gomaxprocs];
+        this.perP = new long[gomaxprocs * STRIPE];
         this.forcePreemptNS = ctx.configLong(FORCE_PREEMPT_KEY, DEFAULT_FORCE_PREEMPT_NS);
         if (forcePreemptNS <= 0) {
             throw new IllegalArgumentException(FORCE_PREEMPT_KEY + " must be positive, got " + forcePreemptNS);
@@ -162,7 +173,7 @@ final class GmpScheduler implements Scheduler {
     /** {@code runqput}: put g on p's local queue (runnext if {@code next}); overflow goes global. */
     private void runqput(Proc p, Goroutine g, boolean next) {
         if (runqs[p.id()].put(g, next, globalRunq)) {
-            runqPutSlow.increment();
+            count(p, RUNQ_PUT_SLOW);
         }
     }
 
@@ -192,7 +203,7 @@ final class GmpScheduler implements Scheduler {
         if (p.schedtick() % GLOBAL_QUEUE_FAIRNESS_TICKS == 0 && !globalRunq.isEmpty()) {
             Goroutine g = globrunqget(local, 1);
             if (g != null) {
-                fairnessGlobalGets.increment();
+                count(p, FAIRNESS_GLOBAL_GETS);
                 return execute(m, p, g, false);
             }
         }
@@ -200,7 +211,7 @@ final class GmpScheduler implements Scheduler {
         // local runq: runnext inherits the time slice
         Goroutine g = local.takeRunnext();
         if (g != null) {
-            runnextGets.increment();
+            count(p, RUNNEXT_GETS);
             return execute(m, p, g, true);
         }
         g = local.takeFromRing();
@@ -212,7 +223,7 @@ final class GmpScheduler implements Scheduler {
         if (!globalRunq.isEmpty()) {
             g = globrunqget(local, 0);
             if (g != null) {
-                globalBatchGets.increment();
+                count(p, GLOBAL_BATCH_GETS);
                 return execute(m, p, g, false);
             }
         }
@@ -312,14 +323,29 @@ final class GmpScheduler implements Scheduler {
                 wakep();
             }
         }
-        inheritTime[p.id()] = inherit;
+        perP[p.id() * STRIPE + INHERIT_TIME] = inherit ? 1 : 0;
         return g;
     }
 
     /** {@code runqget}'s {@code inheritTime}: the G came from runnext. */
     @Override
     public boolean inheritsTimeSlice(Proc p) {
-        return inheritTime[p.id()];
+        return perP[p.id() * STRIPE + INHERIT_TIME] != 0;
+    }
+
+    /** One more {@code event} on {@code p}; only the M holding {@code p} calls this. */
+    private void count(Proc p, int event) {
+        int i = p.id() * STRIPE + event;
+        PER_P.setOpaque(perP, i, (long) PER_P.getOpaque(perP, i) + 1);
+    }
+
+    /** The sum of {@code event}'s counts over every P. */
+    private long sum(int event) {
+        long n = 0;
+        for (int i = event; i < perP.length; i += STRIPE) {
+            n += (long) PER_P.getOpaque(perP, i);
+        }
+        return n;
     }
 
     // ---- queries ------------------------------------------------------------------------
@@ -400,10 +426,10 @@ final class GmpScheduler implements Scheduler {
 
     @Override
     public void reportCounters(ObjLongConsumer<String> sink) {
-        sink.accept("gmp.runqputslow", runqPutSlow.sum());
-        sink.accept("gmp.runqget.runnext", runnextGets.sum());
-        sink.accept("gmp.globrunqget.fairness", fairnessGlobalGets.sum());
-        sink.accept("gmp.globrunqget.batch", globalBatchGets.sum());
+        sink.accept("gmp.runqputslow", sum(RUNQ_PUT_SLOW));
+        sink.accept("gmp.runqget.runnext", sum(RUNNEXT_GETS));
+        sink.accept("gmp.globrunqget.fairness", sum(FAIRNESS_GLOBAL_GETS));
+        sink.accept("gmp.globrunqget.batch", sum(GLOBAL_BATCH_GETS));
         sink.accept("gmp.wakep.startm", spinningMsStarted.sum());
     }
 }
