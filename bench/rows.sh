@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# The rows of docs/benchmarks.md's table, one command each: gort and Go (or, for start-up, gort
+# with and without its AOT cache) run alternately, round after round, and the ratio of each round
+# and the median of the ratios are printed.
+#
+# Usage: bench/rows.sh [-r ROUNDS] [--no-build] ROW...
+#   pingpong-p1, pingpong-p2, sieve, spawn
+#             the JMH scheduler benchmarks against bench/go (bench/interleave.sh; sieve and spawn
+#             at GOMAXPROCS=2); default 5 rounds
+#   bt16, bt18, bt20
+#             binary-trees cold: one `./gort run binary-trees n=N` against one bench/go/binarytrees
+#             process (-wi 0 -i 1), whole-process wall time and peak resident memory; default 5
+#             rounds (3 for bt20)
+#   parked    10^6 goroutines parked on one channel: the time to create and park them (timed
+#             inside each program: bench/gort/parked.java, bench/go/parked) and the process's
+#             peak resident memory; default 5 rounds
+#   startup   `./gort run sieve n=10`, whole process, with the AOT cache against GORT_AOT=0;
+#             default 11 rounds
+#   all       every row above, in that order
+#   -r ROUNDS  rounds for every row named
+#   --no-build use the jars as built (else ./gort build first, which also trains the AOT cache)
+# Output: bench/results/<time>-rows/<row>.tsv and summary.md (printed at the end).
+#
+# Whole-process times, CPU time (user + system) and peak memory come from /usr/bin/time (GNU
+# time). On a shared machine the load moves every figure; the per-round ratio compares runs made
+# seconds apart, CPU time moves less with the load than wall time, and the summary records the
+# load average before and after each row.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+rounds='' build=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -r) rounds="$2"; shift 2 ;;
+    --no-build) build=0; shift ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -*) echo "rows.sh: unknown option $1 (see bench/rows.sh --help)" >&2; exit 2 ;;
+    *) break ;;
+  esac
+done
+[ $# -gt 0 ] || { echo "rows.sh: name a row (pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 parked startup, or all)" >&2; exit 2; }
+rows=()
+for r in "$@"; do
+  case "$r" in
+    all) rows+=(pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 parked startup) ;;
+    pingpong-p1|pingpong-p2|sieve|spawn|bt16|bt18|bt20|parked|startup) rows+=("$r") ;;
+    *) echo "rows.sh: unknown row '$r'; choose pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 parked startup, or all" >&2; exit 2 ;;
+  esac
+done
+[ -x /usr/bin/time ] || { echo "rows.sh: needs GNU time at /usr/bin/time (Debian: apt-get install time)" >&2; exit 1; }
+command -v go >/dev/null 2>&1 || { echo "rows.sh: no 'go' on PATH; install Go (Debian: apt-get install golang-go)" >&2; exit 1; }
+
+if [ "$build" = 1 ]; then
+  "$root/gort" build
+fi
+bin="${GORT_BENCH_GOBIN:-${TMPDIR:-/tmp}/gort-bench-go}"
+mkdir -p "$bin"
+(cd "$root/bench/go" && export GOCACHE="${GOCACHE:-$bin/cache}" GOFLAGS=-mod=mod GO111MODULE=on \
+  && go build -o "$bin/binarytrees" ./binarytrees && go build -o "$bin/parked" ./parked)
+
+out="$root/bench/results/$(date +%Y%m%d-%H%M%S)-rows"
+mkdir -p "$out"
+{
+  echo "# bench/rows.sh ${rows[*]}"
+  echo
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) CPUs; $(go version | cut -d' ' -f3); git $(cd "$root" && git rev-parse --short HEAD)"
+} > "$out/summary.md"
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# median of the numbers on stdin
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+# timed <file> cmd...: runs cmd with stdout to <file>.out; appends "<wall s> <peak KB> <CPU s>"
+# (CPU: user + system, every thread) to <file>
+timed() {
+  local f="$1"; shift
+  /usr/bin/time -f '%e %M %U %S' -o "$f.time" "$@" > "$f.out" 2> "$f.err" \
+    || { echo "rows.sh: '$*' failed; see $f.err" >&2; cat "$f.err" >&2; exit 1; }
+  awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$f.time" >> "$f"
+}
+
+# The JMH rows: bench/interleave.sh prints its own per-round table and medians.
+jmh_row() {
+  local name="$1" program="$2" procs="$3" n="${rounds:-5}"
+  local before; before=$(load)
+  "$root/bench/interleave.sh" --no-build -r "$n" "$program" "$procs" | tee "$out/$name.txt"
+  { echo; echo "## $name (load before: $before)"; echo; sed -n '/^|/p' "$out/$name.txt"; } >> "$out/summary.md"
+}
+
+# A cold row: per round one gort process and one Go process, each under /usr/bin/time.
+# cold_row <name> <default rounds> <gort figure sed|''> <go figure sed|''> -- gort args -- go cmd
+cold_row() {
+  local name="$1" n="${rounds:-$2}" gsed="$3" osed="$4"; shift 5
+  local gargs=() gocmd=()
+  while [ "$1" != -- ]; do gargs+=("$1"); shift; done
+  shift
+  gocmd=("$@")
+  local before; before=$(load)
+  local tsv="$out/$name.tsv" t="$out/$name.tmp"
+  printf 'round\tgort_s\tgo_s\tratio\tgort_MB\tgo_MB\tmem_ratio\tgort_cpu_s\tgo_cpu_s\tcpu_ratio\n' > "$tsv"
+  echo "$name: ${gargs[*]} against ${gocmd[*]##*/}, $n rounds"
+  for ((r = 1; r <= n; r++)); do
+    rm -f "$t.g" "$t.o"
+    timed "$t.g" "$root/gort" "${gargs[@]}"
+    timed "$t.o" "${gocmd[@]}"
+    local gs gk gc os ok oc
+    read -r gs gk gc < "$t.g"; read -r os ok oc < "$t.o"
+    # a figure the program prints replaces the whole-process time
+    if [ -n "$gsed" ]; then gs=$(sed -n "$gsed" "$t.g.out" | head -1); fi
+    if [ -n "$osed" ]; then os=$(sed -n "$osed" "$t.o.out" | head -1); fi
+    awk -v r="$r" -v gs="$gs" -v os="$os" -v gk="$gk" -v ok="$ok" -v gc="$gc" -v oc="$oc" 'BEGIN {
+      printf "%d\t%.3f\t%.3f\t%.2f\t%.0f\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\n", r, gs, os, gs / os, gk / 1024, ok / 1024, gk / ok,
+        gc, oc, (oc > 0 ? gc / oc : 0) }' | tee -a "$tsv"
+  done
+  rm -f "$t".*
+  summarize_cold "$name" "$tsv" "$before" "${gargs[*]}" "${gocmd[*]##*/}"
+}
+
+summarize_cold() {
+  local name="$1" tsv="$2" before="$3" g="$4" o="$5" c
+  {
+    echo; echo "## $name: ./gort $g against $o (load before: $before, after: $(load))"; echo
+    echo "| round | gort s | Go s | ratio | gort MB | Go MB | memory ratio | gort CPU s | Go CPU s | CPU ratio |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | ×%s | %s | %s | ×%s | %s | %s | ×%s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }' "$tsv"
+    printf '| median |'
+    for c in 2 3 4 5 6 7 8 9 10; do
+      v=$(awk -F'\t' -v c="$c" 'NR > 1 { print $c }' "$tsv" | median)
+      case $c in 4|7|10) printf ' ×%s |' "$v" ;; *) printf ' %s |' "$v" ;; esac
+    done
+    echo
+  } | tee -a "$out/summary.md"
+}
+
+# Start-up: the same command with and without the AOT cache, alternately.
+startup_row() {
+  local n="${rounds:-11}" before; before=$(load)
+  local tsv="$out/startup.tsv" t="$out/startup.tmp"
+  [ -f "$root/launcher/target/gort.aot" ] || echo "rows.sh: no launcher/target/gort.aot (run ./gort build): both columns run without it" >&2
+  printf 'round\twith_s\twithout_s\tratio\twith_MB\twithout_MB\twith_cpu_s\twithout_cpu_s\tcpu_ratio\n' > "$tsv"
+  echo "startup: ./gort run sieve n=10, with the AOT cache against GORT_AOT=0, $n rounds"
+  for ((r = 1; r <= n; r++)); do
+    rm -f "$t.a" "$t.b"
+    timed "$t.a" "$root/gort" run sieve n=10
+    GORT_AOT=0 timed "$t.b" "$root/gort" run sieve n=10
+    local as ak ac bs bk bc
+    read -r as ak ac < "$t.a"; read -r bs bk bc < "$t.b"
+    awk -v r="$r" -v as="$as" -v bs="$bs" -v ak="$ak" -v bk="$bk" -v ac="$ac" -v bc="$bc" 'BEGIN {
+      printf "%d\t%.2f\t%.2f\t%.2f\t%.0f\t%.0f\t%.2f\t%.2f\t%.2f\n", r, as, bs, as / bs, ak / 1024, bk / 1024, ac, bc, ac / bc }' | tee -a "$tsv"
+  done
+  rm -f "$t".*
+  {
+    echo; echo "## startup: ./gort run sieve n=10, whole process (load before: $before, after: $(load))"; echo
+    echo "| round | with cache s | without s | ratio | with MB | without MB | with CPU s | without CPU s | CPU ratio |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | ×%s | %s | %s | %s | %s | ×%s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }' "$tsv"
+    printf '| median |'
+    for c in 2 3 4 5 6 7 8 9; do
+      v=$(awk -F'\t' -v c="$c" 'NR > 1 { print $c }' "$tsv" | median)
+      case $c in 4|9) printf ' ×%s |' "$v" ;; *) printf ' %s |' "$v" ;; esac
+    done
+    echo
+  } | tee -a "$out/summary.md"
+}
+
+for row in "${rows[@]}"; do
+  case "$row" in
+    pingpong-p1) jmh_row "$row" pingpong 1 ;;
+    pingpong-p2) jmh_row "$row" pingpong 2 ;;
+    sieve) jmh_row "$row" sieve 2 ;;
+    spawn) jmh_row "$row" spawn 2 ;;
+    bt16|bt18|bt20)
+      d="${row#bt}" def=5
+      [ "$d" = 20 ] && def=3
+      cold_row "$row" "$def" '' '' -- run binary-trees "n=$d" -- "$bin/binarytrees" -n "$d" -wi 0 -i 1 ;;
+    parked)
+      cold_row parked 5 's/.* s=\([0-9.]*\).*/\1/p' 's/.* s=\([0-9.]*\).*/\1/p' \
+        -- run "$root/bench/gort/parked.java" 1000000 -- "$bin/parked" -n 1000000 ;;
+    startup) startup_row ;;
+  esac
+done
+echo
+echo "(results in $out; summary in $out/summary.md)"
