@@ -62,6 +62,12 @@ final class ArenaMarkBits implements MarkBitmap {
         return ((long) WORD.getAcquire(bits, wordOffset(addr)) & maskOf(addr)) != 0;
     }
 
+    @Override
+    public long word(long addr) {
+        check(addr == 0 ? GRANULE : addr);
+        return (long) WORD.getAcquire(bits, wordOffset(addr));
+    }
+
     /** Bit masks of the granules {@code [from, to)} within the word holding {@code from}. */
     private static long rangeMask(long fromBit, long toBitExclusive) {
         int lo = (int) (fromBit & 63);

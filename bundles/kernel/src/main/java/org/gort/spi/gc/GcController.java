@@ -1042,6 +1042,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     /** Adds the {@code gc.*} metrics to a run's report. */
     public void report(org.gort.api.Metrics m) {
         metrics.report(m, barrierExecutions.sum());
+        m.put("gc.mark.objects.scanned", marking.objectsScannedTotal());
+        m.put("gc.mark.span.visits", marking.spanVisitsTotal());
+        m.put("gc.mark.span.objects", marking.spanObjectsTotal());
         m.put("gc.assist.parks", marking.assists.parks());
         m.put("gc.gogc", rt.gogc());
         m.put("gc.memory.limit.bytes", rt.memoryLimit() == Long.MAX_VALUE ? 0 : rt.memoryLimit());

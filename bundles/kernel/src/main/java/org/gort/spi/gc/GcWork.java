@@ -64,8 +64,8 @@ public final class GcWork extends GcWorkFields {
     record Buf(long[] items, int n) {
     }
 
-    GcWork(Full full) {
-        super(full);
+    GcWork(Full full, SpanQueue.Shared spans) {
+        super(full, spans);
     }
 
     /** Queues a grey object, moving a full buffer to the global list ({@code putFast}/{@code putFull}). */
@@ -76,6 +76,11 @@ public final class GcWork extends GcWorkFields {
             n = 0;
         }
         buf[n++] = obj;
+    }
+
+    /** {@code tryGetObjFast}: a grey object from this buffer only; 0 when it is empty. */
+    long tryGetFast() {
+        return n == 0 ? 0 : buf[--n];
     }
 
     /** A grey object from this buffer, else from the global list; 0 when there is none. */
@@ -97,10 +102,14 @@ public final class GcWork extends GcWorkFields {
         return true;
     }
 
-    /** Publishes every buffered grey object to the global list ({@code gcw.dispose}). */
+    /**
+     * Publishes every buffered grey object to the global list, and every queued span to the
+     * shared span queue ({@code gcw.dispose}); true if there was any.
+     */
     boolean flush() {
+        boolean spans = spanq.flush();
         if (n == 0) {
-            return false;
+            return spans;
         }
         full.push(buf, n);
         buf = full.getEmpty();
@@ -123,6 +132,7 @@ public final class GcWork extends GcWorkFields {
         return n;
     }
 
+    /** True if no grey object is buffered here (queued spans aside). */
     boolean isEmpty() {
         return n == 0;
     }
@@ -130,6 +140,7 @@ public final class GcWork extends GcWorkFields {
     /** Drops every buffered object (a cycle abandoned at shutdown). */
     void discard() {
         n = 0;
+        spanq.discard();
     }
 }
 
@@ -140,6 +151,8 @@ public final class GcWork extends GcWorkFields {
  */
 class GcWorkFields extends GcWorkPad {
     final GcWork.Full full;
+    /** Go's {@code gcw.spanq}: used only under {@link MarkQueue#SPANS}. */
+    final SpanQueue spanq;
     long[] buf = new long[GcWork.CAPACITY];
     int n;
     /** The P this buffer belongs to, -1 for the no-P buffer. */
@@ -151,9 +164,18 @@ class GcWorkFields extends GcWorkPad {
     long scanWork;
     /** Scan work not yet published to the global count the assist ratio reads. */
     long unpublishedScanWork;
+    /** Objects scanned ({@code scanobject} calls, span scans included). */
+    long objectsScanned;
+    /** Spans taken from a span queue and visited ({@code scanSpan} calls). */
+    long spanVisits;
+    /** Objects those visits scanned. */
+    long spanObjects;
+    /** A span visit's objects to scan, one word per 64 granules (Go's {@code gc.ObjMask}). */
+    final long[] spanToScan = new long[SpanMarks.WORDS];
 
-    GcWorkFields(GcWork.Full full) {
+    GcWorkFields(GcWork.Full full, SpanQueue.Shared spans) {
         this.full = full;
+        this.spanq = new SpanQueue(spans);
     }
 }
 

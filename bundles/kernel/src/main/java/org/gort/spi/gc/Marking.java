@@ -27,6 +27,18 @@ import org.gort.spi.sched.Goroutine;
  * background workers, Ps that would otherwise idle, allocating goroutines paying their assist
  * debt, and the coordinator with the world stopped.
  *
+ * Span-based marking (Green Tea, mgcmark_greenteagc.go), for a collector that declares
+ * MarkQueue.SPANS: shading a small object with pointer slots (up to 512 bytes) only sets its
+ * mark bit, and queues its span (the page it starts in) on the P's FIFO span queue unless the
+ * span is queued already (tryDeferToSpanScan, SpanMarks.tryAcquire). A drainer takes local
+ * objects first, then local spans, then global objects, then shared spans (gcDrain's order), and
+ * scanSpan scans every object of the span that is marked and not scanned, in address order, so
+ * objects that sit close in memory are scanned together. Larger objects go on the work buffers
+ * as before. The span queues count as work wherever the buffers do: termination waits for the
+ * shared span queue to be empty, drainers flush their span queue when they stop, and mark
+ * termination flushes and drains every P's. SpanMarks states the invariants that keep a
+ * marked object from being missed or scanned twice by concurrent drainers.
+ *
  * Root jobs (gcMarkRootPrepare, markroot, allgs). Sweep termination does O(1) work for the
  * stacks, whatever the number of goroutines: as gcMarkRootPrepare sets work.nStackRoots =
  * allglen, startCycle reads the kernel's goroutine slot count (GcRuntime.goroutineSlots, Go's
@@ -97,6 +109,12 @@ public final class Marking implements Shade, MarkState {
     private final HeapView heap;
     private final MarkBitmap bits;
     final GcWork.Full full = new GcWork.Full();
+    /** The span queue every P can take from (used only under MarkQueue.SPANS). */
+    private final SpanQueue.Shared spanShared = new SpanQueue.Shared();
+    /** Span-based marking's scan bits and queue ownership, made by the first such cycle. */
+    private SpanMarks spanMarks;
+    /** This cycle queues small objects by span (Green Tea); set with the world stopped. */
+    private boolean spanMode;
     private final GcWork[] perP;
     /** Each P's reusable stack scan for its drainers' root jobs (used only by the thread holding the P). */
     private final StackScanner[] scanners;
@@ -149,11 +167,11 @@ public final class Marking implements Shade, MarkState {
         this.perP = new GcWork[rt.maxprocs()];
         this.scanners = new StackScanner[perP.length];
         for (int i = 0; i < perP.length; i++) {
-            perP[i] = new GcWork(full);
+            perP[i] = new GcWork(full, spanShared);
             perP[i].proc = i;
             scanners[i] = new StackScanner();
         }
-        this.noP = new GcWork(full);
+        this.noP = new GcWork(full, spanShared);
     }
 
     // ------------------------------------------------------------------ shading
@@ -214,7 +232,9 @@ public final class Marking implements Shade, MarkState {
         } else {
             w.put(obj);
         }
-        if (w.buffered() >= GcWork.MUTATOR_FLUSH || (nparked.get() > 0 && !w.isEmpty())) {
+        // A span is published at once: while it sits in this P's queue, every object marked
+        // in it later waits behind it, out of the drainers' sight.
+        if (w.buffered() >= GcWork.MUTATOR_FLUSH || w.spanq.size() > 0 || (nparked.get() > 0 && !w.isEmpty())) {
             w.flush();
             wakeWorker();
         }
@@ -227,18 +247,90 @@ public final class Marking implements Shade, MarkState {
         }
     }
 
-    /** Accounts a freshly marked object and queues it unless it is noscan (then it is black). */
+    /**
+     * Accounts a freshly marked object and queues it unless it is noscan (then it is black):
+     * a small one by its span under MarkQueue.SPANS, any other on the work buffer.
+     */
     private void greyMarked(long obj, GcWork w) {
         w.markedObjects++;
-        w.markedBytes += heap.objectSize(obj);
-        if (heap.pointerSlots(obj) > 0) {
+        long size = heap.objectSize(obj);
+        w.markedBytes += size;
+        if (heap.pointerSlots(obj) > 0 && !(spanMode && tryDeferToSpanScan(obj, size, w))) {
             w.put(obj);
         }
     }
 
+    /**
+     * Go's {@code tryDeferToSpanScan}: a small object, already marked, waits on its span's
+     * marks; the span is queued unless it is queued already. False for a larger object, which
+     * the caller queues alone. Unlike Go, which reads the size class from the span, gort reads
+     * the size from the object's header, as {@link #greyMarked} does for every collector.
+     */
+    private boolean tryDeferToSpanScan(long obj, long size, GcWork w) {
+        if (size > SpanMarks.MAX_SMALL_BYTES) {
+            return false;
+        }
+        if (spanMarks.of(obj).tryAcquire() && w.spanq.put(obj) && nparked.get() > 0) {
+            wakeWorker();
+        }
+        return true;
+    }
+
+    /**
+     * Go's {@code scanSpan}: un-queue the span, then scan every object in it that is marked and
+     * not yet scanned, in address order, setting their scan bits; if only the object that queued
+     * the span was marked since, scan just it. Returns the scan work (bytes).
+     */
+    private long scanSpan(long p, GcWork w) {
+        long base = SpanMarks.base(p);
+        SpanMarks.Span span = spanMarks.of(base);
+        w.spanVisits++;
+        if (span.release() == SpanMarks.ONE_MARK) {
+            if (!span.setScanned(p)) {
+                return 0;
+            }
+            w.spanObjects++;
+            return scanObject(p, w);
+        }
+        // spanSetScans first, for the whole span: objects this visit marks in the span wait
+        // for the visit its requeueing brings, as in Go.
+        long[] toScan = w.spanToScan;
+        int any = 0;
+        for (int i = 0; i < SpanMarks.WORDS; i++) {
+            long marks = bits.word(base + (long) i * MarkBitmap.WORD_BYTES);
+            long todo = marks == 0 ? 0 : span.setScans(i, marks);
+            toScan[i] = todo;
+            any |= todo != 0 ? 1 : 0;
+        }
+        if (any == 0) {
+            return 0;
+        }
+        long work = 0;
+        for (int i = 0; i < SpanMarks.WORDS; i++) {
+            for (long todo = toScan[i]; todo != 0; todo &= todo - 1) {
+                long obj = base + (((long) i << 6) + Long.numberOfTrailingZeros(todo)) * MarkBitmap.GRANULE;
+                // black already (noscan), or queued alone (large): its bit only says so now
+                int slots = heap.pointerSlots(obj);
+                if (slots > 0 && heap.objectSize(obj) <= SpanMarks.MAX_SMALL_BYTES) {
+                    w.spanObjects++;
+                    work += scanObject(obj, slots, w);
+                }
+            }
+        }
+        return work;
+    }
+
     /** {@code gcmarknewobject}: an object allocated while marking, with allocate-black on, on P {@code p} (-1: none). */
     void markNewObject(long addr, long size, int p) {
-        if (!allocateBlack || !bits.mark(addr)) {
+        if (!allocateBlack) {
+            return;
+        }
+        if (spanMode && size <= SpanMarks.MAX_SMALL_BYTES) {
+            // gcmarknewobject under Green Tea: scanned as well, so no span visit scans it; set
+            // before the mark bit, so a visit never sees it marked and not scanned
+            spanMarks.of(addr).setScanned(addr);
+        }
+        if (!bits.mark(addr)) {
             return;
         }
         if (p < 0) {
@@ -255,7 +347,11 @@ public final class Marking implements Shade, MarkState {
 
     /** {@code scanobject}: shade every pointer slot of a grey object, making it black. */
     private long scanObject(long obj, GcWork w) {
-        int n = heap.pointerSlots(obj);
+        return scanObject(obj, heap.pointerSlots(obj), w);
+    }
+
+    /** {@link #scanObject(long, GcWork)} with the object's pointer slots read already. */
+    private long scanObject(long obj, int n, GcWork w) {
         for (int i = 0; i < n; i++) {
             long c = heap.pointerAt(obj, i);
             if (c != 0) {
@@ -265,6 +361,7 @@ public final class Marking implements Shade, MarkState {
         long size = heap.objectSize(obj);
         w.scanWork += size;
         w.unpublishedScanWork += size;
+        w.objectsScanned++;
         return size;
     }
 
@@ -291,6 +388,14 @@ public final class Marking implements Shade, MarkState {
         markDone.set(false);
         active.set(0);
         full.clear();
+        spanShared.clear();
+        spanMode = needs.queue() == MarkQueue.SPANS;
+        if (spanMode) {
+            if (spanMarks == null) {
+                spanMarks = new SpanMarks(heap.maxHeapBytes());
+            }
+            spanMarks.cycle = cycleNumber;
+        }
         for (GcWork w : perP) {
             w.discard();
         }
@@ -397,10 +502,18 @@ public final class Marking implements Shade, MarkState {
         flushAllStopped();
         GcWork w = currentWork();
         long work = 0;
-        for (long obj; (obj = w.tryGet()) != 0; ) {
-            work += scanObject(obj, w);
+        while (true) {
+            long obj = w.tryGet();
+            if (obj != 0) {
+                work += scanObject(obj, w);
+                continue;
+            }
+            long s = w.spanq.tryGet();
+            if (s == 0) {
+                return work;
+            }
+            work += scanSpan(s, w);
         }
-        return work;
     }
 
     // The per-P counters only grow; a cycle's figures are differences from its start.
@@ -432,6 +545,21 @@ public final class Marking implements Shade, MarkState {
 
     long scanWork() {
         return sum(w -> w.scanWork) - baseScanWork;
+    }
+
+    /** Objects scanned since the run began (exact once marking is over). */
+    long objectsScannedTotal() {
+        return sum(w -> w.objectsScanned);
+    }
+
+    /** Span visits since the run began (MarkQueue.SPANS cycles only). */
+    long spanVisitsTotal() {
+        return sum(w -> w.spanVisits);
+    }
+
+    /** Objects those span visits scanned. */
+    long spanObjectsTotal() {
+        return sum(w -> w.spanObjects);
     }
 
     /**
@@ -477,6 +605,12 @@ public final class Marking implements Shade, MarkState {
                 long rootWork = nextJob.get() < rootJobs ? runRootJob(w) : -1;
                 if (rootWork >= 0) {
                     work += rootWork;
+                } else if (spanMode) {
+                    long done = drainOneGreenTea(w);
+                    if (done < 0) {
+                        break;
+                    }
+                    work += done;
                 } else {
                     long obj = w.tryGet();
                     if (obj == 0) {
@@ -518,6 +652,29 @@ public final class Marking implements Shade, MarkState {
             }
         }
         return work;
+    }
+
+    /**
+     * One unit of Green Tea's gcDrain: a grey object from this P's buffer, else a span from this
+     * P's queue, else an object from the global list, else a span from the shared queue. Objects
+     * first, so that a span waits (and gathers marks) while other work remains. Returns the
+     * scan work, -1 if there was no work.
+     */
+    private long drainOneGreenTea(GcWork w) {
+        long obj = w.tryGetFast();
+        if (obj != 0) {
+            return scanObject(obj, w);
+        }
+        long s = w.spanq.tryGetFast();
+        if (s != 0) {
+            return scanSpan(s, w);
+        }
+        obj = w.tryGet();
+        if (obj != 0) {
+            return scanObject(obj, w);
+        }
+        s = w.spanq.tryGet();
+        return s != 0 ? scanSpan(s, w) : -1;
     }
 
     private void publishScanWork(GcWork w, Drainer who) {
@@ -563,12 +720,12 @@ public final class Marking implements Shade, MarkState {
 
     /** True if P {@code p}'s own buffer holds grey objects (called by the thread holding P {@code p}). */
     boolean hasLocalWork(int p) {
-        return p >= 0 && !perP[p].isEmpty();
+        return p >= 0 && (!perP[p].isEmpty() || perP[p].spanq.size() > 0);
     }
 
     /** True while some marking work is visible to a drainer ({@code gcMarkWorkAvailable}). */
     boolean workAvailable() {
-        return blackenEnabled && (!full.isEmpty() || nextJob.get() < rootJobs);
+        return blackenEnabled && (!full.isEmpty() || !spanShared.isEmpty() || nextJob.get() < rootJobs);
     }
 
     /**
@@ -783,8 +940,8 @@ public final class Marking implements Shade, MarkState {
 
     /** {@code gcMarkDone}'s test: called by whoever may have finished the last piece of work. */
     void checkDone() {
-        if (blackenEnabled && rootsPending.get() == 0 && full.isEmpty() && active.get() == 0 && full.isEmpty()
-                && markDone.compareAndSet(false, true)) {
+        if (blackenEnabled && rootsPending.get() == 0 && full.isEmpty() && spanShared.isEmpty() && active.get() == 0
+                && full.isEmpty() && spanShared.isEmpty() && markDone.compareAndSet(false, true)) {
             GcRuntime.Note d = doneNote;
             if (d != null) {
                 d.wakeup();

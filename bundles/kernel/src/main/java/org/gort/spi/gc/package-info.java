@@ -8,7 +8,8 @@
  * barrier outside Go's lineage, {@link org.gort.spi.gc.MarkState}).
  *
  * <p>The toolkit supplies the mechanism every collector shares, with Go's names: per-P grey
- * buffers ({@code GcWork}), shade, drain and termination ({@code Marking}), background and idle
+ * buffers ({@code GcWork}), the per-span mark/scan state and span queue of span-based marking
+ * ({@code SpanMarks}, {@code SpanQueue}, {@link org.gort.spi.gc.MarkQueue#SPANS}), shade, drain and termination ({@code Marking}), background and idle
  * mark workers ({@code MarkWorkers}), assists and the pacer ({@code Pacer}), {@code gccheckmark}
  * and the floating-garbage census ({@code CheckMark}), and the cycle itself
  * ({@link org.gort.spi.gc.GcController}), which also writes {@code gctrace}
@@ -17,7 +18,7 @@
  * See {@code docs/collectors.md}.
  */
 @Export
-@Version("1.10.0")
+@Version("1.11.0")
 package org.gort.spi.gc;
 
 import org.osgi.annotation.bundle.Export;

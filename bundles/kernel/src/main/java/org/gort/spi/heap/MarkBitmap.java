@@ -32,4 +32,22 @@ public interface MarkBitmap {
 
     /** Number of set bits in {@code [addr, addr + len)} (for verification and statistics). */
     long countMarked(long addr, long len);
+
+    /** Granules one {@link #word} covers: 64 bits, 256 bytes of heap. */
+    int WORD_BYTES = 64 * GRANULE;
+
+    /**
+     * The 64 mark bits of {@code [addr, addr + WORD_BYTES)} in one read, bit {@code i} for the
+     * granule at {@code addr + i * GRANULE}; {@code addr} is a multiple of {@link #WORD_BYTES}.
+     * Span-based marking reads a span's marks this way (since 1.5).
+     */
+    default long word(long addr) {
+        long w = 0;
+        for (int i = 0; i < 64; i++) {
+            if (isMarked(addr + (long) i * GRANULE)) {
+                w |= 1L << i;
+            }
+        }
+        return w;
+    }
 }

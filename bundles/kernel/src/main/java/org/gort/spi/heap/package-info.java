@@ -7,7 +7,7 @@
  * ({@link org.gort.spi.heap.AllocationHook}).
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package org.gort.spi.heap;
 
 import org.osgi.annotation.bundle.Export;
