@@ -35,7 +35,7 @@ class ProgramsTest {
     private static final Path PROGRAMS = Path.of("../../programs");
     private static final Pattern EXIT = Pattern.compile("(?m)^// Exit status: (\\d+)$");
     private static final List<String> SCHEDULERS = List.of("gmp", "legacy-gm");
-    private static final List<String> COLLECTORS = List.of("stw", "dijkstra", "yuasa", "hybrid");
+    private static final List<String> COLLECTORS = List.of("stw", "dijkstra", "yuasa", "hybrid", "greentea");
 
     @TempDir
     static Path cache;

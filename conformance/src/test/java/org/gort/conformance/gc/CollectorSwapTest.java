@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class CollectorSwapTest {
     @Test
     void swapsBetweenCyclesWhileTheProgramRuns() throws InterruptedException {
-        List<String> order = List.of("hybrid", "stw", "dijkstra", "yuasa", "hybrid");
+        List<String> order = List.of("hybrid", "greentea", "stw", "dijkstra", "yuasa", "greentea", "hybrid");
         List<String> seen = new CopyOnWriteArrayList<>();
         List<String> trace = new CopyOnWriteArrayList<>();
         AtomicInteger phase = new AtomicInteger();
@@ -60,7 +60,7 @@ class CollectorSwapTest {
         GcKit.assertOk(r);
         assertEquals(order, seen);
         assertEquals(r.metrics().count("gc.cycles"), r.metrics().count("gc.checkmark.cycles"));
-        assertTrue(trace.contains("gort: collector hybrid -> stw (test)"), () -> "trace: " + trace);
+        assertTrue(trace.contains("gort: collector greentea -> stw (test)"), () -> "trace: " + trace);
     }
 
     /** {@code RunHandle.gc()}: runtime.GC() from a thread outside the program returns after a full cycle. */
