@@ -139,6 +139,12 @@ final class StopTheWorld {
      * running P: the holder may be stopping the world and waiting for exactly that P (Go's
      * semacquire parks the goroutine instead). So a goroutine waiting for its turn stops at a
      * safepoint whenever a stop is in progress, and keeps its place in the queue.
+     *
+     * Nor may it keep its P for the whole wait: the goroutine whose turn comes may be runnable
+     * on no P (a GOMAXPROCS change destroyed its P while it waited here, and it keeps its
+     * ticket), and if every P is held by a goroutine queued behind it, it never runs and
+     * nobody's turn comes again. So after a short spin a waiting goroutine yields its P
+     * (Gosched) between looks, as a parked one would have given it up.
      */
     private M acquireWorldSema(M self) {
         boolean onGoroutine = self != null && self.rt == rt && self.p != null;
@@ -163,6 +169,10 @@ final class StopTheWorld {
             }
             if (spins < 100) {
                 Thread.onSpinWait();
+            } else if (onGoroutine) {
+                G g = Current.g();
+                rt.mloop.gosched(g);
+                self = g.m; // it may resume on another M
             } else {
                 Thread.yield();
             }

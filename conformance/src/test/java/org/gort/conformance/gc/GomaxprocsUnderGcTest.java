@@ -21,8 +21,6 @@ class GomaxprocsUnderGcTest {
         return GcKit.collectorNames();
     }
 
-    @org.junit.jupiter.api.Disabled("hangs under hybrid and stw (timed out after 120 s in 2 of 4 collectors) since the"
-            + " deadlock check runs on more paths; GOMAXPROCS changes under GC need a fix before this runs again")
     @ParameterizedTest(name = "{0}")
     @MethodSource("collectors")
     void resizingWhileAllocatingKeepsEveryReachableObject(String collector) {

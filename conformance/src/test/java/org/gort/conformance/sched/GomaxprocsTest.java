@@ -107,6 +107,33 @@ class GomaxprocsTest {
         }));
     }
 
+    /**
+     * Several goroutines change GOMAXPROCS at once: one that waits for its turn to stop the
+     * world may lose its P to another's shrink, and its turn then comes while it is runnable on
+     * no P; the goroutines queued behind it must not keep every P from it (Go's semacquire
+     * parks them). Five runs of 4 × 300 changes: before that, most hung.
+     */
+    @ParameterizedTest
+    @MethodSource("schedulers")
+    void severalGoroutinesResizingAtOnceNeverHang(String sched) {
+        for (int run = 0; run < 5; run++) {
+            assertOk(Kit.run(Kit.config(sched, 2).property("maxprocs", "4").build(), () -> {
+                WaitGroup wg = new WaitGroup();
+                for (int w = 0; w < 4; w++) {
+                    int k = w;
+                    wg.add(1);
+                    Go.go(() -> {
+                        for (int i = 0; i < 300; i++) {
+                            Go.gomaxprocs(1 + (i * 7 + k * 3) % 4);
+                        }
+                        wg.done();
+                    });
+                }
+                wg.await();
+            }));
+        }
+    }
+
     /** From outside the program, as the shell's {@code gomaxprocs N} does: schedtrace shows the change. */
     @ParameterizedTest
     @MethodSource("schedulers")
