@@ -32,8 +32,18 @@ import org.gort.spi.sched.Scheduler;
  * never knows about locking. A G that exits while locked takes its M with it (mexit): the
  * thread ends, as Go's does.
  *
- * Every call into the scheduler strategy is guarded: a strategy that throws is ejected (see
- * SchedulerSwaps) and the M carries on as if the call had found nothing.
+ * Every call from the kernel into the scheduler strategy is contained, here and in Syscalls,
+ * Sysmon, Watchdog, SchedTrace and SyncImpl: a strategy that throws is ejected
+ * (SchedulerSwaps.threw, one line naming it and the method) and the caller goes on with the
+ * answer that cannot lose or strand a goroutine until the default is in:
+ *
+ *     findRunnable -> nothing found        ready          -> the G stays RUNNABLE, unqueued
+ *     hasRunnable  -> yes (look again)     exited         -> nothing
+ *     inheritsTimeSlice -> no              onSyscallEntry -> keep the P (sysmon may retake it)
+ *     shouldPreempt, shouldRetake -> no    queue lengths  -> 0
+ *
+ * The ejection's swap re-readies every RUNNABLE G on no M from the kernel's records, so the
+ * G whose ready() threw, and any the strategy held, run on the default.
  *
  * Invariants.
  *  - An M holds at most one P, a P is held by at most one M; P ownership changes only under
@@ -128,14 +138,14 @@ final class MLoop {
         try {
             return (G) s.findRunnable(m, m.p);
         } catch (RuntimeException | Error e) {
-            rt.swaps.eject(s, "findRunnable() threw " + e, null);
+            rt.swaps.threw(s, "findRunnable", e);
             return null;
         }
     }
 
     private void execute(M m, G g) {
         P p = m.p;
-        if (!rt.sched.inheritsTimeSlice(p)) {
+        if (!inheritsTimeSlice(p)) {
             p.schedtick++; // execute(gp, inheritTime): a G from runnext continues the slice
         }
         m.schedules++;
@@ -204,7 +214,7 @@ final class MLoop {
                 try {
                     s.exited(g, m, m.p);
                 } catch (RuntimeException | Error e) {
-                    rt.swaps.eject(s, "exited() threw " + e, null);
+                    rt.swaps.threw(s, "exited", e);
                 }
                 if (locked && g.yield == G.Yield.EXIT) {
                     mexit(m);
@@ -320,6 +330,17 @@ final class MLoop {
         return rt.allm.size() - nmfreed;
     }
 
+    /** The scheduler's {@code inheritsTimeSlice(p)}; false (a new slice) if it throws. */
+    private boolean inheritsTimeSlice(P p) {
+        Scheduler s = rt.sched;
+        try {
+            return s.inheritsTimeSlice(p);
+        } catch (RuntimeException | Error e) {
+            rt.swaps.threw(s, "inheritsTimeSlice", e);
+            return false;
+        }
+    }
+
     /** Waits out a collector scanning {@code g}'s stack, then owns it (Go's casgstatus loop on _Gscan). */
     static void acquireStack(G g) {
         while (!g.stackOwner.compareAndSet(0, 1)) {
@@ -410,11 +431,16 @@ final class MLoop {
         stopm(m);
     }
 
-    /** The scheduler's {@code hasRunnable()}; true (look again) if it throws. */
+    /**
+     * The scheduler's {@code hasRunnable()}; true (look again) if it throws: the caller must not
+     * idle, nor declare a deadlock, on the word of a strategy being ejected.
+     */
     boolean hasRunnableSafely() {
+        Scheduler s = rt.sched;
         try {
-            return rt.sched.hasRunnable();
+            return s.hasRunnable();
         } catch (RuntimeException | Error e) {
+            rt.swaps.threw(s, "hasRunnable", e);
             return true;
         }
     }
@@ -541,9 +567,11 @@ final class MLoop {
      */
     void handoffp(P p) {
         boolean work;
+        Scheduler s = rt.sched;
         try {
-            work = rt.sched.hasRunnable(p);
+            work = s.hasRunnable(p);
         } catch (RuntimeException | Error e) {
+            rt.swaps.threw(s, "hasRunnable", e);
             work = true;
         }
         if (work) {
@@ -616,7 +644,7 @@ final class MLoop {
         try {
             s.ready(g, why, m, p);
         } catch (RuntimeException | Error e) {
-            rt.swaps.eject(s, "ready() threw " + e, g);
+            rt.swaps.threw(s, "ready", e); // g stays RUNNABLE: the ejection's requeue finds it
         }
     }
 

@@ -326,7 +326,11 @@ public final class RuntimeInstance {
         m.put("run.goroutines.peak", goroutines.peakUserG.get());
         counters.report(m, schedStrategy.name(), allm);
         Scheduler s = sched;
-        s.reportCounters((k, v) -> m.put("sched." + k, v));
+        try {
+            s.reportCounters((k, v) -> m.put("sched." + k, v));
+        } catch (RuntimeException | Error e) {
+            swaps.threw(s, "reportCounters", e); // its counters are missing from these metrics
+        }
         gcHooks.report(m);
         reported.forEach(m::put);
         return m;

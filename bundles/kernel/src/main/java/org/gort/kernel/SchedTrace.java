@@ -30,7 +30,7 @@ final class SchedTrace {
                 .append(" threads=").append(rt.mloop.mcount() + 2) // + sysmon + timer thread
                 .append(" spinningthreads=").append(rt.nmspinning.get())
                 .append(" idlethreads=").append(idleThreads)
-                .append(" runqueue=").append(s.globalQueueLength());
+                .append(" runqueue=").append(queueLength(rt, s, null));
         if (detail) {
             sb.append(" gcwaiting=").append(rt.gcwaiting ? 1 : 0)
                     .append(" nmidlelocked=").append(idleLocked).append(" stopwait=").append(rt.gcwaiting ? rt.world.stopwait : 0)
@@ -39,7 +39,7 @@ final class SchedTrace {
                 M m = p.m;
                 sb.append("\n  P").append(p.id).append(": status=").append(p.status().code())
                         .append(" schedtick=").append(p.schedtick).append(" syscalltick=").append(p.syscalltick)
-                        .append(" m=").append(m == null ? -1 : m.id).append(" runqsize=").append(s.localQueueLength(p))
+                        .append(" m=").append(m == null ? -1 : m.id).append(" runqsize=").append(queueLength(rt, s, p))
                         .append(" gfreecnt=0");
             }
             for (M m : rt.allm) {
@@ -70,10 +70,23 @@ final class SchedTrace {
                 if (i > 0) {
                     sb.append(' ');
                 }
-                sb.append(s.localQueueLength(rt.allp[i]));
+                sb.append(queueLength(rt, s, rt.allp[i]));
             }
             sb.append(']');
         }
         return sb.toString();
+    }
+
+    /**
+     * The scheduler's global queue length ({@code p} null) or {@code p}'s local one; 0 if it
+     * throws (the strategy is ejected).
+     */
+    private static int queueLength(RuntimeInstance rt, Scheduler s, P p) {
+        try {
+            return p == null ? s.globalQueueLength() : s.localQueueLength(p);
+        } catch (RuntimeException | Error e) {
+            rt.swaps.threw(s, p == null ? "globalQueueLength" : "localQueueLength", e);
+            return 0;
+        }
     }
 }

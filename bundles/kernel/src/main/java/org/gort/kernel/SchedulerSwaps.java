@@ -140,10 +140,10 @@ final class SchedulerSwaps {
         for (M m : rt.allm) {
             m.spinning = false;
         }
-        requeue(fresh, drained);
         // Waiting times restart: the new strategy is judged from now (see Watchdog).
         lastChangeNanos = System.nanoTime();
-        ejecting.set(null);
+        ejecting.set(null); // before requeue: if fresh throws there, that is an ejection of its own
+        requeue(fresh, drained);
         rt.counters.swaps.increment();
         String line = fault == null ? why : why + "; " + fault + ", so its goroutines were re-queued from the kernel's records";
         rt.trace("gort: scheduler " + oldName + " -> " + next.name() + " (" + line + ")");
@@ -171,7 +171,7 @@ final class SchedulerSwaps {
             try {
                 drained = old.drain();
             } catch (RuntimeException | Error e) {
-                drained = List.of();
+                drained = List.of(); // requeue finds its goroutines in allgs
             }
             try {
                 old.detach();
@@ -179,7 +179,24 @@ final class SchedulerSwaps {
                 // replaced either way
             }
             whileDrained.run();
-            Scheduler fresh = rt.schedStrategy.create(rt.ctx);
+            Scheduler fresh;
+            try {
+                fresh = rt.schedStrategy.create(rt.ctx);
+            } catch (RuntimeException | Error e) {
+                // The strategy cannot be re-made on the new Ps: the default takes over here,
+                // with the world already stopped (an ejection, recorded as one).
+                String name = rt.schedStrategy.name();
+                if (RuntimeConfig.DEFAULT_SCHEDULER.equals(name)) {
+                    throw e;
+                }
+                String reason = "create() threw " + e;
+                rt.counters.ejections.increment();
+                rt.recordChange("scheduler", name, RuntimeConfig.DEFAULT_SCHEDULER, StrategyChange.Cause.EJECTION, reason);
+                rt.trace("gort: ejecting scheduler " + name + ": " + reason);
+                rt.schedStrategy = rt.catalog.scheduler(RuntimeConfig.DEFAULT_SCHEDULER);
+                fresh = rt.schedStrategy.create(rt.ctx);
+                lastChangeNanos = System.nanoTime();
+            }
             rt.sched = fresh;
             rt.nmspinning.set(0);
             for (M m : rt.allm) {
@@ -193,21 +210,36 @@ final class SchedulerSwaps {
 
     /**
      * Re-readies on {@code fresh} every G the old scheduler returned, plus any runnable G it
-     * lost (the kernel knows every G's status, so a faulty strategy cannot lose one).
+     * lost (the kernel knows every G's status, so a faulty strategy cannot lose one). If
+     * {@code fresh.ready} throws, {@code fresh} is ejected and the remaining Gs stay RUNNABLE
+     * and unqueued: the ejection's own swap, once this stop has ended, finds them in allgs.
      */
     private void requeue(Scheduler fresh, List<Goroutine> drained) {
         java.util.Set<G> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Goroutine x : drained) {
             G g = (G) x;
-            if (g.status == GStatus.RUNNABLE && seen.add(g)) {
-                fresh.ready(g, ReadyReason.SWAPPED, null, null);
+            if (g.status == GStatus.RUNNABLE && seen.add(g) && !requeue(fresh, g)) {
+                return;
             }
         }
         for (G g : rt.allgs.values()) {
             if (g.status == GStatus.RUNNABLE && g.m == null && !seen.contains(g) && !isHeldOnM(g)) {
                 seen.add(g);
-                fresh.ready(g, ReadyReason.SWAPPED, null, null);
+                if (!requeue(fresh, g)) {
+                    return;
+                }
             }
+        }
+    }
+
+    /** {@code fresh.ready(g, SWAPPED)}; false if it threw (fresh is being ejected). */
+    private boolean requeue(Scheduler fresh, G g) {
+        try {
+            fresh.ready(g, ReadyReason.SWAPPED, null, null);
+            return true;
+        } catch (RuntimeException | Error e) {
+            threw(fresh, "ready", e);
+            return false;
         }
     }
 
@@ -218,6 +250,15 @@ final class SchedulerSwaps {
             }
         }
         return false;
+    }
+
+    /**
+     * {@code failed}'s {@code method} threw {@code e}: eject it, naming the method. Every call
+     * from the kernel into a scheduler strategy is wrapped so that it lands here (the caller
+     * then goes on with the answer that cannot lose a goroutine: see MLoop's design comment).
+     */
+    void threw(Scheduler failed, String method, Throwable e) {
+        eject(failed, method + "() threw " + e, null);
     }
 
     /**

@@ -252,10 +252,12 @@ public final class SyncImpl {
             }
             M m = g.m;
             P p = m == null ? null : m.p;
+            org.gort.spi.sched.Scheduler s = rt.sched;
             try {
-                return p != null && rt.sched.localQueueLength(p) == 0;
-            } catch (RuntimeException e) {
-                return false; // a failing strategy is the kernel's to eject, not this lock's
+                return p != null && s.localQueueLength(p) == 0;
+            } catch (RuntimeException | Error e) {
+                rt.swaps.threw(s, "localQueueLength", e);
+                return false;
             }
         }
 

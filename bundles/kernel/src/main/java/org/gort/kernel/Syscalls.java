@@ -1,6 +1,7 @@
 package org.gort.kernel;
 
 import org.gort.spi.sched.ProcStatus;
+import org.gort.spi.sched.Scheduler;
 import org.gort.spi.sched.SyscallEntry;
 
 /*
@@ -48,10 +49,12 @@ final class Syscalls {
         m.syscallG = g;
         rt.nsyscall.incrementAndGet();
         SyscallEntry entry;
+        Scheduler s = rt.sched;
         try {
-            entry = rt.sched.onSyscallEntry(p);
+            entry = s.onSyscallEntry(p);
         } catch (RuntimeException | Error e) {
-            entry = SyscallEntry.KEEP_P;
+            rt.swaps.threw(s, "onSyscallEntry", e);
+            entry = SyscallEntry.KEEP_P; // sysmon may still retake the P
         }
         m.p = null;
         if (entry == SyscallEntry.HAND_OFF) {

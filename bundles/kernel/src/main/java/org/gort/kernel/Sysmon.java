@@ -101,11 +101,7 @@ final class Sysmon {
             rt.coarseNanos = now;
             boolean acted = false;
             if (!rt.gcwaiting) {
-                try {
-                    acted = retake(now);
-                } catch (RuntimeException | Error e) {
-                    rt.swaps.eject(rt.sched, "a sysmon callback threw " + e, null);
-                }
+                acted = retake(now);
                 rt.gcHooks.sysmonTick(now); // the collector's heap sample and periodic trigger (forcegc)
             }
             if (acted) {
@@ -148,7 +144,7 @@ final class Sysmon {
                 }
                 M m = p.m;
                 G g = m == null ? null : m.curg;
-                if (g != null && !g.preempt && s.shouldPreempt(p, g, now - p.sysmonSchedwhen)) {
+                if (g != null && !g.preempt && shouldPreempt(s, p, g, now - p.sysmonSchedwhen)) {
                     g.preempt = true;
                     p.preemptAsked = now;
                     rt.counters.preemptRequests.increment();
@@ -161,7 +157,7 @@ final class Sysmon {
                     continue;
                 }
                 p.sysmonSyscallTicks++;
-                if (s.shouldRetake(p, now - p.syscallWhen, p.sysmonSyscallTicks)
+                if (shouldRetake(s, p, now - p.syscallWhen, p.sysmonSyscallTicks)
                         && p.casFromSyscall(P.epochOf(w), ProcStatus.RUNNING)) {
                     // sysmon owns the P now (RUNNING with no M) until handoffp places it.
                     p.m = null;
@@ -172,5 +168,25 @@ final class Sysmon {
             }
         }
         return acted;
+    }
+
+    /** The scheduler's {@code shouldPreempt}; no if it throws (it is ejected). */
+    private boolean shouldPreempt(Scheduler s, P p, G g, long ranNanos) {
+        try {
+            return s.shouldPreempt(p, g, ranNanos);
+        } catch (RuntimeException | Error e) {
+            rt.swaps.threw(s, "shouldPreempt", e);
+            return false;
+        }
+    }
+
+    /** The scheduler's {@code shouldRetake}; no if it throws (it is ejected). */
+    private boolean shouldRetake(Scheduler s, P p, long inSyscallNanos, int ticksSeen) {
+        try {
+            return s.shouldRetake(p, inSyscallNanos, ticksSeen);
+        } catch (RuntimeException | Error e) {
+            rt.swaps.threw(s, "shouldRetake", e);
+            return false;
+        }
     }
 }

@@ -70,7 +70,13 @@ final class Watchdog {
      */
     void round(long now, long longestTick) {
         Scheduler s = rt.sched;
-        long limit = Math.min(rt.config.watchdogNanos(), s.watchdogNanos());
+        long limit;
+        try {
+            limit = Math.min(rt.config.watchdogNanos(), s.watchdogNanos());
+        } catch (RuntimeException | Error e) {
+            rt.swaps.threw(s, "watchdogNanos", e);
+            return;
+        }
         long judgedFrom = rt.swaps.lastChangeNanos();
         int length = rt.allgs.length();
         int end = Math.min(length, cursor + SLICE);
@@ -116,7 +122,7 @@ final class Watchdog {
                     spinner = g;
                     spinningP = p;
                 }
-            } else if (s.preempts()) {
+            } else if (preempts(s)) {
                 convict(s, starved, waited + ", and it never asked the goroutine running on P" + p.id + " to yield");
                 return;
             }
@@ -144,6 +150,16 @@ final class Watchdog {
         }
         suspect = starved;
         suspectScheduler = s;
+    }
+
+    /** The scheduler's {@code preempts()}; if it throws, it is ejected (and judged as one that preempts). */
+    private boolean preempts(Scheduler s) {
+        try {
+            return s.preempts();
+        } catch (RuntimeException | Error e) {
+            rt.swaps.threw(s, "preempts", e);
+            return true;
+        }
     }
 
     /** {@code 30 s}, {@code 450 ms}. */
