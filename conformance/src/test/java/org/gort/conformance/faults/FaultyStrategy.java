@@ -17,7 +17,8 @@ import org.gort.spi.sched.SchedulerStrategy;
 import org.gort.spi.sched.SyscallEntry;
 
 /*
- * A scheduler with one injected fault, for the kit's tests of the kernel's containment.
+ * A scheduler with one injected fault, for the kit's tests of the kernel's containment
+ * (ContainmentTest here, EjectionTest in the kernel's tests).
  *
  * It is the default scheduler (gmp) with one SPI method broken from its n-th call on:
  *  - THROW: the method throws an IllegalStateException naming itself;
@@ -26,8 +27,9 @@ import org.gort.spi.sched.SyscallEntry;
  *    while the goroutines stay queued inside (drain still returns them).
  * The kernel must eject it, keep every goroutine and finish the run on the default.
  */
-final class FaultyStrategy implements SchedulerStrategy {
-    enum Fault { THROW, DROP, STALL }
+public final class FaultyStrategy implements SchedulerStrategy {
+    /** How the broken methods fail. */
+    public enum Fault { THROW, DROP, STALL }
 
     private final List<String> methods;
     private final Fault fault;
@@ -38,19 +40,19 @@ final class FaultyStrategy implements SchedulerStrategy {
      * The strategy whose {@code methods} (comma-separated) fail ({@code fault}) from their
      * {@code from}-th call on.
      */
-    FaultyStrategy(String methods, Fault fault, long from) {
+    public FaultyStrategy(String methods, Fault fault, long from) {
         this.methods = List.of(methods.split(","));
         this.fault = fault;
         this.from = from;
     }
 
     /** True if the fault keeps goroutines from running without an exception (the watchdog's case). */
-    boolean holdsGoroutines() {
+    public boolean holdsGoroutines() {
         return fault != Fault.THROW;
     }
 
     /** True once the fault has struck. */
-    boolean fired() {
+    public boolean fired() {
         return fired;
     }
 

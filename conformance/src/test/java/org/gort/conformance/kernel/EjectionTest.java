@@ -14,10 +14,13 @@ import org.gort.api.RunHandle;
 import org.gort.api.RunResult;
 import org.gort.api.RunStatus;
 import org.gort.api.Runtime;
+import org.gort.api.RuntimeConfig;
 import org.gort.api.StrategyCatalog;
 import org.gort.api.StrategyChange;
 import org.gort.api.WaitGroup;
-import org.gort.conformance.kernel.FaultyScheduler.Fault;
+import org.gort.conformance.Kit;
+import org.gort.conformance.faults.FaultyStrategy;
+import org.gort.conformance.faults.FaultyStrategy.Fault;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -51,6 +54,11 @@ class EjectionTest {
         }
     }
 
+    /** A configuration for {@code scheduler}, its trace lines collected in {@code trace}. */
+    private static RuntimeConfig.Builder config(String scheduler, int gomaxprocs, List<String> trace) {
+        return Kit.config(scheduler, gomaxprocs).trace(trace::add);
+    }
+
     private static void assertFinishedRight(RunResult r, AtomicLong sum, String strategy, String reason) {
         assertEquals(RunStatus.OK, r.status(), r.failure());
         assertEquals((long) N * (N + 1) / 2, sum.get());
@@ -64,37 +72,41 @@ class EjectionTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void aSchedulerWhoseReadyThrowsLosesNoGoroutine(int procs) {
-        StrategyCatalog catalog = FaultyScheduler.catalogWith(FaultyScheduler.strategy("test-ready-throws", Fault.READY_THROWS, 50));
+        FaultyStrategy faulty = new FaultyStrategy("ready", Fault.THROW, 50);
+        StrategyCatalog catalog = Kit.catalogWith(faulty);
         for (int i = 0; i < 10; i++) {
             AtomicLong sum = new AtomicLong();
             List<String> trace = new CopyOnWriteArrayList<>();
-            RunResult r = Runtime.run(FaultyScheduler.config("test-ready-throws", procs, trace).build(), catalog, () -> fanIn(sum), HUNG);
-            assertFinishedRight(r, sum, "test-ready-throws", "ready() threw");
+            RunResult r = Runtime.run(config(faulty.name(), procs, trace).build(), catalog, () -> fanIn(sum), HUNG);
+            assertFinishedRight(r, sum, faulty.name(), "ready() threw");
         }
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void aSchedulerThatDropsGoroutinesIsEjectedNamingThem(int procs) {
-        StrategyCatalog catalog = FaultyScheduler.catalogWith(FaultyScheduler.strategy("test-drops", Fault.DROPS, 100));
+        FaultyStrategy faulty = new FaultyStrategy("ready", Fault.DROP, 100);
+        StrategyCatalog catalog = Kit.catalogWith(faulty);
         for (int i = 0; i < 5; i++) {
             AtomicLong sum = new AtomicLong();
             List<String> trace = new CopyOnWriteArrayList<>();
-            RunResult r = Runtime.run(FaultyScheduler.config("test-drops", procs, trace).build(), catalog, () -> fanIn(sum), HUNG);
-            assertFinishedRight(r, sum, "test-drops", "checkdead: runnable g");
+            RunResult r = Runtime.run(config(faulty.name(), procs, trace).build(), catalog, () -> fanIn(sum), HUNG);
+            assertFinishedRight(r, sum, faulty.name(), "checkdead: runnable g");
             assertTrue(r.ejections().get(0).reason().matches("it lost goroutines? \\d+.*"), r.ejections().get(0).reason());
-            assertTrue(trace.stream().anyMatch(l -> l.startsWith("gort: ejecting scheduler test-drops: it lost goroutine")), trace.toString());
+            assertTrue(trace.stream().anyMatch(l -> l.startsWith("gort: ejecting scheduler " + faulty.name() + ": it lost goroutine")),
+                    trace.toString());
         }
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void aDrainThatThrowsIsInTheSwapLineAndLosesNothing(int procs) throws Exception {
-        StrategyCatalog catalog = FaultyScheduler.catalogWith(FaultyScheduler.strategy("test-drain-throws", Fault.DRAIN_THROWS, 0));
+        FaultyStrategy faulty = new FaultyStrategy("drain", Fault.THROW, 1);
+        StrategyCatalog catalog = Kit.catalogWith(faulty);
         List<String> trace = new CopyOnWriteArrayList<>();
         AtomicLong sum = new AtomicLong();
         AtomicBoolean swapped = new AtomicBoolean();
-        RunHandle h = Runtime.start(FaultyScheduler.config("test-drain-throws", procs, trace).build(), catalog, () -> {
+        RunHandle h = Runtime.start(config(faulty.name(), procs, trace).build(), catalog, () -> {
             waitFor(swapped);
             fanIn(sum);
         });
@@ -106,32 +118,34 @@ class EjectionTest {
         assertEquals(1, r.changes().size(), r.changes().toString());
         StrategyChange c = r.changes().get(0);
         assertEquals(StrategyChange.Cause.SWAP, c.cause());
-        assertTrue(c.reason().contains("test-drain-throws's drain() threw"), c.reason());
-        assertTrue(trace.stream().anyMatch(l -> l.startsWith("gort: scheduler test-drain-throws -> gmp (test; test-drain-throws's drain() threw")),
-                trace.toString());
+        assertTrue(c.reason().contains(faulty.name() + "'s drain() threw"), c.reason());
+        assertTrue(trace.stream().anyMatch(l -> l.startsWith("gort: scheduler " + faulty.name() + " -> gmp (test; " + faulty.name()
+                + "'s drain() threw")), trace.toString());
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void aSwapThenAnEjectionAreBothInTheResult(int procs) {
-        StrategyCatalog catalog = FaultyScheduler.catalogWith(FaultyScheduler.strategy("test-ready-throws", Fault.READY_THROWS, 20));
+        FaultyStrategy faulty = new FaultyStrategy("ready", Fault.THROW, 20);
+        StrategyCatalog catalog = Kit.catalogWith(faulty);
         List<String> trace = new CopyOnWriteArrayList<>();
         AtomicLong sum = new AtomicLong();
         AtomicBoolean swapped = new AtomicBoolean();
-        RunHandle h = Runtime.start(FaultyScheduler.config("gmp", procs, trace).build(), catalog, () -> {
+        RunHandle h = Runtime.start(config("gmp", procs, trace).build(), catalog, () -> {
             waitFor(swapped);
             fanIn(sum);
         });
-        h.swapScheduler("test-ready-throws", "test");
+        h.swapScheduler(faulty.name(), "test");
         swapped.set(true);
         RunResult r = h.await(HUNG);
         assertEquals(RunStatus.OK, r.status(), r.failure());
         assertEquals((long) N * (N + 1) / 2, sum.get());
         List<StrategyChange> changes = r.changes();
         assertEquals(2, changes.size(), changes.toString());
-        assertEquals("scheduler gmp -> test-ready-throws (test)", changes.get(0).describe());
+        assertEquals("scheduler gmp -> " + faulty.name() + " (test)", changes.get(0).describe());
         assertEquals(StrategyChange.Cause.EJECTION, changes.get(1).cause());
-        assertTrue(changes.get(1).describe().startsWith("scheduler test-ready-throws ejected -> gmp: ready() threw"), changes.get(1).describe());
+        assertTrue(changes.get(1).describe().startsWith("scheduler " + faulty.name() + " ejected -> gmp: ready() threw"),
+                changes.get(1).describe());
         assertEquals(changes.subList(1, 2), r.ejections());
     }
 }
