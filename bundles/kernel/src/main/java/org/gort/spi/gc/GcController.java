@@ -1045,6 +1045,8 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         m.put("gc.mark.objects.scanned", marking.objectsScannedTotal());
         m.put("gc.mark.span.visits", marking.spanVisitsTotal());
         m.put("gc.mark.span.objects", marking.spanObjectsTotal());
+        long visits = marking.spanVisitsTotal();
+        m.put("gc.mark.span.objects.per.visit", visits == 0 ? 0 : (double) marking.spanObjectsTotal() / visits);
         m.put("gc.assist.parks", marking.assists.parks());
         m.put("gc.gogc", rt.gogc());
         m.put("gc.memory.limit.bytes", rt.memoryLimit() == Long.MAX_VALUE ? 0 : rt.memoryLimit());

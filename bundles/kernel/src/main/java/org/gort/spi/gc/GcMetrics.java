@@ -42,6 +42,8 @@ final class GcMetrics {
     long backgroundNanos;
     long idleNanos;
     long cpuNanos;
+    /** Mark phases' wall time: from the start of marking to mark termination, summed over cycles. */
+    long markWallNanos;
     long barrierShades;
     long barrierRegreys;
     long heapLiveMax;
@@ -92,6 +94,7 @@ final class GcMetrics {
         backgroundNanos += c.backgroundNanos();
         idleNanos += c.idleNanos();
         cpuNanos += c.cpuNanos();
+        markWallNanos += Math.max(0, c.tMarkTerm() - c.tMark());
         lastGoal = c.nextGoal();
         lastMarked = c.heapMarked();
         heapLiveMax = Math.max(heapLiveMax, c.heapAtMarkTerm());
@@ -116,6 +119,8 @@ final class GcMetrics {
         m.put("gc.mark.cpu.assist.ns", assistNanos);
         m.put("gc.mark.cpu.idle.ns", idleNanos);
         m.put("gc.cpu.ns", cpuNanos);
+        m.put("gc.mark.cpu.ns", assistNanos + backgroundNanos + idleNanos);
+        m.put("gc.mark.wall.ns", markWallNanos);
         m.put("gc.barrier.executions", barrierExecutions);
         m.put("gc.barrier.shaded", barrierShades);
         m.put("gc.barrier.regreyed", barrierRegreys);
