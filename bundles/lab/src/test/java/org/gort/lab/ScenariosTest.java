@@ -112,9 +112,14 @@ class ScenariosTest {
     }
 
     @Test
+    void greenTea() {
+        run("green-tea");
+    }
+
+    @Test
     void everyScenarioIsListedInOrder() {
         assertEquals(List.of("sched-locality", "runnext", "preemption", "syscall-handoff", "stw-vs-concurrent",
-                        "stack-rescan", "barrier-cost", "tcmalloc-vs-global-lock"),
+                        "stack-rescan", "barrier-cost", "tcmalloc-vs-global-lock", "green-tea"),
                 LAB.scenarios().stream().map(ScenarioInfo::name).toList());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LAB.missing("gm-vs-gmp"));
         assertTrue(e.getMessage().startsWith("unknown scenario 'gm-vs-gmp'; available: sched-locality, runnext"), e.getMessage());

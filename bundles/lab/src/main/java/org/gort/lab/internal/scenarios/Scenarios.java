@@ -12,7 +12,8 @@ public final class Scenarios {
             new StwVsConcurrent(),
             new StackRescan(),
             new BarrierCost(),
-            new TcmallocVsGlobalLock());
+            new TcmallocVsGlobalLock(),
+            new GreenTea());
 
     private Scenarios() {
     }
