@@ -79,7 +79,7 @@ class GortCommandLineIT {
         Result bad = gort("run", "sieve", "n=10", "--set", "gmp.forcePreempt=1ms");
         assertEquals(1, bad.status(), bad.out());
         assertEquals("gort: unknown setting 'gmp.forcePreempt' for --set; known: checkptr, gc.floating, "
-                + "gc.forcePeriodMillis, gmp.forcePreemptNS, gmp.runnext, maxprocs", bad.err().strip());
+                + "gc.forcePeriodMillis, gmp.forcePreemptNS, gmp.runnext, maxprocs, net.poller", bad.err().strip());
         Result ok = gort("run", "sieve", "n=10", "--set", "gmp.forcePreemptNS=1ms", "--set", "gc.floating=true");
         assertEquals(0, ok.status(), ok.err());
         Result verbose = gort("strategies", "--verbose");

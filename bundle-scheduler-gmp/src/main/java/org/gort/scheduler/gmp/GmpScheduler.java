@@ -11,6 +11,7 @@ import org.gort.spi.sched.Goroutine;
 import org.gort.spi.sched.LocalRunQueue;
 import org.gort.spi.sched.Machine;
 import org.gort.spi.sched.MeteredLock;
+import org.gort.spi.sched.NetpollMode;
 import org.gort.spi.sched.Proc;
 import org.gort.spi.sched.ProcStatus;
 import org.gort.spi.sched.ReadyReason;
@@ -52,6 +53,8 @@ import org.gort.spi.sched.SyscallEntry;
  *   <li>{@code runqget}: runnext (inheriting the time slice), then the local ring.</li>
  *   <li>{@code globrunqget}: a batch of {@code min(size, size/gomaxprocs + 1)} Gs, at most half a
  *       ring; one runs, the rest go to the local ring.</li>
+ *   <li>{@code netpoll(0)} ({@link SchedContext#netpoll()}): goroutines whose sockets became
+ *       ready; the first runs, the rest go on the local queue ({@code injectglist}).</li>
  *   <li>{@code stealWork}: only if this M is already spinning or fewer than half the busy Ps
  *       have a spinning M ({@code 2*nmspinning < gomaxprocs - npidle}). The M becomes spinning
  *       and makes 4 passes over all non-idle Ps in a random order (a start and a stride coprime
@@ -228,6 +231,20 @@ final class GmpScheduler implements Scheduler {
             }
         }
 
+        // Poll network. This netpoll is only an optimization before we resort to stealing
+        // (the kernel polls only if some goroutine waits on a socket and no M is blocked in the
+        // poller). The first G runs; the rest go on this P's queue (injectglist).
+        List<Goroutine> polled = ctx.netpoll();
+        if (!polled.isEmpty()) {
+            for (int i = 1; i < polled.size(); i++) {
+                runqput(p, polled.get(i), false);
+            }
+            if (polled.size() > 1) {
+                wakep();
+            }
+            return execute(m, p, polled.get(0), false);
+        }
+
         // Spinning Ms: steal work from other Ps. Limit the number of spinning Ms to half the
         // number of busy Ps, to keep CPU use down when GOMAXPROCS >> 1 but parallelism is low.
         if (m.spinning() || 2 * ctx.spinningMs() < gomaxprocs - ctx.idleProcs()) {
@@ -243,6 +260,12 @@ final class GmpScheduler implements Scheduler {
         // Nothing to do. A spinning M stays spinning: the kernel idles the P first, then stops
         // it spinning and re-checks every queue before parking it (Go's order; see Scheduler).
         return null;
+    }
+
+    /** Go 1.1+: findRunnable polls the network before stealing; sysmon and an idle M poll too. */
+    @Override
+    public NetpollMode netpollMode() {
+        return NetpollMode.SCHEDULER;
     }
 
     /**

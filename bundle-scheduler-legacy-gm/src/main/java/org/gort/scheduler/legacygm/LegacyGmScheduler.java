@@ -4,6 +4,7 @@ import java.util.List;
 import org.gort.spi.sched.GlobalRunQueue;
 import org.gort.spi.sched.Goroutine;
 import org.gort.spi.sched.Machine;
+import org.gort.spi.sched.NetpollMode;
 import org.gort.spi.sched.Proc;
 import org.gort.spi.sched.ReadyReason;
 import org.gort.spi.sched.SchedContext;
@@ -26,6 +27,10 @@ import org.gort.spi.sched.SyscallEntry;
  *    another M if work is queued; exitsyscall takes a slot back or waits. With many short
  *    syscalls this is the thread block/unblock churn of problem 4 (sched.handoffs,
  *    sched.m.parks, sched.m.wakes).
+ *  - The network: Go 1.0's scheduler never polled. The net package's pollServer goroutine
+ *    blocked in epoll_wait inside a syscall (so, handing its slot off, it held one M) and
+ *    woke each waiting goroutine by a send on its fd.cr/fd.cw channel (net/fd.go):
+ *    netpollMode() is POLL_SERVER, and the kernel runs that goroutine.
  * Problem 3 (per-M rather than per-P memory caches) belongs to the allocator, not here.
  *
  * Invariant: every G handed to ready() sits in the global queue until findRunnable or drain
@@ -119,6 +124,12 @@ final class LegacyGmScheduler implements Scheduler {
     @Override
     public boolean shouldRetake(Proc p, long inSyscallNanos, int ticksSeen) {
         return false;
+    }
+
+    /** Go 1.0: a poll-server goroutine in a blocking syscall, not the scheduler, polls the network. */
+    @Override
+    public NetpollMode netpollMode() {
+        return NetpollMode.POLL_SERVER;
     }
 
     @Override

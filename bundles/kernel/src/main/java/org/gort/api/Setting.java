@@ -24,5 +24,7 @@ public record Setting(String key, String defaultValue, String description) {
             new Setting("checkptr", "false",
                     "Go's -d=checkptr: check that every pointer the program uses points into an allocated object"),
             new Setting("maxprocs", "0",
-                    "the most Ps runtime.GOMAXPROCS(n) may set while the run goes on (at least the starting GOMAXPROCS and the cores)"));
+                    "the most Ps runtime.GOMAXPROCS(n) may set while the run goes on (at least the starting GOMAXPROCS and the cores)"),
+            new Setting("net.poller", "true",
+                    "sockets wait in the network poller (Go's netpoll); false makes each socket operation a blocking syscall that holds an M"));
 }

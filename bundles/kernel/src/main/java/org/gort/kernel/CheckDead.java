@@ -9,8 +9,9 @@ import org.gort.api.RunStatus;
  * The deadlock check (Go's checkdead).
  *
  * "Nothing can progress" is: every P is idle, no M is in a syscall, no timer is pending, no
- * ready() from outside a P is in flight, no ejection is pending, the world is not stopping and
- * the run is not ending. Every path that can make the last of these true runs the check, as
+ * ready() from outside a P is in flight, no ejection is pending, no goroutine waits on a socket
+ * (Go's checkdead counts the M blocked in netpoll as running, so network waits are never a
+ * deadlock), the world is not stopping and the run is not ending. Every path that can make the last of these true runs the check, as
  * Go's checkdead runs from mput, exitsyscall and the timer paths:
  *
  *     a P goes idle                       MLoop.releasePAndPark, MLoop.handoffp (under idleLock)
@@ -18,6 +19,7 @@ import org.gort.api.RunStatus;
  *     a timer has fired or was removed    Timers (its pending count reached 0)   -> checkIfIdle
  *     a ready() from outside a P is done  SchedulerSwaps.exitOutsideReady        -> checkIfIdle
  *     the world restarts                  StopTheWorld.start (after a swap, an ejection)
+ *     the last socket waiter is woken     it is runnable then; its P idles later and checks
  *
  * When nothing can progress:
  *  - no user goroutine left: nothing to say (main's exit ends the run elsewhere);
@@ -61,7 +63,7 @@ final class CheckDead {
     /** {@code checkdead}. Caller holds idleLock. */
     void check() {
         if (rt.npidle != rt.gomaxprocs || rt.nsyscall.get() != 0 || rt.timers.pending() != 0 || rt.shuttingDown || rt.gcwaiting
-                || rt.swaps.ejectionPending() || rt.swaps.outsideReadyInFlight()) {
+                || rt.swaps.ejectionPending() || rt.swaps.outsideReadyInFlight() || rt.netpoll.anyWaiters()) {
             return;
         }
         if (rt.mloop.hasRunnableSafely() || rt.goroutines.nUserG.get() == 0) {

@@ -14,8 +14,9 @@ import org.gort.spi.sched.Scheduler;
  *         g = scheduler.findRunnable(m, p)
  *         if g == nil: mark for the collector if it has work (Go's idle mark worker); else
  *                      put p on the idle list, run the deadlock check, look once more for
- *                      work (the lost-wakeup re-check), then park m until some startm hands
- *                      it a P
+ *                      work (the lost-wakeup re-check), block in the network poller if
+ *                      goroutines wait on sockets and no other M does (Netpoll.blockIdle),
+ *                      then park m until some startm hands it a P
  *         execute(g): resume g's coroutine until it suspends, then act on why:
  *             park       -> run g's unlockf (it is now safe for a waker to ready g)
  *             gosched    -> ready(g, YIELDED)
@@ -428,6 +429,9 @@ final class MLoop {
                 rt.idleLock.unlock();
             }
         }
+        if (rt.netpoll.blockIdle(m)) {
+            return; // the poller found goroutines and this M took a P back for them
+        }
         stopm(m);
     }
 
@@ -628,7 +632,7 @@ final class MLoop {
      * only a tracked transition reads the clock; the others take sysmon's coarse time, which is
      * all the watchdog (limits of seconds) needs.
      */
-    private void markRunnable(G g) {
+    void markRunnable(G g) {
         if (g.trackingSeq++ % RuntimeInstance.TRACKING_PERIOD == 0) {
             g.tracking = true;
             g.runnableSince = System.nanoTime();

@@ -113,6 +113,8 @@ public final class RuntimeInstance {
     final CheckDead deadlock = new CheckDead(this);
     final ProcResize procresize = new ProcResize(this);
     final Watchdog watchdog = new Watchdog(this);
+    /** The network poller and the run's sockets. */
+    final Netpoll netpoll;
     final GcHooks gcHooks;
 
     // --- the end of the run
@@ -140,6 +142,7 @@ public final class RuntimeInstance {
         }
         this.allp = java.util.Arrays.copyOf(procs, gomaxprocs);
         SchedulerStrategy s = catalog.scheduler(config.scheduler());
+        this.netpoll = new Netpoll(this);
         this.timers = new Timers("gort-" + id + "-timers", () -> deadlock.checkIfIdle());
         this.sysmon = new Sysmon(this);
         this.schedStrategy = s;
@@ -204,6 +207,7 @@ public final class RuntimeInstance {
         LowMemory.runEnded(this);
         timers.stop();
         sysmon.stop();
+        netpoll.close(); // the program's sockets, and wakes an M blocked in the poller
         idleLock.lock();
         try {
             world.wakeRequester();
@@ -332,6 +336,7 @@ public final class RuntimeInstance {
             swaps.threw(s, "reportCounters", e); // its counters are missing from these metrics
         }
         gcHooks.report(m);
+        netpoll.report(m);
         reported.forEach(m::put);
         return m;
     }

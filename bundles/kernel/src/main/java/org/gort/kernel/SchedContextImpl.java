@@ -110,4 +110,9 @@ final class SchedContextImpl implements SchedContext {
             default -> throw new IllegalArgumentException("property " + key + " must be true or false, got '" + v + "'");
         };
     }
+
+    @Override
+    public java.util.List<org.gort.spi.sched.Goroutine> netpoll() {
+        return rt.netpoll.pollForScheduler();
+    }
 }

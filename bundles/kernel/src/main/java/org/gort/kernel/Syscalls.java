@@ -87,6 +87,14 @@ final class Syscalls {
      * a condition wait then records the wrong thread: its signal unparks another M, and the
      * call never returns. Behind this boundary the callee's frame reads the real carrier.
      */
+    /**
+     * {@code call} behind the same boundary, without entering a syscall: for JDK calls that
+     * take a thread-owned lock briefly (a socket channel's read lock) from goroutine code.
+     */
+    static <T> T outOfLine(java.util.concurrent.Callable<T> call) throws Exception {
+        return callOutOfLine(call);
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> T callOutOfLine(java.util.concurrent.Callable<T> call) throws Exception {
         try {

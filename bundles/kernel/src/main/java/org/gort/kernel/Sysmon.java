@@ -21,6 +21,8 @@ import org.gort.spi.sched.Scheduler;
  *       if so, takes it by CAS (losing to the M coming back is fine) and calls
  *       {@code handoffp};</li>
  *   <li>lets the collector sample the heap and start a periodic cycle (Go's forcegc check);</li>
+ *   <li>polls the network if goroutines wait on sockets and nobody has polled for 10 ms
+ *       (see {@code Netpoll#sysmonTick});</li>
  *   <li>prints {@code schedtrace} when due, and every 10 ms looks at the next slice of
  *       goroutines for the watchdog.</li>
  * </ul>
@@ -103,6 +105,7 @@ final class Sysmon {
             if (!rt.gcwaiting) {
                 acted = retake(now);
                 rt.gcHooks.sysmonTick(now); // the collector's heap sample and periodic trigger (forcegc)
+                rt.netpoll.sysmonTick(now); // poll the network if nobody did for 10 ms
             }
             if (acted) {
                 idleRounds = 0;

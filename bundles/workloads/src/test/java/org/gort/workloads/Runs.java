@@ -31,20 +31,21 @@ final class Runs {
     static final List<String> HEAP_WORKLOADS = List.of("binary-trees", "parked-heap", "alloc-churn");
 
     /** Arguments that make each workload small: a fraction of a second under any strategy. */
-    static final Map<String, List<String>> SMALL = Map.of(
-            "sieve", List.of("n=100"),
-            "pingpong", List.of("n=10000"),
-            "pingpong-hog", List.of("n=10000"),
-            "spawn", List.of("n=10000"),
-            "fanout", List.of("tasks=2000", "producers=2"),
-            "syscall-storm", List.of("goroutines=50", "calls=2"),
-            "hog", List.of("duration=50", "samples=5"),
-            "binary-trees", List.of("n=12"),
+    static final Map<String, List<String>> SMALL = Map.ofEntries(
+            Map.entry("sieve", List.of("n=100")),
+            Map.entry("pingpong", List.of("n=10000")),
+            Map.entry("pingpong-hog", List.of("n=10000")),
+            Map.entry("spawn", List.of("n=10000")),
+            Map.entry("fanout", List.of("tasks=2000", "producers=2")),
+            Map.entry("syscall-storm", List.of("goroutines=50", "calls=2")),
+            Map.entry("echo", List.of("clients=4", "requests=20")),
+            Map.entry("hog", List.of("duration=50", "samples=5")),
+            Map.entry("binary-trees", List.of("n=12")),
             // The heap workloads are sized so that GOGC=50 always meets a collection cycle: at
             // 20 000 objects (alloc-churn) and 100 000 churned allocations (parked-heap), a run
             // often met a single cycle, and once ended before its first one began.
-            "parked-heap", List.of("goroutines=1000", "allocs=200000"),
-            "alloc-churn", List.of("objects=60000", "table=1024"));
+            Map.entry("parked-heap", List.of("goroutines=1000", "allocs=200000")),
+            Map.entry("alloc-churn", List.of("objects=60000", "table=1024")));
 
     private Runs() {
     }

@@ -59,4 +59,19 @@ public interface SchedContext {
      * @since 1.4
      */
     boolean configBoolean(String key, boolean defaultValue);
+
+    /**
+     * Go's {@code netpoll(0)} as {@code findRunnable} calls it: a non-blocking poll of the
+     * network, made only when some goroutine waits on a socket and no M is blocked in the
+     * poller already ({@code netpollAnyWaiters() && sched.lastpoll != 0}). Returns the goroutines
+     * whose socket became ready, already runnable: the caller owns them exactly as if they had
+     * been passed to {@link Scheduler#ready} ({@code READIED}), typically running the first and
+     * queueing the rest ({@code injectglist}). Empty when there is nothing, or the network was
+     * never used.
+     *
+     * @since 1.5
+     */
+    default java.util.List<Goroutine> netpoll() {
+        return java.util.List.of();
+    }
 }

@@ -112,6 +112,19 @@ public interface Scheduler {
         return true;
     }
 
+    /**
+     * Where this scheduler looks for goroutines readied by network I/O. {@link NetpollMode#SCHEDULER}
+     * is Go 1.1+'s: the strategy promises to call {@link SchedContext#netpoll()} in
+     * {@link #findRunnable} before stealing, and the kernel adds sysmon's poll and an idle M
+     * blocking in the poller. The default, {@link NetpollMode#POLL_SERVER}, asks nothing of the
+     * strategy: Go 1.0's poll-server goroutine does the polling inside a blocking syscall.
+     *
+     * @since 1.5
+     */
+    default NetpollMode netpollMode() {
+        return NetpollMode.POLL_SERVER;
+    }
+
     /** Strategy-specific counters (steals, Gs stolen, ...), added to the run's metrics. */
     default void reportCounters(java.util.function.ObjLongConsumer<String> sink) {
     }

@@ -1,0 +1,100 @@
+package org.gort.api;
+
+import java.time.Instant;
+import org.gort.kernel.NetFD;
+
+/**
+ * Go's {@code net.Conn} ({@code *net.TCPConn}): made by {@link Net#dial} and
+ * {@link Listener#accept}. One goroutine may read while another writes; a second reader (or
+ * writer) waits for the first, as Go's {@code fdMutex} makes it.
+ *
+ * <p>Errors are {@link OpError}s: {@code read tcp L->R: i/o timeout} after a deadline,
+ * {@code read tcp L->R: use of closed network connection} after {@link #close}. The end of
+ * the stream is not an error here: {@link #read} returns -1 where Go returns {@code io.EOF}.
+ *
+ * @since 1.17
+ */
+public final class Conn {
+    private final NetFD fd;
+
+    Conn(NetFD fd) {
+        this.fd = fd;
+    }
+
+    /** {@code Read(b)}: waits for at least one byte; -1 at {@code io.EOF} (the peer closed). */
+    public int read(byte[] b) {
+        return fd.read(b, 0, b.length);
+    }
+
+    /** {@code Read(b[off:off+len])}. */
+    public int read(byte[] b, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        return fd.read(b, off, len);
+    }
+
+    /**
+     * {@code io.ReadFull(c, b)}: reads until {@code b} is full. Returns {@code b.length}, or -1
+     * if the stream ended before the first byte ({@code io.EOF}); if it ended part way, fails
+     * with {@code unexpected EOF} ({@code io.ErrUnexpectedEOF}).
+     */
+    public int readFull(byte[] b) {
+        int n = 0;
+        while (n < b.length) {
+            int r = fd.read(b, n, b.length - n);
+            if (r < 0) {
+                if (n == 0) {
+                    return -1;
+                }
+                throw new OpError("read", "tcp", localAddr(), remoteAddr(), "unexpected EOF");
+            }
+            n += r;
+        }
+        return n;
+    }
+
+    /** {@code Write(b)}: writes all of {@code b} or fails. */
+    public int write(byte[] b) {
+        return fd.write(b, 0, b.length);
+    }
+
+    /** {@code Write(b[off:off+len])}. */
+    public int write(byte[] b, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        return fd.write(b, off, len);
+    }
+
+    /** {@code Close}: pending and later reads and writes fail; a second close fails. */
+    public void close() {
+        fd.close();
+    }
+
+    /** {@code SetDeadline(t)}: reads and writes; null means none (Go's zero {@code time.Time}). */
+    public void setDeadline(Instant t) {
+        fd.setDeadline(t, true, true);
+    }
+
+    /** {@code SetReadDeadline(t)}: also wakes a read waiting now, if {@code t} has passed. */
+    public void setReadDeadline(Instant t) {
+        fd.setDeadline(t, true, false);
+    }
+
+    /** {@code SetWriteDeadline(t)}. */
+    public void setWriteDeadline(Instant t) {
+        fd.setDeadline(t, false, true);
+    }
+
+    /** {@code LocalAddr().String()}. */
+    public String localAddr() {
+        return fd.localAddr();
+    }
+
+    /** {@code RemoteAddr().String()}. */
+    public String remoteAddr() {
+        return fd.remoteAddr();
+    }
+
+    @Override
+    public String toString() {
+        return "Conn(" + localAddr() + "->" + remoteAddr() + ")";
+    }
+}

@@ -1,0 +1,351 @@
+package org.gort.conformance.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.gort.api.Chan;
+import org.gort.api.Conn;
+import org.gort.api.Go;
+import org.gort.api.Listener;
+import org.gort.api.Net;
+import org.gort.api.OpError;
+import org.gort.api.RunResult;
+import org.gort.api.RunStatus;
+import org.gort.conformance.Kit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The {@code net} API on loopback under both schedulers, with the network poller and with
+ * blocking syscalls ({@code net.poller=false}): accept, dial, read, write, EOF, deadlines,
+ * close and its errors in Go's words, the sockets a run leaves open, and what a goroutine
+ * waiting on a socket costs in threads. No assertion depends on timing: deadlines are only
+ * ever expected to pass, never to pass within a bound.
+ */
+class NetTest {
+    private static final String ADDR = "127\\.0\\.0\\.1:\\d+";
+
+    static Stream<Arguments> modes() {
+        return Stream.of(Arguments.of("gmp", true), Arguments.of("gmp", false),
+                Arguments.of("legacy-gm", true), Arguments.of("legacy-gm", false));
+    }
+
+    private static RunResult run(String sched, boolean poller, Runnable main) {
+        return Kit.run(Kit.config(sched, 2).property("net.poller", Boolean.toString(poller)).build(), main);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @ParameterizedTest(name = "{0} poller={1}")
+    @MethodSource("modes")
+    void echoOverLoopbackThenEofWhenThePeerCloses(String sched, boolean poller) {
+        AtomicReference<String> seen = new AtomicReference<>();
+        RunResult r = run(sched, poller, () -> {
+            Listener ln = Net.listen("tcp", "127.0.0.1:0");
+            Chan<String> server = Chan.make(1);
+            Go.go(() -> {
+                Conn c = ln.accept();
+                byte[] buf = new byte[64];
+                int total = 0;
+                for (int n; (n = c.read(buf)) > 0; ) {
+                    c.write(buf, 0, n);
+                    total += n;
+                }
+                String from = c.remoteAddr();
+                c.close();
+                server.send("eof after " + total + " bytes from " + from);
+            });
+            Conn c = Net.dial("tcp", ln.addr());
+            assertEquals(ln.addr(), c.remoteAddr());
+            StringBuilder got = new StringBuilder();
+            for (String word : new String[] {"hello", "gopher", "x".repeat(3000)}) {
+                c.write(bytes(word));
+                byte[] back = new byte[word.length()];
+                assertEquals(back.length, c.readFull(back));
+                assertArrayEquals(bytes(word), back);
+                got.append(word.length()).append(' ');
+            }
+            String local = c.localAddr();
+            c.close();
+            String s = server.recv();
+            assertEquals("eof after 3011 bytes from " + local, s);
+            ln.close();
+            seen.set(got.toString().trim() + " | " + ln.addr());
+        });
+        assertEquals(RunStatus.OK, r.status(), r.failure());
+        assertTrue(seen.get().matches("5 6 3000 \\| " + ADDR), seen.get());
+        assertEquals(3, r.metrics().count("net.sockets.opened"));
+        assertEquals(0, r.metrics().count("net.sockets.closed.atexit"));
+    }
+
+    @ParameterizedTest(name = "{0} poller={1}")
+    @MethodSource("modes")
+    void aReadDeadlineFailsWithIoTimeoutAndTheConnectionStaysUsable(String sched, boolean poller) {
+        AtomicReference<String> msg = new AtomicReference<>();
+        RunResult r = run(sched, poller, () -> {
+            Listener ln = Net.listen("tcp", "127.0.0.1:0");
+            Chan<Conn> accepted = Chan.make(1);
+            Go.go(() -> accepted.send(ln.accept()));
+            Conn c = Net.dial("tcp", ln.addr());
+            Conn s = accepted.recv();
+            c.setReadDeadline(Instant.now().plusMillis(30));
+            OpError e = assertThrows(OpError.class, () -> c.read(new byte[8]));
+            assertTrue(e.timeout(), e.getMessage());
+            msg.set(e.getMessage());
+            // still failing while the deadline stands; after it is cleared, data flows again
+            assertTrue(assertThrows(OpError.class, () -> c.read(new byte[8])).timeout());
+            c.setReadDeadline(null);
+            s.write(bytes("late"));
+            byte[] back = new byte[4];
+            assertEquals(4, c.readFull(back));
+            assertArrayEquals(bytes("late"), back);
+            // a write deadline in the past fails the next write
+            c.setWriteDeadline(Instant.now().minusSeconds(1));
+            assertTrue(assertThrows(OpError.class, () -> c.write(bytes("no"))).timeout());
+            c.close();
+            s.close();
+            ln.close();
+        });
+        assertEquals(RunStatus.OK, r.status(), r.failure());
+        assertTrue(msg.get().matches("read tcp " + ADDR + "->" + ADDR + ": i/o timeout"), msg.get());
+    }
+
+    /** Go's deadline semantics for a read already waiting: setting a past deadline wakes it (poller only). */
+    @ParameterizedTest(name = "{0} poller={1}")
+    @MethodSource("modes")
+    void aPastDeadlineWakesAReadThatIsWaiting(String sched, boolean poller) {
+        assumeTrue(poller, "a blocking read takes its deadline when the call starts");
+        RunResult r = run(sched, poller, () -> {
+            Listener ln = Net.listen("tcp", "127.0.0.1:0");
+            Chan<Conn> accepted = Chan.make(1);
+            Go.go(() -> accepted.send(ln.accept()));
+            Conn c = Net.dial("tcp", ln.addr());
+            Conn s = accepted.recv();
+            Chan<String> result = Chan.make(1);
+            Go.go(() -> {
+                try {
+                    c.read(new byte[8]);
+                    result.send("read returned");
+                } catch (OpError e) {
+                    result.send(e.err());
+                }
+            });
+            Go.sleep(Duration.ofMillis(20)); // usually the reader waits by now; if not, it fails at once
+            c.setReadDeadline(Instant.now().minusSeconds(1));
+            assertEquals(OpError.TIMEOUT, result.recv());
+            c.close();
+            s.close();
+            ln.close();
+        });
+        assertEquals(RunStatus.OK, r.status(), r.failure());
+    }
+
+    @ParameterizedTest(name = "{0} poller={1}")
+    @MethodSource("modes")
+    void closeWakesReaderAndAcceptWithTheClosedConnectionError(String sched, boolean poller) {
+        AtomicReference<String> readErr = new AtomicReference<>();
+        AtomicReference<String> acceptErr = new AtomicReference<>();
+        AtomicReference<String> closeErr = new AtomicReference<>();
+        RunResult r = run(sched, poller, () -> {
+            Listener ln = Net.listen("tcp", "127.0.0.1:0");
+            Chan<Conn> accepted = Chan.make(1);
+            Go.go(() -> accepted.send(ln.accept()));
+            Conn c = Net.dial("tcp", ln.addr());
+            Conn s = accepted.recv();
+            Chan<String> reader = Chan.make(1);
+            Go.go(() -> {
+                try {
+                    c.read(new byte[8]);
+                    reader.send("read returned");
+                } catch (OpError e) {
+                    reader.send(e.getMessage());
+                }
+            });
+            Chan<String> acceptor = Chan.make(1);
+            Go.go(() -> {
+                try {
+                    ln.accept();
+                    acceptor.send("accept returned");
+                } catch (OpError e) {
+                    acceptor.send(e.getMessage());
+                }
+            });
+            Go.sleep(Duration.ofMillis(20)); // usually both wait by now; if not, they fail at once
+            c.close();
+            ln.close();
+            readErr.set(reader.recv());
+            acceptErr.set(acceptor.recv());
+            OpError again = assertThrows(OpError.class, c::close);
+            assertTrue(again.closed());
+            closeErr.set(again.getMessage());
+            assertTrue(assertThrows(OpError.class, () -> c.write(bytes("x"))).closed());
+            // the peer sees the end of the stream
+            assertEquals(-1, s.read(new byte[8]));
+            s.close();
+        });
+        assertEquals(RunStatus.OK, r.status(), r.failure());
+        assertTrue(readErr.get().matches("read tcp " + ADDR + "->" + ADDR + ": use of closed network connection"), readErr.get());
+        assertTrue(acceptErr.get().matches("accept tcp " + ADDR + ": use of closed network connection"), acceptErr.get());
+        assertTrue(closeErr.get().matches("close tcp " + ADDR + "->" + ADDR + ": use of closed network connection"), closeErr.get());
+    }
+
+    @ParameterizedTest(name = "{0} poller={1}")
+    @MethodSource("modes")
+    void theSocketsARunLeavesOpenAreClosedWhenItEnds(String sched, boolean poller) throws Exception {
+        AtomicReference<String> addr = new AtomicReference<>();
+        RunResult r = run(sched, poller, () -> {
+            Listener ln = Net.listen("tcp", "127.0.0.1:0");
+            addr.set(ln.addr());
+            Chan<Conn> accepted = Chan.make(1);
+            Go.go(() -> accepted.send(ln.accept()));
+            Net.dial("tcp", ln.addr()).write(bytes("left open"));
+            accepted.recv();
+            // a goroutine still waiting on a socket when main returns
+            Go.go(() -> Net.dial("tcp", ln.addr()).read(new byte[1]));
+            Go.sleep(Duration.ofMillis(10));
+        });
+        assertEquals(RunStatus.OK, r.status(), r.failure());
+        long opened = r.metrics().count("net.sockets.opened");
+        assertTrue(opened >= 3, "opened " + opened);
+        assertEquals(opened, r.metrics().count("net.sockets.closed.atexit"));
+        int port = Integer.parseInt(addr.get().substring(addr.get().lastIndexOf(':') + 1));
+        try (Socket probe = new Socket()) {
+            assertThrows(ConnectException.class, () -> probe.connect(new InetSocketAddress("127.0.0.1", port), 2000),
+                    "the run's listener still accepts connections");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} poller={1}")
+    @MethodSource("modes")
+    void onlyLoopbackAndTcpAreAccepted(String sched, boolean poller) {
+        AtomicReference<String> remote = new AtomicReference<>();
+        AtomicReference<String> network = new AtomicReference<>();
+        AtomicReference<String> refused = new AtomicReference<>();
+        RunResult r = run(sched, poller, () -> {
+            remote.set(assertThrows(OpError.class, () -> Net.dial("tcp", "192.0.2.1:80")).getMessage());
+            network.set(assertThrows(OpError.class, () -> Net.listen("udp", "127.0.0.1:0")).getMessage());
+            Listener ln = Net.listen("tcp", "127.0.0.1:0");
+            String a = ln.addr();
+            ln.close();
+            refused.set(assertThrows(OpError.class, () -> Net.dial("tcp", a)).getMessage());
+        });
+        assertEquals(RunStatus.OK, r.status(), r.failure());
+        assertTrue(remote.get().startsWith("dial tcp 192.0.2.1:80: gort's net uses loopback only"), remote.get());
+        assertEquals("listen udp: unknown network udp", network.get());
+        assertTrue(refused.get().matches("dial tcp " + ADDR + ": connect: connection refused"), refused.get());
+    }
+
+    /**
+     * The poller's point: goroutines waiting on sockets hold no M. Twenty readers wait at once;
+     * with the poller the run needs about GOMAXPROCS threads (plus the poll server or the M
+     * blocked in the poller), with blocking syscalls one thread per waiting reader.
+     */
+    @ParameterizedTest(name = "{0} poller={1}")
+    @MethodSource("modes")
+    void waitingReadersHoldAnMOnlyWithoutThePoller(String sched, boolean poller) {
+        int readers = 20;
+        RunResult r = run(sched, poller, () -> {
+            Listener ln = Net.listen("tcp", "127.0.0.1:0");
+            Chan<Conn> accepted = Chan.make(readers);
+            Go.go(() -> {
+                for (int i = 0; i < readers; i++) {
+                    accepted.send(ln.accept());
+                }
+            });
+            Chan<Integer> done = Chan.make(readers);
+            AtomicInteger waiting = new AtomicInteger();
+            Conn[] clients = new Conn[readers];
+            for (int i = 0; i < readers; i++) {
+                Conn c = Net.dial("tcp", ln.addr());
+                clients[i] = c;
+                Go.go(() -> {
+                    waiting.incrementAndGet();
+                    byte[] b = new byte[1];
+                    done.send(c.read(b) == 1 ? (int) b[0] : -1);
+                });
+            }
+            Conn[] servers = new Conn[readers];
+            for (int i = 0; i < readers; i++) {
+                servers[i] = accepted.recv();
+            }
+            while (waiting.get() < readers) {
+                Go.sleep(Duration.ofMillis(1));
+            }
+            Go.sleep(Duration.ofMillis(50)); // let the readers reach their wait
+            for (Conn s : servers) {
+                s.write(new byte[] {7});
+            }
+            for (int i = 0; i < readers; i++) {
+                assertEquals(7, done.recv());
+            }
+            for (int i = 0; i < readers; i++) {
+                clients[i].close();
+                servers[i].close();
+            }
+            ln.close();
+        });
+        assertEquals(RunStatus.OK, r.status(), r.failure());
+        long ms = r.metrics().count("sched.ms.created");
+        if (poller) {
+            assertTrue(ms <= 6, "with the poller, " + ms + " Ms for " + readers + " waiting readers");
+            if (sched.equals("gmp")) {
+                assertEquals(0, r.metrics().count("sched.syscalls"), "gmp polls without a syscall");
+            }
+        } else {
+            assertTrue(ms >= readers, "with blocking reads, " + ms + " Ms for " + readers + " waiting readers");
+        }
+    }
+
+    /**
+     * Goroutines that wait only on sockets are not deadlocked (Go's checkdead): here main waits
+     * for bytes that a thread outside the run writes later, with every P idle, no timer and no
+     * syscall pending.
+     */
+    @ParameterizedTest(name = "{0} poller={1}")
+    @MethodSource("modes")
+    void waitingOnlyOnASocketIsNotADeadlock(String sched, boolean poller) throws Exception {
+        AtomicReference<Thread> outside = new AtomicReference<>();
+        RunResult r = run(sched, poller, () -> {
+            Listener ln = Net.listen("tcp", "127.0.0.1:0");
+            String a = ln.addr();
+            int port = Integer.parseInt(a.substring(a.lastIndexOf(':') + 1));
+            Thread t = new Thread(() -> {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    Thread.sleep(200);
+                    OutputStream out = s.getOutputStream();
+                    out.write(bytes("hi"));
+                    out.flush();
+                    Thread.sleep(200);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            outside.set(t);
+            Conn c = ln.accept();
+            byte[] b = new byte[2];
+            assertEquals(2, c.readFull(b));
+            assertArrayEquals(bytes("hi"), b);
+            c.close();
+            ln.close();
+        });
+        outside.get().join(10_000);
+        assertEquals(RunStatus.OK, r.status(), r.failure());
+    }
+}
