@@ -12,7 +12,7 @@ import org.gort.kernel.NetFD;
  * {@code read tcp L->R: use of closed network connection} after {@link #close}. The end of
  * the stream is not an error here: {@link #read} returns -1 where Go returns {@code io.EOF}.
  *
- * @since 1.17
+ * @since 1.18
  */
 public final class Conn {
     private final NetFD fd;

@@ -5,7 +5,7 @@ import org.gort.kernel.NetFD;
 /**
  * Go's {@code net.Listener} ({@code *net.TCPListener}): made by {@link Net#listen}.
  *
- * @since 1.17
+ * @since 1.18
  */
 public final class Listener {
     private final NetFD fd;

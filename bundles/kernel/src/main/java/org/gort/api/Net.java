@@ -25,7 +25,7 @@ import org.gort.kernel.NetFD;
  * {@link OpError}s with Go's messages; only loopback addresses are accepted, and every socket
  * a run opens is closed when the run ends.
  *
- * @since 1.17
+ * @since 1.18
  */
 public final class Net {
     private Net() {

@@ -6,7 +6,7 @@ package org.gort.api;
  * {@code accept tcp 127.0.0.1:8080: use of closed network connection} or
  * {@code dial tcp 127.0.0.1:1: connect: connection refused}.
  *
- * @since 1.17
+ * @since 1.18
  */
 public final class OpError extends RuntimeException {
     /** Go's {@code os.ErrDeadlineExceeded} text. */
