@@ -113,7 +113,8 @@ public final class NetFD {
         SocketChannel ch = null;
         try {
             ch = SocketChannel.open();
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true); // Go's default
+            SocketChannel opened = ch;
+            outOfLine(() -> opened.setOption(StandardSocketOptions.TCP_NODELAY, true)); // Go's default
             if (poller(rt)) {
                 Netpoll.PollDesc pd = rt.netpoll.open(ch);
                 SocketChannel c = ch;
@@ -165,7 +166,8 @@ public final class NetFD {
                     }
                     waitOrThrow(true, "accept", null, laddr);
                 }
-                c.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                SocketChannel accepted = c;
+                outOfLine(() -> accepted.setOption(StandardSocketOptions.TCP_NODELAY, true));
                 Netpoll.PollDesc cpd = rt.netpoll.open(c);
                 NetFD fd = new NetFD(rt, null, c, cpd);
                 fd.track();

@@ -191,11 +191,28 @@ final class Netpoll {
     /** {@code netpollopen}: registers a non-blocking channel (no interest yet). */
     PollDesc open(SelectableChannel ch) throws IOException {
         Selector sel = selector();
-        ch.configureBlocking(false);
-        SelectionKey key = ch.register(sel, 0);
+        SelectionKey key = jdk(() -> {
+            ch.configureBlocking(false);
+            return ch.register(sel, 0);
+        });
         PollDesc pd = new PollDesc(ch, key);
         key.attach(pd);
         return pd;
+    }
+
+    /**
+     * A JDK call from goroutine code, behind {@link Syscalls#outOfLine}: selectors and channels
+     * take thread-owned locks, which compiled goroutine code spanning a park could key on the
+     * wrong carrier (see {@link Current}).
+     */
+    static <T> T jdk(java.util.concurrent.Callable<T> call) throws IOException {
+        try {
+            return Syscalls.outOfLine(call);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
 
     private Selector selector() throws IOException {
@@ -262,7 +279,9 @@ final class Netpoll {
         if (polling.compareAndSet(false, true)) {
             List<G> ready;
             try {
-                ready = selectLocked(sel, 0);
+                ready = jdk(() -> selectLocked(sel, 0));
+            } catch (IOException e) {
+                ready = List.of();
             } finally {
                 polling.set(false);
             }
@@ -356,16 +375,19 @@ final class Netpoll {
         int ops = read ? pd.ch.validOps() & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)
                 : pd.connecting ? SelectionKey.OP_CONNECT : SelectionKey.OP_WRITE;
         try {
-            pd.key.interestOpsOr(ops);
-        } catch (CancelledKeyException e) {
-            return; // closed underfoot: evict unblocks the waiter
-        }
-        if (inSelect) {
-            Selector sel = selector;
-            if (sel != null) {
-                breaks.increment();
-                sel.wakeup();
-            }
+            jdk(() -> {
+                pd.key.interestOpsOr(ops);
+                if (inSelect) {
+                    Selector sel = selector;
+                    if (sel != null) {
+                        breaks.increment();
+                        sel.wakeup();
+                    }
+                }
+                return null;
+            });
+        } catch (CancelledKeyException | IOException e) {
+            // closed underfoot: evict unblocks the waiter
         }
     }
 
@@ -702,7 +724,13 @@ final class Netpoll {
                 try {
                     ready = rt.syscall(self, () -> {
                         while (!polling.compareAndSet(false, true)) {
-                            Thread.onSpinWait(); // a close's flush holds it for one selectNow
+                            // a close's flush holds it for one selectNow; an M left blocked in
+                            // the poller by a swap from a SCHEDULER strategy is woken to leave
+                            Selector s = selector;
+                            if (inSelect && s != null) {
+                                s.wakeup();
+                            }
+                            Thread.yield();
                         }
                         try {
                             return selectLocked(selector, SERVER_SELECT_MILLIS * 1_000_000);

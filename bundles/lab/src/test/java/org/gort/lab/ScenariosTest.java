@@ -92,6 +92,11 @@ class ScenariosTest {
     }
 
     @Test
+    void netpollVsSyscall() {
+        run("netpoll-vs-syscall");
+    }
+
+    @Test
     void stwVsConcurrent() {
         run("stw-vs-concurrent");
     }
@@ -118,8 +123,8 @@ class ScenariosTest {
 
     @Test
     void everyScenarioIsListedInOrder() {
-        assertEquals(List.of("sched-locality", "runnext", "preemption", "syscall-handoff", "stw-vs-concurrent",
-                        "stack-rescan", "barrier-cost", "tcmalloc-vs-global-lock", "green-tea"),
+        assertEquals(List.of("sched-locality", "runnext", "preemption", "syscall-handoff", "netpoll-vs-syscall",
+                        "stw-vs-concurrent", "stack-rescan", "barrier-cost", "tcmalloc-vs-global-lock", "green-tea"),
                 LAB.scenarios().stream().map(ScenarioInfo::name).toList());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LAB.missing("gm-vs-gmp"));
         assertTrue(e.getMessage().startsWith("unknown scenario 'gm-vs-gmp'; available: sched-locality, runnext"), e.getMessage());

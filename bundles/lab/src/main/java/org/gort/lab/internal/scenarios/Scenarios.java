@@ -9,6 +9,7 @@ public final class Scenarios {
             new Runnext(),
             new Preemption(),
             new SyscallHandoff(),
+            new NetpollVsSyscall(),
             new StwVsConcurrent(),
             new StackRescan(),
             new BarrierCost(),
