@@ -83,16 +83,36 @@ class GortCommandLineIT {
         Result ok = gort("run", "sieve", "n=10", "--set", "gmp.forcePreemptNS=1ms", "--set", "gc.floating=true");
         assertEquals(0, ok.status(), ok.err());
         Result verbose = gort("strategies", "--verbose");
-        assertTrue(verbose.out().lines().anyMatch(l -> l.matches("gmp\\.forcePreemptNS\\s+10000000\\s+scheduler gmp\\s+Go's forcePreemptNS.*")),
+        assertTrue(verbose.out().lines().anyMatch(l -> l.matches("gmp\\.forcePreemptNS\\s+10000000\\s+scheduler gmp\\s+yes\\s+Go's forcePreemptNS.*")),
                 verbose.out());
     }
 
     @Test
     void compareSweepsASetting() throws Exception {
-        Result r = gort("compare", "sieve", "n=50", "--set", "gmp.forcePreemptNS=1ms,50ms", "--runs", "1", "--warmup", "0",
+        Result r = gort("compare", "sieve", "n=50", "--set", "gmp.forcePreemptNS=1ms,50000000", "--runs", "1", "--warmup", "0",
                 "--format", "csv");
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("gmp.forcePreemptNS=1000000") && r.out().contains("gmp.forcePreemptNS=50000000"), r.out());
+        // the labels give each value as a Go duration, however it was typed
+        assertTrue(r.out().contains("gmp.forcePreemptNS=1ms") && r.out().contains("gmp.forcePreemptNS=50ms"), r.out());
+    }
+
+    @Test
+    void setChangesALiveSettingOfTheRunningProgramAndNamesTheLiveOnesOtherwise() throws Exception {
+        Result r = gortWithInput("run hog duration=600000 --background\n"
+                + "set gmp.forcePreemptNS 1ms\n"
+                + "set gmp.runnext false\n"
+                + "set gmp.forcePreempt 1ms\n"
+                + "set gmp.forcePreemptNS 0\n"
+                + "stop\nexit\n");
+        String all = r.out() + r.err();
+        List<String> lines = all.lines().map(l -> l.replace("gort> ", "")).toList();
+        assertTrue(lines.stream().anyMatch(l -> l.matches("gmp\\.forcePreemptNS of hog.*: 10ms -> 1ms \\(scheduler gmp reads it from now on\\)")),
+                all);
+        assertTrue(lines.stream().anyMatch(l -> l.matches(".*gmp\\.runnext is read when the run starts \\(give it to the next run: "
+                + "--set gmp\\.runnext=false\\); settable while running: .*gmp\\.forcePreemptNS.*")), all);
+        assertTrue(lines.stream().anyMatch(l -> l.matches(".*unknown setting 'gmp\\.forcePreempt'; settable while running: .*")), all);
+        assertTrue(lines.stream().anyMatch(l -> l.matches(".*gmp\\.forcePreemptNS takes a duration of at least 1ns.*got '0'")), all);
+        assertTrue(!all.contains("Exception"), all);
     }
 
     @Test

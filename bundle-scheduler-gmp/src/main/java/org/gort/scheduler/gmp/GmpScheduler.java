@@ -406,12 +406,22 @@ final class GmpScheduler implements Scheduler {
 
     /**
      * {@code retake}'s preemption test: the P has been in the same time slice for at least
-     * {@code forcePreemptNS}. The kernel measures {@code ranNanos} from the schedtick, which a
+     * {@code forcePreemptNS} (read anew each time: {@link #forcePreemptNS()}). The kernel measures {@code ranNanos} from the schedtick, which a
      * G from runnext does not bump, so a ping-pong pair shares one slice.
      */
     @Override
     public boolean shouldPreempt(Proc p, Goroutine running, long ranNanos) {
-        return ranNanos >= forcePreemptNS;
+        return ranNanos >= forcePreemptNS();
+    }
+
+    /**
+     * {@code gmp.forcePreemptNS} as the run has it now: a live setting, so the shell's {@code set}
+     * changes it while the program runs. A value below 1 ns (only {@code set} could give it
+     * one; the run's start refuses it) keeps the starting value.
+     */
+    private long forcePreemptNS() {
+        long now = ctx.configLong(FORCE_PREEMPT_KEY, forcePreemptNS);
+        return now >= 1 ? now : forcePreemptNS;
     }
 
     /** {@code entersyscall}: keep the P; sysmon decides later whether to retake it. */

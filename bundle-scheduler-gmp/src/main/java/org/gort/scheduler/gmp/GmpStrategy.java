@@ -40,7 +40,7 @@ public final class GmpStrategy implements SchedulerStrategy {
     public List<Setting> settings() {
         return List.of(new Setting(GmpScheduler.FORCE_PREEMPT_KEY,
                 Long.toString(GmpScheduler.DEFAULT_FORCE_PREEMPT_NS),
-                "Go's forcePreemptNS: sysmon preempts a goroutine that has run this long (nanoseconds)"),
+                "Go's forcePreemptNS: sysmon preempts a goroutine that has run this long (nanoseconds)").whileRunning(),
                 new Setting(GmpScheduler.RUNNEXT_KEY, "true",
                         "Go's runnext (CL 9289, Go 1.5): a readied or new goroutine runs next on its P; false puts it at the run queue's tail"));
     }

@@ -414,6 +414,18 @@ class GmpSchedulerTest {
     }
 
     @Test
+    void forcePreemptNSIsReadWhereSysmonUsesItSoItChangesWhileRunning() {
+        TestContext ctx = new TestContext(1);
+        GmpScheduler s = scheduler(ctx);
+        TestG running = g();
+        assertFalse(s.shouldPreempt(ctx.procs[0], running, 2_000_000));
+        ctx.config.put("gmp.forcePreemptNS", 1_000_000L); // the shell's set, through the run's properties
+        assertTrue(s.shouldPreempt(ctx.procs[0], running, 2_000_000));
+        ctx.config.put("gmp.forcePreemptNS", 0L); // never valid: the starting value stays
+        assertFalse(s.shouldPreempt(ctx.procs[0], running, 2_000_000));
+    }
+
+    @Test
     void onlyAGTakenFromRunnextInheritsTheTimeSlice() {
         TestContext ctx = new TestContext(2);
         GmpScheduler s = scheduler(ctx);

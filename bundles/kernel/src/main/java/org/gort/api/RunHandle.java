@@ -67,6 +67,18 @@ public interface RunHandle {
         throw new UnsupportedOperationException("this run cannot change GOMAXPROCS while it runs");
     }
 
+    /**
+     * Changes a run property while the program runs. Strategies read their {@linkplain
+     * Setting#live live} settings through the run's current properties, so they see the new
+     * value from their next read; a setting read only when the run starts keeps its value. The
+     * caller checks the value ({@code value} is in the setting's unit).
+     *
+     * @return the value the key had, or null if it was not set (its default applied)
+     */
+    default String setProperty(String key, String value) {
+        throw new UnsupportedOperationException("this run cannot change its settings while it runs");
+    }
+
     default String writeTrace(java.nio.file.Path file) {
         throw new UnsupportedOperationException("this run cannot write its trace while it runs");
     }

@@ -10,11 +10,28 @@ import java.util.List;
  * holds nanoseconds and one ending in {@code Millis} milliseconds, so the shell also accepts
  * a Go duration for it ({@code 10ms}).
  *
+ * <p>Most settings are read once, when the run starts. A {@linkplain #live live} one is read
+ * where it is used, through the run's current properties ({@code SchedContext.configLong}), so
+ * the shell's {@code set key value} changes it while the program runs
+ * ({@link RunHandle#setProperty}).
+ *
  * @param key          the property name
  * @param defaultValue the value the strategy uses when the key is not set
  * @param description  one line: what it changes, and the Go name it mirrors
+ * @param live         whether the strategy reads it while the run goes on, so that it may be
+ *                     changed then (false: read when the run starts)
  */
-public record Setting(String key, String defaultValue, String description) {
+public record Setting(String key, String defaultValue, String description, boolean live) {
+    /** A setting read when the run starts. */
+    public Setting(String key, String defaultValue, String description) {
+        this(key, defaultValue, description, false);
+    }
+
+    /** This setting, declared {@linkplain #live live}: the strategy reads it while the run goes on. */
+    public Setting whileRunning() {
+        return new Setting(key, defaultValue, description, true);
+    }
+
     /** The kernel's own settings, read by the collector toolkit and the heap. */
     public static final List<Setting> KERNEL = List.of(
             new Setting("gc.floating", "false",

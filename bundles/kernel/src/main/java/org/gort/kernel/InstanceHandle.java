@@ -80,6 +80,14 @@ final class InstanceHandle implements RunHandle {
     }
 
     @Override
+    public String setProperty(String key, String value) {
+        if (rt.isDone()) {
+            throw new IllegalStateException("the program has ended; start a new run with --set " + key + "=" + value);
+        }
+        return rt.properties.put(key, value);
+    }
+
+    @Override
     public java.util.List<org.gort.api.StrategyChange> strategyChanges() {
         return rt.strategyChanges();
     }

@@ -55,6 +55,13 @@ public final class RuntimeInstance {
 
     final int id = IDS.incrementAndGet();
     final RuntimeConfig config;
+    /**
+     * The run's properties as they are now: {@code config.properties()} at the start, then
+     * changed by {@link org.gort.api.RunHandle#setProperty} while the program runs. Strategies
+     * read them through {@link SchedContextImpl#configLong}; a key they read only at creation
+     * keeps its starting value for them.
+     */
+    final ConcurrentHashMap<String, String> properties;
     final StrategyCatalog catalog;
     /**
      * Every P this run can have: Go's allp grows in procresize; here the P structures (and the
@@ -132,6 +139,7 @@ public final class RuntimeInstance {
 
     public RuntimeInstance(RuntimeConfig config, StrategyCatalog catalog) {
         this.config = config;
+        this.properties = new ConcurrentHashMap<>(config.properties());
         this.catalog = catalog;
         this.gomaxprocs = config.gomaxprocs();
         this.peakprocs = gomaxprocs;

@@ -87,7 +87,7 @@ final class SchedContextImpl implements SchedContext {
 
     @Override
     public long configLong(String key, long defaultValue) {
-        String v = rt.config.properties().get(key);
+        String v = rt.properties.get(key);
         if (v == null) {
             return defaultValue;
         }
@@ -100,7 +100,7 @@ final class SchedContextImpl implements SchedContext {
 
     @Override
     public boolean configBoolean(String key, boolean defaultValue) {
-        String v = rt.config.properties().get(key);
+        String v = rt.properties.get(key);
         if (v == null) {
             return defaultValue;
         }

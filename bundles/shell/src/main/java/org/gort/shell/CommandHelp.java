@@ -51,6 +51,9 @@ final class CommandHelp {
         COMMANDS.put("gomaxprocs", new Command("gomaxprocs <n>",
                 "change GOMAXPROCS of the run in progress (runtime.GOMAXPROCS(n), with the world stopped), up to the "
                         + "run's maximum: its starting GOMAXPROCS or the cores, or --set maxprocs=N"));
+        COMMANDS.put("set", new Command("set <key> <value>",
+                "change a setting of the run in progress, where the strategy reads it while running (strategies --verbose "
+                        + "marks those LIVE; gmp.forcePreemptNS, say); others apply from the next run's --set"));
         COMMANDS.put("goroutines", new Command("goroutines",
                 "print every goroutine of the run in progress now, in Go's traceback format (Go's SIGQUIT dump); goroutines "
                         + "with the same stack are grouped with a count when there are more than 10"));

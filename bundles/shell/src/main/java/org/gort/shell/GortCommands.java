@@ -62,6 +62,7 @@ import static org.gort.shell.Output.userInput;
         "osgi.command.function=swap",
         "osgi.command.function=gc",
         "osgi.command.function=gomaxprocs",
+        "osgi.command.function=set",
         "osgi.command.function=writetrace",
         "osgi.command.function=stop",
         "osgi.command.function=await",
@@ -129,9 +130,9 @@ public final class GortCommands {
         t.print(out);
         if (verbose) {
             out.println();
-            Table settings = new Table("SETTING", "DEFAULT", "READ BY", "MEANING");
-            Settings.known(catalog).forEach((key, o) ->
-                    settings.row(key, o.setting().defaultValue(), o.owner(), o.setting().description()));
+            Table settings = new Table("SETTING", "DEFAULT", "READ BY", "LIVE", "MEANING");
+            Settings.known(catalog).forEach((key, o) -> settings.row(key, o.setting().defaultValue(), o.owner(),
+                    o.setting().live() ? "yes" : "", o.setting().description()));
             settings.print(out);
         }
     }
@@ -431,6 +432,31 @@ public final class GortCommands {
         int prev = userInput(() -> run.handle.gomaxprocs(n));
         int now = run.handle.gomaxprocs(0); // n < 1 reads: n may have been capped
         out().printf("GOMAXPROCS of %s: %d -> %d%n", run.title(), prev, now);
+    }
+
+    @Descriptor("change a setting of the run in progress where its strategy reads it while running: set KEY VALUE "
+            + "(strategies --verbose marks those LIVE; 1ms is accepted for a key in NS or Millis)")
+    public void set(@Descriptor("the setting's key and its new value") String... words) {
+        if (words.length != 2) {
+            throw new CommandException("usage: " + CommandHelp.COMMANDS.get("set").usage());
+        }
+        String key = words[0];
+        String value = Settings.live(key, words[1], Settings.known(catalog));
+        Run run = runs.live();
+        String owner = Settings.known(catalog).get(key).owner();
+        String before = userInput(() -> {
+            try {
+                return run.handle.setProperty(key, value);
+            } catch (IllegalStateException | UnsupportedOperationException e) {
+                throw new CommandException(e.getMessage());
+            }
+        });
+        String was = before != null ? before : Settings.known(catalog).get(key).setting().defaultValue();
+        boolean inUse = run.handle.activeStrategies().entrySet().stream()
+                .anyMatch(e -> owner.equals(e.getKey() + " " + e.getValue()));
+        out().println(key + " of " + run.title() + ": " + Settings.label(key, was) + " -> " + Settings.label(key, value)
+                + " (" + (inUse || owner.equals("kernel") ? owner + " reads it from now on"
+                : "read by " + owner + ", which this run does not use now") + ")");
     }
 
     @Descriptor("write the execution trace of the run in progress so far (Go's FlightRecorder.WriteTo): "

@@ -354,7 +354,7 @@ final class Options {
         if (!swept.isEmpty()) {
             String key = swept.get(0);
             for (String v : settings.get(key)) {
-                selections.add(base.withProperty(key, v).withLabel(key + "=" + v));
+                selections.add(base.withProperty(key, v).withLabel(key + "=" + Settings.label(key, v)));
             }
         } else if (gogcDimension) {
             for (String v : values(w, "--gogc")) {

@@ -76,6 +76,95 @@ final class Settings {
         return out;
     }
 
+    /**
+     * {@code set key value} on a running program: the value in the key's unit, checked against
+     * the setting's kind (a whole number, at least 1 for a duration, where its default is one;
+     * true or false where its default is), or a one-line message. A key the strategies read only
+     * when the run starts is refused with the keys that can change while it runs.
+     */
+    static String live(String key, String value, Map<String, Owned> known) {
+        Owned o = known.get(key);
+        List<String> live = known.entrySet().stream().filter(e -> e.getValue().setting().live()).map(Map.Entry::getKey).toList();
+        String settable = live.isEmpty() ? "none of the installed strategies' settings can change while a run goes on"
+                : "settable while running: " + String.join(", ", live);
+        if (o == null) {
+            throw new CommandException("unknown setting '" + key + "'; " + settable);
+        }
+        if (!o.setting().live()) {
+            throw new CommandException(key + " is read when the run starts (give it to the next run: --set " + key + "=" + value
+                    + "); " + settable);
+        }
+        String v = inUnit(key, value.trim());
+        String dflt = o.setting().defaultValue();
+        if (dflt.matches("-?[0-9]+")) {
+            boolean duration = key.endsWith("NS") || key.endsWith("Millis");
+            if (!v.matches("-?[0-9]+") || (duration && Long.parseLong(v) < 1)) {
+                throw new CommandException(key + " takes " + (duration ? "a duration of at least 1" + (key.endsWith("NS") ? "ns" : "ms")
+                        + " (10ms, 250us, or a number of " + (key.endsWith("NS") ? "nanoseconds" : "milliseconds") + ")"
+                        : "a whole number") + ", got '" + value + "'");
+            }
+        } else if (dflt.equals("true") || dflt.equals("false")) {
+            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                throw new CommandException(key + " takes true or false, got '" + value + "'");
+            }
+            v = v.toLowerCase(java.util.Locale.ROOT);
+        }
+        return v;
+    }
+
+    /**
+     * A value as a comparison labels it: for an {@code NS} or {@code Millis} key, the duration in
+     * Go's {@code time.Duration.String} form ({@code 1ms}, {@code 1.5s}, {@code 2m0s}), however it
+     * was typed; else the value as given.
+     */
+    static String label(String key, String value) {
+        long unit = key.endsWith("NS") ? 1 : key.endsWith("Millis") ? 1_000_000 : 0;
+        if (unit == 0 || !value.matches("-?[0-9]+")) {
+            return value;
+        }
+        try {
+            return goDuration(Math.multiplyExact(Long.parseLong(value), unit));
+        } catch (ArithmeticException e) {
+            return value;
+        }
+    }
+
+    /** Go's {@code time.Duration.String}: {@code 1h2m0.5s}, {@code 1.5ms}, {@code 250µs}, {@code 0s}. */
+    static String goDuration(long d) {
+        if (d == 0) {
+            return "0s";
+        }
+        boolean neg = d < 0;
+        long u = Math.abs(d);
+        String out;
+        if (u < 1_000_000_000L) {
+            // below a second: the largest unit in which it is at least 1 (ns, µs, ms), with the fraction
+            if (u < 1_000) {
+                out = u + "ns";
+            } else if (u < 1_000_000) {
+                out = fraction(u, 3) + "µs";
+            } else {
+                out = fraction(u, 6) + "ms";
+            }
+        } else {
+            long h = u / 3_600_000_000_000L;
+            long m = u / 60_000_000_000L % 60;
+            String sec = fraction(u % 60_000_000_000L, 9) + "s";
+            out = (h > 0 ? h + "h" + m + "m" : m > 0 ? m + "m" : "") + sec;
+        }
+        return neg ? "-" + out : out;
+    }
+
+    /** {@code v / 10^digits} with the fraction's trailing zeros (and a bare point) removed, as Go's fmtFrac does. */
+    private static String fraction(long v, int digits) {
+        long p = 1;
+        for (int i = 0; i < digits; i++) {
+            p *= 10;
+        }
+        String frac = String.format("%0" + digits + "d", v % p).replaceAll("0+$", "");
+        return (v / p) + (frac.isEmpty() ? "" : "." + frac);
+    }
+
     /** {@code value} as the key's unit: a Go duration for an {@code NS} or {@code Millis} key, else as given. */
     static String inUnit(String key, String value) {
         long unit = key.endsWith("NS") ? 1 : key.endsWith("Millis") ? 1_000_000 : 0;

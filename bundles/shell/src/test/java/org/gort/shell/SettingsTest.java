@@ -35,6 +35,43 @@ class SettingsTest {
     }
 
     @Test
+    void onlyALiveSettingChangesWhileRunningAndItsValueIsChecked() {
+        Map<String, Settings.Owned> known = new java.util.TreeMap<>(KNOWN);
+        known.put("gmp.forcePreemptNS", new Settings.Owned("scheduler gmp",
+                new Setting("gmp.forcePreemptNS", "10000000", "").whileRunning()));
+        assertEquals("1000000", Settings.live("gmp.forcePreemptNS", "1ms", known));
+        assertEquals("gc.floating is read when the run starts (give it to the next run: --set gc.floating=true); "
+                + "settable while running: gmp.forcePreemptNS",
+                assertThrows(CommandException.class, () -> Settings.live("gc.floating", "true", known)).getMessage());
+        assertEquals("unknown setting 'nosuch'; settable while running: gmp.forcePreemptNS",
+                assertThrows(CommandException.class, () -> Settings.live("nosuch", "1", known)).getMessage());
+        assertEquals("gmp.forcePreemptNS takes a duration of at least 1ns (10ms, 250us, or a number of nanoseconds), got 'soon'",
+                assertThrows(CommandException.class, () -> Settings.live("gmp.forcePreemptNS", "soon", known)).getMessage());
+        assertThrows(CommandException.class, () -> Settings.live("gmp.forcePreemptNS", "0", known));
+        assertEquals("unknown setting 'nosuch'; none of the installed strategies' settings can change while a run goes on",
+                assertThrows(CommandException.class, () -> Settings.live("nosuch", "1", KNOWN)).getMessage());
+    }
+
+    @Test
+    void sweepLabelsShowDurationsAsGoPrintsThem() {
+        assertEquals("1ms", Settings.label("gmp.forcePreemptNS", Settings.inUnit("gmp.forcePreemptNS", "1ms")));
+        assertEquals("1ms", Settings.label("gmp.forcePreemptNS", "1000000"));
+        assertEquals("2s", Settings.label("gc.forcePeriodMillis", "2000"));
+        assertEquals("true", Settings.label("gc.floating", "true"));
+        // time.Duration.String
+        assertEquals("0s", Settings.goDuration(0));
+        assertEquals("999ns", Settings.goDuration(999));
+        assertEquals("1.5µs", Settings.goDuration(1_500));
+        assertEquals("250µs", Settings.goDuration(250_000));
+        assertEquals("1.25ms", Settings.goDuration(1_250_000));
+        assertEquals("1.5s", Settings.goDuration(1_500_000_000L));
+        assertEquals("1m30s", Settings.goDuration(90_000_000_000L));
+        assertEquals("2h0m0s", Settings.goDuration(7_200_000_000_000L));
+        assertEquals("1h2m3.004s", Settings.goDuration(3_723_004_000_000L));
+        assertEquals("-10ms", Settings.goDuration(-10_000_000));
+    }
+
+    @Test
     void aValueIsRequired() {
         assertThrows(CommandException.class, () -> Settings.parse(List.of("gc.floating="), KNOWN));
         assertThrows(CommandException.class, () -> Settings.parse(List.of("gc.floating"), KNOWN));

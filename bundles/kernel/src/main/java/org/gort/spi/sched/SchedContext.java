@@ -49,7 +49,11 @@ public interface SchedContext {
     /** Counters the kernel keeps on behalf of strategies. */
     void countSteal(int goroutinesStolen);
 
-    /** Go's {@code forcePreemptNS}-style knob a strategy may want from the run's configuration. */
+    /**
+     * Go's {@code forcePreemptNS}-style knob a strategy may want from the run's configuration,
+     * as it is now: a setting the strategy declares {@linkplain org.gort.api.Setting#live live}
+     * may change while the run goes on, so read it where it is used.
+     */
     long configLong(String key, long defaultValue);
 
     /**
