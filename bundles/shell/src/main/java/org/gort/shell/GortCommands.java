@@ -324,10 +324,11 @@ public final class GortCommands {
         }
         PrintStream out = out();
         PrintStream err = err();
+        java.util.concurrent.BlockingQueue<String> output = new java.util.concurrent.LinkedBlockingQueue<>();
         RuntimeConfig config = userInput(() -> {
             RuntimeConfig.Builder b = Options.runConfig(w, catalog, runs, err);
             if (!background) {
-                b.output(out::println);
+                b.output(output::add);
             }
             return b.build();
         });
@@ -342,7 +343,7 @@ public final class GortCommands {
                     + "); status, swap, gc, stop and await act on it");
             return;
         }
-        Run.Outcome outcome = run.await();
+        Run.Outcome outcome = awaitPrinting(run, output, out);
         // Ctrl-C interrupts this thread; the kernel stopped the run. Clear the flag: Gogo reuses the thread.
         boolean interrupted = Thread.interrupted();
         if (recorder != null) {
@@ -355,6 +356,32 @@ public final class GortCommands {
         if (interrupted) {
             throw new CommandException("interrupted");
         }
+    }
+
+    /**
+     * Waits for a foreground run, printing its output as it comes, from this thread. The
+     * goroutines' lines are made on the run's Ms, which end with the run; a pipe's reader
+     * ({@code run sieve | grep 29}) fails with "Write end dead" when the thread that wrote last
+     * has ended before the command closes the pipe, so only the command's own thread writes.
+     * The run's timeout still holds: {@link Run#await()} stops the run when it is due.
+     */
+    private static Run.Outcome awaitPrinting(Run run, java.util.concurrent.BlockingQueue<String> output, PrintStream out) {
+        long due = run.startNanos + run.timeout.toNanos();
+        try {
+            while (!run.isDone() && System.nanoTime() - due < 0) {
+                String line = output.poll(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (line != null) {
+                    out.println(line);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // Ctrl-C: the await below stops the run, as it did before
+        }
+        Run.Outcome o = run.await();
+        for (String line; (line = output.poll()) != null; ) {
+            out.println(line);
+        }
+        return o;
     }
 
     @Descriptor("show the run in progress (schedtrace line, collector state, strategy changes) and the defaults for new runs")
