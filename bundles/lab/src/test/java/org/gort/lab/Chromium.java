@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.gort.lab.internal.JsonReader;
+import org.gort.lab.json.JsonReader;
 
 /**
  * Headless Chromium driven over the DevTools protocol (a WebSocket from java.net.http; no

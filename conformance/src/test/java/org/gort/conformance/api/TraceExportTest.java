@@ -30,6 +30,7 @@ import org.gort.api.RuntimeConfig;
 import org.gort.api.WaitGroup;
 import org.gort.conformance.Kit;
 import org.gort.kernel.RuntimeInstance;
+import org.gort.lab.json.JsonReader;
 import org.gort.spi.gc.CollectorStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -445,7 +446,7 @@ class TraceExportTest {
     record Trace(Map<String, Object> root, List<Map<String, Object>> events) {
         @SuppressWarnings("unchecked")
         static Trace read(Path file) throws IOException {
-            Object parsed = Json.parse(Files.readString(file));
+            Object parsed = JsonReader.parse(Files.readString(file));
             assertTrue(parsed instanceof Map, "a JSON object");
             Map<String, Object> root = (Map<String, Object>) parsed;
             assertEquals("ns", root.get("displayTimeUnit"));

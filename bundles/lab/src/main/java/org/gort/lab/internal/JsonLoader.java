@@ -24,6 +24,7 @@ import org.gort.lab.Selection;
 import org.gort.lab.Timeline;
 import org.gort.lab.Verdict;
 import org.gort.lab.internal.scenarios.Scenarios;
+import org.gort.lab.json.JsonReader;
 
 /**
  * Reads the JSON form ({@link JsonRenderer}) back into a run, comparison or scenario report,

@@ -1,4 +1,4 @@
-package org.gort.lab.internal;
+package org.gort.lab.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,10 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON parser (RFC 8259) for reading the lab's own JSON back: objects become
- * insertion-ordered maps, arrays lists, numbers doubles, and {@code true}, {@code false},
- * {@code null} themselves. A malformed document fails with an {@link IllegalArgumentException}
- * naming the offset.
+ * A strict JSON parser (RFC 8259): objects become insertion-ordered {@code Map<String, Object>},
+ * arrays {@code List<Object>}, numbers {@code Double}, and {@code true}, {@code false},
+ * {@code null} themselves. Anything the grammar does not allow (a trailing comma, a bare word, a
+ * number such as {@code 01} or {@code 1.}, an unescaped control character in a string,
+ * whitespace other than JSON's four, text after the value) is an
+ * {@link IllegalArgumentException} naming the offset. The lab reads its saved results with it,
+ * and tests check with it that what gort writes is JSON.
  */
 public final class JsonReader {
     private final String s;
@@ -19,6 +22,7 @@ public final class JsonReader {
         this.s = s;
     }
 
+    /** The value {@code text} holds, as above; a malformed text is one {@link IllegalArgumentException}. */
     public static Object parse(String text) {
         JsonReader r = new JsonReader(text);
         r.space();
@@ -106,9 +110,16 @@ public final class JsonReader {
             if (c == '"') {
                 return sb.toString();
             }
+            if (c < 0x20) {
+                i--;
+                throw error("unescaped control character in a string");
+            }
             if (c != '\\') {
                 sb.append(c);
                 continue;
+            }
+            if (i >= s.length()) {
+                throw error("unterminated string");
             }
             char e = s.charAt(i++);
             switch (e) {
@@ -119,6 +130,9 @@ public final class JsonReader {
                 case 'r' -> sb.append('\r');
                 case 't' -> sb.append('\t');
                 case 'u' -> {
+                    if (i + 4 > s.length() || !s.substring(i, i + 4).matches("[0-9a-fA-F]{4}")) {
+                        throw error("bad \\u escape");
+                    }
                     sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
                     i += 4;
                 }
@@ -127,19 +141,51 @@ public final class JsonReader {
         }
     }
 
+    /** RFC 8259's number: {@code -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?}. */
     private Double number() {
         int start = i;
-        while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
+        if (at('-')) {
             i++;
         }
-        if (start == i) {
-            throw error("unexpected character '" + s.charAt(i) + "'");
+        if (at('0')) {
+            i++;
+        } else if (digit()) {
+            while (digit()) {
+                i++;
+            }
+        } else {
+            throw error(i < s.length() ? "unexpected character '" + s.charAt(i) + "'" : "unexpected end");
         }
-        try {
-            return Double.parseDouble(s.substring(start, i));
-        } catch (NumberFormatException e) {
-            throw error("bad number " + s.substring(start, i));
+        if (at('.')) {
+            i++;
+            if (!digit()) {
+                throw error("expected a digit after the point");
+            }
+            while (digit()) {
+                i++;
+            }
         }
+        if (at('e') || at('E')) {
+            i++;
+            if (at('+') || at('-')) {
+                i++;
+            }
+            if (!digit()) {
+                throw error("expected an exponent");
+            }
+            while (digit()) {
+                i++;
+            }
+        }
+        return Double.valueOf(s.substring(start, i));
+    }
+
+    private boolean at(char c) {
+        return i < s.length() && s.charAt(i) == c;
+    }
+
+    private boolean digit() {
+        return i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9';
     }
 
     private Object literal(String word, Object v) {
@@ -165,7 +211,7 @@ public final class JsonReader {
     }
 
     private void space() {
-        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+        while (i < s.length() && " \t\n\r".indexOf(s.charAt(i)) >= 0) {
             i++;
         }
     }

@@ -12,6 +12,7 @@ import org.gort.lab.Format;
 import org.gort.lab.Reports;
 import org.gort.lab.RunOutcome;
 import org.gort.lab.RunRecord;
+import org.gort.lab.json.JsonReader;
 import org.junit.jupiter.api.Test;
 
 class RenderersTest {
@@ -71,7 +72,7 @@ class RenderersTest {
     @Test
     void jsonIsWellFormedWithRunsAggregatesAndEnvironment() {
         @SuppressWarnings("unchecked")
-        Map<String, Object> root = (Map<String, Object>) MiniJson.parse(Reports.render(Samples.threeWay(), Format.JSON));
+        Map<String, Object> root = (Map<String, Object>) JsonReader.parse(Reports.render(Samples.threeWay(), Format.JSON));
         assertEquals("comparison", root.get("kind"));
         @SuppressWarnings("unchecked")
         Map<String, Object> env = (Map<String, Object>) root.get("environment");
@@ -95,7 +96,7 @@ class RenderersTest {
                 List.of("line \"one\"", "tab\there"), List.of("SCHED 0ms: ..."), new java.util.TreeMap<>(Map.of("a.ns", 1.5)),
                 new org.gort.api.Metrics());
         @SuppressWarnings("unchecked")
-        Map<String, Object> root = (Map<String, Object>) MiniJson.parse(Reports.render(r, Samples.ENV, Format.JSON));
+        Map<String, Object> root = (Map<String, Object>) JsonReader.parse(Reports.render(r, Samples.ENV, Format.JSON));
         assertEquals(List.of("line \"one\"", "tab\there"), root.get("output"));
         assertEquals(Map.of("a.ns", 1.5), root.get("metrics"));
         String text = Reports.render(r, Samples.ENV, Format.TEXT);
