@@ -86,7 +86,7 @@ awk -F'\t' -v program="$program" -v procs="$procs" -v load="$(cut -d' ' -f1-3 /p
     for (c = 3; c <= cols; c++) ratio[c, n] = $2 / $c
   }
   END {
-    printf "%s, GOMAXPROCS=%d, %d rounds (ns/op; load average after: %s)\n\n", program, procs, n, load
+    printf "%s, GOMAXPROCS=%d, %d rounds (%s; load average after: %s)\n\n", program, procs, n, (program == "sieve" ? "ms per run" : "ns/op"), load
     printf "| round |"; for (c = 2; c <= cols; c++) printf " %s |", name[c]
     for (c = 3; c <= cols; c++) printf " %s / %s |", name[2], name[c]; print ""
     printf "|---:|"; for (c = 2; c <= 2 * cols - 2; c++) printf "---:|"; print ""
