@@ -150,6 +150,7 @@ final class MLoop {
             p.schedtick++; // execute(gp, inheritTime): a G from runnext continues the slice
         }
         m.schedules++;
+        p.pickedAt = rt.coarseNanos; // the watchdog's: a plain store of sysmon's clock, no clock read
         if (g.tracking) {
             g.tracking = false;
             SchedCounters.record(rt.counters.latency, System.nanoTime() - g.runnableSince);

@@ -31,6 +31,12 @@ public final class P implements Proc {
     /** The M holding this P (running or in a syscall with it), or null. */
     volatile M m;
     volatile long schedtick;
+    /**
+     * sysmon's coarse time when this P's M last picked a G to run (execute), for the watchdog:
+     * no later than the real time, so a P whose pick is not after a wait's (coarse or precise)
+     * start has run its G for the whole wait. Written by the P's M, read by sysmon.
+     */
+    volatile long pickedAt;
     volatile long syscalltick;
     /** When the current syscall on this P began. */
     volatile long syscallWhen;

@@ -31,6 +31,19 @@ import org.gort.spi.sched.Scheduler;
  *
  *     gort: goroutine 5 has run 30 s without a safepoint on M0; goroutine 1 waits for a P ...
  *
+ * Under a strategy that never preempts, every P held by one goroutine that never blocks (a
+ * loop of channel operations that always find room or a value does not block) starves the
+ * rest for as long as it runs, as Go 1.0 did; that is said the same way:
+ *
+ *     gort: goroutine 3 has run 30 s without yielding on M0 and legacy-gm never preempts; ...
+ *
+ * Whether a P ran one goroutine for the whole wait is read from when its M picked that
+ * goroutine (P.pickedAt, sysmon's coarse clock stored at execute, never later than the real
+ * pick): a pick no later than a moment after the wait's start. A goroutine asked to yield less
+ * than half the limit ago gets no verdict yet, and a conviction needs the same finding twice
+ * at least a tenth of the limit (at most 100 ms) apart: on a loaded machine an M between two
+ * goroutines can wait that long for a core.
+ *
  * and nothing is ejected: replacing the scheduler cannot help, and the run goes on (it ends
  * when the loop does, or at --timeout).
  *
@@ -39,7 +52,8 @@ import org.gort.spi.sched.Scheduler;
  *    stalled for half the limit or more: runnableSince may then be a coarse time that old,
  *    and every wait would look long.
  *  - The cursor, stall and the last warning are sysmon's only; so are P.sysmonSchedtick,
- *    sysmonSchedwhen and preemptAsked, which sysmon's retake keeps.
+ *    sysmonSchedwhen and preemptAsked, which sysmon's retake keeps; P.pickedAt is written by the
+ *    P's M only.
  */
 final class Watchdog {
     private final RuntimeInstance rt;
@@ -57,6 +71,7 @@ final class Watchdog {
     private long warnedTick;
     private G suspect; // sysmon's only: found starved by the scheduler's fault once; convicted if again next round
     private Scheduler suspectScheduler;
+    private long suspectedAt;
 
     Watchdog(RuntimeInstance rt) {
         this.rt = rt;
@@ -103,31 +118,52 @@ final class Watchdog {
     /** {@code starved} has waited since {@code since}, longer than {@code limit}: whose fault is it? */
     private void judge(Scheduler s, G starved, long since, long now, long limit) {
         String waited = "goroutine " + starved.id + " runnable for more than " + limit / 1_000_000 + " ms";
-        // sysmon notes a new slice at its next round, up to its longest sleep later.
+        // A P that picked its goroutine just after the wait began (a yield handing it on, a queue
+        // served in order) had a moment's chance at most.
         long slack = Math.min(limit / 2, 200_000_000L);
         P spinningP = null;
         G spinner = null;
+        P holdingP = null; // under a strategy that never preempts: the P whose goroutine has run longest
         for (P p : rt.allp) {
             M m = p.m;
             G g = m == null ? null : m.curg;
-            boolean wholeWait = p.status() == ProcStatus.RUNNING && g != null && p.sysmonSchedtick == p.schedtick
-                    && p.sysmonSchedwhen <= since + slack;
+            // pickedAt is sysmon's coarse time at the pick, never later than the real one (the more
+            // so when sysmon runs late), so a late sysmon cannot make a pick look late.
+            boolean wholeWait = p.status() == ProcStatus.RUNNING && g != null && p.pickedAt <= since + slack;
             if (!wholeWait) {
-                convict(s, starved, waited);
+                convict(s, starved, waited, now, limit);
                 return;
             }
             long asked = p.preemptAsked;
-            if (g.preempt && asked != 0 && now - asked > limit / 2) {
+            if (g.preempt && asked != 0 && now - asked <= limit / 2) {
+                suspect = null; // asked to yield lately (sysmon runs late on a loaded machine): no verdict yet
+                return;
+            }
+            if (g.preempt && asked != 0) {
                 if (spinner == null || asked < spinningP.preemptAsked) {
                     spinner = g;
                     spinningP = p;
                 }
             } else if (preempts(s)) {
-                convict(s, starved, waited + ", and it never asked the goroutine running on P" + p.id + " to yield");
+                convict(s, starved, waited + ", and it never asked the goroutine running on P" + p.id + " to yield", now, limit);
                 return;
+            } else if (holdingP == null || p.pickedAt < holdingP.pickedAt) {
+                holdingP = p;
             }
         }
         suspect = null;
+        if (spinner == null && holdingP != null) {
+            M m = holdingP.m;
+            G holder = m == null ? null : m.curg;
+            if (holder != null && (holder != warnedG || holdingP.schedtick != warnedTick)) { // once per slice
+                warnedG = holder;
+                warnedTick = holdingP.schedtick;
+                rt.trace("gort: goroutine " + holder.id + " has run " + seconds(now - holdingP.pickedAt) + " without yielding on M"
+                        + m.id + " and " + rt.schedStrategy.name() + " never preempts; goroutine " + starved.id
+                        + " waits for a P meanwhile (it runs when a running goroutine blocks, exits or calls Go.gosched())");
+            }
+            return;
+        }
         if (spinner != null && (spinner != warnedG || spinningP.schedtick != warnedTick)) {
             warnedG = spinner;
             warnedTick = spinningP.schedtick;
@@ -142,14 +178,17 @@ final class Watchdog {
      * The scheduler's fault, if it still is at the next round: a P seen between two goroutines,
      * or a G picked a moment ago, is a transient that a round later has resolved itself.
      */
-    private void convict(Scheduler s, G starved, String reason) {
+    private void convict(Scheduler s, G starved, String reason, long now, long limit) {
         if (suspect == starved && suspectScheduler == s) {
-            suspect = null;
-            rt.swaps.eject(s, reason, null);
+            if (now - suspectedAt >= Math.min(limit / 10, 100_000_000L)) {
+                suspect = null;
+                rt.swaps.eject(s, reason, null);
+            }
             return;
         }
         suspect = starved;
         suspectScheduler = s;
+        suspectedAt = now;
     }
 
     /** The scheduler's {@code preempts()}; if it throws, it is ejected (and judged as one that preempts). */
