@@ -509,12 +509,14 @@ final class Netpoll {
 
     // ------------------------------------------------------------------ polling
 
-    /** The scheduler's choice; Go 1.0's poll server if it throws. */
+    /** The scheduler's choice; Go 1.0's poll server if it throws (and the strategy is ejected). */
     NetpollMode mode() {
+        org.gort.spi.sched.Scheduler s = rt.sched;
         try {
-            NetpollMode m = rt.sched.netpollMode();
+            NetpollMode m = s.netpollMode();
             return m == null ? NetpollMode.POLL_SERVER : m;
         } catch (RuntimeException | Error e) {
+            rt.swaps.threw(s, "netpollMode", e);
             return NetpollMode.POLL_SERVER;
         }
     }

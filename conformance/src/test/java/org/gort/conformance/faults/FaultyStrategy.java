@@ -189,6 +189,18 @@ public final class FaultyStrategy implements SchedulerStrategy {
         }
 
         @Override
+        public boolean preempts() {
+            call("preempts");
+            return d.preempts();
+        }
+
+        @Override
+        public org.gort.spi.sched.NetpollMode netpollMode() {
+            call("netpollMode");
+            return d.netpollMode();
+        }
+
+        @Override
         public void reportCounters(ObjLongConsumer<String> sink) {
             call("reportCounters");
             d.reportCounters(sink);
