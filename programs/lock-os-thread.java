@@ -28,6 +28,7 @@ class LockOsThread {
         Set<Long> freeSaw = ConcurrentHashMap.newKeySet();
         long[] lockedTid = new long[1];
         Chan<Boolean> isLocked = Chan.make();
+        Chan<Boolean> freeDone = Chan.make(); // the locked goroutine stays locked until the other is done
         WaitGroup wg = new WaitGroup();
         wg.add(2);
         Go.go(() -> {
@@ -36,6 +37,7 @@ class LockOsThread {
                 lockedTid[0] = Go.gettid();
                 isLocked.close();
                 waitInEveryWay(ping, lockedSaw);
+                freeDone.recv();
             } finally {
                 Go.unlockOSThread(); // Go: defer runtime.UnlockOSThread()
                 wg.done();
@@ -44,6 +46,7 @@ class LockOsThread {
         isLocked.recv();
         Go.go(() -> {
             waitInEveryWay(ping, freeSaw);
+            freeDone.close();
             wg.done();
         });
         wg.await();

@@ -136,7 +136,7 @@ public final class Main {
             Path bundles = System.getProperty("gort.bundles") != null ? Path.of(System.getProperty("gort.bundles"))
                     : launcherDirectory().resolve("bundles");
             String deployDir = System.getProperty("gort.deploy", System.getenv("GORT_DEPLOY"));
-            Path deploy = deployDir != null && !deployDir.isBlank() ? Path.of(deployDir) : home.resolve("deploy");
+            Path deploy = deployDir != null && !deployDir.isBlank() ? Path.of(deployDir) : defaultDeploy(home);
             status = new Main(home, bundles.toAbsolutePath(), deploy.toAbsolutePath()).launch(List.of(args));
         } catch (LaunchException e) {
             System.err.println("gort: " + e.getMessage());
@@ -146,6 +146,18 @@ public final class Main {
         System.err.flush();
         // Halt rather than exit: a goroutine stuck in a loop with no safepoint must not keep the JVM up.
         Runtime.getRuntime().halt(status);
+    }
+
+    /** {@code deploy/} under gort's home, made on first use (a folder named by GORT_DEPLOY must exist). */
+    private static Path defaultDeploy(Path home) {
+        Path deploy = home.resolve("deploy");
+        try {
+            Files.createDirectories(deploy);
+        } catch (IOException e) {
+            throw new LaunchException("cannot create the deploy folder " + deploy + " (" + e.getMessage()
+                    + "); set GORT_DEPLOY to a folder you can write");
+        }
+        return deploy;
     }
 
     /** slf4j-simple, configured for a terminal: level and short logger name, no thread or date. */
