@@ -92,6 +92,30 @@ public interface RunHandle {
         throw new UnsupportedOperationException("this run cannot list its goroutines");
     }
 
+    /**
+     * Go 1.26's goroutine leak analysis on the running program, now, with the world stopped:
+     * the goroutines blocked on a channel or sync object that nothing live can reach (see
+     * docs/collectors.md). Returns the one-line summary the end of a run prints, then each
+     * leaked goroutine found so far in Go's traceback shape; empty when none.
+     */
+    default String leakedGoroutines() {
+        throw new UnsupportedOperationException("this run cannot analyse its goroutines for leaks");
+    }
+
+    /**
+     * Writes a pprof profile of the running program to {@code file}, as Go's
+     * {@code /debug/pprof} endpoints serve one: {@code cpu} (sampled for {@code duration},
+     * 30 s when null), {@code heap}, {@code block}, {@code mutex} (what was recorded so far; a
+     * kind the run was not recording starts now and is recorded for {@code duration}, 10 s when
+     * null, then stays on), {@code goroutine} (now) or {@code leak} (a leak analysis now).
+     * Returns a one-line summary; throws {@link IllegalArgumentException} for an unknown kind and
+     * {@link IllegalStateException} with a one-line message when the run has ended or the file
+     * cannot be written.
+     */
+    default String writeProfile(String kind, java.nio.file.Path file, Duration duration) {
+        throw new UnsupportedOperationException("this run cannot write profiles while it runs");
+    }
+
     /** {@code runtime.ReadMemStats} of the running program, with Go's field names. */
     default GoMemStats memStats() {
         throw new UnsupportedOperationException("this run cannot list its goroutines");

@@ -53,7 +53,7 @@ final class GcHooks {
                             rt.config.clobberfree(), Boolean.parseBoolean(rt.config.properties().get("checkptr"))),
                     MeteredLock::new, rt.config.checkRoots() ? newRootCheck() : null);
             Profiles pr = rt.profiles;
-            if (pr != null && pr.files.containsKey("mem")) {
+            if (pr != null && pr.mem) {
                 heap.setAllocationSampler(pr::allocated);
             }
             CollectorStrategy s = collectorStrategy;

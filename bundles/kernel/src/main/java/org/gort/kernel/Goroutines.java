@@ -85,6 +85,9 @@ final class Goroutines {
         g.started = true;
         try {
             fn.run();
+            if (g == mainG && !g.goexited && !rt.shuttingDown) {
+                LeakCheck.atMainReturn(rt); // before the end unwinds goroutines still running
+            }
         } catch (RuntimeInstance.AbortSignal abort) {
             if (!g.system) {
                 aborted.incrementAndGet();

@@ -142,6 +142,105 @@ final class InstanceHandle implements RunHandle {
     }
 
     @Override
+    public String leakedGoroutines() {
+        if (rt.isDone()) {
+            throw new IllegalStateException("the program has ended; its leaks were reported when it ended");
+        }
+        return LeakCheck.describe(LeakCheck.live(rt));
+    }
+
+    @Override
+    public String writeProfile(String kind, java.nio.file.Path file, Duration duration) {
+        if (!java.util.List.of("cpu", "heap", "block", "mutex", "goroutine", "leak").contains(kind)) {
+            throw new IllegalArgumentException("the profile kind must be cpu, heap, block, mutex, goroutine or leak, got '" + kind + "'");
+        }
+        if (rt.isDone()) {
+            throw new IllegalStateException("the program has ended; take its profiles with run's --cpuprofile, --memprofile, "
+                    + "--blockprofile, --mutexprofile, --goroutineprofile or --leakprofile FILE");
+        }
+        org.gort.kernel.profile.Pprof p;
+        String what;
+        switch (kind) {
+            case "cpu" -> {
+                Duration d = duration == null ? Duration.ofSeconds(30) : duration; // Go's /debug/pprof/profile default
+                Profiles cpu = new Profiles(rt, Map.of("cpu", file), rt.config().memProfileRate());
+                cpu.start();
+                try {
+                    waitOrEnd(d);
+                } finally {
+                    cpu.stopCpu();
+                }
+                p = cpu.liveCpu();
+                what = "sampled for " + d.toMillis() / 1000.0 + " s";
+            }
+            case "goroutine" -> {
+                java.util.List<Object[]> gs = new java.util.ArrayList<>();
+                rt.stackDumpWanted = true;
+                StwToken t;
+                try {
+                    t = rt.stopTheWorld("goroutine profile");
+                } finally {
+                    rt.stackDumpWanted = false;
+                }
+                try {
+                    for (G g : Traceback.listed(rt, Traceback.Level.ALL)) {
+                        gs.add(new Object[] {Traceback.frames(g, false), Traceback.state(g)});
+                    }
+                } finally {
+                    rt.startTheWorld(t);
+                }
+                p = rt.liveProfiles().live(kind, gs);
+                what = gs.size() + " goroutines";
+            }
+            case "leak" -> {
+                java.util.List<LeakCheck.Leak> leaks = LeakCheck.live(rt);
+                p = rt.liveProfiles().leakProfile(leaks);
+                what = leaks.size() + " leaked goroutines";
+            }
+            default -> { // heap, block, mutex: what was recorded so far; started now if it was off
+                Profiles pr = rt.liveProfiles();
+                boolean wasOn = switch (kind) {
+                    case "heap" -> pr.mem;
+                    case "block" -> pr.block;
+                    default -> pr.mutex;
+                };
+                Duration d = duration == null ? Duration.ofSeconds(10) : duration;
+                if (!wasOn) {
+                    switch (kind) {
+                        case "heap" -> {
+                            pr.mem = true;
+                            org.gort.kernel.heap.ManagedHeap h = rt.gcHooks.heapIfCreated();
+                            if (h != null) {
+                                h.setAllocationSampler(pr::allocated);
+                            }
+                        }
+                        case "block" -> pr.block = true;
+                        default -> pr.mutex = true;
+                    }
+                    waitOrEnd(d);
+                }
+                p = pr.live(kind, null);
+                what = wasOn ? "recorded since the run began" : "recorded for " + d.toMillis() / 1000.0 + " s; recording stays on";
+            }
+        }
+        try {
+            p.write(file);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot write the " + kind + " profile to " + file + ": " + e.getMessage());
+        }
+        return kind + " profile (" + what + ") written to " + file + "; open it with: go tool pprof " + file;
+    }
+
+    /** Waits {@code d}, or less if the run ends first. */
+    private void waitOrEnd(Duration d) {
+        try {
+            rt.await(d.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
     public String writeTrace(java.nio.file.Path file) {
         TraceRecorder tr = rt.traceRecorder;
         if (tr == null) {

@@ -86,44 +86,7 @@ final class MLoop {
     void mstart(M m) {
         try {
             while (!rt.shuttingDown) {
-                if (m.p == null) {
-                    if (!(m.lockedg != null ? stoplockedm(m) : stopm(m))) {
-                        return;
-                    }
-                    continue;
-                }
-                if (rt.gcwaiting) {
-                    rt.world.stopAtSafepoint(m);
-                    continue;
-                }
-                G locked = m.lockedg;
-                if (locked != null) {
-                    // schedule(): "if mp.lockedg != 0 { stoplockedm(); execute(mp.lockedg) }"
-                    if (m.runLocked) {
-                        m.runLocked = false;
-                        execute(m, locked);
-                        if (m.exited) {
-                            return; // mexit: its locked goroutine exited, so does the thread
-                        }
-                    } else {
-                        releaseLockedP(m);
-                    }
-                    continue;
-                }
-                G g = findRunnable(m);
-                if (g == null) {
-                    if (rt.gcHooks.idleMark(m)) {
-                        continue;
-                    }
-                    releasePAndPark(m);
-                    continue;
-                }
-                if (g.lockedm != null && g.lockedm != m) {
-                    startlockedm(m, g);
-                    continue;
-                }
-                execute(m, g);
-                if (m.exited) {
+                if (!schedule(m)) {
                     return;
                 }
             }
@@ -132,6 +95,53 @@ final class MLoop {
         } catch (Throwable t) {
             rt.finish(org.gort.api.RunStatus.FATAL, "fatal error: " + m + " failed: " + t);
         }
+    }
+
+    /**
+     * One turn of the M loop. A method of its own so that no G stays in a local of the M's
+     * frame while the M parks: an idle M's thread stack would keep the last G it ran reachable,
+     * and the live leak analysis (LeakCheck) decides leaks by reachability.
+     * False when the M must exit.
+     */
+    private boolean schedule(M m) {
+        if (m.p == null) {
+            return m.lockedg != null ? stoplockedm(m) : stopm(m);
+        }
+        if (rt.gcwaiting) {
+            rt.world.stopAtSafepoint(m);
+            return true;
+        }
+        G locked = m.lockedg;
+        if (locked != null) {
+            // schedule(): "if mp.lockedg != 0 { stoplockedm(); execute(mp.lockedg) }"
+            if (m.runLocked) {
+                m.runLocked = false;
+                execute(m, locked);
+                if (m.exited) {
+                    return false; // mexit: its locked goroutine exited, so does the thread
+                }
+            } else {
+                releaseLockedP(m);
+            }
+            return true;
+        }
+        G g = findRunnable(m);
+        if (g == null) {
+            if (rt.gcHooks.idleMark(m)) {
+                return true;
+            }
+            releasePAndPark(m);
+            return true;
+        }
+        if (g.lockedm != null && g.lockedm != m) {
+            startlockedm(m, g);
+            return true;
+        }
+        execute(m, g);
+        if (m.exited) {
+            return false;
+        }
+        return true;
     }
 
     private G findRunnable(M m) {

@@ -40,8 +40,10 @@ final class Profiles {
 
     private final RuntimeInstance rt;
     final Map<String, Path> files;
-    final boolean block;
-    final boolean mutex;
+    /** Recording on: from the run's start for the profiles it writes, or from a live request on (see {@link #live}). */
+    volatile boolean block;
+    volatile boolean mutex;
+    volatile boolean mem;
     final long memRate;
     private final long startUnixNanos = System.currentTimeMillis() * 1_000_000L;
     private final long startNanos = System.nanoTime();
@@ -63,6 +65,7 @@ final class Profiles {
         this.files = Map.copyOf(files);
         this.block = files.containsKey("block");
         this.mutex = files.containsKey("mutex");
+        this.mem = files.containsKey("mem");
         this.memRate = memRate;
         this.nextSample = new long[rt.gomaxprocs + 1];
         java.util.Arrays.fill(nextSample, memRate);
@@ -159,6 +162,44 @@ final class Profiles {
             }
         }
         memSamples.add(new MemSample(addr, size, programFrames(new Throwable().getStackTrace())));
+    }
+
+    /**
+     * A profile of the running program now, as Go's {@code /debug/pprof} endpoints serve it:
+     * {@code heap}, {@code block} and {@code mutex} from the recording so far (turned on by the
+     * caller if it was off), {@code goroutine} from {@code gs} (frames and state of each,
+     * read with the world stopped). The CPU and leak profiles are made elsewhere.
+     */
+    Pprof live(String kind, List<Object[]> gs) {
+        Pprof p = switch (kind) {
+            case "heap" -> mem();
+            case "block" -> events(blockEvents);
+            case "mutex" -> events(mutexEvents);
+            case "goroutine" -> goroutineProfile(gs);
+            default -> throw new IllegalArgumentException(kind);
+        };
+        return p.time(startUnixNanos, System.nanoTime() - startNanos);
+    }
+
+    /** The CPU profile of the samples taken so far (a sampler started for a live request). */
+    Pprof liveCpu() {
+        return cpu().time(startUnixNanos, System.nanoTime() - startNanos);
+    }
+
+    /** Stops the CPU sampler. */
+    void stopCpu() {
+        if (cpuSampler != null) {
+            cpuSampler.interrupt();
+        }
+    }
+
+    /** The leak profile of {@code leaks}. */
+    Pprof leakProfile(List<LeakCheck.Leak> leaks) {
+        List<Object[]> gs = new ArrayList<>();
+        for (LeakCheck.Leak l : leaks) {
+            gs.add(new Object[] {l.frames(), l.state()});
+        }
+        return goroutineProfile(gs).time(startUnixNanos, System.nanoTime() - startNanos);
     }
 
     /** Writes every requested profile; returns the problems, one line each. */

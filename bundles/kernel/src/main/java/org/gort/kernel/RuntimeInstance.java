@@ -475,14 +475,29 @@ public final class RuntimeInstance {
      * {@code stopTheWorld}: returns when every P is stopped. May be called from a goroutine
      * (its own P stops first) or from any other thread.
      */
-    /** The run's pprof profiles, or null when none is asked for. */
-    final Profiles profiles;
+    /** The run's pprof profiles, or null when none is asked for (until a live request, see {@link #liveProfiles}). */
+    volatile Profiles profiles;
+
+    /** The run's profiles, made for a live request if the run started without any. */
+    synchronized Profiles liveProfiles() {
+        Profiles p = profiles;
+        if (p == null) {
+            p = new Profiles(this, java.util.Map.of(), config.memProfileRate());
+            profiles = p;
+        }
+        return p;
+    }
 
     /** True while the managed heap holds an object at {@code addr}. */
     boolean heapHolds(long addr) {
         org.gort.kernel.heap.ManagedHeap h = gcHooks.heapIfCreated();
         return h != null && h.holds(addr);
     }
+
+    /** The goroutines a live leak analysis found, in the order found (see {@link LeakCheck}). */
+    final List<LeakCheck.Leak> leaked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The leak analysis ran at main's return (a goroutine was still running then). */
+    volatile boolean leaksAnalysedAtMainReturn;
 
     /** Set around a goroutine dump's stop-the-world: goroutines stopping at a safepoint record their frames. */
     volatile boolean stackDumpWanted;

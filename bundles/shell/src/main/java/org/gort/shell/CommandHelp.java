@@ -54,9 +54,14 @@ final class CommandHelp {
         COMMANDS.put("set", new Command("set <key> <value>",
                 "change a setting of the run in progress, where the strategy reads it while running (strategies --verbose "
                         + "marks those LIVE; gmp.forcePreemptNS, say); others apply from the next run's --set"));
-        COMMANDS.put("goroutines", new Command("goroutines",
+        COMMANDS.put("goroutines", new Command("goroutines [--leaked]",
                 "print every goroutine of the run in progress now, in Go's traceback format (Go's SIGQUIT dump); goroutines "
-                        + "with the same stack are grouped with a count when there are more than 10"));
+                        + "with the same stack are grouped with a count when there are more than 10; with --leaked, run the "
+                        + "goroutine leak analysis now (world stopped) and print the leaked goroutines"));
+        COMMANDS.put("profile", new Command("profile cpu|heap|block|mutex|goroutine|leak <file> [seconds]",
+                "write a pprof profile of the run in progress, as Go's /debug/pprof endpoints serve one: cpu sampled for "
+                        + "the seconds (30); heap, block, mutex as recorded so far (a kind the run was not recording is "
+                        + "recorded from now for the seconds, 10); goroutine and leak now; open it with go tool pprof"));
         COMMANDS.put("memstats", new Command("memstats",
                 "print runtime.ReadMemStats of the run in progress, Go's fields as Go's heap profile lists them"));
         COMMANDS.put("writetrace", new Command("writetrace <file>",

@@ -64,6 +64,7 @@ import static org.gort.shell.Output.userInput;
         "osgi.command.function=gomaxprocs",
         "osgi.command.function=set",
         "osgi.command.function=writetrace",
+        "osgi.command.function=profile",
         "osgi.command.function=stop",
         "osgi.command.function=await",
         "osgi.command.function=compare",
@@ -420,16 +421,24 @@ public final class GortCommands {
     }
 
     @Descriptor("print every goroutine of the run in progress now, in Go's traceback format (Go's SIGQUIT dump); "
-            + "goroutines with the same stack are grouped with a count when there are more than 10")
-    public void goroutines() {
+            + "goroutines with the same stack are grouped with a count when there are more than 10; with --leaked, "
+            + "run the goroutine leak analysis now and print the leaked goroutines")
+    public void goroutines(@Descriptor("--leaked (optional)") String... flags) {
+        boolean leaked = false;
+        for (String f : flags) {
+            if (!f.equals("--leaked")) {
+                throw new CommandException("goroutines takes no argument but --leaked, got '" + f + "'");
+            }
+            leaked = true;
+        }
         Run run = runs.live();
         String dump;
         try {
-            dump = run.handle.goroutines();
+            dump = leaked ? run.handle.leakedGoroutines() : run.handle.goroutines();
         } catch (IllegalStateException | UnsupportedOperationException e) {
             throw new CommandException(e.getMessage());
         }
-        out().println(dump.isEmpty() ? "no goroutines" : dump.stripTrailing());
+        out().println(dump.isEmpty() ? (leaked ? "no leaked goroutines" : "no goroutines") : dump.stripTrailing());
     }
 
     @Descriptor("print runtime.ReadMemStats of the run in progress, Go's fields as Go's heap profile lists them (# Alloc = ...)")
@@ -504,6 +513,40 @@ public final class GortCommands {
         }
         out().println("wrote trace " + path.toAbsolutePath() + " (" + written + ") of " + run.title()
                 + ", which runs on; open it in https://ui.perfetto.dev");
+    }
+
+    @Descriptor("write a pprof profile of the run in progress, as Go's /debug/pprof endpoints serve one: "
+            + "profile cpu|heap|block|mutex|goroutine|leak FILE [seconds]")
+    public void profile(@Descriptor("the kind, the file, and for cpu (or a kind not recorded yet) the seconds to record") String... words) {
+        if (words.length < 2 || words.length > 3) {
+            throw new CommandException("usage: profile cpu|heap|block|mutex|goroutine|leak FILE [seconds]");
+        }
+        java.time.Duration d = null;
+        if (words.length == 3) {
+            try {
+                d = java.time.Duration.ofMillis(Math.round(Double.parseDouble(words[2]) * 1000));
+            } catch (NumberFormatException e) {
+                throw new CommandException("profile: seconds must be a number, got '" + words[2] + "'");
+            }
+            if (d.isNegative() || d.isZero()) {
+                throw new CommandException("profile: seconds must be more than 0, got '" + words[2] + "'");
+            }
+        }
+        java.nio.file.Path path;
+        try {
+            path = java.nio.file.Path.of(words[1]);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CommandException("profile: not a file name: '" + words[1] + "'");
+        }
+        Run run = runs.live();
+        java.time.Duration wait = d;
+        String written;
+        try {
+            written = userInput(() -> run.handle.writeProfile(words[0], path, wait));
+        } catch (IllegalStateException | UnsupportedOperationException e) {
+            throw new CommandException(e.getMessage());
+        }
+        out().println(written);
     }
 
     @Descriptor("stop the run in progress and show how far it got")

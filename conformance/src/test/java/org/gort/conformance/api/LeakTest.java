@@ -93,4 +93,44 @@ class LeakTest {
         });
         assertEquals(1, leaked(local), local.failure());
     }
+
+    /** The concurrent prime sieve's case: a goroutine still runs when main returns (it would be unwound at the end). */
+    @Test
+    void aLeakIsFoundWhenAGoroutineStillRunsAsMainReturns() {
+        java.util.concurrent.atomic.AtomicBoolean never = new java.util.concurrent.atomic.AtomicBoolean();
+        RunResult r = Kit.run("gmp", 2, () -> {
+            Chan<Integer> c = Chan.make();
+            Go.go(() -> c.recv()); // nobody else holds c: leaked
+            Go.go(() -> {
+                while (!never.get()) {
+                    Go.checkpoint(); // still running at main's return
+                }
+            });
+            Go.sleep(Duration.ofMillis(100));
+        });
+        assertEquals(RunStatus.OK, r.status(), r.failure());
+        assertEquals(1, leaked(r), r.failure());
+        assertTrue(r.failure().contains("leaked: 1 goroutine blocked on chan receive"), r.failure());
+    }
+
+    @Test
+    void aReceiverOnAChannelThatAGoroutineRunningAsMainReturnsHoldsIsNotLeaked() {
+        java.util.concurrent.atomic.AtomicBoolean never = new java.util.concurrent.atomic.AtomicBoolean();
+        RunResult r = Kit.run("gmp", 2, () -> {
+            Chan<Integer> c = Chan.make();
+            Chan<Integer> d = Chan.make();
+            Go.go(() -> c.recv());
+            Go.go(() -> d.recv()); // leaked: makes the analysis run at main's return
+            Go.go(() -> {
+                while (!never.get()) {
+                    Go.checkpoint(); // running, with c on its stack
+                }
+                c.send(1);
+            });
+            Go.sleep(Duration.ofMillis(100));
+        });
+        assertEquals(RunStatus.OK, r.status(), r.failure());
+        assertEquals(1, leaked(r), r.failure());
+        assertTrue(r.failure().contains("leaked: 1 goroutine blocked on chan receive, created at LeakTest.java:" ), r.failure());
+    }
 }

@@ -171,9 +171,13 @@ class ProfileTest {
     }
 
     static Decoded decode(String kind) throws Exception {
+        return decode(dir.resolve(kind + ".pb.gz"));
+    }
+
+    static Decoded decode(Path file) throws Exception {
         Descriptors.Descriptor d = profileDescriptor();
         DynamicMessage p;
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve(kind + ".pb.gz")))) {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
             p = DynamicMessage.parseFrom(d, in.readAllBytes());
         }
         assertTrue(p.getUnknownFields().asMap().isEmpty(), "every field is one of profile.proto's");
