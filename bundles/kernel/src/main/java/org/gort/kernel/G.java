@@ -65,6 +65,11 @@ public final class G implements Goroutine {
      * goroutine's stack cannot be read from another thread); null otherwise.
      */
     volatile StackTraceElement[] stoppedStack;
+    /**
+     * When this G parked, exactly, while the block or mutex profile records (else 0): the
+     * unlocker that wakes it charges the wait to its own stack (Go's semrelease1 -> mutexevent).
+     */
+    volatile long parkedAt;
     /** When this G began waiting, for the deadlock report ({@code [chan receive, 2 minutes]}). */
     long waitSince;
 

@@ -697,7 +697,9 @@ final class MLoop {
         Profiles pr = rt.profiles;
         if (pr != null && (pr.block || pr.mutex)) {
             long t0 = System.nanoTime();
+            g.parkedAt = t0; // for the mutex profile: the unlocker charges the wait to itself
             Coroutine.suspend();
+            g.parkedAt = 0;
             pr.parked(reason, System.nanoTime() - t0); // on the goroutine itself, which takes its own stack
         } else {
             Coroutine.suspend();

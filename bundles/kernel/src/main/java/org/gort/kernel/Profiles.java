@@ -27,8 +27,10 @@ import org.gort.kernel.profile.Pprof;
  * block      Every park on a channel, select or sync primitive, when it ends, records the time
  *            parked at the goroutine's stack (Go's blockevent with rate 1): contentions/count
  *            and delay/nanoseconds.
- * mutex      The parks on sync.Mutex and sync.RWMutex alone. Go charges the wait to the
- *            unlocker's stack; here it is charged to the waiter's, where the lock was asked.
+ * mutex      The waits on sync.Mutex and sync.RWMutex, charged as Go charges them: when an
+ *            unlock wakes a waiter, the unlocker records the time that waiter has waited at its
+ *            own stack (semrelease1 -> mutexevent), so the profile shows who held the lock,
+ *            not who asked for it.
  * goroutine  Every goroutine left when the run ends, grouped by stack: goroutine/count.
  *
  * Recording costs nothing while a profile is off: the hooks are null checks. While the block
@@ -124,18 +126,24 @@ final class Profiles {
 
     /** A park that ended, on the goroutine itself: {@code reason}, parked for {@code nanos}. */
     void parked(String reason, long nanos) {
-        boolean isMutex = reason.startsWith("sync.Mutex") || reason.startsWith("sync.RWMutex");
-        boolean isBlock = isMutex || reason.startsWith("chan ") || reason.startsWith("select") || reason.startsWith("sync.");
-        if (!(block && isBlock) && !(mutex && isMutex)) {
+        boolean isBlock = reason.startsWith("chan ") || reason.startsWith("select") || reason.startsWith("sync.");
+        if (!(block && isBlock)) {
             return;
         }
-        List<Pprof.Frame> stack = programFrames(new Throwable().getStackTrace());
-        if (block && isBlock) {
-            add(blockEvents, stack, nanos);
+        add(blockEvents, programFrames(new Throwable().getStackTrace()), nanos);
+    }
+
+    /**
+     * Go's {@code mutexevent}: an unlock of a sync.Mutex or sync.RWMutex woke {@code waiter},
+     * parked since {@code parkedAt} (0: before the profile recorded); charged to the caller's
+     * stack, the unlocker's.
+     */
+    void unlocked(long parkedAt) {
+        if (!mutex || parkedAt == 0) {
+            return;
         }
-        if (mutex && isMutex) {
-            add(mutexEvents, stack, nanos);
-        }
+        long nanos = System.nanoTime() - parkedAt;
+        add(mutexEvents, programFrames(new Throwable().getStackTrace()), nanos);
     }
 
     private static void add(Map<List<Pprof.Frame>, long[]> events, List<Pprof.Frame> stack, long nanos) {

@@ -37,6 +37,14 @@ public final class SyncImpl {
      * releaser that added its unit before that check is seen by it, and one that added after
      * finds {@code nwait > 0} (Go's reasoning in semrelease1).
      */
+    /** An unlock is about to wake {@code waiter}: the mutex profile charges its wait to the unlocker (Go's mutexevent). */
+    static void mutexevent(G waiter) {
+        Profiles pr = waiter.rt.profiles;
+        if (pr != null && pr.mutex) {
+            pr.unlocked(waiter.parkedAt);
+        }
+    }
+
     static final class Sema {
         private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
         private final java.util.concurrent.atomic.AtomicInteger nwait = new java.util.concurrent.atomic.AtomicInteger();
@@ -45,6 +53,8 @@ public final class SyncImpl {
 
         private static final class Waiter {
             final G g;
+            /** A sync.Mutex waiter: its wake-up is a mutex profile event (Go's semaroot waiters of a mutex). */
+            boolean mutex;
             /** 1 when the releaser handed its unit straight to this waiter. */
             int ticket;
 
@@ -70,6 +80,7 @@ public final class SyncImpl {
                 return;
             }
             Waiter w = new Waiter(g);
+            w.mutex = reason.startsWith("sync.Mutex");
             for (;;) {
                 lock.lock();
                 nwait.incrementAndGet();
@@ -110,6 +121,9 @@ public final class SyncImpl {
             }
             if (handoff && cansemacquire()) {
                 w.ticket = 1;
+            }
+            if (w.mutex) {
+                mutexevent(w.g);
             }
             G self = Current.gOrNull();
             w.g.rt.goready(w.g, self);
@@ -407,6 +421,7 @@ public final class SyncImpl {
             }
             q.lock.unlock();
             if (wake != null) {
+                mutexevent(wake);
                 wake.rt.goready(wake);
             }
         }
@@ -443,6 +458,7 @@ public final class SyncImpl {
             }
             q.lock.unlock();
             for (G w : wake) {
+                mutexevent(w);
                 w.rt.goready(w);
             }
         }

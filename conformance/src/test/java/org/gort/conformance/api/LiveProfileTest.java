@@ -88,7 +88,7 @@ class LiveProfileTest {
             assertEquals(2, d.samples() == 1 ? 2 : d.samples(), "one stack, two goroutines");
             assertTrue(d.functions().contains(t + "leakHot"), d.functions().toString());
 
-            String[][] kinds = {{"goroutine", "cpuHot"}, {"cpu", "cpuHot"}, {"heap", "allocHot"}, {"block", "blockHot"}, {"mutex", "lockHot"}};
+            String[][] kinds = {{"goroutine", "cpuHot"}, {"cpu", "cpuHot"}, {"heap", "allocHot"}, {"block", "blockHot"}, {"mutex", "unlockHot"}};
             for (String[] k : kinds) {
                 Path f = dir.resolve(k[0] + ".pb.gz");
                 String line = h.writeProfile(k[0], f, Duration.ofMillis(700));
