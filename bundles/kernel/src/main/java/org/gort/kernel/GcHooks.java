@@ -54,7 +54,7 @@ final class GcHooks {
                     MeteredLock::new, rt.config.checkRoots() ? newRootCheck() : null);
             Profiles pr = rt.profiles;
             if (pr != null && pr.mem) {
-                heap.setAllocationSampler(pr::allocated);
+                heap.setAllocationSampler(pr.sampler());
             }
             CollectorStrategy s = collectorStrategy;
             if (s != null) {
@@ -95,6 +95,7 @@ final class GcHooks {
                 });
                 heap.globals().forEachPointer(action);
                 heap.channelBuffers().forEachPointer(action);
+                heap.finalizers().forEachRoot(action); // the finalizer queue and what finalizable objects point to
             }
         });
     }

@@ -211,7 +211,7 @@ final class InstanceHandle implements RunHandle {
                             pr.mem = true;
                             org.gort.kernel.heap.ManagedHeap h = rt.gcHooks.heapIfCreated();
                             if (h != null) {
-                                h.setAllocationSampler(pr::allocated);
+                                h.setAllocationSampler(pr.sampler());
                             }
                         }
                         case "block" -> pr.block = true;

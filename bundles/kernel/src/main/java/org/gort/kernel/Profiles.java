@@ -22,8 +22,9 @@ import org.gort.kernel.profile.Pprof;
  *            default) per P, at the program's allocation site, and scales it up as Go's
  *            scaleHeapSample does (an object of size s stands for 1 / (1 - e^(-s/rate))
  *            objects). alloc_objects/alloc_space count every sampled allocation; in-use
- *            figures count the sampled objects the heap still holds when the profile is written
- *            (after the run's last collection cycle).
+ *            figures count the sampled objects no sweep has freed: at each cycle's mark
+ *            termination, a sample allocated before the cycle and left unmarked is freed (Go's
+ *            mProf_Free, called by the sweeper), so an address reused later is not counted.
  * block      Every park on a channel, select or sync primitive, when it ends, records the time
  *            parked at the goroutine's stack (Go's blockevent with rate 1): contentions/count
  *            and delay/nanoseconds.
@@ -59,7 +60,65 @@ final class Profiles {
     private final long[] nextSample;
     private Thread cpuSampler;
 
-    record MemSample(long addr, long size, List<Pprof.Frame> stack) {
+    /** A sampled allocation (Go's bucket with its profile special); {@code freed} once a sweep frees it. */
+    static final class MemSample {
+        final long addr;
+        final long size;
+        final List<Pprof.Frame> stack;
+        /** The collection cycles begun before its allocation: a cycle that began later did not see it. */
+        final long cycle;
+        volatile boolean freed;
+
+        MemSample(long addr, long size, List<Pprof.Frame> stack, long cycle) {
+            this.addr = addr;
+            this.size = size;
+            this.stack = stack;
+            this.cycle = cycle;
+        }
+    }
+
+    /** This profile as the heap's sampler: allocations, cycle starts and sweeps. */
+    org.gort.kernel.heap.ManagedHeap.AllocationSampler sampler() {
+        return new org.gort.kernel.heap.ManagedHeap.AllocationSampler() {
+            @Override
+            public void allocated(int p, long addr, long size) {
+                Profiles.this.allocated(p, addr, size);
+            }
+
+            @Override
+            public void cycleStarted() {
+                Profiles.this.cycleStarted();
+            }
+
+            @Override
+            public void sweeping(java.util.function.LongPredicate marked) {
+                Profiles.this.sweeping(marked);
+            }
+        };
+    }
+
+    /** Collection cycles begun (see {@link #cycleStarted}). */
+    private volatile long cycles;
+
+    /** A collection cycle begins (world stopped). */
+    void cycleStarted() {
+        cycles++;
+    }
+
+    /**
+     * Go's {@code mProf_Free}, at the sweep of a cycle (world stopped, marking done): every
+     * sampled object allocated before the cycle began and left unmarked is freed, and leaves the
+     * in-use figures. Its address may hold another object later; it is no longer counted.
+     */
+    void sweeping(java.util.function.LongPredicate marked) {
+        long current = cycles;
+        synchronized (memSamples) {
+            for (MemSample s : memSamples) {
+                if (!s.freed && s.cycle < current && !marked.test(s.addr)) {
+                    s.freed = true;
+                }
+            }
+        }
     }
 
     Profiles(RuntimeInstance rt, Map<String, Path> files, long memRate) {
@@ -169,7 +228,7 @@ final class Profiles {
                 nextSample[nextSample.length - 1] = memRate;
             }
         }
-        memSamples.add(new MemSample(addr, size, programFrames(new Throwable().getStackTrace())));
+        memSamples.add(new MemSample(addr, size, programFrames(new Throwable().getStackTrace()), cycles));
     }
 
     /**
@@ -265,14 +324,13 @@ final class Profiles {
         }
         for (MemSample s : samples) {
             // Go's scaleHeapSample: a sample of size s stands for 1/(1-e^(-s/rate)) objects.
-            double scale = 1 / (1 - Math.exp(-(double) s.size() / memRate));
-            boolean inuse = rt.heapHolds(s.addr());
-            double[] v = byStack.computeIfAbsent(s.stack(), k -> new double[4]);
+            double scale = 1 / (1 - Math.exp(-(double) s.size / memRate));
+            double[] v = byStack.computeIfAbsent(s.stack, k -> new double[4]);
             v[0] += scale;
-            v[1] += scale * s.size();
-            if (inuse) {
+            v[1] += scale * s.size;
+            if (!s.freed) { // in use until a sweep freed it (mProf_Free)
                 v[2] += scale;
-                v[3] += scale * s.size();
+                v[3] += scale * s.size;
             }
         }
         byStack.forEach((stack, v) -> p.sample(stack, Math.round(v[0]), Math.round(v[1]), Math.round(v[2]), Math.round(v[3])));

@@ -159,6 +159,18 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     @FunctionalInterface
     public interface AllocationSampler {
         void allocated(int p, long addr, long size);
+
+        /** A collection cycle begins: objects allocated from now on are not judged by its marks. */
+        default void cycleStarted() {
+        }
+
+        /**
+         * World stopped, the cycle's marking done, before its sweep: an object allocated before
+         * the cycle began that {@code marked} rejects is freed by this sweep (Go's mProf_Free,
+         * which the sweeper calls for a sampled object's profile special).
+         */
+        default void sweeping(java.util.function.LongPredicate marked) {
+        }
     }
 
     public void setAllocationSampler(AllocationSampler s) {
@@ -667,6 +679,10 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     @Override
     public void startCycle() {
         finalizers.startCycle();
+        AllocationSampler s = sampler;
+        if (s != null) {
+            s.cycleStarted();
+        }
     }
 
     @Override
@@ -676,7 +692,11 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
 
     @Override
     public void queueFinalizers() {
-        finalizers.queueUnreachable(markBits);
+        finalizers.queueUnreachable(markBits); // marks what a finalizer keeps, before the profile looks
+        AllocationSampler s = sampler;
+        if (s != null) {
+            s.sweeping(markBits::isMarked);
+        }
     }
 
     /**
