@@ -86,6 +86,35 @@ public final class Finalizers implements RootSet {
         onQueued = r;
     }
 
+    /**
+     * The finalizer roots as they are now, for {@code --check-roots} (RootCheck): the objects
+     * queued for their finalizer (the queue roots them until the finalizer goroutine takes
+     * them), and what every object with a finalizer points to (kept, as Go's finalizer special
+     * marks it).
+     */
+    public void forEachRoot(LongConsumer action) {
+        long[] q;
+        lock.lock();
+        try {
+            q = new long[queue.size()];
+            int i = 0;
+            for (Queued e : queue) {
+                q[i++] = e.obj();
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (long obj : q) {
+            action.accept(obj);
+        }
+        for (Long obj : table.keySet()) {
+            int n = heap.pointerSlots(obj);
+            for (int i = 0; i < n; i++) {
+                action.accept(heap.pointerAt(obj, i));
+            }
+        }
+    }
+
     /** The number of objects with a finalizer set (not yet queued). */
     public int registered() {
         return table.size();

@@ -16,7 +16,8 @@ import org.gort.api.BadPointerException;
  *   fresh:   obtained by this goroutine since its last safepoint (allocated, loaded from a
  *            pointer slot, a root slot or a global, received from a pointer channel), or
  *   rooted:  in this goroutine's root stack, in a global, or reachable from the roots now
- *            (every goroutine's root stack, the globals, the pointer channels' buffers).
+ *            (every goroutine's root stack, the globals, the pointer channels' buffers, the
+ *            finalizer queue and what objects with a finalizer point to).
  *
  * Otherwise the access fails at once with BadPointerException naming the address, its type and
  * where it was allocated, instead of a lost object found much later (or never, when no

@@ -716,7 +716,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 c.markDone = rt.newNote();
                 c.barrierAtStart = barrierExecutions.sum();
                 marking.startCycle(c.number, needs, c.markDone);
-                workers.resetCycle();
+                workers.resetCycle(rt.gomaxprocs()); // Go's gcController.startCycle plans from GOMAXPROCS now
                 assistNanos.reset();
                 if (needs.stacks() == StackScan.ALL_AT_START) {
                     marking.scanAllStacksStopped();

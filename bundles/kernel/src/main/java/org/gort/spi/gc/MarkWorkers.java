@@ -24,13 +24,22 @@ import java.util.function.BooleanSupplier;
  * otherwise idle P until a goroutine becomes runnable or the world stops.
  */
 final class MarkWorkers {
-    final int dedicated;
-    final double fractionalGoal;
+    /** This cycle's plan, made at its sweep termination (world stopped) from GOMAXPROCS then. */
+    volatile int dedicated;
+    volatile double fractionalGoal;
     final LongAdder backgroundNanos = new LongAdder();
     final LongAdder idleNanos = new LongAdder();
-    private final int gomaxprocs;
+    private volatile int gomaxprocs;
 
     MarkWorkers(int gomaxprocs) {
+        plan(gomaxprocs);
+    }
+
+    /**
+     * Go's gcController.startCycle: the dedicated workers and the fractional goal follow
+     * GOMAXPROCS as it is when the cycle starts (runtime.GOMAXPROCS may have changed it).
+     */
+    private void plan(int gomaxprocs) {
         this.gomaxprocs = gomaxprocs;
         double total = gomaxprocs * Pacer.BACKGROUND_UTILIZATION;
         int d = (int) (total + 0.5);
@@ -107,8 +116,12 @@ final class MarkWorkers {
         return true;
     }
 
-    void resetCycle() {
+    /** A cycle starts with {@code gomaxprocs} Ps (world stopped). */
+    void resetCycle(int gomaxprocs) {
         backgroundNanos.reset();
         idleNanos.reset();
+        if (gomaxprocs != this.gomaxprocs) {
+            plan(gomaxprocs);
+        }
     }
 }
