@@ -96,14 +96,21 @@ class ProfileTest {
             wg.add(3);
             Go.go(() -> { blockHot(c); wg.done(); });
             Mutex mu = new Mutex();
+            mu.lock(); // both lockers wait at least once, however the machine schedules them
+            WaitGroup started = new WaitGroup();
+            started.add(2);
             for (int i = 0; i < 2; i++) {
                 Go.go(() -> {
+                    started.done();
                     for (int k = 0; k < 20; k++) {
                         lockHot(mu);
                     }
                     wg.done();
                 });
             }
+            started.await();
+            Go.sleep(Duration.ofMillis(50)); // they park on the mutex
+            unlockHot(mu);
             for (int i = 0; i < 3; i++) {
                 Chan<Integer> never = Chan.make();
                 Go.go(() -> leakHot(never));
