@@ -340,6 +340,7 @@ public final class NetFD {
         }
         closeQuietly(channel());
         rt.netpoll.open.remove(this);
+        rt.netpoll.closedAtExit.increment();
         return true;
     }
 

@@ -169,7 +169,8 @@ final class Netpoll {
     private volatile G serverParked;
 
     final LongAdder socketsOpened = new LongAdder();
-    private final LongAdder closedAtExit = new LongAdder();
+    /** Sockets the kernel closed for the program at the end of the run (NetFD.closeAtExit). */
+    final LongAdder closedAtExit = new LongAdder();
     private final LongAdder polls = new LongAdder();
     private final LongAdder blockingPolls = new LongAdder();
     private final LongAdder readied = new LongAdder();
@@ -760,9 +761,7 @@ final class Netpoll {
     void close() {
         closed = true;
         for (NetFD fd : open) {
-            if (fd.closeAtExit()) {
-                closedAtExit.increment();
-            }
+            fd.closeAtExit();
         }
         Selector sel;
         synchronized (this) {
