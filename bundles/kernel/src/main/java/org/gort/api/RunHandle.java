@@ -20,7 +20,7 @@ public interface RunHandle {
     /** The configuration the program was started with. */
     RuntimeConfig config();
 
-    /** The names of the strategies in use now, by kind ("scheduler", "allocator", "collector"). */
+    /** The names of the strategies in use now, by kind ("scheduler", "allocator", "collector", "pacer"). */
     java.util.Map<String, String> activeStrategies();
 
     /**
@@ -34,6 +34,14 @@ public interface RunHandle {
      * collector that began it.
      */
     void swapCollector(String name, String why);
+
+    /**
+     * Replaces the pacer from the next GC cycle (since 1.17); the cycle in progress finishes at
+     * the goal its pacer set.
+     */
+    default void swapPacer(String name, String why) {
+        throw new UnsupportedOperationException("this run cannot change its pacer");
+    }
 
     /**
      * Every scheduler and collector change that has taken effect so far, in order: swaps and

@@ -17,6 +17,11 @@ public final class RuntimeConfig {
     public static final String DEFAULT_SCHEDULER = "gmp";
     public static final String DEFAULT_ALLOCATOR = "tcmalloc";
     public static final String DEFAULT_COLLECTOR = "hybrid";
+    /**
+     * The default pacer (since 1.17): Go 1.18's, with the soft memory limit of Go 1.19, so that
+     * {@code --memory-limit} works without naming a pacer, as it does in Go since 1.19.
+     */
+    public static final String DEFAULT_PACER = "go118";
     /** The watchdog default: a runnable G waiting longer than this ejects the scheduler. */
     public static final long DEFAULT_WATCHDOG_NANOS = 30_000_000_000L;
     /**
@@ -59,6 +64,7 @@ public final class RuntimeConfig {
     private final String scheduler;
     private final String allocator;
     private final String collector;
+    private final String pacer;
     private final long seed;
     private final int gogc;
     private final long maxHeapBytes;
@@ -89,6 +95,7 @@ public final class RuntimeConfig {
         this.scheduler = b.scheduler;
         this.allocator = b.allocator;
         this.collector = b.collector;
+        this.pacer = b.pacer;
         this.seed = b.seed;
         this.gogc = b.gogc;
         this.maxHeapBytes = b.maxHeapBytes;
@@ -123,6 +130,7 @@ public final class RuntimeConfig {
         b.scheduler = scheduler;
         b.allocator = allocator;
         b.collector = collector;
+        b.pacer = pacer;
         b.seed = seed;
         b.gogc = gogc;
         b.maxHeapBytes = maxHeapBytes;
@@ -152,6 +160,8 @@ public final class RuntimeConfig {
     public String scheduler() { return scheduler; }
     public String allocator() { return allocator; }
     public String collector() { return collector; }
+    /** The pacer strategy's name ({@link #DEFAULT_PACER} unless set; since 1.17). */
+    public String pacer() { return pacer; }
     public long seed() { return seed; }
     /** GOGC, a percentage; {@link #GOGC_OFF} when the percentage goal is off ({@code GOGC=off}). */
     public int gogc() { return gogc; }
@@ -211,7 +221,8 @@ public final class RuntimeConfig {
     public String toString() {
         return "gomaxprocs=" + gomaxprocs + " sched=" + scheduler + " alloc=" + allocator + " gc=" + collector
                 + " seed=" + seed + " GOGC=" + (gogc == GOGC_OFF ? "off" : Integer.toString(gogc))
-                + (memoryLimitBytes == Long.MAX_VALUE ? "" : " GOMEMLIMIT=" + ByteCount.formatCompact(memoryLimitBytes)) + (gcstoptheworld == 0 ? "" : " gcstoptheworld=" + gcstoptheworld);
+                + (memoryLimitBytes == Long.MAX_VALUE ? "" : " GOMEMLIMIT=" + ByteCount.formatCompact(memoryLimitBytes)) + (gcstoptheworld == 0 ? "" : " gcstoptheworld=" + gcstoptheworld)
+                + (pacer.equals(DEFAULT_PACER) ? "" : " pacer=" + pacer);
     }
 
     public static final class Builder {
@@ -219,6 +230,7 @@ public final class RuntimeConfig {
         private String scheduler = DEFAULT_SCHEDULER;
         private String allocator = DEFAULT_ALLOCATOR;
         private String collector = DEFAULT_COLLECTOR;
+        private String pacer = DEFAULT_PACER;
         private long seed = 1;
         private int gogc = 100;
         private long maxHeapBytes = DEFAULT_MAX_HEAP_BYTES;
@@ -253,6 +265,7 @@ public final class RuntimeConfig {
         public Builder scheduler(String name) { this.scheduler = Objects.requireNonNull(name); return this; }
         public Builder allocator(String name) { this.allocator = Objects.requireNonNull(name); return this; }
         public Builder collector(String name) { this.collector = Objects.requireNonNull(name); return this; }
+        public Builder pacer(String name) { this.pacer = Objects.requireNonNull(name); return this; }
         public Builder seed(long seed) { this.seed = seed; return this; }
 
         /** GOGC: a positive percentage, or {@link #GOGC_OFF} ({@code GOGC=off}). */

@@ -21,6 +21,11 @@ public interface StrategyCatalog {
 
     List<org.gort.spi.gc.CollectorStrategy> collectors();
 
+    /** The pacers (since 1.17); none by default, for a catalog written before they were a kind. */
+    default List<org.gort.spi.pacer.PacerStrategy> pacers() {
+        return List.of();
+    }
+
     default SchedulerStrategy scheduler(String name) {
         return find("scheduler", schedulers(), SchedulerStrategy::name, name);
     }
@@ -31,6 +36,10 @@ public interface StrategyCatalog {
 
     default org.gort.spi.gc.CollectorStrategy collector(String name) {
         return find("collector", collectors(), org.gort.spi.gc.CollectorStrategy::name, name);
+    }
+
+    default org.gort.spi.pacer.PacerStrategy pacer(String name) {
+        return find("pacer", pacers(), org.gort.spi.pacer.PacerStrategy::name, name);
     }
 
     /** Looks a strategy up by name, or fails with a one-line message naming the ones that exist. */
@@ -52,6 +61,8 @@ public interface StrategyCatalog {
                 load(org.gort.spi.alloc.AllocatorStrategy.class, loader, org.gort.spi.alloc.AllocatorStrategy::name);
         List<org.gort.spi.gc.CollectorStrategy> c =
                 load(org.gort.spi.gc.CollectorStrategy.class, loader, org.gort.spi.gc.CollectorStrategy::name);
+        List<org.gort.spi.pacer.PacerStrategy> pc =
+                load(org.gort.spi.pacer.PacerStrategy.class, loader, org.gort.spi.pacer.PacerStrategy::name);
         return new StrategyCatalog() {
             @Override
             public List<SchedulerStrategy> schedulers() {
@@ -66,6 +77,11 @@ public interface StrategyCatalog {
             @Override
             public List<org.gort.spi.gc.CollectorStrategy> collectors() {
                 return c;
+            }
+
+            @Override
+            public List<org.gort.spi.pacer.PacerStrategy> pacers() {
+                return pc;
             }
         };
     }

@@ -19,7 +19,7 @@ package org.gort.api;
  * assertTrue(r.ejections().isEmpty(), () -> r.ejections().get(0).describe());
  * }</pre>
  *
- * @param kind     {@code "scheduler"} or {@code "collector"}
+ * @param kind     {@code "scheduler"}, {@code "collector"} or {@code "pacer"}
  * @param from     the strategy replaced
  * @param to       the strategy that replaced it; null if none did (the default itself failed)
  * @param cause    a swap that was asked for, or the kernel's ejection

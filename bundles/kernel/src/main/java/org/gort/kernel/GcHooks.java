@@ -4,6 +4,7 @@ import org.gort.api.Metrics;
 import org.gort.kernel.gc.KernelCollector;
 import org.gort.kernel.heap.ManagedHeap;
 import org.gort.spi.gc.CollectorStrategy;
+import org.gort.spi.pacer.PacerStrategy;
 import org.gort.spi.sched.MeteredLock;
 
 /*
@@ -26,6 +27,8 @@ final class GcHooks {
     private final RuntimeInstance rt;
     /** The configured collector, or null when none is installed (the heap then only grows, as GOGC=off). */
     private volatile CollectorStrategy collectorStrategy;
+    /** The configured pacer, or null when no collector is installed. */
+    private volatile PacerStrategy pacerStrategy;
     /** The collector attached to the heap; null until the heap exists. */
     private volatile KernelCollector gc;
     private volatile ManagedHeap heap;
@@ -33,6 +36,7 @@ final class GcHooks {
     GcHooks(RuntimeInstance rt) {
         this.rt = rt;
         this.collectorStrategy = KernelCollector.resolve(rt.catalog, rt.config.collector());
+        this.pacerStrategy = KernelCollector.resolvePacer(rt.catalog, rt.config.pacer());
     }
 
     /** The managed heap if the program made one, else null (never creates it). */
@@ -58,7 +62,7 @@ final class GcHooks {
             }
             CollectorStrategy s = collectorStrategy;
             if (s != null) {
-                gc = KernelCollector.attach(new KernelGcRuntime(rt, heap), s);
+                gc = KernelCollector.attach(new KernelGcRuntime(rt, heap), s, pacerStrategy);
             }
         }
         return heap;
@@ -132,6 +136,30 @@ final class GcHooks {
                 return;
             }
             c.swap(next, why);
+        }
+    }
+
+    String pacerName() {
+        KernelCollector c = gc;
+        if (c != null) {
+            return c.pacerName();
+        }
+        PacerStrategy s = pacerStrategy;
+        return s != null ? s.name() : "off";
+    }
+
+    /** Replaces the pacer from the next cycle; a cycle in progress finishes at the goal its pacer set. */
+    void swapPacer(String name, String why) {
+        PacerStrategy next = rt.catalog.pacer(name);
+        synchronized (this) {
+            KernelCollector c = gc;
+            if (c == null) {
+                String old = pacerStrategy == null ? rt.config.pacer() : pacerStrategy.name();
+                pacerStrategy = next; // no heap yet: it will be made with this one
+                rt.trace("gort: pacer " + old + " -> " + next.name() + " (" + why + ", before the heap was made)");
+                return;
+            }
+            c.swapPacer(next, why);
         }
     }
 

@@ -55,6 +55,7 @@ final class InstanceHandle implements RunHandle {
         m.put("scheduler", rt.schedulerName());
         m.put("allocator", rt.allocatorName());
         m.put("collector", rt.collectorName());
+        m.put("pacer", rt.pacerName());
         return m;
     }
 
@@ -69,6 +70,11 @@ final class InstanceHandle implements RunHandle {
     @Override
     public void swapCollector(String name, String why) {
         rt.swapCollector(name, why);
+    }
+
+    @Override
+    public void swapPacer(String name, String why) {
+        rt.swapPacer(name, why);
     }
 
     @Override

@@ -269,6 +269,11 @@ final class KernelGcRuntime implements GcRuntime {
     }
 
     @Override
+    public void tracePacerSwap(String from, String to, String why) {
+        rt.recordChange("pacer", from, to, org.gort.api.StrategyChange.Cause.SWAP, why);
+    }
+
+    @Override
     public void traceSweepDone(long cycle) {
         TraceRecorder t = rt.traceRecorder();
         if (t != null) {

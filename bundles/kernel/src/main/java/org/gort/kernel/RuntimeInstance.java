@@ -547,9 +547,17 @@ public final class RuntimeInstance {
         return gcHooks.collectorName();
     }
 
+    public String pacerName() {
+        return gcHooks.pacerName();
+    }
+
     /** Replaces the collector from the next cycle; a cycle in progress completes under the old one. */
     void swapCollector(String name, String why) {
         gcHooks.swapCollector(name, why);
+    }
+
+    void swapPacer(String name, String why) {
+        gcHooks.swapPacer(name, why);
     }
 
     /** {@code runtime.GC()} from a goroutine of this program. */

@@ -7,6 +7,7 @@ import org.gort.api.StrategyCatalog;
 import org.gort.spi.gc.CollectorStrategy;
 import org.gort.spi.gc.GcController;
 import org.gort.spi.gc.GcRuntime;
+import org.gort.spi.pacer.PacerStrategy;
 
 /*
  * The kernel's collector integration.
@@ -41,9 +42,23 @@ public final class KernelCollector {
         return catalog.collector(name);
     }
 
-    /** Attaches {@code strategy} to a runtime instance through {@code runtime}, the kernel's mechanism for it. */
-    public static KernelCollector attach(GcRuntime runtime, CollectorStrategy strategy) {
-        return new KernelCollector(new GcController(runtime, strategy));
+    /**
+     * The pacer named {@code name}, or null when no collector is installed (nothing to pace);
+     * with a collector but no pacer installed, the one-line error names what is missing.
+     */
+    public static PacerStrategy resolvePacer(StrategyCatalog catalog, String name) {
+        if (catalog.collectors().isEmpty()) {
+            return null;
+        }
+        return catalog.pacer(name);
+    }
+
+    /**
+     * Attaches {@code strategy}, paced by {@code pacer}, to a runtime instance through
+     * {@code runtime}, the kernel's mechanism for it.
+     */
+    public static KernelCollector attach(GcRuntime runtime, CollectorStrategy strategy, PacerStrategy pacer) {
+        return new KernelCollector(new GcController(runtime, strategy, pacer));
     }
 
     /** {@code runtime.GC()}, from a goroutine or from outside the program. */
@@ -67,6 +82,15 @@ public final class KernelCollector {
 
     public String name() {
         return controller.collectorName();
+    }
+
+    /** Replaces the pacer from the next cycle. */
+    public void swapPacer(PacerStrategy next, String why) {
+        controller.swapPacer(next, why);
+    }
+
+    public String pacerName() {
+        return controller.pacerName();
     }
 
     public String status() {

@@ -11,6 +11,10 @@ import org.gort.spi.heap.AllocationHook;
 import org.gort.spi.heap.HeapView;
 import org.gort.spi.heap.RootSet;
 import org.gort.spi.heap.WriteBarrier;
+import org.gort.spi.pacer.CycleResult;
+import org.gort.spi.pacer.MemoryState;
+import org.gort.spi.pacer.PacerConfig;
+import org.gort.spi.pacer.PacerStrategy;
 import org.gort.spi.sched.Goroutine;
 
 /*
@@ -36,7 +40,9 @@ import org.gort.spi.sched.Goroutine;
  *   SWEEP_TERMINATION, MARK | STW_MARK, MARK_TERMINATION, SWEEP | STW_SWEEP   (see Phase)
  *
  * A cycle in progress always completes under the collector that began it: a hot swap is
- * applied when the next cycle starts (at once if none is running or requested).
+ * applied when the next cycle starts (at once if none is running or requested). The pacer
+ * (org.gort.spi.pacer, a strategy of its own: where the goal and the trigger lie, what an
+ * allocated byte owes in assists) is swapped the same way; Pacer is its mechanism here.
  *
  * GODEBUG=gcstoptheworld (RuntimeConfig.gcstoptheworld): 1 runs every cycle with its marking
  * inside the pause, whatever the collector, as Go's gcForceMode does (Go keeps user goroutines
@@ -97,6 +103,8 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     private CollectorStrategy pendingSwap;
     private Collector pendingCollector;
     private String pendingWhy;
+    private PacerStrategy pendingPacer;
+    private String pendingPacerWhy;
     private long started;
     private long completed;
     private boolean requested;
@@ -118,21 +126,25 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     private volatile Phase phase;
     private volatile CycleStats last;
     private volatile long lastCycleEnd;
-    /** How long the last cycle took, start to end: the memory limit's CPU cap spaces cycles by it. */
-    private volatile long lastCycleLength;
     private volatile long lastHeapSample;
+    /** The most memory the heap retained at a sample (committed, not released), for {@code heap.retained.max.bytes}. */
+    private volatile long retainedMax;
 
     private record Waiter(long cycle, GcRuntime.Note note) {
     }
 
-    /** Attaches a collector to {@code rt}'s heap: installs the allocation hooks. */
-    public GcController(GcRuntime rt, CollectorStrategy strategy) {
+    /**
+     * Attaches a collector, paced by {@code pacer}, to {@code rt}'s heap: installs the
+     * allocation hooks.
+     */
+    public GcController(GcRuntime rt, CollectorStrategy strategy, PacerStrategy pacer) {
         this.rt = rt;
         this.heap = rt.heap();
         this.marking = new Marking(rt);
         this.strategy = strategy;
         this.collector = validated(strategy, strategy.create(marking, marking));
-        this.pacer = new Pacer(rt.gogc(), rt.memoryLimit(), rt.gomaxprocs(), rt.maxprocs(), collector.needs().concurrentMark());
+        this.pacer = new Pacer(pacer, new PacerConfig(rt.gogc(), rt.memoryLimit(), rt.gomaxprocs(),
+                collector.needs().concurrentMark()), rt.maxprocs());
         this.workers = new MarkWorkers(rt.gomaxprocs());
         this.scavenger = new Scavenger(rt);
         this.checkmark = rt.gccheckmark();
@@ -298,8 +310,8 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         long live = pacer.allocated(p, size);
         if (live >= 0) {
             if (blackening) {
-                pacer.reviseAssistRatio(marking.scanWorkPublished.get());
-            } else if (live >= pacer.trigger() && limiterAllows(System.nanoTime())) {
+                pacer.reviseAssistRatio(marking.scanWorkPublished.get(), marking.cycleStackSlots() * 8);
+            } else if (live >= pacer.trigger()) {
                 if (!cycleActive && request("heap") && g != null) {
                     rt.preemptCurrent();
                 }
@@ -466,26 +478,44 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     public void sysmonTick(long now) {
         if (now - lastHeapSample >= HEAP_SAMPLE_NANOS) {
             lastHeapSample = now;
-            metrics.sampleHeap(pacer.heapLive.get());
+            long live = pacer.heapLive.get();
+            metrics.sampleHeap(live);
+            long retained = scavenger.retained();
+            if (retained > retainedMax) {
+                retainedMax = retained;
+            }
+            pacer.sample(memoryState(live, retained), now, gcCpuSoFar(), rt.gomaxprocs());
         }
         if (forcePeriodNanos > 0 && !cycleActive && now - lastCycleEnd > forcePeriodNanos) {
             request("periodic");
         }
-        if (!cycleActive && pacer.goalLimited() && pacer.heapLive.get() >= pacer.trigger() && limiterAllows(now)) {
-            request("heap"); // a cycle the CPU cap deferred
+        if (!cycleActive && pacer.goalLimited() && pacer.heapLive.get() >= pacer.trigger()) {
+            request("heap"); // a trigger the memory limit lowered below the heap since it was last published
         }
     }
 
     /**
-     * The memory limit's CPU cap (Go 1.19's {@code gcCPULimiter}, 50 %): while the limit holds the
-     * heap goal down, the heap can stay at its goal and every allocation would start a cycle; a
-     * cycle so triggered may start only once the mutators have run, since the last cycle ended,
-     * for as long as that cycle took, so collection takes at most half the time. Go caps the
-     * assists instead and lets the cycles run back to back; both give the mutators half the
-     * machine. A trigger that GOGC's goal sets alone is never deferred.
+     * The heap's memory for a pacer's memory limit (Go's {@code mappedReady}, {@code heapFree},
+     * {@code heapAlloc}); null without a limit, so that a run without one does not compute it.
      */
-    private boolean limiterAllows(long now) {
-        return !pacer.goalLimited() || now - lastCycleEnd >= lastCycleLength;
+    private MemoryState memoryState(long live, long retained) {
+        if (rt.memoryLimit() == Long.MAX_VALUE) {
+            return null;
+        }
+        long inSpans = heap.allocator().pagesInUse() * org.gort.spi.alloc.HeapArena.PAGE_SIZE;
+        return new MemoryState(retained, Math.max(0, retained - inSpans), live);
+    }
+
+    /**
+     * The collector's CPU time since the run began, for a pacer's CPU limiter: completed cycles
+     * (pauses × Ps, marking, assists) plus the marking and assists of the cycle under way.
+     */
+    private long gcCpuSoFar() {
+        long running = marking.blackening()
+                ? assistNanos.sum() + workers.backgroundNanos.sum() + workers.idleNanos.sum() : 0;
+        synchronized (metrics) {
+            return metrics.cpuNanos + running;
+        }
     }
 
     /**
@@ -574,7 +604,6 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             rt.checkpoint();
         }
         Cycle c = new Cycle();
-        long begun = System.nanoTime();
         synchronized (this) {
             applyPendingSwap();
             c.collector = collector;
@@ -596,7 +625,6 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             rt.tracePhase(c.number, null);
             wakeAssistsIfMarkingEnded(); // also when the cycle failed or the run is ending
             lastCycleEnd = System.nanoTime();
-            lastCycleLength = lastCycleEnd - begun;
             cycleCompleted(c.number);
         }
         if (c.markTermDone && c.phases.contains(Phase.STW_SWEEP)) {
@@ -801,8 +829,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         c.stackBytes = marking.cycleStackSlots() * 8;
         c.globalBytes = (long) (globals.size() + heap.channelBuffers().size()) * 8;
         long markWall = c.tMarkTerm - c.tMark;
-        pacer.endCycle(c.heapAtMarkTerm, c.markedBytes, marking.scanWork(), c.stackBytes + c.globalBytes,
-                assistNanos.sum(), markWall, needs.concurrentMark());
+        pacer.endCycle(new CycleResult(c.heapStart, c.heapAtMarkTerm, c.markedBytes, marking.scanWork(),
+                c.stackBytes, c.globalBytes, assistNanos.sum(), workers.idleNanos.sum(), markWall, rt.gomaxprocs(),
+                needs.concurrentMark()));
         heap.allocator().startSweepCycle();
         pacer.paceSweep(heap.allocator().pagesInUse()); // mheap_.pagesInUse: O(1), world stopped
     }
@@ -938,6 +967,14 @@ public final class GcController implements AllocationHook, AllocationFailureHook
 
     /** Caller holds the monitor. */
     private void applyPendingSwap() {
+        if (pendingPacer != null) {
+            String old = pacer.swapStopped(pendingPacer);
+            if (old != null) {
+                rt.trace("gort: pacer " + old + " -> " + pendingPacer.name() + " (" + pendingPacerWhy + ")");
+                rt.tracePacerSwap(old, pendingPacer.name(), pendingPacerWhy);
+            }
+            pendingPacer = null;
+        }
         if (pendingSwap == null) {
             return;
         }
@@ -961,6 +998,24 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         return strategy.name();
     }
 
+    /**
+     * Replaces the pacer from the next cycle (at once if no cycle is running or requested): the
+     * cycle in progress finishes at the goal its pacer set.
+     */
+    public void swapPacer(PacerStrategy next, String why) {
+        synchronized (this) {
+            pendingPacer = next;
+            pendingPacerWhy = why;
+            if (!requested && started == completed) {
+                applyPendingSwap();
+            }
+        }
+    }
+
+    public String pacerName() {
+        return pacer.name();
+    }
+
     /** One line for {@code status}. */
     public String status() {
         CycleStats s = last;
@@ -969,6 +1024,10 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         synchronized (this) {
             if (pendingSwap != null) {
                 sb.append(" (-> ").append(pendingSwap.name()).append(" at the next cycle)");
+            }
+            sb.append(", pacer ").append(pacer.name());
+            if (pendingPacer != null) {
+                sb.append(" (-> ").append(pendingPacer.name()).append(" at the next cycle)");
             }
             sb.append(", ").append(ph == null ? "idle" : ph.shortName())
                     .append(", ").append(completed).append(" cycles");
@@ -980,8 +1039,12 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         if (ph == Phase.MARK) {
             sb.append(", ").append(marking.describe());
         }
-        sb.append(String.format(", heap live %.1f MB, goal %.1f MB", pacer.heapLive.get() / 1048576.0,
-                pacer.goal() / 1048576.0));
+        sb.append(String.format(", heap live %.1f MB, trigger %.1f MB, goal %.1f MB%s", pacer.heapLive.get() / 1048576.0,
+                pacer.trigger() / 1048576.0, pacer.goal() / 1048576.0, pacer.goalLimited() ? " (memory limit)" : ""));
+        String p = pacer.describe();
+        if (!p.isEmpty()) {
+            sb.append(", ").append(p);
+        }
         if (s != null) {
             sb.append(String.format(", last cycle: %d marked, %d in pause, max pause %.3f ms", s.markedObjects(),
                     s.markedInPause(), s.maxPauseNanos() / 1e6));
@@ -1051,6 +1114,8 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         m.put("gc.gogc", rt.gogc());
         m.put("gc.memory.limit.bytes", rt.memoryLimit() == Long.MAX_VALUE ? 0 : rt.memoryLimit());
         m.put("gc.cycles.limited", pacer.limitedCycles());
+        m.put("heap.retained.max.bytes", retainedMax);
+        metrics.reportPacing(m);
         m.put("gc.scavenge.released.bytes", scavenger.releasedBytes.sum());
         m.put("gc.scavenge.cpu.ns", scavenger.workNanos.sum());
         m.put("heap.released.bytes", heap.allocator().releasedBytes());

@@ -67,6 +67,10 @@ final class GcMetrics {
         heapLiveMax = Math.max(heapLiveMax, heapLive);
     }
 
+    private double goalRatioSum;
+    private double goalRatioMax;
+    private long goalRatioCycles;
+
     synchronized void recordCycle(CycleStats c) {
         cycles++;
         switch (c.trigger()) {
@@ -98,6 +102,22 @@ final class GcMetrics {
         lastGoal = c.nextGoal();
         lastMarked = c.heapMarked();
         heapLiveMax = Math.max(heapLiveMax, c.heapAtMarkTerm());
+        if ("heap".equals(c.trigger()) && c.heapGoal() > 0 && c.heapGoal() < Long.MAX_VALUE) {
+            double r = (double) c.heapAtMarkTerm() / c.heapGoal();
+            goalRatioSum += r;
+            goalRatioMax = Math.max(goalRatioMax, r);
+            goalRatioCycles++;
+        }
+    }
+
+    /**
+     * The pacer's accuracy: heapLive at mark termination over the cycle's goal, for the cycles
+     * the heap triggered (1 is a cycle that finished exactly at its goal, above 1 an overshoot).
+     */
+    synchronized void reportPacing(org.gort.api.Metrics m) {
+        m.put("gc.goal.ratio.mean", goalRatioCycles == 0 ? 0 : goalRatioSum / goalRatioCycles);
+        m.put("gc.goal.ratio.max", goalRatioMax);
+        m.put("gc.goal.ratio.cycles", goalRatioCycles);
     }
 
     synchronized void report(Metrics m, long barrierExecutions) {

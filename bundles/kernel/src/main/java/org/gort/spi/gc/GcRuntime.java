@@ -199,6 +199,13 @@ public interface GcRuntime {
     }
 
     /**
+     * The pacer changes from {@code from} to {@code to}, from the next cycle on (since 1.12):
+     * listed like a collector change.
+     */
+    default void tracePacerSwap(String from, String to, String why) {
+    }
+
+    /**
      * Go's {@code clearpools}: empties every {@code sync.Pool} into its victim cache. The
      * toolkit calls it as each cycle starts, with the world stopped.
      */

@@ -10,7 +10,8 @@
  * <p>The toolkit supplies the mechanism every collector shares, with Go's names: per-P grey
  * buffers ({@code GcWork}), the per-span mark/scan state and span queue of span-based marking
  * ({@code SpanMarks}, {@code SpanQueue}, {@link org.gort.spi.gc.MarkQueue#SPANS}), shade, drain and termination ({@code Marking}), background and idle
- * mark workers ({@code MarkWorkers}), assists and the pacer ({@code Pacer}), {@code gccheckmark}
+ * mark workers ({@code MarkWorkers}), assists and the pacer's accounting ({@code Pacer}: the
+ * policy is a strategy of its own, {@link org.gort.spi.pacer}), {@code gccheckmark}
  * and the floating-garbage census ({@code CheckMark}), and the cycle itself
  * ({@link org.gort.spi.gc.GcController}), which also writes {@code gctrace}
  * ({@link org.gort.spi.gc.GcTrace}) and the run's {@code gc.*} metrics. The kernel provides
@@ -18,7 +19,7 @@
  * See {@code docs/collectors.md}.
  */
 @Export
-@Version("1.11.0")
+@Version("1.12.0")
 package org.gort.spi.gc;
 
 import org.osgi.annotation.bundle.Export;

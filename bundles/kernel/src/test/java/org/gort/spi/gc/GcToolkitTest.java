@@ -55,24 +55,6 @@ class GcToolkitTest {
         assertEquals(fractional, w.fractionalGoal, 1e-9, "fractional goal at GOMAXPROCS " + procs);
     }
 
-    /** goal = marked + (marked + roots) * GOGC/100, at least 4 MiB * GOGC/100. */
-    @Test
-    void pacerGoalAndTrigger() {
-        Pacer p = new Pacer(100, 2, true);
-        assertEquals(4L << 20, p.goal(), "before the first cycle: the minimum heap");
-        assertEquals((long) ((4L << 20) * 7.0 / 8), p.trigger(), "a concurrent collector starts at 7/8 of it");
-        p.endCycle(5L << 20, 10L << 20, 10L << 20, 1L << 20, 0, 0, true);
-        assertEquals((10L << 20) + (11L << 20), p.goal());
-        assertEquals((10L << 20) + (long) ((11L << 20) * 7.0 / 8), p.trigger());
-        assertEquals(10L << 20, p.heapLive.get(), "heapLive restarts from what was marked");
-
-        Pacer stw = new Pacer(50, 1, false);
-        assertEquals(2L << 20, stw.goal(), "GOGC=50 halves the minimum heap");
-        assertEquals(stw.goal(), stw.trigger(), "a stop-the-world collector starts at the goal");
-        stw.endCycle(3L << 20, 1L << 20, 1L << 20, 0, 0, 0, false);
-        assertEquals(2L << 20, stw.goal(), "the minimum heap still applies");
-    }
-
     @Test
     void aCollectorMustListPhasesTheControllerCanRun() {
         CollectorStrategy s = new CollectorStrategy() {
