@@ -65,6 +65,11 @@ public final class Kit {
             public List<CollectorStrategy> collectors() {
                 return base.collectors();
             }
+
+            @Override
+            public List<org.gort.spi.pacer.PacerStrategy> pacers() {
+                return base.pacers();
+            }
         };
     }
 

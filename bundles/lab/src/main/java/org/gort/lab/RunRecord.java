@@ -55,7 +55,7 @@ public record RunRecord(String workload, String params, Selection selection, int
             failure = "wrong output: " + check.difference();
         }
         Selection s = new Selection("", config.scheduler(), config.allocator(), config.collector(), config.gomaxprocs(),
-                config.gogc(), config.seed(), config.properties());
+                config.gogc(), config.seed(), config.properties()).withPacer(config.pacer());
         return new RunRecord(workload, params, s, 0, false, outcome, failure, result.output(), trace,
                 org.gort.lab.internal.Derived.of(result.metrics()), result.metrics(), timeline);
     }

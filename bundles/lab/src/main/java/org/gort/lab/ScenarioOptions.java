@@ -15,13 +15,16 @@ import java.time.Duration;
  * @param gogc       GOGC for every selection ({@code --gogc}), 0 for the scenario's own choice
  * @param memoryLimitBytes GOMEMLIMIT for every selection ({@code --memory-limit}), 0 for none
  * @param properties run properties for every selection ({@code --set}), strategy settings
+ * @param pacer      the pacer for every selection ({@code --pacer}), empty for the scenario's own
+ *                   choice; a scenario that compares pacers keeps its own (since 1.5)
  */
 public record ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxprocs, Duration timeout, long maxHeapBytes,
-                              int gogc, long memoryLimitBytes, java.util.Map<String, String> properties) {
+                              int gogc, long memoryLimitBytes, java.util.Map<String, String> properties, String pacer) {
     public enum Scale { SMALL, FULL }
 
     public ScenarioOptions {
         properties = java.util.Map.copyOf(properties);
+        java.util.Objects.requireNonNull(pacer, "pacer");
         if (warmups < 0 || repeats < 1) {
             throw new IllegalArgumentException("a scenario needs warm-ups >= 0 and repeats >= 1, got "
                     + warmups + " and " + repeats);
@@ -33,6 +36,12 @@ public record ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxpr
             throw new IllegalArgumentException("the heap limit must be at least 1 MiB (0: the scenario's choice), got "
                     + org.gort.api.ByteCount.format(maxHeapBytes));
         }
+    }
+
+    /** Options with the scenario's own pacers (the form before the pacer was a field). */
+    public ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxprocs, Duration timeout, long maxHeapBytes,
+                           int gogc, long memoryLimitBytes, java.util.Map<String, String> properties) {
+        this(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, gogc, memoryLimitBytes, properties, "");
     }
 
     /** Options without run properties. */
@@ -63,38 +72,44 @@ public record ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxpr
     }
 
     public ScenarioOptions withRounds(int warmupRounds, int measuredRounds) {
-        return new ScenarioOptions(scale, warmupRounds, measuredRounds, gomaxprocs, timeout, maxHeapBytes, gogc, memoryLimitBytes, properties);
+        return new ScenarioOptions(scale, warmupRounds, measuredRounds, gomaxprocs, timeout, maxHeapBytes, gogc, memoryLimitBytes, properties, pacer);
     }
 
     public ScenarioOptions withGomaxprocs(int n) {
-        return new ScenarioOptions(scale, warmups, repeats, n, timeout, maxHeapBytes, gogc, memoryLimitBytes, properties);
+        return new ScenarioOptions(scale, warmups, repeats, n, timeout, maxHeapBytes, gogc, memoryLimitBytes, properties, pacer);
     }
 
     /** Every selection of the scenario runs with this heap limit ({@code --max-heap}). */
     public ScenarioOptions withMaxHeap(long bytes) {
-        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, bytes, gogc, memoryLimitBytes, properties);
+        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, bytes, gogc, memoryLimitBytes, properties, pacer);
     }
 
     /** Every selection of the scenario runs with this GOGC ({@code --gogc}; -1 is off). */
     public ScenarioOptions withGogc(int percent) {
-        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, percent, memoryLimitBytes, properties);
+        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, percent, memoryLimitBytes, properties, pacer);
     }
 
     /** Every selection of the scenario runs with this GOMEMLIMIT ({@code --memory-limit}). */
     public ScenarioOptions withMemoryLimit(long bytes) {
-        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, gogc, bytes, properties);
+        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, gogc, bytes, properties, pacer);
     }
 
     /** Every selection of the scenario runs with this property ({@code --set key=value}). */
     public ScenarioOptions withProperty(String key, String value) {
         java.util.Map<String, String> p = new java.util.TreeMap<>(properties);
         p.put(key, value);
-        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, gogc, memoryLimitBytes, p);
+        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, gogc, memoryLimitBytes, p, pacer);
     }
 
-    /** The scenario's selection with these options' GOGC, memory and heap limits and properties applied. */
+    /** Every selection of the scenario runs with this pacer ({@code --pacer}), unless the scenario compares pacers. */
+    public ScenarioOptions withPacer(String name) {
+        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, gogc, memoryLimitBytes, properties, name);
+    }
+
+    /** The scenario's selection with these options' pacer, GOGC, memory and heap limits and properties applied. */
     public Selection applyTo(Selection s) {
         Selection r = maxHeapBytes == 0 ? s : s.withMaxHeap(maxHeapBytes);
+        r = pacer.isEmpty() ? r : r.withPacer(pacer);
         r = gogc == 0 ? r : r.withGogc(gogc);
         r = memoryLimitBytes == 0 ? r : r.withMemoryLimit(memoryLimitBytes);
         for (java.util.Map.Entry<String, String> e : properties.entrySet()) {

@@ -22,7 +22,7 @@ import org.gort.api.RuntimeConfig;
  * @param memoryLimitBytes GOMEMLIMIT ({@code --memory-limit}), {@link Long#MAX_VALUE} for none
  * @param properties   strategy-specific knobs, passed to the runtime as they are
  */
-public record Selection(String label, String scheduler, String allocator, String collector,
+public record Selection(String label, String scheduler, String allocator, String collector, String pacer,
                         int gomaxprocs, int gogc, long seed, long maxHeapBytes, long memoryLimitBytes,
                         Map<String, String> properties) {
 
@@ -31,6 +31,7 @@ public record Selection(String label, String scheduler, String allocator, String
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(allocator, "allocator");
         Objects.requireNonNull(collector, "collector");
+        Objects.requireNonNull(pacer, "pacer");
         if (gomaxprocs < 1 || gomaxprocs > 1024) {
             throw new IllegalArgumentException("GOMAXPROCS must be between 1 and 1024, got " + gomaxprocs);
         }
@@ -44,6 +45,14 @@ public record Selection(String label, String scheduler, String allocator, String
             throw new IllegalArgumentException("the heap limit must be at least 1 MiB, got " + ByteCount.format(maxHeapBytes));
         }
         properties = Map.copyOf(new TreeMap<>(properties));
+    }
+
+    /** A selection with the default pacer (the form before the pacer was a field). */
+    public Selection(String label, String scheduler, String allocator, String collector,
+                     int gomaxprocs, int gogc, long seed, long maxHeapBytes, long memoryLimitBytes,
+                     Map<String, String> properties) {
+        this(label, scheduler, allocator, collector, RuntimeConfig.DEFAULT_PACER, gomaxprocs, gogc, seed, maxHeapBytes,
+                memoryLimitBytes, properties);
     }
 
     /** A selection with the default heap limit (the form before the heap limit was a field). */
@@ -85,7 +94,7 @@ public record Selection(String label, String scheduler, String allocator, String
             int eq = word.indexOf('=');
             if (eq <= 0 || eq == word.length() - 1) {
                 throw new IllegalArgumentException("expected key=value in a selection, got '" + word
-                        + "'; keys: sched, alloc, gc, procs, gogc, gomemlimit, seed, maxheap, label, or a strategy property like gmp.forcePreemptNS");
+                        + "'; keys: sched, alloc, gc, pacer, procs, gogc, gomemlimit, seed, maxheap, label, or a strategy property like gmp.forcePreemptNS");
             }
             String key = word.substring(0, eq);
             String value = word.substring(eq + 1);
@@ -93,6 +102,7 @@ public record Selection(String label, String scheduler, String allocator, String
                 case "sched", "scheduler" -> s.withScheduler(value);
                 case "alloc", "allocator" -> s.withAllocator(value);
                 case "gc", "collector" -> s.withCollector(value);
+                case "pacer" -> s.withPacer(value);
                 case "procs", "gomaxprocs", "GOMAXPROCS" -> s.withGomaxprocs(whole(key, value));
                 case "gogc", "GOGC" -> s.withGogc(RuntimeConfig.parseGogc(value));
                 case "gomemlimit", "GOMEMLIMIT", "memlimit", "memory-limit" -> s.withMemoryLimit(ByteCount.parse(value));
@@ -102,7 +112,7 @@ public record Selection(String label, String scheduler, String allocator, String
                 default -> {
                     if (!key.contains(".")) {
                         throw new IllegalArgumentException("unknown selection key '" + key
-                                + "'; keys: sched, alloc, gc, procs, gogc, gomemlimit, seed, maxheap, label, or a strategy property like gmp.forcePreemptNS");
+                                + "'; keys: sched, alloc, gc, pacer, procs, gogc, gomemlimit, seed, maxheap, label, or a strategy property like gmp.forcePreemptNS");
                     }
                     yield s.withProperty(key, value);
                 }
@@ -120,47 +130,52 @@ public record Selection(String label, String scheduler, String allocator, String
     }
 
     public Selection withLabel(String l) {
-        return new Selection(l, scheduler, allocator, collector, gomaxprocs, gogc, seed, maxHeapBytes, memoryLimitBytes, properties);
+        return new Selection(l, scheduler, allocator, collector, pacer, gomaxprocs, gogc, seed, maxHeapBytes, memoryLimitBytes, properties);
     }
 
     public Selection withScheduler(String name) {
-        return new Selection(label, name, allocator, collector, gomaxprocs, gogc, seed, maxHeapBytes, memoryLimitBytes, properties);
+        return new Selection(label, name, allocator, collector, pacer, gomaxprocs, gogc, seed, maxHeapBytes, memoryLimitBytes, properties);
     }
 
     public Selection withAllocator(String name) {
-        return new Selection(label, scheduler, name, collector, gomaxprocs, gogc, seed, maxHeapBytes, memoryLimitBytes, properties);
+        return new Selection(label, scheduler, name, collector, pacer, gomaxprocs, gogc, seed, maxHeapBytes, memoryLimitBytes, properties);
     }
 
     public Selection withCollector(String name) {
-        return new Selection(label, scheduler, allocator, name, gomaxprocs, gogc, seed, maxHeapBytes, memoryLimitBytes, properties);
+        return new Selection(label, scheduler, allocator, name, pacer, gomaxprocs, gogc, seed, maxHeapBytes, memoryLimitBytes, properties);
+    }
+
+    /** This selection with the pacer {@code name} (since 1.5). */
+    public Selection withPacer(String name) {
+        return new Selection(label, scheduler, allocator, collector, name, gomaxprocs, gogc, seed, maxHeapBytes, memoryLimitBytes, properties);
     }
 
     public Selection withGomaxprocs(int n) {
-        return new Selection(label, scheduler, allocator, collector, n, gogc, seed, maxHeapBytes, memoryLimitBytes, properties);
+        return new Selection(label, scheduler, allocator, collector, pacer, n, gogc, seed, maxHeapBytes, memoryLimitBytes, properties);
     }
 
     public Selection withGogc(int percent) {
-        return new Selection(label, scheduler, allocator, collector, gomaxprocs, percent, seed, maxHeapBytes, memoryLimitBytes, properties);
+        return new Selection(label, scheduler, allocator, collector, pacer, gomaxprocs, percent, seed, maxHeapBytes, memoryLimitBytes, properties);
     }
 
     public Selection withSeed(long s) {
-        return new Selection(label, scheduler, allocator, collector, gomaxprocs, gogc, s, maxHeapBytes, memoryLimitBytes, properties);
+        return new Selection(label, scheduler, allocator, collector, pacer, gomaxprocs, gogc, s, maxHeapBytes, memoryLimitBytes, properties);
     }
 
     /** The managed heap's limit, at least 1 MiB ({@code --max-heap}). */
     public Selection withMaxHeap(long bytes) {
-        return new Selection(label, scheduler, allocator, collector, gomaxprocs, gogc, seed, bytes, memoryLimitBytes, properties);
+        return new Selection(label, scheduler, allocator, collector, pacer, gomaxprocs, gogc, seed, bytes, memoryLimitBytes, properties);
     }
 
     /** GOMEMLIMIT for this selection ({@code --memory-limit}). */
     public Selection withMemoryLimit(long bytes) {
-        return new Selection(label, scheduler, allocator, collector, gomaxprocs, gogc, seed, maxHeapBytes, bytes, properties);
+        return new Selection(label, scheduler, allocator, collector, pacer, gomaxprocs, gogc, seed, maxHeapBytes, bytes, properties);
     }
 
     public Selection withProperty(String key, String value) {
         Map<String, String> p = new LinkedHashMap<>(properties);
         p.put(key, value);
-        return new Selection(label, scheduler, allocator, collector, gomaxprocs, gogc, seed, maxHeapBytes, memoryLimitBytes, p);
+        return new Selection(label, scheduler, allocator, collector, pacer, gomaxprocs, gogc, seed, maxHeapBytes, memoryLimitBytes, p);
     }
 
     /** Every field as words, in the form {@link #parse} reads (without the label). */
@@ -169,6 +184,7 @@ public record Selection(String label, String scheduler, String allocator, String
                 .append("sched=").append(scheduler)
                 .append(" alloc=").append(allocator)
                 .append(" gc=").append(collector)
+                .append(pacer.equals(RuntimeConfig.DEFAULT_PACER) ? "" : " pacer=" + pacer)
                 .append(" procs=").append(gomaxprocs)
                 .append(" gogc=").append(gogcWord(gogc))
                 .append(" seed=").append(seed);
@@ -194,7 +210,7 @@ public record Selection(String label, String scheduler, String allocator, String
 
     /** Applies this selection to a runtime configuration. */
     public RuntimeConfig.Builder applyTo(RuntimeConfig.Builder b) {
-        b.scheduler(scheduler).allocator(allocator).collector(collector)
+        b.scheduler(scheduler).allocator(allocator).collector(collector).pacer(pacer)
                 .gomaxprocs(gomaxprocs).gogc(gogc).seed(seed).maxHeapBytes(maxHeapBytes);
         if (memoryLimitBytes != Long.MAX_VALUE) {
             b.memoryLimitBytes(memoryLimitBytes);
@@ -210,7 +226,7 @@ public record Selection(String label, String scheduler, String allocator, String
      */
     public static List<Selection> labelled(List<Selection> selections) {
         List<Function<Selection, String>> fields = List.of(
-                s -> s.scheduler, s -> s.allocator, s -> s.collector,
+                s -> s.scheduler, s -> s.allocator, s -> s.collector, s -> s.pacer,
                 s -> "procs=" + s.gomaxprocs, s -> "gogc=" + gogcWord(s.gogc), s -> "seed=" + s.seed,
                 s -> "maxheap=" + ByteCount.formatCompact(s.maxHeapBytes),
                 s -> "gomemlimit=" + (s.memoryLimitBytes == Long.MAX_VALUE ? "none" : ByteCount.formatCompact(s.memoryLimitBytes)),

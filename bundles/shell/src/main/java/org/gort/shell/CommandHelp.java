@@ -35,9 +35,9 @@ final class CommandHelp {
                         + "strategies --verbose also lists every setting --set takes, its default and what reads it"));
         COMMANDS.put("workloads", new Command("workloads [<workload>]",
                 "list the workloads with their parameters and ranges; with a name, each parameter's type, range, default and meaning"));
-        COMMANDS.put("use", new Command("use <sched|alloc|gc> <name>",
-                "choose the strategy new runs use; on a run in progress also hot-swap the scheduler now or the collector from "
-                        + "the next GC cycle (the allocator applies from the next run)"));
+        COMMANDS.put("use", new Command("use <sched|alloc|gc|pacer> <name>",
+                "choose the strategy new runs use; on a run in progress also hot-swap the scheduler now or the collector or "
+                        + "pacer from the next GC cycle (the allocator applies from the next run)"));
         COMMANDS.put("programs", new Command("programs [<folder>]",
                 "list the programs in programs/ (or a folder), one line each, and whether each declares its // Output:"));
         COMMANDS.put("run", new Command("run <workload> [name=value ...] [options] | run <path/Prog.java> [args ...] [-- args ...] [options]",
@@ -45,8 +45,8 @@ final class CommandHelp {
                         + "fresh runtime; print its output and the verdict of its output check"));
         COMMANDS.put("status", new Command("status",
                 "show the run in progress (schedtrace line, collector state, strategy changes) and the defaults for new runs"));
-        COMMANDS.put("swap", new Command("swap <sched|gc> <name>",
-                "hot-swap a strategy of the run in progress: the scheduler at once, the collector from the next GC cycle"));
+        COMMANDS.put("swap", new Command("swap <sched|gc|pacer> <name>",
+                "hot-swap a strategy of the run in progress: the scheduler at once, the collector or the pacer from the next GC cycle"));
         COMMANDS.put("gc", new Command("gc", "force a garbage collection cycle in the run in progress (runtime.GC())"));
         COMMANDS.put("gomaxprocs", new Command("gomaxprocs <n>",
                 "change GOMAXPROCS of the run in progress (runtime.GOMAXPROCS(n), with the world stopped), up to the "
@@ -69,7 +69,7 @@ final class CommandHelp {
                         + "the run needs --trace-out, best with --trace-keep last"));
         COMMANDS.put("stop", new Command("stop", "stop the run in progress and show how far it got"));
         COMMANDS.put("await", new Command("await", "wait for the background run to end, then print its output and verdict"));
-        COMMANDS.put("compare", new Command("compare <workload|path/Prog.java> [name=value ...|args ...] (--sched a,b | --alloc a,b | --gc a,b,... | --gogc a,b | --memory-limit a,b | --set key=a,b) [options]",
+        COMMANDS.put("compare", new Command("compare <workload|path/Prog.java> [name=value ...|args ...] (--sched a,b | --alloc a,b | --gc a,b,... | --pacer a,b | --gogc a,b | --memory-limit a,b | --set key=a,b) [options]",
                 "compare strategies of one kind on a workload: interleaved repeated runs, medians with intervals, ratios "
                         + "against the first"));
         COMMANDS.put("scenario", new Command("scenario [<name>] [options]",
@@ -88,6 +88,9 @@ final class CommandHelp {
         OPTIONS.put("run --sched", new Option("the scheduler", "$sched"));
         OPTIONS.put("run --alloc", new Option("the allocator", "$alloc"));
         OPTIONS.put("run --gc", new Option("the collector", "$gc"));
+        OPTIONS.put("run --pacer", new Option("the pacer: go15 (Go 1.5-1.17) or go118 (Go 1.18+, with the memory limit)", "$pacer"));
+        OPTIONS.put("scenario --pacer", new Option("the pacer for every run of the scenario (a scenario comparing pacers keeps its own)",
+                "the scenario's"));
         OPTIONS.put("run --gctrace", new Option("print a line per GC cycle, as GODEBUG=gctrace=1", "off"));
         OPTIONS.put("run --schedtrace", new Option("print the scheduler's state every MS milliseconds, as GODEBUG=schedtrace", "0 (off)"));
         OPTIONS.put("run --check-roots", new Option("fail at once on a heap access through an address neither rooted nor "
@@ -104,7 +107,8 @@ final class CommandHelp {
                 + "more ends the run with fatal error: thread exhaustion", "10000"));
         OPTIONS.put("--gogc", new Option("GOGC: the heap grows by N % of the live heap before the next cycle; off: no cycles "
                 + "but the memory limit's", "100"));
-        OPTIONS.put("--memory-limit", new Option("GOMEMLIMIT: a soft limit on the heap that paces cycles (512MiB, 2GiB)", "none"));
+        OPTIONS.put("--memory-limit", new Option("GOMEMLIMIT: a soft limit on the heap that paces cycles (512MiB, 2GiB); "
+                + "honoured by the go118 pacer, not by go15", "none"));
         OPTIONS.put("run --set", new Option("a strategy's or the kernel's setting, KEY=VALUE, repeatable (strategies --verbose "
                 + "lists them; 10ms is accepted for a key in NS or Millis)", "none"));
         OPTIONS.put("scenario --set", new Option("a setting for every run of the scenario, KEY=VALUE, repeatable", "none"));
@@ -124,6 +128,7 @@ final class CommandHelp {
         OPTIONS.put("compare --sched", new Option("compare these schedulers (two or more, comma-separated)", ""));
         OPTIONS.put("compare --alloc", new Option("compare these allocators (two or more, comma-separated)", ""));
         OPTIONS.put("compare --gc", new Option("compare these collectors (two or more, comma-separated)", ""));
+        OPTIONS.put("compare --pacer", new Option("compare these pacers (two or more, comma-separated)", ""));
         OPTIONS.put("compare --runs", new Option("measured runs of each strategy",
                 Integer.toString(org.gort.lab.CompareRequest.DEFAULT_REPEATS)));
         OPTIONS.put("compare --warmup", new Option("warm-up runs of each strategy, not measured",

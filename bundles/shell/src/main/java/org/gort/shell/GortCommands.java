@@ -195,7 +195,7 @@ public final class GortCommands {
     // ------------------------------------------------------------------ selecting strategies
 
     @Descriptor("choose the strategy new runs use; on a run in progress, hot-swap the scheduler now or the collector from the next GC cycle")
-    public void use(@Descriptor("sched, alloc or gc, then a strategy name, as listed by strategies") String... words) {
+    public void use(@Descriptor("sched, alloc, gc or pacer, then a strategy name, as listed by strategies") String... words) {
         String[] kn = kindAndName("use", words);
         String kind = kn[0];
         String name = kn[1];
@@ -216,8 +216,8 @@ public final class GortCommands {
         }
     }
 
-    @Descriptor("hot-swap a strategy of the run in progress: the scheduler at once, the collector from the next GC cycle")
-    public void swap(@Descriptor("sched or gc, then a strategy name, as listed by strategies") String... words) {
+    @Descriptor("hot-swap a strategy of the run in progress: the scheduler at once, the collector or the pacer from the next GC cycle")
+    public void swap(@Descriptor("sched, gc or pacer, then a strategy name, as listed by strategies") String... words) {
         String[] kn = kindAndName("swap", words);
         String kind = kn[0];
         String name = kn[1];
@@ -270,6 +270,7 @@ public final class GortCommands {
             case "sched" -> runs.defaultFor(Kind.SCHEDULER);
             case "alloc" -> runs.defaultFor(Kind.ALLOCATOR);
             case "gc" -> runs.defaultFor(Kind.COLLECTOR);
+            case "pacer" -> runs.defaultFor(Kind.PACER);
             case "timeout" -> RunManager.RUN_TIMEOUT.toSeconds() + " s";
             default -> "";
         });
@@ -417,7 +418,7 @@ public final class GortCommands {
             }
         }
         out.println("defaults for new runs: sched=" + runs.defaultFor(Kind.SCHEDULER) + " alloc=" + runs.defaultFor(Kind.ALLOCATOR)
-                + " gc=" + runs.defaultFor(Kind.COLLECTOR) + " gomaxprocs=" + runs.gomaxprocs());
+                + " gc=" + runs.defaultFor(Kind.COLLECTOR) + " pacer=" + runs.defaultFor(Kind.PACER) + " gomaxprocs=" + runs.gomaxprocs());
     }
 
     @Descriptor("print every goroutine of the run in progress now, in Go's traceback format (Go's SIGQUIT dump); "

@@ -3,11 +3,12 @@ package org.gort.shell;
 import java.util.Locale;
 import org.gort.api.RuntimeConfig;
 
-/** The three kinds of strategy, with the words a user may type for each. */
+/** The four kinds of strategy, with the words a user may type for each. */
 enum Kind {
     SCHEDULER("scheduler", "sched", RuntimeConfig.DEFAULT_SCHEDULER),
     ALLOCATOR("allocator", "alloc", RuntimeConfig.DEFAULT_ALLOCATOR),
-    COLLECTOR("collector", "gc", RuntimeConfig.DEFAULT_COLLECTOR);
+    COLLECTOR("collector", "gc", RuntimeConfig.DEFAULT_COLLECTOR),
+    PACER("pacer", "pacer", RuntimeConfig.DEFAULT_PACER);
 
     /** The word {@link org.gort.api.RunHandle#activeStrategies()} uses. */
     final String word;
@@ -22,7 +23,7 @@ enum Kind {
         this.builtinDefault = builtinDefault;
     }
 
-    /** Accepts {@code scheduler}/{@code sched}, {@code allocator}/{@code alloc}, {@code collector}/{@code gc}. */
+    /** Accepts {@code scheduler}/{@code sched}, {@code allocator}/{@code alloc}, {@code collector}/{@code gc}, {@code pacer}. */
     static Kind parse(String text) {
         String t = text.toLowerCase(Locale.ROOT);
         for (Kind k : values()) {
@@ -30,7 +31,7 @@ enum Kind {
                 return k;
             }
         }
-        throw new CommandException("unknown kind '" + text + "'; use scheduler (sched), allocator (alloc) or collector (gc)");
+        throw new CommandException("unknown kind '" + text + "'; use scheduler (sched), allocator (alloc), collector (gc) or pacer");
     }
 
     @Override

@@ -54,6 +54,7 @@ final class Options {
         COMPARE_VALUED.put("--sched", "a,b");
         COMPARE_VALUED.put("--alloc", "a,b");
         COMPARE_VALUED.put("--gc", "a,b,...");
+        COMPARE_VALUED.put("--pacer", "a,b");
         COMPARE_VALUED.put("--gomaxprocs", "N");
         COMPARE_VALUED.put("--runs", "N");
         COMPARE_VALUED.put("--warmup", "N");
@@ -72,10 +73,12 @@ final class Options {
         SCENARIO_VALUED.put("--gogc", "N|off");
         SCENARIO_VALUED.put("--set", "KEY=VALUE");
         SCENARIO_VALUED.put("--memory-limit", "SIZE");
+        SCENARIO_VALUED.put("--pacer", "P");
         RUN_VALUED.put("--gomaxprocs", "N");
         RUN_VALUED.put("--sched", "S");
         RUN_VALUED.put("--alloc", "A");
         RUN_VALUED.put("--gc", "C");
+        RUN_VALUED.put("--pacer", "P");
         RUN_VALUED.put("--schedtrace", "MS");
         RUN_VALUED.put("--gcstoptheworld", "0|1|2");
         RUN_VALUED.put("--timeout", "S");
@@ -144,6 +147,7 @@ final class Options {
                 .scheduler(strategy(w, Kind.SCHEDULER, catalog, runs))
                 .allocator(strategy(w, Kind.ALLOCATOR, catalog, runs))
                 .collector(strategy(w, Kind.COLLECTOR, catalog, runs))
+                .pacer(strategy(w, Kind.PACER, catalog, runs))
                 .gctrace(w.has("--gctrace"))
                 .schedtrace(w.has("--scheddetail") ? w.intOption("--scheddetail", 0, 1, 3_600_000)
                         : w.intOption("--schedtrace", 0, 0, 3_600_000))
@@ -333,13 +337,14 @@ final class Options {
         List<String> swept = settings.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).toList();
         int dimensions = kinds.size() + (gogcDimension ? 1 : 0) + (limitDimension ? 1 : 0) + swept.size();
         if (dimensions != 1) {
-            throw new CommandException("compare needs exactly one of --sched a,b, --alloc a,b, --gc a,b,..., --gogc a,b, "
+            throw new CommandException("compare needs exactly one of --sched a,b, --alloc a,b, --gc a,b,..., --pacer a,b, --gogc a,b, "
                     + "--memory-limit a,b or --set key=a,b (two or more values)");
         }
         Selection base0 = Output.userInput(() -> Selection.defaults()
                 .withScheduler(runs.defaultFor(Kind.SCHEDULER))
                 .withAllocator(runs.defaultFor(Kind.ALLOCATOR))
                 .withCollector(runs.defaultFor(Kind.COLLECTOR))
+                .withPacer(runs.defaultFor(Kind.PACER))
                 .withGomaxprocs(w.intOption("--gomaxprocs", runs.gomaxprocs(), 1, 1024))
                 .withMaxHeap(maxHeap(w)));
         Selection base1 = !w.has("--gogc") || gogcDimension ? base0 : base0.withGogc(gogc(w.get("--gogc", "100")));
@@ -380,6 +385,7 @@ final class Options {
                     case SCHEDULER -> base.withScheduler(n);
                     case ALLOCATOR -> base.withAllocator(n);
                     case COLLECTOR -> base.withCollector(n);
+                    case PACER -> base.withPacer(n);
                 };
                 selections.add(s.withLabel(n));
             }
@@ -396,6 +402,11 @@ final class Options {
         ScenarioOptions limitOptions = w.has("--memory-limit")
                 ? gogcOptions.withMemoryLimit(memoryLimit(w.get("--memory-limit", null))) : gogcOptions;
         ScenarioOptions withSettings = limitOptions;
+        if (w.has("--pacer")) {
+            String p = w.get("--pacer", null);
+            catalog.require(Kind.PACER, p);
+            withSettings = withSettings.withPacer(p);
+        }
         for (Map.Entry<String, List<String>> e : Settings.parse(w.all("--set"), Settings.known(catalog)).entrySet()) {
             if (e.getValue().size() != 1) {
                 throw new CommandException("scenario takes one value for --set " + e.getKey() + "; compare sweeps several");

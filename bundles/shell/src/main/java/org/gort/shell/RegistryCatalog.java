@@ -12,6 +12,7 @@ import org.gort.api.StrategyCatalog;
 import org.gort.api.UnknownStrategyException;
 import org.gort.spi.alloc.AllocatorStrategy;
 import org.gort.spi.gc.CollectorStrategy;
+import org.gort.spi.pacer.PacerStrategy;
 import org.gort.spi.sched.SchedulerStrategy;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
@@ -24,8 +25,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The strategy catalog inside OSGi, backed by the service registry (the whiteboard pattern):
- * every {@link SchedulerStrategy}, {@link AllocatorStrategy} and {@link CollectorStrategy}
- * service carrying a {@code gort.strategy.name} property is a strategy users can select.
+ * every {@link SchedulerStrategy}, {@link AllocatorStrategy}, {@link CollectorStrategy} and
+ * {@link PacerStrategy} service carrying a {@code gort.strategy.name} property is a strategy users can select.
  * Starting a bundle adds its strategies; stopping, updating or uninstalling it removes them.
  *
  * <p>Invariants:
@@ -112,6 +113,17 @@ public final class RegistryCatalog implements StrategyCatalog {
 
     void unbindCollector(CollectorStrategy c, ServiceReference<CollectorStrategy> ref) {
         remove(Kind.COLLECTOR, ref);
+    }
+
+    @Reference(service = PacerStrategy.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = "(" + PacerStrategy.NAME_PROPERTY + "=*)")
+    void bindPacer(PacerStrategy p, ServiceReference<PacerStrategy> ref) {
+        add(Kind.PACER, p, p.description(), ref);
+    }
+
+    void unbindPacer(PacerStrategy p, ServiceReference<PacerStrategy> ref) {
+        remove(Kind.PACER, ref);
     }
 
     private void add(Kind kind, Object service, String description, ServiceReference<?> ref) {
@@ -253,5 +265,15 @@ public final class RegistryCatalog implements StrategyCatalog {
     @Override
     public List<CollectorStrategy> collectors() {
         return servicesOf(Kind.COLLECTOR);
+    }
+
+    @Override
+    public PacerStrategy pacer(String name) {
+        return (PacerStrategy) lookup(Kind.PACER, name);
+    }
+
+    @Override
+    public List<PacerStrategy> pacers() {
+        return servicesOf(Kind.PACER);
     }
 }

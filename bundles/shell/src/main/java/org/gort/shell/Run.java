@@ -225,6 +225,7 @@ final class Run {
         return "sched=" + changed(config.scheduler(), now.get(Kind.SCHEDULER.word))
                 + " alloc=" + changed(config.allocator(), now.get(Kind.ALLOCATOR.word))
                 + " gc=" + changed(config.collector(), now.get(Kind.COLLECTOR.word))
+                + " pacer=" + changed(config.pacer(), now.get(Kind.PACER.word))
                 + (config.gcstoptheworld() == 0 ? "" : " gcstoptheworld=" + config.gcstoptheworld())
                 + " gomaxprocs=" + config.gomaxprocs();
     }

@@ -150,6 +150,10 @@ public final class RunManager {
                     run.handle.swapCollector(name, why); // listed in the run's changes once a cycle boundary applies it
                     return "collector of " + run.title() + " is " + name + " from the next GC cycle";
                 }
+                case PACER -> {
+                    run.handle.swapPacer(name, why); // listed in the run's changes once a cycle boundary applies it
+                    return "pacer of " + run.title() + " is " + name + " from the next GC cycle";
+                }
                 default -> throw new CommandException("the allocator is fixed for a run; it applies from the next run");
             }
         } catch (UnsupportedOperationException | IllegalStateException e) {

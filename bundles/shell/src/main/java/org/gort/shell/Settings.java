@@ -40,6 +40,9 @@ final class Settings {
         for (CollectorStrategy x : catalog.collectors()) {
             x.settings().forEach(s -> out.putIfAbsent(s.key(), new Owned("collector " + x.name(), s)));
         }
+        for (org.gort.spi.pacer.PacerStrategy x : catalog.pacers()) {
+            x.settings().forEach(s -> out.putIfAbsent(s.key(), new Owned("pacer " + x.name(), s)));
+        }
         return out;
     }
 

@@ -155,6 +155,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         this.lastCycleEnd = System.nanoTime();
         heap.setAllocationHook(this);
         heap.setAllocationFailureHook(this);
+        if (rt.memoryLimit() != Long.MAX_VALUE && !pacer.honoursMemoryLimit()) {
+            rt.trace("gort: pacer " + pacer.name() + " ignores the memory limit (it predates GOMEMLIMIT); --pacer go118 honours it");
+        }
     }
 
     /** What every cycle needs under gcstoptheworld: nothing runs while marking. */

@@ -162,7 +162,8 @@ public final class JsonLoader {
             p.forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
         }
         return new Selection(str(m, "label"), str(m, "scheduler"), str(m, "allocator"), str(m, "collector"),
-                (int) num(m, "gomaxprocs"), (int) num(m, "gogc"), (long) num(m, "seed"), props);
+                (int) num(m, "gomaxprocs"), (int) num(m, "gogc"), (long) num(m, "seed"), props)
+                .withPacer(m.get("pacer") instanceof String p ? p : org.gort.api.RuntimeConfig.DEFAULT_PACER);
     }
 
     private static Environment environment(Map<?, ?> root) {

@@ -173,6 +173,7 @@ public final class JsonRenderer {
                 .member("scheduler", s.scheduler())
                 .member("allocator", s.allocator())
                 .member("collector", s.collector())
+                .member("pacer", s.pacer())
                 .member("gomaxprocs", s.gomaxprocs())
                 .member("gogc", s.gogc())
                 .member("seed", s.seed());

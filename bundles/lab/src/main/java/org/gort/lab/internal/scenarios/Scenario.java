@@ -75,6 +75,7 @@ public abstract class Scenario {
                     case "scheduler" -> strategies.scheduler(name);
                     case "allocator" -> strategies.allocator(name);
                     case "collector" -> strategies.collector(name);
+                    case "pacer" -> strategies.pacer(name);
                     default -> throw new IllegalStateException("scenario " + info.name() + " needs an unknown kind: " + need);
                 }
             } catch (UnknownStrategyException e) {
@@ -100,7 +101,13 @@ public abstract class Scenario {
         return out;
     }
 
-    public final ScenarioReport run(Lab lab, ScenarioOptions options, Consumer<String> progress) {
+    /** True for a scenario whose selections differ by pacer: {@code --pacer} does not override them. */
+    protected boolean comparesPacers() {
+        return false;
+    }
+
+    public final ScenarioReport run(Lab lab, ScenarioOptions given, Consumer<String> progress) {
+        ScenarioOptions options = comparesPacers() ? given.withPacer("") : given;
         List<Comparison> comparisons = new ArrayList<>();
         for (Part p : parts(options, lab.strategies())) {
             progress.accept("scenario " + info.name() + ": " + p.workload() + " " + String.join(" ", p.args()));
