@@ -107,6 +107,11 @@ class ScenariosTest {
     }
 
     @Test
+    void pacerRedesign() {
+        run("pacer-redesign");
+    }
+
+    @Test
     void barrierCost() {
         run("barrier-cost");
     }
@@ -124,7 +129,7 @@ class ScenariosTest {
     @Test
     void everyScenarioIsListedInOrder() {
         assertEquals(List.of("sched-locality", "runnext", "preemption", "syscall-handoff", "netpoll-vs-syscall",
-                        "stw-vs-concurrent", "stack-rescan", "barrier-cost", "tcmalloc-vs-global-lock", "green-tea"),
+                        "stw-vs-concurrent", "stack-rescan", "pacer-redesign", "barrier-cost", "tcmalloc-vs-global-lock", "green-tea"),
                 LAB.scenarios().stream().map(ScenarioInfo::name).toList());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LAB.missing("gm-vs-gmp"));
         assertTrue(e.getMessage().startsWith("unknown scenario 'gm-vs-gmp'; available: sched-locality, runnext"), e.getMessage());

@@ -24,7 +24,7 @@ class CheckTest {
 
     @Test
     void theWholeSuiteIsRegistered() {
-        assertEquals(List.of("alloc-churn", "binary-trees", "echo", "fanout", "hog", "parked-heap", "pingpong", "pingpong-hog",
+        assertEquals(List.of("alloc-churn", "binary-trees", "echo", "fanout", "heap-steps", "hog", "parked-heap", "pingpong", "pingpong-hog",
                 "sieve", "spawn", "syscall-storm"), workloads());
         for (Workload w : Runs.workloads().values()) {
             assertFalse(w.description().isBlank(), w.name());

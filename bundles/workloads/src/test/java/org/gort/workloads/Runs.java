@@ -28,7 +28,7 @@ final class Runs {
     static final StrategyCatalog CATALOG = StrategyCatalog.serviceLoader(Runs.class.getClassLoader());
 
     /** The workloads that allocate on the managed heap (they need an allocator, and meet the collectors). */
-    static final List<String> HEAP_WORKLOADS = List.of("binary-trees", "parked-heap", "alloc-churn");
+    static final List<String> HEAP_WORKLOADS = List.of("binary-trees", "parked-heap", "alloc-churn", "heap-steps");
 
     /** Arguments that make each workload small: a fraction of a second under any strategy. */
     static final Map<String, List<String>> SMALL = Map.ofEntries(
@@ -45,7 +45,8 @@ final class Runs {
             // 20 000 objects (alloc-churn) and 100 000 churned allocations (parked-heap), a run
             // often met a single cycle, and once ended before its first one began.
             Map.entry("parked-heap", List.of("goroutines=1000", "allocs=200000")),
-            Map.entry("alloc-churn", List.of("objects=60000", "table=1024")));
+            Map.entry("alloc-churn", List.of("objects=60000", "table=1024")),
+            Map.entry("heap-steps", List.of("steps=2", "stepKB=1024", "churn=50000", "stacks=50", "slots=64")));
 
     private Runs() {
     }

@@ -23,6 +23,10 @@ public final class Derived {
     public static final String ALLOC_WASTE_FRACTION = "lab.alloc.waste.fraction";
     public static final String GC_SHADED_PER_BARRIER = "lab.gc.shaded.per.barrier";
     public static final String GC_FLOATING_PER_MARKED = "lab.gc.floating.per.marked";
+    /** The assists' share of the collector's CPU time. */
+    public static final String GC_ASSIST_FRACTION = "lab.gc.assist.fraction";
+    /** The collector's CPU time over the run's (wall time × GOMAXPROCS): Go's GCCPUFraction. */
+    public static final String GC_CPU_FRACTION = "lab.gc.cpu.fraction";
 
     private Derived() {
     }
@@ -53,6 +57,12 @@ public final class Derived {
         ratio(m, ALLOC_WASTE_FRACTION, "alloc.bytes.waste", "alloc.bytes");
         ratio(m, GC_SHADED_PER_BARRIER, "gc.barrier.shaded", "gc.barrier.executions");
         ratio(m, GC_FLOATING_PER_MARKED, "gc.floating.objects", "gc.marked.objects");
+        ratio(m, GC_ASSIST_FRACTION, "gc.mark.cpu.assist.ns", "gc.cpu.ns");
+        Double wall = m.get("run.wall.ns");
+        Double procs = m.get("run.gomaxprocs");
+        if (wall != null && procs != null && m.containsKey("gc.cpu.ns") && wall * procs > 0) {
+            m.put(GC_CPU_FRACTION, m.get("gc.cpu.ns") / (wall * procs));
+        }
         return m;
     }
 

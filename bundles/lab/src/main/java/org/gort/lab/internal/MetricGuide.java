@@ -54,6 +54,12 @@ public final class MetricGuide {
         phrase(Derived.ALLOC_WASTE_FRACTION, "internal waste fraction");
         phrase(Derived.GC_SHADED_PER_BARRIER, "objects shaded per barrier execution");
         phrase(Derived.GC_FLOATING_PER_MARKED, "floating objects per marked object");
+        phrase(Derived.GC_ASSIST_FRACTION, "assists' share of GC CPU");
+        phrase(Derived.GC_CPU_FRACTION, "GC CPU fraction");
+        phrase("gc.goal.ratio.mean", "heap at mark termination / goal (mean)");
+        phrase("gc.goal.ratio.max", "heap at mark termination / goal (worst)");
+        phrase("heap.retained.max.bytes", "peak heap memory retained");
+
         phrase("gc.pause.max.ns", "max collector pause");
         phrase("gc.barrier.executions", "barrier executions");
         phrase("gc.floating.bytes", "floating garbage");

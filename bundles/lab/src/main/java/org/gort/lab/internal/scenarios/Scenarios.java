@@ -12,6 +12,7 @@ public final class Scenarios {
             new NetpollVsSyscall(),
             new StwVsConcurrent(),
             new StackRescan(),
+            new PacerRedesign(),
             new BarrierCost(),
             new TcmallocVsGlobalLock(),
             new GreenTea());
