@@ -317,7 +317,7 @@ class GortCommandLineIT {
     void swapAndUseWithoutTheirWordsGiveTheUsageLine() throws Exception {
         Result swap = gort("swap", "sched");
         assertEquals(1, swap.status());
-        assertOneLine(swap, "gort: missing name; usage: swap <sched|gc> <name> (sched: ", "legacy-gm");
+        assertOneLine(swap, "gort: missing name; usage: swap <sched|gc|pacer> <name> (sched: ", "legacy-gm");
         Result use = gort("use");
         assertEquals(1, use.status());
         assertOneLine(use, "gort: missing kind and name; usage: use <sched|alloc|gc> <name> (sched: ", "alloc: ");
@@ -335,7 +335,7 @@ class GortCommandLineIT {
         assertTrue(!r.out().contains("Object[]"), r.out());
         Result all = gort("help");
         assertEquals(0, all.status(), all.err());
-        assertTrue(all.out().lines().anyMatch(l -> l.startsWith("swap <sched|gc> <name> ")), all.out());
+        assertTrue(all.out().lines().anyMatch(l -> l.startsWith("swap <sched|gc|pacer> <name> ")), all.out());
     }
 
     @Test

@@ -77,7 +77,8 @@ class WordsTest {
         assertEquals(Kind.SCHEDULER, Kind.parse("sched"));
         assertEquals(Kind.COLLECTOR, Kind.parse("GC"));
         CommandException e = assertThrows(CommandException.class, () -> Kind.parse("pager"));
-        assertEquals("unknown kind 'pager'; use scheduler (sched), allocator (alloc) or collector (gc)", e.getMessage());
+        assertEquals("unknown kind 'pager'; use scheduler (sched), allocator (alloc), collector (gc) or pacer", e.getMessage());
+        assertEquals(Kind.PACER, Kind.parse("pacer"));
     }
 
     @Test

@@ -161,9 +161,16 @@ public final class JsonLoader {
         if (m.get("properties") instanceof Map<?, ?> p) {
             p.forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
         }
-        return new Selection(str(m, "label"), str(m, "scheduler"), str(m, "allocator"), str(m, "collector"),
+        Selection s = new Selection(str(m, "label"), str(m, "scheduler"), str(m, "allocator"), str(m, "collector"),
                 (int) num(m, "gomaxprocs"), (int) num(m, "gogc"), (long) num(m, "seed"), props)
                 .withPacer(m.get("pacer") instanceof String p ? p : org.gort.api.RuntimeConfig.DEFAULT_PACER);
+        if (m.get("maxHeapBytes") instanceof Double d) {
+            s = s.withMaxHeap(d.longValue());
+        }
+        if (m.get("memoryLimitBytes") instanceof Double d) {
+            s = s.withMemoryLimit(d.longValue());
+        }
+        return s;
     }
 
     private static Environment environment(Map<?, ?> root) {

@@ -177,6 +177,12 @@ public final class JsonRenderer {
                 .member("gomaxprocs", s.gomaxprocs())
                 .member("gogc", s.gogc())
                 .member("seed", s.seed());
+        if (s.maxHeapBytes() != org.gort.api.RuntimeConfig.DEFAULT_MAX_HEAP_BYTES) {
+            w.member("maxHeapBytes", s.maxHeapBytes());
+        }
+        if (s.memoryLimitBytes() != Long.MAX_VALUE) {
+            w.member("memoryLimitBytes", s.memoryLimitBytes());
+        }
         w.name("properties").beginObject();
         s.properties().forEach(w::member);
         w.endObject();
