@@ -37,6 +37,7 @@ public final class KitMain {
         SERVICES.put("META-INF/services/org.gort.spi.sched.SchedulerStrategy", "scheduler");
         SERVICES.put("META-INF/services/org.gort.spi.alloc.AllocatorStrategy", "allocator");
         SERVICES.put("META-INF/services/org.gort.spi.gc.CollectorStrategy", "collector");
+        SERVICES.put("META-INF/services/org.gort.spi.pacer.PacerStrategy", "pacer");
     }
 
     private KitMain() {
@@ -87,6 +88,7 @@ public final class KitMain {
         catalog.schedulers().forEach(s -> pick(classes, s, s.name(), "scheduler", names, described));
         catalog.allocators().forEach(s -> pick(classes, s, s.name(), "allocator", names, described));
         catalog.collectors().forEach(s -> pick(classes, s, s.name(), "collector", names, described));
+        catalog.pacers().forEach(s -> pick(classes, s, s.name(), "pacer", names, described));
         if (names.isEmpty()) {
             throw new UsageException("the classes " + jars + " register were not found on the kit's class path: " + classes);
         }

@@ -66,6 +66,9 @@ public final class KitReport implements TestExecutionListener {
             for (CollectorStrategy g : c.collectors()) {
                 k.put(g.name(), "collector");
             }
+            for (org.gort.spi.pacer.PacerStrategy p : c.pacers()) {
+                k.put(p.name(), "pacer");
+            }
             kinds = k;
         }
         return k;

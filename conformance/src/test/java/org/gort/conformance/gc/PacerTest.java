@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.gort.api.Globals;
@@ -114,6 +115,51 @@ class PacerTest {
         // A soft limit: while a cycle marks, allocation may pass the goal a little (the goal
         // itself keeps max(3 %, 1 MiB) of headroom under the limit).
         assertTrue(peak <= limit + limit / 8, () -> pacer + ": heapLive reached " + peak + " bytes under a " + limit + " limit");
+    }
+
+    /**
+     * The pacer is swapped between cycles while the program runs, both ways: the change is
+     * listed in the run's result, and gccheckmark verifies every cycle on both sides.
+     */
+    @org.junit.jupiter.api.Test
+    void swapsBetweenCyclesWhileTheProgramRuns() throws InterruptedException {
+        List<String> pacers = pacers().toList();
+        assumeTrue(pacers.size() >= 2, "one pacer installed");
+        String first = pacers.get(0);
+        String second = pacers.get(1);
+        java.util.concurrent.atomic.AtomicInteger phase = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch[] done = {new java.util.concurrent.CountDownLatch(1),
+                new java.util.concurrent.CountDownLatch(1), new java.util.concurrent.CountDownLatch(1)};
+        org.gort.api.RunHandle h = org.gort.api.Runtime.start(GcKit.config("hybrid", 2).pacer(first).build(), Kit.catalog(), () -> {
+            MutatorFuzz fuzz = new MutatorFuzz(2, 2_000, 5);
+            for (int i = 0; i < done.length; i++) {
+                while (phase.get() < i) {
+                    org.gort.api.Go.gosched();  // the test swaps the pacer meanwhile
+                }
+                fuzz.main();                    // mutates, collects twice, verifies everything
+                done[i].countDown();
+            }
+        });
+        List<String> order = List.of(first, second, first);
+        for (int i = 0; i < done.length; i++) {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (!done[i].await(100, java.util.concurrent.TimeUnit.MILLISECONDS) && !h.isDone() && System.nanoTime() < deadline) {
+                // wait for the phase, unless the run ended early (then its failure says why)
+            }
+            int p = i;
+            assertTrue(done[i].getCount() == 0, () -> "phase " + p + " finished; "
+                    + (h.isDone() ? "the run ended: " + h.await(java.time.Duration.ofSeconds(5)).failure() : h.status()));
+            assertEquals(order.get(i), h.activeStrategies().get("pacer"), "the pacer of phase " + i);
+            if (i + 1 < done.length) {
+                h.swapPacer(order.get(i + 1), "test");
+                phase.incrementAndGet();
+            }
+        }
+        RunResult r = h.await(java.time.Duration.ofMinutes(1));
+        GcKit.assertOk(r);
+        assertEquals(List.of("pacer " + first + " -> " + second + " (test)", "pacer " + second + " -> " + first + " (test)"),
+                r.changes().stream().map(org.gort.api.StrategyChange::describe).toList());
+        assertEquals(r.metrics().count("gc.cycles"), r.metrics().count("gc.checkmark.cycles"));
     }
 
     /** A pacer that does not honour a limit leaves the goal to GOGC: with GOGC=100 the heap grows past it. */

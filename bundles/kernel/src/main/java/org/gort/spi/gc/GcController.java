@@ -129,6 +129,8 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     private volatile long lastHeapSample;
     /** The most memory the heap retained at a sample (committed, not released), for {@code heap.retained.max.bytes}. */
     private volatile long retainedMax;
+    /** The collector's CPU time as last handed to the pacer (sysmon only). */
+    private long gcCpuSeen;
 
     private record Waiter(long cycle, GcRuntime.Note note) {
     }
@@ -511,14 +513,19 @@ public final class GcController implements AllocationHook, AllocationFailureHook
 
     /**
      * The collector's CPU time since the run began, for a pacer's CPU limiter: completed cycles
-     * (pauses × Ps, marking, assists) plus the marking and assists of the cycle under way.
+     * (pauses × Ps, marking, assists) plus the marking and assists of the cycle under way. Never
+     * decreases: between the end of marking and the cycle's record the running part is gone but
+     * not yet in the total, and counting it again would double it. Sysmon only.
      */
     private long gcCpuSoFar() {
         long running = marking.blackening()
                 ? assistNanos.sum() + workers.backgroundNanos.sum() + workers.idleNanos.sum() : 0;
+        long total;
         synchronized (metrics) {
-            return metrics.cpuNanos + running;
+            total = metrics.cpuNanos + running;
         }
+        gcCpuSeen = Math.max(gcCpuSeen, total);
+        return gcCpuSeen;
     }
 
     /**
@@ -971,10 +978,13 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     /** Caller holds the monitor. */
     private void applyPendingSwap() {
         if (pendingPacer != null) {
-            String old = pacer.swapStopped(pendingPacer);
+            String old = pacer.swap(pendingPacer);
             if (old != null) {
                 rt.trace("gort: pacer " + old + " -> " + pendingPacer.name() + " (" + pendingPacerWhy + ")");
                 rt.tracePacerSwap(old, pendingPacer.name(), pendingPacerWhy);
+                if (rt.memoryLimit() != Long.MAX_VALUE && !pendingPacer.honoursMemoryLimit()) {
+                    rt.trace("gort: pacer " + pendingPacer.name() + " ignores the memory limit (it predates GOMEMLIMIT)");
+                }
             }
             pendingPacer = null;
         }

@@ -30,8 +30,9 @@ import org.gort.spi.pacer.PacerStrategy;
  * Implementation notes. Each P accumulates its allocation locally and publishes it to heapLive
  * every 8 KiB (Go publishes per span refill), so the trigger is checked without a shared write
  * on every allocation; mark termination publishes every P's remainder with the world stopped.
- * The policy is swapped, started and ended with the world stopped; goal and trigger are
- * volatile reads in the policy, the only calls on the allocation path.
+ * The policy is started and ended with the world stopped and swapped between cycles; the new
+ * one is fully set up (told the last cycle) before it is published through a volatile field.
+ * Goal and trigger are volatile reads in the policy, the only calls on the allocation path.
  */
 public final class Pacer {
     /** Go's {@code heapminimum} at GOGC=100. */
@@ -160,10 +161,11 @@ public final class Pacer {
     }
 
     /**
-     * World stopped, as a cycle starts: {@code next} (if not null) becomes the policy, picking
-     * up from the last cycle's figures. Returns the name it replaced, or null.
+     * As a cycle starts, or with none running (the controller's monitor held): {@code next} (if
+     * not null) becomes the policy, picking up from the last cycle's figures. Returns the name it
+     * replaced, or null.
      */
-    String swapStopped(PacerStrategy next) {
+    String swap(PacerStrategy next) {
         if (next == null || next == strategy) {
             return null;
         }
