@@ -226,6 +226,11 @@ public final class RunManager {
                     LOG.warn("{}; {} falls back to {} from the next GC cycle", why, run.title(), fallback);
                     run.event("fell back to collector " + fallback + ": " + why);
                 }
+                case PACER -> {
+                    run.handle.swapPacer(fallback, "fallback: " + why);
+                    LOG.warn("{}; {} falls back to {} from the next GC cycle", why, run.title(), fallback);
+                    run.event("fell back to pacer " + fallback + ": " + why);
+                }
                 case ALLOCATOR -> {
                     LOG.warn("{}; {} keeps it until it ends (the arena's layout belongs to the allocator); new runs use {}",
                             why, run.title(), fallback);

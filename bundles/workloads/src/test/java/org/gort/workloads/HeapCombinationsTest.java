@@ -35,6 +35,7 @@ class HeapCombinationsTest {
             case "binary-trees" -> binaryTreesNodes(12);
             case "parked-heap" -> 1000L * 4 + 200_000;       // kept objects plus the churn
             case "alloc-churn" -> 60_000;
+            case "heap-steps" -> 50 + 2 * 1024 + 2 * 50_000;  // stack objects, blocks and the churn
             default -> throw new IllegalArgumentException(workload);
         };
         assertTrue(allocated >= least, () -> workload + " allocated " + allocated + " objects on the managed heap, expected at least " + least);

@@ -12,7 +12,6 @@ import org.gort.spi.heap.HeapView;
 import org.gort.spi.heap.RootSet;
 import org.gort.spi.heap.WriteBarrier;
 import org.gort.spi.pacer.CycleResult;
-import org.gort.spi.pacer.MemoryState;
 import org.gort.spi.pacer.PacerConfig;
 import org.gort.spi.pacer.PacerStrategy;
 import org.gort.spi.sched.Goroutine;
@@ -89,7 +88,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     private final CycleStats[] history = new CycleStats[HISTORY];
     static final int HISTORY = 1024;
     private final LongAdder barrierExecutions = new LongAdder();
-    private final LongAdder assistNanos = new LongAdder();
+    private final Assists assists;
+    /** Time goroutines spent assisting this cycle (Go's {@code assistTime}). */
+    private final LongAdder assistNanos;
     private final boolean checkmark;
     private final boolean census;
     /** GODEBUG=gcstoptheworld: 0, 1 (mark in the pause) or 2 (sweep in it too). */
@@ -129,8 +130,6 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     private volatile long lastHeapSample;
     /** The most memory the heap retained at a sample (committed, not released), for {@code heap.retained.max.bytes}. */
     private volatile long retainedMax;
-    /** The collector's CPU time as last handed to the pacer (sysmon only). */
-    private long gcCpuSeen;
 
     private record Waiter(long cycle, GcRuntime.Note note) {
     }
@@ -148,6 +147,8 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         this.pacer = new Pacer(pacer, new PacerConfig(rt.gogc(), rt.memoryLimit(), rt.gomaxprocs(),
                 collector.needs().concurrentMark()), rt.maxprocs());
         this.workers = new MarkWorkers(rt.gomaxprocs());
+        this.assists = new Assists(rt, marking, this.pacer);
+        this.assistNanos = assists.nanos;
         this.scavenger = new Scavenger(rt);
         this.checkmark = rt.gccheckmark();
         this.stopTheWorldMode = rt.gcstoptheworld();
@@ -324,12 +325,8 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             }
         }
         if (blackening && p >= 0) {
-            if (g == null) { // off a goroutine: the P's account, its debt forgiven (a goroutine paid before allocating)
-                Pacer.PAccount a = pacer.perP[p];
-                a.assistCredit -= (long) Math.ceil(size * pacer.assistWorkPerByte());
-                if (a.assistCredit < 0) {
-                    a.assistCredit = Math.max(0, -assist(-a.assistCredit, p));
-                }
+            if (g == null) {
+                assists.allocatedOffGoroutine(p, size);
             }
         } else if (!blackening) {
             long pages = pacer.sweepDebt(p, size);
@@ -356,36 +353,8 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             awaitStart();
         }
         if (marking.blackening()) {
-            long c = marking.cycle();
-            long debt = rt.assistDebt(g, c) + (long) Math.ceil(size * pacer.assistWorkPerByte());
-            if (debt > 0) {
-                debt = assist(debt, rt.currentProc());
-                if (debt > 0) {
-                    debt = parkAssist(debt);
-                }
-            }
-            rt.setAssistDebt(g, c, debt);
+            assists.deductAssistCredit(g, size);
         }
-    }
-
-    /**
-     * {@code gcParkAssist}: a debt neither credit nor marking could pay waits on the assist
-     * queue until background marking pays it or marking ends (then it is forgiven). Returns what
-     * is still owed: nothing, unless a stop of the world is pending (the goroutine must reach its
-     * safepoint; its next allocation tries again).
-     */
-    private long parkAssist(long debt) {
-        while (debt > 0 && marking.blackening() && !rt.stopRequested()) {
-            debt -= marking.stealBackgroundCredit(debt);
-            if (debt <= 0) {
-                return debt;
-            }
-            if (marking.assists.park(debt, marking, rt)) {
-                return 0; // paid, or marking ended and the rest is forgiven
-            }
-            // Credit appeared while it queued itself: take it and look again (gcParkAssist's retry).
-        }
-        return marking.blackening() ? debt : 0;
     }
 
     /**
@@ -437,36 +406,6 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         return wake;
     }
 
-    /**
-     * {@code gcAssistAlloc}: pays {@code debt} units of scan work from background credit, else by
-     * marking, and returns what is still owed (negative: credit the goroutine keeps for its next
-     * allocations, as an over-assist leaves in Go's {@code gp.gcAssistBytes}).
-     */
-    private long assist(long debt, int p) {
-        // As gcAssistAlloc, round the debt up to gcOverAssistWork before stealing, so that one
-        // steal (an atomic on the shared credit) covers many allocations, not just this one.
-        long want = Math.max(debt, Pacer.OVER_ASSIST_WORK);
-        long stolen = marking.stealBackgroundCredit(want);
-        debt -= stolen;
-        if (debt <= 0) {
-            return debt;
-        }
-        if (!marking.workAvailable() && !marking.hasLocalWork(p)) {
-            // Nothing to mark now: every grey object is in another drainer's hands. The
-            // goroutine keeps the debt, and parks on the assist queue (gcParkAssist).
-            return debt;
-        }
-        want = Math.max(debt, Pacer.OVER_ASSIST_WORK);
-        long t0 = System.nanoTime();
-        // gcDrainN stops when the goroutine is asked to preempt (a stop-the-world is pending):
-        // an assist runs inside an allocation, which is where this goroutine's safepoint is.
-        long done = marking.drain(Marking.Drainer.ASSIST, want, rt::stopRequested);
-        assistNanos.add(System.nanoTime() - t0);
-        // Still owed if interrupted by a stop or out of work: the goroutine parks for it, or,
-        // with a stop pending, stops first and settles it at its next allocation.
-        return debt - done;
-    }
-
     /** The heap is full: run a whole cycle on this goroutine and let the allocation retry once. */
     @Override
     public boolean collectBeforeFailing(Goroutine g, long size) {
@@ -489,7 +428,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             if (retained > retainedMax) {
                 retainedMax = retained;
             }
-            pacer.sample(memoryState(live, retained), now, gcCpuSoFar(), rt.gomaxprocs());
+            pacer.sample(heap, live, retained, now, gcCpuSoFar(), rt.gomaxprocs());
         }
         if (forcePeriodNanos > 0 && !cycleActive && now - lastCycleEnd > forcePeriodNanos) {
             request("periodic");
@@ -499,33 +438,13 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         }
     }
 
-    /**
-     * The heap's memory for a pacer's memory limit (Go's {@code mappedReady}, {@code heapFree},
-     * {@code heapAlloc}); null without a limit, so that a run without one does not compute it.
-     */
-    private MemoryState memoryState(long live, long retained) {
-        if (rt.memoryLimit() == Long.MAX_VALUE) {
-            return null;
-        }
-        long inSpans = heap.allocator().pagesInUse() * org.gort.spi.alloc.HeapArena.PAGE_SIZE;
-        return new MemoryState(retained, Math.max(0, retained - inSpans), live);
-    }
-
-    /**
-     * The collector's CPU time since the run began, for a pacer's CPU limiter: completed cycles
-     * (pauses × Ps, marking, assists) plus the marking and assists of the cycle under way. Never
-     * decreases: between the end of marking and the cycle's record the running part is gone but
-     * not yet in the total, and counting it again would double it. Sysmon only.
-     */
+    /** The collector's CPU time so far: completed cycles, plus the marking and assists of the cycle under way. */
     private long gcCpuSoFar() {
         long running = marking.blackening()
                 ? assistNanos.sum() + workers.backgroundNanos.sum() + workers.idleNanos.sum() : 0;
-        long total;
         synchronized (metrics) {
-            total = metrics.cpuNanos + running;
+            return metrics.cpuNanos + running;
         }
-        gcCpuSeen = Math.max(gcCpuSeen, total);
-        return gcCpuSeen;
     }
 
     /**
@@ -552,11 +471,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
      */
     public void goroutineExiting(Goroutine g) {
         if (marking.blackening()) {
-            long balance = rt.assistDebt(g, marking.cycle());
-            if (balance < 0) {
-                rt.setAssistDebt(g, marking.cycle(), 0);
-                marking.flushBackgroundCredit(-balance);
-            }
+            assists.goroutineExiting(g);
         }
     }
 

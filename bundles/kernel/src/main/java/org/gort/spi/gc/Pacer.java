@@ -1,6 +1,8 @@
 package org.gort.spi.gc;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.gort.spi.alloc.HeapArena;
+import org.gort.spi.heap.HeapView;
 import org.gort.spi.pacer.CycleResult;
 import org.gort.spi.pacer.MemoryState;
 import org.gort.spi.pacer.PacerConfig;
@@ -79,6 +81,8 @@ public final class Pacer {
     /** The last completed cycle's figures, for a policy swapped in later. */
     private CycleResult lastCycle;
     private volatile boolean concurrent;
+    /** The collector's CPU time as last handed to the policy (sysmon only). */
+    private long gcCpuSeen;
 
     /** {@code config.gogc()} -1 is GOGC=off; per-P accounts for {@code maxprocs} Ps (GOMAXPROCS may grow to that). */
     Pacer(PacerStrategy strategy, PacerConfig config, int maxprocs) {
@@ -212,13 +216,22 @@ public final class Pacer {
         assistWorkPerByte = 0;
     }
 
-    /** From sysmon: the heap's memory (only with a memory limit set) and the collector's CPU time so far. */
-    void sample(MemoryState memory, long now, long gcCpuNanos, int gomaxprocs) {
+    /**
+     * From sysmon, about every millisecond: with a memory limit, the heap's memory (Go's
+     * {@code mappedReady}: {@code retained}, committed and not released; {@code heapFree}: of
+     * that, what is not in spans; {@code heapAlloc}: heapLive); and the collector's CPU time so
+     * far, which never runs backwards here: between the end of marking and the cycle's record
+     * the running part has left the sum but not yet reached the total, and counting it again
+     * would double it.
+     */
+    void sample(HeapView heap, long live, long retained, long now, long gcCpuNanos, int gomaxprocs) {
         PacerPolicy p = policy;
-        if (memory != null) {
-            p.memoryChanged(memory);
+        if (config.memoryLimit() != PacerConfig.NO_LIMIT) {
+            long inSpans = heap.allocator().pagesInUse() * HeapArena.PAGE_SIZE;
+            p.memoryChanged(new MemoryState(retained, Math.max(0, retained - inSpans), live));
         }
-        p.cpuSample(now, gcCpuNanos, gomaxprocs);
+        gcCpuSeen = Math.max(gcCpuSeen, gcCpuNanos);
+        p.cpuSample(now, gcCpuSeen, gomaxprocs);
     }
 
     /**
