@@ -953,15 +953,16 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             if (pendingSwap != null) {
                 sb.append(" (-> ").append(pendingSwap.name()).append(" at the next cycle)");
             }
-            sb.append(", pacer ").append(pacer.name());
-            if (pendingPacer != null) {
-                sb.append(" (-> ").append(pendingPacer.name()).append(" at the next cycle)");
-            }
+
             sb.append(", ").append(ph == null ? "idle" : ph.shortName())
                     .append(", ").append(completed).append(" cycles");
             if (started > completed || requested) {
                 sb.append(" (cycle ").append(started > completed ? started + " running" : (completed + 1) + " requested")
                         .append(')');
+            }
+            sb.append(", pacer ").append(pacer.name());
+            if (pendingPacer != null) {
+                sb.append(" (-> ").append(pendingPacer.name()).append(" at the next cycle)");
             }
         }
         if (ph == Phase.MARK) {
