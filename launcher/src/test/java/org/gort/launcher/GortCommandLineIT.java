@@ -320,7 +320,7 @@ class GortCommandLineIT {
         assertOneLine(swap, "gort: missing name; usage: swap <sched|gc|pacer> <name> (sched: ", "legacy-gm");
         Result use = gort("use");
         assertEquals(1, use.status());
-        assertOneLine(use, "gort: missing kind and name; usage: use <sched|alloc|gc> <name> (sched: ", "alloc: ");
+        assertOneLine(use, "gort: missing kind and name; usage: use <sched|alloc|gc|pacer> <name> (sched: ", "pacer: go118");
     }
 
     @Test
