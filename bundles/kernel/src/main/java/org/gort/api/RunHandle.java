@@ -36,7 +36,7 @@ public interface RunHandle {
     void swapCollector(String name, String why);
 
     /**
-     * Replaces the pacer from the next GC cycle (since 1.20); the cycle in progress finishes at
+     * Replaces the pacer from the next GC cycle (since 1.21); the cycle in progress finishes at
      * the goal its pacer set.
      */
     default void swapPacer(String name, String why) {

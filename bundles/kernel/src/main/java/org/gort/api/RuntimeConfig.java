@@ -18,7 +18,7 @@ public final class RuntimeConfig {
     public static final String DEFAULT_ALLOCATOR = "tcmalloc";
     public static final String DEFAULT_COLLECTOR = "hybrid";
     /**
-     * The default pacer (since 1.20): Go 1.18's, with the soft memory limit of Go 1.19, so that
+     * The default pacer (since 1.21): Go 1.18's, with the soft memory limit of Go 1.19, so that
      * {@code --memory-limit} works without naming a pacer, as it does in Go since 1.19.
      */
     public static final String DEFAULT_PACER = "go118";
@@ -160,7 +160,7 @@ public final class RuntimeConfig {
     public String scheduler() { return scheduler; }
     public String allocator() { return allocator; }
     public String collector() { return collector; }
-    /** The pacer strategy's name ({@link #DEFAULT_PACER} unless set; since 1.20). */
+    /** The pacer strategy's name ({@link #DEFAULT_PACER} unless set; since 1.21). */
     public String pacer() { return pacer; }
     public long seed() { return seed; }
     /** GOGC, a percentage; {@link #GOGC_OFF} when the percentage goal is off ({@code GOGC=off}). */

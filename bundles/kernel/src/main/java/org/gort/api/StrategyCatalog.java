@@ -21,7 +21,7 @@ public interface StrategyCatalog {
 
     List<org.gort.spi.gc.CollectorStrategy> collectors();
 
-    /** The pacers (since 1.20); none by default, for a catalog written before they were a kind. */
+    /** The pacers (since 1.21); none by default, for a catalog written before they were a kind. */
     default List<org.gort.spi.pacer.PacerStrategy> pacers() {
         return List.of();
     }
