@@ -42,6 +42,9 @@ public final class GoroutineStdio extends OutputStream {
 
     private static volatile GoroutineStdio out;
     private static volatile GoroutineStdio errStream;
+    /** The streams {@link #install} made, kept for {@link #stdout}/{@link #stderr} after someone replaced System.out. */
+    private static volatile PrintStream routedOut;
+    private static volatile PrintStream routedErr;
 
     private GoroutineStdio(PrintStream passThrough, boolean err) {
         this.passThrough = passThrough;
@@ -53,13 +56,40 @@ public final class GoroutineStdio extends OutputStream {
         if (!(System.out instanceof Routed)) {
             GoroutineStdio o = new GoroutineStdio(System.out, false);
             out = o;
-            System.setOut(new Routed(o, System.out.charset()));
+            routedOut = new Routed(o, System.out.charset());
+            System.setOut(routedOut);
         }
         if (!(System.err instanceof Routed)) {
             GoroutineStdio e = new GoroutineStdio(System.err, true);
             errStream = e;
-            System.setErr(new Routed(e, System.err.charset()));
+            routedErr = new Routed(e, System.err.charset());
+            System.setErr(routedErr);
         }
+    }
+
+    /**
+     * The standard output of goroutine code, whoever holds {@code System.out} now: a program's
+     * class files read it here instead of {@code System.out} ({@code ProgramStreams}), because a
+     * shell may put its own stream back into {@code System.out} between commands (Gogo does,
+     * after every command), which would take a background run's output away from its run.
+     */
+    public static PrintStream stdout() {
+        PrintStream s = routedOut;
+        if (s == null) {
+            install();
+            s = routedOut;
+        }
+        return s;
+    }
+
+    /** The standard error of goroutine code: see {@link #stdout}. */
+    public static PrintStream stderr() {
+        PrintStream s = routedErr;
+        if (s == null) {
+            install();
+            s = routedErr;
+        }
+        return s;
     }
 
     /**

@@ -17,6 +17,7 @@ import org.gort.api.Go;
 import org.gort.api.Param;
 import org.gort.api.Params;
 import org.gort.api.ProgramExit;
+import org.gort.api.ProgramStreams;
 import org.gort.api.Workload;
 import org.gort.lab.internal.program.ExpectedOutput;
 import org.gort.lab.internal.program.ProgramCompiler;
@@ -34,7 +35,8 @@ import org.gort.lab.internal.program.ProgramCompiler;
  * class with a main; in a jar, its {@code Main-Class}.
  *
  * <p>Its classes are defined with every {@code System.exit(n)} rewritten to {@link Go#exit}
- * ({@link ProgramExit}), so a program's exit ends its run with status {@code n}, never the JVM.
+ * ({@link ProgramExit}), so a program's exit ends its run with status {@code n}, never the JVM, and its reads of
+ * {@code System.out}/{@code System.err} become the run's streams ({@link ProgramStreams}).
  *
  * <p>What the program prints with {@code System.out} or {@link Go#println} is its output. A
  * trailing {@code // Output:} (or {@code // Unordered output:}) comment block makes it checked,
@@ -348,6 +350,7 @@ public final class Program implements Workload {
                 throw new ClassNotFoundException(name);
             }
             b = ProgramExit.rewrite(b); // System.exit(n) ends the run with status n, not the JVM
+            b = ProgramStreams.rewrite(b); // System.out is the run's output, even when a shell took System.out back
             return defineClass(name, b, 0, b.length);
         }
     }
