@@ -148,7 +148,7 @@ final class Charts {
         rowAxis.setInverted(true);
         rowAxis.setGridBandsVisible(false);
         rowAxis.setTickLabelFont(Svg.TEXT);
-        LogAxis ratio = new LogAxis("× " + c.baseline().label() + " (log scale)");
+        LogAxis ratio = new SpanLogAxis("× " + c.baseline().label() + " (log scale)");
         ratio.setNumberFormatOverride(Svg.format(org.gort.lab.Reports::ratio));
         double lo = values.stream().filter(v -> v > 0).mapToDouble(Double::doubleValue).min().orElse(0.5);
         double hi = values.stream().filter(v -> v > 0).mapToDouble(Double::doubleValue).max().orElse(2);
@@ -325,7 +325,7 @@ final class Charts {
         r.setSeriesPaint(1, new Color(0xd62728));
         r.setSeriesShape(0, new Rectangle2D.Double(-2.5, -2.5, 5, 5));
         r.setSeriesShape(1, new Ellipse2D.Double(-3, -3, 6, 6));
-        LogAxis axis = new LogAxis("pause");
+        LogAxis axis = new SpanLogAxis("pause");
         axis.setNumberFormatOverride(Svg.format(us -> MetricGuide.duration(us * 1e3)));
         axis.setSmallestValue(0.5);
         return new XYPlot(data, null, axis, r);
@@ -361,7 +361,7 @@ final class Charts {
         if (k == 0) {
             return null;
         }
-        LogAxis x = new LogAxis("percentile");
+        LogAxis x = new SpanLogAxis("percentile");
         // one tick a decade of 1/(1 - p): 0%, 90%, 99%, 99.9% ...
         x.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1), false, false);
         x.setAutoTickUnitSelection(false);
@@ -373,7 +373,7 @@ final class Charts {
             return String.format(java.util.Locale.ROOT, "%." + Math.max(0, decade - 2) + "f%%", 100 - Math.pow(10, 2 - decade));
         }));
         x.setSmallestValue(1);
-        LogAxis y = new LogAxis("pause");
+        LogAxis y = new SpanLogAxis("pause");
         y.setNumberFormatOverride(Svg.format(MetricGuide::duration));
         y.setSmallestValue(1);
         XYPlot p = new XYPlot(data, x, y, r);
@@ -442,7 +442,7 @@ final class Charts {
         boolean log = min > 0 && (forceLog ? decades >= 1 : decades > 2);
         java.util.function.DoubleFunction<String> f = metric == null ? MetricGuide::number : v -> MetricGuide.format(metric, v);
         if (log) {
-            LogAxis a = new LogAxis(label + " (log scale)");
+            LogAxis a = new SpanLogAxis(label + " (log scale)");
             a.setNumberFormatOverride(Svg.format(f));
             a.setSmallestValue(min / 10);
             a.setRange(min / 1.6, max * 1.6);
@@ -458,6 +458,29 @@ final class Charts {
             a.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         }
         return a;
+    }
+
+    /**
+     * A log axis that spans data whose values are all equal (a run with one pause: every
+     * percentile is that pause). JFreeChart's LogAxis widens such a range by its minimum size,
+     * 1e-8, which vanishes beside a value like 5e7, and then refuses the empty range ("A positive
+     * range length is required"); here the minimum is a tenth of the values.
+     */
+    static final class SpanLogAxis extends LogAxis {
+        SpanLogAxis(String label) {
+            super(label);
+        }
+
+        @Override
+        protected void autoAdjustRange() {
+            if (getPlot() instanceof org.jfree.chart.plot.ValueAxisPlot vap) {
+                org.jfree.data.Range r = vap.getDataRange(this);
+                if (r != null) {
+                    setAutoRangeMinimumSize(Math.max(1e-8, Math.abs(r.getUpperBound()) * 0.1), false);
+                }
+            }
+            super.autoAdjustRange();
+        }
     }
 
     private static java.awt.Shape diamond(double r) {
