@@ -49,7 +49,12 @@ class ContextCancel {
 
         try (Context.Cancelable timed = Context.withTimeout(Context.background(), Duration.ofMillis(30))) {
             Chan<Integer> slow = generate(timed);
-            slow.recv();
+            // The deadline may pass before the first number arrives (a slow or loaded machine):
+            // then the generator has returned, and a bare slow.recv() would wait for ever.
+            Select.create()
+                    .recv(slow, (v, ok) -> { })          // case <-slow:
+                    .recv(timed.done(), (v, ok) -> { })  // case <-ctx.Done():
+                    .run();
             timed.done().recv(); // nobody cancels: the deadline does
             System.out.println("err " + timed.err() + ", goroutines " + settled());
         }
