@@ -38,8 +38,6 @@ import org.osgi.service.component.annotations.Component;
 public final class HeapSteps extends StandardWorkload {
     static final Type BLOCK = Type.register("heap-steps.Block", 1, 1016);
     static final Type PINNED = Type.register("heap-steps.Pinned", 0, 8);
-    static final Type GARBAGE = Type.register("heap-steps.Garbage", 2, 16);
-    static final int WINDOW = 64;
 
     public HeapSteps() {
         super("heap-steps", "pacer: the live heap steps up in phases while garbage churns, optionally beside many stack roots",
@@ -97,7 +95,7 @@ public final class HeapSteps extends StandardWorkload {
                 Roots.set(heads + s, Roots.get(fresh));
             }
             Roots.set(fresh, 0);
-            churn(churn);
+            ParkedHeap.churn(churn); // short-lived garbage, dead within 64 allocations
         }
         long checksum = 0;
         for (int s = 0; s < steps; s++) {
@@ -127,25 +125,6 @@ public final class HeapSteps extends StandardWorkload {
 
     static long value(long seed, long i) {
         return Mix.mix64(seed ^ Mix.mix64(i));
-    }
-
-    /** Short-lived garbage, as parked-heap's churner: everything dies within {@value #WINDOW} allocations. */
-    private static void churn(int allocs) {
-        int w = Roots.push(WINDOW);
-        for (int i = 0; i < allocs; i++) {
-            int slot = w + i % WINDOW;
-            if (i % 8 == 7) {
-                Roots.set(slot, Heap.allocBytes(256));
-            } else {
-                long prev = Roots.get(w + (i + WINDOW - 1) % WINDOW);
-                Roots.set(slot, Heap.alloc(GARBAGE));
-                Heap.storeLong(Roots.get(slot), 0, i);
-                if (i % 4 != 0 && prev != 0 && Heap.typeOf(prev) == GARBAGE) {
-                    Heap.storePtr(Roots.get(slot), 0, prev);
-                }
-            }
-        }
-        Roots.pop(w);
     }
 
     @Override

@@ -128,8 +128,9 @@ public final class ParkedHeap extends StandardWorkload {
     /**
      * Short-lived garbage: linked lists of at most four objects in a sliding window of root
      * slots, plus a byte array now and then; everything dies within {@value #WINDOW} allocations.
+     * heap-steps churns with it too.
      */
-    private static void churn(int allocs) {
+    static void churn(int allocs) {
         int w = Roots.push(WINDOW);
         for (int i = 0; i < allocs; i++) {
             int slot = w + i % WINDOW;
