@@ -3,21 +3,25 @@ package org.gort.kernel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.gort.api.RunStatus;
 
 /*
  * The deadlock check (Go's checkdead).
  *
  * "Nothing can progress" is: every P is idle, no M is in a syscall, no timer is pending, no
- * ready() from outside a P is in flight, no ejection is pending, no goroutine waits on a socket
- * (Go's checkdead counts the M blocked in netpoll as running, so network waits are never a
- * deadlock), the world is not stopping and the run is not ending. Every path that can make the last of these true runs the check, as
- * Go's checkdead runs from mput, exitsyscall and the timer paths:
+ * kernel thread is in a section that may make a goroutine runnable (a ready() from outside a
+ * P, sysmon's collector tick, a collection requested from outside the program), no ejection is
+ * pending, no goroutine waits on a socket (Go's checkdead counts the M blocked in netpoll as
+ * running, so network waits are never a deadlock), the world is not stopping and the run is
+ * not ending. Every path that can make the last of these true runs the check, as Go's
+ * checkdead runs from mput, exitsyscall and the timer paths:
  *
  *     a P goes idle                       MLoop.releasePAndPark, MLoop.handoffp (under idleLock)
  *     an M back from a syscall, no P      MLoop.execute (SYSCALL_NO_P)           -> checkIfIdle
  *     a timer has fired or was removed    Timers (its pending count reached 0)   -> checkIfIdle
- *     a ready() from outside a P is done  SchedulerSwaps.exitOutsideReady        -> checkIfIdle
+ *     a kernel thread's waker section ends  exitWaker (SchedulerSwaps.exitOutsideReady, Sysmon,
+ *                                         GcHooks.gcFromOutside)             -> checkIfIdle
  *     the world restarts                  StopTheWorld.start (after a swap, an ejection)
  *     the last socket waiter is woken     it is runnable then; its P idles later and checks
  *
@@ -39,12 +43,41 @@ import org.gort.api.RunStatus;
  *    check runs again, so a check that skipped because of it is always followed by another.
  *  - checkIfIdle reads npidle after its caller lowered its count: a P going idle meanwhile
  *    wrote npidle before it read the counts (both volatile), so one of the two sees "dead".
+ *  - Waker sections (a kernel thread holding no P that may make a G runnable: the timer-less
+ *    outside readies, sysmon deciding to start a cycle and starting its coordinator) are
+ *    counted as two monotonic counts, entered and exited. Go needs no such thing: its checkdead
+ *    holds sched.lock, which every injection of a G from outside a P takes. Here a check could
+ *    otherwise read "no ready in flight", then see the G that a section entered just after made
+ *    RUNNABLE but has not queued yet, and call it lost; or decide "deadlock" after sysmon
+ *    marked a cycle requested (goroutines wait for it to start) and before it started the
+ *    coordinator. So the check reads entered, then requires exited to equal it (none in
+ *    flight), and before it acts requires entered to be unchanged (none began meanwhile). A
+ *    check that skips for either reason is followed by another: the section's exitWaker
+ *    increments exited and then reads npidle, after this check's P went idle (Dekker's
+ *    argument over the volatile counts and npidle).
  */
 final class CheckDead {
     private final RuntimeInstance rt;
+    /** Waker sections begun and ended (see the invariants); equal when none is in flight. */
+    private final AtomicLong wakersEntered = new AtomicLong();
+    private final AtomicLong wakersExited = new AtomicLong();
 
     CheckDead(RuntimeInstance rt) {
         this.rt = rt;
+    }
+
+    /**
+     * A kernel thread holding no P begins something that may make a goroutine runnable: until
+     * {@link #exitWaker}, nothing is declared dead or lost. Sections may nest and overlap.
+     */
+    void enterWaker() {
+        wakersEntered.incrementAndGet();
+    }
+
+    /** Ends a section begun by {@link #enterWaker}, then runs the check it may have held back. */
+    void exitWaker() {
+        wakersExited.incrementAndGet();
+        checkIfIdle();
     }
 
     /** Runs the check if every P is idle; cheap otherwise. Call without idleLock. */
@@ -62,8 +95,12 @@ final class CheckDead {
 
     /** {@code checkdead}. Caller holds idleLock. */
     void check() {
+        long wakers = wakersEntered.get();
+        if (wakersExited.get() != wakers) {
+            return; // a waker section is in flight: its exitWaker checks again
+        }
         if (rt.npidle != rt.gomaxprocs || rt.nsyscall.get() != 0 || rt.timers.pending() != 0 || rt.shuttingDown || rt.gcwaiting
-                || rt.swaps.ejectionPending() || rt.swaps.outsideReadyInFlight() || rt.netpoll.anyWaiters()) {
+                || rt.swaps.ejectionPending() || rt.netpoll.anyWaiters()) {
             return;
         }
         if (rt.mloop.hasRunnableSafely() || rt.goroutines.nUserG.get() == 0) {
@@ -74,6 +111,9 @@ final class CheckDead {
             if (g.status == GStatus.RUNNABLE && g.m == null) {
                 lost.add(g);
             }
+        }
+        if (wakersEntered.get() != wakers) {
+            return; // a waker section began meanwhile: what was seen may be its doing; its exit checks again
         }
         if (!lost.isEmpty()) {
             lost.sort(Comparator.comparingLong(g -> g.id));

@@ -191,7 +191,14 @@ final class GcHooks {
             }
             return; // no heap yet: nothing to collect
         }
-        c.gc();
+        // A thread outside the program requests the cycle and starts its coordinator: goroutines
+        // that see it requested wait for it, so no deadlock may be declared until it has run.
+        rt.deadlock.enterWaker();
+        try {
+            c.gc();
+        } finally {
+            rt.deadlock.exitWaker();
+        }
     }
 
     /** The collector's state for {@code status}. */

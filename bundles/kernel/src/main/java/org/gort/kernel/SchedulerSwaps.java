@@ -61,6 +61,7 @@ final class SchedulerSwaps {
             }
             outsideReadies.incrementAndGet();
             if (!swapping) {
+                rt.deadlock.enterWaker();
                 return;
             }
             outsideReadies.decrementAndGet();
@@ -74,7 +75,7 @@ final class SchedulerSwaps {
      */
     void exitOutsideReady() {
         outsideReadies.decrementAndGet();
-        rt.deadlock.checkIfIdle();
+        rt.deadlock.exitWaker(); // then the deadlock check
     }
 
     /**
@@ -300,11 +301,6 @@ final class SchedulerSwaps {
      */
     boolean ejectionPending() {
         return ejecting.get() != null;
-    }
-
-    /** True while a ready() from outside any P is in flight: it will make a G runnable. */
-    boolean outsideReadyInFlight() {
-        return outsideReadies.get() != 0;
     }
 
     /** When the scheduler last changed (nanoTime), or 0: the watchdog judges a strategy only from then on. */

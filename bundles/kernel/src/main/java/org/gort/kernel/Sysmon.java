@@ -104,8 +104,16 @@ final class Sysmon {
             boolean acted = false;
             if (!rt.gcwaiting) {
                 acted = retake(now);
-                rt.gcHooks.sysmonTick(now); // the collector's heap sample and periodic trigger (forcegc)
-                rt.netpoll.sysmonTick(now); // poll the network if nobody did for 10 ms
+                // The collector's tick may request a cycle (goroutines then wait for it) and
+                // start its coordinator; the poll may ready goroutines: the deadlock check must
+                // not run between the two (Go's sysmon injects under sched.lock).
+                rt.deadlock.enterWaker();
+                try {
+                    rt.gcHooks.sysmonTick(now); // the collector's heap sample and periodic trigger (forcegc)
+                    rt.netpoll.sysmonTick(now); // poll the network if nobody did for 10 ms
+                } finally {
+                    rt.deadlock.exitWaker();
+                }
             }
             if (acted) {
                 idleRounds = 0;

@@ -26,10 +26,14 @@ import org.gort.spi.sched.SyscallEntry;
  *  - STALL: findRunnable() hands out nothing from its n-th call on, and hasRunnable() says so,
  *    while the goroutines stay queued inside (drain still returns them).
  * The kernel must eject it, keep every goroutine and finish the run on the default.
+ *  - SLOW: the methods answer correctly but each call takes n microseconds: a slow strategy is
+ *    not a faulty one, and must not be ejected; it widens the windows between the kernel's
+ *    own reads (the deadlock check asks hasRunnable() between reading its counts and reading
+ *    every goroutine's status).
  */
 public final class FaultyStrategy implements SchedulerStrategy {
     /** How the broken methods fail. */
-    public enum Fault { THROW, DROP, STALL }
+    public enum Fault { THROW, DROP, STALL, SLOW }
 
     private final List<String> methods;
     private final Fault fault;
@@ -48,7 +52,7 @@ public final class FaultyStrategy implements SchedulerStrategy {
 
     /** True if the fault keeps goroutines from running without an exception (the watchdog's case). */
     public boolean holdsGoroutines() {
-        return fault != Fault.THROW;
+        return fault == Fault.DROP || fault == Fault.STALL;
     }
 
     /** True once the fault has struck. */
@@ -88,6 +92,10 @@ public final class FaultyStrategy implements SchedulerStrategy {
 
         /** Counts a call of {@code m}; throws if {@code m} is the broken method and its time has come. */
         private void call(String m) {
+            if (fault == Fault.SLOW && methods.contains(m)) {
+                java.util.concurrent.locks.LockSupport.parkNanos(from * 1_000);
+                return;
+            }
             if (fault == Fault.THROW && methods.contains(m)
                     && calls.computeIfAbsent(m, k -> new AtomicLong()).incrementAndGet() >= from) {
                 fired = true;
