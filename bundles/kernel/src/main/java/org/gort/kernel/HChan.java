@@ -196,8 +196,21 @@ public final class HChan<T> {
         return v;
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * A receive by the runtime's own waits (a collector's note): parks with {@code waitReason}
+     * instead of {@code "chan receive"}, so that tracebacks and the leak analysis see what the
+     * goroutine waits for. Not for pointer channels.
+     */
+    void recvWaiting(String waitReason) {
+        recv(Current.g(), waitReason);
+    }
+
     private T recv(G g) {
+        return recv(g, "chan receive");
+    }
+
+    @SuppressWarnings("unchecked")
+    private T recv(G g, String waitReason) {
         g.rt.safepoint(g);
         lock.lock();
         if (closed && count == 0) {
@@ -220,7 +233,7 @@ public final class HChan<T> {
         int slot = pointers ? g.roots.push(1) : -1;
         Sudog r = plainSudog(g, null, slot);
         recvq.enqueue(r);
-        g.rt.gopark(g, "chan receive", lock.unlocker);
+        g.rt.gopark(g, waitReason, lock.unlocker);
         g.recvOk = r.success;
         Object v;
         if (slot >= 0) {

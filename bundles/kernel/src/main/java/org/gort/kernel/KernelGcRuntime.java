@@ -206,18 +206,31 @@ final class KernelGcRuntime implements GcRuntime {
 
     @Override
     public Note newNote() {
-        return new KernelNote();
+        return new KernelNote("wait for GC cycle");
     }
 
-    /** A goroutine parks on a one-slot channel; a plain thread waits on a latch. Both are signalled. */
+    @Override
+    public Note newNote(String waitReason) {
+        return new KernelNote(waitReason);
+    }
+
+    /**
+     * A goroutine parks on a one-slot channel, with the note's wait reason rather than a
+     * channel's; a plain thread waits on a latch. Both are signalled.
+     */
     private final class KernelNote implements Note {
         private final HChan<Object> chan = new HChan<>(1);
         private final CountDownLatch latch = new CountDownLatch(1);
+        private final String waitReason;
+
+        KernelNote(String waitReason) {
+            this.waitReason = waitReason;
+        }
 
         @Override
         public void sleep() {
             if (Kernel.onGoroutine()) {
-                chan.recv(new boolean[1]);
+                chan.recvWaiting(waitReason);
                 return;
             }
             try {

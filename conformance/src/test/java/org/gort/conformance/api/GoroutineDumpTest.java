@@ -56,4 +56,41 @@ class GoroutineDumpTest {
             h.await(Duration.ofSeconds(30));
         }
     }
+
+    /**
+     * A goroutine in runtime.GC() waits for the cycle as Go's does ({@code [wait for GC cycle]}),
+     * not on the channel the kernel parks it on: a dump shows Go's wait reason, and the
+     * goroutine-leak analysis, which looks only at waits on the program's channels and locks,
+     * never takes it for a leak.
+     */
+    @Test
+    void aGoroutineInRuntimeGcWaitsForTheGcCycle() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        RunHandle h = Runtime.start(Kit.config("gmp", 2).collector("hybrid").build(), Kit.catalog(), () -> {
+            int f = org.gort.api.Roots.push(1);
+            org.gort.api.Roots.set(f, org.gort.api.Heap.allocPointers(64 * 1024));
+            for (int i = 0; i < 64 * 1024; i++) { // a live heap worth marking
+                org.gort.api.Heap.storePtr(org.gort.api.Roots.get(f), i, org.gort.api.Heap.allocPointers(2));
+            }
+            while (!stop.get()) {
+                org.gort.api.Heap.gc();
+            }
+            org.gort.api.Roots.pop(f);
+        });
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            String dump = "";
+            while (!dump.contains("goroutine 1 [wait for GC cycle]:") && !h.isDone() && System.nanoTime() < deadline) {
+                dump = h.goroutines();
+                assertTrue(!dump.contains("goroutine 1 [chan receive]:"), dump);
+                Thread.sleep(5);
+            }
+            assertTrue(dump.contains("goroutine 1 [wait for GC cycle]:"), dump);
+            String leaked = h.leakedGoroutines();
+            assertTrue(leaked.isEmpty(), leaked);
+        } finally {
+            stop.set(true);
+            h.await(Duration.ofSeconds(60));
+        }
+    }
 }

@@ -55,7 +55,8 @@ final class AssistQueue {
      * caller retries its assist), true once it has slept, or if marking had already ended.
      */
     boolean park(long debt, Marking marking, GcRuntime rt) {
-        return park(debt, () -> marking.blackening() && !rt.shuttingDown(), marking::backgroundCreditAvailable, rt::newNote);
+        return park(debt, () -> marking.blackening() && !rt.shuttingDown(), marking::backgroundCreditAvailable,
+                () -> rt.newNote("GC assist wait"));
     }
 
     /** {@link #park(long, Marking, GcRuntime)} with its three questions answered by the caller. */

@@ -165,6 +165,19 @@ public interface GcRuntime {
 
     Note newNote();
 
+    /**
+     * A note whose sleeper, if a goroutine, waits with Go's {@code waitReason} (shown in its
+     * traceback: {@code "GC assist wait"}, {@code "GC worker (idle)"}, {@code "wait for GC
+     * cycle"}, {@code "semacquire"}). A goroutine waiting on a collector's note is not blocked
+     * on a concurrency object of the program, so the goroutine-leak analysis never counts it.
+     * The default ignores the reason.
+     *
+     * @since 1.13
+     */
+    default Note newNote(String waitReason) {
+        return newNote();
+    }
+
     // ---------------------------------------------------------------- the run
 
     /** Writes a trace line ({@code gctrace}) to the run's trace sink. */

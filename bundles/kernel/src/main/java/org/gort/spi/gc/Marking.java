@@ -959,7 +959,7 @@ public final class Marking implements Shade, MarkState {
      * Returns without parking if there is work after all.
      */
     void parkWorker() {
-        GcRuntime.Note n = rt.newNote();
+        GcRuntime.Note n = rt.newNote("GC worker (idle)");
         parked.add(n);
         nparked.incrementAndGet();
         if (workAvailable() || markDone.get() || !blackenEnabled || rt.shuttingDown()) {

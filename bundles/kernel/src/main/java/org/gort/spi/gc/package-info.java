@@ -19,7 +19,7 @@
  * See {@code docs/collectors.md}.
  */
 @Export
-@Version("1.12.0")
+@Version("1.13.0")
 package org.gort.spi.gc;
 
 import org.osgi.annotation.bundle.Export;
