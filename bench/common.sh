@@ -6,13 +6,15 @@
 #   exports it as JAVA_HOME; sets $java, $flags (the JDK 25 flags every gort JVM needs) and
 #   $jar (bench/target/benchmarks.jar, built first when <build> is 1). Exits with a one-line
 #   message naming the script when there is no such JDK or no jar.
+# bench_jdk <script name>: only the JDK part ($JAVA_HOME, $java).
 
 bench_java_major() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'
 }
 
-bench_setup() {
-  local name="$1" root="$2" build="$3" jdk="" d
+# bench_jdk <script name>: finds the JDK as bench_setup does, exports JAVA_HOME, sets $java.
+bench_jdk() {
+  local name="$1" jdk="" d
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(bench_java_major "$JAVA_HOME")" -ge 25 ] 2>/dev/null; then
     jdk="$JAVA_HOME"
   else
@@ -26,6 +28,11 @@ bench_setup() {
   fi
   export JAVA_HOME="$jdk"
   java="$jdk/bin/java"
+}
+
+bench_setup() {
+  local name="$1" root="$2" build="$3"
+  bench_jdk "$name"
   flags=(--add-exports java.base/jdk.internal.vm=ALL-UNNAMED --enable-native-access=ALL-UNNAMED)
   jar="$root/bench/target/benchmarks.jar"
   if [ "$build" = 1 ]; then

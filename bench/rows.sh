@@ -11,6 +11,10 @@
 #             binary-trees cold: one `./gort run binary-trees n=N` against one bench/go/binarytrees
 #             process (-wi 0 -i 1), whole-process wall time and peak resident memory; default 5
 #             rounds (3 for bt20)
+#   jvm16, jvm18, jvm20
+#             the floor under the bt rows: bench/java/BinaryTrees.java (the same program on the
+#             JVM's own objects, collector and virtual threads, no gort) against the same Go
+#             process, cold; default as btN
 #   parked    10^6 goroutines parked on one channel: the time to create and park them (timed
 #             inside each program: bench/gort/parked.java, bench/go/parked) and the process's
 #             peak resident memory; default 5 rounds
@@ -32,18 +36,18 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -r) rounds="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     -*) echo "rows.sh: unknown option $1 (see bench/rows.sh --help)" >&2; exit 2 ;;
     *) break ;;
   esac
 done
-[ $# -gt 0 ] || { echo "rows.sh: name a row (pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 parked startup, or all)" >&2; exit 2; }
+[ $# -gt 0 ] || { echo "rows.sh: name a row (pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup, or all)" >&2; exit 2; }
 rows=()
 for r in "$@"; do
   case "$r" in
-    all) rows+=(pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 parked startup) ;;
-    pingpong-p1|pingpong-p2|sieve|spawn|bt16|bt18|bt20|parked|startup) rows+=("$r") ;;
-    *) echo "rows.sh: unknown row '$r'; choose pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 parked startup, or all" >&2; exit 2 ;;
+    all) rows+=(pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup) ;;
+    pingpong-p1|pingpong-p2|sieve|spawn|bt16|bt18|bt20|jvm16|jvm18|jvm20|parked|startup) rows+=("$r") ;;
+    *) echo "rows.sh: unknown row '$r'; choose pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup, or all" >&2; exit 2 ;;
   esac
 done
 [ -x /usr/bin/time ] || { echo "rows.sh: needs GNU time at /usr/bin/time (Debian: apt-get install time)" >&2; exit 1; }
@@ -101,7 +105,11 @@ cold_row() {
   echo "$name: ${gargs[*]} against ${gocmd[*]##*/}, $n rounds"
   for ((r = 1; r <= n; r++)); do
     rm -f "$t.g" "$t.o"
-    timed "$t.g" "$root/gort" "${gargs[@]}"
+    if [ "${gargs[0]}" = --cmd ]; then
+      timed "$t.g" "${gargs[@]:1}" # a floor: another program in gort's column
+    else
+      timed "$t.g" "$root/gort" "${gargs[@]}"
+    fi
     timed "$t.o" "${gocmd[@]}"
     local gs gk gc os ok oc
     read -r gs gk gc < "$t.g"; read -r os ok oc < "$t.o"
@@ -119,7 +127,8 @@ cold_row() {
 summarize_cold() {
   local name="$1" tsv="$2" before="$3" g="$4" o="$5" c
   {
-    echo; echo "## $name: ./gort $g against $o (load before: $before, after: $(load))"; echo
+    case "$g" in --cmd\ *) g="${g#--cmd }" ;; *) g="./gort $g" ;; esac
+    echo; echo "## $name: $g against $o (load before: $before, after: $(load))"; echo
     echo "| round | gort s | Go s | ratio | gort MB | Go MB | memory ratio | gort CPU s | Go CPU s | CPU ratio |"
     echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | ×%s | %s | %s | ×%s | %s | %s | ×%s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }' "$tsv"
@@ -173,6 +182,16 @@ for row in "${rows[@]}"; do
       d="${row#bt}" def=5
       [ "$d" = 20 ] && def=3
       cold_row "$row" "$def" '' '' -- run binary-trees "n=$d" -- "$bin/binarytrees" -n "$d" -wi 0 -i 1 ;;
+    jvm16|jvm18|jvm20)
+      d="${row#jvm}" def=5
+      [ "$d" = 20 ] && def=3
+      if [ -z "${java:-}" ]; then
+        . "$root/bench/common.sh"
+        bench_jdk rows.sh
+        mkdir -p "$bin/floor"
+        "$JAVA_HOME/bin/javac" -d "$bin/floor" "$root/bench/java/BinaryTrees.java"
+      fi
+      cold_row "$row" "$def" '' '' -- --cmd "$java" -cp "$bin/floor" BinaryTrees "$d" -- "$bin/binarytrees" -n "$d" -wi 0 -i 1 ;;
     parked)
       cold_row parked 5 's/.* s=\([0-9.]*\).*/\1/p' 's/.* s=\([0-9.]*\).*/\1/p' \
         -- run "$root/bench/gort/parked.java" 1000000 -- "$bin/parked" -n 1000000 ;;
