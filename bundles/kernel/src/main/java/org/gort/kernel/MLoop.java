@@ -156,14 +156,13 @@ final class MLoop {
 
     private void execute(M m, G g) {
         P p = m.p;
-        if (!inheritsTimeSlice(p)) {
-            p.schedtick++; // execute(gp, inheritTime): a G from runnext continues the slice
-        }
+        // execute(gp, inheritTime): a G from runnext continues the slice; pickedAt is the
+        // watchdog's, a store of sysmon's clock, no clock read
+        p.picked(!inheritsTimeSlice(p), rt.coarseNanos);
         m.schedules++;
-        p.pickedAt = rt.coarseNanos; // the watchdog's: a plain store of sysmon's clock, no clock read
         if (g.tracking) {
             g.tracking = false;
-            SchedCounters.record(rt.counters.latency, System.nanoTime() - g.runnableSince);
+            SchedCounters.record(p.latency(), System.nanoTime() - g.runnableSince);
         }
         if (g.lastM != null && g.lastM != m) {
             m.migrations++;

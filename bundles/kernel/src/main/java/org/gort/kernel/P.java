@@ -15,11 +15,16 @@ import org.gort.spi.sched.ProcStatus;
  */
 public final class P implements Proc {
     private static final VarHandle STATE;
+    private static final VarHandle SCHEDTICK;
+    private static final VarHandle PICKED_AT;
     private static final ProcStatus[] STATUSES = ProcStatus.values();
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(P.class, "state", long.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(P.class, "state", long.class);
+            SCHEDTICK = l.findVarHandle(P.class, "schedtick", long.class);
+            PICKED_AT = l.findVarHandle(P.class, "pickedAt", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -30,6 +35,7 @@ public final class P implements Proc {
     private volatile long state;
     /** The M holding this P (running or in a syscall with it), or null. */
     volatile M m;
+    /** Written only by the M holding this P ({@link #picked}); read by sysmon, the watchdog and schedtrace. */
     volatile long schedtick;
     /**
      * sysmon's coarse time when this P's M last picked a G to run (execute), for the watchdog:
@@ -42,6 +48,12 @@ public final class P implements Proc {
     volatile long syscallWhen;
     /** When the P last became idle, for idle-P time. */
     long idleSince;
+    /**
+     * The scheduling latencies (runnable to running) of the Gs this P ran, one transition in
+     * eight ({@code sched.latency}); made by the first M to record on this P. Only the M holding
+     * the P records, so a single-writer recorder suffices; {@link SchedCounters} merges every P's.
+     */
+    volatile org.HdrHistogram.SingleWriterRecorder latency;
 
     // sysmon's view (Go's sysmontick): read and written by sysmon only
     long sysmonSchedtick = -1;
@@ -54,6 +66,29 @@ public final class P implements Proc {
     P(int id) {
         this.id = id;
         this.state = ProcStatus.GCSTOP.ordinal();
+    }
+
+    /**
+     * {@code execute}'s bookkeeping on this P, by the M holding it: a new time slice unless the G
+     * inherits the current one, and the pick time for the watchdog. Release stores, as Go's plain
+     * stores: the readers (sysmon, the watchdog) read them racily, and the stack hand-shake's CAS
+     * that follows in execute fences them before the G runs; a volatile store would add a full
+     * fence per schedule.
+     */
+    void picked(boolean newSlice, long coarseNow) {
+        if (newSlice) {
+            SCHEDTICK.setRelease(this, (long) SCHEDTICK.get(this) + 1);
+        }
+        PICKED_AT.setRelease(this, coarseNow);
+    }
+
+    /** This P's latency recorder, made on first use; only the M holding the P calls this. */
+    org.HdrHistogram.SingleWriterRecorder latency() {
+        org.HdrHistogram.SingleWriterRecorder r = latency;
+        if (r == null) {
+            r = latency = new org.HdrHistogram.SingleWriterRecorder(3); // auto-resizing, lowest 1 ns
+        }
+        return r;
     }
 
     @Override

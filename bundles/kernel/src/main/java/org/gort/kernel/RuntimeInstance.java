@@ -336,7 +336,7 @@ public final class RuntimeInstance {
         m.put("run.gomaxprocs", gomaxprocs);
         m.put("run.goroutines.left", goroutines.nUserG.get());
         m.put("run.goroutines.peak", goroutines.peakUserG.get());
-        counters.report(m, schedStrategy.name(), allm);
+        counters.report(m, schedStrategy.name(), allm, procs);
         Scheduler s = sched;
         try {
             s.reportCounters((k, v) -> m.put("sched." + k, v));

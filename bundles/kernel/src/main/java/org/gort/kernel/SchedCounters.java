@@ -5,6 +5,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.HdrHistogram.SingleWriterRecorder;
+import org.HdrHistogram.ValueRecorder;
 import org.gort.api.Metrics;
 import org.gort.spi.sched.MeteredLock;
 
@@ -40,19 +42,19 @@ final class SchedCounters {
      * leave before it flips; Ms recording into one blocked there for up to 5 ms, inside stops.
      */
     static final long HIGHEST_NANOS = 3_600_000_000_000L;
-    /** Scheduling latency: runnable to running, in nanoseconds. */
-    final Recorder latency = new Recorder(1, HIGHEST_NANOS, 3);
+    // Scheduling latency (runnable to running, in nanoseconds) is recorded per P (P.latency):
+    // one writer each, no atomic read-modify-write shared by the Ms; report merges them.
     final Recorder stwPause = new Recorder(1, HIGHEST_NANOS, 3);
     final Recorder timeToSafepoint = new Recorder(1, HIGHEST_NANOS, 3);
 
     /** Records {@code nanos}, clamped into the recorders' range. */
-    static void record(Recorder r, long nanos) {
+    static void record(ValueRecorder r, long nanos) {
         r.recordValue(Math.min(Math.max(0, nanos), HIGHEST_NANOS));
     }
     /** Locks handed out to every scheduler this run has had (a hot swap adds the new one's). */
     final List<MeteredLock> locks = new CopyOnWriteArrayList<>();
 
-    void report(Metrics out, String schedulerName, List<M> allm) {
+    void report(Metrics out, String schedulerName, List<M> allm, P[] procs) {
         long created = this.created.sum(), schedules = 0, migrations = 0;
         for (M m : allm) {
             created += m.created;
@@ -87,7 +89,13 @@ final class SchedCounters {
         out.put("sched.lock.acquisitions", acq);
         out.put("sched.lock.contended", contended);
         out.put("sched.lock.wait.ns", wait);
-        Histogram lat = latency.getIntervalHistogram();
+        Histogram lat = new Histogram(3); // auto-resizing, as the Ps' recorders
+        for (P p : procs) {
+            SingleWriterRecorder r = p.latency;
+            if (r != null) {
+                lat.add(r.getIntervalHistogram());
+            }
+        }
         out.putHistogram("sched.latency.ns", lat);
         if (lat.getTotalCount() > 0) {
             out.put("sched.latency.p50.ns", lat.getValueAtPercentile(50));
