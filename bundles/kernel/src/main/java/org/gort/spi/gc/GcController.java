@@ -1,16 +1,12 @@
 package org.gort.spi.gc;
 
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.gort.api.MemStats;
 import org.gort.spi.heap.AllocationFailureHook;
 import org.gort.spi.heap.AllocationHook;
 import org.gort.spi.heap.HeapView;
 import org.gort.spi.heap.RootSet;
-import org.gort.spi.heap.WriteBarrier;
 import org.gort.spi.pacer.CycleResult;
 import org.gort.spi.pacer.PacerConfig;
 import org.gort.spi.pacer.PacerStrategy;
@@ -26,50 +22,61 @@ import org.gort.spi.sched.Goroutine;
  *   trigger     heapLive reaches the pacer's trigger (checked as allocation is published), an
  *               explicit runtime.GC() ("forced"), sysmon finding no cycle for 2 minutes
  *               ("periodic", Go's forcegcperiod), or an allocation that found the heap full.
- *               A trigger starts one coordinator goroutine (a system goroutine) and asks the
- *               allocating goroutine to yield at its next safepoint so that it runs soon.
- *               Until that cycle's first pause is over (or, if a cycle is finishing after its
- *               marking, until it has completed and the next can be requested), goroutines
- *               that go on allocating with the heap past the trigger wait before their next
- *               allocation, as Go's do on work.startSema while gcStart runs: allocation cannot
- *               outrun a cycle that has not begun (and so has no assists yet), however late
- *               the coordinator gets a core.
+ *               A trigger starts one coordinator goroutine (a system goroutine) running
+ *               runCycle, and goroutines allocating past the trigger wait for the cycle to
+ *               begin (Triggers).
  *   (before)    the coordinator sweeps what the previous cycle left, as gcStart does, so the
- *               pause does not have to.
- *   SWEEP_TERMINATION, MARK | STW_MARK, MARK_TERMINATION, SWEEP | STW_SWEEP   (see Phase)
+ *               pause does not have to; then it applies a pending hot swap (Swaps), takes the
+ *               request and fixes the cycle's needs and phases (PhasePlan).
+ *   SWEEP_TERMINATION   (gcStart, world stopped) finish the sweep, the runtime's cycle-start
+ *               hooks (CycleHooks: channel buffers, sync.Pool, finalizer roots), the pacer's
+ *               goal, the mark state and workers; stacks scanned here if the collector scans
+ *               them all at the start; then the write barrier and blackening for a concurrent
+ *               mark.
+ *   MARK        (concurrent) the background and idle workers and assists mark until the
+ *               termination check finds no work (gcMarkDone), which wakes the coordinator.
+ *   STW_MARK    (world stopped) every root and the whole heap marked inside the pause.
+ *   MARK_TERMINATION    (gcMarkTermination, world stopped) blackening and the barrier off,
+ *               stacks rescanned if the collector asks, the last grey objects drained; then
+ *               verification (gccheckmark, the floating-garbage census), finalizers queued
+ *               (CycleHooks), the pacer told the cycle's result, and a new sweep generation.
+ *   SWEEP       (concurrent) the background sweeper (BackgroundSweep) and allocation sweep,
+ *               then the scavenger runs toward the new goal.
+ *   STW_SWEEP   (world stopped) the whole sweep inside the pause; the coordinator scavenges
+ *               after the cycle.
  *
- * A cycle in progress always completes under the collector that began it: a hot swap is
- * applied when the next cycle starts (at once if none is running or requested). The pacer
- * (org.gort.spi.pacer, a strategy of its own: where the goal and the trigger lie, what an
- * allocated byte owes in assists) is swapped the same way; Pacer is its mechanism here.
+ * Every pause ends the same way: its counts taken with the world still stopped, the world
+ * restarted, the start waiters released (the cycle has begun), the parked assists woken if
+ * marking is over (Assists), and the pause recorded (Accounting). The cycle ends, whatever
+ * happened, with the phase cleared, the assists woken and the cycle counted complete (waiters
+ * released); a cycle whose mark termination completed is recorded (Accounting: metrics,
+ * MemStats, history, gctrace).
  *
- * GODEBUG=gcstoptheworld (RuntimeConfig.gcstoptheworld): 1 runs every cycle with its marking
- * inside the pause, whatever the collector, as Go's gcForceMode does (Go keeps user goroutines
- * off the Ps while its workers mark; here the world is simply stopped): no barrier, no assists,
- * no concurrent stack scans. 2 also sweeps inside the pause (gcForceBlockMode); a collector
- * that sweeps inside it anyway keeps doing so under 1. The collector's pacing is kept, as Go's
- * is. The lab uses it to show what a concurrent collector's design buys over the same
- * collector with concurrency turned off.
+ * The other subsystems, each in its own file with its design comment:
  *
- * runtime.GC() (Go's GC): wait for the cycle in progress, if any, to finish marking; make sure
- * one more full cycle runs after the call; wait for its mark termination; then sweep everything
- * on the calling goroutine.
+ *   Triggers           requests, the cycle count, waiting for a cycle to start or complete
+ *   AllocationPacing   the collector's part of an allocation (mallocgc's)
+ *   Assists            mutator assists
+ *   RuntimeGc          runtime.GC(), FreeOSMemory, a collection before an allocation fails
+ *   PhasePlan          which phases a cycle runs; GODEBUG=gcstoptheworld
+ *   Swaps              hot swap of the collector and the pacer
+ *   CycleHooks         sync.Pool and finalizers
+ *   BackgroundSweep    bgsweep and the hand-off to the scavenger
+ *   Accounting         pauses, cycles, MemStats, gctrace and the gc.* metrics
+ *   CountingBarrier    the collector's write barrier, counted
+ *   Cycle              one cycle's record
  *
- * Accounting. Every pause is recorded whole and split by phase; objects marked and root slots
- * read inside pauses are counted with the world stopped (exact), which is what shows a pause
- * growing with the live heap or with the number of goroutines without measuring wall time.
- * Assists happen before an allocation (beforeAllocating, Go's deductAssistCredit), allocation
- * accounting and allocate-black after it (allocated); the write barrier is the collector's,
- * wrapped to count executions.
+ * A failure inside a phase cannot abandon the cycle half way (the barrier, the colours and the
+ * sweep depend on each phase): it ends the run with a clear error (GcRuntime.fatal), and the
+ * world is restarted.
  *
- * Implementation notes. Cycle bookkeeping (started, completed, requested, waiters, swap) is
- * guarded by this object's monitor, held only for a few field updates and never while a
- * goroutine parks. The coordinator is the only writer of the per-cycle record and the metrics.
+ * Implementation notes. The coordinator is the only writer of the per-cycle record and the
+ * metrics, and runs one cycle at a time (Triggers admits one request while none runs). phase
+ * is volatile, for marking() and status. Cycle bookkeeping is under Triggers' monitor.
  */
 public final class GcController implements AllocationHook, AllocationFailureHook {
     /** Go's {@code forcegcperiod}: 2 minutes. */
     public static final long DEFAULT_FORCE_PERIOD_MILLIS = 120_000;
-    private static final long HEAP_SAMPLE_NANOS = 1_000_000;
 
     private final GcRuntime rt;
     private final HeapView heap;
@@ -77,62 +84,19 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     private final Pacer pacer;
     private final MarkWorkers workers;
     private final Scavenger scavenger;
-    private final GcMetrics metrics = new GcMetrics();
-    /** Go's MemStats.PauseNs, guarded by {@code metrics}. */
-    private final long[] pauseRing = new long[MemStats.PAUSE_RING];
-    /** Go's {@code PauseEnd}: when each cycle of {@link #pauseRing} ended, nanoseconds since 1970. */
-    private final long[] pauseEndRing = new long[MemStats.PAUSE_RING];
-    /** Go's {@code LastGC}: when the last cycle ended, nanoseconds since 1970; 0 before the first. */
-    private long lastGC;
-    /** The last {@value #HISTORY} completed cycles (cycle n at (n - 1) % HISTORY), for timelines; guarded by {@code metrics}. */
-    private final CycleStats[] history = new CycleStats[HISTORY];
-    static final int HISTORY = 1024;
-    private final LongAdder barrierExecutions = new LongAdder();
     private final Assists assists;
-    /** Time goroutines spent assisting this cycle (Go's {@code assistTime}). */
-    private final LongAdder assistNanos;
+    private final Triggers triggers;
+    private final Swaps swaps;
+    private final Accounting accounting;
+    private final BackgroundSweep sweeper;
+    private final RuntimeGc runtimeGc;
+    private final AllocationPacing allocation;
     private final boolean checkmark;
     private final boolean census;
     /** GODEBUG=gcstoptheworld: 0, 1 (mark in the pause) or 2 (sweep in it too). */
     private final int stopTheWorldMode;
-    private final long forcePeriodNanos;
 
-    private volatile CollectorStrategy strategy;
-    private volatile Collector collector;
-
-    // guarded by this
-    private CollectorStrategy pendingSwap;
-    private Collector pendingCollector;
-    private String pendingWhy;
-    private PacerStrategy pendingPacer;
-    private String pendingPacerWhy;
-    private long started;
-    private long completed;
-    private boolean requested;
-    private String requestedTrigger;
-    private final List<Waiter> waiters = new ArrayList<>();
-    /** The last cycle whose starting pause is over (marking under way, or the cycle done). */
-    private long begun;
-    private final List<GcRuntime.Note> startWaiters = new ArrayList<>();
-
-    /**
-     * Allocation reached the trigger while no cycle was marking: goroutines about to allocate
-     * may have to wait ({@link #beforeAllocating}). A hint, read without the monitor;
-     * {@link #awaitStart} decides under it and clears it.
-     */
-    private volatile boolean startPending;
-
-    /** A cycle is requested or running: allocation need not request another. */
-    private volatile boolean cycleActive;
     private volatile Phase phase;
-    private volatile CycleStats last;
-    private volatile long lastCycleEnd;
-    private volatile long lastHeapSample;
-    /** The most memory the heap retained at a sample (committed, not released), for {@code heap.retained.max.bytes}. */
-    private volatile long retainedMax;
-
-    private record Waiter(long cycle, GcRuntime.Note note) {
-    }
 
     /**
      * Attaches a collector, paced by {@code pacer}, to {@code rt}'s heap: installs the
@@ -142,20 +106,23 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         this.rt = rt;
         this.heap = rt.heap();
         this.marking = new Marking(rt);
-        this.strategy = strategy;
-        this.collector = validated(strategy, strategy.create(marking, marking));
+        Collector collector = PhasePlan.validated(strategy, strategy.create(marking, marking));
         this.pacer = new Pacer(pacer, new PacerConfig(rt.gogc(), rt.memoryLimit(), rt.gomaxprocs(),
                 collector.needs().concurrentMark()), rt.maxprocs());
         this.workers = new MarkWorkers(rt.gomaxprocs());
         this.assists = new Assists(rt, marking, this.pacer);
-        this.assistNanos = assists.nanos;
         this.scavenger = new Scavenger(rt);
         this.checkmark = rt.gccheckmark();
         this.stopTheWorldMode = rt.gcstoptheworld();
         this.census = Boolean.parseBoolean(rt.property("gc.floating", "false"));
-        this.forcePeriodNanos = Long.parseLong(rt.property("gc.forcePeriodMillis",
+        long forcePeriodNanos = Long.parseLong(rt.property("gc.forcePeriodMillis",
                 Long.toString(DEFAULT_FORCE_PERIOD_MILLIS)).trim()) * 1_000_000L;
-        this.lastCycleEnd = System.nanoTime();
+        this.triggers = new Triggers(rt, marking, this.pacer, this::runCycle, forcePeriodNanos);
+        this.swaps = new Swaps(rt, marking, this.pacer, triggers, strategy, collector);
+        this.accounting = new Accounting(rt, heap, marking, this.pacer, workers, assists, scavenger);
+        this.sweeper = new BackgroundSweep(rt, heap, triggers, scavenger);
+        this.runtimeGc = new RuntimeGc(rt, heap, triggers, sweeper, scavenger);
+        this.allocation = new AllocationPacing(heap, marking, this.pacer, assists, triggers);
         heap.setAllocationHook(this);
         heap.setAllocationFailureHook(this);
         if (rt.memoryLimit() != Long.MAX_VALUE && !pacer.honoursMemoryLimit()) {
@@ -163,52 +130,11 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         }
     }
 
-    /** What every cycle needs under gcstoptheworld: nothing runs while marking. */
-    private static final CollectorNeeds STOP_THE_WORLD_NEEDS =
-            new CollectorNeeds(BarrierKind.NONE, AllocationColour.WHITE, StackScan.ALL_IN_STW);
-    private static final List<Phase> STOP_THE_WORLD_MARK =
-            List.of(Phase.SWEEP_TERMINATION, Phase.STW_MARK, Phase.MARK_TERMINATION, Phase.SWEEP);
-    private static final List<Phase> STOP_THE_WORLD_MARK_AND_SWEEP =
-            List.of(Phase.SWEEP_TERMINATION, Phase.STW_MARK, Phase.MARK_TERMINATION, Phase.STW_SWEEP);
-
-    /** Checks that a collector lists phases the controller can run, with matching needs. */
-    static Collector validated(CollectorStrategy s, Collector c) {
-        List<Phase> ph = c.phases();
-        CollectorNeeds n = c.needs();
-        boolean shape = ph.size() == 4 && ph.get(0) == Phase.SWEEP_TERMINATION
-                && (ph.get(1) == Phase.MARK || ph.get(1) == Phase.STW_MARK)
-                && ph.get(2) == Phase.MARK_TERMINATION
-                && (ph.get(3) == Phase.SWEEP || ph.get(3) == Phase.STW_SWEEP);
-        if (!shape) {
-            throw new IllegalArgumentException("collector " + s.name() + " lists phases " + ph
-                    + "; list SWEEP_TERMINATION, MARK or STW_MARK, MARK_TERMINATION, SWEEP or STW_SWEEP");
-        }
-        if ((ph.get(1) == Phase.STW_MARK) != (n.stacks() == StackScan.ALL_IN_STW)) {
-            throw new IllegalArgumentException("collector " + s.name() + " marks in phase " + ph.get(1)
-                    + " but scans stacks " + n.stacks() + "; STW_MARK goes with StackScan.ALL_IN_STW and only with it");
-        }
-        return c;
-    }
-
-    // ------------------------------------------------------------------ triggers
-
-    /** Requests a cycle unless one is requested or running; true if this call started one. */
-    private boolean request(String trigger) {
-        synchronized (this) {
-            if (requested || started > completed || rt.shuttingDown()) {
-                return false;
-            }
-            requested = true;
-            requestedTrigger = trigger;
-            cycleActive = true;
-        }
-        rt.startSystemGoroutine(this::runCycle);
-        return true;
-    }
+    // ------------------------------------------------------------------ runtime.GC and the run's end
 
     /** {@code runtime.GC()} on the calling goroutine: returns after a full cycle and its sweep. */
     public void gc() {
-        collectNow("forced");
+        runtimeGc.gc();
     }
 
     /**
@@ -216,235 +142,56 @@ public final class GcController implements AllocationHook, AllocationFailureHook
      * to the operating system. Returns the bytes released.
      */
     public long freeOSMemory() {
-        collectNow("forced");
-        return scavenger.releaseAll();
-    }
-
-    private void collectNow(String trigger) {
-        long n;
-        synchronized (this) {
-            n = started;
-        }
-        awaitCompleted(n);
-        boolean spawn = false;
-        synchronized (this) {
-            if (started == n) {
-                if (requested) {
-                    requestedTrigger = trigger;
-                } else if (!rt.shuttingDown()) {
-                    requested = true;
-                    requestedTrigger = trigger;
-                    cycleActive = true;
-                    spawn = true;
-                }
-            }
-        }
-        if (spawn) {
-            rt.startSystemGoroutine(this::runCycle);
-        }
-        awaitCompleted(n + 1);
-        if (rt.currentGoroutine() != null) {
-            while (!rt.shuttingDown() && heap.allocator().sweepOne() >= 0) {
-                rt.checkpoint();
-            }
-            // No span left to claim, but the background sweeper may still be sweeping its last
-            // one: wait for it, as runtime.GC does (for !isSweepDone() { Gosched() }), so that
-            // every page the cycle freed is free when this returns.
-            awaitSweepDone(n + 1);
-        } else {
-            heap.allocator().finishSweep();
-        }
-    }
-
-    private void awaitCompleted(long cycle) {
-        GcRuntime.Note note;
-        synchronized (this) {
-            if (completed >= cycle || rt.shuttingDown()) {
-                return;
-            }
-            note = rt.newNote();
-            waiters.add(new Waiter(cycle, note));
-        }
-        note.sleep();
-    }
-
-    private void cycleCompleted(long cycle) {
-        List<GcRuntime.Note> wake = new ArrayList<>();
-        synchronized (this) {
-            completed = cycle;
-            cycleActive = requested;
-            // Start waiters go only now that a new cycle may be requested (see awaitStart).
-            wake.addAll(beginLocked(cycle));
-            for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-                Waiter w = it.next();
-                if (w.cycle() <= completed) {
-                    wake.add(w.note());
-                    it.remove();
-                }
-            }
-        }
-        wake.forEach(GcRuntime.Note::wakeup);
+        return runtimeGc.freeOSMemory();
     }
 
     /** Wakes every waiter: the run is ending and no cycle will complete. */
     public void shutdown() {
-        List<GcRuntime.Note> wake = new ArrayList<>();
-        synchronized (this) {
-            waiters.forEach(w -> wake.add(w.note()));
-            waiters.clear();
-            wake.addAll(startWaiters);
-            startWaiters.clear();
-        }
-        wake.forEach(GcRuntime.Note::wakeup);
+        triggers.shutdown();
         marking.wakeAllWorkers();
     }
 
-    // ------------------------------------------------------------------ allocation hooks
+    // ------------------------------------------------------------------ allocation hooks (AllocationPacing)
 
     @Override
     public void allocated(Goroutine g, long addr, long size) {
-        allocated(g, rt.currentProc(), addr, size);
+        allocation.allocated(g, rt.currentProc(), addr, size);
     }
 
     /** Allocate-black, heap accounting and the trigger (mallocgc's GC part after the allocation), on P {@code p}. */
     @Override
     public void allocated(Goroutine g, int p, long addr, long size) {
-        boolean blackening = marking.blackening();
-        if (blackening) {
-            marking.markNewObject(addr, size, p);
-        }
-        long live = pacer.allocated(p, size);
-        if (live >= 0) {
-            if (blackening) {
-                pacer.reviseAssistRatio(marking.scanWorkPublished.get(), marking.cycleStackSlots() * 8);
-            } else if (live >= pacer.trigger()) {
-                if (!cycleActive && request("heap") && g != null) {
-                    rt.preemptCurrent();
-                }
-                startPending = true;
-            }
-        }
-        if (blackening && p >= 0) {
-            if (g == null) {
-                assists.allocatedOffGoroutine(p, size);
-            }
-        } else if (!blackening) {
-            long pages = pacer.sweepDebt(p, size);
-            if (pages > 0 && heap.allocator().sweepPages(pages) < pages) {
-                pacer.sweepDone();
-            }
-        }
+        allocation.allocated(g, p, addr, size);
     }
 
     @Override
     public void beforeAllocating(Goroutine g) {
-        beforeAllocating(g, 0);
+        allocation.beforeAllocating(g, 0);
     }
 
     /**
      * Before an allocation of {@code size} bytes, at the goroutine's safepoint: waits for a
-     * triggered cycle to start (see the class comment); while marking, charges the goroutine
-     * for the allocation and makes it assist, or park, before it allocates, as Go's
-     * {@code mallocgc} does ({@code deductAssistCredit}).
+     * triggered cycle to start; while marking, charges the goroutine for the allocation and
+     * makes it assist, or park, before it allocates, as Go's {@code mallocgc} does
+     * ({@code deductAssistCredit}).
      */
     @Override
     public void beforeAllocating(Goroutine g, long size) {
-        if (startPending) {
-            awaitStart();
-        }
-        if (marking.blackening()) {
-            assists.deductAssistCredit(g, size);
-        }
-    }
-
-    /**
-     * Parks the calling goroutine, which allocated the heap past the trigger, until the next
-     * cycle can start: while a cycle is starting (requested with none running, or started and
-     * still in its first pause), and while one whose marking is over has not completed yet (no
-     * new cycle can be requested before that, so allocation would otherwise run on past the
-     * trigger for as long as the coordinator takes to finish, milliseconds when it waits for a
-     * core). Not while a cycle marks: then allocation pays assists instead. A cycle requested
-     * while another runs (a second runtime.GC) does not hold allocation up.
-     */
-    private void awaitStart() {
-        while (true) {
-            GcRuntime.Note note;
-            synchronized (this) {
-                boolean starting = started > begun || (requested && started == completed);
-                boolean finishing = started > completed && !marking.blackening();
-                if (!(starting || finishing) || rt.shuttingDown()) {
-                    startPending = false;
-                    return;
-                }
-                note = rt.newNote();
-                startWaiters.add(note);
-            }
-            note.sleep();
-        }
-    }
-
-    /**
-     * Cycle {@code cycle}'s starting pause is over: release the start waiters (those that must
-     * wait on for the cycle to complete, after a stop-the-world mark, register again).
-     */
-    private void cycleBegun(long cycle) {
-        List<GcRuntime.Note> wake;
-        synchronized (this) {
-            wake = beginLocked(cycle);
-        }
-        wake.forEach(GcRuntime.Note::wakeup);
-    }
-
-    /** Records that cycle {@code cycle} has begun and hands back the start waiters to wake. */
-    private List<GcRuntime.Note> beginLocked(long cycle) {
-        begun = Math.max(begun, cycle);
-        if (startWaiters.isEmpty()) {
-            return List.of();
-        }
-        List<GcRuntime.Note> wake = new ArrayList<>(startWaiters);
-        startWaiters.clear();
-        return wake;
+        allocation.beforeAllocating(g, size);
     }
 
     /** The heap is full: run a whole cycle on this goroutine and let the allocation retry once. */
     @Override
     public boolean collectBeforeFailing(Goroutine g, long size) {
-        if (g == null || rt.currentGoroutine() == null || rt.shuttingDown()) {
-            return false;
-        }
-        collectNow("alloc-failure");
-        return true;
+        return runtimeGc.collectBeforeFailing(g, size);
     }
 
     // ------------------------------------------------------------------ kernel hooks
 
     /** Called by sysmon on every round: the heap sample and the periodic trigger. */
     public void sysmonTick(long now) {
-        if (now - lastHeapSample >= HEAP_SAMPLE_NANOS) {
-            lastHeapSample = now;
-            long live = pacer.heapLive.get();
-            metrics.sampleHeap(live);
-            long retained = scavenger.retained();
-            if (retained > retainedMax) {
-                retainedMax = retained;
-            }
-            pacer.sample(heap, live, retained, now, gcCpuSoFar(), rt.gomaxprocs());
-        }
-        if (forcePeriodNanos > 0 && !cycleActive && now - lastCycleEnd > forcePeriodNanos) {
-            request("periodic");
-        }
-        if (!cycleActive && pacer.goalLimited() && pacer.heapLive.get() >= pacer.trigger()) {
-            request("heap"); // a trigger the memory limit lowered below the heap since it was last published
-        }
-    }
-
-    /** The collector's CPU time so far: completed cycles, plus the marking and assists of the cycle under way. */
-    private long gcCpuSoFar() {
-        long running = marking.blackening()
-                ? assistNanos.sum() + workers.backgroundNanos.sum() + workers.idleNanos.sum() : 0;
-        synchronized (metrics) {
-            return metrics.cpuNanos + running;
-        }
+        accounting.sysmonSample(now);
+        triggers.sysmonTick(now);
     }
 
     /**
@@ -482,46 +229,6 @@ public final class GcController implements AllocationHook, AllocationFailureHook
 
     // ------------------------------------------------------------------ the cycle
 
-    /** Per-cycle record, filled by the coordinator. */
-    private static final class Cycle {
-        long number;
-        String trigger;
-        Collector collector;
-        String collectorName;
-        /** The collector's needs and phases, or stop-the-world ones under gcstoptheworld. */
-        CollectorNeeds needs;
-        List<Phase> phases;
-        long tSweepTerm;
-        long tMark;
-        long tMarkTerm;
-        long tEnd;
-        long heapStart;
-        long heapAtMarkTerm;
-        long heapGoal;
-        long stackBytes;
-        long globalBytes;
-        long markedInPause;
-        long rootSlotsInPause;
-        long goroutinesInPause;
-        /** Goroutines gccheckmark's verification visited in the current pause (not the collector's). */
-        long verifyVisits;
-        long maxPause;
-        /** When the last pause ended (the world restarted). */
-        long lastPauseEnd;
-        /** The cycle's pauses added up (Go's PauseNs entry). */
-        long pauseSum;
-        long floatingObjects = -1;
-        long floatingBytes = -1;
-        long reachableObjects = -1;
-        long markedObjects;
-        long markedBytes;
-        long stwMarkNanos;
-        long barrierAtStart;
-        GcRuntime.Note markDone;
-        boolean failed;
-        boolean markTermDone;
-    }
-
     /** The coordinator goroutine's body: one whole cycle. */
     private void runCycle() {
         // gcStart: sweep what the last cycle left before stopping the world.
@@ -529,17 +236,15 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             rt.checkpoint();
         }
         Cycle c = new Cycle();
-        synchronized (this) {
-            applyPendingSwap();
+        synchronized (triggers) {
+            swaps.applyPendingLocked();
+            Collector collector = swaps.collector();
             c.collector = collector;
-            c.collectorName = strategy.name();
-            c.needs = stopTheWorldMode == 0 ? collector.needs() : STOP_THE_WORLD_NEEDS;
-            c.phases = stopTheWorldMode == 0 ? collector.phases()
-                    : stopTheWorldMode == 2 || collector.phases().contains(Phase.STW_SWEEP)
-                    ? STOP_THE_WORLD_MARK_AND_SWEEP : STOP_THE_WORLD_MARK;
-            c.trigger = requestedTrigger;
-            requested = false;
-            c.number = ++started;
+            c.collectorName = swaps.strategy().name();
+            c.needs = PhasePlan.needs(collector, stopTheWorldMode);
+            c.phases = PhasePlan.phases(collector, stopTheWorldMode);
+            c.trigger = triggers.takeRequestLocked();
+            c.number = triggers.startLocked();
         }
         try {
             if (!rt.shuttingDown()) {
@@ -548,37 +253,18 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         } finally {
             phase = null;
             rt.tracePhase(c.number, null);
-            wakeAssistsIfMarkingEnded(); // also when the cycle failed or the run is ending
-            lastCycleEnd = System.nanoTime();
-            cycleCompleted(c.number);
+            assists.wakeAllIfMarkingEnded(); // also when the cycle failed or the run is ending
+            triggers.cycleEnded(c.number);
         }
         if (c.markTermDone && c.phases.contains(Phase.STW_SWEEP)) {
-            scavenge(pacer.goal(), c.number); // no background sweeper to hand it to
-        }
-    }
-
-    /**
-     * {@code gcWakeAllAssists}, once marking is over. Go wakes them inside mark termination's
-     * pause; here it is done just after the world restarts, because a burst of goroutine
-     * creation can leave thousands parked on the queue (8 000–10 000 at 100 000 new goroutines),
-     * and waking tens of thousands one by one once took up to 15 ms of the pause. No goroutine
-     * parks once blackening is off (the queue checks it under its lock), so none is left behind.
-     * Called as every pause ends, and as the cycle ends whatever happened.
-     */
-    private void wakeAssistsIfMarkingEnded() {
-        if (!marking.blackening()) {
-            marking.assists.wakeAll();
+            sweeper.scavenge(pacer.goal(), c.number); // no background sweeper to hand it to
         }
     }
 
     private void runPhases(Cycle c) {
         List<Phase> phases = c.phases;
         GcRuntime.StopToken world = null;
-        List<Phase> pausePhases = new ArrayList<>();
-        List<Long> pauseStarts = new ArrayList<>();
-        long markedAtStop = 0;
-        long slotsAtStop = 0;
-        long visitsAtStop = 0;
+        Accounting.Pause pause = null;
         c.tSweepTerm = System.nanoTime();
         for (Phase ph : phases) {
             if (ph.stopsTheWorld() && world == null) {
@@ -591,19 +277,13 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                     rt.startTheWorld(world); // the run ended while stopping: do nothing more
                     return;
                 }
-                pausePhases.clear();
-                pauseStarts.clear();
-                markedAtStop = marking.markedObjectsTotal();
-                slotsAtStop = rootSlots();
-                visitsAtStop = rt.goroutinesVisited();
-                c.verifyVisits = 0;
+                pause = accounting.pauseBegan(c);
             } else if (!ph.stopsTheWorld() && world != null) {
-                endPause(c, world, pausePhases, pauseStarts, markedAtStop, slotsAtStop, visitsAtStop);
+                endPause(c, world, pause);
                 world = null;
             }
             if (ph.stopsTheWorld()) {
-                pauseStarts.add(pausePhases.isEmpty() ? world.requestedNanos() : System.nanoTime());
-                pausePhases.add(ph);
+                pause.add(ph, world);
             }
             phase = ph;
             rt.tracePhase(c.number, ph);
@@ -621,38 +301,20 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             }
         }
         if (world != null) {
-            endPause(c, world, pausePhases, pauseStarts, markedAtStop, slotsAtStop, visitsAtStop);
+            endPause(c, world, pause);
         }
         if (c.markTermDone) {
-            finishCycle(c); // also when the run is ending: the cycle did complete
+            accounting.recordCycle(c); // also when the run is ending: the cycle did complete
         }
-    }
-
-    private long rootSlots() {
-        return marking.stackSlots.sum() + marking.globalSlots.sum();
     }
 
     /** Restarts the world and records the pause, split among the phases it held. */
-    private void endPause(Cycle c, GcRuntime.StopToken world, List<Phase> phases, List<Long> starts,
-                          long markedAtStop, long slotsAtStop, long visitsAtStop) {
-        c.markedInPause += marking.markedObjectsTotal() - markedAtStop;
-        c.rootSlotsInPause += rootSlots() - slotsAtStop;
-        c.goroutinesInPause += rt.goroutinesVisited() - visitsAtStop - c.verifyVisits;
-        long pause = rt.startTheWorld(world);
-        cycleBegun(c.number);
-        wakeAssistsIfMarkingEnded();
-        long end = world.requestedNanos() + pause;
-        metrics.recordPause(pause, world.timeToSafepointNanos());
-        c.maxPause = Math.max(c.maxPause, pause);
-        c.pauseSum += pause;
-        for (int i = 0; i < phases.size(); i++) {
-            long next = i + 1 < phases.size() ? starts.get(i + 1) : end;
-            metrics.recordPhasePause(phases.get(i), next - starts.get(i));
-        }
-        if (phases.contains(Phase.MARK_TERMINATION)) {
-            c.tEnd = end;
-        }
-        c.lastPauseEnd = end;
+    private void endPause(Cycle c, GcRuntime.StopToken world, Accounting.Pause pause) {
+        accounting.countPause(c, pause);
+        long nanos = rt.startTheWorld(world);
+        triggers.cycleBegun(c.number);
+        assists.wakeAllIfMarkingEnded();
+        accounting.recordPause(c, pause, world, nanos);
     }
 
     private void run(Phase ph, Cycle c) {
@@ -660,23 +322,21 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         switch (ph) {
             case SWEEP_TERMINATION -> {
                 heap.allocator().finishSweep(); // finishsweep_m
-                heap.dropUnreachableChannelBuffers();
-                rt.clearPools(); // before marking, so that what the pools held is garbage now
-                heap.startCycle(); // the cycle's finalizer roots
+                CycleHooks.sweepTermination(rt, heap);
                 c.heapStart = pacer.publishAllStopped();
                 pacer.startCycle();
                 c.heapGoal = pacer.goal();
                 c.markDone = rt.newNote();
-                c.barrierAtStart = barrierExecutions.sum();
+                c.barrierAtStart = accounting.barrierExecutions.sum();
                 marking.startCycle(c.number, needs, c.markDone);
                 workers.resetCycle(rt.gomaxprocs()); // Go's gcController.startCycle plans from GOMAXPROCS now
-                assistNanos.reset();
+                assists.nanos.reset();
                 if (needs.stacks() == StackScan.ALL_AT_START) {
                     marking.scanAllStacksStopped();
                     marking.flushAllStopped();
                 }
                 if (needs.concurrentMark()) {
-                    heap.setWriteBarrier(new CountingBarrier(c.collector, barrierExecutions));
+                    heap.setWriteBarrier(new CountingBarrier(c.collector, accounting.barrierExecutions));
                     heap.setWriteBarrierEnabled(needs.barrier() != BarrierKind.NONE);
                     marking.startBlackening();
                 }
@@ -711,10 +371,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             case SWEEP -> {
                 long gen = heap.allocator().sweepgen();
                 long goal = pacer.goal();
-                rt.startSystemGoroutine(() -> {
-                    backgroundSweep(gen, c.number);
-                    scavenge(goal, c.number);
-                });
+                sweeper.start(gen, goal, c.number);
             }
             case STW_SWEEP -> {
                 heap.allocator().finishSweep();
@@ -733,7 +390,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             CheckMark.Result r = CheckMark.run(rt, checkmark, census, c.collectorName, c.number);
             c.verifyVisits += rt.goroutinesVisited() - visits; // a debugging mode's, not the collector's
             if (checkmark) {
-                metrics.checkmarkCycles++;
+                accounting.checkmarkCycle();
             }
             if (census) {
                 c.floatingObjects = r.floatingObjects();
@@ -746,8 +403,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 return;
             }
         }
-        // Unreachable objects with finalizers: marked (kept one more cycle), finalizers queued.
-        heap.queueFinalizers();
+        CycleHooks.markTermination(heap);
         // The stacks this cycle scanned, counted as they were scanned (Go's stackScanWork):
         // walking every goroutine here would make this pause O(goroutines).
         RootSet globals = heap.globals();
@@ -755,120 +411,14 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         c.globalBytes = (long) (globals.size() + heap.channelBuffers().size()) * 8;
         long markWall = c.tMarkTerm - c.tMark;
         pacer.endCycle(new CycleResult(c.heapStart, c.heapAtMarkTerm, c.markedBytes, marking.scanWork(),
-                c.stackBytes, c.globalBytes, assistNanos.sum(), workers.idleNanos.sum(), markWall, rt.gomaxprocs(),
+                c.stackBytes, c.globalBytes, assists.nanos.sum(), workers.idleNanos.sum(), markWall, rt.gomaxprocs(),
                 needs.concurrentMark()));
         heap.allocator().startSweepCycle();
         pacer.paceSweep(heap.allocator().pagesInUse()); // mheap_.pagesInUse: O(1), world stopped
     }
 
-    private void finishCycle(Cycle c) {
-        int procs = rt.gomaxprocs();
-        if (c.tEnd == 0) {
-            c.tEnd = System.nanoTime();
-        }
-        boolean stwMark = c.stwMarkNanos > 0 || !c.needs.concurrentMark();
-        long background = stwMark ? (c.tMarkTerm - c.tMark) * procs : workers.backgroundNanos.sum();
-        CycleStats s = new CycleStats(c.number, c.collectorName, c.trigger,
-                c.tSweepTerm, c.tMark, c.tMarkTerm, c.tEnd,
-                (c.tMark - c.tSweepTerm) * procs, assistNanos.sum(), background, workers.idleNanos.sum(),
-                (c.tEnd - c.tMarkTerm) * procs,
-                c.heapStart, c.heapAtMarkTerm, c.markedBytes, c.heapGoal, pacer.goal(),
-                c.stackBytes, c.globalBytes, procs,
-                c.markedObjects, c.markedInPause, c.rootSlotsInPause, c.goroutinesInPause, c.maxPause,
-                barrierExecutions.sum() - c.barrierAtStart,
-                c.floatingObjects, c.floatingBytes, c.reachableObjects);
-        metrics.recordCycle(s);
-        synchronized (metrics) {
-            pauseRing[(int) ((c.number + MemStats.PAUSE_RING - 1) % MemStats.PAUSE_RING)] = c.pauseSum;
-            lastGC = System.currentTimeMillis() * 1_000_000L;
-            pauseEndRing[(int) ((c.number + MemStats.PAUSE_RING - 1) % MemStats.PAUSE_RING)] = lastGC;
-            history[(int) ((c.number - 1) % HISTORY)] = s;
-        }
-        metrics.stacksScanned += marking.stacksScanned.sum();
-        metrics.selfScans += marking.selfScans.sum();
-        metrics.barrierShades += marking.barrierShades.sum();
-        metrics.barrierRegreys += marking.barrierRegreys.sum();
-        metrics.sampleHeap(c.heapAtMarkTerm);
-        last = s;
-        if (rt.gctrace()) {
-            rt.trace(GcTrace.line(s, rt.startNanos(), cpuFraction()));
-        }
-    }
-
-    private double cpuFraction() {
-        long elapsed = System.nanoTime() - rt.startNanos();
-        return elapsed <= 0 ? 0 : (double) metrics.cpuNanos / ((double) elapsed * rt.gomaxprocs());
-    }
-
-    /**
-     * Go's {@code bgscavenge}, once this cycle's sweep is done, until the next cycle begins.
-     * Whoever sweeps the last span (this sweeper, or a goroutine in {@code GC()} or allocating)
-     * ends the sweep; Go's last sweeper wakes the scavenger, here the background sweeper waits
-     * for that last span rather than skip the cycle's scavenging.
-     */
-    private void scavenge(long heapGoal, long cycle) {
-        if (awaitSweepDone(cycle)) {
-            scavenger.run(heapGoal, () -> isLatestCycle(cycle));
-        }
-    }
-
-    /** Yields until {@code cycle}'s sweep is done; false if a newer cycle began or the run ended first. */
-    private boolean awaitSweepDone(long cycle) {
-        while (!heap.allocator().sweepDone()) {
-            if (rt.shuttingDown() || !isLatestCycle(cycle)) {
-                return false;
-            }
-            rt.gosched();
-        }
-        return isLatestCycle(cycle);
-    }
-
-    private synchronized boolean isLatestCycle(long cycle) {
-        return started == cycle;
-    }
-
-    /** Go's {@code bgsweep}: sweep this cycle's spans one at a time, yielding to mutators. */
-    private void backgroundSweep(long sweepgen, long cycle) {
-        int n = 0;
-        while (!rt.shuttingDown() && heap.allocator().sweepgen() == sweepgen && heap.allocator().sweepOne() >= 0) {
-            if (++n % 8 == 0) {
-                rt.gosched();
-            } else {
-                rt.checkpoint();
-            }
-        }
-        rt.traceSweepDone(cycle);
-    }
-
-    private static final class CountingBarrier implements WriteBarrier {
-        private final Collector collector;
-        private final LongAdder executions;
-
-        CountingBarrier(Collector collector, LongAdder executions) {
-            this.collector = collector;
-            this.executions = executions;
-        }
-
-        @Override
-        public void onPointerStore(long obj, int slot, long oldValue, long newValue) {
-            executions.increment();
-            collector.onPointerStore(obj, slot, oldValue, newValue);
-        }
-
-        @Override
-        public boolean runsAfterStore() {
-            return collector.runsAfterStore();
-        }
-
-        @Override
-        public void afterPointerStore(long obj, int slot, long newValue) {
-            collector.afterPointerStore(obj, slot, newValue);
-        }
-    }
-
     // ------------------------------------------------------------------ hot swap and introspection
 
-    /** Replaces the collector from the next cycle (at once if no cycle is running or requested). */
     /**
      * True while a cycle is in its sweep termination, marking or mark termination (per-P mark
      * state is in use): a change of GOMAXPROCS waits for this to end, as Go's stopTheWorldGC.
@@ -878,52 +428,13 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         return ph != null && ph != Phase.SWEEP && ph != Phase.STW_SWEEP;
     }
 
+    /** Replaces the collector from the next cycle (at once if no cycle is running or requested). */
     public void swap(CollectorStrategy next, String why) {
-        Collector fresh = validated(next, next.create(marking, marking));
-        synchronized (this) {
-            pendingSwap = next;
-            pendingWhy = why;
-            pendingCollector = fresh;
-            if (!requested && started == completed) {
-                applyPendingSwap();
-            }
-        }
-    }
-
-    /** Caller holds the monitor. */
-    private void applyPendingSwap() {
-        if (pendingPacer != null) {
-            String old = pacer.swap(pendingPacer);
-            if (old != null) {
-                rt.trace("gort: pacer " + old + " -> " + pendingPacer.name() + " (" + pendingPacerWhy + ")");
-                rt.tracePacerSwap(old, pendingPacer.name(), pendingPacerWhy);
-                if (rt.memoryLimit() != Long.MAX_VALUE && !pendingPacer.honoursMemoryLimit()) {
-                    rt.trace("gort: pacer " + pendingPacer.name() + " ignores the memory limit (it predates GOMEMLIMIT)");
-                }
-            }
-            pendingPacer = null;
-        }
-        if (pendingSwap == null) {
-            return;
-        }
-        if (pendingSwap == strategy) {
-            // Swapped away and back before the cycle ended (or to itself): nothing changes.
-            pendingSwap = null;
-            pendingCollector = null;
-            return;
-        }
-        String old = strategy.name();
-        strategy = pendingSwap;
-        collector = pendingCollector;
-        pendingSwap = null;
-        pendingCollector = null;
-        pacer.useTriggerFor(collector.needs().concurrentMark());
-        rt.trace("gort: collector " + old + " -> " + strategy.name() + " (" + pendingWhy + ")");
-        rt.traceCollectorSwap(old, strategy.name(), pendingWhy);
+        swaps.swap(next, why);
     }
 
     public String collectorName() {
-        return strategy.name();
+        return swaps.strategy().name();
     }
 
     /**
@@ -931,13 +442,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
      * cycle in progress finishes at the goal its pacer set.
      */
     public void swapPacer(PacerStrategy next, String why) {
-        synchronized (this) {
-            pendingPacer = next;
-            pendingPacerWhy = why;
-            if (!requested && started == completed) {
-                applyPendingSwap();
-            }
-        }
+        swaps.swapPacer(next, why);
     }
 
     public String pacerName() {
@@ -946,21 +451,19 @@ public final class GcController implements AllocationHook, AllocationFailureHook
 
     /** One line for {@code status}. */
     public String status() {
-        CycleStats s = last;
+        CycleStats s = accounting.lastCycle();
         Phase ph = phase;
-        StringBuilder sb = new StringBuilder("gc: ").append(strategy.name());
-        synchronized (this) {
-            if (pendingSwap != null) {
-                sb.append(" (-> ").append(pendingSwap.name()).append(" at the next cycle)");
+        StringBuilder sb = new StringBuilder("gc: ").append(swaps.strategy().name());
+        synchronized (triggers) {
+            CollectorStrategy pendingCollector = swaps.pendingCollectorLocked();
+            if (pendingCollector != null) {
+                sb.append(" (-> ").append(pendingCollector.name()).append(" at the next cycle)");
             }
 
-            sb.append(", ").append(ph == null ? "idle" : ph.shortName())
-                    .append(", ").append(completed).append(" cycles");
-            if (started > completed || requested) {
-                sb.append(" (cycle ").append(started > completed ? started + " running" : (completed + 1) + " requested")
-                        .append(')');
-            }
+            sb.append(", ").append(ph == null ? "idle" : ph.shortName());
+            triggers.describeLocked(sb);
             sb.append(", pacer ").append(pacer.name());
+            PacerStrategy pendingPacer = swaps.pendingPacerLocked();
             if (pendingPacer != null) {
                 sb.append(" (-> ").append(pendingPacer.name()).append(" at the next cycle)");
             }
@@ -982,74 +485,34 @@ public final class GcController implements AllocationHook, AllocationFailureHook
     }
 
     /**
-     * The completed cycles numbered above {@code after}, oldest first: at most the last
-     * {@value #HISTORY} (a reader that polls less often than that many cycles misses the older ones).
+     * The completed cycles numbered above {@code after}, oldest first: at most the last 1024
+     * (a reader that polls less often than that many cycles misses the older ones).
      */
     public List<CycleStats> cyclesAfter(long after) {
-        List<CycleStats> out = new ArrayList<>();
-        synchronized (metrics) {
-            for (CycleStats s : history) {
-                if (s != null && s.number() > after) {
-                    out.add(s);
-                }
-            }
-        }
-        out.sort(java.util.Comparator.comparingLong(CycleStats::number));
-        return out;
+        return accounting.cyclesAfter(after);
     }
 
     /** The last completed cycle, or null. */
     public CycleStats lastCycle() {
-        return last;
+        return accounting.lastCycle();
     }
 
     public MemStats memStats() {
-        CycleStats s = last;
-        long numGC;
-        synchronized (this) {
-            numGC = completed;
-        }
-        synchronized (metrics) {
-            return new MemStats(numGC, metrics.forced, pacer.heapLive.get(), pacer.heapMarked(), pacer.goal(),
-                    metrics.pauseTotal, s == null ? 0 : s.maxPauseNanos(), cpuFraction(),
-                    s == null ? 0 : s.markedObjects(), s == null ? 0 : s.markedInPause(),
-                    s == null ? -1 : s.floatingObjects(), s == null ? -1 : s.reachableObjects(), strategy.name(), pauseRing);
-        }
+        return accounting.memStats(triggers, swaps);
     }
 
     /** Go's {@code MemStats.PauseEnd} (a copy). */
     public long[] pauseEnd() {
-        synchronized (metrics) {
-            return pauseEndRing.clone();
-        }
+        return accounting.pauseEnd();
     }
 
     /** Go's {@code MemStats.LastGC}, nanoseconds since 1970; 0 before the first cycle. */
     public long lastGC() {
-        synchronized (metrics) {
-            return lastGC;
-        }
+        return accounting.lastGC();
     }
 
     /** Adds the {@code gc.*} metrics to a run's report. */
     public void report(org.gort.api.Metrics m) {
-        metrics.report(m, barrierExecutions.sum());
-        m.put("gc.mark.objects.scanned", marking.objectsScannedTotal());
-        m.put("gc.mark.span.visits", marking.spanVisitsTotal());
-        m.put("gc.mark.span.objects", marking.spanObjectsTotal());
-        long visits = marking.spanVisitsTotal();
-        m.put("gc.mark.span.objects.per.visit", visits == 0 ? 0 : (double) marking.spanObjectsTotal() / visits);
-        m.put("gc.assist.parks", marking.assists.parks());
-        m.put("gc.gogc", rt.gogc());
-        m.put("gc.memory.limit.bytes", rt.memoryLimit() == Long.MAX_VALUE ? 0 : rt.memoryLimit());
-        m.put("gc.cycles.limited", pacer.limitedCycles());
-        m.put("heap.retained.max.bytes", retainedMax);
-        metrics.reportPacing(m);
-        m.put("gc.scavenge.released.bytes", scavenger.releasedBytes.sum());
-        m.put("gc.scavenge.cpu.ns", scavenger.workNanos.sum());
-        m.put("heap.released.bytes", heap.allocator().releasedBytes());
-        m.put("heap.retained.bytes", scavenger.retained());
-        m.put("gc.mark.workers.dedicated", workers.dedicated);
-        m.put("gc.mark.workers.fractional.goal", workers.fractionalGoal);
+        accounting.report(m);
     }
 }

@@ -72,10 +72,10 @@ class GcToolkitTest {
         };
         Collector wrongOrder = collector(new CollectorNeeds(BarrierKind.HYBRID, AllocationColour.WHITE,
                 StackScan.CONCURRENT_NO_RESCAN), List.of(Phase.MARK, Phase.SWEEP_TERMINATION, Phase.MARK_TERMINATION, Phase.SWEEP));
-        assertThrows(IllegalArgumentException.class, () -> GcController.validated(s, wrongOrder));
+        assertThrows(IllegalArgumentException.class, () -> PhasePlan.validated(s, wrongOrder));
         Collector stwMarkWithConcurrentStacks = collector(new CollectorNeeds(BarrierKind.NONE, AllocationColour.WHITE,
                 StackScan.CONCURRENT_NO_RESCAN), List.of(Phase.SWEEP_TERMINATION, Phase.STW_MARK, Phase.MARK_TERMINATION, Phase.STW_SWEEP));
-        assertThrows(IllegalArgumentException.class, () -> GcController.validated(s, stwMarkWithConcurrentStacks));
+        assertThrows(IllegalArgumentException.class, () -> PhasePlan.validated(s, stwMarkWithConcurrentStacks));
     }
 
     private static Collector collector(CollectorNeeds needs, List<Phase> phases) {
