@@ -27,9 +27,9 @@ import org.gort.spi.heap.HeapView;
  * metrics, to Go's MemStats rings (PauseNs, PauseEnd, LastGC), to the history that timelines
  * read (the last HISTORY cycles), and written as Go's gctrace line (GcTrace) when gctrace is on.
  *
- * Heap samples. sysmon samples heapLive every millisecond (gc.heap.live.bytes), with the memory
- * the heap retains (heap.retained.max.bytes), and hands both, with the collector's CPU so far,
- * to the pacer's samplers (the memory limit and the CPU limiter).
+ * Heap samples. sysmon samples heapLive at most once a millisecond (gc.heap.live.bytes), with
+ * the memory the heap retains (heap.retained.max.bytes), and hands both, with the collector's
+ * CPU so far, to the pacer's samplers (the memory limit and the CPU limiter).
  *
  * Implementation notes. The coordinator is the only writer of the per-cycle record and the
  * metrics; GcMetrics' own monitor orders its records against sysmon's samples and the report.
