@@ -117,7 +117,10 @@ final class ArenaMarkBits implements MarkBitmap {
         }
         long fullEnd = end & ~63L;
         if (bit < fullEnd) {
-            bits.asSlice((bit >>> 6) << 3, (fullEnd - bit) >>> 3).fill((byte) 0);
+            // word by word: a slice to fill would be a Java object per span swept
+            for (long off = (bit >>> 6) << 3, offEnd = (fullEnd >>> 6) << 3; off < offEnd; off += 8) {
+                bits.set(ValueLayout.JAVA_LONG, off, 0L);
+            }
             bit = fullEnd;
         }
         if (bit < end) {

@@ -19,10 +19,13 @@ import org.gort.spi.alloc.HeapArena;
 final class Arenas implements HeapArena {
     private static final int POISON = 0xdeadbeef;
     private static final int POISON_CHUNK = 4096;
+    /** Zeroes are copied from this many zero bytes at a time (see {@link #zero}). */
+    private static final int ZERO_CHUNK = 64 << 10;
 
     private final MemorySegment memory;
     private final long reserved;
     private final MemorySegment poisonChunk;
+    private final MemorySegment zeroChunk;
     private volatile long committedEnd;
     private volatile int arenas;
 
@@ -34,6 +37,7 @@ final class Arenas implements HeapArena {
         }
         this.memory = Reservation.reserve(owner, reserved);
         this.poisonChunk = owner.allocate(POISON_CHUNK, 8);
+        this.zeroChunk = owner.allocate(ZERO_CHUNK, 8); // Arena.allocate zero-fills
         for (long off = 0; off < POISON_CHUNK; off += 4) {
             poisonChunk.set(ValueLayout.JAVA_INT_UNALIGNED, off, POISON);
         }
@@ -82,7 +86,14 @@ final class Arenas implements HeapArena {
 
     @Override
     public void zero(long addr, long len) {
-        memory.asSlice(addr, len).fill((byte) 0);
+        // A copy from a zero chunk rather than asSlice(addr, len).fill: the slice is a Java object
+        // per call (escape analysis does not remove it), and spans are zeroed millions of times.
+        long end = addr + len;
+        while (addr < end) {
+            long n = Math.min(ZERO_CHUNK, end - addr);
+            MemorySegment.copy(zeroChunk, 0, memory, addr, n);
+            addr += n;
+        }
     }
 
     @Override

@@ -58,6 +58,26 @@ class ArenasTest {
     }
 
     @Test
+    void zeroSpanningSeveralChunksClearsExactlyItsRange() {
+        try (Arena owner = Arena.ofShared()) {
+            Arenas a = new Arenas(owner, 64L << 20);
+            long addr = a.grow(1);
+            a.poison(addr, 300_000);
+            a.zero(addr + 4, 200_004); // three zero chunks and a partial one
+            assertEquals(0xdeadbeef, a.memory().get(ValueLayout.JAVA_INT, addr));
+            for (long off = 4; off < 200_008; off += 4) {
+                assertEquals(0, a.memory().get(ValueLayout.JAVA_INT, addr + off), "offset " + off);
+            }
+            assertEquals(0xdeadbeef, a.memory().get(ValueLayout.JAVA_INT, addr + 200_008));
+            a.poison(addr, 300_000);
+            a.zero(addr + 8, 8); // one word inside
+            assertEquals(0xdeadbeef, a.memory().get(ValueLayout.JAVA_INT, addr + 4));
+            assertEquals(0L, a.memory().get(ValueLayout.JAVA_LONG, addr + 8));
+            assertEquals(0xdeadbeef, a.memory().get(ValueLayout.JAVA_INT, addr + 16));
+        }
+    }
+
+    @Test
     void aLimitBelowTwoPagesIsRefused() {
         try (Arena owner = Arena.ofShared()) {
             assertThrows(IllegalArgumentException.class, () -> new Arenas(owner, 12_000));
