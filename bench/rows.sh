@@ -18,8 +18,9 @@
 #   parked    10^6 goroutines parked on one channel: the time to create and park them (timed
 #             inside each program: bench/gort/parked.java, bench/go/parked) and the process's
 #             peak resident memory; default 5 rounds
-#   startup   `./gort run sieve n=10`, whole process, with the AOT cache against GORT_AOT=0;
-#             default 11 rounds
+#   startup   `./gort run sieve n=10`, whole process: the default fast path with its AOT cache,
+#             the same with GORT_AOT=0, the framework's path (GORT_FELIX=1) with its cache, and
+#             `java -version` (the floor of any JVM); default 11 rounds
 #   all       every row above, in that order
 #   -r ROUNDS  rounds for every row named
 #   --no-build use the jars as built (else ./gort build first, which also trains the AOT cache)
@@ -144,29 +145,42 @@ summarize_cold() {
 # Start-up: the same command with and without the AOT cache, alternately.
 startup_row() {
   local n="${rounds:-11}" before; before=$(load)
-  local tsv="$out/startup.tsv" t="$out/startup.tmp"
-  [ -f "$root/launcher/target/gort.aot" ] || echo "rows.sh: no launcher/target/gort.aot (run ./gort build): both columns run without it" >&2
-  printf 'round\twith_s\twithout_s\tratio\twith_MB\twithout_MB\twith_cpu_s\twithout_cpu_s\tcpu_ratio\n' > "$tsv"
-  echo "startup: ./gort run sieve n=10, with the AOT cache against GORT_AOT=0, $n rounds"
+  local tsv="$out/startup.tsv" t="$out/startup.tmp" jdk="" d
+  # the JDK ./gort finds: JAVA_HOME if it is 25 or newer, else the newest in /usr/lib/jvm
+  . "$root/bench/common.sh"
+  if [ -n "${JAVA_HOME:-}" ] && [ "$(bench_java_major "$JAVA_HOME" 2>/dev/null)" -ge 25 ] 2>/dev/null; then
+    jdk="$JAVA_HOME"
+  else
+    for d in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -V -r); do
+      d="${d%/}"
+      if [ "$(bench_java_major "$d" 2>/dev/null)" -ge 25 ] 2>/dev/null; then jdk="$d"; break; fi
+    done
+  fi
+  [ -n "$jdk" ] || { echo "rows.sh: no JDK 25 or newer for the java -version column" >&2; exit 1; }
+  [ -f "$root/launcher/target/gort-run.aot" ] || echo "rows.sh: no launcher/target/gort-run.aot (run ./gort build): the cache columns run without it" >&2
+  printf 'round\tfast_s\tfast_nocache_s\tfelix_s\tjava_version_s\tfast_vs_felix\tfast_cpu_s\tfast_nocache_cpu_s\tfelix_cpu_s\tfast_MB\tfelix_MB\n' > "$tsv"
+  echo "startup: ./gort run sieve n=10 (fast path with its AOT cache; GORT_AOT=0; GORT_FELIX=1 with the framework's cache) and java -version, $n rounds"
   for ((r = 1; r <= n; r++)); do
-    rm -f "$t.a" "$t.b"
+    rm -f "$t.a" "$t.b" "$t.c" "$t.d"
     timed "$t.a" "$root/gort" run sieve n=10
     GORT_AOT=0 timed "$t.b" "$root/gort" run sieve n=10
-    local as ak ac bs bk bc
-    read -r as ak ac < "$t.a"; read -r bs bk bc < "$t.b"
-    awk -v r="$r" -v as="$as" -v bs="$bs" -v ak="$ak" -v bk="$bk" -v ac="$ac" -v bc="$bc" 'BEGIN {
-      printf "%d\t%.2f\t%.2f\t%.2f\t%.0f\t%.0f\t%.2f\t%.2f\t%.2f\n", r, as, bs, as / bs, ak / 1024, bk / 1024, ac, bc, ac / bc }' | tee -a "$tsv"
+    GORT_FELIX=1 timed "$t.c" "$root/gort" run sieve n=10
+    timed "$t.d" "$jdk/bin/java" -version
+    local as ak ac bs bk bc cs ck cc ds dk dc
+    read -r as ak ac < "$t.a"; read -r bs bk bc < "$t.b"; read -r cs ck cc < "$t.c"; read -r ds dk dc < "$t.d"
+    awk -v r="$r" -v as="$as" -v bs="$bs" -v cs="$cs" -v ds="$ds" -v ac="$ac" -v bc="$bc" -v cc="$cc" -v ak="$ak" -v ck="$ck" 'BEGIN {
+      printf "%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.0f\t%.0f\n", r, as, bs, cs, ds, as / cs, ac, bc, cc, ak / 1024, ck / 1024 }' | tee -a "$tsv"
   done
   rm -f "$t".*
   {
     echo; echo "## startup: ./gort run sieve n=10, whole process (load before: $before, after: $(load))"; echo
-    echo "| round | with cache s | without s | ratio | with MB | without MB | with CPU s | without CPU s | CPU ratio |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | ×%s | %s | %s | %s | %s | ×%s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }' "$tsv"
+    echo "| round | fast path s | fast, GORT_AOT=0 s | GORT_FELIX=1 s | java -version s | fast / Felix | fast CPU s | fast, no cache CPU s | Felix CPU s | fast MB | Felix MB |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s | %s | ×%s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }' "$tsv"
     printf '| median |'
-    for c in 2 3 4 5 6 7 8 9; do
+    for c in 2 3 4 5 6 7 8 9 10 11; do
       v=$(awk -F'\t' -v c="$c" 'NR > 1 { print $c }' "$tsv" | median)
-      case $c in 4|9) printf ' ×%s |' "$v" ;; *) printf ' %s |' "$v" ;; esac
+      case $c in 6) printf ' ×%s |' "$v" ;; *) printf ' %s |' "$v" ;; esac
     done
     echo
   } | tee -a "$out/summary.md"

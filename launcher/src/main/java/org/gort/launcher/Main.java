@@ -36,6 +36,12 @@ import org.osgi.util.tracker.ServiceTracker;
  * printed, and exits 0 if it succeeded, 1 if it failed (the failure as one line on stderr), 2
  * if the program it ran panicked or hit a fatal error (as Go's), 3 if gort could not start.
  *
+ * <p>A one-shot {@code gort run ...} does not boot the framework at all ({@link FastRun}): the
+ * shell's {@code run} runs on the bundles' jars with the strategies and workloads found through
+ * {@link ServiceLoader}, in a fraction of the framework's start-up, and prints the same. The
+ * interactive shell, every other command, a run with a jar in the deploy folder, and any run with
+ * {@code GORT_FELIX} set boot Felix as below.
+ *
  * <p>Start levels order the boot so that nothing races:
  * <ol>
  *   <li>libraries the rest needs (OSGi promises, Config Admin);</li>
@@ -137,7 +143,8 @@ public final class Main {
                     : launcherDirectory().resolve("bundles");
             String deployDir = System.getProperty("gort.deploy", System.getenv("GORT_DEPLOY"));
             Path deploy = deployDir != null && !deployDir.isBlank() ? Path.of(deployDir) : defaultDeploy(home);
-            status = new Main(home, bundles.toAbsolutePath(), deploy.toAbsolutePath()).launch(List.of(args));
+            Main main = new Main(home, bundles.toAbsolutePath(), deploy.toAbsolutePath());
+            status = System.getProperty(TRAIN_RUNS) != null ? main.trainRuns(List.of(args)) : main.launch(List.of(args));
         } catch (LaunchException e) {
             System.err.println("gort: " + e.getMessage());
             status = EXIT_LAUNCH_ERROR;
@@ -184,10 +191,70 @@ public final class Main {
         }
     }
 
-    /** Boots the framework and runs the shell or one command; returns the exit status. */
-    int launch(List<String> command) {
-        boolean oneShot = !command.isEmpty();
+    /**
+     * Set by {@code ./gort aot}: the argument is {@code run} commands separated by {@code ;}, each
+     * run on the fast path in this one process, to train the fast path's start-up cache.
+     */
+    static final String TRAIN_RUNS = "gort.trainRuns";
+
+    /** The training run of the fast path's cache: each {@code ;}-separated {@code run}; the worst status. */
+    int trainRuns(List<String> args) {
+        int worst = EXIT_OK;
         List<Path> jars = bundleJars();
+        for (String line : String.join(" ", args).split(";")) {
+            List<String> words = FastRun.words(List.of(line.strip() + " "), List.of(), null);
+            if (words == null) {
+                throw new LaunchException("the fast path's training takes run commands of plain words only, got '" + line.strip() + "'");
+            }
+            worst = Math.max(worst, runFast(jars, words));
+        }
+        return worst;
+    }
+
+    /**
+     * Runs one {@code run} on the fast path ({@link FastRun}) when it applies, else boots the
+     * framework and runs the shell or one command; returns the exit status.
+     */
+    int launch(List<String> command) {
+        List<Path> jars = bundleJars();
+        List<String> fast = FastRun.words(command, deployFolder.jars(), System.getenv("GORT_FELIX"));
+        if (fast != null) {
+            return runFast(jars, fast);
+        }
+        if (FastRun.onClassPath()) {
+            // the bundles' classes on the class path would shadow nothing, but Gogo's would
+            throw new LaunchException("this command needs the OSGi framework, but gort's jars are on the class path "
+                    + "(started as ./gort run's fast path); run it with GORT_FELIX=1");
+        }
+        return launchFelix(command, jars);
+    }
+
+    /** {@code run <words>} without the framework; its failure is said as under Gogo. */
+    private int runFast(List<Path> jars, List<String> words) {
+        int[] exit = {EXIT_FAILED};
+        try {
+            FastRun.run(jars, words, home, s -> exit[0] = s);
+            return EXIT_OK;
+        } catch (LaunchException e) {
+            throw e;
+        } catch (Exception e) {
+            int status = exit[0] > 0 && exit[0] < 256 ? exit[0] : EXIT_FAILED;
+            return failed(e, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), status);
+        }
+    }
+
+    /** Says a failed command in one line on stderr (its stack trace with GORT_DEBUG) and returns {@code status}. */
+    private int failed(Exception e, String msg, int status) {
+        err.println("gort: " + msg);
+        if (System.getenv("GORT_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        return status;
+    }
+
+    /** Boots the framework and runs the shell or one command; returns the exit status. */
+    private int launchFelix(List<String> command, List<Path> jars) {
+        boolean oneShot = !command.isEmpty();
         removeStaleCaches();
         Framework framework = newFramework(oneShot);
         Thread cleanup = new Thread(() -> stopQuietly(framework), "gort-shutdown");
@@ -382,11 +449,7 @@ public final class Main {
                             + String.join(", ", gortCommands(ctx)) + " (help lists every command; Gogo's grep, echo and "
                             + "the like are the interactive shell's: here, pipe through your own shell)";
                 }
-                err.println("gort: " + msg);
-                if (System.getenv("GORT_DEBUG") != null) {
-                    e.printStackTrace(err);
-                }
-                return status;
+                return failed(e, msg, status);
             }
         } finally {
             tracker.close();

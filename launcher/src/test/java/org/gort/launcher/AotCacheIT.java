@@ -17,11 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The start-up cache of the {@code gort} script (the JDK's AOT cache): {@code ./gort aot} trains
- * one, a run then takes the launcher's, Felix's and the bundles' classes from it and prints what
- * it prints without it, and a cache older than the jars is not used. The cache here is a
- * temporary file trained on a short run ({@code GORT_AOT_CACHE}, {@code GORT_AOT_TRAINING}), so
- * the tree's own cache is left alone.
+ * The start-up caches of the {@code gort} script (the JDK's AOT cache): {@code ./gort aot} trains
+ * the framework's and {@code ./gort run}'s, a run then takes the launcher's and the bundles'
+ * classes from its path's cache (Felix's too on the framework's path) and prints what it prints
+ * without it, and a cache older than the jars is not used. The caches here are temporary files
+ * trained on a short run ({@code GORT_AOT_CACHE}, {@code GORT_AOT_TRAINING}), so the tree's own
+ * are left alone.
  */
 class AotCacheIT {
     @TempDir
@@ -76,14 +77,24 @@ class AotCacheIT {
         Result train = gort(Map.of(), "aot");
         assertEquals(0, train.status(), train.err());
         Path cache = dir.resolve("gort.aot");
+        Path runCache = dir.resolve("gort-run.aot");
         assertTrue(Files.size(cache) > 1_000_000, "the cache is " + Files.size(cache) + " bytes");
+        assertTrue(Files.size(runCache) > 1_000_000, "./gort run's cache is " + Files.size(runCache) + " bytes");
 
         Path withLog = dir.resolve("with.log");
         Result with = gort(Map.of("GORT_JAVA_OPTS", "-Xlog:class+load:file=" + withLog), "run", "sieve", "n=10");
         assertEquals(0, with.status(), with.err());
         assertEquals("", with.err(), "the cache must start quietly");
         assertTrue(sourceOfKernelG(withLog).endsWith("source: shared objects file"),
-                "a bundle's class (Felix's class loader) comes from the cache: " + sourceOfKernelG(withLog));
+                "a bundle's class comes from ./gort run's cache: " + sourceOfKernelG(withLog));
+
+        Path felixLog = dir.resolve("felix.log");
+        Result felix = gort(Map.of("GORT_JAVA_OPTS", "-Xlog:class+load:file=" + felixLog, "GORT_FELIX", "1"), "run", "sieve", "n=10");
+        assertEquals(0, felix.status(), felix.err());
+        assertEquals("", felix.err(), "the cache must start quietly");
+        assertTrue(sourceOfKernelG(felixLog).endsWith("source: shared objects file"),
+                "a bundle's class (Felix's class loader) comes from the framework's cache: " + sourceOfKernelG(felixLog));
+        assertEquals(primes(felix.out()), primes(with.out()));
 
         Result without = gort(Map.of("GORT_AOT", "0"), "run", "sieve", "n=10");
         assertEquals(0, without.status(), without.err());
@@ -93,6 +104,7 @@ class AotCacheIT {
 
         // Older than the jars it was trained on: the script leaves it out.
         Files.setLastModifiedTime(cache, FileTime.fromMillis(0));
+        Files.setLastModifiedTime(runCache, FileTime.fromMillis(0));
         Path staleLog = dir.resolve("stale.log");
         Result stale = gort(Map.of("GORT_JAVA_OPTS", "-Xlog:class+load:file=" + staleLog), "run", "sieve", "n=10");
         assertEquals(0, stale.status(), stale.err());

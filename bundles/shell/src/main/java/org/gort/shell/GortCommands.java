@@ -89,13 +89,19 @@ public final class GortCommands {
     @Activate
     public GortCommands(@Reference RegistryCatalog catalog, @Reference WorkloadRegistry workloads,
                         @Reference RunManager runs, BundleContext context) {
+        this(catalog, workloads, runs, context, Boolean.parseBoolean(context.getProperty(ONE_SHOT_PROPERTY)), new Programs(context));
+    }
+
+    /** The commands outside the framework ({@link OneShotRun}): no context, so no {@code exit} and no {@code demo}. */
+    GortCommands(RegistryCatalog catalog, WorkloadRegistry workloads, RunManager runs, BundleContext context,
+                 boolean oneShot, Programs programs) {
         this.catalog = catalog;
         this.workloads = workloads;
         this.runs = runs;
-        this.oneShot = Boolean.parseBoolean(context.getProperty(ONE_SHOT_PROPERTY));
+        this.oneShot = oneShot;
         this.lab = new Lab(catalog, workloads);
         this.context = context;
-        this.programs = new Programs(context);
+        this.programs = programs;
     }
 
     @Descriptor("leave gort: stop the run in progress, then the framework (Ctrl-D does the same)")
@@ -295,7 +301,15 @@ public final class GortCommands {
             + "write that pprof profile when the run ends, for go tool pprof (docs/profiling.md); --memprofilerate: bytes per heap sample; --report FILE.html: a page with the run's heap, goroutines, Ps and GC pauses over its time)")
     public void run(CommandSession session,
                     @Descriptor("the workload, its parameters (name=value) and options") Object... words) {
-        Programs.setExit(session, Programs.EXIT_FAILED);
+        run(status -> Programs.setExit(session, status), () -> session.getConsole(), words);
+    }
+
+    /**
+     * {@code run} itself: {@code exit} hears the status a one-shot {@code ./gort run} exits with
+     * (first 1, then the finished run's), {@code console} is where a background run's verdict goes.
+     */
+    void run(java.util.function.IntConsumer exit, java.util.function.Supplier<PrintStream> console, Object... words) {
+        exit.accept(Programs.EXIT_FAILED);
         Words w = Options.parse("run", words);
         String name;
         Workload workload;
@@ -340,7 +354,7 @@ public final class GortCommands {
         org.gort.lab.TimelineRecorder recorder = reportFile == null ? null : org.gort.lab.TimelineRecorder.start(run.handle);
         run.metricsMode = metricsMode;
         if (background) {
-            runs.watch(run, session.getConsole());
+            runs.watch(run, console.get());
             out.println("started " + run.title() + " in the background (" + run.strategies(run.handle.activeStrategies())
                     + "); status, swap, gc, stop and await act on it");
             return;
@@ -353,7 +367,7 @@ public final class GortCommands {
                     outcome.check(), List.of(), recorder.finish(outcome.result().metrics()));
             emit(Reports.render(record, lab.environment(), Format.HTML), reportFile);
         }
-        Programs.setExit(session, Programs.exitStatus(outcome));
+        exit.accept(Programs.exitStatus(outcome));
         Output.runReport(run, outcome, out, err, false, metricsMode(w));
         if (interrupted) {
             throw new CommandException("interrupted");

@@ -38,10 +38,15 @@ final class Programs {
     static final int EXIT_FAILED = 1;
     static final int EXIT_PANIC = 2;
 
-    private final BundleContext context;
+    /** gort's home folder (the launcher's {@code gort.home}), or null. */
+    private final String home;
 
     Programs(BundleContext context) {
-        this.context = context;
+        this(context == null ? null : context.getProperty("gort.home"));
+    }
+
+    Programs(String home) {
+        this.home = home;
     }
 
     /** Compiles (or takes from the cache) and loads the program at {@code word}, relative to where gort was started. */
@@ -63,7 +68,6 @@ final class Programs {
     }
 
     Path cacheRoot() {
-        String home = context == null ? null : context.getProperty("gort.home");
         return home != null ? Path.of(home, ".gort", "programs") : Program.defaultCache();
     }
 
@@ -85,7 +89,6 @@ final class Programs {
 
     /** The folder {@code programs} lists: {@code <gort home>/programs}, or ./programs. */
     Path folder() {
-        String home = context == null ? null : context.getProperty("gort.home");
         return home != null ? Path.of(home, "programs") : Path.of("programs");
     }
 

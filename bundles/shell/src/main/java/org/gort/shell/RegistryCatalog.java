@@ -129,9 +129,21 @@ public final class RegistryCatalog implements StrategyCatalog {
     private void add(Kind kind, Object service, String description, ServiceReference<?> ref) {
         Bundle b = ref.getBundle();
         Object ranking = ref.getProperty(Constants.SERVICE_RANKING);
-        Entry e = new Entry(kind, String.valueOf(ref.getProperty(SchedulerStrategy.NAME_PROPERTY)), service,
+        add(new Entry(kind, String.valueOf(ref.getProperty(SchedulerStrategy.NAME_PROPERTY)), service,
                 description, b == null ? "?" : b.getSymbolicName(), b == null ? "?" : b.getVersion().toString(),
-                (Long) ref.getProperty(Constants.SERVICE_ID), ranking instanceof Integer r ? r : 0);
+                (Long) ref.getProperty(Constants.SERVICE_ID), ranking instanceof Integer r ? r : 0));
+    }
+
+    /**
+     * A strategy found without the service registry ({@link OneShotRun}: {@link java.util.ServiceLoader}
+     * on the bundles' jars), named by {@code name}; {@code id} orders it as a service id would.
+     */
+    void addFound(Kind kind, Object service, String name, String description, String bundle, String version, long id) {
+        add(new Entry(kind, name, service, description, bundle, version, id, 0));
+    }
+
+    private void add(Entry e) {
+        Kind kind = e.kind();
         services.get(kind).put(e.serviceId(), e);
         warnIfDuplicate(e);
         for (var l : arrivalListeners) {

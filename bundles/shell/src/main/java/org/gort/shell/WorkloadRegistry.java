@@ -37,6 +37,11 @@ public final class WorkloadRegistry implements WorkloadCatalog {
         services.put(id, new Entry(n == null ? w.name() : n.toString(), w, id));
     }
 
+    /** A workload found without the service registry ({@link OneShotRun}); {@code id} orders it as a service id would. */
+    void addFound(String name, Workload w, long id) {
+        services.put(id, new Entry(name, w, id));
+    }
+
     void unbindWorkload(Workload w, ServiceReference<Workload> ref) {
         services.remove((Long) ref.getProperty(Constants.SERVICE_ID));
     }

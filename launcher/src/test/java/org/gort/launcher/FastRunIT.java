@@ -1,0 +1,103 @@
+package org.gort.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./gort run} takes its fast path (no OSGi framework) by default, and prints what the
+ * framework's path ({@code GORT_FELIX=1}) prints for the same run: the same program output,
+ * the same verdict and metrics lines (their timed figures aside), the same stderr and the same
+ * exit status, for a run that passes, a program that deadlocks, and a bad word. A jar in the
+ * deploy folder sends the run to the framework.
+ */
+class FastRunIT {
+    @TempDir
+    Path dir;
+
+    record Result(int status, String out, String err, List<String> classLog) {
+    }
+
+    private Result gort(Map<String, String> env, Path deploy, String... args) throws IOException, InterruptedException {
+        Path root = Path.of(System.getProperty("gort.root")).toAbsolutePath().normalize();
+        Path log = Files.createTempFile(dir, "classes", ".log");
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("gort").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("GORT_DEPLOY", deploy.toString());
+        pb.environment().remove("GORT_FELIX");
+        pb.environment().put("GORT_JAVA_OPTS", "-Xlog:class+load:file=" + log);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        if (!p.waitFor(3, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("gort " + String.join(" ", args) + " did not finish within 3 minutes");
+        }
+        return new Result(p.exitValue(), out.join(), err.join(), Files.readAllLines(log));
+    }
+
+    private static String read(java.io.InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static boolean bootedFelix(Result r) {
+        return r.classLog().stream().anyMatch(l -> l.contains(" org.apache.felix.framework.Felix source: "));
+    }
+
+    /** The output with the figures of the timed lines (verdict, metrics) left out; every other line as printed. */
+    private static String untimed(String text) {
+        return text.lines().map(l -> l.contains(" ms, sched=") || l.startsWith("  ") ? l.replaceAll("\\d+(\\.\\d+)?", "N") : l)
+                .collect(Collectors.joining("\n"));
+    }
+
+    private void assertSameOnBothPaths(Path deploy, String... args) throws Exception {
+        Result fast = gort(Map.of(), deploy, args);
+        Result felix = gort(Map.of("GORT_FELIX", "1"), deploy, args);
+        String what = String.join(" ", args);
+        assertFalse(bootedFelix(fast), "./gort " + what + " booted the framework by default");
+        assertTrue(bootedFelix(felix), "GORT_FELIX=1 ./gort " + what + " did not boot the framework");
+        assertEquals(felix.status(), fast.status(), what + "\n" + fast.err() + "\n" + felix.err());
+        assertEquals(untimed(felix.out()), untimed(fast.out()), what);
+        assertEquals(untimed(felix.err()), untimed(fast.err()), what);
+    }
+
+    @Test
+    void theFastPathPrintsWhatTheFrameworkPrints() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("deploy"));
+        Path programs = Path.of(System.getProperty("gort.root")).resolve("programs").toAbsolutePath().normalize();
+        assertSameOnBothPaths(empty, "run", "sieve", "n=10", "--sched", "legacy-gm");
+        assertSameOnBothPaths(empty, "run", programs.resolve("deadlock-main-send.java").toString(), "--sched", "legacy-gm");
+        assertSameOnBothPaths(empty, "run sieve m=3");
+    }
+
+    @Test
+    void aJarInTheDeployFolderSendsTheRunToTheFramework() throws Exception {
+        Path deploy = Files.createDirectories(dir.resolve("with-jar"));
+        Files.write(deploy.resolve("empty.jar"), new byte[0]); // said as one line, and the run goes on
+        Result r = gort(Map.of(), deploy, "run", "sieve", "n=10");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(bootedFelix(r), "a jar in the deploy folder needs the framework");
+        assertTrue(r.err().contains("empty.jar"), r.err());
+    }
+}
