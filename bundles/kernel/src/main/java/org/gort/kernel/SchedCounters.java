@@ -43,7 +43,10 @@ final class SchedCounters {
      */
     static final long HIGHEST_NANOS = 3_600_000_000_000L;
     // Scheduling latency (runnable to running, in nanoseconds) is recorded per P (P.latency):
-    // one writer each, no atomic read-modify-write shared by the Ms; report merges them.
+    // one writer each, no atomic read-modify-write shared by the Ms; report merges them. Those
+    // recorders auto-resize: a single-writer recorder grows on its writer, with no lock and
+    // no wait for other writers (only a reader's flip waits, for the one writer), and a P that
+    // never sees a long latency does not hold an hour's range.
     final Recorder stwPause = new Recorder(1, HIGHEST_NANOS, 3);
     final Recorder timeToSafepoint = new Recorder(1, HIGHEST_NANOS, 3);
 
