@@ -54,9 +54,14 @@ final class Traceback {
         }
     }
 
-    /** Frames of these packages are the runtime's: left out below {@link Level#SYSTEM}. */
-    private static final String[] RUNTIME_FRAMES = {"org.gort.kernel.", "org.gort.api.", "org.gort.spi.", "jdk.internal.",
-        "java.lang.invoke.", "java.lang.Thread", "java.lang.VirtualThread", "java.lang.ClassValue"};
+    /**
+     * Frames of these packages are the runtime's: left out below {@link Level#SYSTEM}. With the
+     * kernel's own, the harness that starts a program on goroutine 1 (the lab's program loader
+     * and runner, the shell, the launcher): below a program's main Go shows no runtime.main.
+     */
+    private static final String[] RUNTIME_FRAMES = {"org.gort.kernel.", "org.gort.api.", "org.gort.spi.", "org.gort.lab.",
+        "org.gort.shell.", "org.gort.launcher.", "jdk.internal.", "java.lang.invoke.", "java.lang.Thread",
+        "java.lang.VirtualThread", "java.lang.ClassValue"};
 
     /** The go statement of each goroutine function class (Go's gopc), found once per class. */
     private static final ClassValue<StackTraceElement> SITES = new ClassValue<>() {
