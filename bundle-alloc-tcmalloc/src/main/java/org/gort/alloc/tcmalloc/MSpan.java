@@ -165,6 +165,11 @@ final class MSpan {
         int nfreed = 0;
         int nalloc = 0;
         long base = startAddr;
+        // Objects smaller than a mark word's 256 bytes share words: read each word once, not a
+        // bit per object (spans start on a page, so on a word boundary)
+        boolean byWord = !tiny && elemsize < MarkBitmap.WORD_BYTES;
+        long markAt = -1;
+        long markWord = 0;
         for (int w = 0; w < allocBits.length; w++) {
             int first = w << 6;
             // Objects below freeindex are allocated whatever their bit says.
@@ -184,7 +189,17 @@ final class MSpan {
                 bits &= bits - 1;
                 long addr = base + (first + b) * elemsize;
                 // A tiny block packs several objects: it lives if any of them is marked.
-                boolean marked = tiny ? marks.anyMarked(addr, elemsize) : marks.isMarked(addr);
+                boolean marked;
+                if (byWord) {
+                    long at = addr & -(long) MarkBitmap.WORD_BYTES;
+                    if (at != markAt) {
+                        markAt = at;
+                        markWord = marks.word(at);
+                    }
+                    marked = (markWord & 1L << ((addr - at) / MarkBitmap.GRANULE)) != 0;
+                } else {
+                    marked = tiny ? marks.anyMarked(addr, elemsize) : marks.isMarked(addr);
+                }
                 if (marked) {
                     live |= 1L << b;
                     nalloc++;

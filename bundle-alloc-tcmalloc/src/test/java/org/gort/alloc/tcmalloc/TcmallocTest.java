@@ -39,6 +39,31 @@ class TcmallocTest {
     }
 
     @Test
+    void sweepFreesExactlyTheUnmarkedObjectsOfEverySize() {
+        // small classes share a mark word between objects, larger ones do not
+        long[] sizes = {8, 16, 24, 48, 128, 240, 256, 512, 1024};
+        for (long size : sizes) {
+            try (ManagedHeap heap = heap(1)) {
+                Allocator a = heap.allocator();
+                int n = 500;
+                long[] objs = new long[n];
+                for (int i = 0; i < n; i++) {
+                    objs[i] = a.allocate(size, false, 0);
+                    if (i % 3 == 1 || i % 7 == 0) {
+                        heap.markBitmap().mark(objs[i]);
+                    }
+                }
+                a.releaseCache(0);
+                a.sweepNow();
+                for (int i = 0; i < n; i++) {
+                    boolean marked = i % 3 == 1 || i % 7 == 0;
+                    assertEquals(marked, a.isAllocated(objs[i]), size + "-byte object " + i + (marked ? " is marked" : " is not marked"));
+                }
+            }
+        }
+    }
+
+    @Test
     void twoObjectsWithAFourBytePayloadShareOneTinyBlock() {
         try (ManagedHeap heap = heap(1)) {
             Allocator a = heap.allocator();
