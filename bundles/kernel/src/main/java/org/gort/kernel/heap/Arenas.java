@@ -19,6 +19,8 @@ import org.gort.spi.alloc.HeapArena;
 final class Arenas implements HeapArena {
     private static final int POISON = 0xdeadbeef;
     private static final int POISON_CHUNK = 4096;
+    /** Blocks up to this many bytes are zeroed by long stores (see {@link #zero}). */
+    private static final long SMALL_ZERO = 64;
     /** Zeroes are copied from this many zero bytes at a time (see {@link #zero}). */
     private static final int ZERO_CHUNK = 64 << 10;
 
@@ -86,6 +88,14 @@ final class Arenas implements HeapArena {
 
     @Override
     public void zero(long addr, long len) {
+        // A small 8-byte aligned block (every size class of a scan object, and tiny blocks: most
+        // of what mallocgc zeroes) takes a few long stores, not a bulk copy's dispatch.
+        if (len <= SMALL_ZERO && ((addr | len) & 7) == 0) {
+            for (long off = 0; off < len; off += 8) {
+                memory.set(ValueLayout.JAVA_LONG, addr + off, 0L);
+            }
+            return;
+        }
         // A copy from a zero chunk rather than asSlice(addr, len).fill: the slice is a Java object
         // per call (escape analysis does not remove it), and spans are zeroed millions of times.
         long end = addr + len;

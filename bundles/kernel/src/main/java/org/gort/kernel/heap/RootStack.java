@@ -41,7 +41,11 @@ public final class RootStack implements RootSet {
         if (newTop > slots.length || newTop < 0) {
             grow(newTop);
         }
-        Arrays.fill(slots, base, newTop, 0L);
+        // A frame is a few slots: a plain loop, not Arrays.fill's range checks and call
+        long[] s = slots;
+        for (int i = base; i < newTop; i++) {
+            s[i] = 0L;
+        }
         top = newTop;
         return base;
     }

@@ -78,6 +78,26 @@ class ArenasTest {
     }
 
     @Test
+    void smallBlocksAlignedOrNotAreZeroedExactly() {
+        try (Arena owner = Arena.ofShared()) {
+            Arenas a = new Arenas(owner, 64L << 20);
+            long addr = a.grow(1);
+            // {offset, length}: 8-byte aligned blocks up to and past the long-store limit, and
+            // 4-byte aligned ones (noscan objects), which take the bulk path
+            long[][] blocks = {{8, 8}, {16, 24}, {64, 64}, {128, 72}, {260, 12}, {512, 20}, {1024, 60}};
+            for (long[] b : blocks) {
+                a.poison(addr, 4096);
+                a.zero(addr + b[0], b[1]);
+                for (long off = 0; off < 4096; off += 4) {
+                    int want = off >= b[0] && off < b[0] + b[1] ? 0 : 0xdeadbeef;
+                    assertEquals(want, a.memory().get(ValueLayout.JAVA_INT, addr + off),
+                            "block " + b[0] + "+" + b[1] + ", offset " + off);
+                }
+            }
+        }
+    }
+
+    @Test
     void aLimitBelowTwoPagesIsRefused() {
         try (Arena owner = Arena.ofShared()) {
             assertThrows(IllegalArgumentException.class, () -> new Arenas(owner, 12_000));
