@@ -63,6 +63,19 @@ class ArenaMarkBitsTest {
     }
 
     @Test
+    void clearOfALargeSpanSpansSeveralZeroChunks() {
+        long from = 1L << 20;
+        long len = 300L << 10; // the bits of 300 KiB: more than two chunks of zeroes
+        for (long a = from - 256; a < from + len + 256; a += 4) {
+            bits.mark(a);
+        }
+        bits.clear(from, len);
+        assertEquals(0, bits.countMarked(from, len));
+        assertEquals(64, bits.countMarked(from - 256, 256), "the word below is kept");
+        assertEquals(64, bits.countMarked(from + len, 256), "the word above is kept");
+    }
+
+    @Test
     void concurrentMarkersSetEachBitExactlyOnce() throws Exception {
         int threads = 8;
         long objects = 200_000;
