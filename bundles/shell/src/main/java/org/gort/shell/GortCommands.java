@@ -105,8 +105,16 @@ public final class GortCommands {
     }
 
     @Descriptor("leave gort: stop the run in progress, then the framework (Ctrl-D does the same)")
-    public void exit() throws org.osgi.framework.BundleException {
-        context.getBundle(org.osgi.framework.Constants.SYSTEM_BUNDLE_LOCATION).stop();
+    public void exit() {
+        org.osgi.framework.Bundle framework = context.getBundle(org.osgi.framework.Constants.SYSTEM_BUNDLE_LOCATION);
+        // once this command line has ended: see ShellExit for the interrupt it keeps off the shell's wait
+        ShellExit.afterCurrentJob(() -> {
+            try {
+                framework.stop();
+            } catch (org.osgi.framework.BundleException | RuntimeException e) {
+                System.err.println("gort: cannot stop the framework: " + e.getMessage() + "; end the process (Ctrl-C)");
+            }
+        });
     }
 
     // ------------------------------------------------------------------ listings
