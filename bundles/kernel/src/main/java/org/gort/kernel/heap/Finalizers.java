@@ -93,17 +93,7 @@ public final class Finalizers implements RootSet {
      * marks it).
      */
     public void forEachRoot(LongConsumer action) {
-        long[] q;
-        lock.lock();
-        try {
-            q = new long[queue.size()];
-            int i = 0;
-            for (Queued e : queue) {
-                q[i++] = e.obj();
-            }
-        } finally {
-            lock.unlock();
-        }
+        long[] q = queuedObjects();
         for (long obj : q) {
             action.accept(obj);
         }
@@ -115,6 +105,21 @@ public final class Finalizers implements RootSet {
         }
     }
 
+    /** The objects queued for their finalizer, copied under the lock. */
+    private long[] queuedObjects() {
+        lock.lock();
+        try {
+            long[] q = new long[queue.size()];
+            int i = 0;
+            for (Queued e : queue) {
+                q[i++] = e.obj();
+            }
+            return q;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The number of objects with a finalizer set (not yet queued). */
     public int registered() {
         return table.size();
@@ -122,17 +127,7 @@ public final class Finalizers implements RootSet {
 
     /** World stopped, as a cycle starts: fix this cycle's roots. */
     void startCycle() {
-        long[] q;
-        lock.lock();
-        try {
-            q = new long[queue.size()];
-            int i = 0;
-            for (Queued e : queue) {
-                q[i++] = e.obj();
-            }
-        } finally {
-            lock.unlock();
-        }
+        long[] q = queuedObjects();
         long[] objs = new long[table.size()];
         int n = 0;
         for (Long obj : table.keySet()) { // world stopped: nobody adds or removes now
