@@ -1,9 +1,5 @@
 package org.gort.api;
 
-import java.lang.classfile.ClassFile;
-import java.lang.classfile.ClassModel;
-import java.lang.classfile.ClassTransform;
-import java.lang.classfile.CodeTransform;
 import java.lang.classfile.instruction.InvokeDynamicInstruction;
 import java.lang.classfile.instruction.InvokeInstruction;
 import java.lang.constant.ClassDesc;
@@ -59,34 +55,22 @@ public final class ProgramExit {
         if (!mayCallExit(classFile)) {
             return classFile;
         }
-        ClassFile cf = ClassFile.of();
-        ClassModel model;
-        try {
-            model = cf.parse(classFile);
-        } catch (IllegalArgumentException e) {
-            return classFile;
-        }
-        boolean[] changed = {false};
-        CodeTransform calls = (code, element) -> {
+        return ClassRewrite.rewrite(classFile, (code, element) -> {
             if (element instanceof InvokeInstruction i) {
                 Target t = target(i.owner().asSymbol(), i.name().stringValue(), i.typeSymbol());
                 if (t != null) {
                     code.invokestatic(BRIDGE, t.bridge(), t.type());
-                    changed[0] = true;
-                    return;
+                    return true;
                 }
             } else if (element instanceof InvokeDynamicInstruction indy) {
                 DynamicCallSiteDesc site = rewriteArguments(indy);
                 if (site != null) {
                     code.invokedynamic(site);
-                    changed[0] = true;
-                    return;
+                    return true;
                 }
             }
-            code.with(element);
-        };
-        byte[] out = cf.transformClass(model, ClassTransform.transformingMethodBodies(calls));
-        return changed[0] ? out : classFile;
+            return false;
+        });
     }
 
     /** True when {@link #rewrite} would change {@code classFile}. */

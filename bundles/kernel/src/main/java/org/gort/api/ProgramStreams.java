@@ -1,10 +1,6 @@
 package org.gort.api;
 
 import java.io.PrintStream;
-import java.lang.classfile.ClassFile;
-import java.lang.classfile.ClassModel;
-import java.lang.classfile.ClassTransform;
-import java.lang.classfile.CodeTransform;
 import java.lang.classfile.Opcode;
 import java.lang.classfile.instruction.FieldInstruction;
 import java.lang.constant.ClassDesc;
@@ -50,27 +46,16 @@ public final class ProgramStreams {
      * the JDK cannot parse is returned as it is (the class loader will report it).
      */
     public static byte[] rewrite(byte[] classFile) {
-        ClassFile cf = ClassFile.of();
-        ClassModel model;
-        try {
-            model = cf.parse(classFile);
-        } catch (IllegalArgumentException e) {
-            return classFile;
-        }
-        boolean[] changed = {false};
-        CodeTransform reads = (code, element) -> {
+        return ClassRewrite.rewrite(classFile, (code, element) -> {
             if (element instanceof FieldInstruction f && f.opcode() == Opcode.GETSTATIC
                     && f.owner().asSymbol().equals(SYSTEM) && f.typeSymbol().equals(PRINT_STREAM)) {
                 String name = f.name().stringValue();
                 if (name.equals("out") || name.equals("err")) {
                     code.invokestatic(BRIDGE, name, STREAM);
-                    changed[0] = true;
-                    return;
+                    return true;
                 }
             }
-            code.with(element);
-        };
-        byte[] out = cf.transformClass(model, ClassTransform.transformingMethodBodies(reads));
-        return changed[0] ? out : classFile;
+            return false;
+        });
     }
 }
