@@ -73,7 +73,9 @@ import org.gort.spi.sched.ReadyReason;
  *    netpollunblock that takes the G; it may be -1 for a moment, which only delays a poll.
  *  - CheckDead treats a positive `waiters` as progress still possible, as Go's checkdead does
  *    through the M it counts as running while it blocks in netpoll: a program whose
- *    goroutines all wait on sockets is not reported as deadlocked.
+ *    goroutines all wait on sockets is not reported as deadlocked. The idle M in the poller
+ *    is a waker section (CheckDead.enterWaker) from the moment its select returns keys until
+ *    the Gs it took off the waiters are readied.
  *  - Closing a channel registered with a Selector is completed by the Selector's next
  *    select (the JDK defers the socket's kill; a connected socket's output is shut down at
  *    once, so the peer reads EOF). Close therefore flushes the Selector (a selectNow, or a
@@ -550,6 +552,11 @@ final class Netpoll {
 
     /** The body of netpoll; the caller holds {@code polling}. */
     private List<G> selectLocked(Selector sel, long delay) {
+        return selectLocked(sel, delay, null);
+    }
+
+    /** {@link #selectLocked(Selector, long)}, running {@code beforeUnblock} once keys were selected, before any waiter is taken. */
+    private List<G> selectLocked(Selector sel, long delay, Runnable beforeUnblock) {
         List<G> list = new ArrayList<>();
         try {
             int n;
@@ -567,6 +574,9 @@ final class Netpoll {
             }
             if (n == 0) {
                 return list;
+            }
+            if (beforeUnblock != null) {
+                beforeUnblock.run();
             }
             Set<SelectionKey> keys = sel.selectedKeys();
             for (SelectionKey key : keys) {
@@ -657,11 +667,24 @@ final class Netpoll {
         if (lp == 0 || !polling.compareAndSet(false, true)) {
             return false;
         }
+        // Go's checkdead counts this M as running until it has handed the goroutines it found
+        // to the scheduler. Taking them off the waiters lowers netpollWaiters before they are
+        // runnable, so from the moment keys are selected until they are readied this M is a
+        // waker section (CheckDead.enterWaker): no deadlock is declared in between.
+        int[] waking = {0};
+        Runnable enter = () -> {
+            rt.deadlock.enterWaker();
+            waking[0]++;
+        };
         List<G> list;
         lastpoll = 0; // sched.lastpoll.Swap(0): this M is the one in the poller
         try {
             do {
-                list = selectLocked(selector, -1);
+                list = selectLocked(selector, -1, enter);
+                if (list.isEmpty() && waking[0] > 0) {
+                    waking[0]--;
+                    rt.deadlock.exitWaker(); // keys, but no waiter to wake
+                }
                 // An empty return is a netpollBreak for newly armed interest: select again.
             } while (list.isEmpty() && !closed && !rt.shuttingDown && !rt.gcwaiting && anyWaiters()
                     && mode() == NetpollMode.SCHEDULER);
@@ -672,20 +695,24 @@ final class Netpoll {
         if (list.isEmpty()) {
             return false;
         }
-        P p;
-        rt.idleLock.lock();
         try {
-            p = rt.gcwaiting || rt.shuttingDown ? null : rt.mloop.pidleget();
-            if (p != null) {
-                rt.mloop.acquirep(m, p);
+            P p;
+            rt.idleLock.lock();
+            try {
+                p = rt.gcwaiting || rt.shuttingDown ? null : rt.mloop.pidleget();
+                if (p != null) {
+                    rt.mloop.acquirep(m, p);
+                }
+            } finally {
+                rt.idleLock.unlock();
             }
+            for (G g : list) {
+                rt.mloop.ready(g, ReadyReason.READIED, p == null ? null : m, p);
+            }
+            return p != null;
         } finally {
-            rt.idleLock.unlock();
+            rt.deadlock.exitWaker();
         }
-        for (G g : list) {
-            rt.mloop.ready(g, ReadyReason.READIED, p == null ? null : m, p);
-        }
-        return p != null;
     }
 
     // ------------------------------------------------------------------ Go 1.0's poll server
