@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,24 +39,10 @@ class AotCacheIT {
         pb.environment().put("GORT_AOT_TRAINING", "run sieve n=10");
         pb.environment().remove("GORT_JAVA_OPTS");
         pb.environment().putAll(env);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("gort " + String.join(" ", args) + " did not finish within 5 minutes");
-        }
-        return new Result(p.exitValue(), out.join(), err.join());
+        Finished f = Finished.of(pb.start(), null, Duration.ofMinutes(5), "gort " + String.join(" ", args));
+        return new Result(f.status(), f.out(), f.err());
     }
 
-    private static String read(java.io.InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     /** Where the JVM took the kernel's goroutine class from, per its class+load log. */
     private String sourceOfKernelG(Path log) throws IOException {

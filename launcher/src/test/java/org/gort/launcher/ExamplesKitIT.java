@@ -3,13 +3,8 @@ package org.gort.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,26 +28,12 @@ class ExamplesKitIT {
         ProcessBuilder pb = new ProcessBuilder(root.resolve("gort").toString(), "kit", collector.toString(),
                 allocator.toString());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process p = pb.start();
-        p.getOutputStream().close();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        if (!p.waitFor(25, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("./gort kit did not finish within 25 minutes");
-        }
-        String report = out.join() + err.join();
-        assertEquals(0, p.exitValue(), report);
+        Finished f = Finished.of(pb.start(), null, Duration.ofMinutes(25), "./gort kit");
+        String report = f.out() + f.err();
+        assertEquals(0, f.status(), report);
         assertTrue(report.lines().anyMatch(l -> l.matches("collector\\s+dijkstra-conditional\\s+(\\d+)\\s+\\1\\s+0\\s+0\\s.*")),
                 report);
         assertTrue(report.lines().anyMatch(l -> l.matches("allocator\\s+region\\s+(\\d+)\\s+\\1\\s+0\\s+0\\s.*")), report);
     }
 
-    private static String read(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

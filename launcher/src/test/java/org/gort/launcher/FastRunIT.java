@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,24 +40,10 @@ class FastRunIT {
         pb.environment().remove("GORT_FELIX");
         pb.environment().put("GORT_JAVA_OPTS", "-Xlog:class+load:file=" + log);
         pb.environment().putAll(env);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        if (!p.waitFor(3, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("gort " + String.join(" ", args) + " did not finish within 3 minutes");
-        }
-        return new Result(p.exitValue(), out.join(), err.join(), Files.readAllLines(log));
+        Finished f = Finished.of(pb.start(), null, Duration.ofMinutes(3), "gort " + String.join(" ", args));
+        return new Result(f.status(), f.out(), f.err(), Files.readAllLines(log));
     }
 
-    private static String read(java.io.InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     private static boolean bootedFelix(Result r) {
         return r.classLog().stream().anyMatch(l -> l.contains(" org.apache.felix.framework.Felix source: "));

@@ -7,10 +7,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,28 +50,10 @@ class GortCommandLineIT {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("GORT_DEPLOY", deploy.toString()); // a stray jar in deploy/ must not change the answers
-        Process p = pb.start();
-        try (var stdin = p.getOutputStream()) {
-            if (input != null) {
-                stdin.write(input.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        if (!p.waitFor(3, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("gort " + String.join(" ", args) + " did not finish within 3 minutes");
-        }
-        return new Result(p.exitValue(), out.join(), err.join());
+        Finished f = Finished.of(pb.start(), input, Duration.ofMinutes(3), "gort " + String.join(" ", args));
+        return new Result(f.status(), f.out(), f.err());
     }
 
-    private static String read(java.io.InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     @Test
     void setTakesAKnownSettingAndRefusesAnUnknownOneInOneLine() throws Exception {
@@ -362,13 +343,9 @@ class GortCommandLineIT {
                 .directory(gort.getParent().toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().remove("MAVEN_OPTS");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        assertTrue(p.waitFor(3, TimeUnit.MINUTES), "mvn validate did not finish within 3 minutes");
-        assertEquals(0, p.exitValue(), err.join());
-        assertEquals("", out.join() + err.join());
+        Finished f = Finished.of(pb.start(), null, Duration.ofMinutes(3), "mvn validate");
+        assertEquals(0, f.status(), f.err());
+        assertEquals("", f.out() + f.err());
     }
 
     private static void assertOneLine(Result r, String prefix, String mentions) {

@@ -15,14 +15,13 @@ import java.lang.module.ModuleReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -156,17 +155,10 @@ class ModulePathIT {
                 "--add-exports", "java.base/jdk.internal.vm=org.gort.kernel",
                 "--enable-native-access=org.gort.kernel",
                 "-m", "org.gort.example.modulepath/org.gort.example.modulepath.Main");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        if (!p.waitFor(10, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("the module-path program did not finish within 10 minutes");
-        }
-        String stdout = out.join();
-        String all = stdout + err.join();
-        assertEquals(0, p.exitValue(), all);
+        Finished f = Finished.of(pb.start(), null, Duration.ofMinutes(10), "the module-path program");
+        String stdout = f.out();
+        String all = stdout + f.err();
+        assertEquals(0, f.status(), all);
         List<String> lines = stdout.lines().toList();
         assertTrue(lines.contains("kernel module org.gort.kernel, exports org.gort.kernel: false"), all);
         assertTrue(lines.contains("fifo from module org.gort.example.fifo"), all);
@@ -176,11 +168,4 @@ class ModulePathIT {
         assertTrue(lines.contains("comparison failures: 0"), all);
     }
 
-    private static String read(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
