@@ -49,8 +49,10 @@ class LiveProfileTest {
             });
             Chan<Integer> c = Chan.make();
             Go.go(() -> {
-                while (!stop.get()) {
-                    ProfileTest.blockHot(c);
+                // until the sender closes c: a receiver that stopped first would leave the
+                // sender blocked in its last send, a third leaked goroutine
+                while (ProfileTest.blockHot(c)) {
+                    // received one
                 }
             });
             Go.go(() -> {

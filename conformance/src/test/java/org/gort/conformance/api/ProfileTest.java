@@ -62,8 +62,9 @@ class ProfileTest {
         }
     }
 
-    static void blockHot(Chan<Integer> c) {
-        c.recv();
+    /** One receive from {@code c}; false once {@code c} is closed ({@code v, ok := <-c}). */
+    static boolean blockHot(Chan<Integer> c) {
+        return c.recv2().ok();
     }
 
     static void lockHot(Mutex mu) {
