@@ -9,7 +9,7 @@ import org.gort.spi.sched.Machine;
  * An M: a platform thread owned by the kernel. It runs one G at a time while it holds a P, and
  * parks on its own permit when it has none ({@code notesleep(&m.park)} in Go).
  */
-public final class M implements Machine {
+public final class M extends CacheLinePadding implements Machine {
     final int id;
     final RuntimeInstance rt;
     final MThread thread;

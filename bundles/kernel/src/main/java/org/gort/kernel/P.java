@@ -13,7 +13,7 @@ import org.gort.spi.sched.ProcStatus;
  * retaken by sysmon and has since entered another syscall on another M (an ABA that a bare
  * status CAS would allow). Every entry into a syscall increments the epoch.
  */
-public final class P implements Proc {
+public final class P extends CacheLinePadding implements Proc {
     private static final VarHandle STATE;
     private static final VarHandle SCHEDTICK;
     private static final VarHandle PICKED_AT;
