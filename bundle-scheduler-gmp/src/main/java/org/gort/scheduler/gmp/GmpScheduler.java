@@ -114,9 +114,10 @@ final class GmpScheduler implements Scheduler {
      * Per P, written only by the M holding the P ({@link #findRunnable}, {@link #ready} with that
      * P, then the kernel's execute): did the G findRunnable last returned come from runnext, and
      * how often each counted event happened on this P. One stripe of {@value #STRIPE} longs per
-     * P, so that two Ps' writes never share a cache line; a count is an opaque increment (a plain
-     * store that cannot tear), where a shared counter costs an atomic read-modify-write on every
-     * hand-off. {@link #metrics} sums the stripes.
+     * P, so that two Ps' writes never share a cache line, and an unused stripe at each end, so
+     * that neither do a P's writes and the objects beside the array. A count is an opaque
+     * increment (a plain store that cannot tear), where a shared counter costs an atomic
+     * read-modify-write on every hand-off. {@link #metrics} sums the stripes.
      */
     private final long[] perP;
     private static final VarHandle PER_P = MethodHandles.arrayElementVarHandle(long[].class);
@@ -143,7 +144,7 @@ final class GmpScheduler implements Scheduler {
         }
         this.globalRunq = new GlobalRunQueue(ctx.newMeteredLock("sched.lock"));
         this.stealOrder = new RandomOrder(gomaxprocs);
-        this.perP = new long[gomaxprocs * STRIPE];
+        this.perP = new long[(gomaxprocs + 2) * STRIPE];
         this.forcePreemptNS = ctx.configLong(FORCE_PREEMPT_KEY, DEFAULT_FORCE_PREEMPT_NS);
         if (forcePreemptNS <= 0) {
             throw new IllegalArgumentException(FORCE_PREEMPT_KEY + " must be positive, got " + forcePreemptNS);
@@ -346,26 +347,31 @@ final class GmpScheduler implements Scheduler {
                 wakep();
             }
         }
-        perP[p.id() * STRIPE + INHERIT_TIME] = inherit ? 1 : 0;
+        perP[stripe(p) + INHERIT_TIME] = inherit ? 1 : 0;
         return g;
     }
 
     /** {@code runqget}'s {@code inheritTime}: the G came from runnext. */
     @Override
     public boolean inheritsTimeSlice(Proc p) {
-        return perP[p.id() * STRIPE + INHERIT_TIME] != 0;
+        return perP[stripe(p) + INHERIT_TIME] != 0;
+    }
+
+    /** The first index of {@code p}'s stripe in {@link #perP} (stripe 0 and the last are padding). */
+    private static int stripe(Proc p) {
+        return (p.id() + 1) * STRIPE;
     }
 
     /** One more {@code event} on {@code p}; only the M holding {@code p} calls this. */
     private void count(Proc p, int event) {
-        int i = p.id() * STRIPE + event;
+        int i = stripe(p) + event;
         PER_P.setOpaque(perP, i, (long) PER_P.getOpaque(perP, i) + 1);
     }
 
     /** The sum of {@code event}'s counts over every P. */
     private long sum(int event) {
         long n = 0;
-        for (int i = event; i < perP.length; i += STRIPE) {
+        for (int i = STRIPE + event; i < perP.length - STRIPE; i += STRIPE) {
             n += (long) PER_P.getOpaque(perP, i);
         }
         return n;
