@@ -60,7 +60,8 @@ public final class Heap {
 
     /** Stores {@code value} (an object or 0) into pointer slot {@code slot} of {@code obj}, with the write barrier. */
     public static void storePtr(long obj, int slot, long value) {
-        heap().storePtr(obj, slot, value);
+        G g = Current.g();
+        g.runtime().heap().storePtr(g, obj, slot, value);
     }
 
     /** The long at byte offset {@code off} of {@code obj}'s scalars (a {@code []byte}'s elements). */

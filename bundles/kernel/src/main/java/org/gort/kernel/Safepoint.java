@@ -31,7 +31,8 @@ public final class Safepoint {
         return cur.m.p.id;
     }
 
-    private static void poll(G g) {
+    /** The poll for {@code g}, the calling goroutine, found already (no lookup). */
+    public static void poll(G g) {
         org.gort.kernel.heap.RootCheck.LongSet fresh = g.fresh;
         if (fresh != null) {
             fresh.clear(); // --check-roots: what this goroutine obtained is valid up to here

@@ -464,6 +464,16 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         Safepoint.poll();
     }
 
+    /**
+     * {@link #storePtr(long, int, long)} by {@code g}, the calling goroutine, which the caller
+     * found already: the safepoint after the store needs no lookup of its own.
+     */
+    public void storePtr(org.gort.kernel.G g, long obj, int slot, long value) {
+        checkValue(value, "storePtr (stored value)");
+        storePtrNoSafepoint(obj, slot, value);
+        Safepoint.poll(g);
+    }
+
     private void storePtrNoSafepoint(long obj, int slot, long value) {
         long addr = slotAddress(obj, slot, "storePtr");
         // Read once: the barrier changes only with the world stopped, and this method has no safepoint.
@@ -753,6 +763,30 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         }
         Type t = Type.byId(tid);
         return t == null ? 0 : t.size();
+    }
+
+    /** One header read for both (a marker greys and scans every object with them). */
+    @Override
+    public long sizeAndSlots(long obj) {
+        int h = (int) INT.getAcquire(mem, obj);
+        int tid = ObjectLayout.typeId(h);
+        long size;
+        int slots;
+        if (tid == POINTERS_ID) {
+            slots = mem.get(JAVA_INT, obj + ObjectLayout.LENGTH_OFFSET);
+            size = ObjectLayout.pointerArraySize(slots);
+        } else if (tid == BYTES_ID) {
+            slots = 0;
+            size = ObjectLayout.byteArraySize(mem.get(JAVA_INT, obj + ObjectLayout.LENGTH_OFFSET));
+        } else {
+            Type t = Type.byId(tid);
+            if (t == null) {
+                return 0;
+            }
+            slots = t.pointerSlots();
+            size = t.size();
+        }
+        return size < 1L << 31 ? size << 32 | slots : -1;
     }
 
     @Override

@@ -253,9 +253,11 @@ public final class Marking implements Shade, MarkState {
      */
     private void greyMarked(long obj, GcWork w) {
         w.markedObjects++;
-        long size = heap.objectSize(obj);
+        long shape = heap.sizeAndSlots(obj);
+        long size = shape >= 0 ? shape >>> 32 : heap.objectSize(obj);
         w.markedBytes += size;
-        if (heap.pointerSlots(obj) > 0 && !(spanMode && tryDeferToSpanScan(obj, size, w))) {
+        int slots = shape >= 0 ? (int) shape : heap.pointerSlots(obj);
+        if (slots > 0 && !(spanMode && tryDeferToSpanScan(obj, size, w))) {
             w.put(obj);
         }
     }
@@ -310,10 +312,12 @@ public final class Marking implements Shade, MarkState {
             for (long todo = toScan[i]; todo != 0; todo &= todo - 1) {
                 long obj = base + (((long) i << 6) + Long.numberOfTrailingZeros(todo)) * MarkBitmap.GRANULE;
                 // black already (noscan), or queued alone (large): its bit only says so now
-                int slots = heap.pointerSlots(obj);
-                if (slots > 0 && heap.objectSize(obj) <= SpanMarks.MAX_SMALL_BYTES) {
+                long shape = heap.sizeAndSlots(obj);
+                int slots = shape >= 0 ? (int) shape : heap.pointerSlots(obj);
+                long size = shape >= 0 ? shape >>> 32 : heap.objectSize(obj);
+                if (slots > 0 && size <= SpanMarks.MAX_SMALL_BYTES) {
                     w.spanObjects++;
-                    work += scanObject(obj, slots, w);
+                    work += scanObject(obj, slots, size, w);
                 }
             }
         }
@@ -347,18 +351,19 @@ public final class Marking implements Shade, MarkState {
 
     /** {@code scanobject}: shade every pointer slot of a grey object, making it black. */
     private long scanObject(long obj, GcWork w) {
-        return scanObject(obj, heap.pointerSlots(obj), w);
+        long shape = heap.sizeAndSlots(obj);
+        return shape >= 0 ? scanObject(obj, (int) shape, shape >>> 32, w)
+                : scanObject(obj, heap.pointerSlots(obj), heap.objectSize(obj), w);
     }
 
-    /** {@link #scanObject(long, GcWork)} with the object's pointer slots read already. */
-    private long scanObject(long obj, int n, GcWork w) {
+    /** {@link #scanObject(long, GcWork)} with the object's pointer slots and size read already. */
+    private long scanObject(long obj, int n, long size, GcWork w) {
         for (int i = 0; i < n; i++) {
             long c = heap.pointerAt(obj, i);
             if (c != 0) {
                 grey(c, w);
             }
         }
-        long size = heap.objectSize(obj);
         w.scanWork += size;
         w.unpublishedScanWork += size;
         w.objectsScanned++;

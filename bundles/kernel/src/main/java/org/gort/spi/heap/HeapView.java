@@ -86,6 +86,17 @@ public interface HeapView {
     /** The object's size in bytes as laid out, header included (not rounded to its block). */
     long objectSize(long obj);
 
+    /**
+     * {@link #objectSize} and {@link #pointerSlots} of the object at {@code obj} together, for a
+     * marker that needs both of every object it greys and scans: the size in the high 32 bits,
+     * the pointer slots in the low 32 bits, or -1 when the size takes more than 31 bits (ask
+     * each then). The heap answers from one read of the header.
+     */
+    default long sizeAndSlots(long obj) {
+        long size = objectSize(obj);
+        return size < 1L << 31 ? size << 32 | pointerSlots(obj) : -1;
+    }
+
     /** The object's registered type name, e.g. {@code Node}, {@code []byte}, {@code []*}. */
     String typeName(long obj);
 
