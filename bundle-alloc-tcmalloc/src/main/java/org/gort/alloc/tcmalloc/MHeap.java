@@ -2,8 +2,6 @@ package org.gort.alloc.tcmalloc;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,9 +15,12 @@ import org.gort.spi.sched.MeteredLock;
  * Go's {@code mheap}: the page heap, the span lookup, the mcentrals, and the sweeper's state.
  *
  * <h2>Pages</h2>
- * Free pages are kept as coalesced runs, indexed by address (to merge neighbours on free) and
- * by (length, address) for best fit with the lowest address among equals, the policy of Go's
- * treap-based page heap (Go 1.12's {@code mheap.allocSpanLocked}). When no run fits, {@link #grow}
+ * Free pages are kept as coalesced runs, indexed by (length, address) for best fit with the
+ * lowest address among equals, the policy of Go's treap-based page heap (Go 1.12's
+ * {@code mheap.allocSpanLocked}). The first and the last page of each free run carry its length
+ * (boundary tags, one int per page of each committed arena), so freeing pages finds the free
+ * neighbours to merge with in two array reads, as Go 1.12 did with {@code h.spans} of the pages
+ * either side. When no run fits, {@link #grow}
  * commits more arenas (Go's {@code mheap.grow} / {@code sysAlloc}); arenas are contiguous, so the
  * new range merges with a free run at the old end. Everything here is under the one mheap lock.
  * A page that was ever handed out may be dirty; pages above {@code zeroedBase} are still zero
@@ -54,6 +55,7 @@ final class MHeap {
     private static final long PAGE = HeapArena.PAGE_SIZE;
     private static final int ARENA_SHIFT = Long.numberOfTrailingZeros(HeapArena.ARENA_BYTES);
     private static final int PAGES_PER_ARENA = (int) (HeapArena.ARENA_BYTES / PAGE);
+    private static final int PAGES_PER_ARENA_SHIFT = Integer.numberOfTrailingZeros(PAGES_PER_ARENA);
     private static final VarHandle SPAN_AT = MethodHandles.arrayElementVarHandle(MSpan[].class);
     private static final VarHandle ARENA_AT = MethodHandles.arrayElementVarHandle(MSpan[][].class);
 
@@ -72,8 +74,12 @@ final class MHeap {
     private final AtomicLong reclaimCredit = new AtomicLong();
 
     // page heap, under lock
-    private final TreeMap<Long, Long> freeByStart = new TreeMap<>();
     private final TreeSet<Long> freeBySize = new TreeSet<>();
+    /**
+     * Per committed arena, per page: the length of the free run whose first or last page this
+     * is, else 0. Only the two ends of a current free run are ever non-zero.
+     */
+    private final int[][] freeTag;
     private long zeroedBase;
     private final ScavengedPages scavenged = new ScavengedPages();
     /** Pages released to the OS and not reused since; written under the lock. */
@@ -100,6 +106,7 @@ final class MHeap {
         this.clobberfree = clobberfree;
         this.lock = newLock.apply("mheap");
         this.spans = new MSpan[(int) ((arena.reservedBytes() + HeapArena.ARENA_BYTES - 1) >>> ARENA_SHIFT)][];
+        this.freeTag = new int[spans.length][];
         for (int spc = 0; spc < NUM_SPAN_CLASSES; spc++) {
             central[spc] = new MCentral(spc, this, newLock.apply("mcentral"));
         }
@@ -178,8 +185,7 @@ final class MHeap {
         }
         long len = key >>> 32;
         long start = key & 0xffffffffL;
-        freeBySize.remove(key);
-        freeByStart.remove(start);
+        removeFree(start, len);
         if (len > npages) {
             insertFree(start + npages, len - npages);
         }
@@ -187,14 +193,16 @@ final class MHeap {
     }
 
     private void freePages(long start, long npages) {
-        Map.Entry<Long, Long> prev = freeByStart.floorEntry(start - 1);
-        if (prev != null && prev.getKey() + prev.getValue() == start) {
-            removeFree(prev.getKey(), prev.getValue());
-            start = prev.getKey();
-            npages += prev.getValue();
+        // The pages either side are not in the run being freed: a tag on the one below can
+        // only be the last page of a free run, a tag on the one above only the first.
+        long prevLen = freeTag(start - 1);
+        if (prevLen != 0) {
+            start -= prevLen;
+            removeFree(start, prevLen);
+            npages += prevLen;
         }
-        Long nextLen = freeByStart.get(start + npages);
-        if (nextLen != null) {
+        long nextLen = freeTag(start + npages);
+        if (nextLen != 0) {
             removeFree(start + npages, nextLen);
             npages += nextLen;
         }
@@ -202,23 +210,35 @@ final class MHeap {
     }
 
     private void insertFree(long start, long npages) {
-        freeByStart.put(start, npages);
+        setFreeTag(start, (int) npages);
+        setFreeTag(start + npages - 1, (int) npages);
         freeBySize.add(npages << 32 | start);
     }
 
     private void removeFree(long start, long npages) {
-        freeByStart.remove(start);
+        setFreeTag(start, 0);
+        setFreeTag(start + npages - 1, 0);
         freeBySize.remove(npages << 32 | start);
+    }
+
+    /** The boundary tag of {@code page}: a free run's length if it is that run's first or last page, else 0. */
+    private long freeTag(long page) {
+        int a = (int) (page >>> PAGES_PER_ARENA_SHIFT);
+        if (page < 0 || a >= freeTag.length || freeTag[a] == null) {
+            return 0;
+        }
+        return Integer.toUnsignedLong(freeTag[a][(int) (page & (PAGES_PER_ARENA - 1))]);
+    }
+
+    private void setFreeTag(long page, int len) {
+        freeTag[(int) (page >>> PAGES_PER_ARENA_SHIFT)][(int) (page & (PAGES_PER_ARENA - 1))] = len;
     }
 
     /** Go's {@code mheap.grow}: commit arenas for at least {@code npages} more pages. */
     private boolean grow(long npages) {
         long end = arena.committedEnd();
-        long tail = 0;
-        Map.Entry<Long, Long> last = freeByStart.lastEntry();
-        if (last != null && (last.getKey() + last.getValue()) << PAGE_SHIFT == end) {
-            tail = last.getValue();
-        }
+        // A free run at the old end merges with the new pages.
+        long tail = freeTag((end >>> PAGE_SHIFT) - 1);
         long start = arena.grow((npages - tail) << PAGE_SHIFT);
         if (start == 0) {
             return false;
@@ -226,6 +246,7 @@ final class MHeap {
         long newEnd = arena.committedEnd();
         for (long a = start >>> ARENA_SHIFT; a <= (newEnd - 1) >>> ARENA_SHIFT; a++) {
             if (spans[(int) a] == null) {
+                freeTag[(int) a] = new int[PAGES_PER_ARENA];
                 ARENA_AT.setRelease(spans, (int) a, new MSpan[PAGES_PER_ARENA]);
             }
         }
@@ -272,9 +293,20 @@ final class MHeap {
         lock.lock();
         try {
             long done = 0;
-            for (Map.Entry<Long, Long> run : freeByStart.descendingMap().entrySet()) {
-                long start = run.getKey();
-                long end = start + run.getValue();
+            // Free runs from the highest down: each page reached is either in a span, skipped
+            // whole, or the last page of a free run.
+            long page = (arena.committedEnd() >>> PAGE_SHIFT) - 1;
+            while (page > 0) {
+                long len = freeTag(page);
+                if (len == 0) {
+                    MSpan[] a = spans[(int) (page >>> PAGES_PER_ARENA_SHIFT)];
+                    MSpan s = a == null ? null : a[(int) (page & (PAGES_PER_ARENA - 1))];
+                    page = s == null ? page - 1 : (s.base() >>> PAGE_SHIFT) - 1;
+                    continue;
+                }
+                long start = page - len + 1;
+                long end = page + 1;
+                page = start - 1;
                 while (done < maxPages && end > start) {
                     long[] gap = scavenged.highestGap(start, end);
                     if (gap == null) {
