@@ -400,12 +400,24 @@ final class MHeap {
             MCentral c = central[sc >>> 1];
             MSpan s = (sc & 1) == 0 ? c.popPartialUnswept(sg) : c.popFullUnswept(sg);
             if (s != null) {
-                sweepClass.accumulateAndGet(sc, Math::max);
+                // Write down that we found something, so that later sweepers start from here.
+                updateSweepClass(sc);
                 return s;
             }
         }
-        sweepClass.accumulateAndGet(NUM_SPAN_CLASSES * 2, Math::max);
+        updateSweepClass(NUM_SPAN_CLASSES * 2);
         return null;
+    }
+
+    /**
+     * Go's {@code sweepClass.update}: raises the shared index to {@code sc} if it is lower; it
+     * only increases within a cycle, so the common case, already there, is a read, not a CAS.
+     */
+    private void updateSweepClass(int sc) {
+        int old = sweepClass.get();
+        while (old < sc && !sweepClass.compareAndSet(old, sc)) {
+            old = sweepClass.get();
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package org.gort.alloc.tcmalloc;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import org.gort.spi.alloc.HeapArena;
 import org.gort.spi.heap.MarkBitmap;
 
@@ -29,7 +30,40 @@ final class MSpan {
         }
     }
 
-    private static final int GRANULE_SHIFT = Integer.numberOfTrailingZeros(MarkBitmap.GRANULE);
+    /*
+     * Per size class under 256 bytes (else null), for gatherLive: of 64 consecutive objects, which
+     * bits of the j-th of their mark words are object starts, the first object in that word, and
+     * which of the 64 objects start in it.
+     */
+    private static final long[][] GATHER_MASK = new long[SizeClasses.NUM_SIZE_CLASSES][];
+    private static final int[][] GATHER_OFF = new int[SizeClasses.NUM_SIZE_CLASSES][];
+    private static final long[][] GATHER_OBJECTS = new long[SizeClasses.NUM_SIZE_CLASSES][];
+
+    static {
+        for (int c = 1; c < SizeClasses.NUM_SIZE_CLASSES; c++) {
+            int size = SizeClasses.CLASS_TO_SIZE[c];
+            if (size >= MarkBitmap.WORD_BYTES) {
+                continue;
+            }
+            int g = size / MarkBitmap.GRANULE;
+            long[] masks = new long[g];
+            int[] offs = new int[g];
+            long[] objects = new long[g];
+            Arrays.fill(offs, -1);
+            for (int o = 0; o < 64; o++) {
+                int granule = o * g;
+                int j = granule >>> 6;
+                masks[j] |= 1L << (granule & 63);
+                objects[j] |= 1L << o;
+                if (offs[j] < 0) {
+                    offs[j] = o;
+                }
+            }
+            GATHER_MASK[c] = masks;
+            GATHER_OFF[c] = offs;
+            GATHER_OBJECTS[c] = objects;
+        }
+    }
 
     /** Go's {@code emptymspan}: what an mcache holds for a class it has no span of. */
     static final MSpan EMPTY = new MSpan();
@@ -167,11 +201,9 @@ final class MSpan {
         int nfreed = 0;
         int nalloc = 0;
         long base = startAddr;
-        // Objects smaller than a mark word's 256 bytes share words: read each word once, not a
-        // bit per object (spans start on a page, so on a word boundary)
-        boolean byWord = !tiny && elemsize < MarkBitmap.WORD_BYTES;
-        long markAt = -1;
-        long markWord = 0;
+        // Objects smaller than a mark word's 256 bytes share mark words: gather their bits a
+        // word at a time (spans start on a page, so on a mark word boundary).
+        long[] gatherMasks = tiny ? null : GATHER_MASK[sizeclass];
         for (int w = 0; w < allocBits.length; w++) {
             int first = w << 6;
             // Objects below freeindex are allocated whatever their bit says.
@@ -185,22 +217,13 @@ final class MSpan {
                 allocated &= (1L << inWord) - 1;
             }
             long live = 0;
-            long bits = allocated;
-            if (byWord) {
-                // The object's mark bit, taken without a branch: which objects survive is as
-                // good as random, and a mispredicted branch per object was most of the loop.
-                while (bits != 0) {
-                    int b = Long.numberOfTrailingZeros(bits);
-                    bits &= bits - 1;
-                    long addr = base + (first + b) * elemsize;
-                    long at = addr & -(long) MarkBitmap.WORD_BYTES;
-                    if (at != markAt) {
-                        markAt = at;
-                        markWord = marks.word(at);
-                    }
-                    live |= ((markWord >>> ((addr - at) >>> GRANULE_SHIFT)) & 1L) << b;
+            if (gatherMasks != null) {
+                if (allocated != 0) {
+                    live = gatherLive(marks, base, w, allocated, gatherMasks, GATHER_OFF[sizeclass],
+                            GATHER_OBJECTS[sizeclass]);
                 }
             } else {
+                long bits = allocated;
                 while (bits != 0) {
                     int b = Long.numberOfTrailingZeros(bits);
                     bits &= bits - 1;
@@ -232,6 +255,28 @@ final class MSpan {
             needzero = true;
         }
         return nfreed;
+    }
+
+    /**
+     * The mark bits of objects {@code 64w .. 64w+63} of a span of objects under 256 bytes, as
+     * one word (bit {@code i} for object {@code 64w + i}), and-ed with {@code allocated}. Those
+     * 64 objects take exactly {@code g = elemsize / GRANULE} mark words, and where each object
+     * starts within the j-th of them is the same for every {@code w}: {@code masks[j]} has a bit
+     * at each object start, so {@link Long#compress} packs the objects' bits in order, to be
+     * shifted to {@code offs[j]}, the first of them. A mark word without an allocated object is
+     * not read.
+     */
+    private static long gatherLive(MarkBitmap marks, long base, int w, long allocated, long[] masks, int[] offs,
+            long[] objects) {
+        int g = masks.length;
+        long at = base + (long) w * g * MarkBitmap.WORD_BYTES;
+        long live = 0;
+        for (int j = 0; j < g; j++, at += MarkBitmap.WORD_BYTES) {
+            if ((allocated & objects[j]) != 0) {
+                live |= Long.compress(marks.word(at), masks[j]) << offs[j];
+            }
+        }
+        return live & allocated;
     }
 
     @Override

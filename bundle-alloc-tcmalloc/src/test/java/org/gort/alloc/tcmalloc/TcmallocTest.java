@@ -64,6 +64,45 @@ class TcmallocTest {
     }
 
     @Test
+    void aSecondSweepOverSurvivorsAndNewObjectsFreesExactlyTheUnmarkedOnesOfEverySmallClass() {
+        // the second cycle's spans hold survivors (alloc bits) and objects allocated after the
+        // sweep (some below freeindex, some by their alloc bit), several spans per class
+        for (int c = 1; c < SizeClasses.NUM_SIZE_CLASSES && SizeClasses.CLASS_TO_SIZE[c] <= 512; c++) {
+            long size = SizeClasses.CLASS_TO_SIZE[c];
+            try (ManagedHeap heap = heap(1)) {
+                Allocator a = heap.allocator();
+                int n = 3 * SizeClasses.CLASS_TO_NELEMS[c] + 5;
+                long[] objs = new long[2 * n];
+                for (int i = 0; i < n; i++) {
+                    objs[i] = a.allocate(size, false, 0);
+                    if (i % 5 != 2) {
+                        heap.markBitmap().mark(objs[i]);
+                    }
+                }
+                a.releaseCache(0);
+                a.sweepNow();
+                for (int i = n; i < 2 * n; i++) {
+                    objs[i] = a.allocate(size, false, 0);
+                }
+                java.util.function.IntPredicate kept = i -> i < n ? i % 5 != 2 && i % 3 != 0 : i % 4 == 1;
+                for (int i = 0; i < 2 * n; i++) {
+                    if (kept.test(i)) {
+                        heap.markBitmap().mark(objs[i]);
+                    }
+                }
+                a.releaseCache(0);
+                a.sweepNow();
+                for (int i = 0; i < 2 * n; i++) {
+                    if (i < n && i % 5 == 2) {
+                        continue; // freed by the first sweep: its slot went to a new object
+                    }
+                    assertEquals(kept.test(i), a.isAllocated(objs[i]), size + "-byte object " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void twoObjectsWithAFourBytePayloadShareOneTinyBlock() {
         try (ManagedHeap heap = heap(1)) {
             Allocator a = heap.allocator();
