@@ -32,8 +32,15 @@ public final class GcWork extends GcWorkFields {
     public static final class Full {
         private final ConcurrentLinkedDeque<Buf> bufs = new ConcurrentLinkedDeque<>();
         private final ConcurrentLinkedQueue<long[]> empty = new ConcurrentLinkedQueue<>();
+        /**
+         * Buffers pushed minus buffers taken, counted up before a push and down after a take,
+         * so never below what {@link #bufs} holds: zero means empty, as Go's test of
+         * {@code work.full == 0} is one load. Drainers test it after every object.
+         */
+        private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
 
         void push(long[] items, int n) {
+            count.incrementAndGet();
             bufs.push(new Buf(items, n));
         }
 
@@ -49,15 +56,25 @@ public final class GcWork extends GcWorkFields {
         }
 
         Buf pop() {
-            return bufs.poll();
+            if (count.get() == 0) {
+                return null;
+            }
+            Buf b = bufs.poll();
+            if (b != null) {
+                count.decrementAndGet();
+            }
+            return b;
         }
 
         public boolean isEmpty() {
-            return bufs.isEmpty();
+            return count.get() == 0;
         }
 
+        /** World stopped (sweep termination), or no drainer running. */
         void clear() {
-            bufs.clear();
+            while (pop() != null) {
+                // each taken buffer counted down
+            }
         }
     }
 
