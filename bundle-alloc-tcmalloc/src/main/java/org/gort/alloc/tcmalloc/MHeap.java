@@ -2,6 +2,7 @@ package org.gort.alloc.tcmalloc;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,7 +18,9 @@ import org.gort.spi.sched.MeteredLock;
  * <h2>Pages</h2>
  * Free pages are kept as coalesced runs, indexed by (length, address) for best fit with the
  * lowest address among equals, the policy of Go's treap-based page heap (Go 1.12's
- * {@code mheap.allocSpanLocked}). The first and the last page of each free run carry its length
+ * {@code mheap.allocSpanLocked}): runs of up to {@value #SMALL_RUN} pages, what small spans are
+ * carved from, in one bitmap per length with a bit at each run's first page (the lowest set bit
+ * is the lowest address), longer ones in a set ordered by (length, address). The first and the last page of each free run carry its length
  * (boundary tags, one int per page of each committed arena), so freeing pages finds the free
  * neighbours to merge with in two array reads, as Go 1.12 did with {@code h.spans} of the pages
  * either side. When no run fits, {@link #grow}
@@ -74,7 +77,15 @@ final class MHeap {
     private final AtomicLong reclaimCredit = new AtomicLong();
 
     // page heap, under lock
-    private final TreeSet<Long> freeBySize = new TreeSet<>();
+    /** Free runs of up to this many pages are indexed by bitmaps, longer ones by a sorted set. */
+    static final int SMALL_RUN = 16;
+    /** Per run length up to {@link #SMALL_RUN}: a bit at the first page of each free run of that length. */
+    private final long[][] smallRuns = new long[SMALL_RUN + 1][0];
+    private final int[] smallRunCount = new int[SMALL_RUN + 1];
+    /** Per run length: no bit is set in a word below this one. */
+    private final int[] smallRunLowWord = new int[SMALL_RUN + 1];
+    /** Free runs longer than {@link #SMALL_RUN} pages, as {@code length << 32 | start}. */
+    private final TreeSet<Long> largeRuns = new TreeSet<>();
     /**
      * Per committed arena, per page: the length of the free run whose first or last page this
      * is, else 0. Only the two ends of a current free run are ever non-zero.
@@ -179,12 +190,24 @@ final class MHeap {
     }
 
     private long allocPages(long npages) {
-        Long key = freeBySize.ceiling(npages << 32);
-        if (key == null) {
-            return -1;
+        // Best fit: the shortest run that is long enough, the lowest among equals.
+        long len = 0;
+        long start = -1;
+        for (int l = (int) Math.min(npages, SMALL_RUN + 1); l <= SMALL_RUN; l++) {
+            if (smallRunCount[l] > 0) {
+                len = l;
+                start = lowestSmallRun(l);
+                break;
+            }
         }
-        long len = key >>> 32;
-        long start = key & 0xffffffffL;
+        if (start < 0) {
+            Long key = largeRuns.ceiling(Math.max(npages, SMALL_RUN + 1) << 32);
+            if (key == null) {
+                return -1;
+            }
+            len = key >>> 32;
+            start = key & 0xffffffffL;
+        }
         removeFree(start, len);
         if (len > npages) {
             insertFree(start + npages, len - npages);
@@ -212,13 +235,39 @@ final class MHeap {
     private void insertFree(long start, long npages) {
         setFreeTag(start, (int) npages);
         setFreeTag(start + npages - 1, (int) npages);
-        freeBySize.add(npages << 32 | start);
+        if (npages <= SMALL_RUN) {
+            int l = (int) npages;
+            int w = (int) (start >>> 6);
+            smallRuns[l][w] |= 1L << start;
+            smallRunCount[l]++;
+            if (w < smallRunLowWord[l]) {
+                smallRunLowWord[l] = w;
+            }
+        } else {
+            largeRuns.add(npages << 32 | start);
+        }
     }
 
     private void removeFree(long start, long npages) {
         setFreeTag(start, 0);
         setFreeTag(start + npages - 1, 0);
-        freeBySize.remove(npages << 32 | start);
+        if (npages <= SMALL_RUN) {
+            smallRuns[(int) npages][(int) (start >>> 6)] &= ~(1L << start);
+            smallRunCount[(int) npages]--;
+        } else {
+            largeRuns.remove(npages << 32 | start);
+        }
+    }
+
+    /** The first page of the lowest free run of {@code len} pages; there is one. */
+    private long lowestSmallRun(int len) {
+        long[] bits = smallRuns[len];
+        int w = smallRunLowWord[len];
+        while (bits[w] == 0) {
+            w++;
+        }
+        smallRunLowWord[len] = w;
+        return ((long) w << 6) + Long.numberOfTrailingZeros(bits[w]);
     }
 
     /** The boundary tag of {@code page}: a free run's length if it is that run's first or last page, else 0. */
@@ -248,6 +297,12 @@ final class MHeap {
             if (spans[(int) a] == null) {
                 freeTag[(int) a] = new int[PAGES_PER_ARENA];
                 ARENA_AT.setRelease(spans, (int) a, new MSpan[PAGES_PER_ARENA]);
+            }
+        }
+        int words = (int) (((newEnd >>> PAGE_SHIFT) + 63) >>> 6);
+        for (int l = 1; l <= SMALL_RUN; l++) {
+            if (smallRuns[l].length < words) {
+                smallRuns[l] = Arrays.copyOf(smallRuns[l], words);
             }
         }
         long first = start >>> PAGE_SHIFT;

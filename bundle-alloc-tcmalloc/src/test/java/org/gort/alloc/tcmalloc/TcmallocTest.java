@@ -103,6 +103,36 @@ class TcmallocTest {
     }
 
     @Test
+    void thePageHeapTakesTheShortestFreeRunThatFitsAndTheLowestAmongEquals() {
+        long page = org.gort.spi.alloc.HeapArena.PAGE_SIZE;
+        try (ManagedHeap heap = heap(1)) {
+            Allocator a = heap.allocator();
+            long[] objs = new long[24];
+            for (int i = 0; i < objs.length; i++) {
+                objs[i] = a.allocate(5 * page, true, 0); // a large object: a span of 5 pages
+            }
+            for (int i = 1; i < objs.length; i++) {
+                assertEquals(objs[i - 1] + 5 * page, objs[i], "fresh spans are carved in address order");
+            }
+            // free runs of 5 (objects 2, 9, 17), 10 (5-6) and 15 (12-14) pages
+            java.util.Set<Integer> freed = java.util.Set.of(2, 5, 6, 9, 12, 13, 14, 17);
+            for (int i = 0; i < objs.length; i++) {
+                if (!freed.contains(i)) {
+                    heap.markBitmap().mark(objs[i]);
+                }
+            }
+            a.sweepNow();
+            assertEquals(objs[2], a.allocate(5 * page, true, 0), "the lowest of the 5-page runs");
+            assertEquals(objs[9], a.allocate(4 * page + 1, true, 0), "then the next 5-page run");
+            assertEquals(objs[5], a.allocate(9 * page, true, 0), "the 10-page run is the best fit for 9");
+            assertEquals(objs[12], a.allocate(11 * page, true, 0), "the 15-page run for 11");
+            assertEquals(objs[12] + 11 * page, a.allocate(4 * page, true, 0), "its 4-page rest for 4");
+            assertEquals(objs[17], a.allocate(5 * page, true, 0), "the last 5-page run");
+            assertEquals(objs[23] + 5 * page, a.allocate(5 * page, true, 0), "then the free tail of the arena");
+        }
+    }
+
+    @Test
     void twoObjectsWithAFourBytePayloadShareOneTinyBlock() {
         try (ManagedHeap heap = heap(1)) {
             Allocator a = heap.allocator();
