@@ -32,15 +32,8 @@ public final class GcWork extends GcWorkFields {
     public static final class Full {
         private final ConcurrentLinkedDeque<Buf> bufs = new ConcurrentLinkedDeque<>();
         private final ConcurrentLinkedQueue<long[]> empty = new ConcurrentLinkedQueue<>();
-        /**
-         * Buffers pushed minus buffers taken, counted up before a push and down after a take,
-         * so never below what {@link #bufs} holds: zero means empty, as Go's test of
-         * {@code work.full == 0} is one load. Drainers test it after every object.
-         */
-        private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
 
         void push(long[] items, int n) {
-            count.incrementAndGet();
             bufs.push(new Buf(items, n));
         }
 
@@ -56,25 +49,15 @@ public final class GcWork extends GcWorkFields {
         }
 
         Buf pop() {
-            if (count.get() == 0) {
-                return null;
-            }
-            Buf b = bufs.poll();
-            if (b != null) {
-                count.decrementAndGet();
-            }
-            return b;
+            return bufs.poll();
         }
 
         public boolean isEmpty() {
-            return count.get() == 0;
+            return bufs.isEmpty();
         }
 
-        /** World stopped (sweep termination), or no drainer running. */
         void clear() {
-            while (pop() != null) {
-                // each taken buffer counted down
-            }
+            bufs.clear();
         }
     }
 
