@@ -104,6 +104,28 @@ final class Reservation {
         }
     }
 
+    /** {@code MADV_HUGEPAGE}: back the range with transparent huge pages where the kernel allows. */
+    private static final int MADV_HUGEPAGE = 14;
+
+    /**
+     * Asks for transparent huge pages over a reservation made by {@link #reserve} (where the
+     * kernel's setting is {@code madvise}); false if it was not mapped here or the call failed.
+     */
+    static boolean adviseHugePages(MemorySegment reservation) {
+        long huge = 2L << 20;
+        long addr = reservation.address();
+        long from = ((addr + huge - 1) & -huge) - addr;
+        long to = ((addr + reservation.byteSize()) & -huge) - addr;
+        if (MADVISE == null || to <= from) {
+            return false;
+        }
+        try {
+            return (int) MADVISE.invokeExact(reservation.asSlice(from, to - from), to - from, MADV_HUGEPAGE) == 0;
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
     private static void unmap(MemorySegment s, long bytes) {
         try {
             int rc = (int) MUNMAP.invokeExact(s, bytes);
