@@ -1,6 +1,5 @@
 package org.gort.launcher;
 
-import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -112,16 +111,8 @@ final class FastRun {
                 throw new Main.LaunchException("the shell bundle in the bundles folder lacks " + ENTRY + "; rebuild with ./gort build");
             }
             try {
-                entry.getMethod("run", List.class, String.class, IntConsumer.class).invoke(null, words, home.toString(), exit);
-            } catch (InvocationTargetException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof Exception x) {
-                    throw x;
-                }
-                if (cause instanceof Error x) {
-                    throw x;
-                }
-                throw e;
+                Reflective.invoke(entry.getMethod("run", List.class, String.class, IntConsumer.class), null,
+                        words, home.toString(), exit);
             } catch (NoSuchMethodException | IllegalAccessException e) {
                 throw new Main.LaunchException("the shell bundle is not the one this launcher was built with (" + e
                         + "); rebuild with ./gort build");

@@ -2,7 +2,6 @@ package org.gort.launcher;
 
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -84,17 +83,6 @@ final class GogoSession implements AutoCloseable {
     }
 
     private Object call(Method m, Object... args) throws Exception {
-        try {
-            return m.invoke(session, args);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception x) {
-                throw x;
-            }
-            if (cause instanceof Error x) {
-                throw x;
-            }
-            throw e;
-        }
+        return Reflective.invoke(m, session, args);
     }
 }
