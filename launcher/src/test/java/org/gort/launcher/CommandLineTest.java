@@ -2,59 +2,31 @@ package org.gort.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.felix.gogo.runtime.CommandProcessorImpl;
-import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The launcher's quoting, checked against Gogo's own parser: every argument arrives as it was given. */
 class CommandLineTest {
-    private static ThreadIOImpl threadIO;
-    private static CommandProcessorImpl processor;
-
-    /** Records the words a command receives. */
-    public static final class Recorder {
-        final List<String> got = new ArrayList<>();
-
-        public void words(Object... words) {
-            for (Object w : words) {
-                got.add(String.valueOf(w));
-            }
-        }
-    }
+    private static GogoParser gogo;
 
     @BeforeAll
-    static void gogo() {
-        threadIO = new ThreadIOImpl();
-        threadIO.start();
-        processor = new CommandProcessorImpl(threadIO);
+    static void start() {
+        gogo = new GogoParser();
     }
 
     @AfterAll
     static void stop() {
-        processor.stop();
-        threadIO.stop();
+        gogo.close();
     }
 
     /** The words Gogo hands the command {@code words} for the process arguments {@code args}. */
     private static List<String> received(List<String> args) throws Exception {
-        Recorder r = new Recorder();
-        processor.addCommand("t", r, "words");
-        try (CommandSession s = processor.createSession(new ByteArrayInputStream(new byte[0]),
-                new ByteArrayOutputStream(), new ByteArrayOutputStream())) {
-            List<String> cmd = new ArrayList<>(List.of("words"));
-            cmd.addAll(args);
-            s.execute(CommandLine.of(cmd));
-        } finally {
-            processor.removeCommand("t", "words", r);
-        }
-        return r.got;
+        List<String> cmd = new ArrayList<>(List.of("words"));
+        cmd.addAll(args);
+        return gogo.received("words", cmd).stream().map(String::valueOf).toList();
     }
 
     private static void roundTrips(String... args) throws Exception {

@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.felix.gogo.runtime.CommandProcessorImpl;
-import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,42 +18,21 @@ import org.junit.jupiter.api.Test;
  * parser): the fast path declines whatever Gogo would read differently.
  */
 class FastRunTest {
-    private static ThreadIOImpl threadIO;
-    private static CommandProcessorImpl processor;
-
-    /** Records the values the {@code run} command receives. */
-    public static final class Recorder {
-        final List<Object> got = new ArrayList<>();
-
-        public void run(Object... words) {
-            got.addAll(List.of(words));
-        }
-    }
+    private static GogoParser gogo;
 
     @BeforeAll
-    static void gogo() {
-        threadIO = new ThreadIOImpl();
-        threadIO.start();
-        processor = new CommandProcessorImpl(threadIO);
+    static void start() {
+        gogo = new GogoParser();
     }
 
     @AfterAll
     static void stop() {
-        processor.stop();
-        threadIO.stop();
+        gogo.close();
     }
 
     /** The values Gogo hands {@code run} for the process arguments {@code args}. */
     private static List<Object> gogo(List<String> args) throws Exception {
-        Recorder r = new Recorder();
-        processor.addCommand("t", r, "run");
-        try (CommandSession s = processor.createSession(new ByteArrayInputStream(new byte[0]),
-                new ByteArrayOutputStream(), new ByteArrayOutputStream())) {
-            s.execute(CommandLine.of(args));
-        } finally {
-            processor.removeCommand("t", "run", r);
-        }
-        return r.got;
+        return gogo.received("run", args);
     }
 
     private static List<String> fast(String... args) {
