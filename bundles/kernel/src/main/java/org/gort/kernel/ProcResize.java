@@ -130,25 +130,31 @@ final class ProcResize {
                 heap.allocator().releaseCache(id); // freemcache: its spans go back to the central lists
             }
         }
-        for (int id = old.length; id < n; id++) {
-            P p = rt.procs[id];
-            // Destroyed by an earlier resize, p may still be held by an M that has not woken to
-            // drop it since: that M keeps it (startTheWorld restarts it with its M); else it is
-            // ownerless and startTheWorld idles it.
-            M holder = null;
-            for (M m : rt.allm) {
-                if (m.p == p) {
-                    holder = m;
-                }
-            }
-            p.m = holder;
-            if (holder != null && (holder.curg != null || holder.runLocked)) {
-                rt.nsyscall.decrementAndGet(); // counted when p was destroyed; it will not leave now
-            }
-            p.setStatus(ProcStatus.GCSTOP);
-        }
-        rt.idleLock.lock(); // StopTheWorld.stopAtSafepoint reads them under it
+        // Under idleLock, in one section with the publication of the new size: an M that woke
+        // from an earlier stop still holding a P destroyed then drops it under idleLock when it
+        // sees the P's id at or above gomaxprocs (StopTheWorld.stopAtSafepoint). Were the holder
+        // read outside the lock, that M could drop the P between the read and the store below,
+        // and the P would come back RUNNING, owned by an M that no longer has it: the next stop
+        // would wait for it for ever.
+        rt.idleLock.lock();
         try {
+            for (int id = old.length; id < n; id++) {
+                P p = rt.procs[id];
+                // Destroyed by an earlier resize, p may still be held by an M that has not woken
+                // to drop it since: that M keeps it (startTheWorld restarts it with its M); else
+                // it is ownerless and startTheWorld idles it.
+                M holder = null;
+                for (M m : rt.allm) {
+                    if (m.p == p) {
+                        holder = m;
+                    }
+                }
+                p.m = holder;
+                if (holder != null && (holder.curg != null || holder.runLocked)) {
+                    rt.nsyscall.decrementAndGet(); // counted when p was destroyed; it will not leave now
+                }
+                p.setStatus(ProcStatus.GCSTOP);
+            }
             rt.allp = Arrays.copyOf(rt.procs, n);
             rt.gomaxprocs = n;
         } finally {

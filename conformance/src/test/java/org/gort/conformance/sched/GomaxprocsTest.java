@@ -134,6 +134,34 @@ class GomaxprocsTest {
         }
     }
 
+    /**
+     * An M that a stop held on a P, woken after a shrink destroyed that P, drops it at its next
+     * look (StopTheWorld.stopAtSafepoint); a grow that re-adds the P in between must see either
+     * the M still holding it or the P ownerless, never a P restarted for an M that has just let
+     * it go (the next stop then waited for it for ever, or the deadlock check, miscounting,
+     * declared "all goroutines are asleep"). Eight Ps, eight goroutines resizing: before the
+     * fix about one run in twenty hung, so forty runs catch it.
+     */
+    @org.junit.jupiter.api.Test
+    void growsThatReAddAPDestroyedUnderAWakingMNeverHang() {
+        for (int run = 0; run < 40; run++) {
+            assertOk(Kit.run(Kit.config("gmp", 2).property("maxprocs", "8").build(), () -> {
+                WaitGroup wg = new WaitGroup();
+                for (int w = 0; w < 8; w++) {
+                    int k = w;
+                    wg.add(1);
+                    Go.go(() -> {
+                        for (int i = 0; i < 100; i++) {
+                            Go.gomaxprocs(1 + (i * 7 + k * 3) % 8);
+                        }
+                        wg.done();
+                    });
+                }
+                wg.await();
+            }));
+        }
+    }
+
     /** From outside the program, as the shell's {@code gomaxprocs N} does: schedtrace shows the change. */
     @ParameterizedTest
     @MethodSource("schedulers")
