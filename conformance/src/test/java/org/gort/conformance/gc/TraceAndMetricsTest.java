@@ -62,6 +62,17 @@ class TraceAndMetricsTest {
                         storer.done();
                     });
                     w.main(p);
+                    // binary-trees at n=10 runs few cycles, and a mark made short by a fast
+                    // drainer can pass while every mutator is off its P: main goes on
+                    // allocating and storing a pointer after each allocation until 20 more
+                    // cycles have completed, so that some cycle's mark sees a store.
+                    long cycles = Heap.readMemStats().numGC() + 20;
+                    int f = Roots.push(1);
+                    Roots.set(f, Heap.alloc(CELL));
+                    for (long i = 1; (i & 1023) != 0 || Heap.readMemStats().numGC() < cycles; i++) {
+                        Heap.storePtr(Roots.get(f), 0, Heap.alloc(CELL));
+                    }
+                    Roots.pop(f);
                     stop.set(true);
                     storer.await();
                     Heap.gc();
