@@ -1,5 +1,7 @@
 package org.gort.lab;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -18,7 +20,7 @@ import org.gort.api.RunSample;
  * <p>Spacing and down-sampling. Samples start 1 ms apart. When {@link Timeline#MAX_SAMPLES}
  * are held, every other one is dropped and the spacing doubles, so a run of any length ends
  * with between half and all of that many, evenly spaced; a sample is never taken sooner than
- * twenty times what the last one cost (a walk of a million goroutines is not repeated every
+ * twenty times the CPU time the last one cost (a walk of a million goroutines is not repeated every
  * millisecond), which keeps the recorder's share of a core near 5% at most. GC cycles are kept
  * the same way: past {@link Timeline#MAX_CYCLES} every other is dropped and only every
  * second, fourth ... later cycle is kept.
@@ -62,16 +64,22 @@ public final class TimelineRecorder {
     }
 
     private void loop() {
-        while (!stopped && !handle.isDone()) {
-            long t0 = System.nanoTime();
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        boolean cpuTime = cpu.isCurrentThreadCpuTimeSupported();
+        for (boolean first = true; !stopped && !handle.isDone(); first = false) {
+            long t0 = cpuTime ? cpu.getCurrentThreadCpuTime() : System.nanoTime();
             try {
                 add(handle.sample());
                 takeCycles();
             } catch (RuntimeException e) {
                 return; // the run is ending under us; what was taken stays
             }
-            long cost = System.nanoTime() - t0;
-            LockSupport.parkNanos(Math.max(interval, cost * COST_FACTOR));
+            // A sample's cost is this thread's CPU time, not the time it took: on a loaded
+            // machine a sample descheduled half-way must not stretch the spacing. The first
+            // sample pays for loading the classes it uses and does not set it either (on a
+            // short run it left a single sample, taken before the heap existed).
+            long cost = (cpuTime ? cpu.getCurrentThreadCpuTime() : System.nanoTime()) - t0;
+            LockSupport.parkNanos(first ? interval : Math.max(interval, cost * COST_FACTOR));
         }
     }
 
