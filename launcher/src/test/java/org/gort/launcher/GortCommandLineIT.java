@@ -44,12 +44,19 @@ class GortCommandLineIT {
 
     /** Runs gort with {@code deploy} as its deploy folder and {@code input} on its stdin (null: none). */
     private static Result gortIn(Path deploy, String input, String... args) throws IOException, InterruptedException {
+        return gortIn(deploy, input, java.util.Map.of(), args);
+    }
+
+    /** {@link #gortIn(Path, String, String...)} with {@code env} added to gort's environment. */
+    private static Result gortIn(Path deploy, String input, java.util.Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(gort.toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("GORT_DEPLOY", deploy.toString()); // a stray jar in deploy/ must not change the answers
+        pb.environment().putAll(env);
         Finished f = Finished.of(pb.start(), input, Duration.ofMinutes(3), "gort " + String.join(" ", args));
         return new Result(f.status(), f.out(), f.err());
     }
@@ -103,6 +110,42 @@ class GortCommandLineIT {
         assertTrue(r.out().lines().anyMatch(l -> l.matches("scheduler\\s+gmp\\s+default\\s+org\\.gort\\.scheduler\\.gmp.*")), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("scheduler\\s+legacy-gm\\s+org\\.gort\\.scheduler\\.legacygm.*")), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("allocator\\s+tcmalloc\\s+default\\s+.*")), r.out());
+    }
+
+    /**
+     * Under the Parallel collector a survivor space has a maximum and is full after young
+     * collections by design: the out-of-memory detector watches the old generation only, so a
+     * program parking many goroutines runs to its end instead of "fatal error: runtime: out of
+     * memory" within 0.1 s.
+     */
+    @Test
+    void anotherJvmCollectorIsNotMistakenForOutOfMemory(@TempDir Path dir) throws Exception {
+        Path program = dir.resolve("Parked.java");
+        Files.writeString(program, """
+                import org.gort.api.Chan;
+                import org.gort.api.Go;
+                import org.gort.api.WaitGroup;
+
+                class Parked {
+                    public static void main(String[] args) {
+                        Chan<Integer> ch = Chan.make();
+                        WaitGroup wg = new WaitGroup();
+                        wg.add(200_000);
+                        for (int i = 0; i < 200_000; i++) {
+                            Go.go(() -> {
+                                wg.done();
+                                ch.recv();
+                            });
+                        }
+                        wg.await();
+                        System.out.println("parked " + Go.numGoroutine());
+                        Go.exit(0);
+                    }
+                }
+                """);
+        Result r = gortIn(emptyDeploy, null, java.util.Map.of("GORT_JAVA_OPTS", "-XX:+UseParallelGC"), "run", program.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().lines().anyMatch("parked 200001"::equals), r.out());
     }
 
     @Test

@@ -22,8 +22,11 @@ import org.gort.api.RunStatus;
  * shell). Go's runtime dies at once with "fatal error: runtime: out of memory"; so does a run.
  *
  * The detector (installed once per JVM, when the first run starts) sets a collection-usage
- * threshold on every heap pool that supports one (the old generation): the JVM compares a
+ * threshold on every heap pool of the old generation that supports one: the JVM compares a
  * pool's occupancy after each collection with it and sends a notification when it is crossed.
+ * Young pools are left out: a survivor space is full after a young collection by design (what
+ * does not fit is promoted), and the Parallel and Serial collectors give it a maximum, so a
+ * threshold on it would end a healthy run (G1 leaves their maximum undefined).
  * Usage after a collection is what is live, so crossing it means the heap is nearly full of
  * live data, the state in which the JVM starts to thrash. On that notification every live run
  * ends with OUT_OF_MEMORY, which releases its goroutines, and the shell goes on. An
@@ -107,8 +110,17 @@ public final class LowMemory {
 
     private static List<MemoryPoolMXBean> heapPools() {
         return ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported())
+                .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported() && !isYoung(p.getName()))
                 .toList();
+    }
+
+    /**
+     * True for a young-generation pool, by the names HotSpot's collectors give them: "G1 Eden
+     * Space", "PS Survivor Space", "Eden Space" (Serial), "ZGC Young Generation" and the like.
+     */
+    static boolean isYoung(String pool) {
+        String name = pool.toLowerCase(java.util.Locale.ROOT);
+        return name.contains("eden") || name.contains("survivor") || name.contains("young") || name.contains("nursery");
     }
 
     /** Ends every live run: the JVM heap is nearly full of live data. */
