@@ -26,7 +26,9 @@ import org.osgi.service.component.annotations.Component;
  * scalars, as Go's {@code type Node struct{ left, right *Node }}. Rooting: an address held only
  * in a Java local is not a root, so {@link #bottomUpTree} keeps each subtree in a root-stack
  * slot of its frame until the parent that points to it is itself rooted; the long-lived tree
- * lives in global {@value #LONG_LIVED_GLOBAL}.
+ * lives in global {@value #LONG_LIVED_GLOBAL}. A tree's slot is cleared once the tree is checked,
+ * where Go's compiler ends its liveness: otherwise each goroutine would keep the tree it checked
+ * alive while it builds the next one (twice Go's live heap at n=20).
  *
  * <p>Output: the program's exact lines (tabs as the Go program prints them). Since a tree of
  * depth d has 2^(d+1)-1 nodes, the check computes every line from the formula.
@@ -56,6 +58,8 @@ public final class BinaryTrees extends StandardWorkload {
         int f = Roots.push(1);
         Roots.set(f, bottomUpTree(stretchDepth));
         Go.println("stretch tree of depth " + stretchDepth + "\t check: " + itemCheck(Roots.get(f)));
+        // Go's liveness: the stretch tree is dead once checked, not while the next one is built
+        Roots.set(f, 0);
 
         // a global store is a safepoint: keep the new tree in the frame until the global holds it
         Roots.set(f, bottomUpTree(maxDepth));
@@ -77,6 +81,7 @@ public final class BinaryTrees extends StandardWorkload {
                 for (long i = 1; i <= iterations; i++) {
                     Roots.set(t, bottomUpTree(depth));
                     check += itemCheck(Roots.get(t));
+                    Roots.set(t, 0); // dead once checked, as in Go: one tree per goroutine live, not two
                 }
                 Roots.pop(t);
                 resultTrees[slot] = iterations;
