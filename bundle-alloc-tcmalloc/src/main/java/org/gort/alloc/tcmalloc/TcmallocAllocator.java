@@ -14,7 +14,7 @@ import org.gort.spi.alloc.SizeClassStats;
  * Memory allocator (Go's runtime/malloc.go, after TCMalloc).
  *
  * The main allocator works in runs of pages. Small allocation sizes (up to and including 32 KiB)
- * are rounded to one of 66 size classes (SizeClasses, Go 1.13's table), each of which has its
+ * are rounded to one of 67 size classes (SizeClasses, Go 1.19's table), each of which has its
  * own set of objects of exactly that size. Any free page of memory can be split into a set of
  * objects of one size class.
  *

@@ -22,7 +22,7 @@ public final class TcmallocStrategy implements AllocatorStrategy {
 
     @Override
     public String description() {
-        return "Go's allocator: 67 size classes (Go 1.13), per-P mcache with allocCache, mcentral per span class, "
+        return "Go's allocator: 68 size classes (Go 1.19), per-P mcache with allocCache, mcentral per span class, "
                 + "mheap page heap, tiny blocks for noscan objects under 16 bytes";
     }
 

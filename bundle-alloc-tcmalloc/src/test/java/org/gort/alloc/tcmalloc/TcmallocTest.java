@@ -26,14 +26,15 @@ class TcmallocTest {
     void requestsAreRoundedToTheirSizeClass() {
         try (ManagedHeap heap = heap(1)) {
             Allocator a = heap.allocator();
-            long[][] cases = {{8, 8}, {9, 16}, {17, 32}, {24, 32}, {33, 48}, {1025, 1152}, {32768, 32768}, {32769, 40960}};
+            long[][] cases = {{8, 8}, {9, 16}, {17, 24}, {24, 24}, {25, 32}, {33, 48}, {1025, 1152}, {32768, 32768}, {32769, 40960}};
             for (long[] c : cases) {
                 long addr = a.allocate(c[0], false, 0);
                 assertEquals(c[1], a.blockSize(addr), c[0] + " bytes");
             }
             AllocStats s = heap.stats();
-            assertEquals(2, s.sizeClasses().get(3).allocs(), "17 and 24 bytes both went to class 3 (32 bytes)");
-            assertEquals(32 - 17 + 32 - 24, s.sizeClasses().get(3).internalWaste());
+            assertEquals(2, s.sizeClasses().get(3).allocs(), "17 and 24 bytes both went to class 3 (24 bytes)");
+            assertEquals(24 - 17 + 24 - 24, s.sizeClasses().get(3).internalWaste());
+            assertEquals(1, s.sizeClasses().get(4).allocs(), "25 bytes went to class 4 (32 bytes)");
             assertEquals(40960 - 32769, s.sizeClasses().get(0).internalWaste(), "a large object wastes its last page's tail");
         }
     }

@@ -35,13 +35,13 @@ final class TcmallocVsGlobalLock extends Scenario {
      */
     static final double TCMALLOC_LOCKS_PER_ALLOC_BOUND = 0.25;
     /**
-     * Go's {@code class_to_size} (runtime/sizeclasses.go, 67 classes, class 0 = large), the table
-     * the tcmalloc bundle follows.
+     * Go's {@code class_to_size} (runtime/sizeclasses.go of Go 1.16 to 1.19, 68 classes, class 0 =
+     * large), the table the tcmalloc bundle follows.
      */
-    static final int[] GO_CLASS_TO_SIZE = {0, 8, 16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240,
-        256, 288, 320, 352, 384, 416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792, 2048,
-        2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728, 10240, 10880, 12288,
-        13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264, 28672, 32768};
+    static final int[] GO_CLASS_TO_SIZE = {0, 8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224,
+        240, 256, 288, 320, 352, 384, 416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792,
+        2048, 2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728, 10240, 10880,
+        12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264, 28672, 32768};
 
     TcmallocVsGlobalLock() {
         super(new ScenarioInfo("tcmalloc-vs-global-lock",
