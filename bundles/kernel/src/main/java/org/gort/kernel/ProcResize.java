@@ -32,7 +32,11 @@ import org.gort.spi.sched.ProcStatus;
  * readies from outside any P, so no G can be queued on a P being destroyed. A destroyed P is
  * left in GCSTOP: the M of a syscall that held it fails its CAS out of SYSCALL and takes the
  * no-P path, as after a retake. If the requester's own P is destroyed it leaves it before the
- * restart and gives its M up right after.
+ * restart and gives its M up right after. A P re-added by a grow may still be held by an M that
+ * a stop woke after an earlier shrink: that M drops it under idleLock when it sees its id at or
+ * above gomaxprocs, so the grow reads each added P's holder and publishes the new size in one
+ * idleLock section, and the P is restarted either with that M or ownerless, never for an M
+ * that has let it go.
  */
 final class ProcResize {
     /** Go's {@code _MaxGomaxprocs}. */
