@@ -20,12 +20,13 @@ import org.gort.spi.sched.MeteredLock;
  * lowest address among equals, the policy of Go's treap-based page heap (Go 1.12's
  * {@code mheap.allocSpanLocked}): runs of up to {@value #SMALL_RUN} pages, what small spans are
  * carved from, in one bitmap per length with a bit at each run's first page (the lowest set bit
- * is the lowest address), longer ones in a set ordered by (length, address). The first and the last page of each free run carry its length
- * (boundary tags, one int per page of each committed arena), so freeing pages finds the free
- * neighbours to merge with in two array reads, as Go 1.12 did with {@code h.spans} of the pages
- * either side. When no run fits, {@link #grow}
- * commits more arenas (Go's {@code mheap.grow} / {@code sysAlloc}); arenas are contiguous, so the
- * new range merges with a free run at the old end. Everything here is under the one mheap lock.
+ * is the lowest address), longer ones in a set ordered by (length, address). The first and the
+ * last page of each free run carry its length (boundary tags, one int per page of each
+ * committed arena), so freeing pages finds the free neighbours to merge with in two array
+ * reads, as Go 1.12 did with {@code h.spans} of the pages either side. When no run fits,
+ * {@link #grow} commits more arenas (Go's {@code mheap.grow} / {@code sysAlloc}); arenas are
+ * contiguous, so the new range merges with a free run at the old end. Everything here is under
+ * the one mheap lock.
  * A page that was ever handed out may be dirty; pages above {@code zeroedBase} are still zero
  * (Go's {@code heapArena.zeroedBase}), so only reused pages are zeroed.
  *

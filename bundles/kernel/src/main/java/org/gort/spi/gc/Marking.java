@@ -254,10 +254,9 @@ public final class Marking implements Shade, MarkState {
     private void greyMarked(long obj, GcWork w) {
         w.markedObjects++;
         long shape = heap.sizeAndSlots(obj);
-        long size = shape >= 0 ? shape >>> 32 : heap.objectSize(obj);
+        long size = sizeOf(obj, shape);
         w.markedBytes += size;
-        int slots = shape >= 0 ? (int) shape : heap.pointerSlots(obj);
-        if (slots > 0 && !(spanMode && tryDeferToSpanScan(obj, size, w))) {
+        if (slotsOf(obj, shape) > 0 && !(spanMode && tryDeferToSpanScan(obj, size, w))) {
             w.put(obj);
         }
     }
@@ -313,8 +312,8 @@ public final class Marking implements Shade, MarkState {
                 long obj = base + (((long) i << 6) + Long.numberOfTrailingZeros(todo)) * MarkBitmap.GRANULE;
                 // black already (noscan), or queued alone (large): its bit only says so now
                 long shape = heap.sizeAndSlots(obj);
-                int slots = shape >= 0 ? (int) shape : heap.pointerSlots(obj);
-                long size = shape >= 0 ? shape >>> 32 : heap.objectSize(obj);
+                int slots = slotsOf(obj, shape);
+                long size = sizeOf(obj, shape);
                 if (slots > 0 && size <= SpanMarks.MAX_SMALL_BYTES) {
                     w.spanObjects++;
                     work += scanObject(obj, slots, size, w);
@@ -352,8 +351,17 @@ public final class Marking implements Shade, MarkState {
     /** {@code scanobject}: shade every pointer slot of a grey object, making it black. */
     private long scanObject(long obj, GcWork w) {
         long shape = heap.sizeAndSlots(obj);
-        return shape >= 0 ? scanObject(obj, (int) shape, shape >>> 32, w)
-                : scanObject(obj, heap.pointerSlots(obj), heap.objectSize(obj), w);
+        return scanObject(obj, slotsOf(obj, shape), sizeOf(obj, shape), w);
+    }
+
+    /** The pointer slots of {@code obj} from its {@link HeapView#sizeAndSlots} answer {@code shape}. */
+    private int slotsOf(long obj, long shape) {
+        return shape >= 0 ? (int) shape : heap.pointerSlots(obj);
+    }
+
+    /** The size of {@code obj} from its {@link HeapView#sizeAndSlots} answer {@code shape}. */
+    private long sizeOf(long obj, long shape) {
+        return shape >= 0 ? shape >>> 32 : heap.objectSize(obj);
     }
 
     /** {@link #scanObject(long, GcWork)} with the object's pointer slots and size read already. */
