@@ -20,8 +20,8 @@ import org.gort.api.RunSample;
  * <p>Spacing and down-sampling. Samples start 1 ms apart. When {@link Timeline#MAX_SAMPLES}
  * are held, every other one is dropped and the spacing doubles, so a run of any length ends
  * with between half and all of that many, evenly spaced; a sample is never taken sooner than
- * twenty times the CPU time the last one cost (a walk of a million goroutines is not repeated every
- * millisecond), which keeps the recorder's share of a core near 5% at most. GC cycles are kept
+ * twenty times the CPU time the last one cost (a walk of a million goroutines is not repeated
+ * every millisecond), which keeps the recorder's share of a core near 5% at most. GC cycles are kept
  * the same way: past {@link Timeline#MAX_CYCLES} every other is dropped and only every
  * second, fourth ... later cycle is kept.
  *
