@@ -9,6 +9,7 @@ final class BenchJvm {
 
     static final String ADD_EXPORTS = "--add-exports";
     static final String JDK_INTERNAL_VM = "java.base/jdk.internal.vm=ALL-UNNAMED";
+    static final String JDK_INTERNAL_MISC = "java.base/jdk.internal.misc=ALL-UNNAMED";
     static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
     static final String HEAP_MIN = "-Xms2g";
     static final String HEAP_MAX = "-Xmx2g";

@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {BenchJvm.ADD_EXPORTS, BenchJvm.JDK_INTERNAL_VM, BenchJvm.NATIVE_ACCESS,
+@Fork(value = 1, jvmArgsAppend = {BenchJvm.ADD_EXPORTS, BenchJvm.JDK_INTERNAL_VM, BenchJvm.ADD_EXPORTS, BenchJvm.JDK_INTERNAL_MISC, BenchJvm.NATIVE_ACCESS,
         BenchJvm.HEAP_MIN, BenchJvm.HEAP_MAX})
 public class SchedulerBench {
     /** Operations per JMH invocation: makes the driver hand-off negligible per operation. */

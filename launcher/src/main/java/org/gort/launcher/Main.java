@@ -57,7 +57,8 @@ import org.osgi.util.tracker.ServiceTracker;
  * <p>The SLF4J API and its one binding live on this class path and reach the bundles through
  * {@code org.osgi.framework.system.packages.extra}; Gogo's command API does not (see
  * {@link #extraPackages()}): this class runs one command through {@link GogoSession}. The kernel's goroutines
- * use {@code jdk.internal.vm.Continuation}, reached by boot delegation.
+ * use {@code jdk.internal.vm.Continuation} and its heap {@code jdk.internal.misc.Unsafe}, both reached by
+ * boot delegation.
  *
  * <p>Each launch has its own Felix cache under {@code .gort/felix-cache/<pid>}, removed on exit,
  * so two gort processes never share one; caches left by killed processes are removed at the next
@@ -307,7 +308,7 @@ public final class Main {
         Map<String, String> p = new HashMap<>();
         p.put(Constants.FRAMEWORK_STORAGE, cache.toString());
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        p.put(Constants.FRAMEWORK_BOOTDELEGATION, "jdk.internal.vm");
+        p.put(Constants.FRAMEWORK_BOOTDELEGATION, "jdk.internal.vm,jdk.internal.misc");
         p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, extraPackages());
         p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(FINAL_START_LEVEL));
         p.put("felix.startlevel.bundle", Integer.toString(DEFAULT_START_LEVEL));

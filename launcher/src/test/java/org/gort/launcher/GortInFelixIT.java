@@ -115,6 +115,7 @@ public class GortInFelixIT {
         // Pax Exam's own bundles import SLF4J [1.4,2); the 2.x API on the class path serves them too
         options.add(systemPackages("org.slf4j;version=1.7.36"));
         options.add(bootDelegationPackage("jdk.internal.vm"));
+        options.add(bootDelegationPackage("jdk.internal.misc"));
         options.add(frameworkStartLevel(5));
         options.add(frameworkProperty("felix.fileinstall.dir").value(deploy.toString()));
         options.add(frameworkProperty("felix.fileinstall.poll").value("200"));

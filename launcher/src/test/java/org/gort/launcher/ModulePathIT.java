@@ -153,6 +153,7 @@ class ModulePathIT {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--module-path", mp + File.pathSeparator + classes,
                 "--add-exports", "java.base/jdk.internal.vm=org.gort.kernel",
+                "--add-exports", "java.base/jdk.internal.misc=org.gort.kernel",
                 "--enable-native-access=org.gort.kernel",
                 "-m", "org.gort.example.modulepath/org.gort.example.modulepath.Main");
         Finished f = Finished.of(pb.start(), null, Duration.ofMinutes(10), "the module-path program");

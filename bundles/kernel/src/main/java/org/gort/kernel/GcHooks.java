@@ -298,15 +298,23 @@ final class GcHooks {
         return marked;
     }
 
-    /** The run has ended: release anyone waiting for a cycle, then the heap's arena. */
-    void close() {
+    /**
+     * The run has ended: release anyone waiting for a cycle, then the heap's arena, unmapped if
+     * {@code threadsStopped} (no M or sysmon can touch it any more), else abandoned: released
+     * but left mapped for a stranded thread.
+     */
+    void close(boolean threadsStopped) {
         KernelCollector c = gc;
         if (c != null) {
             c.shutdown();
         }
         ManagedHeap h = heap;
         if (h != null) {
-            h.close();
+            if (threadsStopped) {
+                h.close();
+            } else {
+                h.abandon();
+            }
         }
     }
 

@@ -256,7 +256,8 @@ public final class RuntimeInstance {
         if (profiles != null && stuck.isEmpty()) {
             profileProblems.addAll(profiles.write(endNanos)); // the goroutine profile, before the leak analysis takes the leaked ones
         }
-        gcHooks.close();
+        // The heap is unmapped only when no thread of the run can touch it any more (see RawMemory).
+        gcHooks.close(stuck.isEmpty() && !sysmon.isAlive());
         Metrics metrics = collectMetrics();
         metrics.put("run.ms.stuck", stuck.size());
         long dropped = outputDropped.sum();

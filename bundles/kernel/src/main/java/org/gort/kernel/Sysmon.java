@@ -77,6 +77,10 @@ final class Sysmon {
         thread.join(millis);
     }
 
+    boolean isAlive() {
+        return thread.isAlive();
+    }
+
     /** The longest gap between two of sysmon's clock readings since the last watchdog round. */
     private long longestTick;
 

@@ -102,6 +102,36 @@ class HeapAccessTest {
 
     @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
+    void aStrategysWildAddressIsRejectedBeforeMemoryIsRead(String allocator) {
+        try (ManagedHeap heap = AllocKit.heap(allocator, 64L << 20, 1)) {
+            long a = heap.alloc(null, 0, NODE);
+            long end = heap.maxHeapBytes();
+            assertThrows(BadPointerException.class, () -> heap.pointerAt(1L << 40, 0));
+            assertThrows(BadPointerException.class, () -> heap.pointerAt(a, (int) (end / 8)), "a slot past the reservation");
+            assertThrows(BadPointerException.class, () -> heap.sizeAndSlots(-8));
+            assertThrows(BadPointerException.class, () -> heap.pointerSlots(end - 4));
+            assertThrows(BadPointerException.class, () -> heap.objectSize(0));
+            assertEquals("?", heap.typeName(Long.MIN_VALUE));
+            assertEquals(2, heap.pointerSlots(a), "a real object still reads");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
+    void anAccessAfterCloseIsAClearErrorNotACrash(String allocator) {
+        ManagedHeap heap = AllocKit.heap(allocator, 64L << 20, 1);
+        long a = heap.alloc(null, 0, NODE);
+        heap.storeLong(a, 0, 42);
+        heap.close();
+        BadPointerException e = assertThrows(BadPointerException.class, () -> heap.loadLong(a, 0));
+        assertTrue(e.getMessage().contains("after its heap was closed"), e.getMessage());
+        assertThrows(BadPointerException.class, () -> heap.storePtr(a, 0, 0));
+        assertThrows(BadPointerException.class, () -> heap.pointerAt(a, 0));
+        assertEquals(false, heap.looksLikeObject(a));
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
     void theWriteBarrierSeesEveryHeapPointerStoreBeforeItHappens(String allocator) {
         try (ManagedHeap heap = AllocKit.heap(allocator, 64L << 20, 1)) {
             long a = heap.alloc(null, 0, NODE);

@@ -1,6 +1,7 @@
 package org.gort.conformance.sched;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -8,11 +9,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.gort.api.BadPointerException;
 import org.gort.api.Go;
+import org.gort.api.Heap;
+import org.gort.api.Roots;
 import org.gort.api.RunHandle;
 import org.gort.api.RunResult;
 import org.gort.api.RunStatus;
 import org.gort.api.Runtime;
+import org.gort.api.Type;
 import org.gort.conformance.Kit;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +27,8 @@ import org.junit.jupiter.api.Test;
  * thread is listed by {@link Runtime#strandedThreads()} for as long as it spins, then no more.
  */
 class StrandedThreadTest {
+    private static final Type CELL = Type.register("conformance.stranded.Cell", 0, 8);
+    private static volatile long sink;
     @Test
     void aThreadThatCannotBeStoppedIsListedUntilItExits() throws Exception {
         AtomicBoolean release = new AtomicBoolean();
@@ -58,5 +66,51 @@ class StrandedThreadTest {
             Thread.sleep(10);
         }
         assertEquals(List.of(), Runtime.strandedThreads(), "the thread exited once its goroutine reached a safepoint");
+    }
+
+    /**
+     * A run that ends with an M still reading its heap: the goroutine's next load fails its
+     * address check with a clear error (the heap is closed, or its page was released and reads as
+     * zeros), and the JVM lives on. The heap is read by address, so its memory stays mapped for
+     * such a thread (ManagedHeap.abandon); the window in which unmapping would crash the JVM is
+     * a few instructions, too narrow for this test to hit.
+     */
+    @Test
+    void aGoroutineStrandedReadingTheHeapGetsAnErrorNotACrash() throws Exception {
+        AtomicBoolean spinning = new AtomicBoolean();
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        RunHandle h = Runtime.start(Kit.config("gmp", 1).build(), Kit.catalog(), () -> {
+            int f = Roots.push(1);
+            Roots.set(f, Heap.alloc(CELL));
+            long cell = Roots.get(f);
+            Heap.storeLong(cell, 0, 1);
+            spinning.set(true);
+            long sum = 0;
+            try {
+                while (true) { // loads are not safepoints: nothing can stop this loop
+                    sum += Heap.loadLong(cell, 0);
+                }
+            } catch (Throwable t) {
+                sink = sum;
+                seen.set(t);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!spinning.get() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(spinning.get(), "the goroutine never started");
+        h.stop("stopped by the test");
+        RunResult r = h.await(Duration.ofMinutes(1));
+        assertEquals(RunStatus.STOPPED, r.status(), r.failure());
+        assertEquals(1, r.metrics().count("run.ms.stuck"), r.failure());
+        while (seen.get() == null && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertInstanceOf(BadPointerException.class, seen.get(), "the stranded load after the run ended");
+        while (!Runtime.strandedThreads().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(List.of(), Runtime.strandedThreads(), "the thread exited after its goroutine's error");
     }
 }

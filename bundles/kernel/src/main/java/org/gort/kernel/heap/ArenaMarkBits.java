@@ -2,8 +2,6 @@ package org.gort.kernel.heap;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import org.gort.spi.heap.MarkBitmap;
 
 /**
@@ -18,7 +16,6 @@ import org.gort.spi.heap.MarkBitmap;
  * edges are empty in practice.
  */
 final class ArenaMarkBits implements MarkBitmap {
-    private static final VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
     private static final int GRANULE_SHIFT = 2;
 
     /** Bytes of zeroes {@link #clear} copies at a time: the bits of 128 KiB of heap. */
@@ -27,6 +24,8 @@ final class ArenaMarkBits implements MarkBitmap {
     private final MemorySegment bits;
     private final MemorySegment zeroChunk;
     private final long limit;
+    /** The machine address of the first word (see {@link RawMemory}). */
+    private final long origin;
 
     ArenaMarkBits(Arena owner, long heapBytes) {
         this.limit = heapBytes;
@@ -37,6 +36,7 @@ final class ArenaMarkBits implements MarkBitmap {
         // with small pages the walk misses the TLB on the bitmap as well as on the objects. The
         // bitmap is committed as before, on first touch, 2 MiB (64 MiB of heap) at a time.
         Reservation.adviseHugePages(bits);
+        this.origin = bits.address();
         this.zeroChunk = owner.allocate(ZERO_CHUNK, 8); // Arena.allocate zero-fills
     }
 
@@ -59,23 +59,23 @@ final class ArenaMarkBits implements MarkBitmap {
         check(addr);
         long off = wordOffset(addr);
         long mask = maskOf(addr);
-        if (((long) WORD.get(bits, off) & mask) != 0) {
+        if ((RawMemory.getLong(origin + off) & mask) != 0) {
             return false;
         }
-        long old = (long) WORD.getAndBitwiseOr(bits, off, mask);
+        long old = RawMemory.getAndBitwiseOrLong(origin + off, mask);
         return (old & mask) == 0;
     }
 
     @Override
     public boolean isMarked(long addr) {
         check(addr);
-        return ((long) WORD.getAcquire(bits, wordOffset(addr)) & maskOf(addr)) != 0;
+        return (RawMemory.getLongAcquire(origin + wordOffset(addr)) & maskOf(addr)) != 0;
     }
 
     @Override
     public long word(long addr) {
         check(addr == 0 ? GRANULE : addr);
-        return (long) WORD.getAcquire(bits, wordOffset(addr));
+        return RawMemory.getLongAcquire(origin + wordOffset(addr));
     }
 
     /** Bit masks of the granules {@code [from, to)} within the word holding {@code from}. */
@@ -88,11 +88,12 @@ final class ArenaMarkBits implements MarkBitmap {
 
     @Override
     public boolean anyMarked(long addr, long len) {
+        checkRange(addr, len);
         long bit = addr >>> GRANULE_SHIFT;
         long end = (addr + len + 3) >>> GRANULE_SHIFT;
         while (bit < end) {
             long wordEnd = Math.min(end, (bit & ~63L) + 64);
-            long w = (long) WORD.getAcquire(bits, (bit >>> 6) << 3);
+            long w = RawMemory.getLongAcquire(origin + ((bit >>> 6) << 3));
             if ((w & rangeMask(bit, wordEnd)) != 0) {
                 return true;
             }
@@ -103,12 +104,13 @@ final class ArenaMarkBits implements MarkBitmap {
 
     @Override
     public long countMarked(long addr, long len) {
+        checkRange(addr, len);
         long bit = addr >>> GRANULE_SHIFT;
         long end = (addr + len + 3) >>> GRANULE_SHIFT;
         long n = 0;
         while (bit < end) {
             long wordEnd = Math.min(end, (bit & ~63L) + 64);
-            long w = (long) WORD.getAcquire(bits, (bit >>> 6) << 3);
+            long w = RawMemory.getLongAcquire(origin + ((bit >>> 6) << 3));
             n += Long.bitCount(w & rangeMask(bit, wordEnd));
             bit = wordEnd;
         }
@@ -117,12 +119,13 @@ final class ArenaMarkBits implements MarkBitmap {
 
     @Override
     public void clear(long addr, long len) {
+        checkRange(addr, len);
         long bit = addr >>> GRANULE_SHIFT;
         long end = (addr + len + 3) >>> GRANULE_SHIFT;
         // leading partial word
         if ((bit & 63) != 0 && bit < end) {
             long wordEnd = Math.min(end, (bit & ~63L) + 64);
-            WORD.getAndBitwiseAnd(bits, (bit >>> 6) << 3, ~rangeMask(bit, wordEnd));
+            RawMemory.getAndBitwiseAndLong(origin + ((bit >>> 6) << 3), ~rangeMask(bit, wordEnd));
             bit = wordEnd;
         }
         long fullEnd = end & ~63L;
@@ -137,7 +140,20 @@ final class ArenaMarkBits implements MarkBitmap {
             bit = fullEnd;
         }
         if (bit < end) {
-            WORD.getAndBitwiseAnd(bits, (bit >>> 6) << 3, ~rangeMask(bit, end));
+            RawMemory.getAndBitwiseAndLong(origin + ((bit >>> 6) << 3), ~rangeMask(bit, end));
+        }
+    }
+
+    /** Returns the bitmap's pages to the operating system; it stays mapped and reads as zeros. */
+    void release() {
+        Reservation.release(bits, 0, bits.byteSize());
+    }
+
+    /** {@code [addr, addr + len)} lies in the heap: an allocator's wild span fails here, not in the JVM. */
+    private void checkRange(long addr, long len) {
+        if (addr < 0 || len < 0 || addr > limit - len) {
+            throw new IllegalArgumentException(String.format(
+                    "mark bits of [0x%x, +%d): outside the heap [0x0, 0x%x)", addr, len, limit));
         }
     }
 

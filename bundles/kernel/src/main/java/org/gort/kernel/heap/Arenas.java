@@ -26,6 +26,8 @@ final class Arenas implements HeapArena {
 
     private final MemorySegment memory;
     private final long reserved;
+    /** The machine address of the first word (see {@link RawMemory}). */
+    private final long origin;
     private final MemorySegment poisonChunk;
     private final MemorySegment zeroChunk;
     private volatile long committedEnd;
@@ -38,6 +40,7 @@ final class Arenas implements HeapArena {
                     + maxHeapBytes + " bytes");
         }
         this.memory = Reservation.reserve(owner, reserved);
+        this.origin = memory.address();
         this.poisonChunk = owner.allocate(POISON_CHUNK, 8);
         this.zeroChunk = owner.allocate(ZERO_CHUNK, 8); // Arena.allocate zero-fills
         for (long off = 0; off < POISON_CHUNK; off += 4) {
@@ -91,8 +94,12 @@ final class Arenas implements HeapArena {
         // A small 8-byte aligned block (every size class of a scan object, and tiny blocks: most
         // of what mallocgc zeroes) takes a few long stores, not a bulk copy's dispatch.
         if (len <= SMALL_ZERO && ((addr | len) & 7) == 0) {
+            if (addr < 0 || addr > reserved - len) {
+                throw new IndexOutOfBoundsException(String.format(
+                        "zero [0x%x, +%d): outside the heap [0x0, 0x%x)", addr, len, reserved));
+            }
             for (long off = 0; off < len; off += 8) {
-                memory.set(ValueLayout.JAVA_LONG, addr + off, 0L);
+                RawMemory.putLong(origin + addr + off, 0L);
             }
             return;
         }

@@ -1,13 +1,9 @@
 package org.gort.kernel.heap;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -98,8 +94,10 @@ import org.gort.spi.sched.MeteredLock;
  * block. A wrong address is therefore reported in the goroutine that used it, and memory is
  * never written through it.
  *
- * Implementation notes. Header and pointer-slot writes are release stores and pointer loads are
- * acquire loads, so a collector thread that finds an address in a slot also sees the header and
+ * Implementation notes. Memory is read and written by machine address (RawMemory), so the
+ * checks above are what keeps every access inside the reservation, and close() unmaps it only
+ * when no other thread can use the heap (abandon() otherwise). Header and pointer-slot writes
+ * are release stores and pointer loads are acquire loads, so a collector thread that finds an address in a slot also sees the header and
  * the zeroed slots written before it was published. Scalars are plain (unaligned) accesses, as
  * in Go. The hooks are volatile fields read once per operation.
  */
@@ -125,8 +123,6 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         }
     }
 
-    private static final VarHandle INT = JAVA_INT.varHandle();
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final long PAGE = HeapArena.PAGE_SIZE;
     private static final int BYTES_ID = ObjectLayout.BYTES_TYPE_ID;
     private static final int POINTERS_ID = ObjectLayout.POINTERS_TYPE_ID;
@@ -134,6 +130,8 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     private final Arena owner;
     private final Arenas arena;
     private final MemorySegment mem;
+    /** The machine address of heap address 0 (see {@link RawMemory}). */
+    private final long origin;
     private final ArenaMarkBits markBits;
     private final GlobalRoots globals = new GlobalRoots();
     private final ChannelBufferRoots channelBuffers = new ChannelBufferRoots();
@@ -142,7 +140,11 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     private final Allocator allocator;
     private final String allocatorName;
     private final Options options;
-    private final long limit;
+    /**
+     * The end of the reservation, which every address is checked against; PAGE once the heap is
+     * closed or abandoned, so that any later access fails its check (see {@link RawMemory}).
+     */
+    private long limit;
     private final boolean checkptr;
     /** The {@code --check-roots} mode, or null (one final-field test per access when off). */
     private final RootCheck rootCheck;
@@ -202,6 +204,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         try {
             this.arena = new Arenas(owner, options.maxHeapBytes());
             this.mem = arena.memory();
+            this.origin = mem.address();
             this.limit = arena.reservedBytes();
             this.markBits = new ArenaMarkBits(owner, limit);
             this.checkptr = options.checkptr();
@@ -299,9 +302,9 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
             p = procOf(procId); // a collection may have moved this goroutine to another P
         }
         if (length >= 0) {
-            mem.set(JAVA_INT, addr + ObjectLayout.LENGTH_OFFSET, length);
+            RawMemory.putInt(origin + addr + ObjectLayout.LENGTH_OFFSET, length);
         }
-        INT.setRelease(mem, addr, header);
+        RawMemory.putIntRelease(origin + addr, header);
         AllocationHook hook = allocationHook;
         if (hook != null) {
             // No safepoint since the poll: p is still this goroutine's P (off a goroutine: none).
@@ -340,7 +343,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         if (Long.compareUnsigned(obj - PAGE, limit - PAGE) >= 0 || (obj & 3) != 0) {
             throw badAddress(obj, op);
         }
-        int h = (int) INT.getAcquire(mem, obj);
+        int h = RawMemory.getIntAcquire(origin + obj);
         if ((h & ObjectLayout.TAG_MASK) != ObjectLayout.TAG || (checkptr && !allocatedObject(obj))) {
             throw notAnObject(obj, h, op);
         }
@@ -355,7 +358,23 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         return start != 0 && (start == obj || allocator.blockSize(obj) == 16);
     }
 
+    /**
+     * The machine address of the 8 bytes at heap address {@code addr}, for the HeapView reads a
+     * collector makes without ManagedHeap's object checks: a faulty strategy's wild address
+     * raises BadPointerException here instead of reading outside the reservation.
+     */
+    private long word(long addr, String op) {
+        if (addr < PAGE || addr > limit - 8) {
+            throw badAddress(addr, op);
+        }
+        return origin + addr;
+    }
+
     private BadPointerException badAddress(long addr, String op) {
+        if (limit == PAGE) {
+            return new BadPointerException(addr, String.format(
+                    "runtime error: %s of 0x%x after its heap was closed (the run has ended)", op, addr));
+        }
         if (addr == 0) {
             return new BadPointerException(0, "runtime error: invalid memory address or nil pointer dereference ("
                     + op + " of nil)");
@@ -395,7 +414,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     private int pointerSlotsOf(long obj, int h, String op) {
         int tid = ObjectLayout.typeId(h);
         if (tid == POINTERS_ID) {
-            return mem.get(JAVA_INT, obj + ObjectLayout.LENGTH_OFFSET);
+            return RawMemory.getInt(origin + obj + ObjectLayout.LENGTH_OFFSET);
         }
         if (tid == BYTES_ID) {
             return 0;
@@ -417,24 +436,24 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     private long scalarAddress(long obj, long off, int width, String op) {
         int h = headerOf(obj, op);
         int tid = ObjectLayout.typeId(h);
-        long base;
+        long first;
         long n;
         if (tid == BYTES_ID) {
-            base = obj + ObjectLayout.SLOTS_OFFSET;
-            n = mem.get(JAVA_INT, obj + ObjectLayout.LENGTH_OFFSET);
+            first = obj + ObjectLayout.SLOTS_OFFSET;
+            n = RawMemory.getInt(origin + obj + ObjectLayout.LENGTH_OFFSET);
         } else if (tid == POINTERS_ID) {
-            base = obj;
+            first = obj;
             n = 0;
         } else {
             Type t = typeOfHeader(h, obj, op);
-            base = obj + t.scalarOffset();
+            first = obj + t.scalarOffset();
             n = t.scalarBytes();
         }
         if (off < 0 || off > n - width) {
             throw new GoPanic(String.format("runtime error: %s of %d bytes at offset %d out of range: %s at 0x%x has %d scalar bytes",
                     op, width, off, typeOfHeader(h, obj, op).name(), obj, n));
         }
-        return base + off;
+        return first + off;
     }
 
     /** {@code op} names the store, ending in " (stored value)": a constant, as this runs on every pointer store. */
@@ -447,7 +466,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     // ------------------------------------------------------------------ pointer access
 
     public long loadPtr(long obj, int slot) {
-        long v = (long) LONG.getAcquire(mem, slotAddress(obj, slot, "loadPtr"));
+        long v = RawMemory.getLongAcquire(origin + slotAddress(obj, slot, "loadPtr"));
         if (rootCheck != null) {
             rootCheck.obtained(v);
         }
@@ -481,16 +500,16 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         if (barrier) {
             WriteBarrier wb = writeBarrier;
             if (wb != null) {
-                wb.onPointerStore(obj, slot, (long) LONG.getAcquire(mem, addr), value);
+                wb.onPointerStore(obj, slot, RawMemory.getLongAcquire(origin + addr), value);
             }
         }
-        LONG.setRelease(mem, addr, value);
+        RawMemory.putLongRelease(origin + addr, value);
         if (barrier && barrierAfterStore) {
             WriteBarrier wb = writeBarrier;
             if (wb != null) {
                 // Store, then look: a marker that marked obj before this point scans it after
                 // (see WriteBarrier); the fence orders the store before the barrier's load.
-                java.lang.invoke.VarHandle.fullFence();
+                VarHandle.fullFence();
                 wb.afterPointerStore(obj, slot, value);
             }
         }
@@ -499,27 +518,27 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     // ------------------------------------------------------------------ scalar access
 
     public long loadLong(long obj, long off) {
-        return mem.get(JAVA_LONG_UNALIGNED, scalarAddress(obj, off, 8, "loadLong"));
+        return RawMemory.getLongUnaligned(origin + scalarAddress(obj, off, 8, "loadLong"));
     }
 
     public void storeLong(long obj, long off, long v) {
-        mem.set(JAVA_LONG_UNALIGNED, scalarAddress(obj, off, 8, "storeLong"), v);
+        RawMemory.putLongUnaligned(origin + scalarAddress(obj, off, 8, "storeLong"), v);
     }
 
     public int loadInt(long obj, long off) {
-        return mem.get(JAVA_INT_UNALIGNED, scalarAddress(obj, off, 4, "loadInt"));
+        return RawMemory.getIntUnaligned(origin + scalarAddress(obj, off, 4, "loadInt"));
     }
 
     public void storeInt(long obj, long off, int v) {
-        mem.set(JAVA_INT_UNALIGNED, scalarAddress(obj, off, 4, "storeInt"), v);
+        RawMemory.putIntUnaligned(origin + scalarAddress(obj, off, 4, "storeInt"), v);
     }
 
     public byte loadByte(long obj, long off) {
-        return mem.get(JAVA_BYTE, scalarAddress(obj, off, 1, "loadByte"));
+        return RawMemory.getByte(origin + scalarAddress(obj, off, 1, "loadByte"));
     }
 
     public void storeByte(long obj, long off, byte v) {
-        mem.set(JAVA_BYTE, scalarAddress(obj, off, 1, "storeByte"), v);
+        RawMemory.putByte(origin + scalarAddress(obj, off, 1, "storeByte"), v);
     }
 
     /** Copies {@code len} bytes from {@code src[from..]} into the scalars of {@code obj} at {@code off}. */
@@ -544,7 +563,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
             throw new GoPanic(String.format("runtime error: len of 0x%x, a %s, which is not an array",
                     arr, typeOfHeader(h, arr, "length").name()));
         }
-        return mem.get(JAVA_INT, arr + ObjectLayout.LENGTH_OFFSET);
+        return RawMemory.getInt(origin + arr + ObjectLayout.LENGTH_OFFSET);
     }
 
     public Type typeOf(long obj) {
@@ -734,10 +753,10 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
 
     @Override
     public int pointerSlots(long obj) {
-        int h = (int) INT.getAcquire(mem, obj);
+        int h = RawMemory.getIntAcquire(word(obj, "pointerSlots"));
         int tid = ObjectLayout.typeId(h);
         if (tid == POINTERS_ID) {
-            return mem.get(JAVA_INT, obj + ObjectLayout.LENGTH_OFFSET);
+            return RawMemory.getInt(origin + obj + ObjectLayout.LENGTH_OFFSET);
         }
         if (tid == BYTES_ID) {
             return 0;
@@ -748,18 +767,18 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
 
     @Override
     public long pointerAt(long obj, int slot) {
-        return (long) LONG.getAcquire(mem, obj + ObjectLayout.SLOTS_OFFSET + (long) ObjectLayout.SLOT_BYTES * slot);
+        return RawMemory.getLongAcquire(word(obj + ObjectLayout.SLOTS_OFFSET + (long) ObjectLayout.SLOT_BYTES * slot, "pointerAt"));
     }
 
     @Override
     public long objectSize(long obj) {
-        int h = (int) INT.getAcquire(mem, obj);
+        int h = RawMemory.getIntAcquire(word(obj, "objectSize"));
         int tid = ObjectLayout.typeId(h);
         if (tid == BYTES_ID) {
-            return ObjectLayout.byteArraySize(mem.get(JAVA_INT, obj + ObjectLayout.LENGTH_OFFSET));
+            return ObjectLayout.byteArraySize(RawMemory.getInt(origin + obj + ObjectLayout.LENGTH_OFFSET));
         }
         if (tid == POINTERS_ID) {
-            return ObjectLayout.pointerArraySize(mem.get(JAVA_INT, obj + ObjectLayout.LENGTH_OFFSET));
+            return ObjectLayout.pointerArraySize(RawMemory.getInt(origin + obj + ObjectLayout.LENGTH_OFFSET));
         }
         Type t = Type.byId(tid);
         return t == null ? 0 : t.size();
@@ -768,16 +787,16 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     /** One header read for both (a marker greys and scans every object with them). */
     @Override
     public long sizeAndSlots(long obj) {
-        int h = (int) INT.getAcquire(mem, obj);
+        int h = RawMemory.getIntAcquire(word(obj, "sizeAndSlots"));
         int tid = ObjectLayout.typeId(h);
         long size;
         int slots;
         if (tid == POINTERS_ID) {
-            slots = mem.get(JAVA_INT, obj + ObjectLayout.LENGTH_OFFSET);
+            slots = RawMemory.getInt(origin + obj + ObjectLayout.LENGTH_OFFSET);
             size = ObjectLayout.pointerArraySize(slots);
         } else if (tid == BYTES_ID) {
             slots = 0;
-            size = ObjectLayout.byteArraySize(mem.get(JAVA_INT, obj + ObjectLayout.LENGTH_OFFSET));
+            size = ObjectLayout.byteArraySize(RawMemory.getInt(origin + obj + ObjectLayout.LENGTH_OFFSET));
         } else {
             Type t = Type.byId(tid);
             if (t == null) {
@@ -791,7 +810,10 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
 
     @Override
     public String typeName(long obj) {
-        int h = (int) INT.getAcquire(mem, obj);
+        if (obj < PAGE || obj > limit - 8) {
+            return "?";
+        }
+        int h = RawMemory.getIntAcquire(origin + obj);
         Type t = ObjectLayout.isHeader(h) ? Type.byId(ObjectLayout.typeId(h)) : null;
         return t == null ? "?" : t.name();
     }
@@ -801,7 +823,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         if (Long.compareUnsigned(addr - PAGE, limit - PAGE) >= 0 || (addr & 3) != 0) {
             return false;
         }
-        int h = (int) INT.getAcquire(mem, addr);
+        int h = RawMemory.getIntAcquire(origin + addr);
         return ObjectLayout.isHeader(h) && Type.byId(ObjectLayout.typeId(h)) != null;
     }
 
@@ -902,13 +924,34 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         }
     }
 
-    /** Releases the reservation; any later access fails with {@link IllegalStateException}. */
+    /**
+     * Releases the reservation. Only when no other thread can still use the heap (a run's Ms
+     * have all been joined): accesses are not fenced against the unmapping (see
+     * {@link RawMemory}). Any later access by the closing thread fails its address check.
+     */
     @Override
     public void close() {
+        limit = PAGE;
         try {
             allocator.close();
         } finally {
             owner.close();
+        }
+    }
+
+    /**
+     * Ends the heap while a thread may still be using it (an M stranded in a loop with no
+     * safepoint): its memory is released to the operating system but stays mapped, reading as
+     * zeros, for as long as the JVM runs, so a late access fails its check or touches a fresh
+     * zero page, never an unmapped one.
+     */
+    public void abandon() {
+        limit = PAGE;
+        try {
+            allocator.close();
+        } finally {
+            arena.release(0, arena.committedEnd());
+            markBits.release();
         }
     }
 }

@@ -110,5 +110,20 @@ class ArenaMarkBitsTest {
     void addressesOutsideTheHeapAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> bits.mark(0));
         assertThrows(IllegalArgumentException.class, () -> bits.mark(64L << 20));
+        assertThrows(IllegalArgumentException.class, () -> bits.anyMarked((64L << 20) - 8, 16));
+        assertThrows(IllegalArgumentException.class, () -> bits.countMarked(-16, 32));
+        assertThrows(IllegalArgumentException.class, () -> bits.clear(1L << 40, 4096));
+        assertThrows(IllegalArgumentException.class, () -> bits.clear(0x2000, -1));
+        assertEquals(0, bits.countMarked(0, 64L << 20), "the whole heap is a valid range");
+    }
+
+    @Test
+    void releasedBitsStayMappedAndReadAsZero() {
+        bits.mark(0x2000);
+        bits.mark((64L << 20) - 4);
+        bits.release();
+        assertFalse(bits.isMarked(0x2000));
+        assertFalse(bits.isMarked((64L << 20) - 4));
+        assertTrue(bits.mark(0x2000), "a late marker touches a fresh zero page, not an unmapped one");
     }
 }
