@@ -40,6 +40,8 @@ public final class RuntimeConfig {
     public static final int DEFAULT_MAX_THREADS = 10_000;
     /** The smallest heap limit a run accepts: 1 MiB. */
     public static final long MIN_MAX_HEAP_BYTES = 1L << 20;
+    /** The largest heap limit a run accepts: 16 GiB, what a pointer slot's compressed address reaches. */
+    public static final long MAX_MAX_HEAP_BYTES = org.gort.kernel.heap.ObjectLayout.MAX_HEAP_BYTES;
 
     /** {@link #gogc()} for {@code GOGC=off}, Go's {@code gcPercent = -1}. */
     public static final int GOGC_OFF = -1;
@@ -331,6 +333,10 @@ public final class RuntimeConfig {
         public Builder maxHeapBytes(long bytes) {
             if (bytes < MIN_MAX_HEAP_BYTES) {
                 throw new IllegalArgumentException("the heap limit must be at least 1 MiB, got " + ByteCount.format(bytes));
+            }
+            if (bytes > MAX_MAX_HEAP_BYTES) {
+                throw new IllegalArgumentException("the heap limit must be at most 16 GiB (a pointer slot holds a 32-bit"
+                        + " compressed address), got " + ByteCount.format(bytes));
             }
             this.maxHeapBytes = bytes;
             return this;

@@ -44,6 +44,10 @@ public record Selection(String label, String scheduler, String allocator, String
         if (maxHeapBytes < RuntimeConfig.MIN_MAX_HEAP_BYTES) {
             throw new IllegalArgumentException("the heap limit must be at least 1 MiB, got " + ByteCount.format(maxHeapBytes));
         }
+        if (maxHeapBytes > RuntimeConfig.MAX_MAX_HEAP_BYTES) {
+            throw new IllegalArgumentException("the heap limit must be at most 16 GiB (a pointer slot holds a 32-bit"
+                    + " compressed address), got " + ByteCount.format(maxHeapBytes));
+        }
         properties = Map.copyOf(new TreeMap<>(properties));
     }
 

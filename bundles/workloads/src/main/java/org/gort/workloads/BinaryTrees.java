@@ -36,7 +36,7 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = Workload.class, property = "gort.workload.name=binary-trees")
 public final class BinaryTrees extends StandardWorkload {
     static final int MIN_DEPTH = 4;
-    /** Depth 30 already means 2^31 nodes of 24 bytes in one tree: beyond any sensible heap. */
+    /** Depth 30 already means 2^31 nodes of 16 bytes in one tree: beyond any sensible heap. */
     static final int MAX_N = 30;
     static final int LONG_LIVED_GLOBAL = 0;
     static final Type NODE = Type.register("binary-trees.Node", 2, 0);

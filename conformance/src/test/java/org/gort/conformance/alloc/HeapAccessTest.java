@@ -14,6 +14,7 @@ import org.gort.api.BadPointerException;
 import org.gort.api.GoPanic;
 import org.gort.api.Type;
 import org.gort.kernel.heap.ManagedHeap;
+import org.gort.kernel.heap.ObjectLayout;
 import org.gort.spi.alloc.HeapArena;
 import org.gort.spi.heap.WriteBarrier;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,7 +48,7 @@ class HeapAccessTest {
             assertEquals(NODE, heap.typeOf(a));
             assertEquals(2, heap.pointerSlots(a));
             assertEquals(b, heap.pointerAt(a, 1));
-            assertEquals(40, heap.objectSize(a), "header 4 + pad 4 + 2 slots + 16 scalar bytes");
+            assertEquals(32, heap.objectSize(a), "header 4 + pad 4 + 2 slots of 4 + 16 scalar bytes");
 
             long bytes = heap.allocBytes(null, 0, 13);
             heap.storeBytes(bytes, 0, "hello, world!".getBytes(), 0, 13);
@@ -107,9 +108,9 @@ class HeapAccessTest {
             long a = heap.alloc(null, 0, NODE);
             long end = heap.maxHeapBytes();
             assertThrows(BadPointerException.class, () -> heap.pointerAt(1L << 40, 0));
-            assertThrows(BadPointerException.class, () -> heap.pointerAt(a, (int) (end / 8)), "a slot past the reservation");
+            assertThrows(BadPointerException.class, () -> heap.pointerAt(a, (int) (end / ObjectLayout.SLOT_BYTES)), "a slot past the reservation");
             assertThrows(BadPointerException.class, () -> heap.sizeAndSlots(-8));
-            assertThrows(BadPointerException.class, () -> heap.pointerSlots(end - 4));
+            assertThrows(BadPointerException.class, () -> heap.pointerSlots(end));
             assertThrows(BadPointerException.class, () -> heap.objectSize(0));
             assertEquals("?", heap.typeName(Long.MIN_VALUE));
             assertEquals(2, heap.pointerSlots(a), "a real object still reads");
@@ -213,7 +214,7 @@ class HeapAccessTest {
             long s = heap.alloc(null, 0, SMALL);
             long arr = heap.allocPointers(null, 0, 3);
             assertEquals(List.of(a, s, arr), seen);
-            assertEquals(40 + 8 + 32, bytes[0]);
+            assertEquals(32 + 8 + 24, bytes[0], "a []* of 3: header, length, 3 slots of 4, rounded to 8");
             heap.setAllocationHook(null);
             heap.allocator().sweepNow();
             assertTrue(heap.allocator().isAllocated(a) && heap.allocator().isAllocated(s), "black objects survive");

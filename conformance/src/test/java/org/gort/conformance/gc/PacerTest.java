@@ -71,7 +71,7 @@ class PacerTest {
     }
 
     private static long liveBytes(int items) {
-        return (long) items * 64 + 8L * items + 8;
+        return (long) items * 64 + org.gort.kernel.heap.ObjectLayout.pointerArraySize(items); // the items and the []*
     }
 
     @ParameterizedTest(name = "{0} under {1}")

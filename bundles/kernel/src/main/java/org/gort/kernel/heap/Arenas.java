@@ -39,6 +39,10 @@ final class Arenas implements HeapArena {
             throw new IllegalArgumentException("the heap limit must be at least two pages (16 KiB), got "
                     + maxHeapBytes + " bytes");
         }
+        if (reserved > ObjectLayout.MAX_HEAP_BYTES) {
+            throw new IllegalArgumentException("the heap limit must be at most 16 GiB (a pointer slot holds a 32-bit"
+                    + " compressed address), got " + maxHeapBytes + " bytes");
+        }
         this.memory = Reservation.reserve(owner, reserved);
         this.origin = memory.address();
         this.poisonChunk = owner.allocate(POISON_CHUNK, 8);

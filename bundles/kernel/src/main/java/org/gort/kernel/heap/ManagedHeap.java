@@ -47,13 +47,14 @@ import org.gort.spi.sched.MeteredLock;
  * Objects. A block from the allocator becomes an object when the kernel writes its header:
  *
  *     header word (4 bytes) = typeId << 8 | 0xA7
- *     scan struct     [header][pad][pointer slots, 8 bytes each][scalar bytes]   8-byte aligned
+ *     scan struct     [header][pad][pointer slots, 4 bytes each][scalar bytes]   8-byte aligned
  *     noscan struct   [header][scalar bytes]                                     4-byte aligned
  *     []byte          [header][length][bytes]                                    4-byte aligned
  *     []*             [header][length][pointer slots]                            8-byte aligned
  *
  * Types are registered globally (org.gort.api.Type). Only pointer slots hold addresses, so a
- * collector scans exactly slots 0..n-1. Noscan objects are padded to 4 bytes only, so that Go's
+ * collector scans exactly slots 0..n-1. A slot holds its address compressed to 32 bits (shifted
+ * right by two: ObjectLayout.compress), so the heap limit is at most 16 GiB. Noscan objects are padded to 4 bytes only, so that Go's
  * tiny allocator (noscan objects under 16 bytes packed into one 16-byte block) is meaningful: an
  * object with a 4-byte payload takes 8 bytes and two share a block. The 0xA7 tag makes zeroed
  * memory and clobberfree poison (0xdeadbeef) read as "no object here".
@@ -359,12 +360,12 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     }
 
     /**
-     * The machine address of the 8 bytes at heap address {@code addr}, for the HeapView reads a
-     * collector makes without ManagedHeap's object checks: a faulty strategy's wild address
+     * The machine address of the 4-byte word at heap address {@code addr}, for the HeapView reads
+     * a collector makes without ManagedHeap's object checks: a faulty strategy's wild address
      * raises BadPointerException here instead of reading outside the reservation.
      */
     private long word(long addr, String op) {
-        if (addr < PAGE || addr > limit - 8) {
+        if (addr < PAGE || addr > limit - 4) {
             throw badAddress(addr, op);
         }
         return origin + addr;
@@ -466,7 +467,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     // ------------------------------------------------------------------ pointer access
 
     public long loadPtr(long obj, int slot) {
-        long v = RawMemory.getLongAcquire(origin + slotAddress(obj, slot, "loadPtr"));
+        long v = ObjectLayout.decompress(RawMemory.getIntAcquire(origin + slotAddress(obj, slot, "loadPtr")));
         if (rootCheck != null) {
             rootCheck.obtained(v);
         }
@@ -500,10 +501,10 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         if (barrier) {
             WriteBarrier wb = writeBarrier;
             if (wb != null) {
-                wb.onPointerStore(obj, slot, RawMemory.getLongAcquire(origin + addr), value);
+                wb.onPointerStore(obj, slot, ObjectLayout.decompress(RawMemory.getIntAcquire(origin + addr)), value);
             }
         }
-        RawMemory.putLongRelease(origin + addr, value);
+        RawMemory.putIntRelease(origin + addr, ObjectLayout.compress(value));
         if (barrier && barrierAfterStore) {
             WriteBarrier wb = writeBarrier;
             if (wb != null) {
@@ -756,7 +757,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         int h = RawMemory.getIntAcquire(word(obj, "pointerSlots"));
         int tid = ObjectLayout.typeId(h);
         if (tid == POINTERS_ID) {
-            return RawMemory.getInt(origin + obj + ObjectLayout.LENGTH_OFFSET);
+            return RawMemory.getInt(word(obj + ObjectLayout.LENGTH_OFFSET, "length"));
         }
         if (tid == BYTES_ID) {
             return 0;
@@ -767,7 +768,8 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
 
     @Override
     public long pointerAt(long obj, int slot) {
-        return RawMemory.getLongAcquire(word(obj + ObjectLayout.SLOTS_OFFSET + (long) ObjectLayout.SLOT_BYTES * slot, "pointerAt"));
+        return ObjectLayout.decompress(RawMemory.getIntAcquire(
+                word(obj + ObjectLayout.SLOTS_OFFSET + (long) ObjectLayout.SLOT_BYTES * slot, "pointerAt")));
     }
 
     @Override
@@ -775,10 +777,10 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         int h = RawMemory.getIntAcquire(word(obj, "objectSize"));
         int tid = ObjectLayout.typeId(h);
         if (tid == BYTES_ID) {
-            return ObjectLayout.byteArraySize(RawMemory.getInt(origin + obj + ObjectLayout.LENGTH_OFFSET));
+            return ObjectLayout.byteArraySize(RawMemory.getInt(word(obj + ObjectLayout.LENGTH_OFFSET, "length")));
         }
         if (tid == POINTERS_ID) {
-            return ObjectLayout.pointerArraySize(RawMemory.getInt(origin + obj + ObjectLayout.LENGTH_OFFSET));
+            return ObjectLayout.pointerArraySize(RawMemory.getInt(word(obj + ObjectLayout.LENGTH_OFFSET, "length")));
         }
         Type t = Type.byId(tid);
         return t == null ? 0 : t.size();
@@ -792,11 +794,11 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         long size;
         int slots;
         if (tid == POINTERS_ID) {
-            slots = RawMemory.getInt(origin + obj + ObjectLayout.LENGTH_OFFSET);
+            slots = RawMemory.getInt(word(obj + ObjectLayout.LENGTH_OFFSET, "length"));
             size = ObjectLayout.pointerArraySize(slots);
         } else if (tid == BYTES_ID) {
             slots = 0;
-            size = ObjectLayout.byteArraySize(RawMemory.getInt(origin + obj + ObjectLayout.LENGTH_OFFSET));
+            size = ObjectLayout.byteArraySize(RawMemory.getInt(word(obj + ObjectLayout.LENGTH_OFFSET, "length")));
         } else {
             Type t = Type.byId(tid);
             if (t == null) {
@@ -810,7 +812,7 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
 
     @Override
     public String typeName(long obj) {
-        if (obj < PAGE || obj > limit - 8) {
+        if (obj < PAGE || obj > limit - 4) {
             return "?";
         }
         int h = RawMemory.getIntAcquire(origin + obj);

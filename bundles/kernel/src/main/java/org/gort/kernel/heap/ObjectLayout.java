@@ -6,11 +6,17 @@ package org.gort.kernel.heap;
  * <pre>
  * header word (4 bytes, little-endian int) = typeId &lt;&lt; 8 | 0xA7
  *
- * struct with pointers (scan, 8-byte aligned):  [header][pad 4][slot 0 .. slot p-1: 8 each][scalars]
+ * struct with pointers (scan, 8-byte aligned):  [header][pad 4][slot 0 .. slot p-1: 4 each][scalars]
  * struct without pointers (noscan, 4-aligned):  [header][scalars]
  * byte array (noscan, 4-byte aligned):          [header][length 4][bytes]
- * pointer array (scan, 8-byte aligned):         [header][length 4][slot 0 .. slot n-1: 8 each]
+ * pointer array (scan, 8-byte aligned):         [header][length 4][slot 0 .. slot n-1: 4 each]
  * </pre>
+ *
+ * A pointer slot holds a compressed address: the address (always a multiple of 4) shifted
+ * right by two, as a 32-bit unsigned word, so slots reach a heap of up to 16 GiB
+ * ({@link #MAX_HEAP_BYTES}) and a struct of two pointers takes 16 bytes, as Go's does on a
+ * 64-bit machine (the JVM's compressed oops make the same trade). Only the kernel reads and
+ * writes slots; everyone else sees full addresses.
  *
  * The low byte {@code 0xA7} tags a header: zeroed memory (tag 0) and the {@code clobberfree}
  * poison {@code 0xdeadbeef} (tag 0xEF) are never mistaken for an object, and a wild address
@@ -31,7 +37,11 @@ public final class ObjectLayout {
     public static final int LENGTH_OFFSET = 4;
     /** Offset of the first pointer slot (scan structs and pointer arrays) and of a byte array's data. */
     public static final int SLOTS_OFFSET = 8;
-    public static final int SLOT_BYTES = 8;
+    public static final int SLOT_BYTES = 4;
+    /** A compressed slot is an address shifted right by this much. */
+    public static final int SLOT_SHIFT = 2;
+    /** The largest heap a compressed slot can address: 2^32 words of 4 bytes. */
+    public static final long MAX_HEAP_BYTES = 1L << (32 + SLOT_SHIFT);
 
     /** Type ids of the two built-in array types. */
     public static final int BYTES_TYPE_ID = 1;
@@ -68,8 +78,18 @@ public final class ObjectLayout {
         return align(SLOTS_OFFSET + length, 4);
     }
 
+    /** The word a pointer slot holds for {@code addr} (0 for nil). */
+    public static int compress(long addr) {
+        return (int) (addr >>> SLOT_SHIFT);
+    }
+
+    /** The address a pointer slot's word {@code slot} stands for. */
+    public static long decompress(int slot) {
+        return Integer.toUnsignedLong(slot) << SLOT_SHIFT;
+    }
+
     public static long pointerArraySize(long length) {
-        return SLOTS_OFFSET + SLOT_BYTES * length;
+        return align(SLOTS_OFFSET + SLOT_BYTES * length, 8);
     }
 
     static long align(long n, long a) {

@@ -1,6 +1,7 @@
 package org.gort.kernel.heap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.lang.foreign.Arena;
@@ -34,11 +35,21 @@ class ArenasTest {
             return; // the portable fallback commits eagerly; nothing to show
         }
         try (Arena owner = Arena.ofShared()) {
-            Arenas a = new Arenas(owner, 1L << 40);
+            long max = ObjectLayout.MAX_HEAP_BYTES;
+            Arenas a = new Arenas(owner, max);
             long addr = a.grow(1);
             a.memory().set(ValueLayout.JAVA_LONG, addr, 42);
             assertEquals(42, a.memory().get(ValueLayout.JAVA_LONG, addr));
-            assertEquals(0, a.memory().get(ValueLayout.JAVA_LONG, (1L << 40) - 8), "untouched memory reads as zero");
+            assertEquals(0, a.memory().get(ValueLayout.JAVA_LONG, max - 8), "untouched memory reads as zero");
+        }
+    }
+
+    @Test
+    void aReservationBeyondWhatASlotAddressesIsRefused() {
+        try (Arena owner = Arena.ofShared()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new Arenas(owner, ObjectLayout.MAX_HEAP_BYTES + (64L << 20)));
+            assertTrue(e.getMessage().startsWith("the heap limit must be at most 16 GiB"), e.getMessage());
         }
     }
 

@@ -16,13 +16,26 @@ class ObjectLayoutTest {
         assertEquals(8, ObjectLayout.structSize(0, 4), "a noscan object with a 4-byte payload takes 8 bytes: two share a tiny block");
         assertEquals(4, ObjectLayout.structSize(0, 0));
         assertEquals(12, ObjectLayout.structSize(0, 5), "noscan objects round to 4 bytes");
-        assertEquals(16, ObjectLayout.structSize(1, 0), "header, pad, one slot");
-        assertEquals(32, ObjectLayout.structSize(2, 1), "scan objects round to 8 bytes");
-        assertEquals(8 + 8 * 3, ObjectLayout.scalarOffset(3));
+        assertEquals(16, ObjectLayout.structSize(1, 0), "header, pad, one slot, rounded to 8");
+        assertEquals(16, ObjectLayout.structSize(2, 0), "two pointers take 16 bytes, as in Go");
+        assertEquals(24, ObjectLayout.structSize(2, 1), "scan objects round to 8 bytes");
+        assertEquals(8 + 4 * 3, ObjectLayout.scalarOffset(3));
         assertEquals(4, ObjectLayout.scalarOffset(0));
         assertEquals(8, ObjectLayout.byteArraySize(0));
         assertEquals(12, ObjectLayout.byteArraySize(1));
-        assertEquals(8 + 80, ObjectLayout.pointerArraySize(10));
+        assertEquals(8 + 40, ObjectLayout.pointerArraySize(10));
+        assertEquals(24, ObjectLayout.pointerArraySize(3), "pointer arrays round to 8 bytes, like scan structs");
+    }
+
+    @Test
+    void slotsHoldCompressedAddressesUpTo16GiB() {
+        assertEquals(0, ObjectLayout.compress(0));
+        assertEquals(0, ObjectLayout.decompress(0));
+        long top = ObjectLayout.MAX_HEAP_BYTES - 4;
+        assertEquals(top, ObjectLayout.decompress(ObjectLayout.compress(top)), "the last word of a 16 GiB heap");
+        assertEquals(0x2000, ObjectLayout.decompress(ObjectLayout.compress(0x2000)));
+        assertTrue(ObjectLayout.compress(top) < 0, "the upper half of the heap uses the sign bit: slots are unsigned");
+        assertEquals(16L << 30, ObjectLayout.MAX_HEAP_BYTES);
     }
 
     @Test
@@ -40,7 +53,7 @@ class ObjectLayoutTest {
         assertSame(t, Type.register("layout.T", 2, 8));
         assertSame(t, Type.byId(t.id()));
         assertSame(t, Type.byName("layout.T"));
-        assertEquals(32, t.size());
+        assertEquals(24, t.size(), "header, pad, two 4-byte slots, 8 scalar bytes");
         assertFalse(t.noscan());
         assertTrue(Type.register("layout.U", 0, 8).noscan());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Type.register("layout.T", 1, 8));
