@@ -34,7 +34,7 @@ bench_setup() {
   local name="$1" root="$2" build="$3"
   bench_jdk "$name"
   flags=(--add-exports java.base/jdk.internal.vm=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
-    --enable-native-access=ALL-UNNAMED)
+    --enable-native-access=ALL-UNNAMED -XX:+UseCompactObjectHeaders)
   jar="$root/bench/target/benchmarks.jar"
   if [ "$build" = 1 ]; then
     (cd "$root" && { mvn -q -o install -DskipTests -pl bench -am || mvn -q install -DskipTests -pl bench -am; })

@@ -54,7 +54,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @Warmup(iterations = 10, batchSize = 1)
 @Measurement(iterations = 20, batchSize = 1)
 @Fork(value = 1, jvmArgsAppend = {BenchJvm.ADD_EXPORTS, BenchJvm.JDK_INTERNAL_VM, BenchJvm.ADD_EXPORTS, BenchJvm.JDK_INTERNAL_MISC, BenchJvm.NATIVE_ACCESS,
-        BenchJvm.HEAP_MIN, BenchJvm.HEAP_MAX})
+        BenchJvm.HEAP_MIN, BenchJvm.HEAP_MAX, BenchJvm.COMPACT_HEADERS})
 public class AllocBench {
     /** Allocations per thread per iteration. */
     static final int BATCH = 1 << 21;
