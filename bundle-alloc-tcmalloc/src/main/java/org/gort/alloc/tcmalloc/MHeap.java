@@ -294,6 +294,13 @@ final class MHeap {
             return false;
         }
         long newEnd = arena.committedEnd();
+        long first = start >>> PAGE_SHIFT;
+        long n = (newEnd - start) >>> PAGE_SHIFT;
+        // Never touched, so not resident: counted as released from the start, as Go's
+        // pageAlloc.grow marks new memory scavenged, so the scavenger leaves it alone. Counted
+        // at once: the retained-memory figure (committed - released) is read without the lock,
+        // and until this store it sees the whole new arena as retained.
+        releasedPages += n;
         for (long a = start >>> ARENA_SHIFT; a <= (newEnd - 1) >>> ARENA_SHIFT; a++) {
             if (spans[(int) a] == null) {
                 freeTag[(int) a] = new int[PAGES_PER_ARENA];
@@ -306,13 +313,8 @@ final class MHeap {
                 smallRuns[l] = Arrays.copyOf(smallRuns[l], words);
             }
         }
-        long first = start >>> PAGE_SHIFT;
-        long n = (newEnd - start) >>> PAGE_SHIFT;
         freePages(first, n);
-        // Never touched, so not resident: counted as released from the start, as Go's
-        // pageAlloc.grow marks new memory scavenged, so the scavenger leaves it alone.
         scavenged.add(first, n);
-        releasedPages += n;
         growths++;
         return true;
     }

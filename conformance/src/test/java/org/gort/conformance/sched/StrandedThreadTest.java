@@ -29,6 +29,21 @@ import org.junit.jupiter.api.Test;
 class StrandedThreadTest {
     private static final Type CELL = Type.register("conformance.stranded.Cell", 0, 8);
     private static volatile long sink;
+
+    /** Waits until {@code spinning}, stops the run and checks it ended with one M stuck. */
+    private static RunResult stopWhileSpinning(RunHandle h, AtomicBoolean spinning) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!spinning.get() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(spinning.get(), "the goroutine never started");
+        h.stop("stopped by the test");
+        RunResult r = h.await(Duration.ofMinutes(1));
+        assertEquals(RunStatus.STOPPED, r.status(), r.failure());
+        assertEquals(1, r.metrics().count("run.ms.stuck"), r.failure());
+        return r;
+    }
+
     @Test
     void aThreadThatCannotBeStoppedIsListedUntilItExits() throws Exception {
         AtomicBoolean release = new AtomicBoolean();
@@ -44,15 +59,7 @@ class StrandedThreadTest {
             turns.set(n);
         });
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!spinning.get() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertTrue(spinning.get(), "the goroutine never started");
-            h.stop("stopped by the test");
-            RunResult r = h.await(Duration.ofMinutes(1));
-            assertEquals(RunStatus.STOPPED, r.status(), r.failure());
-            assertEquals(1, r.metrics().count("run.ms.stuck"));
+            RunResult r = stopWhileSpinning(h, spinning);
             assertTrue(r.failure().contains("warning: M0 still running goroutine 1 with no safepoint"), r.failure());
             List<String> stranded = Runtime.strandedThreads();
             assertEquals(1, stranded.size(), stranded::toString);
@@ -95,15 +102,8 @@ class StrandedThreadTest {
                 seen.set(t);
             }
         });
+        stopWhileSpinning(h, spinning);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!spinning.get() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertTrue(spinning.get(), "the goroutine never started");
-        h.stop("stopped by the test");
-        RunResult r = h.await(Duration.ofMinutes(1));
-        assertEquals(RunStatus.STOPPED, r.status(), r.failure());
-        assertEquals(1, r.metrics().count("run.ms.stuck"), r.failure());
         while (seen.get() == null && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
