@@ -78,13 +78,13 @@ final class SyscallHandoff extends Scenario {
                 show("sched.idlep.ns", median(longCalls, GMP, "sched.idlep.ns")),
                 show("run.wall.ns", median(longCalls, GM, "run.wall.ns")), show("run.wall.ns", median(longCalls, GMP, "run.wall.ns")));
         List<Direction> d = new ArrayList<>();
-        // With 1 ms calls every goroutine is sometimes blocked at once: the P then has no work
-        // and is idled rather than handed to an M, which handoffp does not count as a hand-off
-        // (0.80-1 per call seen over rounds, under 0.7 on a loaded machine, where the
-        // goroutines come back from their calls later); with short calls there is always work.
-        d.add(claim("legacy-gm hands its P off on (almost) every short syscall and on most long ones",
-                List.of(gmShort, gmLong),
-                v -> v[0] >= 0.9 && v[1] > 0.5, v -> show(v[0]) + " and " + show(v[1]) + " per syscall"));
+        // Short calls only: with 1 ms calls every goroutine is sometimes blocked at once, and the
+        // P then has no work and is idled rather than handed to an M, which handoffp does not
+        // count as a hand-off. How often depends on how soon the goroutines come back from their
+        // calls, i.e. on the machine's load (0.47-0.92 per long call seen), so the long calls'
+        // figure is reported in the finding and not claimed; with short calls there is always work.
+        d.add(claim("legacy-gm hands its P off on (almost) every short syscall",
+                List.of(gmShort), v -> v[0] >= 0.9, v -> show(v[0]) + " per syscall"));
         d.add(claim("gmp hands off fewer Ps per short syscall than legacy-gm", List.of(gmpShort, gmShort),
                 v -> v[0] < v[1], v -> show(v[0]) + " vs " + show(v[1]) + " per syscall"));
         d.add(claim("gmp creates fewer Ms than legacy-gm for short syscalls", List.of(gmpMsShort, gmMsShort),
