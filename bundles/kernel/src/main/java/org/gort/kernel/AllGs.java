@@ -22,7 +22,11 @@ import java.util.function.Consumer;
  * <p>Cost on the {@code go} statement: {@link #add} and {@link #remove} take no lock and
  * allocate nothing (a CAS on the free list's head, or an increment of the length, and one
  * release store), except when the slots outgrow their chunks (then one chunk of
- * {@value #CHUNK} slots under a lock).
+ * {@value #CHUNK} slots under a lock). A G is often born on one M and dies on another, so
+ * with one shared free list its head's cache line would move between the cores twice per
+ * goroutine; each P therefore keeps its own free slots ({@link Cache}, Go's {@code p.gFree}),
+ * and moves {@value #BATCH} at a time to and from the shared list when it runs out or holds
+ * {@value #CACHE_MAX} ({@code gfget}, {@code gfput}).
  *
  * <p>Implementation notes. Slots live in fixed chunks that never move, so a store into a slot
  * is never lost to a concurrent growth (only the directory of chunks is copied). Free slots
@@ -33,6 +37,10 @@ import java.util.function.Consumer;
 final class AllGs {
     static final int CHUNK_SHIFT = 10;
     static final int CHUNK = 1 << CHUNK_SHIFT;
+    /** A P's cache spills to the shared list at this many free slots (Go's gfput: 64)... */
+    static final int CACHE_MAX = 64;
+    /** ...down to this many, and refills up to this many when empty (Go's gfget: 32). */
+    static final int BATCH = 32;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(G[].class);
 
     /** Chunk k holds slots [k * CHUNK, (k + 1) * CHUNK); replaced (copied) only to grow. */
@@ -44,9 +52,23 @@ final class AllGs {
     private final AtomicLong freeHead = new AtomicLong();
     private final Object growLock = new Object();
 
+    /**
+     * A P's free slots (Go's {@code p.gFree}): used only by the thread holding the P, or with
+     * the world stopped.
+     */
+    static final class Cache {
+        private final int[] slots = new int[CACHE_MAX];
+        private int n;
+    }
+
     /** Gives {@code g} a slot (recorded in {@code g.allgIndex}) and returns it. */
     int add(G g) {
-        int i = popFree();
+        return add(g, null);
+    }
+
+    /** {@link #add(G)} by the holder of the P whose free slots are {@code cache} (null: none). */
+    int add(G g, Cache cache) {
+        int i = cache != null ? takeCached(cache) : popFree();
         if (i < 0) {
             i = length.getAndIncrement();
             ensureChunk(i >>> CHUNK_SHIFT);
@@ -58,6 +80,11 @@ final class AllGs {
 
     /** Frees {@code g}'s slot (g is dead); a later {@link #add} may reuse it. */
     void remove(G g) {
+        remove(g, null);
+    }
+
+    /** {@link #remove(G)} by the holder of the P whose free slots are {@code cache} (null: none). */
+    void remove(G g, Cache cache) {
         int i = g.allgIndex;
         if (i < 0) {
             return;
@@ -67,7 +94,29 @@ final class AllGs {
             return;
         }
         SLOT.setRelease(chunk, i & (CHUNK - 1), (G) null);
-        pushFree(i);
+        if (cache == null) {
+            pushFree(i);
+            return;
+        }
+        cache.slots[cache.n++] = i;
+        if (cache.n == CACHE_MAX) {
+            pushFreeBatch(cache, BATCH); // gfput: keep BATCH, the rest to the shared list
+        }
+    }
+
+    /** Go's {@code gfpurge}: a destroyed P's free slots go back to the shared list. */
+    void flush(Cache cache) {
+        if (cache.n > 0) {
+            pushFreeBatch(cache, 0);
+        }
+    }
+
+    /** gfget: a slot from the P's cache, refilled from the shared list when empty; -1 if none is free. */
+    private int takeCached(Cache cache) {
+        if (cache.n == 0 && !popFreeBatch(cache)) {
+            return -1;
+        }
+        return cache.slots[--cache.n];
     }
 
     /** {@code allglen}: every live G is in a slot below this. */
@@ -157,6 +206,51 @@ final class AllGs {
             int next = links[top >>> CHUNK_SHIFT][top & (CHUNK - 1)];
             if (freeHead.compareAndSet(h, (((h >>> 32) + 1) << 32) | (next + 1L))) {
                 return top;
+            }
+        }
+    }
+
+    /**
+     * Moves up to {@link #BATCH} slots from the shared list into an empty {@code cache} with one
+     * CAS; false if the list is empty. The walk down the links may read a stale chain, but then
+     * the head's tag has changed and the CAS fails: a slot is re-linked only after a pop.
+     */
+    private boolean popFreeBatch(Cache cache) {
+        int[] got = cache.slots;
+        while (true) {
+            long h = freeHead.get();
+            int cur = (int) h - 1;
+            int k = 0;
+            while (cur >= 0 && k < BATCH) {
+                got[k++] = cur;
+                cur = links[cur >>> CHUNK_SHIFT][cur & (CHUNK - 1)];
+            }
+            if (k == 0) {
+                return false;
+            }
+            if (freeHead.compareAndSet(h, (((h >>> 32) + 1) << 32) | (cur + 1L))) {
+                cache.n = k;
+                return true;
+            }
+        }
+    }
+
+    /** Pushes the cache's slots above index {@code keep} onto the shared list with one CAS. */
+    private void pushFreeBatch(Cache cache, int keep) {
+        int[] s = cache.slots;
+        // chain them: s[n-1] -> s[n-2] -> ... -> s[keep] -> the old head
+        for (int j = cache.n - 1; j > keep; j--) {
+            links[s[j] >>> CHUNK_SHIFT][s[j] & (CHUNK - 1)] = s[j - 1];
+        }
+        int bottom = s[keep];
+        int top = s[cache.n - 1];
+        int[] bottomLinks = links[bottom >>> CHUNK_SHIFT];
+        while (true) {
+            long h = freeHead.get();
+            bottomLinks[bottom & (CHUNK - 1)] = (int) h - 1;
+            if (freeHead.compareAndSet(h, (((h >>> 32) + 1) << 32) | (top + 1L))) {
+                cache.n = keep;
+                return;
             }
         }
     }

@@ -58,7 +58,7 @@ final class Goroutines {
         if (mainG == null && !system) {
             mainG = g; // before ready(): an M it wakes may run main to its end before we return
         }
-        rt.allgs.add(g);
+        rt.allgs.add(g, p != null ? p.gfree : null); // p is the caller's own P, or null
         if (!system) {
             int alive = nUserG.incrementAndGet();
             for (int peak = peakUserG.get(); alive > peak && !peakUserG.compareAndSet(peak, alive); peak = peakUserG.get()) {
@@ -164,11 +164,11 @@ final class Goroutines {
         rt.finish(status, sb.toString().stripTrailing());
     }
 
-    /** {@code goexit0}: {@code g} has returned or unwound; it is dead. */
-    void gexit(G g) {
+    /** {@code goexit0}: {@code g} has returned or unwound on the M holding {@code p} (or no P); it is dead. */
+    void gexit(G g, P p) {
         g.status = GStatus.DEAD;
         g.roots.clear();
-        rt.allgs.remove(g);
+        rt.allgs.remove(g, p != null ? p.gfree : null);
         if (!g.system) {
             nUserG.decrementAndGet();
         }

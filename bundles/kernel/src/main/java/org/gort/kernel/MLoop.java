@@ -220,7 +220,7 @@ final class MLoop {
                     m.lockedg = null;
                     g.lockedm = null;
                 }
-                rt.goroutines.gexit(g);
+                rt.goroutines.gexit(g, m.p);
                 Scheduler s = rt.sched;
                 try {
                     s.exited(g, m, m.p);

@@ -31,6 +31,8 @@ public final class P extends CacheLinePadding implements Proc {
     }
 
     final int id;
+    /** Free goroutine-registry slots (Go's {@code p.gFree}); used by the M holding this P. */
+    final AllGs.Cache gfree = new AllGs.Cache();
     /** {@code epoch << 3 | status.ordinal()}. */
     private volatile long state;
     /** The M holding this P (running or in a syscall with it), or null. */

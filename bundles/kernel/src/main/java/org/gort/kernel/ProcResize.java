@@ -12,7 +12,8 @@ import org.gort.spi.sched.ProcStatus;
  *     stop the world; if a GC cycle is marking, restart it and try again a little later (Go's
  *         stopTheWorldGC waits for the cycle: per-P mark buffers must not lose a P mid-cycle)
  *     drain the scheduler strategy (as a hot swap does), then, with its Gs in hand:
- *         Ps destroyed (ids >= n): their allocator caches are flushed (Go's freemcache);
+ *         Ps destroyed (ids >= n): their allocator caches and free goroutine slots are
+ *             flushed (Go's freemcache, gfpurge);
  *             each stays stopped and ownerless; an M blocked at a safepoint on one drops it
  *             when the world restarts (StopTheWorld.stopAtSafepoint), and the goroutine it
  *             was running goes back to the scheduler (MLoop.losePAfterResize)
@@ -133,6 +134,7 @@ final class ProcResize {
             if (heap != null) {
                 heap.allocator().releaseCache(id); // freemcache: its spans go back to the central lists
             }
+            rt.allgs.flush(old[id].gfree); // gfpurge: its free goroutine slots go back to the shared list
         }
         // Under idleLock, in one section with the publication of the new size: an M that woke
         // from an earlier stop still holding a P destroyed then drops it under idleLock when it

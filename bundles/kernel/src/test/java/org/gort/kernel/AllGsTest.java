@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /** The goroutine registry the collector indexes (Go's allgs): slots, reuse, density, concurrency. */
@@ -138,5 +139,88 @@ class AllGsTest {
             slots.add(slot);
         }
         assertEquals(before, all.length());
+    }
+
+    /**
+     * Gs born on one P die on another (each thread plays an M with its own P's cache): every live
+     * G stays in its own slot; the slots stay dense up to what the caches hold; and once the
+     * caches are flushed (Go's gfpurge) every free slot is back on the shared list, none lost.
+     */
+    @RepeatedTest(20)
+    void slotsCachedPerPAreNeverLostOrShared() throws Exception {
+        AllGs all = new AllGs();
+        int threads = 4;
+        int perThread = 300;
+        int rounds = 300;
+        java.util.concurrent.ConcurrentLinkedQueue<G> handedOver = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicInteger alive = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger maxAlive = new java.util.concurrent.atomic.AtomicInteger();
+        List<AllGs.Cache> caches = new ArrayList<>();
+        CyclicBarrier start = new CyclicBarrier(threads);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            AllGs.Cache cache = new AllGs.Cache();
+            caches.add(cache);
+            int id = t;
+            Thread th = new Thread(() -> {
+                try {
+                    start.await();
+                    java.util.Random r = new java.util.Random(id);
+                    long next = (long) id << 40;
+                    for (int round = 0; round < rounds; round++) {
+                        for (int k = r.nextInt(perThread); k > 0; k--) {
+                            G g = newG(next++);
+                            int slot = all.add(g, cache);
+                            if (all.at(slot) != g) {
+                                throw new AssertionError("slot " + slot + " does not hold the G just added");
+                            }
+                            maxAlive.accumulateAndGet(alive.incrementAndGet(), Math::max);
+                            handedOver.add(g);
+                        }
+                        for (int k = r.nextInt(perThread); k > 0; k--) {
+                            G g = handedOver.poll(); // most likely born on another thread
+                            if (g == null) {
+                                break;
+                            }
+                            if (all.at(g.allgIndex) != g) {
+                                throw new AssertionError("G " + g.id + " lost its slot " + g.allgIndex);
+                            }
+                            alive.decrementAndGet();
+                            all.remove(g, cache);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            ts.add(th);
+            th.start();
+        }
+        for (Thread th : ts) {
+            th.join();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        assertTrue(all.length() <= maxAlive.get() + threads * AllGs.CACHE_MAX,
+                () -> "slots not reused: length " + all.length() + " with at most " + maxAlive.get() + " alive");
+        Set<Integer> slots = new java.util.HashSet<>();
+        for (G g; (g = handedOver.poll()) != null; ) {
+            assertSame(g, all.at(g.allgIndex));
+            assertTrue(slots.add(g.allgIndex), "two live Gs in one slot");
+            all.remove(g);
+        }
+        for (AllGs.Cache c : caches) {
+            all.flush(c);
+        }
+        assertEquals(0, all.count());
+        int length = all.length();
+        Set<Integer> taken = new java.util.HashSet<>();
+        for (int i = 0; i < length; i++) {
+            int slot = all.add(newG(-1 - i));
+            assertTrue(slot < length && taken.add(slot), "slot " + slot + " was not free, or given twice");
+        }
+        assertEquals(length, all.length(), "every free slot was on the shared list");
     }
 }
