@@ -100,8 +100,8 @@ final class Options {
         RUN_VALUED.put("--set", "KEY=VALUE");
     }
 
-    /** The largest {@code --max-heap}: the reservation is address space, and 1 TiB is far past any workload. */
-    static final long MAX_HEAP_LIMIT = 1L << 40;
+    /** The largest {@code --max-heap}: 16 GiB, what a pointer slot's compressed address reaches. */
+    static final long MAX_HEAP_LIMIT = RuntimeConfig.MAX_MAX_HEAP_BYTES;
 
     private Options() {
     }

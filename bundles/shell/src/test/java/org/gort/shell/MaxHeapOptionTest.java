@@ -27,7 +27,9 @@ class MaxHeapOptionTest {
         assertTrue(unit.getMessage().startsWith("--max-heap: not a byte count: '512MB'; write a whole number with an optional unit B, KiB, MiB, GiB or TiB"),
                 unit::getMessage);
         CommandException small = assertThrows(CommandException.class, () -> Options.maxHeap(runWords("x", "--max-heap", "64KiB")));
-        assertEquals("--max-heap 64KiB is out of range (at least 1MiB, at most 1TiB)", small.getMessage());
+        assertEquals("--max-heap 64KiB is out of range (at least 1MiB, at most 16GiB)", small.getMessage());
+        CommandException large = assertThrows(CommandException.class, () -> Options.maxHeap(runWords("x", "--max-heap", "32GiB")));
+        assertEquals("--max-heap 32GiB is out of range (at least 1MiB, at most 16GiB)", large.getMessage());
     }
 
     @Test
