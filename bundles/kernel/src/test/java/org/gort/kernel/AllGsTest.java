@@ -22,6 +22,37 @@ class AllGsTest {
         return new G(id, null, () -> { }, false); // never run: only its slot matters here
     }
 
+    /** One thread's part of a concurrent test. */
+    private interface Part {
+        void run(int id) throws Exception;
+    }
+
+    /** Runs {@code part} on {@code threads} threads released at once; rethrows the first failure. */
+    private static void runConcurrently(int threads, Part part) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(threads);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Thread th = new Thread(() -> {
+                try {
+                    start.await();
+                    part.run(id);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            ts.add(th);
+            th.start();
+        }
+        for (Thread th : ts) {
+            th.join();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+    }
+
     @Test
     void slotsAreTakenInOrderAndFreedSlotsAreReused() {
         AllGs all = new AllGs();
@@ -71,46 +102,29 @@ class AllGsTest {
         int threads = 4;
         int perThread = 500;   // alive at once per thread, at most
         int rounds = 200;
-        CyclicBarrier start = new CyclicBarrier(threads);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
         List<List<G>> live = new ArrayList<>();
-        List<Thread> ts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            List<G> mine = new ArrayList<>();
-            live.add(mine);
-            int id = t;
-            Thread th = new Thread(() -> {
-                try {
-                    start.await();
-                    java.util.Random r = new java.util.Random(id);
-                    long next = (long) id << 40;
-                    for (int round = 0; round < rounds; round++) {
-                        while (mine.size() < perThread) {
-                            G g = newG(next++);
-                            int slot = all.add(g);
-                            if (all.at(slot) != g) {
-                                throw new AssertionError("slot " + slot + " does not hold the G just added");
-                            }
-                            mine.add(g);
-                        }
-                        for (int k = r.nextInt(perThread); k > 0; k--) {
-                            G g = mine.remove(r.nextInt(mine.size()));
-                            all.remove(g);
-                        }
+            live.add(new ArrayList<>());
+        }
+        runConcurrently(threads, id -> {
+            List<G> mine = live.get(id);
+            java.util.Random r = new java.util.Random(id);
+            long next = (long) id << 40;
+            for (int round = 0; round < rounds; round++) {
+                while (mine.size() < perThread) {
+                    G g = newG(next++);
+                    int slot = all.add(g);
+                    if (all.at(slot) != g) {
+                        throw new AssertionError("slot " + slot + " does not hold the G just added");
                     }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
+                    mine.add(g);
                 }
-            });
-            ts.add(th);
-            th.start();
-        }
-        for (Thread th : ts) {
-            th.join();
-        }
-        if (failure.get() != null) {
-            throw new AssertionError(failure.get());
-        }
+                for (int k = r.nextInt(perThread); k > 0; k--) {
+                    G g = mine.remove(r.nextInt(mine.size()));
+                    all.remove(g);
+                }
+            }
+        });
         int alive = live.stream().mapToInt(List::size).sum();
         assertTrue(all.length() <= threads * perThread,
                 () -> "slots not reused: length " + all.length() + " with at most " + threads * perThread + " alive");
@@ -156,53 +170,36 @@ class AllGsTest {
         java.util.concurrent.atomic.AtomicInteger alive = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger maxAlive = new java.util.concurrent.atomic.AtomicInteger();
         List<AllGs.Cache> caches = new ArrayList<>();
-        CyclicBarrier start = new CyclicBarrier(threads);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        List<Thread> ts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            AllGs.Cache cache = new AllGs.Cache();
-            caches.add(cache);
-            int id = t;
-            Thread th = new Thread(() -> {
-                try {
-                    start.await();
-                    java.util.Random r = new java.util.Random(id);
-                    long next = (long) id << 40;
-                    for (int round = 0; round < rounds; round++) {
-                        for (int k = r.nextInt(perThread); k > 0; k--) {
-                            G g = newG(next++);
-                            int slot = all.add(g, cache);
-                            if (all.at(slot) != g) {
-                                throw new AssertionError("slot " + slot + " does not hold the G just added");
-                            }
-                            maxAlive.accumulateAndGet(alive.incrementAndGet(), Math::max);
-                            handedOver.add(g);
-                        }
-                        for (int k = r.nextInt(perThread); k > 0; k--) {
-                            G g = handedOver.poll(); // most likely born on another thread
-                            if (g == null) {
-                                break;
-                            }
-                            if (all.at(g.allgIndex) != g) {
-                                throw new AssertionError("G " + g.id + " lost its slot " + g.allgIndex);
-                            }
-                            alive.decrementAndGet();
-                            all.remove(g, cache);
-                        }
+            caches.add(new AllGs.Cache());
+        }
+        runConcurrently(threads, id -> {
+            AllGs.Cache cache = caches.get(id);
+            java.util.Random r = new java.util.Random(id);
+            long next = (long) id << 40;
+            for (int round = 0; round < rounds; round++) {
+                for (int k = r.nextInt(perThread); k > 0; k--) {
+                    G g = newG(next++);
+                    int slot = all.add(g, cache);
+                    if (all.at(slot) != g) {
+                        throw new AssertionError("slot " + slot + " does not hold the G just added");
                     }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
+                    maxAlive.accumulateAndGet(alive.incrementAndGet(), Math::max);
+                    handedOver.add(g);
                 }
-            });
-            ts.add(th);
-            th.start();
-        }
-        for (Thread th : ts) {
-            th.join();
-        }
-        if (failure.get() != null) {
-            throw new AssertionError(failure.get());
-        }
+                for (int k = r.nextInt(perThread); k > 0; k--) {
+                    G g = handedOver.poll(); // most likely born on another thread
+                    if (g == null) {
+                        break;
+                    }
+                    if (all.at(g.allgIndex) != g) {
+                        throw new AssertionError("G " + g.id + " lost its slot " + g.allgIndex);
+                    }
+                    alive.decrementAndGet();
+                    all.remove(g, cache);
+                }
+            }
+        });
         assertTrue(all.length() <= maxAlive.get() + threads * AllGs.CACHE_MAX,
                 () -> "slots not reused: length " + all.length() + " with at most " + maxAlive.get() + " alive");
         Set<Integer> slots = new java.util.HashSet<>();
