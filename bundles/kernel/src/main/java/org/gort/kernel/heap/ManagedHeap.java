@@ -54,9 +54,10 @@ import org.gort.spi.sched.MeteredLock;
  *
  * Types are registered globally (org.gort.api.Type). Only pointer slots hold addresses, so a
  * collector scans exactly slots 0..n-1. A slot holds its address compressed to 32 bits (shifted
- * right by two: ObjectLayout.compress), so the heap limit is at most 16 GiB. Noscan objects are padded to 4 bytes only, so that Go's
- * tiny allocator (noscan objects under 16 bytes packed into one 16-byte block) is meaningful: an
- * object with a 4-byte payload takes 8 bytes and two share a block. The 0xA7 tag makes zeroed
+ * right by two: ObjectLayout.compress), so the heap limit is at most 16 GiB. Noscan objects are
+ * padded to 4 bytes only, so that Go's tiny allocator (noscan objects under 16 bytes packed into
+ * one 16-byte block) is meaningful: an object with a 4-byte payload takes 8 bytes and two share
+ * a block. The 0xA7 tag makes zeroed
  * memory and clobberfree poison (0xdeadbeef) read as "no object here".
  *
  * Mark bits. One bit per 4-byte granule over the whole reservation (ArenaMarkBits), independent
@@ -98,8 +99,8 @@ import org.gort.spi.sched.MeteredLock;
  * Implementation notes. Memory is read and written by machine address (RawMemory), so the
  * checks above are what keeps every access inside the reservation, and close() unmaps it only
  * when no other thread can use the heap (abandon() otherwise). Header and pointer-slot writes
- * are release stores and pointer loads are acquire loads, so a collector thread that finds an address in a slot also sees the header and
- * the zeroed slots written before it was published. Scalars are plain (unaligned) accesses, as
+ * are release stores and pointer loads are acquire loads, so a collector thread that finds an
+ * address in a slot also sees the header and the zeroed slots written before it was published. Scalars are plain (unaligned) accesses, as
  * in Go. The hooks are volatile fields read once per operation.
  */
 public final class ManagedHeap implements HeapView, AutoCloseable {
