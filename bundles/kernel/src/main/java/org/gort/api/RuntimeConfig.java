@@ -43,6 +43,23 @@ public final class RuntimeConfig {
     /** The largest heap limit a run accepts: 16 GiB, what a pointer slot's compressed address reaches. */
     public static final long MAX_MAX_HEAP_BYTES = org.gort.kernel.heap.ObjectLayout.MAX_HEAP_BYTES;
 
+    /**
+     * {@code bytes} if it is a heap limit a run accepts, between {@link #MIN_MAX_HEAP_BYTES} and
+     * {@link #MAX_MAX_HEAP_BYTES}.
+     *
+     * @throws IllegalArgumentException with one line saying which bound it passes
+     */
+    public static long checkMaxHeapBytes(long bytes) {
+        if (bytes < MIN_MAX_HEAP_BYTES) {
+            throw new IllegalArgumentException("the heap limit must be at least 1 MiB, got " + ByteCount.format(bytes));
+        }
+        if (bytes > MAX_MAX_HEAP_BYTES) {
+            throw new IllegalArgumentException("the heap limit must be at most 16 GiB (a pointer slot holds a 32-bit"
+                    + " compressed address), got " + ByteCount.format(bytes));
+        }
+        return bytes;
+    }
+
     /** {@link #gogc()} for {@code GOGC=off}, Go's {@code gcPercent = -1}. */
     public static final int GOGC_OFF = -1;
 
@@ -331,14 +348,7 @@ public final class RuntimeConfig {
         }
 
         public Builder maxHeapBytes(long bytes) {
-            if (bytes < MIN_MAX_HEAP_BYTES) {
-                throw new IllegalArgumentException("the heap limit must be at least 1 MiB, got " + ByteCount.format(bytes));
-            }
-            if (bytes > MAX_MAX_HEAP_BYTES) {
-                throw new IllegalArgumentException("the heap limit must be at most 16 GiB (a pointer slot holds a 32-bit"
-                        + " compressed address), got " + ByteCount.format(bytes));
-            }
-            this.maxHeapBytes = bytes;
+            this.maxHeapBytes = checkMaxHeapBytes(bytes);
             return this;
         }
 

@@ -36,9 +36,8 @@ public record ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxpr
             throw new IllegalArgumentException("the heap limit must be at least 1 MiB (0: the scenario's choice), got "
                     + org.gort.api.ByteCount.format(maxHeapBytes));
         }
-        if (maxHeapBytes > org.gort.api.RuntimeConfig.MAX_MAX_HEAP_BYTES) {
-            throw new IllegalArgumentException("the heap limit must be at most 16 GiB (a pointer slot holds a 32-bit"
-                    + " compressed address), got " + org.gort.api.ByteCount.format(maxHeapBytes));
+        if (maxHeapBytes != 0) {
+            org.gort.api.RuntimeConfig.checkMaxHeapBytes(maxHeapBytes);
         }
     }
 

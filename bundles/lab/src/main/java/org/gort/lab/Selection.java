@@ -41,13 +41,7 @@ public record Selection(String label, String scheduler, String allocator, String
         if (memoryLimitBytes < (1L << 20)) {
             throw new IllegalArgumentException("the memory limit must be at least 1 MiB, got " + ByteCount.format(memoryLimitBytes));
         }
-        if (maxHeapBytes < RuntimeConfig.MIN_MAX_HEAP_BYTES) {
-            throw new IllegalArgumentException("the heap limit must be at least 1 MiB, got " + ByteCount.format(maxHeapBytes));
-        }
-        if (maxHeapBytes > RuntimeConfig.MAX_MAX_HEAP_BYTES) {
-            throw new IllegalArgumentException("the heap limit must be at most 16 GiB (a pointer slot holds a 32-bit"
-                    + " compressed address), got " + ByteCount.format(maxHeapBytes));
-        }
+        RuntimeConfig.checkMaxHeapBytes(maxHeapBytes);
         properties = Map.copyOf(new TreeMap<>(properties));
     }
 
