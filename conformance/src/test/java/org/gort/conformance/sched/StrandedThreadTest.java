@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,13 +31,9 @@ class StrandedThreadTest {
     private static final Type CELL = Type.register("conformance.stranded.Cell", 0, 8);
     private static volatile long sink;
 
-    /** Waits until {@code spinning}, stops the run and checks it ended with one M stuck. */
-    private static RunResult stopWhileSpinning(RunHandle h, AtomicBoolean spinning) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!spinning.get() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertTrue(spinning.get(), "the goroutine never started");
+    /** Waits until {@code spinning} is counted down, stops the run and checks it ended with one M stuck. */
+    private static RunResult stopWhileSpinning(RunHandle h, CountDownLatch spinning) throws Exception {
+        assertTrue(spinning.await(60, TimeUnit.SECONDS), "the goroutine never started");
         h.stop("stopped by the test");
         RunResult r = h.await(Duration.ofMinutes(1));
         assertEquals(RunStatus.STOPPED, r.status(), r.failure());
@@ -47,11 +44,13 @@ class StrandedThreadTest {
     @Test
     void aThreadThatCannotBeStoppedIsListedUntilItExits() throws Exception {
         AtomicBoolean release = new AtomicBoolean();
-        AtomicBoolean spinning = new AtomicBoolean();
+        CountDownLatch spinning = new CountDownLatch(1);
+        AtomicReference<Thread> m = new AtomicReference<>();
         AtomicLong turns = new AtomicLong();
         RunHandle h = Runtime.start(Kit.config("gmp", 1).build(), Kit.catalog(), () -> {
             Go.checkpoint();
-            spinning.set(true);
+            m.set(Thread.currentThread()); // the M's thread: a goroutine runs on its carrier
+            spinning.countDown();
             long n = 0;
             while (!release.get()) { // no runtime call: no safepoint
                 n++;
@@ -68,10 +67,7 @@ class StrandedThreadTest {
         } finally {
             release.set(true);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Runtime.strandedThreads().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        m.get().join(60_000);
         assertEquals(List.of(), Runtime.strandedThreads(), "the thread exited once its goroutine reached a safepoint");
     }
 
@@ -84,14 +80,17 @@ class StrandedThreadTest {
      */
     @Test
     void aGoroutineStrandedReadingTheHeapGetsAnErrorNotACrash() throws Exception {
-        AtomicBoolean spinning = new AtomicBoolean();
+        CountDownLatch spinning = new CountDownLatch(1);
+        CountDownLatch failed = new CountDownLatch(1);
+        AtomicReference<Thread> m = new AtomicReference<>();
         AtomicReference<Throwable> seen = new AtomicReference<>();
         RunHandle h = Runtime.start(Kit.config("gmp", 1).build(), Kit.catalog(), () -> {
             int f = Roots.push(1);
             Roots.set(f, Heap.alloc(CELL));
             long cell = Roots.get(f);
             Heap.storeLong(cell, 0, 1);
-            spinning.set(true);
+            m.set(Thread.currentThread()); // the M's thread: a goroutine runs on its carrier
+            spinning.countDown();
             long sum = 0;
             try {
                 while (true) { // loads are not safepoints: nothing can stop this loop
@@ -100,17 +99,13 @@ class StrandedThreadTest {
             } catch (Throwable t) {
                 sink = sum;
                 seen.set(t);
+                failed.countDown();
             }
         });
         stopWhileSpinning(h, spinning);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (seen.get() == null && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        failed.await(60, TimeUnit.SECONDS);
         assertInstanceOf(BadPointerException.class, seen.get(), "the stranded load after the run ended");
-        while (!Runtime.strandedThreads().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        m.get().join(60_000);
         assertEquals(List.of(), Runtime.strandedThreads(), "the thread exited after its goroutine's error");
     }
 }
