@@ -77,8 +77,9 @@ if [[ GcHarness =~ $pattern ]]; then
   gc_opts=()
   [ -n "$warmup" ] && gc_opts+=(-wi "$warmup")
   [ -n "$iters" ] && gc_opts+=(-i "$iters")
-  # A failed run is a "failed" line in the report, not the end of the benchmarks.
-  "$java" "${flags[@]}" -Xms2g -Xmx6g -cp "$jar" org.gort.bench.GcHarness "${gc_opts[@]}" 2>&1 | tee "$out/gc.txt" || true
+  # A failed run is a "failed" line in the report, not the end of the benchmarks. The harness runs
+  # runtimes as `./gort run` does, with the script's JIT options.
+  "$java" "${flags[@]}" "${gort_jit[@]}" -Xms2g -Xmx6g -cp "$jar" org.gort.bench.GcHarness "${gc_opts[@]}" 2>&1 | tee "$out/gc.txt" || true
 fi
 
 : > "$out/go.txt"
