@@ -246,6 +246,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
             c.trigger = triggers.takeRequestLocked();
             c.number = triggers.startLocked();
         }
+        c.markDone = rt.newNote(); // made before the world stops: a pause does only what must be stopped
         try {
             if (!rt.shuttingDown()) {
                 runPhases(c);
@@ -326,7 +327,6 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 c.heapStart = pacer.publishAllStopped();
                 pacer.startCycle();
                 c.heapGoal = pacer.goal();
-                c.markDone = rt.newNote();
                 c.barrierAtStart = accounting.barrierExecutions.sum();
                 marking.startCycle(c.number, needs, c.markDone);
                 workers.resetCycle(rt.gomaxprocs()); // Go's gcController.startCycle plans from GOMAXPROCS now
