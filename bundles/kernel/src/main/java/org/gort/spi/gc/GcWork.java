@@ -2,6 +2,7 @@ package org.gort.spi.gc;
 
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Go's {@code gcWork}: one P's buffer of grey objects, plus the global list of full buffers
@@ -10,7 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>A P's buffer is touched only by the thread that holds the P (the goroutine running on it,
  * or its M marking while the P is idle), or by the coordinator while the world is stopped, so
  * {@link #put} and {@link #tryGet} take no lock. Hand-offs between threads go through
- * {@link Full}, a lock-free stack ({@code lfstack}).
+ * {@link Full}, a lock-free list (Go's {@code lfstack}).
  *
  * <p>The counters are the P's share of the cycle's totals (Go's {@code gcw.bytesMarked},
  * {@code gcw.heapScanWork}); the controller sums them with the world stopped.
@@ -32,8 +33,16 @@ public final class GcWork extends GcWorkFields {
     public static final class Full {
         private final ConcurrentLinkedDeque<Buf> bufs = new ConcurrentLinkedDeque<>();
         private final ConcurrentLinkedQueue<long[]> empty = new ConcurrentLinkedQueue<>();
+        /**
+         * Buffers on the list, counted before a push and after a pop, so never fewer than the
+         * deque holds: "is there global work?" is one load, asked once per grey object by a
+         * drainer, instead of a walk to the deque's first live node, whose rare branches (a
+         * node being unlinked by another thread) made the JIT recompile the drain loop.
+         */
+        private final AtomicInteger count = new AtomicInteger();
 
         void push(long[] items, int n) {
+            count.incrementAndGet();
             bufs.push(new Buf(items, n));
         }
 
@@ -49,15 +58,29 @@ public final class GcWork extends GcWorkFields {
         }
 
         Buf pop() {
-            return bufs.poll();
+            if (count.get() == 0) {
+                return null;
+            }
+            Buf b = bufs.poll();
+            if (b != null) {
+                count.decrementAndGet();
+            }
+            return b;
         }
 
+        /**
+         * True if no buffer is on the list. Never true while one is (the count rises before
+         * the push); may be false for a moment after the last was taken, which only makes a
+         * drainer look again and the termination check wait for that drainer's own check.
+         */
         public boolean isEmpty() {
-            return bufs.isEmpty();
+            return count.get() == 0;
         }
 
+        /** World stopped, as a cycle starts. */
         void clear() {
             bufs.clear();
+            count.set(0);
         }
     }
 
