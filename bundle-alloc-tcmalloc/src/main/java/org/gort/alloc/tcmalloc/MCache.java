@@ -105,6 +105,14 @@ final class MCache {
         }
         // Cached: no sweeper may touch it until it is uncached.
         s.sweepgen = heap.sweepgen + 3;
+        if (s.needzero && !heap.clobberfree) {
+            // Go's mallocgc zeroes each object of a needzero span as it hands it out; the
+            // same objects are zeroed here, in runs, as the span is cached. mallocgc's fast
+            // path then has no branch whose direction changes once the first swept span comes
+            // back (the JIT recompiled every allocating method when it did). Under clobberfree
+            // freed objects keep their poison until allocated, so mallocgc zeroes them then.
+            s.zeroFree(heap.arena);
+        }
         alloc[spc] = s;
         return true;
     }

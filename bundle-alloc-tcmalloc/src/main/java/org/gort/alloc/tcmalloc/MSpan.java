@@ -174,6 +174,31 @@ final class MSpan {
         return result;
     }
 
+    /**
+     * Zeroes every free object from {@code freeindex} on, a run of free objects at a time, and
+     * clears {@code needzero}: the objects an mcache will hand out from this span (see
+     * {@link MCache#refill}). The caller owns the span.
+     */
+    void zeroFree(HeapArena arena) {
+        for (int w = freeindex >>> 6; w < allocBits.length; w++) {
+            long free = ~allocBits[w];
+            int first = w << 6;
+            if (first < freeindex) {
+                free &= -1L << (freeindex - first);
+            }
+            if (nelems - first < 64) {
+                free &= (1L << (nelems - first)) - 1;
+            }
+            while (free != 0) {
+                int start = Long.numberOfTrailingZeros(free);
+                int len = Long.numberOfTrailingZeros(~(free >>> start)); // 64 when the run reaches the top bit
+                arena.zero(startAddr + (first + start) * elemsize, len * elemsize);
+                free = len + start >= 64 ? 0 : free & (-1L << (start + len));
+            }
+        }
+        needzero = false;
+    }
+
     /** True if object {@code index} is free (Go's {@code isFree}). */
     boolean isFree(int index) {
         if (index < freeindex) {

@@ -57,7 +57,8 @@ import org.gort.spi.alloc.SizeClassStats;
  * through Allocator.sweepPages.
  *
  * Memory handed out is zero: fresh pages are zero, reused spans are zeroed by mheap.alloc, and
- * objects in a swept span that freed something (needzero) are zeroed by mallocgc.
+ * the free objects of a swept span that freed something (needzero) are zeroed as an mcache
+ * takes the span (Go zeroes each as mallocgc hands it out; under clobberfree, so does this).
  *
  * Locks, counted per level (MeteredLock): mcentral (one per span class, taken per span, not per
  * object) and mheap (per span allocation and free); mcache refills count how often a P had to
@@ -107,9 +108,8 @@ final class TcmallocAllocator implements Allocator {
                 }
                 span = c.alloc[spc];
             }
-            long elemsize = SizeClasses.CLASS_TO_SIZE[sizeclass];
-            if (span.needzero) {
-                arena.zero(v, elemsize);
+            if (span.needzero) { // only under clobberfree: MCache.refill zeroed the free objects otherwise
+                arena.zero(v, SizeClasses.CLASS_TO_SIZE[sizeclass]);
             }
             c.nmalloc[sizeclass]++;
             c.requested[sizeclass] += size;

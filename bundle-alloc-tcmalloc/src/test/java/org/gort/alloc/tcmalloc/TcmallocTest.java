@@ -104,6 +104,50 @@ class TcmallocTest {
     }
 
     @Test
+    void freedObjectsOfASpanWithSurvivorsComeBackZeroedAndSurvivorsKeepTheirBytes() {
+        // Runs of free objects that start and end inside and across the alloc bits' 64-object
+        // words, single free objects at a word's first and last bit, and a survivor last.
+        List<java.util.function.IntPredicate> survives = List.of(
+                i -> (i / 37) % 2 == 0 && i % 5 != 1,
+                i -> i % 64 != 0 && i % 64 != 63 && (i % 64 < 10 || i % 64 > 20));
+        for (java.util.function.IntPredicate kept : survives) {
+            for (int c = 1; c < SizeClasses.NUM_SIZE_CLASSES; c++) {
+                long size = SizeClasses.CLASS_TO_SIZE[c];
+                try (ManagedHeap heap = heap(1)) {
+                    Allocator a = heap.allocator();
+                    java.lang.foreign.MemorySegment mem = heap.arena().memory();
+                    int n = 2 * SizeClasses.CLASS_TO_NELEMS[c] + 3;
+                    long[] objs = new long[n];
+                    int survivors = 0;
+                    for (int i = 0; i < n; i++) {
+                        objs[i] = a.allocate(size, false, 0);
+                        mem.asSlice(objs[i], size).fill((byte) 0xAB);
+                        if (kept.test(i) || i == n - 1) {
+                            heap.markBitmap().mark(objs[i]);
+                            survivors++;
+                        }
+                    }
+                    a.releaseCache(0);
+                    a.sweepNow();
+                    for (int i = 0; i < n - survivors; i++) {
+                        long x = a.allocate(size, false, 0);
+                        for (long off = 0; off < size; off += 8) {
+                            assertEquals(0, mem.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, x + off),
+                                    size + "-byte object at offset " + off + " of a reused slot");
+                        }
+                    }
+                    for (int i = 0; i < n; i++) {
+                        if (kept.test(i) || i == n - 1) {
+                            assertEquals((byte) 0xAB, mem.get(java.lang.foreign.ValueLayout.JAVA_BYTE, objs[i] + size - 1),
+                                    size + "-byte survivor " + i + " lost its bytes");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void thePageHeapTakesTheShortestFreeRunThatFitsAndTheLowestAmongEquals() {
         long page = org.gort.spi.alloc.HeapArena.PAGE_SIZE;
         try (ManagedHeap heap = heap(1)) {
