@@ -1,6 +1,8 @@
 package org.gort.spi.gc;
 
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Go's {@code gcWork}: one P's buffer of grey objects, plus the global list of full buffers
@@ -9,7 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>A P's buffer is touched only by the thread that holds the P (the goroutine running on it,
  * or its M marking while the P is idle), or by the coordinator while the world is stopped, so
  * {@link #put} and {@link #tryGet} take no lock. Hand-offs between threads go through
- * {@link Full}, a stack under a monitor (Go's {@code lfstack} is lock-free; see its notes).
+ * {@link Full}, a lock-free list (Go's {@code lfstack}).
  *
  * <p>The counters are the P's share of the cycle's totals (Go's {@code gcw.bytesMarked},
  * {@code gcw.heapScanWork}); the controller sums them with the world stopped.
@@ -29,29 +31,19 @@ public final class GcWork extends GcWorkFields {
      * marking does not allocate a fresh 2 KB array for every 253 grey objects.
      */
     public static final class Full {
-        /** The buffers on the list, a stack, under this object's monitor. */
-        private Buf[] bufs = new Buf[16];
-        private int size;
+        private final ConcurrentLinkedDeque<Buf> bufs = new ConcurrentLinkedDeque<>();
         private final ConcurrentLinkedQueue<long[]> empty = new ConcurrentLinkedQueue<>();
         /**
-         * {@code size}, published for {@link #isEmpty}: "is there global work?" is asked once
-         * per grey object by a drainer, so it is one load and takes no lock. Written under the
-         * monitor.
-         *
-         * <p>Implementation notes: a monitor rather than a lock-free list. A buffer moves here
-         * once per 253 grey objects, so the lock is cheap; and a lock-free deque's rare
-         * branches (a node another thread is unlinking, a lost CAS) were first taken minutes
-         * into a run, after C2 had compiled the drain loop without them, and made it recompile
-         * the loop every time one was.
+         * Buffers on the list, counted before a push and after a pop, so never fewer than the
+         * deque holds: "is there global work?" is one load, asked once per grey object by a
+         * drainer, instead of a walk to the deque's first live node, whose rare branches (a
+         * node being unlinked by another thread) made the JIT recompile the drain loop.
          */
-        private volatile int count;
+        private final AtomicInteger count = new AtomicInteger();
 
-        synchronized void push(long[] items, int n) {
-            if (size == bufs.length) {
-                bufs = java.util.Arrays.copyOf(bufs, size * 2);
-            }
-            bufs[size++] = new Buf(items, n);
-            count = size;
+        void push(long[] items, int n) {
+            count.incrementAndGet();
+            bufs.push(new Buf(items, n));
         }
 
         /** {@code getempty}: an empty buffer, reused if one is free. */
@@ -66,30 +58,29 @@ public final class GcWork extends GcWorkFields {
         }
 
         Buf pop() {
-            if (count == 0) {
+            if (count.get() == 0) {
                 return null;
             }
-            synchronized (this) {
-                if (size == 0) {
-                    return null;
-                }
-                Buf b = bufs[--size];
-                bufs[size] = null;
-                count = size;
-                return b;
+            Buf b = bufs.poll();
+            if (b != null) {
+                count.decrementAndGet();
             }
+            return b;
         }
 
-        /** True if no buffer is on the list (a moment's view, as any check of a shared list). */
+        /**
+         * True if no buffer is on the list. Never true while one is (the count rises before
+         * the push); may be false for a moment after the last was taken, which only makes a
+         * drainer look again and the termination check wait for that drainer's own check.
+         */
         public boolean isEmpty() {
-            return count == 0;
+            return count.get() == 0;
         }
 
         /** World stopped, as a cycle starts. */
-        synchronized void clear() {
-            java.util.Arrays.fill(bufs, 0, size, null);
-            size = 0;
-            count = 0;
+        void clear() {
+            bufs.clear();
+            count.set(0);
         }
     }
 
