@@ -96,6 +96,13 @@ final class MHeap {
     private final ScavengedPages scavenged = new ScavengedPages();
     /** Pages released to the OS and not reused since; written under the lock. */
     private volatile long releasedPages;
+    /**
+     * Pages committed and not released (the retained figure), kept as one field, written under
+     * the lock, so that a reader without it never sees a half-counted growth: a new arena's
+     * pages are committed and released at once, so growing leaves it unchanged; taking
+     * released pages into a span adds them; scavenging subtracts what it releases.
+     */
+    private volatile long retainedPages;
     /** Written under the lock, read by statistics without it. */
     private volatile long pagesInUse;
     private volatile long growths;
@@ -157,7 +164,9 @@ final class MHeap {
                 }
             }
             if (releasedPages > 0) {
-                releasedPages -= scavenged.take(page, npages);
+                long reused = scavenged.take(page, npages);
+                releasedPages -= reused;
+                retainedPages += reused;
             }
             long base = page << PAGE_SHIFT;
             MSpan s = new MSpan(base, npages, spanclass, sweepgen);
@@ -297,9 +306,8 @@ final class MHeap {
         long first = start >>> PAGE_SHIFT;
         long n = (newEnd - start) >>> PAGE_SHIFT;
         // Never touched, so not resident: counted as released from the start, as Go's
-        // pageAlloc.grow marks new memory scavenged, so the scavenger leaves it alone. Counted
-        // at once: the retained-memory figure (committed - released) is read without the lock,
-        // and until this store it sees the whole new arena as retained.
+        // pageAlloc.grow marks new memory scavenged, so the scavenger leaves it alone; the
+        // retained figure does not change (see retainedPages).
         releasedPages += n;
         for (long a = start >>> ARENA_SHIFT; a <= (newEnd - 1) >>> ARENA_SHIFT; a++) {
             if (spans[(int) a] == null) {
@@ -374,6 +382,7 @@ final class MHeap {
                     long from = gap[1] - n;
                     if (!arena.release(from << PAGE_SHIFT, n << PAGE_SHIFT)) {
                         releasedPages += done;
+                        retainedPages -= done;
                         return done;
                     }
                     scavenged.add(from, n);
@@ -385,6 +394,7 @@ final class MHeap {
                 }
             }
             releasedPages += done;
+            retainedPages -= done;
             return done;
         } finally {
             lock.unlock();
@@ -393,6 +403,11 @@ final class MHeap {
 
     long releasedPages() {
         return releasedPages;
+    }
+
+    /** Pages committed and not released, the first (never handed out) aside. */
+    long retainedPages() {
+        return retainedPages;
     }
 
     long growths() {

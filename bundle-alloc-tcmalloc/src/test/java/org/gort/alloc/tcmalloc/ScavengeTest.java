@@ -2,6 +2,7 @@ package org.gort.alloc.tcmalloc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +69,66 @@ class ScavengeTest {
                 assertEquals(0, heap.arena().memory().get(ValueLayout.JAVA_LONG, o), "reused memory is zero");
             }
             assertEquals(released - 10 * LARGE, a.releasedBytes(), "reused pages are no longer counted as released");
+        }
+    }
+
+    @Test
+    void theRetainedFigureIsCommittedLessReleasedAtEveryQuietPoint() {
+        try (ManagedHeap heap = new ManagedHeap(new TcmallocStrategy(), new ManagedHeap.Options(256L << 20, 1))) {
+            Allocator a = heap.allocator();
+            Runnable check = () -> {
+                long committed = heap.arena().committedEnd();
+                assertEquals(committed - a.releasedBytes(), a.retainedBytes(committed), "retained = committed - released");
+            };
+            assertEquals(0, a.retainedBytes(0), "an arena that has not grown holds nothing");
+            long[] objs = new long[100];
+            for (int i = 0; i < objs.length; i++) {
+                objs[i] = a.allocate(i % 2 == 0 ? LARGE : 48, true, 0);
+            }
+            check.run();
+            a.sweepNow();
+            check.run();
+            a.scavenge(10 * LARGE);
+            check.run();
+            for (int i = 0; i < 20; i++) {
+                a.allocate(LARGE, true, 0);
+            }
+            check.run();
+            a.scavenge(Long.MAX_VALUE);
+            check.run();
+        }
+    }
+
+    /**
+     * The retained figure is read without the page heap's lock (by sysmon, for the memory
+     * limit and the scavenger), while another thread grows the heap arena by arena. It must
+     * never count a new arena's untouched pages: read first, it is at most the pages in spans
+     * read after it, plus the one allocation that may be between its two counters.
+     */
+    @org.junit.jupiter.api.RepeatedTest(10)
+    void aReaderWithoutTheLockNeverSeesANewArenaAsRetained() throws Exception {
+        try (ManagedHeap heap = new ManagedHeap(new TcmallocStrategy(), new ManagedHeap.Options(1L << 30, 1))) {
+            Allocator a = heap.allocator();
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicLong worst = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+            Thread reader = new Thread(() -> {
+                while (!done.get()) {
+                    long retained = a.retainedBytes(heap.arena().committedEnd());
+                    long inSpans = a.pagesInUse() * PAGE;
+                    worst.accumulateAndGet(retained - PAGE - inSpans, Math::max);
+                }
+            });
+            reader.start();
+            try {
+                // 4 MiB at a time over 900 MiB: every 64 MiB arena is committed while the reader reads.
+                for (int i = 0; i < 225; i++) {
+                    assertNotEquals(0, a.allocate(4L << 20, true, 0));
+                }
+            } finally {
+                done.set(true);
+                reader.join();
+            }
+            assertTrue(worst.get() <= 4L << 20, "retained exceeded the pages in spans by " + worst.get() + " bytes");
         }
     }
 

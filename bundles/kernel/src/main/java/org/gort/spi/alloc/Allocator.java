@@ -129,6 +129,20 @@ public interface Allocator {
         return 0;
     }
 
+    /**
+     * The heap's memory this allocator keeps from the operating system: committed and not
+     * released (the memory limit's figure, Go's {@code mappedReady}), given the arena's
+     * {@code committedBytes}. The default is {@code committedBytes - releasedBytes()}. Read
+     * without the allocator's lock, that difference is only as consistent as the order of its
+     * two counters: an allocator that counts a new arena's untouched pages as released
+     * ({@link #releasedBytes}) after the arena has published them would show the whole arena as
+     * retained in between, so it keeps this figure in a field of its own and overrides this.
+     * Safe from any thread.
+     */
+    default long retainedBytes(long committedBytes) {
+        return Math.max(0, committedBytes - releasedBytes());
+    }
+
     /** Called once when the heap is closed. */
     default void close() {
     }

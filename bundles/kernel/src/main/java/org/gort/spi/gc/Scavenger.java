@@ -53,7 +53,7 @@ final class Scavenger {
 
     /** Bytes committed and not released: what the heap holds of the machine's memory. */
     long retained() {
-        return Math.max(0, heap.committedBytes() - heap.allocator().releasedBytes());
+        return heap.allocator().retainedBytes(heap.committedBytes());
     }
 
     /**
