@@ -44,13 +44,6 @@ final class Arenas implements HeapArena {
                     + " compressed address), got " + maxHeapBytes + " bytes");
         }
         this.memory = Reservation.reserve(owner, reserved);
-        // Huge pages where the kernel gives them on request (its setting is madvise on most
-        // distributions), as Go 1.19 asks for its heap's memory (sysUsed -> sysHugePage): a
-        // marker and a program walking a tree touch objects all over the heap, and with 4 KiB
-        // pages most of those touches miss the TLB. binary-trees n=20, alternating runs: CPU
-        // -5% and -21%, n=18 -4%, peak memory unchanged (the heap is committed on first touch,
-        // 2 MiB at a time, and the scavenger's releases split a huge page as they must).
-        Reservation.adviseHugePages(memory);
         this.origin = memory.address();
         this.poisonChunk = owner.allocate(POISON_CHUNK, 8);
         this.zeroChunk = owner.allocate(ZERO_CHUNK, 8); // Arena.allocate zero-fills
