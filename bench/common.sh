@@ -4,8 +4,10 @@
 # bench_setup <script name> <repository root> <build: 1 or 0>
 #   Finds a JDK >= 25 (JAVA_HOME if it is new enough, else the standard JVM directory) and
 #   exports it as JAVA_HOME; sets $java, $flags (the JDK 25 flags every gort JVM needs),
-#   $gort_jit (the gort script's JIT options: launcher/jit-hints, InlineSmallCode) and $jar (bench/target/benchmarks.jar, built first when <build> is 1). Exits with a one-line
-#   message naming the script when there is no such JDK or no jar.
+#   $gort_jit (the gort script's JIT options: launcher/jit-hints, InlineSmallCode; keep them
+#   as the script's JVM_OPTS has them) and $jar (bench/target/benchmarks.jar, built first when
+#   <build> is 1). Exits with a one-line message naming the script when there is no such JDK
+#   or no jar.
 # bench_jdk <script name>: only the JDK part ($JAVA_HOME, $java).
 
 bench_java_major() {

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.ValueLayout;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.gort.kernel.heap.ManagedHeap;
 import org.gort.spi.alloc.Allocator;
 import org.gort.spi.alloc.HeapArena;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /** Go's scavenger in the page heap: free pages go back to the OS, highest first, and come back on reuse. */
@@ -105,12 +108,12 @@ class ScavengeTest {
      * never count a new arena's untouched pages: read first, it is at most the pages in spans
      * read after it, plus the one allocation that may be between its two counters.
      */
-    @org.junit.jupiter.api.RepeatedTest(10)
+    @RepeatedTest(10)
     void aReaderWithoutTheLockNeverSeesANewArenaAsRetained() throws Exception {
         try (ManagedHeap heap = new ManagedHeap(new TcmallocStrategy(), new ManagedHeap.Options(1L << 30, 1))) {
             Allocator a = heap.allocator();
-            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-            java.util.concurrent.atomic.AtomicLong worst = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+            AtomicBoolean done = new AtomicBoolean();
+            AtomicLong worst = new AtomicLong(Long.MIN_VALUE);
             Thread reader = new Thread(() -> {
                 while (!done.get()) {
                     long retained = a.retainedBytes(heap.arena().committedEnd());

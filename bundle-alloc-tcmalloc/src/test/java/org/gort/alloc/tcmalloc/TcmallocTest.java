@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 import org.gort.api.Type;
 import org.gort.kernel.heap.ManagedHeap;
 import org.gort.spi.alloc.AllocStats;
@@ -85,7 +88,7 @@ class TcmallocTest {
                 for (int i = n; i < 2 * n; i++) {
                     objs[i] = a.allocate(size, false, 0);
                 }
-                java.util.function.IntPredicate kept = i -> i < n ? i % 5 != 2 && i % 3 != 0 : i % 4 == 1;
+                IntPredicate kept = i -> i < n ? i % 5 != 2 && i % 3 != 0 : i % 4 == 1;
                 for (int i = 0; i < 2 * n; i++) {
                     if (kept.test(i)) {
                         heap.markBitmap().mark(objs[i]);
@@ -107,15 +110,15 @@ class TcmallocTest {
     void freedObjectsOfASpanWithSurvivorsComeBackZeroedAndSurvivorsKeepTheirBytes() {
         // Runs of free objects that start and end inside and across the alloc bits' 64-object
         // words, single free objects at a word's first and last bit, and a survivor last.
-        List<java.util.function.IntPredicate> survives = List.of(
+        List<IntPredicate> survives = List.of(
                 i -> (i / 37) % 2 == 0 && i % 5 != 1,
                 i -> i % 64 != 0 && i % 64 != 63 && (i % 64 < 10 || i % 64 > 20));
-        for (java.util.function.IntPredicate kept : survives) {
+        for (IntPredicate kept : survives) {
             for (int c = 1; c < SizeClasses.NUM_SIZE_CLASSES; c++) {
                 long size = SizeClasses.CLASS_TO_SIZE[c];
                 try (ManagedHeap heap = heap(1)) {
                     Allocator a = heap.allocator();
-                    java.lang.foreign.MemorySegment mem = heap.arena().memory();
+                    MemorySegment mem = heap.arena().memory();
                     int n = 2 * SizeClasses.CLASS_TO_NELEMS[c] + 3;
                     long[] objs = new long[n];
                     int survivors = 0;
@@ -132,13 +135,13 @@ class TcmallocTest {
                     for (int i = 0; i < n - survivors; i++) {
                         long x = a.allocate(size, false, 0);
                         for (long off = 0; off < size; off += 8) {
-                            assertEquals(0, mem.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, x + off),
+                            assertEquals(0, mem.get(ValueLayout.JAVA_LONG_UNALIGNED, x + off),
                                     size + "-byte object at offset " + off + " of a reused slot");
                         }
                     }
                     for (int i = 0; i < n; i++) {
                         if (kept.test(i) || i == n - 1) {
-                            assertEquals((byte) 0xAB, mem.get(java.lang.foreign.ValueLayout.JAVA_BYTE, objs[i] + size - 1),
+                            assertEquals((byte) 0xAB, mem.get(ValueLayout.JAVA_BYTE, objs[i] + size - 1),
                                     size + "-byte survivor " + i + " lost its bytes");
                         }
                     }

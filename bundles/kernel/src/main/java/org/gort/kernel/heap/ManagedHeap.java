@@ -57,8 +57,8 @@ import org.gort.spi.sched.MeteredLock;
  * right by two: ObjectLayout.compress), so the heap limit is at most 16 GiB. Noscan objects are
  * padded to 4 bytes only, so that Go's tiny allocator (noscan objects under 16 bytes packed into
  * one 16-byte block) is meaningful: an object with a 4-byte payload takes 8 bytes and two share
- * a block. The 0xA7 tag makes zeroed
- * memory and clobberfree poison (0xdeadbeef) read as "no object here".
+ * a block. The 0xA7 tag makes zeroed memory and clobberfree poison (0xdeadbeef) read as "no
+ * object here".
  *
  * Mark bits. One bit per 4-byte granule over the whole reservation (ArenaMarkBits), independent
  * of the allocator: a collector marks an object's start address, an allocator's sweep frees
@@ -100,8 +100,9 @@ import org.gort.spi.sched.MeteredLock;
  * checks above are what keeps every access inside the reservation, and close() unmaps it only
  * when no other thread can use the heap (abandon() otherwise). Header and pointer-slot writes
  * are release stores and pointer loads are acquire loads, so a collector thread that finds an
- * address in a slot also sees the header and the zeroed slots written before it was published. Scalars are plain (unaligned) accesses, as
- * in Go. The hooks are volatile fields read once per operation.
+ * address in a slot also sees the header and the zeroed slots written before it was
+ * published. Scalars are plain (unaligned) accesses, as in Go. The hooks are volatile fields
+ * read once per operation.
  */
 public final class ManagedHeap implements HeapView, AutoCloseable {
 
