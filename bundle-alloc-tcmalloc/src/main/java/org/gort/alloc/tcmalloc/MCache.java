@@ -1,13 +1,16 @@
 package org.gort.alloc.tcmalloc;
 
 import java.util.Arrays;
+import org.gort.spi.sched.CacheLinePadding;
 
 /**
  * Go's {@code mcache}: one P's cache, one span per span class, plus the tiny block. Only the
  * thread holding the P touches it, so it needs no lock; that is the whole point of it.
  * Statistics are counted here too, in plain fields, and summed by {@link TcmallocAllocator#stats}.
+ * Padded ({@link CacheLinePadding}): the counters written on every allocation must not share a
+ * line with another P's cache, nor with the {@code mcaches} array every allocation reads.
  */
-final class MCache {
+final class MCache extends CacheLinePadding {
     private final MHeap heap;
     /** The span cached for each span class, or {@link MSpan#EMPTY}. */
     final MSpan[] alloc = new MSpan[MHeap.NUM_SPAN_CLASSES];

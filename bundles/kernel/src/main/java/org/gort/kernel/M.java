@@ -3,6 +3,7 @@ package org.gort.kernel;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.random.RandomGenerator;
+import org.gort.spi.sched.CacheLinePadding;
 import org.gort.spi.sched.Machine;
 
 /**

@@ -2,6 +2,7 @@ package org.gort.kernel;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.gort.spi.sched.CacheLinePadding;
 import org.gort.spi.sched.Proc;
 import org.gort.spi.sched.ProcStatus;
 

@@ -52,7 +52,7 @@ import java.util.List;
  *       store-release of {@code tail} alone does not order a later load.</li>
  * </ul>
  */
-public final class LocalRunQueue extends RunQueuePadding {
+public final class LocalRunQueue extends CacheLinePadding {
     /** {@code len(p.runq)}. */
     public static final int CAPACITY = 256;
     private static final int MASK = CAPACITY - 1;
