@@ -146,9 +146,43 @@ public final class G implements Goroutine {
     final boolean system;
     /**
      * Who may read this G's root stack: 0 nobody holds it, 1 the M running it, 2 a collector
-     * scanning it (Go's {@code _Gscan} bit). See {@link RuntimeInstance#tryScanStack}.
+     * scanning it (Go's {@code _Gscan} bit). See {@link RuntimeInstance#tryScanStack}. A field
+     * of the G, as Go's status word is, not an object of its own: an M that takes a G another
+     * M ran last then moves one cache line fewer.
      */
-    final java.util.concurrent.atomic.AtomicInteger stackOwner = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int stackOwner;
+    private static final java.lang.invoke.VarHandle STACK_OWNER;
+
+    static {
+        try {
+            STACK_OWNER = java.lang.invoke.MethodHandles.lookup().findVarHandle(G.class, "stackOwner", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Who holds this G's root stack now (see {@link #stackOwner}). */
+    int stackOwner() {
+        return stackOwner;
+    }
+
+    /** Takes this G's root stack from nobody (0) for {@code owner}; false if someone holds it. */
+    boolean acquireStack(int owner) {
+        return STACK_OWNER.compareAndSet(this, 0, owner);
+    }
+
+    /** Gives this G's root stack up (a volatile store). */
+    void releaseStack() {
+        stackOwner = 0;
+    }
+
+    /**
+     * Gives this G's root stack up with a release store only: for the M that ran the G, whose
+     * hand-off of the G (a run-queue CAS or a lock) fences anyway.
+     */
+    void releaseStackLazily() {
+        STACK_OWNER.setRelease(this, 0);
+    }
     /**
      * Set when this G's body begins. Until then the heap addresses it will start from are in its
      * body's captured variables, which no scan can see (Go copies a new goroutine's arguments onto

@@ -190,7 +190,7 @@ final class MLoop {
         if (tr != null) {
             tr.sliceEnd(m, g); // before unlockf: a waker may clear g's wait reason
         }
-        g.stackOwner.lazySet(0);
+        g.releaseStackLazily();
         m.setCurgRelease(null);
         g.setMRelease(null);
         switch (g.yield) {
@@ -354,7 +354,7 @@ final class MLoop {
 
     /** Waits out a collector scanning {@code g}'s stack, then owns it (Go's casgstatus loop on _Gscan). */
     static void acquireStack(G g) {
-        while (!g.stackOwner.compareAndSet(0, 1)) {
+        while (!g.acquireStack(1)) {
             Thread.onSpinWait();
         }
     }

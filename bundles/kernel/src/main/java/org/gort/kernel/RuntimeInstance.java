@@ -672,17 +672,17 @@ public final class RuntimeInstance {
      * the caller; a caller scans its own stack directly.
      */
     public boolean tryScanStack(G g, java.util.function.Consumer<? super org.gort.kernel.heap.RootStack> scan) {
-        if (gcwaiting && g.stackOwner.get() == 1 && g.m != null && world.isHeldAtSafepoint(g)) {
+        if (gcwaiting && g.stackOwner() == 1 && g.m != null && world.isHeldAtSafepoint(g)) {
             scan.accept(g.roots);
             return true;
         }
-        if (!g.stackOwner.compareAndSet(0, 2)) {
+        if (!g.acquireStack(2)) {
             return false;
         }
         try {
             scan.accept(g.roots);
         } finally {
-            g.stackOwner.set(0);
+            g.releaseStack();
         }
         return true;
     }

@@ -69,7 +69,7 @@ final class Syscalls {
             m.oldpEpoch = p.enterSyscall();
         }
         // The stack is fixed while the M blocks in the call: a collector may scan it.
-        g.stackOwner.set(0);
+        g.releaseStack();
         try {
             return callOutOfLine(call);
         } finally {
