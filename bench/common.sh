@@ -4,10 +4,10 @@
 # bench_setup <script name> <repository root> <build: 1 or 0>
 #   Finds a JDK >= 25 (JAVA_HOME if it is new enough, else the standard JVM directory) and
 #   exports it as JAVA_HOME; sets $java, $flags (the JDK 25 flags every gort JVM needs),
-#   $gort_jit (the gort script's JIT options: launcher/jit-hints, InlineSmallCode; keep them
-#   as the script's JVM_OPTS has them) and $jar (bench/target/benchmarks.jar, built first when
-#   <build> is 1). Exits with a one-line message naming the script when there is no such JDK
-#   or no jar.
+#   $gort_jit (the gort script's JIT options: launcher/jit-hints, InlineSmallCode,
+#   CompileThresholdScaling; keep them as the script's JVM_OPTS has them) and $jar
+#   (bench/target/benchmarks.jar, built first when <build> is 1). Exits with a one-line
+#   message naming the script when there is no such JDK or no jar.
 # bench_jdk <script name>: only the JDK part ($JAVA_HOME, $java).
 
 bench_java_major() {
@@ -37,7 +37,7 @@ bench_setup() {
   bench_jdk "$name"
   flags=(--add-exports java.base/jdk.internal.vm=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
     --enable-native-access=ALL-UNNAMED -XX:+UseCompactObjectHeaders)
-  gort_jit=(-XX:CompileCommandFile="$root/launcher/jit-hints" -XX:InlineSmallCode=1000)
+  gort_jit=(-XX:CompileCommandFile="$root/launcher/jit-hints" -XX:InlineSmallCode=1000 -XX:CompileThresholdScaling=2)
   jar="$root/bench/target/benchmarks.jar"
   if [ "$build" = 1 ]; then
     (cd "$root" && { mvn -q -o install -DskipTests -pl bench -am || mvn -q install -DskipTests -pl bench -am; })
