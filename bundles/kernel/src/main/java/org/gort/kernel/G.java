@@ -104,12 +104,14 @@ public final class G implements Goroutine {
 
     private static final java.lang.invoke.VarHandle STATUS;
     private static final java.lang.invoke.VarHandle M_FIELD;
+    private static final java.lang.invoke.VarHandle STACK_OWNER;
 
     static {
         try {
             var lookup = java.lang.invoke.MethodHandles.lookup();
             STATUS = lookup.findVarHandle(G.class, "status", GStatus.class);
             M_FIELD = lookup.findVarHandle(G.class, "m", M.class);
+            STACK_OWNER = lookup.findVarHandle(G.class, "stackOwner", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -151,15 +153,6 @@ public final class G implements Goroutine {
      * M ran last then moves one cache line fewer.
      */
     private volatile int stackOwner;
-    private static final java.lang.invoke.VarHandle STACK_OWNER;
-
-    static {
-        try {
-            STACK_OWNER = java.lang.invoke.MethodHandles.lookup().findVarHandle(G.class, "stackOwner", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     /** Who holds this G's root stack now (see {@link #stackOwner}). */
     int stackOwner() {
