@@ -266,17 +266,43 @@ final class Chromium implements AutoCloseable {
         } catch (RuntimeException e) {
             // the browser is going anyway
         }
+        // Its helpers (renderer, GPU, crash handler) write into the profile too: end them with
+        // it, or a file they create or remove while the profile is deleted fails the walk.
+        List<ProcessHandle> helpers = process.descendants().toList();
         process.destroy();
+        helpers.forEach(ProcessHandle::destroy);
         try {
             if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+            for (ProcessHandle h : helpers) {
+                try {
+                    h.onExit().get(WAIT_SECONDS, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    h.destroyForcibly();
+                }
+            }
         } catch (InterruptedException e) {
             process.destroyForcibly();
+            helpers.forEach(ProcessHandle::destroyForcibly);
             Thread.currentThread().interrupt();
         }
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        deleteProfile();
+    }
+
+    /** Deletes the profile directory; a file that vanishes meanwhile is not an error. */
+    private void deleteProfile() throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                return;
+            } catch (java.nio.file.NoSuchFileException e) {
+                return; // gone already
+            } catch (java.io.UncheckedIOException e) {
+                if (attempt == 2) {
+                    throw e.getCause();
+                }
+            }
         }
     }
 

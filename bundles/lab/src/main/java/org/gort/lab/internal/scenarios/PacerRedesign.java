@@ -81,7 +81,7 @@ final class PacerRedesign extends Scenario {
                 // a live heap of 14 or 28 MiB: GOGC=100 lets it reach about twice that, the limit is 20 or 40 MiB;
                 // the churn (about 75 bytes an object) is enough for go15's heap to reach its goal
                 new Part("heap-steps", small
-                        ? List.of("steps=1", "stepKB=14336", "churn=300000")
+                        ? List.of("steps=1", "stepKB=14336", "churn=600000")
                         : List.of("steps=1", "stepKB=28672", "churn=1000000"), limited, metrics));
     }
 
