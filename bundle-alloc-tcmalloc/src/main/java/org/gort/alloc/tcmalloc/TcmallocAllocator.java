@@ -282,7 +282,10 @@ final class TcmallocAllocator implements Allocator {
         return heap.releasedPages() << HeapArena.PAGE_SHIFT;
     }
 
-    /** Kept in one field by the page heap (see MHeap.retainedPages); the first page, never handed out, counts once the arena has grown. */
+    /**
+     * Kept in one field by the page heap (see MHeap.retainedPages); the first page, never
+     * handed out, counts once the arena has grown.
+     */
     @Override
     public long retainedBytes(long committedBytes) {
         return committedBytes == 0 ? 0 : (heap.retainedPages() << HeapArena.PAGE_SHIFT) + HeapArena.PAGE_SIZE;
