@@ -90,6 +90,7 @@ public final class Type {
             }
             ids[id] = t;
             byId = ids;
+            ObjectLayout.typeRegistered(id);
             BY_NAME.put(name, t);
             return t;
         }

@@ -46,14 +46,17 @@ import org.gort.spi.sched.MeteredLock;
  *
  * Objects. A block from the allocator becomes an object when the kernel writes its header:
  *
- *     header word (4 bytes) = typeId << 8 | 0xA7
- *     scan struct     [header][pad][pointer slots, 4 bytes each][scalar bytes]   8-byte aligned
+ *     header word (4 bytes) = typeId << 16 | slots << 8 | 0xA7
+ *     scan struct     [header][size][pointer slots, 4 bytes each][scalar bytes]  8-byte aligned
  *     noscan struct   [header][scalar bytes]                                     4-byte aligned
  *     []byte          [header][length][bytes]                                    4-byte aligned
  *     []*             [header][length][pointer slots]                            8-byte aligned
  *
  * Types are registered globally (org.gort.api.Type). Only pointer slots hold addresses, so a
- * collector scans exactly slots 0..n-1. A slot holds its address compressed to 32 bits (shifted
+ * collector scans exactly slots 0..n-1. The header carries a struct's slot count (up to 254;
+ * 255 sends the reader to the type, or to a pointer array's length) and a scan struct keeps its
+ * size in the word after it, so that a pointer access checks its slot, and a marker sizes what
+ * it scans, from the object's own first line without a lookup of its type. A slot holds its address compressed to 32 bits (shifted
  * right by two: ObjectLayout.compress), so the heap limit is at most 16 GiB. Noscan objects are
  * padded to 4 bytes only, so that Go's tiny allocator (noscan objects under 16 bytes packed into
  * one 16-byte block) is meaningful: an object with a 4-byte payload takes 8 bytes and two share
@@ -269,20 +272,21 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         if (t.isArray()) {
             throw new IllegalArgumentException("type " + t.name() + " is an array type: use allocBytes or allocPointers");
         }
-        return allocate(g, procId, t.size(), t.noscan(), ObjectLayout.header(t.id()), -1);
+        boolean noscan = t.noscan();
+        return allocate(g, procId, t.size(), noscan, ObjectLayout.header(t.id(), t.pointerSlots()), noscan ? -1 : (int) t.size());
     }
 
     /** {@code make([]byte, length)}. */
     public long allocBytes(Goroutine g, int procId, int length) {
         checkLength(length);
-        return allocate(g, procId, ObjectLayout.byteArraySize(length), true, ObjectLayout.header(BYTES_ID), length);
+        return allocate(g, procId, ObjectLayout.byteArraySize(length), true, ObjectLayout.header(BYTES_ID, 0), length);
     }
 
     /** {@code make([]*T, length)}: {@code length} nil pointer slots. */
     public long allocPointers(Goroutine g, int procId, int length) {
         checkLength(length);
         return allocate(g, procId, ObjectLayout.pointerArraySize(length), length == 0,
-                ObjectLayout.header(POINTERS_ID), length);
+                ObjectLayout.header(POINTERS_ID, -1), length);
     }
 
     private static void checkLength(int length) {
@@ -416,6 +420,13 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
 
     private int pointerSlotsOf(long obj, int h, String op) {
         int tid = ObjectLayout.typeId(h);
+        int n = ObjectLayout.slots(h);
+        if (n != ObjectLayout.SLOTS_ELSEWHERE) {
+            if (!ObjectLayout.registeredTypeId(tid)) {
+                typeOfHeader(h, obj, op); // throws: the header names no registered type
+            }
+            return n;
+        }
         if (tid == POINTERS_ID) {
             return RawMemory.getInt(origin + obj + ObjectLayout.LENGTH_OFFSET);
         }
@@ -758,6 +769,10 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     public int pointerSlots(long obj) {
         int h = RawMemory.getIntAcquire(word(obj, "pointerSlots"));
         int tid = ObjectLayout.typeId(h);
+        int n = ObjectLayout.slots(h);
+        if (n != ObjectLayout.SLOTS_ELSEWHERE) {
+            return ObjectLayout.registeredTypeId(tid) ? n : 0;
+        }
         if (tid == POINTERS_ID) {
             return RawMemory.getInt(word(obj + ObjectLayout.LENGTH_OFFSET, "length"));
         }
@@ -793,8 +808,12 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     public long sizeAndSlots(long obj) {
         int h = RawMemory.getIntAcquire(word(obj, "sizeAndSlots"));
         int tid = ObjectLayout.typeId(h);
+        int slots = ObjectLayout.slots(h);
+        if (slots != 0 && slots != ObjectLayout.SLOTS_ELSEWHERE && ObjectLayout.registeredTypeId(tid)) {
+            // A scan struct: its size is the word after the header.
+            return (long) RawMemory.getInt(word(obj + ObjectLayout.LENGTH_OFFSET, "sizeAndSlots")) << 32 | slots;
+        }
         long size;
-        int slots;
         if (tid == POINTERS_ID) {
             slots = RawMemory.getInt(word(obj + ObjectLayout.LENGTH_OFFSET, "length"));
             size = ObjectLayout.pointerArraySize(slots);

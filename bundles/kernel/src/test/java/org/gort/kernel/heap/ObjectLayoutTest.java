@@ -40,11 +40,28 @@ class ObjectLayoutTest {
 
     @Test
     void headersAreTaggedSoZeroAndPoisonAreNeverObjects() {
-        int h = ObjectLayout.header(12345);
+        int h = ObjectLayout.header(12345, 2);
         assertTrue(ObjectLayout.isHeader(h));
         assertEquals(12345, ObjectLayout.typeId(h));
+        assertEquals(2, ObjectLayout.slots(h));
+        assertEquals(ObjectLayout.MAX_TYPE_ID, ObjectLayout.typeId(ObjectLayout.header(ObjectLayout.MAX_TYPE_ID, 0)));
         assertFalse(ObjectLayout.isHeader(0));
         assertFalse(ObjectLayout.isHeader(ObjectLayout.POISON));
+    }
+
+    @Test
+    void headersCarryTheSlotCountOfSmallStructsOnly() {
+        assertEquals(0, ObjectLayout.slots(ObjectLayout.header(7, 0)));
+        assertEquals(254, ObjectLayout.slots(ObjectLayout.header(7, 254)));
+        assertEquals(ObjectLayout.SLOTS_ELSEWHERE, ObjectLayout.slots(ObjectLayout.header(7, 255)), "the type holds it");
+        assertEquals(ObjectLayout.SLOTS_ELSEWHERE, ObjectLayout.slots(ObjectLayout.header(7, 1 << 20)));
+        assertEquals(ObjectLayout.SLOTS_ELSEWHERE, ObjectLayout.slots(ObjectLayout.header(ObjectLayout.POINTERS_TYPE_ID, -1)),
+                "a pointer array's length holds it");
+        assertEquals(7, ObjectLayout.typeId(ObjectLayout.header(7, 1 << 20)), "a big count does not spill into the type id");
+        Type t = Type.register("layout.Registered", 1, 0);
+        assertTrue(ObjectLayout.registeredTypeId(t.id()));
+        assertFalse(ObjectLayout.registeredTypeId(0));
+        assertFalse(ObjectLayout.registeredTypeId(ObjectLayout.MAX_TYPE_ID));
     }
 
     @Test
