@@ -79,6 +79,7 @@ final class GcHooks {
                 }
                 if (g.fresh == null) {
                     g.fresh = new org.gort.kernel.heap.RootCheck.LongSet();
+                    g.roots.trackReleases(g.fresh);
                 }
                 return g.fresh;
             }

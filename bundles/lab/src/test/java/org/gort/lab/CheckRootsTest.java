@@ -63,6 +63,36 @@ class CheckRootsTest {
         assertTrue(r.failureHeadline().contains("Roots.set (stored value) through 0x"), r.failureHeadline());
     }
 
+    /** A node rooted across a safepoint by its own frame, returned after the frame is popped. */
+    static long builtInAFrame() {
+        int f = Roots.push(1);
+        long node = Heap.alloc(NODE);
+        Roots.set(f, node);
+        Heap.storePtr(node, 0, Heap.alloc(NODE)); // a safepoint, with node rooted
+        Roots.pop(f);
+        return node; // no longer rooted, but no safepoint since it was
+    }
+
+    @Test
+    void anAddressThatLeftItsSlotStaysValidUntilTheNextSafepoint() {
+        RunResult ok = run(true, () -> {
+            int g = Roots.push(1);
+            Roots.set(g, builtInAFrame());          // the caller roots the result at once
+            Go.gosched();                           // a safepoint, with the node rooted
+            long n = Roots.get(g);
+            Roots.set(g, Heap.alloc(NODE));         // the allocation is a safepoint; then n leaves the slot...
+            Heap.storeLong(n, 0, 2);                // ...and stays usable until the next safepoint
+        });
+        assertEquals(RunStatus.OK, ok.status(), ok.failure());
+        RunResult late = run(true, () -> {
+            long n = builtInAFrame();
+            Go.gosched();                           // the popped frame no longer keeps it
+            Heap.storeLong(n, 0, 1);
+        });
+        assertEquals(RunStatus.PANIC, late.status(), late.failure());
+        assertTrue(late.failureHeadline().contains("neither rooted nor allocated since the last safepoint"), late.failureHeadline());
+    }
+
     @Test
     void theRulesLegalPatternsPass() {
         RunResult r = run(true, () -> {

@@ -79,8 +79,9 @@ public final class BinaryTrees extends StandardWorkload {
                 long check = 0;
                 int t = Roots.push(1);
                 for (long i = 1; i <= iterations; i++) {
-                    Roots.set(t, bottomUpTree(depth));
-                    check += itemCheck(Roots.get(t));
+                    long tree = bottomUpTree(depth);
+                    Roots.set(t, tree);
+                    check += itemCheck(tree);
                     Roots.set(t, 0); // dead once checked, as in Go: one tree per goroutine live, not two
                 }
                 Roots.pop(t);
@@ -106,13 +107,17 @@ public final class BinaryTrees extends StandardWorkload {
         if (depth <= 0) {
             return Heap.alloc(NODE);
         }
+        // Each address is rooted before the next safepoint and then used from its local: a
+        // rooted object stays where it is (no gort collector moves objects).
         int f = Roots.push(3); // left, right, the node itself
-        Roots.set(f, bottomUpTree(depth - 1));
-        Roots.set(f + 1, bottomUpTree(depth - 1));
-        Roots.set(f + 2, Heap.alloc(NODE));
-        long node = Roots.get(f + 2);
-        Heap.storePtr(node, 0, Roots.get(f));
-        Heap.storePtr(node, 1, Roots.get(f + 1));
+        long left = bottomUpTree(depth - 1);
+        Roots.set(f, left);
+        long right = bottomUpTree(depth - 1);
+        Roots.set(f + 1, right);
+        long node = Heap.alloc(NODE);
+        Roots.set(f + 2, node);
+        Heap.storePtr(node, 0, left);
+        Heap.storePtr(node, 1, right);
         Roots.pop(f);
         return node;
     }

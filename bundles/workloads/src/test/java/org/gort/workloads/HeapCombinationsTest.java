@@ -45,6 +45,17 @@ class HeapCombinationsTest {
         }
     }
 
+    /** The heap workloads keep the rooting rule: each passes with every heap access checked (--check-roots). */
+    @ParameterizedTest(name = "{0} under --check-roots")
+    @MethodSource("heapWorkloads")
+    void keepsTheRootingRule(String workload) {
+        Runs.runAndPass(workload, Runs.config("gmp", "tcmalloc", "hybrid").checkRoots(true).build(), Runs.SMALL.get(workload));
+    }
+
+    static Stream<String> heapWorkloads() {
+        return Runs.HEAP_WORKLOADS.stream();
+    }
+
     /** Every node binary-trees allocates at maxDepth n: stretch tree, long-lived tree, and the iterations. */
     static long binaryTreesNodes(int n) {
         long nodes = (1L << (n + 2)) - 1 + (1L << (n + 1)) - 1;

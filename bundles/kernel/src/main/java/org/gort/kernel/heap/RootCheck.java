@@ -14,7 +14,10 @@ import org.gort.api.BadPointerException;
  * heap, a root slot, a global or a pointer channel, must name an object that is either
  *
  *   fresh:   obtained by this goroutine since its last safepoint (allocated, loaded from a
- *            pointer slot, a root slot or a global, received from a pointer channel), or
+ *            pointer slot, a root slot or a global, received from a pointer channel), or taken
+ *            out of its root stack since then (a slot overwritten, a frame popped: the object
+ *            was rooted at that safepoint or fresh since, as the address a function returns
+ *            after popping the frame that rooted it), or
  *   rooted:  in this goroutine's root stack, in a global, or reachable from the roots now
  *            (every goroutine's root stack, the globals, the pointer channels' buffers, the
  *            finalizer queue and what objects with a finalizer point to).

@@ -27,8 +27,20 @@ public final class RootStack implements RootSet {
 
     private long[] slots = NONE;
     private int top;
+    /**
+     * Under {@code --check-roots}, the goroutine's fresh set (see RootCheck): an address that
+     * leaves a slot (overwritten, or its frame popped) was rooted at the last safepoint or
+     * fresh since, so it stays valid until the next one, as the value a function returns after
+     * popping the frame that rooted it. Null when the check is off.
+     */
+    private RootCheck.LongSet released;
 
     public RootStack() {
+    }
+
+    /** Under {@code --check-roots}: addresses that leave a slot join {@code fresh} (see {@link #released}). */
+    public void trackReleases(RootCheck.LongSet fresh) {
+        released = fresh;
     }
 
     /** Pushes a frame of {@code n} nil slots; returns its base index. */
@@ -56,6 +68,12 @@ public final class RootStack implements RootSet {
             throw new IllegalStateException("pop of frame base " + base + " but the root stack holds " + top
                     + " slots: pop the frame bases push returned, innermost first");
         }
+        RootCheck.LongSet r = released;
+        if (r != null) {
+            for (int i = base; i < top; i++) {
+                r.add(slots[i]);
+            }
+        }
         top = base;
     }
 
@@ -75,6 +93,10 @@ public final class RootStack implements RootSet {
     public void set(int i, long addr) {
         if (i < 0 || i >= top) {
             throw outOfRange(i);
+        }
+        RootCheck.LongSet r = released;
+        if (r != null) {
+            r.add(slots[i]);
         }
         slots[i] = addr;
     }
