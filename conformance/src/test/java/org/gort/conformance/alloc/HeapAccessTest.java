@@ -28,6 +28,8 @@ class HeapAccessTest {
     private static final Type NODE = Type.register("conformance.Node", 2, 16);
     private static final Type SMALL = Type.register("conformance.Small", 0, 4);
     private static final Type EMPTY = Type.register("conformance.Empty", 0, 0);
+    /** More pointer slots than a header can carry: its type holds the count. */
+    private static final Type WIDE = Type.register("conformance.Wide", 300, 8);
 
     @ParameterizedTest
     @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
@@ -48,7 +50,7 @@ class HeapAccessTest {
             assertEquals(NODE, heap.typeOf(a));
             assertEquals(2, heap.pointerSlots(a));
             assertEquals(b, heap.pointerAt(a, 1));
-            assertEquals(32, heap.objectSize(a), "header 4 + pad 4 + 2 slots of 4 + 16 scalar bytes");
+            assertEquals(32, heap.objectSize(a), "header 4 + size 4 + 2 slots of 4 + 16 scalar bytes");
 
             long bytes = heap.allocBytes(null, 0, 13);
             heap.storeBytes(bytes, 0, "hello, world!".getBytes(), 0, 13);
@@ -67,6 +69,31 @@ class HeapAccessTest {
 
             long e = heap.alloc(null, 0, EMPTY);
             assertEquals(EMPTY, heap.typeOf(e));
+        }
+    }
+
+    /** What a header and a scan struct's size word say agrees with the type, for every shape. */
+    @ParameterizedTest
+    @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
+    void headersCarryTheShapeTheTypeHas(String allocator) {
+        try (ManagedHeap heap = AllocKit.heap(allocator, 64L << 20, 1)) {
+            long node = heap.alloc(null, 0, NODE);
+            long small = heap.alloc(null, 0, SMALL);
+            long wide = heap.alloc(null, 0, WIDE);
+            long ptrs = heap.allocPointers(null, 0, 5);
+            long bytes = heap.allocBytes(null, 0, 9);
+            for (long obj : new long[] {node, small, wide, ptrs, bytes}) {
+                assertEquals(heap.objectSize(obj) << 32 | heap.pointerSlots(obj), heap.sizeAndSlots(obj), heap.typeOf(obj).name());
+            }
+            assertEquals(List.of(2, 0, 300, 5, 0),
+                    List.of(heap.pointerSlots(node), heap.pointerSlots(small), heap.pointerSlots(wide), heap.pointerSlots(ptrs),
+                            heap.pointerSlots(bytes)));
+            assertEquals(ObjectLayout.structSize(300, 8), heap.objectSize(wide));
+            heap.storePtr(wide, 299, node);
+            assertEquals(node, heap.loadPtr(wide, 299), "the last slot of a struct whose count is in its type");
+            assertThrows(GoPanic.class, () -> heap.loadPtr(wide, 300));
+            assertThrows(GoPanic.class, () -> heap.storePtr(node, 2, node), "a slot past the header's count");
+            assertThrows(GoPanic.class, () -> heap.loadPtr(small, 0), "a noscan struct has no slots");
         }
     }
 

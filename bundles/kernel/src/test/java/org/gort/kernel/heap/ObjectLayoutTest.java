@@ -16,7 +16,7 @@ class ObjectLayoutTest {
         assertEquals(8, ObjectLayout.structSize(0, 4), "a noscan object with a 4-byte payload takes 8 bytes: two share a tiny block");
         assertEquals(4, ObjectLayout.structSize(0, 0));
         assertEquals(12, ObjectLayout.structSize(0, 5), "noscan objects round to 4 bytes");
-        assertEquals(16, ObjectLayout.structSize(1, 0), "header, pad, one slot, rounded to 8");
+        assertEquals(16, ObjectLayout.structSize(1, 0), "header, size word, one slot, rounded to 8");
         assertEquals(16, ObjectLayout.structSize(2, 0), "two pointers take 16 bytes, as in Go");
         assertEquals(24, ObjectLayout.structSize(2, 1), "scan objects round to 8 bytes");
         assertEquals(8 + 4 * 3, ObjectLayout.scalarOffset(3));
@@ -70,7 +70,7 @@ class ObjectLayoutTest {
         assertSame(t, Type.register("layout.T", 2, 8));
         assertSame(t, Type.byId(t.id()));
         assertSame(t, Type.byName("layout.T"));
-        assertEquals(24, t.size(), "header, pad, two 4-byte slots, 8 scalar bytes");
+        assertEquals(24, t.size(), "header, size word, two 4-byte slots, 8 scalar bytes");
         assertFalse(t.noscan());
         assertTrue(Type.register("layout.U", 0, 8).noscan());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Type.register("layout.T", 1, 8));
