@@ -56,12 +56,12 @@ import org.gort.spi.sched.MeteredLock;
  * collector scans exactly slots 0..n-1. The header carries a struct's slot count (up to 254;
  * 255 sends the reader to the type, or to a pointer array's length) and a scan struct keeps its
  * size in the word after it, so that a pointer access checks its slot, and a marker sizes what
- * it scans, from the object's own first line without a lookup of its type. A slot holds its address compressed to 32 bits (shifted
- * right by two: ObjectLayout.compress), so the heap limit is at most 16 GiB. Noscan objects are
- * padded to 4 bytes only, so that Go's tiny allocator (noscan objects under 16 bytes packed into
- * one 16-byte block) is meaningful: an object with a 4-byte payload takes 8 bytes and two share
- * a block. The 0xA7 tag makes zeroed memory and clobberfree poison (0xdeadbeef) read as "no
- * object here".
+ * it scans, from the object's own first line without a lookup of its type. A slot holds its
+ * address compressed to 32 bits (shifted right by two: ObjectLayout.compress), so the heap
+ * limit is at most 16 GiB. Noscan objects are padded to 4 bytes only, so that Go's tiny
+ * allocator (noscan objects under 16 bytes packed into one 16-byte block) is meaningful: an
+ * object with a 4-byte payload takes 8 bytes and two share a block. The 0xA7 tag makes zeroed
+ * memory and clobberfree poison (0xdeadbeef) read as "no object here".
  *
  * Mark bits. One bit per 4-byte granule over the whole reservation (ArenaMarkBits), independent
  * of the allocator: a collector marks an object's start address, an allocator's sweep frees
@@ -273,7 +273,8 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
             throw new IllegalArgumentException("type " + t.name() + " is an array type: use allocBytes or allocPointers");
         }
         boolean noscan = t.noscan();
-        return allocate(g, procId, t.size(), noscan, ObjectLayout.header(t.id(), t.pointerSlots()), noscan ? -1 : (int) t.size());
+        int header = ObjectLayout.header(t.id(), t.pointerSlots());
+        return allocate(g, procId, t.size(), noscan, header, noscan ? -1 : (int) t.size());
     }
 
     /** {@code make([]byte, length)}. */
@@ -295,7 +296,12 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         }
     }
 
-    private long allocate(Goroutine g, int procId, long size, boolean noscan, int header, int length) {
+    /**
+     * Allocates {@code size} bytes and makes them an object: {@code secondWord}, when not -1, is
+     * the word after the header (an array's length, a scan struct's size), written before the
+     * header is published.
+     */
+    private long allocate(Goroutine g, int procId, long size, boolean noscan, int header, int secondWord) {
         if (g != null) {
             AllocationHook before = allocationHook;
             if (before != null) {
@@ -308,8 +314,8 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
             addr = allocateAfterFailure(g, procId, size, noscan);
             p = procOf(procId); // a collection may have moved this goroutine to another P
         }
-        if (length >= 0) {
-            RawMemory.putInt(origin + addr + ObjectLayout.LENGTH_OFFSET, length);
+        if (secondWord >= 0) {
+            RawMemory.putInt(origin + addr + ObjectLayout.LENGTH_OFFSET, secondWord);
         }
         RawMemory.putIntRelease(origin + addr, header);
         AllocationHook hook = allocationHook;
