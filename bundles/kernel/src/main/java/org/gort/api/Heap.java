@@ -32,25 +32,25 @@ public final class Heap {
     }
 
     private static ManagedHeap heap() {
-        return Current.runtime().heap();
+        return Current.g().heap();
     }
 
     /** {@code new(T)}: a zeroed object of struct type {@code t}. */
     public static long alloc(Type t) {
         G g = Current.g();
-        return g.runtime().heap().alloc(g, g.lastProc(), t);
+        return g.heap().alloc(g, g.lastProc(), t);
     }
 
     /** {@code make([]byte, length)}: a zeroed byte array. */
     public static long allocBytes(int length) {
         G g = Current.g();
-        return g.runtime().heap().allocBytes(g, g.lastProc(), length);
+        return g.heap().allocBytes(g, g.lastProc(), length);
     }
 
     /** {@code make([]*T, length)}: an array of {@code length} nil pointers. */
     public static long allocPointers(int length) {
         G g = Current.g();
-        return g.runtime().heap().allocPointers(g, g.lastProc(), length);
+        return g.heap().allocPointers(g, g.lastProc(), length);
     }
 
     /** Pointer slot {@code slot} of {@code obj} (a struct's slot or a {@code []*}'s element). */
@@ -61,7 +61,7 @@ public final class Heap {
     /** Stores {@code value} (an object or 0) into pointer slot {@code slot} of {@code obj}, with the write barrier. */
     public static void storePtr(long obj, int slot, long value) {
         G g = Current.g();
-        g.runtime().heap().storePtr(g, obj, slot, value);
+        g.heap().storePtr(g, obj, slot, value);
     }
 
     /** The long at byte offset {@code off} of {@code obj}'s scalars (a {@code []byte}'s elements). */

@@ -26,7 +26,7 @@ public final class Roots {
     /** Stores an object address (or 0) in root slot {@code index}. */
     public static void set(int index, long addr) {
         G g = Current.g();
-        g.runtime().heap().checkRootValue(addr);
+        g.heap().checkRootValue(addr);
         g.roots.set(index, addr);
     }
 

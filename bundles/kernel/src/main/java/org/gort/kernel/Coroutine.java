@@ -52,6 +52,11 @@ public final class Coroutine extends Continuation {
         return Continuation.getCurrentContinuation(SCOPE) instanceof Coroutine c ? c.owner : null;
     }
 
+    /** True when the calling code runs inside this coroutine (it is the one mounted on the carrier). */
+    public boolean isCurrent() {
+        return Continuation.getCurrentContinuation(SCOPE) == this;
+    }
+
     /** True when the calling thread is running inside a coroutine. */
     public static boolean inside() {
         return Continuation.getCurrentContinuation(SCOPE) != null;

@@ -18,6 +18,9 @@ public final class G implements Goroutine {
 
     final long id;
     final RuntimeInstance rt;
+    private org.gort.kernel.heap.ManagedHeap heap; // see heap()
+    /** The goroutine's {@link org.gort.api.Mutator}, made on its first {@code Mutator.current()}; written by the G only. */
+    public org.gort.api.Mutator mutator;
     final Coroutine coroutine;
     public final RootStack roots = new RootStack();
     /**
@@ -218,6 +221,21 @@ public final class G implements Goroutine {
     public void setAssistDebt(long cycle, long debt) {
         assistDebtCycle = cycle;
         assistDebt = debt;
+    }
+
+    /**
+     * This G's runtime's managed heap: one load from the G for the API's heap calls, not a walk
+     * from the runtime through its collector hooks. Written once, by the G itself (the heap is
+     * created on first use and never replaced).
+     */
+    public org.gort.kernel.heap.ManagedHeap heap() {
+        org.gort.kernel.heap.ManagedHeap h = heap;
+        return h != null ? h : (heap = rt.heap());
+    }
+
+    /** True when the calling code runs on this goroutine: its coroutine is the one mounted on the carrier. */
+    public boolean runsHere() {
+        return coroutine.isCurrent();
     }
 
     @Override

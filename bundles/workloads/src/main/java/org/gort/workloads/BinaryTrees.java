@@ -5,10 +5,9 @@ import java.util.List;
 import org.gort.api.Check;
 import org.gort.api.Globals;
 import org.gort.api.Go;
-import org.gort.api.Heap;
+import org.gort.api.Mutator;
 import org.gort.api.Param;
 import org.gort.api.Params;
-import org.gort.api.Roots;
 import org.gort.api.Type;
 import org.gort.api.WaitGroup;
 import org.gort.api.Workload;
@@ -55,16 +54,17 @@ public final class BinaryTrees extends StandardWorkload {
         int maxDepth = maxDepth(p);
         int stretchDepth = maxDepth + 1;
 
-        int f = Roots.push(1);
-        Roots.set(f, bottomUpTree(stretchDepth));
-        Go.println("stretch tree of depth " + stretchDepth + "\t check: " + itemCheck(Roots.get(f)));
+        Mutator mu = Mutator.current();
+        int f = mu.push(1);
+        mu.set(f, bottomUpTree(mu, stretchDepth));
+        Go.println("stretch tree of depth " + stretchDepth + "\t check: " + itemCheck(mu, mu.get(f)));
         // Go's liveness: the stretch tree is dead once checked, not while the next one is built
-        Roots.set(f, 0);
+        mu.set(f, 0);
 
         // a global store is a safepoint: keep the new tree in the frame until the global holds it
-        Roots.set(f, bottomUpTree(maxDepth));
-        Globals.set(LONG_LIVED_GLOBAL, Roots.get(f));
-        Roots.pop(f);
+        mu.set(f, bottomUpTree(mu, maxDepth));
+        Globals.set(LONG_LIVED_GLOBAL, mu.get(f));
+        mu.pop(f);
 
         int depths = (maxDepth - MIN_DEPTH) / 2 + 1;
         long[] resultTrees = new long[depths];
@@ -77,14 +77,15 @@ public final class BinaryTrees extends StandardWorkload {
             Go.go(() -> {
                 long iterations = 1L << (maxDepth - depth + MIN_DEPTH);
                 long check = 0;
-                int t = Roots.push(1);
+                Mutator gmu = Mutator.current(); // this goroutine's
+                int t = gmu.push(1);
                 for (long i = 1; i <= iterations; i++) {
-                    long tree = bottomUpTree(depth);
-                    Roots.set(t, tree);
-                    check += itemCheck(tree);
-                    Roots.set(t, 0); // dead once checked, as in Go: one tree per goroutine live, not two
+                    long tree = bottomUpTree(gmu, depth);
+                    gmu.set(t, tree);
+                    check += itemCheck(gmu, tree);
+                    gmu.set(t, 0); // dead once checked, as in Go: one tree per goroutine live, not two
                 }
-                Roots.pop(t);
+                gmu.pop(t);
                 resultTrees[slot] = iterations;
                 resultCheck[slot] = check;
                 wg.done();
@@ -94,41 +95,42 @@ public final class BinaryTrees extends StandardWorkload {
         for (int k = 0; k < depths; k++) {
             Go.println(resultTrees[k] + "\t trees of depth " + (MIN_DEPTH + 2 * k) + "\t check: " + resultCheck[k]);
         }
-        Go.println("long lived tree of depth " + maxDepth + "\t check: " + itemCheck(Globals.get(LONG_LIVED_GLOBAL)));
+        Go.println("long lived tree of depth " + maxDepth + "\t check: " + itemCheck(mu, Globals.get(LONG_LIVED_GLOBAL)));
         Globals.set(LONG_LIVED_GLOBAL, 0);
     }
 
     /**
      * {@code &Node{bottomUpTree(depth-1), bottomUpTree(depth-1)}}: the children first, then the
      * parent, as Go evaluates it. Returns an address not yet rooted: the caller roots it before
-     * its next runtime call.
+     * its next runtime call. {@code mu} is the calling goroutine's, passed down as Go's code
+     * has its {@code g} at hand.
      */
-    static long bottomUpTree(int depth) {
+    static long bottomUpTree(Mutator mu, int depth) {
         if (depth <= 0) {
-            return Heap.alloc(NODE);
+            return mu.alloc(NODE);
         }
         // Each address is rooted before the next safepoint and then used from its local: a
         // rooted object stays where it is (no gort collector moves objects).
-        int f = Roots.push(3); // left, right, the node itself
-        long left = bottomUpTree(depth - 1);
-        Roots.set(f, left);
-        long right = bottomUpTree(depth - 1);
-        Roots.set(f + 1, right);
-        long node = Heap.alloc(NODE);
-        Roots.set(f + 2, node);
-        Heap.storePtr(node, 0, left);
-        Heap.storePtr(node, 1, right);
-        Roots.pop(f);
+        int f = mu.push(3); // left, right, the node itself
+        long left = bottomUpTree(mu, depth - 1);
+        mu.set(f, left);
+        long right = bottomUpTree(mu, depth - 1);
+        mu.set(f + 1, right);
+        long node = mu.alloc(NODE);
+        mu.set(f + 2, node);
+        mu.storePtr(node, 0, left);
+        mu.storePtr(node, 1, right);
+        mu.pop(f);
         return node;
     }
 
     /** {@code func (n *Node) itemCheck() int}: counts the nodes; loads are no safepoint, so nothing moves or dies meanwhile. */
-    static long itemCheck(long node) {
-        long left = Heap.loadPtr(node, 0);
+    static long itemCheck(Mutator mu, long node) {
+        long left = mu.loadPtr(node, 0);
         if (left == 0) {
             return 1;
         }
-        return 1 + itemCheck(left) + itemCheck(Heap.loadPtr(node, 1));
+        return 1 + itemCheck(mu, left) + itemCheck(mu, mu.loadPtr(node, 1));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.gort.conformance.alloc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,6 +11,7 @@ import org.gort.api.Globals;
 import org.gort.api.Go;
 import org.gort.api.GoPanic;
 import org.gort.api.Heap;
+import org.gort.api.Mutator;
 import org.gort.api.Roots;
 import org.gort.api.RunResult;
 import org.gort.api.Type;
@@ -22,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Root stacks belong to their goroutine: frames pushed before a switch (gosched, a timer
  * wait) hold the same addresses after it, whichever M resumes the goroutine; globals are shared
- * by all goroutines.
+ * by all goroutines. A {@link Mutator} obtained before such switches still reaches its own
+ * goroutine's stack and P after them, and panics when another goroutine uses it.
  */
 class RootsTest {
     private static final Type BOX = Type.register("conformance.Box", 1, 8);
@@ -74,6 +77,68 @@ class RootsTest {
         });
         assertTrue(r.ok(), r.failure());
         assertEquals(goroutines, checked.get());
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void aMutatorStaysWithItsGoroutineAcrossSwitches(String allocator, String scheduler) {
+        int goroutines = 40;
+        AtomicInteger checked = new AtomicInteger();
+        RunResult r = Kit.run(Kit.config(scheduler, 4).allocator(allocator).build(), () -> {
+            WaitGroup wg = new WaitGroup();
+            wg.add(goroutines);
+            for (int i = 0; i < goroutines; i++) {
+                long id = i;
+                Go.go(() -> {
+                    Mutator mu = Mutator.current();
+                    int outer = mu.push(1);
+                    mu.set(outer, mu.alloc(BOX));
+                    mu.storeLong(mu.get(outer), 0, id);
+                    for (int round = 0; round < 20; round++) {
+                        int inner = mu.push(3);
+                        for (int k = 0; k < 3; k++) {
+                            long b = mu.alloc(BOX);
+                            mu.storeLong(b, 0, id * 1000 + round * 10 + k);
+                            mu.set(inner + k, b);
+                        }
+                        mu.storePtr(mu.get(outer), 0, mu.get(inner + round % 3));
+                        if (round % 2 == 0) {
+                            Go.gosched();
+                        } else {
+                            Go.sleepNanos(10_000); // parks; another M may resume it
+                        }
+                        check(Mutator.current() == mu, "one mutator per goroutine");
+                        for (int k = 0; k < 3; k++) {
+                            check(mu.loadLong(mu.get(inner + k), 0) == id * 1000 + round * 10 + k,
+                                    "goroutine " + id + " lost slot " + k + " of round " + round);
+                        }
+                        check(mu.loadPtr(mu.get(outer), 0) == Roots.get(inner + round % 3), "the mutator's stack is Roots'");
+                        mu.pop(inner);
+                        check(Roots.size() == outer + 1, "pop restored the stack");
+                    }
+                    check(Heap.loadLong(mu.get(outer), 0) == id, "outer frame changed");
+                    mu.pop(outer);
+                    checked.incrementAndGet();
+                    wg.done();
+                });
+            }
+            wg.await();
+        });
+        assertTrue(r.ok(), r.failure());
+        assertEquals(goroutines, checked.get());
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.gort.conformance.alloc.AllocKit#allocators")
+    void aMutatorUsedByAnotherGoroutinePanics(String allocator) {
+        RunResult r = Kit.run(Kit.config("gmp", 2).allocator(allocator).build(), () -> {
+            Mutator mine = Mutator.current();
+            Go.go(() -> mine.alloc(BOX)); // the bug: allocating through the main goroutine's mutator
+            Chan.<Integer>make().recv(); // the panic ends the run (else: a deadlock, and the message differs)
+        });
+        assertFalse(r.ok(), "another goroutine's use of a mutator must fail the run");
+        assertTrue(r.failure().contains("used by another goroutine: call Mutator.current() on the goroutine that uses it"),
+                r.failure());
     }
 
     /** A failed check panics the goroutine, which ends the run with the message. */
