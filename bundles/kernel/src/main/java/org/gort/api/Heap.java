@@ -25,7 +25,8 @@ import org.gort.kernel.heap.ManagedHeap;
  * Every call checks its addresses: nil, a wild address or (with {@code clobberfree}) a freed
  * object raise {@link BadPointerException}; an out-of-range slot or offset raises Go's
  * "index out of range" panic; a full heap raises {@link HeapExhaustedException}. Allocation and
- * pointer stores are safepoints.
+ * pointer stores are safepoints. Each call finds the calling goroutine and its heap; a hot loop
+ * can find them once with a {@link Mutator}.
  */
 public final class Heap {
     private Heap() {

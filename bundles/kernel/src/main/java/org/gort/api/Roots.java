@@ -7,7 +7,8 @@ import org.gort.kernel.G;
  * The calling goroutine's root stack: explicit slots that keep heap objects alive, like a
  * handle scope. {@link #push} a frame of nil slots, keep addresses in them with {@link #set},
  * and {@link #pop} the frame when done; what sits in a slot is live, what sits only in a Java
- * local is not. Stack writes have no write barrier, as in Go.
+ * local is not. Stack writes have no write barrier, as in Go. A {@link Mutator} reaches the same
+ * stack without finding the goroutine on every call.
  */
 public final class Roots {
     private Roots() {
