@@ -42,6 +42,17 @@ public final class Heap {
         return g.heap().alloc(g, g.lastProc(), t);
     }
 
+    /**
+     * {@code &T{p0, p1}}: a new object of struct type {@code t} with {@code p0} and {@code p1} in
+     * its pointer slots 0 and 1, as Go's composite literal: the allocation's safepoint, then both
+     * stores with the write barrier and no safepoint between them. {@code p0} and {@code p1} must
+     * be rooted (they live across the allocation); the new object is not yet.
+     */
+    public static long alloc(Type t, long p0, long p1) {
+        G g = Current.g();
+        return g.heap().alloc(g, g.lastProc(), t, p0, p1);
+    }
+
     /** {@code make([]byte, length)}: a zeroed byte array. */
     public static long allocBytes(int length) {
         G g = Current.g();

@@ -67,6 +67,12 @@ public final class Mutator {
         return heap.alloc(g, g.lastProc(), t);
     }
 
+    /** {@link Heap#alloc(Type, long, long)}: {@code &T{p0, p1}}, a new object with pointer slots 0 and 1 set. */
+    public long alloc(Type t, long p0, long p1) {
+        owned();
+        return heap.alloc(g, g.lastProc(), t, p0, p1);
+    }
+
     /** {@link Heap#allocPointers}: an array of {@code length} nil pointers. */
     public long allocPointers(int length) {
         owned();

@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.gort.api.Chan;
 import org.gort.api.Go;
 import org.gort.api.Heap;
+import org.gort.api.Mutator;
 import org.gort.api.RunResult;
 import org.gort.api.RunStatus;
 import org.gort.api.Runtime;
@@ -61,6 +62,28 @@ class CheckRootsTest {
         });
         assertEquals(RunStatus.PANIC, r.status(), r.failure());
         assertTrue(r.failureHeadline().contains("Roots.set (stored value) through 0x"), r.failureHeadline());
+    }
+
+    @Test
+    void aCompositeLiteralsValuesMustBeRootedAcrossItsAllocation() {
+        RunResult bad = run(true, () -> {
+            long left = Heap.alloc(NODE);              // fresh, in a local only
+            Heap.alloc(NODE, left, 0);                 // &Node{left, nil}: the allocation is a safepoint
+        });
+        assertEquals(RunStatus.PANIC, bad.status(), bad.failure());
+        assertTrue(bad.failureHeadline().contains("alloc (slot 0) through 0x"), bad.failureHeadline());
+        RunResult ok = run(true, () -> {
+            Mutator mu = Mutator.current();
+            int f = mu.push(2);
+            mu.set(f, mu.alloc(NODE));
+            mu.set(f + 1, mu.alloc(NODE));
+            long n = mu.alloc(NODE, mu.get(f), mu.get(f + 1)); // both rooted: &Node{l, r}
+            mu.pop(f);
+            mu.storeLong(mu.loadPtr(n, 1), 0, 7);      // n is fresh: no safepoint since its allocation
+            Go.println("right " + mu.loadLong(mu.loadPtr(n, 1), 0) + " left " + mu.loadLong(mu.loadPtr(n, 0), 0));
+        });
+        assertEquals(RunStatus.OK, ok.status(), ok.failure());
+        assertEquals(java.util.List.of("right 7 left 0"), ok.output());
     }
 
     /** A node rooted across a safepoint by its own frame, returned after the frame is popped. */

@@ -109,17 +109,14 @@ public final class BinaryTrees extends StandardWorkload {
         if (depth <= 0) {
             return mu.alloc(NODE);
         }
-        // Each address is rooted before the next safepoint and then used from its local: a
-        // rooted object stays where it is (no gort collector moves objects).
-        int f = mu.push(3); // left, right, the node itself
+        // Each child is rooted before the next safepoint and then used from its local: a rooted
+        // object stays where it is (no gort collector moves objects).
+        int f = mu.push(2); // left, right
         long left = bottomUpTree(mu, depth - 1);
         mu.set(f, left);
         long right = bottomUpTree(mu, depth - 1);
         mu.set(f + 1, right);
-        long node = mu.alloc(NODE);
-        mu.set(f + 2, node);
-        mu.storePtr(node, 0, left);
-        mu.storePtr(node, 1, right);
+        long node = mu.alloc(NODE, left, right); // &Node{left, right}
         mu.pop(f);
         return node;
     }

@@ -114,6 +114,9 @@ class HeapAccessTest {
             assertThrows(BadPointerException.class, () -> heap.loadPtr(heap.arena().committedEnd() + HeapArena.PAGE_SIZE, 0));
             assertThrows(BadPointerException.class, () -> heap.storePtr(a, 0, a + 8), "a bad value is never stored");
             assertEquals(0, heap.loadPtr(a, 0));
+            assertThrows(BadPointerException.class, () -> heap.alloc(null, 0, NODE, a + 8, 0), "a composite literal checks its values");
+            GoPanic narrow = assertThrows(GoPanic.class, () -> heap.alloc(null, 0, SMALL, 0, 0));
+            assertTrue(narrow.getMessage().startsWith("runtime error: index out of range [0] with length 0"), narrow.getMessage());
 
             GoPanic slot = assertThrows(GoPanic.class, () -> heap.loadPtr(a, 2));
             assertTrue(slot.getMessage().startsWith("runtime error: index out of range [2] with length 2"), slot.getMessage());
@@ -177,9 +180,14 @@ class HeapAccessTest {
             heap.storePtr(a, 1, b);
             heap.storeGlobal(5, a);
             heap.storeGlobal(5, 0);
+            long d = heap.alloc(null, 0, NODE, b, c); // &Node{b, c}: both initializing stores go through the barrier
             heap.setWriteBarrierEnabled(false);
             heap.storePtr(a, 1, 0);
-            assertEquals(4, seen.size());
+            assertEquals(6, seen.size());
+            assertArrayEquals(new long[] {d, 0, 0, b}, seen.get(4));
+            assertArrayEquals(new long[] {d, 1, 0, c}, seen.get(5));
+            assertEquals(b, heap.loadPtr(d, 0));
+            assertEquals(c, heap.loadPtr(d, 1));
             assertArrayEquals(new long[] {a, 0, b, c}, seen.get(0));
             assertArrayEquals(new long[] {a, 1, 0, b}, seen.get(1));
             assertArrayEquals(new long[] {0, 5, 0, a}, seen.get(2));

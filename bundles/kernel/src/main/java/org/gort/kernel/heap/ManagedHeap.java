@@ -277,6 +277,23 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
         return allocate(g, procId, t.size(), noscan, header, noscan ? -1 : (int) t.size());
     }
 
+    /**
+     * {@code &T{p0, p1}}: a new object of struct type {@code t} with {@code p0} and {@code p1} in
+     * its pointer slots 0 and 1, as Go's composite literal: the allocation (with its safepoint),
+     * then the two initializing stores with the write barrier and no safepoint between them, as
+     * Go's compiler emits them right after {@code newobject}. The values must survive the
+     * allocation's safepoint (rooted); they are checked after it. The object is fresh: the
+     * caller roots it before its next runtime call.
+     */
+    public long alloc(Goroutine g, int procId, Type t, long p0, long p1) {
+        long obj = alloc(g, procId, t);
+        checkValue(p0, "alloc (slot 0)");
+        checkValue(p1, "alloc (slot 1)");
+        storePtrNoSafepoint(obj, 0, p0);
+        storePtrNoSafepoint(obj, 1, p1);
+        return obj;
+    }
+
     /** {@code make([]byte, length)}. */
     public long allocBytes(Goroutine g, int procId, int length) {
         checkLength(length);
