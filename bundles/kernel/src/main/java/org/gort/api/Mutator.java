@@ -21,11 +21,11 @@ import org.gort.kernel.heap.RootStack;
  *
  * <p>Each call does what the static call of the same name does, with the same checks, the same
  * safepoints and the same rooting rule; it only skips the lookups. Go's {@code getg()} reads a
- * register; gort's finds the goroutine from the continuation mounted on the carrier thread, and
- * {@code Heap} then walks from the goroutine to its runtime's heap, on every call: in
- * binary-trees, eight times per node. A mutator holds the goroutine, its heap and its root
- * stack; passing it down a call chain is the JVM analogue of Go's {@code g} register, as
- * HotSpot passes its {@code JavaThread*} down instead of reading thread-local storage.
+ * register; {@code Heap} and {@code Roots} find the goroutine from the continuation mounted on
+ * the carrier thread, and the heap from the goroutine, on every call (binary-trees makes five
+ * per node). A mutator holds the goroutine, its heap and its root stack; passing it down a call
+ * chain is the JVM analogue of Go's {@code g} register, as HotSpot passes its
+ * {@code JavaThread*} down instead of reading thread-local storage.
  *
  * <p>A mutator belongs to the goroutine that obtained it. Calls that allocate, store a pointer
  * or touch the root stack check that the caller is that goroutine (one comparison with the
