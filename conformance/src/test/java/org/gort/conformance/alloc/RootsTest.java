@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import org.gort.api.Chan;
 import org.gort.api.Globals;
@@ -37,95 +38,59 @@ class RootsTest {
     @ParameterizedTest
     @MethodSource("cases")
     void framesSurviveGoroutineSwitches(String allocator, String scheduler) {
-        int goroutines = 40;
-        AtomicInteger checked = new AtomicInteger();
-        RunResult r = Kit.run(Kit.config(scheduler, 4).allocator(allocator).build(), () -> {
-            WaitGroup wg = new WaitGroup();
-            wg.add(goroutines);
-            for (int i = 0; i < goroutines; i++) {
-                long id = i;
-                Go.go(() -> {
-                    int outer = Roots.push(2);
-                    Roots.set(outer, box(id));
-                    for (int round = 0; round < 20; round++) {
-                        int inner = Roots.push(3);
-                        for (int k = 0; k < 3; k++) {
-                            Roots.set(inner + k, box(id * 1000 + round * 10 + k));
-                        }
-                        Heap.storePtr(Roots.get(outer), 0, Roots.get(inner + round % 3));
-                        if (round % 2 == 0) {
-                            Go.gosched();
-                        } else {
-                            Go.sleepNanos(10_000); // parks; another M may resume it
-                        }
-                        for (int k = 0; k < 3; k++) {
-                            check(Heap.loadLong(Roots.get(inner + k), 0) == id * 1000 + round * 10 + k,
-                                    "goroutine " + id + " lost slot " + k + " of round " + round);
-                        }
-                        check(Heap.loadPtr(Roots.get(outer), 0) == Roots.get(inner + round % 3), "pointer changed");
-                        Roots.pop(inner);
-                        check(Roots.size() == outer + 2, "pop restored the stack");
-                    }
-                    check(Heap.loadLong(Roots.get(outer), 0) == id, "outer frame changed");
-                    Roots.pop(outer);
-                    check(Roots.size() == 0, "the stack is empty again");
-                    checked.incrementAndGet();
-                    wg.done();
-                });
+        onGoroutines(allocator, scheduler, id -> {
+            int outer = Roots.push(2);
+            Roots.set(outer, box(id));
+            for (int round = 0; round < 20; round++) {
+                int inner = Roots.push(3);
+                for (int k = 0; k < 3; k++) {
+                    Roots.set(inner + k, box(id * 1000 + round * 10 + k));
+                }
+                Heap.storePtr(Roots.get(outer), 0, Roots.get(inner + round % 3));
+                switchAway(round);
+                for (int k = 0; k < 3; k++) {
+                    check(Heap.loadLong(Roots.get(inner + k), 0) == id * 1000 + round * 10 + k,
+                            "goroutine " + id + " lost slot " + k + " of round " + round);
+                }
+                check(Heap.loadPtr(Roots.get(outer), 0) == Roots.get(inner + round % 3), "pointer changed");
+                Roots.pop(inner);
+                check(Roots.size() == outer + 2, "pop restored the stack");
             }
-            wg.await();
+            check(Heap.loadLong(Roots.get(outer), 0) == id, "outer frame changed");
+            Roots.pop(outer);
+            check(Roots.size() == 0, "the stack is empty again");
         });
-        assertTrue(r.ok(), r.failure());
-        assertEquals(goroutines, checked.get());
     }
 
     @ParameterizedTest
     @MethodSource("cases")
     void aMutatorStaysWithItsGoroutineAcrossSwitches(String allocator, String scheduler) {
-        int goroutines = 40;
-        AtomicInteger checked = new AtomicInteger();
-        RunResult r = Kit.run(Kit.config(scheduler, 4).allocator(allocator).build(), () -> {
-            WaitGroup wg = new WaitGroup();
-            wg.add(goroutines);
-            for (int i = 0; i < goroutines; i++) {
-                long id = i;
-                Go.go(() -> {
-                    Mutator mu = Mutator.current();
-                    int outer = mu.push(1);
-                    mu.set(outer, mu.alloc(BOX));
-                    mu.storeLong(mu.get(outer), 0, id);
-                    for (int round = 0; round < 20; round++) {
-                        int inner = mu.push(3);
-                        for (int k = 0; k < 3; k++) {
-                            long b = mu.alloc(BOX);
-                            mu.storeLong(b, 0, id * 1000 + round * 10 + k);
-                            mu.set(inner + k, b);
-                        }
-                        mu.storePtr(mu.get(outer), 0, mu.get(inner + round % 3));
-                        if (round % 2 == 0) {
-                            Go.gosched();
-                        } else {
-                            Go.sleepNanos(10_000); // parks; another M may resume it
-                        }
-                        check(Mutator.current() == mu, "one mutator per goroutine");
-                        for (int k = 0; k < 3; k++) {
-                            check(mu.loadLong(mu.get(inner + k), 0) == id * 1000 + round * 10 + k,
-                                    "goroutine " + id + " lost slot " + k + " of round " + round);
-                        }
-                        check(mu.loadPtr(mu.get(outer), 0) == Roots.get(inner + round % 3), "the mutator's stack is Roots'");
-                        mu.pop(inner);
-                        check(Roots.size() == outer + 1, "pop restored the stack");
-                    }
-                    check(Heap.loadLong(mu.get(outer), 0) == id, "outer frame changed");
-                    mu.pop(outer);
-                    checked.incrementAndGet();
-                    wg.done();
-                });
+        onGoroutines(allocator, scheduler, id -> {
+            Mutator mu = Mutator.current();
+            int outer = mu.push(1);
+            mu.set(outer, mu.alloc(BOX));
+            mu.storeLong(mu.get(outer), 0, id);
+            for (int round = 0; round < 20; round++) {
+                int inner = mu.push(3);
+                for (int k = 0; k < 3; k++) {
+                    long b = mu.alloc(BOX);
+                    mu.storeLong(b, 0, id * 1000 + round * 10 + k);
+                    mu.set(inner + k, b);
+                }
+                mu.storePtr(mu.get(outer), 0, mu.get(inner + round % 3));
+                switchAway(round);
+                check(Mutator.current() == mu, "one mutator per goroutine");
+                for (int k = 0; k < 3; k++) {
+                    check(mu.loadLong(mu.get(inner + k), 0) == id * 1000 + round * 10 + k,
+                            "goroutine " + id + " lost slot " + k + " of round " + round);
+                }
+                check(mu.loadPtr(mu.get(outer), 0) == Roots.get(inner + round % 3), "the mutator's stack is Roots'");
+                mu.pop(inner);
+                check(Roots.size() == outer + 1, "pop restored the stack");
             }
-            wg.await();
+            check(Heap.loadLong(mu.get(outer), 0) == id, "outer frame changed");
+            mu.pop(outer);
         });
-        assertTrue(r.ok(), r.failure());
-        assertEquals(goroutines, checked.get());
     }
 
     @ParameterizedTest
@@ -139,6 +104,36 @@ class RootsTest {
         assertFalse(r.ok(), "another goroutine's use of a mutator must fail the run");
         assertTrue(r.failure().contains("used by another goroutine: call Mutator.current() on the goroutine that uses it"),
                 r.failure());
+    }
+
+    /** Runs {@code body} with its index on each of 40 goroutines at GOMAXPROCS=4; each must reach its end. */
+    private static void onGoroutines(String allocator, String scheduler, LongConsumer body) {
+        int goroutines = 40;
+        AtomicInteger finished = new AtomicInteger();
+        RunResult r = Kit.run(Kit.config(scheduler, 4).allocator(allocator).build(), () -> {
+            WaitGroup wg = new WaitGroup();
+            wg.add(goroutines);
+            for (int i = 0; i < goroutines; i++) {
+                long id = i;
+                Go.go(() -> {
+                    body.accept(id);
+                    finished.incrementAndGet();
+                    wg.done();
+                });
+            }
+            wg.await();
+        });
+        assertTrue(r.ok(), r.failure());
+        assertEquals(goroutines, finished.get());
+    }
+
+    /** Leaves the M: a gosched on even rounds, a sleep (a park another M may resume) on odd ones. */
+    private static void switchAway(int round) {
+        if (round % 2 == 0) {
+            Go.gosched();
+        } else {
+            Go.sleepNanos(10_000);
+        }
     }
 
     /** A failed check panics the goroutine, which ends the run with the message. */
