@@ -340,7 +340,7 @@ public final class RuntimeInstance {
         counters.report(m, schedStrategy.name(), allm, procs);
         Scheduler s = sched;
         try {
-            s.reportCounters((k, v) -> m.put("sched." + k, v));
+            swaps.counters(s).forEach((k, v) -> m.put("sched." + k, v)); // with those of the instances the run replaced
         } catch (RuntimeException | Error e) {
             swaps.threw(s, "reportCounters", e); // its counters are missing from these metrics
         }

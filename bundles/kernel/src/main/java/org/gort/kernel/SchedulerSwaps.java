@@ -33,6 +33,10 @@ import org.gort.spi.sched.SchedulerStrategy;
  * strategy is the default itself there is nothing to fall back to: the run ends with a fatal
  * error.
  *
+ * The run's scheduler counters outlive the instances: each instance a swap, an ejection or a
+ * recreate (procresize, a live leak analysis) retires adds its counters to retiredCounters,
+ * and the run's metrics are those plus the current instance's.
+ *
  * Implementation notes. Readies from outside any P are counted in outsideReadies unless a swap
  * is on; a swap sets swapping and then waits for the count to drain. A ready inside a P needs
  * no such gate: the world is stopped during the swap, so no P runs.
@@ -48,9 +52,27 @@ final class SchedulerSwaps {
     /** The scheduler being ejected, until its replacement is in. */
     private final AtomicReference<Scheduler> ejecting = new AtomicReference<>();
     private volatile long lastChangeNanos;
+    /** The counters of the instances this run replaced, summed by name (written with the world stopped). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> retiredCounters = new java.util.concurrent.ConcurrentHashMap<>();
 
     SchedulerSwaps(RuntimeInstance rt) {
         this.rt = rt;
+    }
+
+    /** Keeps the counters of a replaced instance for the run's metrics (a faulty one's may be missing). */
+    private void retire(Scheduler old) {
+        try {
+            old.reportCounters((k, v) -> retiredCounters.merge(k, v, Long::sum));
+        } catch (RuntimeException | Error ignored) {
+            // its counters are missing from the run's metrics; it is going away either way
+        }
+    }
+
+    /** The run's scheduler counters: the retired instances' plus {@code current}'s, by name. */
+    java.util.Map<String, Long> counters(Scheduler current) {
+        java.util.Map<String, Long> all = new java.util.TreeMap<>(retiredCounters);
+        current.reportCounters((k, v) -> all.merge(k, v, Long::sum));
+        return all;
     }
 
     /** Enters a ready() from outside any P; waits while a swap is on. */
@@ -134,6 +156,7 @@ final class SchedulerSwaps {
             // the old strategy is going away either way
             fault = fault != null ? fault : oldName + "'s detach() threw " + e;
         }
+        retire(old);
         Scheduler fresh = next.create(rt.ctx);
         rt.sched = fresh;
         rt.schedStrategy = next;
@@ -179,6 +202,7 @@ final class SchedulerSwaps {
             } catch (RuntimeException | Error ignored) {
                 // replaced either way
             }
+            retire(old);
             whileDrained.run();
             Scheduler fresh;
             try {

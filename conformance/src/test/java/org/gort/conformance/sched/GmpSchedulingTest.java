@@ -234,4 +234,38 @@ class GmpSchedulingTest {
         }
         assumeTrue(reclaimed > 0, "no stop met an M handed a P and not yet running");
     }
+
+    /**
+     * A procresize replaces the scheduler instance (as a live leak analysis does); gmp's own
+     * counters still cover the whole run. GOMAXPROCS=1, 500 round trips, a resize to 2 and back
+     * (two new instances), 500 more: every hand-off at one P runs the readied G from runnext.
+     */
+    @Test
+    void itsCountersSpanTheInstancesAResizeMakes() {
+        int trips = 500;
+        RunResult r = Kit.run(gmp(1).property("maxprocs", "2").build(), () -> {
+            Chan<Integer> ping = Chan.make();
+            Chan<Integer> pong = Chan.make();
+            Go.go(() -> {
+                for (int i = 0; i < 2 * trips; i++) {
+                    pong.send(ping.recv());
+                }
+            });
+            for (int i = 0; i < trips; i++) {
+                ping.send(i);
+                pong.recv();
+            }
+            Go.gomaxprocs(2);
+            Go.gomaxprocs(1);
+            for (int i = 0; i < trips; i++) {
+                ping.send(i);
+                pong.recv();
+            }
+        });
+        assertOk(r);
+        assertEquals(2, metric(r, "sched.procresizes"), r.metrics().values().toString());
+        long runnext = metric(r, "sched.gmp.runqget.runnext");
+        assertTrue(runnext >= 2L * 2 * trips * 9 / 10, "runnext gets of both halves of the run counted: " + runnext
+                + " of " + metric(r, "sched.schedules") + " schedules");
+    }
 }
