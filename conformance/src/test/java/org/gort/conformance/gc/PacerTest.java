@@ -114,9 +114,11 @@ class PacerTest {
         long peak = r.metrics().count("gc.heap.live.max.bytes");
         // A soft limit: while a cycle marks, allocation may pass the goal (the goal itself
         // keeps max(3 %, 1 MiB) of headroom under the limit). How far depends on how much CPU
-        // the mark workers get: up to +17 % was seen on a loaded machine. Without the limit
-        // this program's heap would grow to about 70 MiB.
-        assertTrue(peak <= limit + limit / 4, () -> pacer + ": heapLive reached " + peak + " bytes under a " + limit + " limit");
+        // the mark workers get beside the allocating goroutine: +5 to +14 % alone on two
+        // cores, +29 % once with the whole suite's JVM compiling beside it. Without the limit
+        // this program's heap grows to about 70 MiB, so half the limit over still tells a limit
+        // kept from one ignored.
+        assertTrue(peak <= limit + limit / 2, () -> pacer + ": heapLive reached " + peak + " bytes under a " + limit + " limit");
     }
 
     /**
