@@ -3,7 +3,6 @@ package org.gort.api;
 import org.gort.kernel.Current;
 import org.gort.kernel.G;
 import org.gort.kernel.heap.ManagedHeap;
-import org.gort.kernel.heap.RootCheck;
 import org.gort.kernel.heap.RootStack;
 
 /**
@@ -121,18 +120,12 @@ public final class Mutator {
     /** {@link Roots#set}: stores an object address (or 0) in root slot {@code index}. */
     public void set(int index, long addr) {
         owned();
-        heap.checkRootValue(addr);
-        roots.set(index, addr);
+        g.setRoot(index, addr);
     }
 
     /** {@link Roots#get}: the address in root slot {@code index}. */
     public long get(int index) {
         owned();
-        long a = roots.get(index);
-        RootCheck.LongSet fresh = g.fresh;
-        if (fresh != null) {
-            fresh.add(a); // --check-roots: valid until the next safepoint
-        }
-        return a;
+        return g.getRoot(index);
     }
 }

@@ -1,7 +1,6 @@
 package org.gort.api;
 
 import org.gort.kernel.Current;
-import org.gort.kernel.G;
 
 /**
  * The calling goroutine's root stack: explicit slots that keep heap objects alive, like a
@@ -26,19 +25,12 @@ public final class Roots {
 
     /** Stores an object address (or 0) in root slot {@code index}. */
     public static void set(int index, long addr) {
-        G g = Current.g();
-        g.heap().checkRootValue(addr);
-        g.roots.set(index, addr);
+        Current.g().setRoot(index, addr);
     }
 
+    /** The address in root slot {@code index}. */
     public static long get(int index) {
-        G g = Current.g();
-        long a = g.roots.get(index);
-        org.gort.kernel.heap.RootCheck.LongSet fresh = g.fresh;
-        if (fresh != null) {
-            fresh.add(a); // --check-roots: valid until the next safepoint
-        }
-        return a;
+        return Current.g().getRoot(index);
     }
 
     /** Slots in use on the calling goroutine's root stack. */

@@ -233,6 +233,22 @@ public final class G implements Goroutine {
         return h != null ? h : (heap = rt.heap());
     }
 
+    /** {@code Roots.set} on this G's stack: the address is checked first (nil or an object). */
+    public void setRoot(int index, long addr) {
+        heap().checkRootValue(addr);
+        roots.set(index, addr);
+    }
+
+    /** {@code Roots.get} on this G's stack: under {@code --check-roots} the address is fresh until the next safepoint. */
+    public long getRoot(int index) {
+        long a = roots.get(index);
+        org.gort.kernel.heap.RootCheck.LongSet f = fresh;
+        if (f != null) {
+            f.add(a);
+        }
+        return a;
+    }
+
     /** True when the calling code runs on this goroutine: its coroutine is the one mounted on the carrier. */
     public boolean runsHere() {
         return coroutine.isCurrent();
