@@ -1,6 +1,9 @@
 package org.gort.kernel;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.gort.api.RunStatus;
@@ -53,7 +56,7 @@ final class SchedulerSwaps {
     private final AtomicReference<Scheduler> ejecting = new AtomicReference<>();
     private volatile long lastChangeNanos;
     /** The counters of the instances this run replaced, summed by name (written with the world stopped). */
-    private final java.util.concurrent.ConcurrentHashMap<String, Long> retiredCounters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Long> retiredCounters = new ConcurrentHashMap<>();
 
     SchedulerSwaps(RuntimeInstance rt) {
         this.rt = rt;
@@ -69,8 +72,8 @@ final class SchedulerSwaps {
     }
 
     /** The run's scheduler counters: the retired instances' plus {@code current}'s, by name. */
-    java.util.Map<String, Long> counters(Scheduler current) {
-        java.util.Map<String, Long> all = new java.util.TreeMap<>(retiredCounters);
+    Map<String, Long> counters(Scheduler current) {
+        Map<String, Long> all = new TreeMap<>(retiredCounters);
         current.reportCounters((k, v) -> all.merge(k, v, Long::sum));
         return all;
     }

@@ -23,8 +23,9 @@ import org.osgi.service.component.annotations.Component;
  *
  * <p>A node is an object of type {@code binary-trees.Node}: two pointer slots (left, right), no
  * scalars, as Go's {@code type Node struct{ left, right *Node }}. Rooting: an address held only
- * in a Java local is not a root, so {@link #bottomUpTree} keeps each subtree in a root-stack
- * slot of its frame until the parent that points to it is itself rooted; the long-lived tree
+ * in a Java local is not a root, so {@link #bottomUpTree} keeps each subtree in a root-stack slot
+ * of its frame until the parent that points to it is allocated ({@code &Node{l, r}}: no safepoint
+ * after the allocation), and returns the parent fresh for its caller to root; the long-lived tree
  * lives in global {@value #LONG_LIVED_GLOBAL}. A tree's slot is cleared once the tree is checked,
  * where Go's compiler ends its liveness: otherwise each goroutine would keep the tree it checked
  * alive while it builds the next one (twice Go's live heap at n=20).
