@@ -55,9 +55,16 @@ contenders=("${sched_list[@]}" virtual-threads go)
 printf 'round\t%s\n' "$(IFS=$'\t'; echo "${contenders[*]}")" > "$out/rounds.tsv"
 
 # One JMH figure: the mean of the measured iterations (one fork), from the CSV's Score column.
+# gort's forks run with the gort script's JIT options, as `./gort run` does (jmh_score --gort);
+# virtual threads' with the JVM's defaults.
 jmh_score() {
+  local jvm=()
+  if [ "$1" = --gort ]; then
+    jvm=(-jvmArgsPrepend "${gort_jit[*]}")
+    shift
+  fi
   local csv="$out/last.csv"
-  "$java" "${flags[@]}" -jar "$jar" -f 1 -wi "$warmup" -i "$iters" -rf csv -rff "$csv" "$@" > "$out/last.txt" 2>&1 \
+  "$java" "${flags[@]}" -jar "$jar" -f 1 -wi "$warmup" -i "$iters" "${jvm[@]}" -rf csv -rff "$csv" "$@" > "$out/last.txt" 2>&1 \
     || { echo "interleave.sh: JMH failed; its output is in $out/last.txt" >&2; exit 1; }
   awk -F, 'NR == 2 { gsub(/"/, "", $5); print $5 }' "$csv"
 }
@@ -65,7 +72,7 @@ jmh_score() {
 for ((r = 1; r <= rounds; r++)); do
   row=("$r")
   for s in "${sched_list[@]}"; do
-    row+=("$(jmh_score "SchedulerBench\.$program\$" -p scheduler="$s" -p gomaxprocs="$procs")")
+    row+=("$(jmh_score --gort "SchedulerBench\.$program\$" -p scheduler="$s" -p gomaxprocs="$procs")")
   done
   row+=("$(jmh_score "VirtualThreadBench\.$program\$" -p gomaxprocs="$procs")")
   row+=("$(GOMAXPROCS=$procs "$bin/$program" -wi "$warmup" -i "$iters" | sed -n 's/.* mean=\([0-9.]*\).*/\1/p')")

@@ -64,9 +64,23 @@ jmh_opts=(-f "$forks")
 [ -n "$warmup" ] && jmh_opts+=(-wi "$warmup")
 [ -n "$iters" ] && jmh_opts+=(-i "$iters")
 : > "$out/jmh.txt"
-if "$java" "${flags[@]}" -jar "$jar" -l "$pattern" | grep -q '^org\.gort\.bench\.'; then
+# gort's benchmarks run with the gort script's JIT options, as `./gort run` does; virtual threads
+# with the JVM's defaults. Each group is one JMH run; jmh.csv holds both.
+selected=$("$java" "${flags[@]}" -jar "$jar" -l "$pattern" | grep '^org\.gort\.bench\.' || true)
+if [ -n "$selected" ]; then
   settle JMH
-  "$java" "${flags[@]}" -jar "$jar" "${jmh_opts[@]}" -rf csv -rff "$out/jmh.csv" "$pattern" 2>&1 | tee "$out/jmh.txt"
+  gort_benches=$(grep -v '\.VirtualThreadBench\.' <<< "$selected" | sed 's/.*/^&$/' || true)
+  vt_benches=$(grep '\.VirtualThreadBench\.' <<< "$selected" | sed 's/.*/^&$/' || true)
+  : > "$out/jmh.csv"
+  for group in gort vt; do
+    if [ "$group" = gort ]; then benches=$gort_benches; jvm=(-jvmArgsPrepend "${gort_jit[*]}"); else benches=$vt_benches; jvm=(); fi
+    [ -n "$benches" ] || continue
+    # shellcheck disable=SC2086 # one regex per benchmark
+    "$java" "${flags[@]}" -jar "$jar" "${jmh_opts[@]}" "${jvm[@]}" -rf csv -rff "$out/jmh-$group.csv" $benches 2>&1 | tee -a "$out/jmh.txt"
+    [ -f "$out/jmh-$group.csv" ] || continue
+    if [ -s "$out/jmh.csv" ]; then tail -n +2 "$out/jmh-$group.csv" >> "$out/jmh.csv"; else cat "$out/jmh-$group.csv" > "$out/jmh.csv"; fi
+    rm -f "$out/jmh-$group.csv"
+  done
 fi
 
 : > "$out/gc.txt"
