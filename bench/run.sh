@@ -11,7 +11,7 @@
 #   --no-go    skip the Go programs
 #   --quiet L  on a shared machine: before each part, wait (up to 30 min) until the 1-minute
 #              load average is below L; the load averages are recorded either way
-# Output: bench/results/<time>/{machine.txt,jmh.txt,jmh.csv,gc.txt,go.txt,report.md}; the
+# Output: bench/results/<time>/{machine.txt,jmh.txt,jmh-gort.csv,jmh-vt.csv,gc.txt,go.txt,report.md}; the
 # report is printed at the end.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -65,21 +65,17 @@ jmh_opts=(-f "$forks")
 [ -n "$iters" ] && jmh_opts+=(-i "$iters")
 : > "$out/jmh.txt"
 # gort's benchmarks run with the gort script's JIT options, as `./gort run` does; virtual threads
-# with the JVM's defaults. Each group is one JMH run; jmh.csv holds both.
+# with the JVM's defaults. Each group is one JMH run, with its own CSV (jmh-gort.csv, jmh-vt.csv).
 selected=$("$java" "${flags[@]}" -jar "$jar" -l "$pattern" | grep '^org\.gort\.bench\.' || true)
 if [ -n "$selected" ]; then
   settle JMH
   gort_benches=$(grep -v '\.VirtualThreadBench\.' <<< "$selected" | sed 's/.*/^&$/' || true)
   vt_benches=$(grep '\.VirtualThreadBench\.' <<< "$selected" | sed 's/.*/^&$/' || true)
-  : > "$out/jmh.csv"
   for group in gort vt; do
     if [ "$group" = gort ]; then benches=$gort_benches; jvm=(-jvmArgsPrepend "${gort_jit[*]}"); else benches=$vt_benches; jvm=(); fi
     [ -n "$benches" ] || continue
     # shellcheck disable=SC2086 # one regex per benchmark
     "$java" "${flags[@]}" -jar "$jar" "${jmh_opts[@]}" "${jvm[@]}" -rf csv -rff "$out/jmh-$group.csv" $benches 2>&1 | tee -a "$out/jmh.txt"
-    [ -f "$out/jmh-$group.csv" ] || continue
-    if [ -s "$out/jmh.csv" ]; then tail -n +2 "$out/jmh-$group.csv" >> "$out/jmh.csv"; else cat "$out/jmh-$group.csv" > "$out/jmh.csv"; fi
-    rm -f "$out/jmh-$group.csv"
   done
 fi
 

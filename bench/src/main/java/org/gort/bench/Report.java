@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * measured in this run is reported as such, never guessed.
  *
  * Usage: java -cp benchmarks.jar org.gort.bench.Report <results directory>
- * reads jmh.csv, jmh.txt and gc.txt (the "gort-stat" lines benchmarks and GcHarness print) and
+ * reads jmh*.csv, jmh.txt and gc.txt (the "gort-stat" lines benchmarks and GcHarness print) and
  * go.txt, where present.
  */
 public final class Report {
@@ -42,13 +42,20 @@ public final class Report {
 
     public static void main(String[] args) throws IOException {
         if (args.length != 1 || !Files.isDirectory(Path.of(args[0]))) {
-            System.err.println("usage: java -cp benchmarks.jar org.gort.bench.Report <results directory with jmh.csv, jmh.txt, go.txt>");
+            System.err.println("usage: java -cp benchmarks.jar org.gort.bench.Report <results directory with jmh*.csv, jmh.txt, go.txt>");
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
         Report r = new Report();
-        if (Files.exists(dir.resolve("jmh.csv"))) {
-            r.readJmh(dir.resolve("jmh.csv"));
+        // jmh-gort.csv and jmh-vt.csv (bench/run.sh runs gort's benchmarks and virtual threads'
+        // with different JVM options), or one jmh.csv
+        try (var csvs = Files.newDirectoryStream(dir, "jmh*.csv")) {
+            List<Path> sorted = new ArrayList<>();
+            csvs.forEach(sorted::add);
+            sorted.sort(null);
+            for (Path csv : sorted) {
+                r.readJmh(csv);
+            }
         }
         if (Files.exists(dir.resolve("jmh.txt"))) {
             r.readIterations(dir.resolve("jmh.txt"));
