@@ -371,11 +371,11 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
     /** The header word of the object at {@code obj}, or a clear error if there is none. */
     private int headerOf(long obj, String op) {
         if (Long.compareUnsigned(obj - PAGE, limit - PAGE) >= 0 || (obj & 3) != 0) {
-            throw badAddress(obj, op);
+            throw BadPointers.badAddress(obj, op, limit);
         }
         int h = RawMemory.getIntAcquire(origin + obj);
         if ((h & ObjectLayout.TAG_MASK) != ObjectLayout.TAG || (checkptr && !allocatedObject(obj))) {
-            throw notAnObject(obj, h, op);
+            throw BadPointers.notAnObject(obj, h, op, arena.committedEnd());
         }
         if (rootCheck != null) {
             rootCheck.check(obj, op);
@@ -395,41 +395,9 @@ public final class ManagedHeap implements HeapView, AutoCloseable {
      */
     private long word(long addr, String op) {
         if (addr < PAGE || addr > limit - 4) {
-            throw badAddress(addr, op);
+            throw BadPointers.badAddress(addr, op, limit);
         }
         return origin + addr;
-    }
-
-    private BadPointerException badAddress(long addr, String op) {
-        if (limit == PAGE) {
-            return new BadPointerException(addr, String.format(
-                    "runtime error: %s of 0x%x after its heap was closed (the run has ended)", op, addr));
-        }
-        if (addr == 0) {
-            return new BadPointerException(0, "runtime error: invalid memory address or nil pointer dereference ("
-                    + op + " of nil)");
-        }
-        if (Long.compareUnsigned(addr - PAGE, limit - PAGE) >= 0) {
-            return new BadPointerException(addr, String.format(
-                    "runtime error: bad pointer 0x%x in %s: outside the heap [0x%x, 0x%x)", addr, op, PAGE, limit));
-        }
-        return new BadPointerException(addr, String.format(
-                "runtime error: bad pointer 0x%x in %s: not 4-byte aligned, so not an object start", addr, op));
-    }
-
-    private BadPointerException notAnObject(long addr, int word, String op) {
-        if (word == ObjectLayout.POISON) {
-            return new BadPointerException(addr, String.format(
-                    "runtime error: use of freed object 0x%x in %s (clobberfree found its memory poisoned)", addr, op));
-        }
-        if (addr >= arena.committedEnd()) {
-            return new BadPointerException(addr, String.format(
-                    "runtime error: bad pointer 0x%x in %s: beyond the committed heap (ends at 0x%x)",
-                    addr, op, arena.committedEnd()));
-        }
-        return new BadPointerException(addr, String.format(
-                "runtime error: bad pointer 0x%x in %s: not the start of an allocated object (word there: 0x%08x)",
-                addr, op, word));
     }
 
     private static Type typeOfHeader(int h, long obj, String op) {
