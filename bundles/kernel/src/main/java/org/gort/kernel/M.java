@@ -41,6 +41,8 @@ public final class M extends CacheLinePadding implements Machine {
     volatile boolean idle;
     /** Parked in {@code stopAtSafepoint} until the world restarts: the Ms startTheWorld wakes. */
     volatile boolean stoppedForGc;
+    /** In a thief's pause before a runnext steal: a stop of the world unparks it (StopTheWorld.runnextStealPause). */
+    volatile boolean inStealPause;
     /**
      * The goroutine locked to this M by {@code LockOSThread} (Go's {@code m.lockedg}), or null.
      * Written only by that goroutine while it runs on this M; this M then runs no other G.

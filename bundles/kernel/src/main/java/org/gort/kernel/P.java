@@ -99,6 +99,13 @@ public final class P extends CacheLinePadding implements Proc {
         return id;
     }
 
+    /** On the thief's thread: its runtime's stop of the world ends the pause (StopTheWorld). */
+    @Override
+    public boolean runnextStealPause(long nanos) {
+        M m = Current.m();
+        return m != null ? m.rt.world.runnextStealPause(m, nanos) : Proc.super.runnextStealPause(nanos);
+    }
+
     @Override
     public long schedtick() {
         return schedtick;

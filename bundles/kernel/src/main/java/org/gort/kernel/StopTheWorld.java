@@ -24,6 +24,13 @@ import org.gort.spi.sched.ProcStatus;
  *         next safepoint (a runtime call or the top of the M loop), each decrementing
  *         stopwait; the last one unparks the requester
  *
+ * An M that is looking for work may be asleep in the pause before a runnext steal (Go's
+ * usleep(3), some 50 µs in practice: the timer slack). The stop unparks it, and the thief,
+ * finding the world stopping, takes nothing and stops at the top of its loop: the pause was for
+ * the victim P to run its runnext itself, which a stopped P will not do. Without this, a stop
+ * that began as an idle M started its pause waited out the rest of it (time to safepoint of
+ * 20-90 µs at mark termination in GcHarness's parked-heap).
+ *
  * A stopped M blocks in place (stopAtSafepoint), so the goroutine it was running is held at a
  * safepoint and its root stack may be scanned. Preemption is cooperative, as in Go before
  * 1.14: a loop with no runtime call delays the stop for as long as it runs, and
@@ -111,6 +118,13 @@ final class StopTheWorld {
             stopRequester = Current.carrier();
         } finally {
             rt.idleLock.unlock();
+        }
+        // A thief asleep before a runnext steal ends its pause (it sets inStealPause, then reads
+        // gcwaiting; this thread has set gcwaiting, then reads inStealPause).
+        for (M m : rt.allm) {
+            if (m.inStealPause) {
+                m.unpark();
+            }
         }
         // Running Ps stop at their next safepoint. Idle Ms are not woken: on a machine with few
         // cores a woken M that has nothing to do takes a core from the M the stop waits for
@@ -294,6 +308,23 @@ final class StopTheWorld {
             if (!rt.gcwaiting || rt.shuttingDown) {
                 return;
             }
+        }
+    }
+
+    /**
+     * The pause a thief on {@code m} makes before stealing a running P's runnext
+     * ({@link org.gort.spi.sched.Proc#runnextStealPause}): {@code nanos} of sleep, ended early
+     * by a stop of the world. False if the world is stopping: the thief takes nothing.
+     */
+    boolean runnextStealPause(M m, long nanos) {
+        m.inStealPause = true; // before reading gcwaiting: stop() sets gcwaiting, then reads this
+        try {
+            if (!rt.gcwaiting) {
+                LockSupport.parkNanos(this, nanos);
+            }
+            return !rt.gcwaiting;
+        } finally {
+            m.inStealPause = false;
         }
     }
 

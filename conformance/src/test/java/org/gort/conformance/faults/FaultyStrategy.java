@@ -30,15 +30,22 @@ import org.gort.spi.sched.SyscallEntry;
  *    not a faulty one, and must not be ejected; it widens the windows between the kernel's
  *    own reads (the deadlock check asks hasRunnable() between reading its counts and reading
  *    every goroutine's status).
+ *  - PAUSE: once armed, the next findRunnable() makes the pause a thief makes before stealing a
+ *    running P's runnext (Proc.runnextStealPause), n milliseconds long, before it looks for work:
+ *    what the kernel does while an M sleeps there holding its P.
  */
 public final class FaultyStrategy implements SchedulerStrategy {
     /** How the broken methods fail. */
-    public enum Fault { THROW, DROP, STALL, SLOW }
+    public enum Fault { THROW, DROP, STALL, SLOW, PAUSE }
 
     private final List<String> methods;
     private final Fault fault;
     private final long from;
     private volatile boolean fired;
+    private volatile boolean armed;
+    private volatile boolean pausing;
+    private volatile long pauseNanos = -1;
+    private volatile boolean pauseResult;
 
     /**
      * The strategy whose {@code methods} (comma-separated) fail ({@code fault}) from their
@@ -53,6 +60,25 @@ public final class FaultyStrategy implements SchedulerStrategy {
     /** True if the fault keeps goroutines from running without an exception (the watchdog's case). */
     public boolean holdsGoroutines() {
         return fault == Fault.DROP || fault == Fault.STALL;
+    }
+
+    /** PAUSE: the next findRunnable() pauses. */
+    public void arm() {
+        armed = true;
+    }
+
+    /** PAUSE: true once an M has begun its pause. */
+    public boolean pausing() {
+        return pausing;
+    }
+
+    /** PAUSE: how long the pause took (-1 until it ended) and what it returned. */
+    public long pauseNanos() {
+        return pauseNanos;
+    }
+
+    public boolean pauseResult() {
+        return pauseResult;
     }
 
     /** True once the fault has struck. */
@@ -116,6 +142,14 @@ public final class FaultyStrategy implements SchedulerStrategy {
         @Override
         public Goroutine findRunnable(Machine m, Proc p) {
             call("findRunnable");
+            if (fault == Fault.PAUSE && armed) {
+                armed = false;
+                fired = true;
+                pausing = true;
+                long t0 = System.nanoTime();
+                pauseResult = p.runnextStealPause(from * 1_000_000);
+                pauseNanos = System.nanoTime() - t0;
+            }
             if (fault == Fault.STALL
                     && (stalled || calls.computeIfAbsent("stall", k -> new AtomicLong()).incrementAndGet() >= from)) {
                 stalled = true;

@@ -246,7 +246,9 @@ public final class LocalRunQueue extends CacheLinePadding {
                             // The owner may have just readied this G and be about to block; give it
                             // the chance to run it rather than thrash Gs between Ps. A channel
                             // operation takes ~50 ns, so 3 µs overshoots ~50x.
-                            pause(RUNNEXT_STEAL_PAUSE_NANOS);
+                            if (!pause(RUNNEXT_STEAL_PAUSE_NANOS)) {
+                                return 0; // the world is stopping: take nothing
+                            }
                         }
                         if (!RUNNEXT.compareAndSet(this, next, null)) {
                             continue;
@@ -274,10 +276,16 @@ public final class LocalRunQueue extends CacheLinePadding {
      * the thread's timer slack (50 µs by default), so in practice the thief waits tens of
      * microseconds, long enough that the G it eyes is almost always run by its own P first. A
      * timed park sleeps the same way. (A 3 µs spin here made runnext steals, and with them Gs
-     * thrashing between Ps, about ten times as frequent in a two-goroutine ping-pong.)
+     * thrashing between Ps, about ten times as frequent in a two-goroutine ping-pong.) The
+     * owner's runtime sleeps the thief ({@link Proc#runnextStealPause}): a stop of the world
+     * ends the pause, and false means the world is stopping.
      */
-    private static void pause(long nanos) {
-        java.util.concurrent.locks.LockSupport.parkNanos(nanos);
+    private boolean pause(long nanos) {
+        if (owner == null) {
+            java.util.concurrent.locks.LockSupport.parkNanos(nanos);
+            return true;
+        }
+        return owner.runnextStealPause(nanos);
     }
 
     /**

@@ -17,4 +17,19 @@ public interface Proc {
     long syscalltick();
 
     ProcStatus status();
+
+    /**
+     * The pause a thief makes before it steals this P's {@code runnext} (Go's {@code usleep(3)}
+     * in {@code runqgrab}), on the thief's thread. Returns false if a stop of the world is
+     * pending when the pause ends: the thief then takes nothing, as {@code stealWork} gives up
+     * at its next check of {@code sched.gcwaiting}. The kernel ends the pause early when a stop
+     * begins, so that the stop does not wait out a sleep whose point (letting this P run its
+     * {@code runnext} itself) is gone once this P is stopped.
+     *
+     * @since 1.7
+     */
+    default boolean runnextStealPause(long nanos) {
+        java.util.concurrent.locks.LockSupport.parkNanos(nanos);
+        return true;
+    }
 }

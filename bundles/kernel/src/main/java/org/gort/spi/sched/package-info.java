@@ -4,7 +4,7 @@
  * {@code dispatch}). See {@link org.gort.spi.sched.SchedulerStrategy}.
  */
 @Export
-@Version("1.6.0")
+@Version("1.7.0")
 package org.gort.spi.sched;
 
 import org.osgi.annotation.bundle.Export;

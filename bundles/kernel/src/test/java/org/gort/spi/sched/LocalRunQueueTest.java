@@ -40,9 +40,18 @@ class LocalRunQueueTest {
     static final class TestProc implements Proc {
         final int id;
         volatile ProcStatus status = ProcStatus.RUNNING;
+        /** What the runtime says at the end of a thief's pause: false when the world is stopping. */
+        volatile boolean pauseEndsRunning = true;
+        volatile int pauses;
 
         TestProc(int id) {
             this.id = id;
+        }
+
+        @Override
+        public boolean runnextStealPause(long nanos) {
+            pauses++;
+            return pauseEndsRunning;
         }
 
         @Override public int id() { return id; }
@@ -188,6 +197,25 @@ class LocalRunQueueTest {
         assertSame(a, thief.steal(victim, false));
         assertEquals(1, thief.lastStealSize());
         assertEquals(0, thief.size());
+        assertTrue(victim.isEmpty());
+    }
+
+    @Test
+    void aThiefWhosePauseEndsInAStopOfTheWorldTakesNothing() {
+        TestProc victimProc = new TestProc(0);
+        LocalRunQueue victim = new LocalRunQueue(victimProc);
+        LocalRunQueue thief = new LocalRunQueue(new TestProc(1));
+        TestG next = new TestG(1);
+        victim.put(next, true, global);
+
+        victimProc.pauseEndsRunning = false;
+        assertNull(thief.steal(victim, true), "the world is stopping: runnext stays with its P");
+        assertEquals(1, victimProc.pauses, "the pause is the victim runtime's");
+        assertTrue(victim.hasRunnext());
+
+        victimProc.pauseEndsRunning = true;
+        assertSame(next, thief.steal(victim, true));
+        assertEquals(2, victimProc.pauses);
         assertTrue(victim.isEmpty());
     }
 
