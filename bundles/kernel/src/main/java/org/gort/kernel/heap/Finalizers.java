@@ -109,6 +109,9 @@ public final class Finalizers implements RootSet {
     private long[] queuedObjects() {
         lock.lock();
         try {
+            if (queue.isEmpty()) {
+                return EMPTY.queued();
+            }
             long[] q = new long[queue.size()];
             int i = 0;
             for (Queued e : queue) {
@@ -128,6 +131,10 @@ public final class Finalizers implements RootSet {
     /** World stopped, as a cycle starts: fix this cycle's roots. */
     void startCycle() {
         long[] q = queuedObjects();
+        if (q.length == 0 && table.isEmpty()) {
+            snapshot = EMPTY; // the usual case: no finalizer anywhere, nothing to copy inside the pause
+            return;
+        }
         long[] objs = new long[table.size()];
         int n = 0;
         for (Long obj : table.keySet()) { // world stopped: nobody adds or removes now
@@ -150,6 +157,9 @@ public final class Finalizers implements RootSet {
      */
     int queueUnreachable(MarkBitmap marks) {
         Snapshot s = snapshot;
+        if (s.objs().length == 0 && table.isEmpty()) {
+            return 0;
+        }
         List<Queued> found = new ArrayList<>();
         for (long obj : s.objs()) {
             if (!marks.isMarked(obj)) {
