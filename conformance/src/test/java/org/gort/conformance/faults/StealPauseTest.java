@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import org.gort.api.Go;
 import org.gort.api.Heap;
 import org.gort.api.RunResult;
@@ -26,8 +25,13 @@ class StealPauseTest {
         FaultyStrategy s = new FaultyStrategy("findRunnable", Fault.PAUSE, PAUSE_MILLIS);
         RunResult r = Kit.run(Kit.config(s.name(), 2).build(), Kit.catalogWith(s), () -> {
             s.arm();
+            // A new goroutine wakes an M for the idle P, and that M pauses as it looks for work.
+            // main keeps its own P meanwhile (no park, no yield): were main's M to pause
+            // instead, main would wait for an M, and the pausing M, spinning, keeps wakep from
+            // starting one. (If sysmon preempts main first, the other M runs it.)
+            Go.go(() -> { });
             while (!s.pausing()) {
-                Go.sleep(Duration.ofMillis(1)); // this M looks for work: it or another pauses
+                Go.checkpoint();
             }
             Heap.gc(); // stops the world while an M sleeps in the pause holding its P
             Go.println("collected");
