@@ -147,7 +147,7 @@ final class Accounting {
     }
 
     private long rootSlots() {
-        return marking.stackSlots.sum() + marking.globalSlots.sum();
+        return marking.roots.stackSlots.sum() + marking.roots.globalSlots.sum();
     }
 
     // ------------------------------------------------------------------ cycles
@@ -181,8 +181,8 @@ final class Accounting {
             pauseEndRing[(int) ((c.number + MemStats.PAUSE_RING - 1) % MemStats.PAUSE_RING)] = lastGC;
             history[(int) ((c.number - 1) % HISTORY)] = s;
         }
-        metrics.stacksScanned += marking.stacksScanned.sum();
-        metrics.selfScans += marking.selfScans.sum();
+        metrics.stacksScanned += marking.roots.stacksScanned.sum();
+        metrics.selfScans += marking.roots.selfScans.sum();
         metrics.barrierShades += marking.barrierShades.sum();
         metrics.barrierRegreys += marking.barrierRegreys.sum();
         metrics.sampleHeap(c.heapAtMarkTerm);

@@ -56,7 +56,7 @@ final class AllocationPacing {
         long live = pacer.allocated(p, size);
         if (live >= 0) {
             if (blackening) {
-                pacer.reviseAssistRatio(marking.scanWorkPublished.get(), marking.cycleStackSlots() * 8);
+                pacer.reviseAssistRatio(marking.scanWorkPublished.get(), marking.roots.cycleStackSlots() * 8);
             } else if (live >= pacer.trigger()) {
                 triggers.heapReachedTrigger(g);
             }

@@ -222,9 +222,9 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         }
     }
 
-    /** newproc: {@code creator} made {@code child} (see {@link Marking#goroutineCreated}). */
+    /** newproc: {@code creator} made {@code child} (see {@link RootJobs#goroutineCreated}). */
     public void goroutineCreated(Goroutine creator, Goroutine child) {
-        marking.goroutineCreated(creator, child);
+        marking.roots.goroutineCreated(creator, child);
     }
 
     // ------------------------------------------------------------------ the cycle
@@ -407,7 +407,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         // The stacks this cycle scanned, counted as they were scanned (Go's stackScanWork):
         // walking every goroutine here would make this pause O(goroutines).
         RootSet globals = heap.globals();
-        c.stackBytes = marking.cycleStackSlots() * 8;
+        c.stackBytes = marking.roots.cycleStackSlots() * 8;
         c.globalBytes = (long) (globals.size() + heap.channelBuffers().size()) * 8;
         long markWall = c.tMarkTerm - c.tMark;
         pacer.endCycle(new CycleResult(c.heapStart, c.heapAtMarkTerm, c.markedBytes, marking.scanWork(),

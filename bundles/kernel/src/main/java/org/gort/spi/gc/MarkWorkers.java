@@ -91,8 +91,8 @@ final class MarkWorkers {
             if (marking.workAvailable()) {
                 continue;
             }
-            if (marking.rootsPending()) {
-                marking.retrySelfScans();
+            if (marking.roots.pending()) {
+                marking.roots.retrySelfScans();
                 rt.gosched();
                 continue;
             }

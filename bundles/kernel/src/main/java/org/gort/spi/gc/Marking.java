@@ -9,7 +9,6 @@ import java.util.function.BooleanSupplier;
 import org.gort.spi.heap.HeapView;
 import org.gort.spi.heap.MarkBitmap;
 import org.gort.spi.heap.RootSet;
-import org.gort.spi.sched.Goroutine;
 
 /*
  * Tri-color marking (Go's mgcmark.go and mgcwork.go).
@@ -39,32 +38,8 @@ import org.gort.spi.sched.Goroutine;
  * termination flushes and drains every P's. SpanMarks states the invariants that keep a
  * marked object from being missed or scanned twice by concurrent drainers.
  *
- * Root jobs (gcMarkRootPrepare, markroot, allgs). Sweep termination does O(1) work for the
- * stacks, whatever the number of goroutines: as gcMarkRootPrepare sets work.nStackRoots =
- * allglen, startCycle reads the kernel's goroutine slot count (GcRuntime.goroutineSlots, Go's
- * allglen) and queues jobs as numbers only: job 0 is the globals, job 1 + i the stack of
- * whichever goroutine is in slot i when a drainer claims the job (markroot indexes allgs[i]).
- * Nothing per goroutine is built, and no goroutine is looked at, with the world stopped.
- *
- *  - Every goroutine alive at sweep termination is in a slot below the count, and keeps it
- *    until it dies, so its slot's job scans it unless it died first (then it has no stack).
- *  - A goroutine created during marking may take a slot below the count that a dead one freed.
- *    Under CONCURRENT_NO_RESCAN (hybrid) it is already black (goroutineCreated) and its job
- *    finds it scanned; under CONCURRENT_RESCAN_AT_TERMINATION (Dijkstra) scanning it is
- *    harmless, and every stack is scanned again at mark termination anyway. ALL_AT_START
- *    (Yuasa) and ALL_IN_STW scan every stack inside a pause, by design, and have no stack jobs.
- *  - Each stack is scanned at most once per cycle without any map: the goroutine's own stack
- *    colour (GcRuntime.stackScannedCycle, Go's gcscandone) is tested and set by the scanner
- *    while it holds the stack (the _Gscan hand-shake, or the goroutine itself at a safepoint),
- *    so two scanners of one stack are never inside at once.
- *
- * A stack is read only while its goroutine is stopped: tryScanStack scans a goroutine that is
- * parked or runnable (the _Gscan hand-shake keeps it from resuming meanwhile); a running one is
- * asked to scan itself at its next safepoint (requestSelfScan), and only then is a SelfScan
- * object allocated: its job stays pending until the goroutine scanned itself or a drainer's
- * retry found it stopped (which covers a goroutine that exits without passing another
- * safepoint). Each job completes (rootsPending is decremented) exactly once: a claimed index
- * completes in markroot, a pending self-scan through its own flag.
+ * Root jobs (the globals, then one per goroutine slot) and stack scanning are RootJobs's: a
+ * drainer claims the next job before it takes a grey object.
  *
  * Publishing. A drainer is counted active while it runs a root job, so the greys of a stack it
  * scans may stay in its own buffer and the job counts as done at once: termination cannot be
@@ -116,8 +91,6 @@ public final class Marking implements Shade, MarkState {
     /** This cycle queues small objects by span (Green Tea); set with the world stopped. */
     private boolean spanMode;
     private final GcWork[] perP;
-    /** Each P's reusable stack scan for its drainers' root jobs (used only by the thread holding the P). */
-    private final StackScanner[] scanners;
     /** For shading from a thread with no P (a benchmark thread storing into the heap). */
     private final GcWork noP;
 
@@ -126,14 +99,8 @@ public final class Marking implements Shade, MarkState {
     private volatile boolean blackenEnabled;
     private volatile boolean allocateBlack;
 
-    // root jobs (gcMarkRootPrepare / markroot): 0 the globals, 1 + i the goroutine in slot i
-    /** {@code work.markrootJobs}: 0 when the cycle has no root jobs, else 1 + stack slots. */
-    private volatile int rootJobs;
-    /** {@code work.markrootNext}. */
-    private final AtomicInteger nextJob = new AtomicInteger();
-    private final AtomicInteger rootsPending = new AtomicInteger();
-    private final ConcurrentLinkedQueue<SelfScan> awaitingSelfScan = new ConcurrentLinkedQueue<>();
-    private volatile boolean scanNewStacks;
+    /** The root jobs (globals and stacks) and their counters. */
+    final RootJobs roots;
 
     // termination
     private final AtomicInteger active = new AtomicInteger();
@@ -149,13 +116,6 @@ public final class Marking implements Shade, MarkState {
     private final AtomicLong backgroundCredit = new AtomicLong();
     /** Goroutines waiting for background credit to pay their assist debt (Go's work.assistQueue). */
     final AssistQueue assists = new AssistQueue();
-    /** Root slots read since the run began (pauses count their difference). */
-    final LongAdder stackSlots = new LongAdder();
-    /** {@link #stackSlots} when this cycle began. */
-    private long stackSlotsAtStart;
-    final LongAdder globalSlots = new LongAdder();
-    final LongAdder stacksScanned = new LongAdder();
-    final LongAdder selfScans = new LongAdder();
     final LongAdder barrierShades = new LongAdder();
     /** Objects a barrier queued again ({@link #regrey}). */
     final LongAdder barrierRegreys = new LongAdder();
@@ -165,13 +125,12 @@ public final class Marking implements Shade, MarkState {
         this.heap = rt.heap();
         this.bits = heap.markBitmap();
         this.perP = new GcWork[rt.maxprocs()];
-        this.scanners = new StackScanner[perP.length];
         for (int i = 0; i < perP.length; i++) {
             perP[i] = new GcWork(full, spanShared);
             perP[i].proc = i;
-            scanners[i] = new StackScanner();
         }
         this.noP = new GcWork(full, spanShared);
+        this.roots = new RootJobs(this, rt, perP.length);
     }
 
     // ------------------------------------------------------------------ shading
@@ -379,10 +338,10 @@ public final class Marking implements Shade, MarkState {
     }
 
     /** Shades every address in {@code roots}; returns the slots read. */
-    private int scanRoots(RootSet roots, GcWork w) {
-        int n = roots.size();
+    int scanRoots(RootSet set, GcWork w) {
+        int n = set.size();
         for (int i = 0; i < n; i++) {
-            long v = roots.get(i);
+            long v = set.get(i);
             if (v != 0) {
                 grey(v, w);
             }
@@ -418,26 +377,10 @@ public final class Marking implements Shade, MarkState {
         baseScanWork = sum(w -> w.scanWork);
         scanWorkPublished.set(0);
         backgroundCredit.set(0);
-        stacksScanned.reset();
-        selfScans.reset();
         barrierShades.reset();
         barrierRegreys.reset();
-        awaitingSelfScan.clear();
-        scanNewStacks = needs.stacks() == StackScan.CONCURRENT_NO_RESCAN;
         doneNote = whenDone;
-        stackSlotsAtStart = stackSlots.sum();
-        // gcMarkRootPrepare: how many jobs, not what they are (see the class comment).
-        int n = 0;
-        if (needs.concurrentMark()) {
-            n = 1;
-            if (needs.stacks() == StackScan.CONCURRENT_RESCAN_AT_TERMINATION
-                    || needs.stacks() == StackScan.CONCURRENT_NO_RESCAN) {
-                n += rt.goroutineSlots();
-            }
-        }
-        nextJob.set(0);
-        rootsPending.set(n);
-        rootJobs = n;
+        roots.startCycle(needs);
         allocateBlack = needs.concurrentMark() && needs.allocation() == AllocationColour.BLACK_WHILE_MARKING;
     }
 
@@ -474,30 +417,14 @@ public final class Marking implements Shade, MarkState {
     void scanAllRootsStopped(boolean globals) {
         GcWork w = currentWork();
         if (globals) {
-            globalSlots.add(scanRoots(heap.globals(), w) + scanRoots(heap.channelBuffers(), w)
-                    + scanRoots(heap.finalizerRoots(), w));
+            roots.scanGlobals(w);
         }
-        scanAllStacksStopped(w);
+        roots.scanAllStacksStopped(w);
     }
 
     /** World stopped: every stack, now ({@link StackScan#ALL_AT_START}, a re-scan, or an STW mark). */
     void scanAllStacksStopped() {
-        scanAllStacksStopped(currentWork());
-    }
-
-    private void scanAllStacksStopped(GcWork w) {
-        long c = cycle;
-        java.util.function.Consumer<RootSet> scan = roots -> {
-            stackSlots.add(scanRoots(roots, w));
-            stacksScanned.increment();
-        };
-        rt.forEachGoroutine(g -> {
-            boolean scanned = rt.tryScanStack(g, scan);
-            if (!scanned) {
-                throw new IllegalStateException("goroutine " + g.id() + " is running while the world is stopped");
-            }
-            rt.setStackScannedCycle(g, c);
-        });
+        roots.scanAllStacksStopped(currentWork());
     }
 
     /** World stopped: publish every P's buffer to the global list ({@code forEachP(gcw.dispose)}). */
@@ -575,15 +502,7 @@ public final class Marking implements Shade, MarkState {
         return sum(w -> w.spanObjects);
     }
 
-    /**
-     * Stack slots scanned this cycle, re-scans included (Go's {@code gcController.stackScanWork}
-     * in slots): counted as stacks are scanned, so the pacer never walks the goroutines.
-     */
-    long cycleStackSlots() {
-        return stackSlots.sum() - stackSlotsAtStart;
-    }
-
-    private GcWork currentWork() {
+    GcWork currentWork() {
         int p = rt.currentProc();
         if (p < 0) {
             throw new IllegalStateException("marking from a thread that holds no P");
@@ -615,7 +534,7 @@ public final class Marking implements Shade, MarkState {
             int sinceCheck = 0;
             int checks = 0;
             while (blackenEnabled && cycle == myCycle) {
-                long rootWork = nextJob.get() < rootJobs ? runRootJob(w) : -1;
+                long rootWork = roots.claimable() ? roots.runNext(w) : -1;
                 if (rootWork >= 0) {
                     work += rootWork;
                 } else if (spanMode) {
@@ -738,211 +657,13 @@ public final class Marking implements Shade, MarkState {
 
     /** True while some marking work is visible to a drainer ({@code gcMarkWorkAvailable}). */
     boolean workAvailable() {
-        return blackenEnabled && (!full.isEmpty() || !spanShared.isEmpty() || nextJob.get() < rootJobs);
-    }
-
-    /**
-     * A goroutine was created while marking, by {@code creator} (the calling goroutine). Under
-     * {@link StackScan#CONCURRENT_NO_RESCAN} stacks are never re-scanned, and Go treats a new
-     * goroutine's stack as black because its {@code go} statement shades the arguments it
-     * copies from a grey stack. Here the new goroutine's closure may carry addresses its
-     * creator holds, which no barrier sees; so if the creator's stack is still grey, the
-     * creator scans it now (its stack job then finds it scanned: everything it could pass on
-     * is shaded), and the new stack starts black, as in Go. The creator is running on this
-     * thread, so its stack is consistent.
-     */
-    void goroutineCreated(Goroutine creator, Goroutine child) {
-        if (!blackenEnabled || !scanNewStacks || creator == null) {
-            return;
-        }
-        long c = cycle;
-        if (rt.stackScannedCycle(creator) != c) {
-            rt.tryScanStack(creator, roots -> scanStack(creator, roots, currentWork(), c, true, true));
-        }
-        rt.setStackScannedCycle(child, c);
-    }
-
-    boolean rootsPending() {
-        return rootsPending.get() > 0;
-    }
-
-    // ------------------------------------------------------------------ root jobs
-
-    /** {@code markroot}: claims and runs the next root job; returns the bytes of roots read, -1 if no job was left. */
-    private long runRootJob(GcWork w) {
-        int i = nextJob.getAndIncrement();
-        if (i >= rootJobs) {
-            return -1;
-        }
-        if (i == 0) {
-            int n = scanRoots(heap.globals(), w) + scanRoots(heap.channelBuffers(), w)
-                    + scanRoots(heap.finalizerRoots(), w);
-            globalSlots.add(n);
-            rootsPending.decrementAndGet(); // the greys are in this active drainer's buffer
-            return 8L * n;
-        }
-        return 8L * markrootStack(i - 1, w);
-    }
-
-    /**
-     * The stack job of slot {@code slot}: scans the goroutine in it now unless its stack is
-     * already black this cycle, or asks it to scan itself if it is running.
-     */
-    private int markrootStack(int slot, GcWork w) {
-        long c = cycle;
-        Goroutine g = rt.goroutineAt(slot);
-        if (g == null || rt.stackScannedCycle(g) == c) {
-            rootsPending.decrementAndGet();
-            return 0;
-        }
-        StackScanner s = scanners[w.proc];
-        s.g = g;
-        s.w = w;
-        s.c = c;
-        s.read = 0;
-        boolean scanned = rt.tryScanStack(g, s);
-        int read = s.read;
-        s.g = null;
-        s.w = null;
-        if (scanned) {
-            rootsPending.decrementAndGet(); // the greys are in this active drainer's buffer
-            return read;
-        }
-        SelfScan job = new SelfScan(g, c);
-        rt.requestSelfScan(g, job::scanSelf);
-        awaitingSelfScan.add(job);
-        return 0;
-    }
-
-    /**
-     * Scans {@code g}'s stack into {@code w} unless it is black this cycle already; called with
-     * the stack held, so the test and the colouring cannot race another scanner. Outside a
-     * drainer ({@code publish}) the greys are published before the stack counts as scanned.
-     * Returns the slots it read (0 if the stack was black already).
-     */
-    private int scanStack(Goroutine g, RootSet roots, GcWork w, long c, boolean self, boolean publish) {
-        if (rt.stackScannedCycle(g) == c) {
-            return 0;
-        }
-        int n = scanRoots(roots, w);
-        stackSlots.add(n);
-        stacksScanned.increment();
-        if (self) {
-            selfScans.increment();
-        }
-        if (publish && w.flush()) {
-            wakeWorker();
-        }
-        rt.setStackScannedCycle(g, c);
-        if (!self && !rt.started(g)) {
-            // Black now, but its body has not begun: what its creator handed it is still in
-            // captures. Armed while the stack is held, so before the body can begin.
-            rt.requestSelfScan(g, own -> shadeHandedOver(own, c));
-        }
-        return n;
-    }
-
-    /**
-     * Run by a goroutine at its first safepoint when its stack was scanned, black, before its
-     * body began: shades what it has rooted since, which is what its creator handed it. Without
-     * this a creator that dropped its own reference before its stack was scanned would leave the
-     * object in a black stack only (the mutator fuzz found it so under hybrid). Go needs no such
-     * step: a new goroutine's arguments are on its stack from the start.
-     */
-    private void shadeHandedOver(RootSet roots, long c) {
-        if (cycle != c || !blackenEnabled) {
-            return;
-        }
-        GcWork w = currentWork();
-        scanRoots(roots, w);
-        if (w.flush()) {
-            wakeWorker();
-        }
-    }
-
-    /** A drainer's stack scan, reused for every root job on its P: markroot allocates nothing for a stopped goroutine. */
-    private final class StackScanner implements java.util.function.Consumer<RootSet> {
-        Goroutine g;
-        GcWork w;
-        long c;
-        int read;
-
-        @Override
-        public void accept(RootSet roots) {
-            read = scanStack(g, roots, w, c, false, false);
-        }
-    }
-
-    /** A stack job whose goroutine was running when claimed: it scans itself, or a retry finds it stopped. */
-    private final class SelfScan {
-        final Goroutine g;
-        final long jobCycle;
-        final AtomicBoolean done = new AtomicBoolean();
-
-        SelfScan(Goroutine g, long jobCycle) {
-            this.g = g;
-            this.jobCycle = jobCycle;
-        }
-
-        /** Run by the goroutine itself at its next safepoint, outside any drainer. */
-        void scanSelf(RootSet roots) {
-            if (cycle != jobCycle || !blackenEnabled || done.get()) {
-                return;
-            }
-            scanStack(g, roots, currentWork(), jobCycle, true, true);
-            complete();
-        }
-
-        /** Completes the job once (its greys are published); then tests for termination. */
-        boolean complete() {
-            if (!done.compareAndSet(false, true)) {
-                return false;
-            }
-            rootsPending.decrementAndGet();
-            checkDone();
-            return true;
-        }
-    }
-
-    /**
-     * Retries the stack jobs whose goroutine was running: it may have parked or exited since
-     * (a worker between drains, so it publishes). Returns true if any job completed.
-     */
-    boolean retrySelfScans() {
-        boolean progress = false;
-        int n = awaitingSelfScan.size();
-        for (int i = 0; i < n; i++) {
-            SelfScan job = awaitingSelfScan.poll();
-            if (job == null) {
-                break;
-            }
-            if (job.done.get() || job.jobCycle != cycle || !blackenEnabled) {
-                progress = true;
-                continue;
-            }
-            Goroutine g = job.g;
-            if (rt.stackScannedCycle(g) == job.jobCycle
-                    || rt.tryScanStack(g, roots -> scanStack(g, roots, currentWork(), job.jobCycle, false, true))) {
-                job.complete();
-                progress = true;
-            } else {
-                awaitingSelfScan.add(job);
-            }
-        }
-        return progress;
+        return blackenEnabled && (!full.isEmpty() || !spanShared.isEmpty() || roots.claimable());
     }
 
     /** The mark phase's bookkeeping, for {@code status}. */
     String describe() {
         StringBuilder sb = new StringBuilder();
-        int js = rootJobs;
-        sb.append("roots ").append(Math.min(nextJob.get(), js)).append('/').append(js).append(" claimed")
-                .append(js > 0 ? " (globals + " + (js - 1) + " goroutine slots), " : ", ")
-                .append(rootsPending.get()).append(" pending");
-        int waiting = awaitingSelfScan.size();
-        if (waiting > 0) {
-            sb.append(" (").append(waiting).append(" awaiting a self-scan)");
-        }
+        roots.describe(sb);
         sb.append(", drainers ").append(active.get()).append(", parked workers ").append(nparked.get())
                 .append(full.isEmpty() ? ", no global work" : ", global work queued")
                 .append(markDone.get() ? ", mark done" : "");
@@ -953,7 +674,7 @@ public final class Marking implements Shade, MarkState {
 
     /** {@code gcMarkDone}'s test: called by whoever may have finished the last piece of work. */
     void checkDone() {
-        if (blackenEnabled && rootsPending.get() == 0 && full.isEmpty() && spanShared.isEmpty() && active.get() == 0
+        if (blackenEnabled && roots.nonePending() && full.isEmpty() && spanShared.isEmpty() && active.get() == 0
                 && full.isEmpty() && spanShared.isEmpty() && markDone.compareAndSet(false, true)) {
             GcRuntime.Note d = doneNote;
             if (d != null) {
@@ -984,7 +705,7 @@ public final class Marking implements Shade, MarkState {
         n.sleep();
     }
 
-    private void wakeWorker() {
+    void wakeWorker() {
         if (nparked.get() > 0) {
             GcRuntime.Note n = parked.poll();
             if (n != null) {
