@@ -291,6 +291,23 @@ final class TcmallocAllocator implements Allocator {
         return committedBytes == 0 ? 0 : (heap.retainedPages() << HeapArena.PAGE_SHIFT) + HeapArena.PAGE_SIZE;
     }
 
+    /** {@link #stats()}'s {@code bytesAllocated - bytesFreed}, without building it. */
+    @Override
+    public long bytesInUse() {
+        long bytes = -heap.largeBytesFreed.get();
+        for (MCache c : mcaches) {
+            bytes += c.largeBytes;
+        }
+        for (int i = 1; i < SizeClasses.NUM_SIZE_CLASSES; i++) {
+            long n = -heap.nfree.get(i);
+            for (MCache c : mcaches) {
+                n += c.nmalloc[i];
+            }
+            bytes += n * SizeClasses.CLASS_TO_SIZE[i];
+        }
+        return bytes;
+    }
+
     @Override
     public AllocStats stats() {
         int n = SizeClasses.NUM_SIZE_CLASSES;

@@ -50,6 +50,7 @@ class AllocStatsTest {
         assertEquals(blocks.size(), s.blocksInUse(), "blocks allocated - blocks freed = blocks enumerated");
         assertEquals(blocks.stream().mapToLong(Block::size).sum(), s.bytesInUse(),
                 "bytes allocated - bytes freed = bytes of the blocks enumerated");
+        assertEquals(s.bytesInUse(), heap.allocator().bytesInUse(), "the memory limit's figure is the counters' difference");
         long allocs = 0;
         long frees = 0;
         long req = 0;

@@ -115,6 +115,20 @@ public interface Allocator {
     }
 
     /**
+     * Block bytes allocated and not yet freed by a sweep (Go's {@code totalAlloc - totalFree},
+     * the {@code heapAlloc} of the memory limit's goal): after mark termination, garbage not
+     * swept yet still counts, as in Go, until its sweep frees it. Read by sysmon about every
+     * millisecond while a memory limit is set, from any thread, without the allocator's locks:
+     * approximate while others allocate or sweep. Override with a cheap sum; the default builds
+     * the whole {@link #stats()}.
+     *
+     * @since 1.4
+     */
+    default long bytesInUse() {
+        return stats().bytesInUse();
+    }
+
+    /**
      * Go's scavenger ({@code mheap.scavenge}): gives up to {@code bytes} of free pages back to
      * the operating system ({@link HeapArena#release}), and returns how many bytes it released:
      * 0 when nothing free is left to release, or when this allocator does not scavenge (the

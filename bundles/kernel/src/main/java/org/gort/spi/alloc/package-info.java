@@ -6,7 +6,7 @@
  * collector's hooks; the allocator never interprets object contents.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.gort.spi.alloc;
 
 import org.osgi.annotation.bundle.Export;

@@ -86,7 +86,7 @@ final class Accounting {
             if (retained > retainedMax) {
                 retainedMax = retained;
             }
-            pacer.sample(heap, live, retained, now, gcCpuSoFar(), rt.gomaxprocs());
+            pacer.sample(heap, retained, now, gcCpuSoFar(), rt.gomaxprocs());
         }
     }
 

@@ -1,6 +1,7 @@
 package org.gort.spi.gc;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.gort.spi.alloc.Allocator;
 import org.gort.spi.alloc.HeapArena;
 import org.gort.spi.heap.HeapView;
 import org.gort.spi.pacer.CycleResult;
@@ -219,16 +220,19 @@ public final class Pacer {
     /**
      * From sysmon, about every millisecond: with a memory limit, the heap's memory (Go's
      * {@code mappedReady}: {@code retained}, committed and not released; {@code heapFree}: of
-     * that, what is not in spans; {@code heapAlloc}: heapLive); and the collector's CPU time so
+     * that, what is not in spans; {@code heapAlloc}: the allocator's bytes in use, Go's
+     * {@code totalAlloc - totalFree}, which counts garbage until it is swept, where heapLive
+     * drops to the marked heap at mark termination); and the collector's CPU time so
      * far, which never runs backwards here: between the end of marking and the cycle's record
      * the running part has left the sum but not yet reached the total, and counting it again
      * would double it.
      */
-    void sample(HeapView heap, long live, long retained, long now, long gcCpuNanos, int gomaxprocs) {
+    void sample(HeapView heap, long retained, long now, long gcCpuNanos, int gomaxprocs) {
         PacerPolicy p = policy;
         if (config.memoryLimit() != PacerConfig.NO_LIMIT) {
-            long inSpans = heap.allocator().pagesInUse() * HeapArena.PAGE_SIZE;
-            p.memoryChanged(new MemoryState(retained, Math.max(0, retained - inSpans), live));
+            Allocator a = heap.allocator();
+            long inSpans = a.pagesInUse() * HeapArena.PAGE_SIZE;
+            p.memoryChanged(new MemoryState(retained, Math.max(0, retained - inSpans), a.bytesInUse()));
         }
         gcCpuSeen = Math.max(gcCpuSeen, gcCpuNanos);
         p.cpuSample(now, gcCpuSeen, gomaxprocs);

@@ -8,7 +8,7 @@ package org.gort.spi.pacer;
  *
  * @param mapped    bytes the heap holds of the machine's memory: committed and not released
  * @param heapFree  of those, bytes in free pages (not released, holding no object)
- * @param heapAlloc bytes of heap objects not yet known to be free (heapLive)
+ * @param heapAlloc bytes of heap objects allocated and not yet freed by a sweep (garbage counts until swept)
  */
 public record MemoryState(long mapped, long heapFree, long heapAlloc) {
 }
