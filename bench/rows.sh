@@ -21,6 +21,12 @@
 #   startup   `./gort run sieve n=10`, whole process: the default fast path with its AOT cache,
 #             the same with GORT_AOT=0, the framework's path (GORT_FELIX=1) with its cache, and
 #             `java -version` (the floor of any JVM); default 11 rounds
+#   pause     hybrid with 10^5 parked goroutines, worst stop-the-world time per cycle: GcHarness
+#             (-only parkedheap -collectors hybrid -goroutines 100000, the gort script's JIT
+#             options; the median of its five runs' worst) against bench/go/parkedheap's mean
+#             over its runs; default 5 rounds
+#   bt16-warm binary-trees n=16 warmed: GcHarness -only binarytrees -collectors hybrid (mean of
+#             five runs) against bench/go/binarytrees -n 16 -wi 3 -i 5 (mean); default 5 rounds
 #   all       every row above, in that order
 #   -r ROUNDS  rounds for every row named
 #   --no-build use the jars as built (else ./gort build first, which also trains the AOT cache)
@@ -37,18 +43,18 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -r) rounds="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
     -*) echo "rows.sh: unknown option $1 (see bench/rows.sh --help)" >&2; exit 2 ;;
     *) break ;;
   esac
 done
-[ $# -gt 0 ] || { echo "rows.sh: name a row (pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup, or all)" >&2; exit 2; }
+[ $# -gt 0 ] || { echo "rows.sh: name a row (pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup pause bt16-warm, or all)" >&2; exit 2; }
 rows=()
 for r in "$@"; do
   case "$r" in
-    all) rows+=(pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup) ;;
-    pingpong-p1|pingpong-p2|sieve|spawn|bt16|bt18|bt20|jvm16|jvm18|jvm20|parked|startup) rows+=("$r") ;;
-    *) echo "rows.sh: unknown row '$r'; choose pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup, or all" >&2; exit 2 ;;
+    all) rows+=(pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup pause bt16-warm) ;;
+    pingpong-p1|pingpong-p2|sieve|spawn|bt16|bt18|bt20|jvm16|jvm18|jvm20|parked|startup|pause|bt16-warm) rows+=("$r") ;;
+    *) echo "rows.sh: unknown row '$r'; choose pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup pause bt16-warm, or all" >&2; exit 2 ;;
   esac
 done
 [ -x /usr/bin/time ] || { echo "rows.sh: needs GNU time at /usr/bin/time (Debian: apt-get install time)" >&2; exit 1; }
@@ -60,7 +66,8 @@ fi
 bin="${GORT_BENCH_GOBIN:-${TMPDIR:-/tmp}/gort-bench-go}"
 mkdir -p "$bin"
 (cd "$root/bench/go" && export GOCACHE="${GOCACHE:-$bin/cache}" GOFLAGS=-mod=mod GO111MODULE=on \
-  && go build -o "$bin/binarytrees" ./binarytrees && go build -o "$bin/parked" ./parked)
+  && go build -o "$bin/binarytrees" ./binarytrees && go build -o "$bin/parked" ./parked \
+  && go build -o "$bin/parkedheap" ./parkedheap)
 
 out="$root/bench/results/$(date +%Y%m%d-%H%M%S)-rows"
 mkdir -p "$out"
@@ -186,6 +193,44 @@ startup_row() {
   } | tee -a "$out/summary.md"
 }
 
+# A collector-harness row: per round one GcHarness JVM (warmed runs inside it, the gort
+# script's JIT options) and one Go process; the ratio of the figures each prints.
+# harness_row <name> <figure> <unit> <gort figure key> <go figure sed> -- harness args -- go cmd
+harness_row() {
+  local name="$1" what="$2" unit="$3" key="$4" osed="$5" n="${rounds:-5}"; shift 6
+  local hargs=() gocmd=()
+  while [ "$1" != -- ]; do hargs+=("$1"); shift; done
+  shift
+  gocmd=("$@")
+  if [ -z "${jar:-}" ]; then
+    . "$root/bench/common.sh"
+    bench_setup rows.sh "$root" 0
+  fi
+  local before; before=$(load)
+  local tsv="$out/$name.tsv" g o
+  printf 'round\tgort_%s\tgo_%s\tratio\n' "$unit" "$unit" > "$tsv"
+  echo "$name: GcHarness ${hargs[*]} against ${gocmd[*]##*/}, $n rounds"
+  for ((r = 1; r <= n; r++)); do
+    g=$("$java" "${flags[@]}" "${gort_jit[@]}" -Xms2g -Xmx6g -cp "$jar" org.gort.bench.GcHarness "${hargs[@]}" 2>&1 \
+      | sed -n "s/^gort-stat .* $key=\([0-9.]*\).*/\1/p" | head -1)
+    o=$("${gocmd[@]}" 2>&1 | sed -n "$osed" | head -1)
+    [ -n "$g" ] && [ -n "$o" ] || { echo "rows.sh: $name: no figure (gort '$g', Go '$o')" >&2; exit 1; }
+    awk -v r="$r" -v g="$g" -v o="$o" 'BEGIN { printf "%d\t%.4g\t%.4g\t%.2f\n", r, g, o, g / o }' | tee -a "$tsv"
+  done
+  {
+    echo; echo "## $name: $what (load before: $before, after: $(load))"; echo
+    echo "| round | gort $unit | Go $unit | ratio |"
+    echo "|---:|---:|---:|---:|"
+    awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | ×%s |\n", $1, $2, $3, $4 }' "$tsv"
+    printf '| median |'
+    for c in 2 3 4; do
+      v=$(awk -F'\t' -v c="$c" 'NR > 1 { print $c }' "$tsv" | median)
+      case $c in 4) printf ' ×%s |' "$v" ;; *) printf ' %s |' "$v" ;; esac
+    done
+    echo
+  } | tee -a "$out/summary.md"
+}
+
 for row in "${rows[@]}"; do
   case "$row" in
     pingpong-p1) jmh_row "$row" pingpong 1 ;;
@@ -210,6 +255,14 @@ for row in "${rows[@]}"; do
       cold_row parked 5 's/.* s=\([0-9.]*\).*/\1/p' 's/.* s=\([0-9.]*\).*/\1/p' \
         -- run "$root/bench/gort/parked.java" 1000000 -- "$bin/parked" -n 1000000 ;;
     startup) startup_row ;;
+    pause)
+      harness_row pause "hybrid, 10^5 parked goroutines, worst pause per cycle" us pause.max.median.us \
+        's/.*pausemax .*mean=\([0-9.]*\).*/\1/p' \
+        -- -only parkedheap -collectors hybrid -goroutines 100000 -- "$bin/parkedheap" -goroutines 100000 ;;
+    bt16-warm)
+      harness_row bt16-warm "binary-trees n=16 warmed, mean of five runs" s mean.s \
+        's/.* mean=\([0-9.]*\).*/\1/p' \
+        -- -only binarytrees -collectors hybrid -- "$bin/binarytrees" -n 16 -wi 3 -i 5 ;;
   esac
 done
 echo
