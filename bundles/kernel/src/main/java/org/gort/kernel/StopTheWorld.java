@@ -27,8 +27,8 @@ import org.gort.spi.sched.ProcStatus;
  * An M that is looking for work may be asleep in the pause before a runnext steal (Go's
  * usleep(3), some 50 µs in practice: the timer slack). The stop unparks it, and the thief,
  * finding the world stopping, takes nothing and stops at the top of its loop: the pause was for
- * the victim P to run its runnext itself, which a stopped P will not do. Without this, a stop
- * that began as an idle M started its pause waited out the rest of it (time to safepoint of
+ * the victim P to run its runnext itself, which a stopped P will not do. Without the wake-up, a
+ * stop that began while an M slept there waited out the rest of the sleep (time to safepoint of
  * 20-90 µs at mark termination in GcHarness's parked-heap).
  *
  * A stopped M blocks in place (stopAtSafepoint), so the goroutine it was running is held at a
