@@ -3,6 +3,7 @@ package org.gort.conformance.faults;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ObjLongConsumer;
 import org.gort.api.RuntimeConfig;
@@ -42,7 +43,8 @@ public final class FaultyStrategy implements SchedulerStrategy {
     private final Fault fault;
     private final long from;
     private volatile boolean fired;
-    private volatile boolean armed;
+    /** PAUSE: armed by the test, taken by exactly one findRunnable(). */
+    private final AtomicBoolean armed = new AtomicBoolean();
     private volatile boolean pausing;
     private volatile long pauseNanos = -1;
     private volatile boolean pauseResult;
@@ -64,7 +66,7 @@ public final class FaultyStrategy implements SchedulerStrategy {
 
     /** PAUSE: the next findRunnable() pauses. */
     public void arm() {
-        armed = true;
+        armed.set(true);
     }
 
     /** PAUSE: true once an M has begun its pause. */
@@ -142,8 +144,7 @@ public final class FaultyStrategy implements SchedulerStrategy {
         @Override
         public Goroutine findRunnable(Machine m, Proc p) {
             call("findRunnable");
-            if (fault == Fault.PAUSE && armed) {
-                armed = false;
+            if (fault == Fault.PAUSE && armed.compareAndSet(true, false)) {
                 fired = true;
                 pausing = true;
                 long t0 = System.nanoTime();
