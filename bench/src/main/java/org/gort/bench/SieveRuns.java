@@ -29,13 +29,25 @@ public final class SieveRuns {
 
     public static void main(String[] args) {
         int warmup = 10;
-        List<String> rest = new ArrayList<>(List.of(args));
-        if (rest.size() >= 2 && rest.get(0).equals("-w")) {
-            warmup = Integer.parseInt(rest.get(1));
-            rest = rest.subList(2, rest.size());
+        int runs;
+        int procs;
+        try {
+            List<String> rest = new ArrayList<>(List.of(args));
+            if (rest.size() >= 2 && rest.get(0).equals("-w")) {
+                warmup = Integer.parseInt(rest.get(1));
+                rest = rest.subList(2, rest.size());
+            }
+            runs = rest.isEmpty() ? 30 : Integer.parseInt(rest.get(0));
+            procs = rest.size() < 2 ? 2 : Integer.parseInt(rest.get(1));
+        } catch (NumberFormatException e) {
+            runs = -1;
+            procs = -1;
         }
-        int runs = rest.isEmpty() ? 30 : Integer.parseInt(rest.get(0));
-        int procs = rest.size() < 2 ? 2 : Integer.parseInt(rest.get(1));
+        if (warmup < 0 || runs < 2 || procs < 1) {
+            System.err.println("usage: bench/sieve-runs.sh [--no-build] [-w WARMUP] [RUNS] [GOMAXPROCS]: whole numbers,"
+                    + " at least 2 runs (a line is fitted) and 1 P");
+            System.exit(2);
+        }
         List<double[]> rows = new ArrayList<>();
         System.out.println("run\tms\tswitches\tmigrations\tsteals\tstolen\trunnext");
         for (int r = -warmup; r < runs; r++) {
