@@ -297,7 +297,15 @@ final class SchedulerSwaps {
         // A G whose ready() threw stays RUNNABLE and unqueued; the swap's requeue finds it,
         // because the swap's stop-the-world waits until the failed call has returned.
         // Every M that hits the failing strategy lands here; only the first one ejects it.
+        // The scheduler is read again once the claim is taken: read only before, it could be
+        // the failed one still while a swap replaced it and released the claim in between, and
+        // a late caller would then eject the default that had just taken over. The swap sets
+        // rt.sched before it releases the claim, so a claim taken after the release sees it.
         if (rt.sched != failed || !ejecting.compareAndSet(null, failed)) {
+            return;
+        }
+        if (rt.sched != failed) {
+            ejecting.compareAndSet(failed, null);
             return;
         }
         rt.counters.ejections.increment();

@@ -135,6 +135,21 @@ class ContainmentTest {
         assertTrue(ejection.contains(method + "() threw"), ejection);
     }
 
+    /**
+     * Ms still calling the ejected strategy after the swap (hasRunnable() is asked from idle
+     * Ms and the deadlock check) must not eject again: a late caller that found the failed
+     * scheduler in place before the swap, and the claim free after it, ejected the default that
+     * had just taken over (counted twice, the second with no reason, and the run's fatal end
+     * asked for: "the default scheduler failed"). About
+     * one run in twelve to fifty did before the fix; repeated to catch it (in about two runs of
+     * the suite in three without it).
+     */
+    @org.junit.jupiter.api.RepeatedTest(60)
+    void aLateCallerOfAnEjectedStrategyDoesNotEjectItsReplacement() {
+        String ejection = assertContained(new FaultyStrategy("hasRunnable", Fault.THROW, 20));
+        assertTrue(ejection.contains("hasRunnable() threw"), ejection);
+    }
+
     /** The fallback must not depend on the faulty strategy giving its goroutines back. */
     @ParameterizedTest(name = "findRunnable throws, then {0} throws")
     @ValueSource(strings = {"drain", "detach"})
