@@ -24,12 +24,14 @@ import org.gort.spi.sched.Goroutine;
  *             work done so far (gcController.revise), otherwise heapLive is tested against the
  *             trigger, which requests a cycle (Triggers.heapReachedTrigger)
  *   assists   allocation off any goroutine while marking charges its P's account (Assists)
- *   sweep     outside marking, the pages the allocation owes the proportional sweep are swept
- *             now; finding nothing left to sweep ends the sweep's pacing (Pacer.sweepDone)
+ *   sweep     outside marking, when P p publishes, the pages the published bytes owe the
+ *             proportional sweep are swept now (Go charges them as a span is cached,
+ *             deductSweepCredit in mcentral.cacheSpan); finding nothing left to sweep ends
+ *             the sweep's pacing (Pacer.sweepDone)
  *
  * Implementation notes. This runs on every allocation. Whether a cycle is marking is read
- * once per call (Marking.blackening, a volatile); the trigger is compared only when a P
- * publishes; the hints Triggers.startPending and cycleActive are volatile reads, and Triggers'
+ * once per call (Marking.blackening, a volatile); the trigger, the assist ratio and the sweep
+ * credit are touched only when a P publishes, as Go touches them once per span; the hints Triggers.startPending and cycleActive are volatile reads, and Triggers'
  * monitor is taken only when they call for it.
  */
 final class AllocationPacing {
@@ -55,21 +57,28 @@ final class AllocationPacing {
         }
         long live = pacer.allocated(p, size);
         if (live >= 0) {
-            if (blackening) {
-                pacer.reviseAssistRatio(marking.scanWorkPublished.get(), marking.roots.cycleStackSlots() * 8);
-            } else if (live >= pacer.trigger()) {
-                triggers.heapReachedTrigger(g);
-            }
+            published(g, p, live, blackening);
         }
-        if (blackening && p >= 0) {
-            if (g == null) {
-                assists.allocatedOffGoroutine(p, size);
-            }
-        } else if (!blackening) {
-            long pages = pacer.sweepDebt(p, size);
-            if (pages > 0 && heap.allocator().sweepPages(pages) < pages) {
-                pacer.sweepDone();
-            }
+        if (blackening && p >= 0 && g == null) {
+            assists.allocatedOffGoroutine(p, size);
+        }
+    }
+
+    /**
+     * P {@code p} published what it allocated since its last step (Go's refill of an mcache's
+     * span): heapLive is now {@code live}.
+     */
+    private void published(Goroutine g, int p, long live, boolean blackening) {
+        if (blackening) {
+            pacer.reviseAssistRatio(marking.scanWorkPublished.get(), marking.roots.cycleStackSlots() * 8);
+            return;
+        }
+        if (live >= pacer.trigger()) {
+            triggers.heapReachedTrigger(g);
+        }
+        long pages = pacer.sweepDebt(p);
+        if (pages > 0 && heap.allocator().sweepPages(pages) < pages) {
+            pacer.sweepDone();
         }
     }
 

@@ -59,6 +59,8 @@ public final class Pacer {
 
     static class PAccountFields extends PAccountPad {
         long unpublished;
+        /** What the last step published (the sweep credit's charge). */
+        long published;
         /** Assist credit of allocations made off any goroutine (a goroutine's is its own). */
         long assistCredit;
         double sweepCredit;
@@ -151,6 +153,7 @@ public final class Pacer {
         }
         long n = a.unpublished;
         a.unpublished = 0;
+        a.published = n;
         return heapLive.addAndGet(n);
     }
 
@@ -249,16 +252,16 @@ public final class Pacer {
     }
 
     /**
-     * {@code deductSweepCredit}: the pages the allocation of {@code bytes} on P {@code p} owes
-     * the sweep now (0 most of the time).
+     * {@code deductSweepCredit}: the pages that the bytes P {@code p} published last owe the
+     * sweep now (0 most of the time). Called right after {@link #allocated} published.
      */
-    long sweepDebt(int p, long bytes) {
+    long sweepDebt(int p) {
         double ratio = sweepPagesPerByte;
         if (ratio == 0 || p < 0) {
             return 0;
         }
         PAccount a = perP[p];
-        a.sweepCredit += bytes * ratio;
+        a.sweepCredit += a.published * ratio;
         if (a.sweepCredit < 1) {
             return 0;
         }
