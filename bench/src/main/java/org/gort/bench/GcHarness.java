@@ -40,7 +40,7 @@ import org.gort.spi.gc.CollectorStrategy;
  *                       cycles that completed during the churn (churn.cycle.pause.max), and
  *                       the largest sweep-termination and mark-termination clock times of
  *                       those cycles, from their gctrace lines (churn.sweepterm.max,
- *                       churn.markterm.max)
+ *                       churn.markterm.max, and each one's median over those cycles)
  *
  * Both are the workloads the lab runs (org.gort.workloads), under every collector installed,
  * with tcmalloc and gmp at GOMAXPROCS=2. Each figure comes from `-wi` warmup runs (JIT) and
@@ -246,6 +246,8 @@ public final class GcHarness {
         double churnMarktermMax = 0;
         List<Double> maxes = new ArrayList<>();
         List<Double> churnMaxes = new ArrayList<>();
+        List<Double> churnSweepterms = new ArrayList<>();
+        List<Double> churnMarkterms = new ArrayList<>();
         record Traced(RunResult result, List<String> trace) {
         }
         Measured<Traced> runs = measure(() -> {
@@ -265,8 +267,12 @@ public final class GcHarness {
                     if (mt.find()) {
                         long n = Long.parseLong(mt.group(1));
                         if (n >= first && n <= last) {
-                            churnSweeptermMax = Math.max(churnSweeptermMax, Double.parseDouble(mt.group(2)) * 1e3);
-                            churnMarktermMax = Math.max(churnMarktermMax, Double.parseDouble(mt.group(4)) * 1e3);
+                            double sweepterm = Double.parseDouble(mt.group(2)) * 1e3;
+                            double markterm = Double.parseDouble(mt.group(4)) * 1e3;
+                            churnSweeptermMax = Math.max(churnSweeptermMax, sweepterm);
+                            churnMarktermMax = Math.max(churnMarktermMax, markterm);
+                            churnSweepterms.add(sweepterm);
+                            churnMarkterms.add(markterm);
                         }
                     }
                 }
@@ -288,15 +294,19 @@ public final class GcHarness {
         }
         double[] m = maxes.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double[] cm = churnMaxes.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] cs = churnSweepterms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] ct = churnMarkterms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         long over1ms = all.getTotalCount() - all.getCountBetweenValues(0, 1_000_000);
         System.out.println(String.format(Locale.ROOT,
                 "gort-stat GcHarness.parkedheap collector=%s goroutines=%d allocs=%d gomaxprocs=2 pause.max.us=%.1f "
                         + "pause.p99.us=%.1f pause.max.median.us=%.1f markterm.max.us=%.1f sweepterm.max.us=%.1f ttsp.max.us=%.1f "
                         + "pauses=%d pauses.over.1ms=%d cycles=%d runs=%d churn.cycle.pause.max.us=%.1f "
-                        + "churn.cycle.pause.max.median.us=%.1f churn.sweepterm.max.us=%.1f churn.markterm.max.us=%.1f churn.cycles=%d %s",
+                        + "churn.cycle.pause.max.median.us=%.1f churn.sweepterm.max.us=%.1f churn.markterm.max.us=%.1f churn.sweepterm.median.us=%.1f "
+                        + "churn.markterm.median.us=%.1f churn.cycles=%d %s",
                 collector, g, allocs, pauseMax / 1e3, all.getValueAtPercentile(99) / 1e3, m[m.length / 2], marktermMax / 1e3,
                 sweeptermMax / 1e3, ttspMax / 1e3, all.getTotalCount(), over1ms, cycles, m.length, churnPauseMax / 1e3,
-                cm[cm.length / 2], churnSweeptermMax, churnMarktermMax, churnCycles, runs.jitFigures()));
+                cm[cm.length / 2], churnSweeptermMax, churnMarktermMax, cs.length == 0 ? 0 : cs[cs.length / 2],
+                ct.length == 0 ? 0 : ct[ct.length / 2], churnCycles, runs.jitFigures()));
     }
 
     /** The measured runs of one figure, and what the JIT did before and during them. */
