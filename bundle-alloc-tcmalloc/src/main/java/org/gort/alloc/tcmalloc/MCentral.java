@@ -178,8 +178,8 @@ final class MCentral {
         return heap.alloc(SizeClasses.CLASS_TO_ALLOCNPAGES[c], spanclass);
     }
 
-    /** True if both swept sets are empty (checked when sweepgen flips them to unswept). */
-    boolean sweptSetsEmpty(int sg) {
-        return sizes.get(sizeSlot(partial, swept(sg))) == 0 && sizes.get(sizeSlot(full, swept(sg))) == 0;
+    /** True if both unswept sets are empty (all swept for heap sweepgen {@code sg}). */
+    boolean unsweptSetsEmpty(int sg) {
+        return sizes.get(sizeSlot(partial, unswept(sg))) == 0 && sizes.get(sizeSlot(full, unswept(sg))) == 0;
     }
 }

@@ -204,6 +204,11 @@ final class TcmallocAllocator implements Allocator {
         return heap.sweepDone();
     }
 
+    /** See {@link MHeap#everySpanSwept}. */
+    boolean everySpanSwept() {
+        return heap.everySpanSwept();
+    }
+
     @Override
     public long sweepgen() {
         return heap.sweepgen;

@@ -68,6 +68,27 @@ class TcmallocTest {
     }
 
     @Test
+    void aFinishedSweepLeavesNoSpanToSweepWhenTheNextCycleBegins() {
+        // startSweepCycle does not check this inside the pause: it holds by construction
+        try (ManagedHeap heap = heap(2)) {
+            TcmallocAllocator a = (TcmallocAllocator) heap.allocator();
+            for (int cycle = 0; cycle < 3; cycle++) {
+                for (int i = 0; i < 4000; i++) {
+                    long addr = a.allocate(8L << (i % 10), i % 2 == 0, i % 2);
+                    if (i % 3 == 0) {
+                        heap.markBitmap().mark(addr);
+                    }
+                }
+                a.allocate(100_000, false, 0); // a large object: class 0's full set
+                a.startSweepCycle();
+                assertTrue(!a.everySpanSwept(), "cycle " + cycle + ": a new cycle begins with every span unswept");
+                a.finishSweep();
+                assertTrue(a.everySpanSwept(), "cycle " + cycle + ": the sweep left a span in an unswept set");
+            }
+        }
+    }
+
+    @Test
     void aSecondSweepOverSurvivorsAndNewObjectsFreesExactlyTheUnmarkedOnesOfEverySmallClass() {
         // the second cycle's spans hold survivors (alloc bits) and objects allocated after the
         // sweep (some below freeindex, some by their alloc bit), several spans per class
