@@ -1,6 +1,7 @@
 package org.gort.alloc.tcmalloc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,7 +82,7 @@ class TcmallocTest {
                 }
                 a.allocate(100_000, false, 0); // a large object: class 0's full set
                 a.startSweepCycle();
-                assertTrue(!a.everySpanSwept(), "cycle " + cycle + ": a new cycle begins with every span unswept");
+                assertFalse(a.everySpanSwept(), "cycle " + cycle + ": a new cycle begins with every span unswept");
                 a.finishSweep();
                 assertTrue(a.everySpanSwept(), "cycle " + cycle + ": the sweep left a span in an unswept set");
             }

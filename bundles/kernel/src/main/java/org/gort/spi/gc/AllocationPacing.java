@@ -31,8 +31,9 @@ import org.gort.spi.sched.Goroutine;
  *
  * Implementation notes. This runs on every allocation. Whether a cycle is marking is read
  * once per call (Marking.blackening, a volatile); the trigger, the assist ratio and the sweep
- * credit are touched only when a P publishes, as Go touches them once per span; the hints Triggers.startPending and cycleActive are volatile reads, and Triggers'
- * monitor is taken only when they call for it.
+ * credit are touched only when a P publishes, as Go touches them once per span; the hints
+ * Triggers.startPending and cycleActive are volatile reads, and Triggers' monitor is taken
+ * only when they call for it.
  */
 final class AllocationPacing {
     private final HeapView heap;
