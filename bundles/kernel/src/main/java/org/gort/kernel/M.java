@@ -23,10 +23,12 @@ public final class M extends CacheLinePadding implements Machine {
     /** The G running on this M, or null between Gs. */
     volatile G curg;
     private static final java.lang.invoke.VarHandle CURG;
+    private static final java.lang.invoke.VarHandle SPINNING;
 
     static {
         try {
             CURG = java.lang.invoke.MethodHandles.lookup().findVarHandle(M.class, "curg", G.class);
+            SPINNING = java.lang.invoke.MethodHandles.lookup().findVarHandle(M.class, "spinning", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -36,7 +38,18 @@ public final class M extends CacheLinePadding implements Machine {
     void setCurgRelease(G g) {
         CURG.setRelease(this, g);
     }
+    /**
+     * Go's {@code m.spinning}; {@code sched.nmspinning} counts the Ms whose flag is set (plus
+     * wakep's increments not handed to an M yet). Flipped by CAS ({@link #casSpinning}), and the
+     * count moved only by whoever flipped it: an M without a P clears its own flag while a
+     * scheduler swap, on another thread, clears every M's.
+     */
     volatile boolean spinning;
+
+    /** Sets {@link #spinning} from {@code expect} to {@code update}; false if it was not {@code expect}. */
+    boolean casSpinning(boolean expect, boolean update) {
+        return SPINNING.compareAndSet(this, expect, update);
+    }
     /** True while parked on the idle list. */
     volatile boolean idle;
     /** Parked in {@code stopAtSafepoint} until the world restarts: the Ms startTheWorld wakes. */

@@ -42,8 +42,7 @@ final class SchedContextImpl implements SchedContext {
     @Override
     public void setSpinning(Machine machine, boolean spinning) {
         M m = (M) machine;
-        if (m.spinning != spinning) {
-            m.spinning = spinning;
+        if (m.spinning != spinning && m.casSpinning(!spinning, spinning)) {
             if (spinning) {
                 rt.nmspinning.incrementAndGet();
             } else {

@@ -163,10 +163,7 @@ final class SchedulerSwaps {
         Scheduler fresh = next.create(rt.ctx);
         rt.sched = fresh;
         rt.schedStrategy = next;
-        rt.nmspinning.set(0);
-        for (M m : rt.allm) {
-            m.spinning = false;
-        }
+        stopSpinning();
         // Waiting times restart: the new strategy is judged from now (see Watchdog).
         lastChangeNanos = System.nanoTime();
         ejecting.set(null); // before requeue: if fresh throws there, that is an ejection of its own
@@ -226,13 +223,23 @@ final class SchedulerSwaps {
                 lastChangeNanos = System.nanoTime();
             }
             rt.sched = fresh;
-            rt.nmspinning.set(0);
-            for (M m : rt.allm) {
-                m.spinning = false;
-            }
+            stopSpinning();
             requeue(fresh, drained);
         } finally {
             swapping = false;
+        }
+    }
+
+    /**
+     * The Ms that spun for the old scheduler spin no more. Each M's flag is cleared with the
+     * count it carries (setSpinning's CAS); the count is not zeroed: an M that gave its P back
+     * may be clearing its own flag at this moment (MLoop.releasePAndPark runs outside the
+     * stopped world), and a zeroed count it then decremented would stay at -1, which keeps
+     * every later wakep from starting an M (a goroutine left runnable, the watchdog's stall).
+     */
+    private void stopSpinning() {
+        for (M m : rt.allm) {
+            rt.ctx.setSpinning(m, false);
         }
     }
 
