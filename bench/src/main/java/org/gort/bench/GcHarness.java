@@ -242,8 +242,6 @@ public final class GcHarness {
         double ttspMax = 0;
         long churnPauseMax = 0;
         long churnCycles = 0;
-        double churnSweeptermMax = 0;
-        double churnMarktermMax = 0;
         List<Double> maxes = new ArrayList<>();
         List<Double> churnMaxes = new ArrayList<>();
         List<Double> churnSweepterms = new ArrayList<>();
@@ -267,12 +265,8 @@ public final class GcHarness {
                     if (mt.find()) {
                         long n = Long.parseLong(mt.group(1));
                         if (n >= first && n <= last) {
-                            double sweepterm = Double.parseDouble(mt.group(2)) * 1e3;
-                            double markterm = Double.parseDouble(mt.group(4)) * 1e3;
-                            churnSweeptermMax = Math.max(churnSweeptermMax, sweepterm);
-                            churnMarktermMax = Math.max(churnMarktermMax, markterm);
-                            churnSweepterms.add(sweepterm);
-                            churnMarkterms.add(markterm);
+                            churnSweepterms.add(Double.parseDouble(mt.group(2)) * 1e3);
+                            churnMarkterms.add(Double.parseDouble(mt.group(4)) * 1e3);
                         }
                     }
                 }
@@ -292,10 +286,6 @@ public final class GcHarness {
             churnMaxes.add(r.metrics().get("workload.churn.pause.max.ns", 0) / 1e3);
             churnCycles += (long) r.metrics().get("workload.churn.cycles", 0);
         }
-        double[] m = maxes.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double[] cm = churnMaxes.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double[] cs = churnSweepterms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double[] ct = churnMarkterms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         long over1ms = all.getTotalCount() - all.getCountBetweenValues(0, 1_000_000);
         System.out.println(String.format(Locale.ROOT,
                 "gort-stat GcHarness.parkedheap collector=%s goroutines=%d allocs=%d gomaxprocs=2 pause.max.us=%.1f "
@@ -303,10 +293,10 @@ public final class GcHarness {
                         + "pauses=%d pauses.over.1ms=%d cycles=%d runs=%d churn.cycle.pause.max.us=%.1f "
                         + "churn.cycle.pause.max.median.us=%.1f churn.sweepterm.max.us=%.1f churn.markterm.max.us=%.1f churn.sweepterm.median.us=%.1f "
                         + "churn.markterm.median.us=%.1f churn.cycles=%d %s",
-                collector, g, allocs, pauseMax / 1e3, all.getValueAtPercentile(99) / 1e3, m[m.length / 2], marktermMax / 1e3,
-                sweeptermMax / 1e3, ttspMax / 1e3, all.getTotalCount(), over1ms, cycles, m.length, churnPauseMax / 1e3,
-                cm[cm.length / 2], churnSweeptermMax, churnMarktermMax, cs.length == 0 ? 0 : cs[cs.length / 2],
-                ct.length == 0 ? 0 : ct[ct.length / 2], churnCycles, runs.jitFigures()));
+                collector, g, allocs, pauseMax / 1e3, all.getValueAtPercentile(99) / 1e3, median(maxes), marktermMax / 1e3,
+                sweeptermMax / 1e3, ttspMax / 1e3, all.getTotalCount(), over1ms, cycles, maxes.size(), churnPauseMax / 1e3,
+                median(churnMaxes), max(churnSweepterms), max(churnMarkterms), median(churnSweepterms),
+                median(churnMarkterms), churnCycles, runs.jitFigures()));
     }
 
     /** The measured runs of one figure, and what the JIT did before and during them. */
@@ -351,6 +341,16 @@ public final class GcHarness {
             idleJit = false;
         }
         return new Measured<>(results, warm, quiet, jit.getTotalCompilationTime() - c0, jitIdle);
+    }
+
+    /** The upper median (the middle of an odd count), or 0 for none. */
+    private static double median(List<Double> v) {
+        double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return s.length == 0 ? 0 : s[s.length / 2];
+    }
+
+    private static double max(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).max().orElse(0);
     }
 
     private static double mean(double[] v) {
