@@ -39,10 +39,9 @@ public final class M extends CacheLinePadding implements Machine {
         CURG.setRelease(this, g);
     }
     /**
-     * Go's {@code m.spinning}; {@code sched.nmspinning} counts the Ms whose flag is set (plus
-     * wakep's increments not handed to an M yet). Flipped by CAS ({@link #casSpinning}), and the
-     * count moved only by whoever flipped it: an M without a P clears its own flag while a
-     * scheduler swap, on another thread, clears every M's.
+     * Go's {@code m.spinning}, counted by {@code sched.nmspinning}: flipped through
+     * {@link SpinningMs#set} (by CAS, {@link #casSpinning}), except by {@code startm}, which
+     * hands an idle M the count {@code wakep} claimed.
      */
     volatile boolean spinning;
 
@@ -85,10 +84,15 @@ public final class M extends CacheLinePadding implements Machine {
     TraceRecorder.MBuffer traceBuffer;
 
     M(int id, RuntimeInstance rt, long seed) {
+        this(id, rt, seed, "gort-" + rt.id + "-M" + id);
+    }
+
+    /** An M whose thread is named {@code threadName}; its thread starts when {@code newm} starts it. */
+    M(int id, RuntimeInstance rt, long seed, String threadName) {
         this.id = id;
         this.rt = rt;
         this.random = new SplittableRandom(seed);
-        this.thread = new MThread(this, "gort-" + rt.id + "-M" + id);
+        this.thread = new MThread(this, threadName);
     }
 
     @Override

@@ -82,7 +82,7 @@ public final class RuntimeInstance {
     final ArrayDeque<P> idlePs = new ArrayDeque<>();
     final ArrayDeque<M> idleMs = new ArrayDeque<>();
     volatile int npidle;
-    final AtomicInteger nmspinning = new AtomicInteger();
+    final SpinningMs nmspinning = new SpinningMs();
     /** Ms in a blocking syscall (they may ready a G when they return). */
     final AtomicInteger nsyscall = new AtomicInteger();
     final List<M> allm = new CopyOnWriteArrayList<>();

@@ -40,25 +40,18 @@ final class SchedContextImpl implements SchedContext {
     }
 
     @Override
-    public void setSpinning(Machine machine, boolean spinning) {
-        M m = (M) machine;
-        if (m.spinning != spinning && m.casSpinning(!spinning, spinning)) {
-            if (spinning) {
-                rt.nmspinning.incrementAndGet();
-            } else {
-                rt.nmspinning.decrementAndGet();
-            }
-        }
+    public void setSpinning(Machine m, boolean spinning) {
+        rt.nmspinning.set((M) m, spinning);
     }
 
     @Override
     public boolean tryStartSpinning() {
-        return rt.nmspinning.get() == 0 && rt.nmspinning.compareAndSet(0, 1);
+        return rt.nmspinning.tryStart();
     }
 
     @Override
     public void cancelSpinning() {
-        rt.nmspinning.decrementAndGet();
+        rt.nmspinning.cancel();
     }
 
     @Override

@@ -230,17 +230,9 @@ final class SchedulerSwaps {
         }
     }
 
-    /**
-     * The Ms that spun for the old scheduler spin no more. Each M's flag is cleared with the
-     * count it carries (setSpinning's CAS); the count is not zeroed: an M that gave its P back
-     * may be clearing its own flag at this moment (MLoop.releasePAndPark runs outside the
-     * stopped world), and a zeroed count it then decremented would stay at -1, which keeps
-     * every later wakep from starting an M (a goroutine left runnable, the watchdog's stall).
-     */
+    /** The Ms that spun for the old scheduler spin no more (see SpinningMs: the count is never reset). */
     private void stopSpinning() {
-        for (M m : rt.allm) {
-            rt.ctx.setSpinning(m, false);
-        }
+        rt.nmspinning.stopAll(rt.allm);
     }
 
     /**
