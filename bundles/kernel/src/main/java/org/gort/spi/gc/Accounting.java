@@ -114,6 +114,11 @@ final class Accounting {
             starts.add(phases.isEmpty() ? world.requestedNanos() : System.nanoTime());
             phases.add(ph);
         }
+
+        /** True if this pause holds mark termination (the pause that ends marking). */
+        boolean endsMarking() {
+            return phases.contains(Phase.MARK_TERMINATION);
+        }
     }
 
     /** The world is stopped for cycle {@code c}: a pause begins (counters taken now). */
@@ -140,7 +145,7 @@ final class Accounting {
             long next = i + 1 < p.phases.size() ? p.starts.get(i + 1) : end;
             metrics.recordPhasePause(p.phases.get(i), next - p.starts.get(i));
         }
-        if (p.phases.contains(Phase.MARK_TERMINATION)) {
+        if (p.endsMarking()) {
             c.tEnd = end;
         }
         c.lastPauseEnd = end;

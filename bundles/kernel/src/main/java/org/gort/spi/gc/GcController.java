@@ -47,8 +47,10 @@ import org.gort.spi.sched.Goroutine;
  *
  * Every pause ends the same way: its counts taken with the world still stopped, the world
  * restarted, the start waiters released (the cycle has begun), the parked assists woken if
- * marking is over (Assists), and the pause recorded (Accounting). The cycle ends, whatever
- * happened, with the phase cleared, the assists woken and the cycle counted complete (waiters
+ * marking is over (Assists), and the pause recorded (Accounting). It is timed as Go times
+ * it: the pause that ends marking stops its clock before the restart (gcMarkTermination),
+ * the others after the restart has woken the Ms (gcStart). The cycle ends, whatever happened,
+ * with the phase cleared, the assists woken and the cycle counted complete (waiters
  * released); a cycle whose mark termination completed is recorded (Accounting: metrics,
  * MemStats, history, gctrace).
  *
@@ -309,10 +311,19 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         }
     }
 
-    /** Restarts the world and records the pause, split among the phases it held. */
+    /**
+     * Restarts the world and records the pause, split among the phases it held. The pause is
+     * timed as Go times it: gcStart reads its clock after startTheWorldWithSema has woken the
+     * Ms (the kernel's figure), gcMarkTermination reads it before the restart begins, so the
+     * pause that ends marking (PauseNs, gctrace's third clock) does not include the restart.
+     */
     private void endPause(Cycle c, GcRuntime.StopToken world, Accounting.Pause pause) {
         accounting.countPause(c, pause);
+        long beforeRestart = System.nanoTime();
         long nanos = rt.startTheWorld(world);
+        if (pause.endsMarking()) {
+            nanos = beforeRestart - world.requestedNanos();
+        }
         triggers.cycleBegun(c.number);
         assists.wakeAllIfMarkingEnded();
         accounting.recordPause(c, pause, world, nanos);
