@@ -20,9 +20,9 @@ import org.gort.spi.sched.ProcStatus;
  *         a P in a syscall is stopped by CAS (losing to the M coming back is fine: that M
  *             then finds gcwaiting and stops itself)
  *         a P that startm handed to an idle M whose thread has not run yet is taken back
- *     wait, in 100 µs slices, until stopwait reaches 0: running Ps stop themselves at their
- *         next safepoint (a runtime call or the top of the M loop), each decrementing
- *         stopwait; the last one unparks the requester
+ *     spin up to 20 µs, then wait in 100 µs slices, until stopwait reaches 0: running Ps
+ *         stop themselves at their next safepoint (a runtime call or the top of the M loop),
+ *         each decrementing stopwait; the last one unparks the requester
  *
  * An M that is looking for work may be asleep in the pause before a runnext steal (Go's
  * usleep(3), some 50 µs in practice: the timer slack). The stop unparks it, and the thief,
