@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.gort.api.GoMemStats;
 import org.gort.api.Globals;
 import org.gort.api.Heap;
 import org.gort.api.Roots;
@@ -119,6 +120,39 @@ class PacerTest {
         // this program's heap grows to about 70 MiB, so half the limit over still tells a limit
         // kept from one ignored.
         assertTrue(peak <= limit + limit / 2, () -> pacer + ": heapLive reached " + peak + " bytes under a " + limit + " limit");
+    }
+
+    /**
+     * Under a memory limit, allocation gives back what the heap retains over the limit (Go
+     * 1.19's scavenging assist in mheap.allocSpan). A 24 MiB object under a 16 MiB limit is
+     * dropped and collected; the background scavenger releases its pages 1 ms of work per
+     * 100 ms, so right after the collection the heap still retains most of them, and the next
+     * 256 KiB of allocation must bring the retained memory down to the limit.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pacers")
+    void allocationGivesBackWhatTheHeapRetainsOverTheLimit(String pacer) {
+        assumeTrue(strategy(pacer).honoursMemoryLimit(), pacer + " does not honour a memory limit");
+        long limit = 16 * MB;
+        long[] retained = new long[2];
+        RunResult r = GcKit.run(config(pacer, "hybrid").memoryLimitBytes(limit).build(), () -> {
+            int f = Roots.push(1);
+            Roots.set(f, Heap.allocBytes(24 << 20));
+            GoMemStats before = Heap.readMemStats();
+            retained[0] = before.heapSys() - before.heapReleased();
+            Roots.set(f, 0);
+            Heap.gc();
+            for (int i = 0; i < 4096; i++) {
+                Heap.alloc(ITEM);
+            }
+            GoMemStats after = Heap.readMemStats();
+            retained[1] = after.heapSys() - after.heapReleased();
+            Roots.pop(f);
+        });
+        GcKit.assertOk(r);
+        assertTrue(retained[0] > limit, () -> "the 24 MiB object retained only " + retained[0] + " bytes");
+        assertTrue(retained[1] <= limit + 256 * 1024,
+                () -> pacer + ": the heap retained " + retained[1] + " bytes after allocating under a " + limit + " limit");
     }
 
     /**

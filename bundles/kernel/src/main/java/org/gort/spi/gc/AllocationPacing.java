@@ -1,6 +1,7 @@
 package org.gort.spi.gc;
 
 import org.gort.spi.heap.HeapView;
+import org.gort.spi.pacer.PacerConfig;
 import org.gort.spi.sched.Goroutine;
 
 /*
@@ -28,6 +29,8 @@ import org.gort.spi.sched.Goroutine;
  *             proportional sweep are swept now (Go charges them as a span is cached,
  *             deductSweepCredit in mcentral.cacheSpan); finding nothing left to sweep ends
  *             the sweep's pacing (Pacer.sweepDone)
+ *   limit     under a memory limit the pacer honours, when P p publishes, memory retained
+ *             above the limit is released now (Scavenger.assistToLimit; Go's allocSpan)
  *
  * Implementation notes. This runs on every allocation. Whether a cycle is marking is read
  * once per call (Marking.blackening, a volatile); the trigger, the assist ratio and the sweep
@@ -41,13 +44,15 @@ final class AllocationPacing {
     private final Pacer pacer;
     private final Assists assists;
     private final Triggers triggers;
+    private final Scavenger scavenger;
 
-    AllocationPacing(HeapView heap, Marking marking, Pacer pacer, Assists assists, Triggers triggers) {
+    AllocationPacing(HeapView heap, Marking marking, Pacer pacer, Assists assists, Triggers triggers, Scavenger scavenger) {
         this.heap = heap;
         this.marking = marking;
         this.pacer = pacer;
         this.assists = assists;
         this.triggers = triggers;
+        this.scavenger = scavenger;
     }
 
     /** Allocate-black, heap accounting and the trigger (mallocgc's GC part after the allocation), on P {@code p}. */
@@ -72,14 +77,18 @@ final class AllocationPacing {
     private void published(Goroutine g, int p, long live, boolean blackening) {
         if (blackening) {
             pacer.reviseAssistRatio(marking.scanWorkPublished.get(), marking.roots.cycleStackSlots() * 8);
-            return;
+        } else {
+            if (live >= pacer.trigger()) {
+                triggers.heapReachedTrigger(g);
+            }
+            long pages = pacer.sweepDebt(p);
+            if (pages > 0 && heap.allocator().sweepPages(pages) < pages) {
+                pacer.sweepDone();
+            }
         }
-        if (live >= pacer.trigger()) {
-            triggers.heapReachedTrigger(g);
-        }
-        long pages = pacer.sweepDebt(p);
-        if (pages > 0 && heap.allocator().sweepPages(pages) < pages) {
-            pacer.sweepDone();
+        long limit = pacer.scavengeLimit();
+        if (limit != PacerConfig.NO_LIMIT) {
+            scavenger.assistToLimit(limit);
         }
     }
 

@@ -124,7 +124,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         this.accounting = new Accounting(rt, heap, marking, this.pacer, workers, assists, scavenger);
         this.sweeper = new BackgroundSweep(rt, heap, triggers, scavenger);
         this.runtimeGc = new RuntimeGc(rt, heap, triggers, sweeper, scavenger);
-        this.allocation = new AllocationPacing(heap, marking, this.pacer, assists, triggers);
+        this.allocation = new AllocationPacing(heap, marking, this.pacer, assists, triggers, scavenger);
         heap.setAllocationHook(this);
         heap.setAllocationFailureHook(this);
         if (rt.memoryLimit() != Long.MAX_VALUE && !pacer.honoursMemoryLimit()) {

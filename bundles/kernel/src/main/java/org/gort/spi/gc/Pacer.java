@@ -129,6 +129,20 @@ public final class Pacer {
         return policy.trigger();
     }
 
+    /**
+     * The memory limit that allocation holds the heap's retained memory under (mheap.allocSpan's
+     * scavenging assist), or {@link PacerConfig#NO_LIMIT}: none without a limit, under a policy
+     * that predates the limit, or while the policy's CPU limiter is on (Go skips the assist
+     * while {@code gcCPULimiter.limiting}).
+     */
+    long scavengeLimit() {
+        long limit = config.memoryLimit();
+        if (limit == PacerConfig.NO_LIMIT || !strategy.honoursMemoryLimit() || !policy.assistsAllowed()) {
+            return PacerConfig.NO_LIMIT;
+        }
+        return limit;
+    }
+
     long heapMarked() {
         return heapMarked;
     }

@@ -23,6 +23,12 @@ import org.gort.spi.heap.HeapView;
  * what frees spans' pages), and stops when the next cycle starts: the next cycle's sweep
  * starts it again with the new goal. runtime/debug.FreeOSMemory (Heap.freeOSMemory) instead
  * collects and releases every free page at once.
+ *
+ * Under a memory limit allocation helps (Go 1.19's mheap.allocSpan): an allocation that leaves
+ * the retained memory above the limit releases the excess from the free pages at once, rather
+ * than wait for this scavenger, which works toward the heap goal only (in Go 1.19's
+ * gcPaceScavenger the background goal for the limit comes out at 95 times the limit, so there
+ * too the allocator's assist is what keeps the heap under it).
  */
 final class Scavenger {
     /** Go's {@code retainExtraPercent}. */
@@ -84,6 +90,19 @@ final class Scavenger {
             }
             account(released, worked);
             rt.sleep(worked * (100 - SCAVENGE_PERCENT) / SCAVENGE_PERCENT);
+        }
+    }
+
+    /**
+     * The allocator's scavenging assist under memory limit {@code limit}: releases what the heap
+     * retains above it, as far as free pages allow.
+     */
+    void assistToLimit(long limit) {
+        long excess = retained() - limit;
+        if (excess > 0) {
+            long t0 = System.nanoTime();
+            long n = heap.allocator().scavenge(excess);
+            account(n, System.nanoTime() - t0);
         }
     }
 
