@@ -372,9 +372,9 @@ public final class Marking implements Shade, MarkState {
             w.discard();
         }
         noP.discard();
-        baseObjects = sum(w -> w.markedObjects);
-        baseBytes = sum(w -> w.markedBytes);
-        baseScanWork = sum(w -> w.scanWork);
+        baseObjects = sum(MARKED_OBJECTS);
+        baseBytes = sum(MARKED_BYTES);
+        baseScanWork = sum(SCAN_WORK);
         scanWorkPublished.set(0);
         backgroundCredit.set(0);
         barrierShades.reset();
@@ -461,17 +461,37 @@ public final class Marking implements Shade, MarkState {
     private long baseBytes;
     private long baseScanWork;
 
-    private long sum(java.util.function.ToLongFunction<GcWork> f) {
-        long n = f.applyAsLong(noP);
+    // Which per-P counter sum() adds up. A selector, not a lambda per counter: one call site
+    // fed six lambdas deoptimized its compilation whenever a third kind arrived, in a pause.
+    private static final int MARKED_OBJECTS = 0;
+    private static final int MARKED_BYTES = 1;
+    private static final int SCAN_WORK = 2;
+    private static final int OBJECTS_SCANNED = 3;
+    private static final int SPAN_VISITS = 4;
+    private static final int SPAN_OBJECTS = 5;
+
+    private long sum(int counter) {
+        long n = counter(noP, counter);
         for (GcWork w : perP) {
-            n += f.applyAsLong(w);
+            n += counter(w, counter);
         }
         return n;
     }
 
+    private static long counter(GcWork w, int counter) {
+        return switch (counter) {
+            case MARKED_OBJECTS -> w.markedObjects;
+            case MARKED_BYTES -> w.markedBytes;
+            case SCAN_WORK -> w.scanWork;
+            case OBJECTS_SCANNED -> w.objectsScanned;
+            case SPAN_VISITS -> w.spanVisits;
+            default -> w.spanObjects;
+        };
+    }
+
     /** Objects marked since the run began: exact with the world stopped (a pause's difference). */
     long markedObjectsTotal() {
-        return sum(w -> w.markedObjects);
+        return sum(MARKED_OBJECTS);
     }
 
     /** Objects marked this cycle, allocated-black ones included: exact with the world stopped. */
@@ -480,26 +500,26 @@ public final class Marking implements Shade, MarkState {
     }
 
     long markedBytes() {
-        return sum(w -> w.markedBytes) - baseBytes;
+        return sum(MARKED_BYTES) - baseBytes;
     }
 
     long scanWork() {
-        return sum(w -> w.scanWork) - baseScanWork;
+        return sum(SCAN_WORK) - baseScanWork;
     }
 
     /** Objects scanned since the run began (exact once marking is over). */
     long objectsScannedTotal() {
-        return sum(w -> w.objectsScanned);
+        return sum(OBJECTS_SCANNED);
     }
 
     /** Span visits since the run began (MarkQueue.SPANS cycles only). */
     long spanVisitsTotal() {
-        return sum(w -> w.spanVisits);
+        return sum(SPAN_VISITS);
     }
 
     /** Objects those span visits scanned. */
     long spanObjectsTotal() {
-        return sum(w -> w.spanObjects);
+        return sum(SPAN_OBJECTS);
     }
 
     GcWork currentWork() {
@@ -559,7 +579,7 @@ public final class Marking implements Shade, MarkState {
                 if (++sinceCheck >= CHECK_EVERY) {
                     sinceCheck = 0;
                     publishScanWork(w, who);
-                    if (work >= budget || stop.getAsBoolean()) {
+                    if (work >= budget || stopped(stop)) {
                         break;
                     }
                     // gcDrain's "for !(gp.preempt && ...)": a pending stop is honoured at the
@@ -584,6 +604,15 @@ public final class Marking implements Shade, MarkState {
             }
         }
         return work;
+    }
+
+    /**
+     * {@code stop}'s answer, out of line (launcher/jit-hints): each kind of drainer passes its
+     * own condition, and a call site that had seen two of them when C2 compiled drain
+     * deoptimized the whole mark loop when a third came (a cold run compiled it again).
+     */
+    private static boolean stopped(BooleanSupplier stop) {
+        return stop.getAsBoolean();
     }
 
     /**
