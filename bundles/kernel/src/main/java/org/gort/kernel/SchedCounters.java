@@ -30,6 +30,8 @@ final class SchedCounters {
     final LongAdder stolen = new LongAdder();
     final LongAdder idlePNanos = new LongAdder();
     final LongAdder stwCount = new LongAdder();
+    /** Every stop's pause, summed exactly (the histogram keeps three digits of each). */
+    final LongAdder stwPauseTotal = new LongAdder();
     /** Ps a stop took back from an M that had been handed one and had not run yet. */
     final LongAdder stopReclaims = new LongAdder();
     final LongAdder swaps = new LongAdder();
@@ -108,6 +110,7 @@ final class SchedCounters {
         Histogram pause = stwPause.getIntervalHistogram();
         out.putHistogram("stw.pause.ns", pause);
         out.put("stw.pause.max.ns", pause.getTotalCount() == 0 ? 0 : pause.getMaxValue());
+        out.put("stw.pause.total.ns", stwPauseTotal.sum());
         Histogram ttsp = timeToSafepoint.getIntervalHistogram();
         out.putHistogram("stw.ttsp.ns", ttsp);
         out.put("stw.ttsp.max.ns", ttsp.getTotalCount() == 0 ? 0 : ttsp.getMaxValue());

@@ -255,6 +255,7 @@ final class StopTheWorld {
         // The histograms are recorded with the world running again: a Recorder's critical
         // section, run twice a cycle, took 7-8 us of each pause (timed step by step).
         SchedCounters.record(rt.counters.stwPause, pause);
+        rt.counters.stwPauseTotal.add(pause);
         SchedCounters.record(rt.counters.timeToSafepoint, token.stoppedAt() - token.requested());
         if (rt.traceRecorder != null) {
             rt.traceRecorder.stopTheWorld(token.reason(), token.requested(), token.stoppedAt(), token.requested() + pause);

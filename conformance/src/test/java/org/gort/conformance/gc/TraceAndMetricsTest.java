@@ -109,5 +109,16 @@ class TraceAndMetricsTest {
             assertEquals(2 * m.count("gc.cycles"), m.count("gc.pause.count"), "two pauses per cycle");
             assertTrue(m.get("gc.mark.cpu.background.ns") + m.get("gc.mark.cpu.idle.ns") + m.get("gc.mark.cpu.assist.ns") > 0);
         }
+
+        // The pause that ends marking stops its clock before the world restarts, as Go's
+        // gcMarkTermination does; the kernel times the same stop to the restart's last wake-up
+        // (stw.pause.total.ns), and the other pauses as gcStart does, to the same point. So the
+        // collector's total is under the kernel's by every mark termination's restart, and
+        // would equal it if that pause counted its restart.
+        assertEquals(m.count("gc.pause.count"), m.count("stw.count"), "every stop of this run is the collector's");
+        long kernelTotal = m.count("stw.pause.total.ns");
+        long gcTotal = m.count("gc.pause.total.ns");
+        assertTrue(gcTotal < kernelTotal, () -> "the pauses that end marking leave out the restart: collector "
+                + gcTotal + " ns, kernel " + kernelTotal + " ns over " + m.count("stw.count") + " stops");
     }
 }
