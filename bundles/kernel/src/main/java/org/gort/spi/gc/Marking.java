@@ -372,9 +372,9 @@ public final class Marking implements Shade, MarkState {
             w.discard();
         }
         noP.discard();
-        baseObjects = sum(MARKED_OBJECTS);
-        baseBytes = sum(MARKED_BYTES);
-        baseScanWork = sum(SCAN_WORK);
+        baseObjects = sum(Counter.MARKED_OBJECTS);
+        baseBytes = sum(Counter.MARKED_BYTES);
+        baseScanWork = sum(Counter.SCAN_WORK);
         scanWorkPublished.set(0);
         backgroundCredit.set(0);
         barrierShades.reset();
@@ -461,37 +461,34 @@ public final class Marking implements Shade, MarkState {
     private long baseBytes;
     private long baseScanWork;
 
-    // Which per-P counter sum() adds up. A selector, not a lambda per counter: one call site
-    // fed six lambdas deoptimized its compilation whenever a third kind arrived, in a pause.
-    private static final int MARKED_OBJECTS = 0;
-    private static final int MARKED_BYTES = 1;
-    private static final int SCAN_WORK = 2;
-    private static final int OBJECTS_SCANNED = 3;
-    private static final int SPAN_VISITS = 4;
-    private static final int SPAN_OBJECTS = 5;
+    /**
+     * Which per-P counter {@link #sum} adds up. A selector, not a lambda per counter: one call
+     * site fed six lambdas deoptimized its compilation whenever a third kind arrived, in a pause.
+     */
+    private enum Counter { MARKED_OBJECTS, MARKED_BYTES, SCAN_WORK, OBJECTS_SCANNED, SPAN_VISITS, SPAN_OBJECTS }
 
-    private long sum(int counter) {
-        long n = counter(noP, counter);
+    private long sum(Counter c) {
+        long n = counter(noP, c);
         for (GcWork w : perP) {
-            n += counter(w, counter);
+            n += counter(w, c);
         }
         return n;
     }
 
-    private static long counter(GcWork w, int counter) {
-        return switch (counter) {
+    private static long counter(GcWork w, Counter c) {
+        return switch (c) {
             case MARKED_OBJECTS -> w.markedObjects;
             case MARKED_BYTES -> w.markedBytes;
             case SCAN_WORK -> w.scanWork;
             case OBJECTS_SCANNED -> w.objectsScanned;
             case SPAN_VISITS -> w.spanVisits;
-            default -> w.spanObjects;
+            case SPAN_OBJECTS -> w.spanObjects;
         };
     }
 
     /** Objects marked since the run began: exact with the world stopped (a pause's difference). */
     long markedObjectsTotal() {
-        return sum(MARKED_OBJECTS);
+        return sum(Counter.MARKED_OBJECTS);
     }
 
     /** Objects marked this cycle, allocated-black ones included: exact with the world stopped. */
@@ -500,26 +497,26 @@ public final class Marking implements Shade, MarkState {
     }
 
     long markedBytes() {
-        return sum(MARKED_BYTES) - baseBytes;
+        return sum(Counter.MARKED_BYTES) - baseBytes;
     }
 
     long scanWork() {
-        return sum(SCAN_WORK) - baseScanWork;
+        return sum(Counter.SCAN_WORK) - baseScanWork;
     }
 
     /** Objects scanned since the run began (exact once marking is over). */
     long objectsScannedTotal() {
-        return sum(OBJECTS_SCANNED);
+        return sum(Counter.OBJECTS_SCANNED);
     }
 
     /** Span visits since the run began (MarkQueue.SPANS cycles only). */
     long spanVisitsTotal() {
-        return sum(SPAN_VISITS);
+        return sum(Counter.SPAN_VISITS);
     }
 
     /** Objects those span visits scanned. */
     long spanObjectsTotal() {
-        return sum(SPAN_OBJECTS);
+        return sum(Counter.SPAN_OBJECTS);
     }
 
     GcWork currentWork() {
