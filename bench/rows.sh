@@ -27,6 +27,14 @@
 #             over its runs; default 5 rounds
 #   bt16-warm binary-trees n=16 warmed: GcHarness -only binarytrees -collectors hybrid (mean of
 #             five runs) against bench/go/binarytrees -n 16 -wi 3 -i 5 (mean); default 5 rounds
+#   switch-floor
+#             the floor under pingpong-p1: two continuation switches (2 x ContinuationBench's
+#             yield + resume, the gort script's JIT options) against Go's whole round trip
+#             (bench/go/pingpong, GOMAXPROCS=1); default 5 rounds
+#   bt16-floor
+#             the floor under bt16: start-up (`./gort run sieve n=10`) plus one warmed n=16 run
+#             (GcHarness, as bt16-warm) against one cold Go process, with gort's cold run
+#             (`./gort run binary-trees n=16`) in the same round; default 5 rounds
 #   all       every row above, in that order
 #   -r ROUNDS  rounds for every row named
 #   --no-build use the jars as built (else ./gort build first, which also trains the AOT cache)
@@ -43,18 +51,18 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -r) rounds="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,46p' "$0"; exit 0 ;;
     -*) echo "rows.sh: unknown option $1 (see bench/rows.sh --help)" >&2; exit 2 ;;
     *) break ;;
   esac
 done
-[ $# -gt 0 ] || { echo "rows.sh: name a row (pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup pause bt16-warm, or all)" >&2; exit 2; }
+[ $# -gt 0 ] || { echo "rows.sh: name a row (pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup pause bt16-warm switch-floor bt16-floor, or all)" >&2; exit 2; }
 rows=()
 for r in "$@"; do
   case "$r" in
-    all) rows+=(pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup pause bt16-warm) ;;
-    pingpong-p1|pingpong-p2|sieve|spawn|bt16|bt18|bt20|jvm16|jvm18|jvm20|parked|startup|pause|bt16-warm) rows+=("$r") ;;
-    *) echo "rows.sh: unknown row '$r'; choose pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup pause bt16-warm, or all" >&2; exit 2 ;;
+    all) rows+=(pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup pause bt16-warm switch-floor bt16-floor) ;;
+    pingpong-p1|pingpong-p2|sieve|spawn|bt16|bt18|bt20|jvm16|jvm18|jvm20|parked|startup|pause|bt16-warm|switch-floor|bt16-floor) rows+=("$r") ;;
+    *) echo "rows.sh: unknown row '$r'; choose pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup pause bt16-warm switch-floor bt16-floor, or all" >&2; exit 2 ;;
   esac
 done
 [ -x /usr/bin/time ] || { echo "rows.sh: needs GNU time at /usr/bin/time (Debian: apt-get install time)" >&2; exit 1; }
@@ -67,7 +75,7 @@ bin="${GORT_BENCH_GOBIN:-${TMPDIR:-/tmp}/gort-bench-go}"
 mkdir -p "$bin"
 (cd "$root/bench/go" && export GOCACHE="${GOCACHE:-$bin/cache}" GOFLAGS=-mod=mod GO111MODULE=on \
   && go build -o "$bin/binarytrees" ./binarytrees && go build -o "$bin/parked" ./parked \
-  && go build -o "$bin/parkedheap" ./parkedheap)
+  && go build -o "$bin/parkedheap" ./parkedheap && go build -o "$bin/pingpong" ./pingpong)
 
 out="$root/bench/results/$(date +%Y%m%d-%H%M%S)-rows"
 mkdir -p "$out"
@@ -231,6 +239,74 @@ harness_row() {
   } | tee -a "$out/summary.md"
 }
 
+# median_row <tsv> <first column> <last column> <ratio columns, space-separated>: the medians row
+median_row() {
+  local tsv="$1" c v
+  printf '| median |'
+  for ((c = $2; c <= $3; c++)); do
+    v=$(awk -F'\t' -v c="$c" 'NR > 1 { print $c }' "$tsv" | median)
+    case " $4 " in *" $c "*) printf ' ×%s |' "$v" ;; *) printf ' %s |' "$v" ;; esac
+  done
+  echo
+}
+
+# The floor under pingpong P=1: a round trip is two goroutine switches, and on the JVM a switch
+# is at least one continuation yield and one resume (ContinuationBench: no scheduler, no
+# channel), against Go's whole round trip, in which its own switch (mcall, gogo) is a few ns.
+switch_row() {
+  local n="${rounds:-5}" before; before=$(load)
+  [ -n "${jar:-}" ] || { . "$root/bench/common.sh"; bench_setup rows.sh "$root" 0; }
+  local tsv="$out/switch-floor.tsv" csv="$out/switch.csv" y o
+  printf 'round\tyield_resume_ns\tfloor_ns\tgo_ns\tratio\n' > "$tsv"
+  echo "switch-floor: 2 x ContinuationBench.yieldResume against Go's pingpong round trip (GOMAXPROCS=1), $n rounds"
+  for ((r = 1; r <= n; r++)); do
+    "$java" "${flags[@]}" -jar "$jar" -f 1 -wi 3 -i 3 -jvmArgsPrepend "${gort_jit[*]}" -rf csv -rff "$csv" \
+      'ContinuationBench\.yieldResume$' > "$out/switch.txt" 2>&1 \
+      || { echo "rows.sh: ContinuationBench failed; see $out/switch.txt" >&2; exit 1; }
+    y=$(awk -F, 'NR == 2 { gsub(/"/, "", $5); print $5 }' "$csv")
+    o=$(GOMAXPROCS=1 "$bin/pingpong" -wi 3 -i 3 | sed -n 's/.* mean=\([0-9.]*\).*/\1/p')
+    awk -v r="$r" -v y="$y" -v o="$o" 'BEGIN { printf "%d\t%.1f\t%.1f\t%.1f\t%.2f\n", r, y, 2 * y, o, 2 * y / o }' | tee -a "$tsv"
+  done
+  rm -f "$csv" "$out/switch.txt"
+  {
+    echo; echo "## switch-floor: two continuation switches against Go's pingpong round trip, ns (load before: $before, after: $(load))"; echo
+    echo "| round | yield + resume | floor (two) | Go round trip | floor / Go |"
+    echo "|---:|---:|---:|---:|---:|"
+    awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s | ×%s |\n", $1, $2, $3, $4, $5 }' "$tsv"
+    median_row "$tsv" 2 5 5
+  } | tee -a "$out/summary.md"
+}
+
+# The floor under bt16 cold: what a cold run could cost if every method were compiled before its
+# first call, i.e. the process's start-up plus one warmed run, against Go's cold process.
+bt16_floor_row() {
+  local n="${rounds:-5}" before; before=$(load)
+  [ -n "${jar:-}" ] || { . "$root/bench/common.sh"; bench_setup rows.sh "$root" 0; }
+  local tsv="$out/bt16-floor.tsv" t="$out/bt16-floor.tmp" w s c o
+  printf 'round\tstartup_s\twarmed_s\tfloor_s\tgort_cold_s\tgo_cold_s\tfloor_ratio\tgort_ratio\n' > "$tsv"
+  echo "bt16-floor: start-up + one warmed n=16 run, and gort's cold run, against Go's cold run, $n rounds"
+  for ((r = 1; r <= n; r++)); do
+    rm -f "$t.s" "$t.c" "$t.o"
+    timed "$t.s" "$root/gort" run sieve n=10
+    w=$("$java" "${flags[@]}" "${gort_jit[@]}" -Xms2g -Xmx6g -cp "$jar" org.gort.bench.GcHarness -only binarytrees -collectors hybrid 2>&1 \
+      | sed -n 's/^gort-stat .* mean.s=\([0-9.]*\).*/\1/p' | head -1)
+    [ -n "$w" ] || { echo "rows.sh: bt16-floor: GcHarness printed no figure" >&2; exit 1; }
+    timed "$t.c" "$root/gort" run binary-trees n=16
+    timed "$t.o" "$bin/binarytrees" -n 16 -wi 0 -i 1
+    read -r s _ _ < "$t.s"; read -r c _ _ < "$t.c"; read -r o _ _ < "$t.o"
+    awk -v r="$r" -v s="$s" -v w="$w" -v c="$c" -v o="$o" 'BEGIN {
+      printf "%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.2f\t%.2f\n", r, s, w, s + w, c, o, (s + w) / o, c / o }' | tee -a "$tsv"
+  done
+  rm -f "$t".*
+  {
+    echo; echo "## bt16-floor: start-up + warmed run against Go's cold run, s (load before: $before, after: $(load))"; echo
+    echo "| round | start-up | warmed run | floor | gort cold | Go cold | floor / Go | gort / Go |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+    awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s | %s | %s | ×%s | ×%s |\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$tsv"
+    median_row "$tsv" 2 8 "7 8"
+  } | tee -a "$out/summary.md"
+}
+
 for row in "${rows[@]}"; do
   case "$row" in
     pingpong-p1) jmh_row "$row" pingpong 1 ;;
@@ -263,6 +339,8 @@ for row in "${rows[@]}"; do
       harness_row bt16-warm "binary-trees n=16 warmed, mean of five runs" s mean.s \
         's/.* mean=\([0-9.]*\).*/\1/p' \
         -- -only binarytrees -collectors hybrid -- "$bin/binarytrees" -n 16 -wi 3 -i 5 ;;
+    switch-floor) switch_row ;;
+    bt16-floor) bt16_floor_row ;;
   esac
 done
 echo
