@@ -68,8 +68,25 @@ done
 [ -x /usr/bin/time ] || { echo "rows.sh: needs GNU time at /usr/bin/time (Debian: apt-get install time)" >&2; exit 1; }
 command -v go >/dev/null 2>&1 || { echo "rows.sh: no 'go' on PATH; install Go (Debian: apt-get install golang-go)" >&2; exit 1; }
 
+# The start-up caches are skipped, silently, once a jar is newer than they are (the gort
+# script's aot_fresh); the cold rows would then measure a start without them. With --no-build
+# they are trained again here when stale, as ./gort build does.
+aot_stale() {
+  local c j
+  for c in "$root/launcher/target/gort.aot" "$root/launcher/target/gort-run.aot"; do
+    [ -f "$c" ] || return 0
+    for j in "$root/gort" "$root/launcher/target/gort-launcher.jar" "$root"/launcher/target/lib/*.jar \
+        "$root"/launcher/target/bundles/*.jar; do
+      if [ -f "$j" ] && [ "$j" -nt "$c" ]; then return 0; fi
+    done
+  done
+  return 1
+}
 if [ "$build" = 1 ]; then
   "$root/gort" build
+elif aot_stale; then
+  echo "rows.sh: the start-up caches are older than the jars; training them again (./gort aot)" >&2
+  "$root/gort" aot || echo "rows.sh: could not train the start-up caches; the cold rows run without them" >&2
 fi
 bin="${GORT_BENCH_GOBIN:-${TMPDIR:-/tmp}/gort-bench-go}"
 mkdir -p "$bin"
