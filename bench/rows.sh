@@ -27,6 +27,12 @@
 #             over its runs; default 5 rounds
 #   bt16-warm binary-trees n=16 warmed: GcHarness -only binarytrees -collectors hybrid (mean of
 #             five runs) against bench/go/binarytrees -n 16 -wi 3 -i 5 (mean); default 5 rounds
+#   sieve-fresh
+#             the sieve on a fresh runtime or process, one run each: JMH single-shot iterations
+#             (-bm ss, a runtime per iteration; 5 warm-up, 10 measured) against 10 fresh
+#             bench/go/sieve processes (-wi 0 -i 1), GOMAXPROCS=2, means; no run overlaps the
+#             previous run's leftover filters, as every run after the first does in the sieve
+#             row; default 5 rounds
 #   switch-floor
 #             the floor under pingpong-p1: two continuation switches (2 x ContinuationBench's
 #             yield + resume, the gort script's JIT options) against Go's whole round trip
@@ -51,18 +57,18 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -r) rounds="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,46p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,52p' "$0"; exit 0 ;;
     -*) echo "rows.sh: unknown option $1 (see bench/rows.sh --help)" >&2; exit 2 ;;
     *) break ;;
   esac
 done
-[ $# -gt 0 ] || { echo "rows.sh: name a row (pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup pause bt16-warm switch-floor bt16-floor, or all)" >&2; exit 2; }
+[ $# -gt 0 ] || { echo "rows.sh: name a row (pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup pause bt16-warm sieve-fresh switch-floor bt16-floor, or all)" >&2; exit 2; }
 rows=()
 for r in "$@"; do
   case "$r" in
-    all) rows+=(pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup pause bt16-warm switch-floor bt16-floor) ;;
-    pingpong-p1|pingpong-p2|sieve|spawn|bt16|bt18|bt20|jvm16|jvm18|jvm20|parked|startup|pause|bt16-warm|switch-floor|bt16-floor) rows+=("$r") ;;
-    *) echo "rows.sh: unknown row '$r'; choose pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup pause bt16-warm switch-floor bt16-floor, or all" >&2; exit 2 ;;
+    all) rows+=(pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup pause bt16-warm sieve-fresh switch-floor bt16-floor) ;;
+    pingpong-p1|pingpong-p2|sieve|spawn|bt16|bt18|bt20|jvm16|jvm18|jvm20|parked|startup|pause|bt16-warm|sieve-fresh|switch-floor|bt16-floor) rows+=("$r") ;;
+    *) echo "rows.sh: unknown row '$r'; choose pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup pause bt16-warm sieve-fresh switch-floor bt16-floor, or all" >&2; exit 2 ;;
   esac
 done
 [ -x /usr/bin/time ] || { echo "rows.sh: needs GNU time at /usr/bin/time (Debian: apt-get install time)" >&2; exit 1; }
@@ -92,7 +98,7 @@ bin="${GORT_BENCH_GOBIN:-${TMPDIR:-/tmp}/gort-bench-go}"
 mkdir -p "$bin"
 (cd "$root/bench/go" && export GOCACHE="${GOCACHE:-$bin/cache}" GOFLAGS=-mod=mod GO111MODULE=on \
   && go build -o "$bin/binarytrees" ./binarytrees && go build -o "$bin/parked" ./parked \
-  && go build -o "$bin/parkedheap" ./parkedheap && go build -o "$bin/pingpong" ./pingpong)
+  && go build -o "$bin/parkedheap" ./parkedheap && go build -o "$bin/pingpong" ./pingpong && go build -o "$bin/sieve" ./sieve)
 
 out="$root/bench/results/$(date +%Y%m%d-%H%M%S)-rows"
 mkdir -p "$out"
@@ -267,6 +273,36 @@ median_row() {
   echo
 }
 
+# The sieve without the previous run's leftovers: each of its runs leaves 2000 filters that go
+# on filtering (up to about the 4000th prime) until every one is blocked, so in the sieve row
+# every run but a process's or runtime's first shares the cores with that drain, in Go as in
+# gort. Here each run is alone: a JMH single-shot iteration (a fresh runtime each) against a
+# fresh Go process.
+sieve_fresh_row() {
+  local n="${rounds:-5}" before; before=$(load)
+  [ -n "${jar:-}" ] || { . "$root/bench/common.sh"; bench_setup rows.sh "$root" 0; }
+  local tsv="$out/sieve-fresh.tsv" csv="$out/sieve-fresh.csv" g o i
+  printf 'round\tgort_ms\tgo_ms\tratio\n' > "$tsv"
+  echo "sieve-fresh: one sieve per fresh runtime (JMH -bm ss) against one per fresh Go process, GOMAXPROCS=2, $n rounds"
+  for ((r = 1; r <= n; r++)); do
+    "$java" "${flags[@]}" -jar "$jar" -f 1 -bm ss -wi 5 -i 10 -jvmArgsPrepend "${gort_jit[*]}" -rf csv -rff "$csv" \
+      'SchedulerBench\.sieve$' -p scheduler=gmp -p gomaxprocs=2 > "$out/sieve-fresh.txt" 2>&1 \
+      || { echo "rows.sh: SchedulerBench.sieve failed; see $out/sieve-fresh.txt" >&2; exit 1; }
+    g=$(awk -F, 'NR == 2 { gsub(/"/, "", $5); print $5 }' "$csv")
+    o=$(for ((i = 0; i < 10; i++)); do GOMAXPROCS=2 "$bin/sieve" -wi 0 -i 1 | sed -n 's/.* mean=\([0-9.]*\).*/\1/p'; done \
+      | awk '{ s += $1 } END { print s / NR }')
+    awk -v r="$r" -v g="$g" -v o="$o" 'BEGIN { printf "%d\t%.1f\t%.1f\t%.2f\n", r, g, o, g / o }' | tee -a "$tsv"
+  done
+  rm -f "$csv" "$out/sieve-fresh.txt"
+  {
+    echo; echo "## sieve-fresh: one run per fresh runtime or process, GOMAXPROCS=2, ms (load before: $before, after: $(load))"; echo
+    echo "| round | gort | Go | ratio |"
+    echo "|---:|---:|---:|---:|"
+    awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | ×%s |\n", $1, $2, $3, $4 }' "$tsv"
+    median_row "$tsv" 2 4 4
+  } | tee -a "$out/summary.md"
+}
+
 # The floor under pingpong P=1: a round trip is two goroutine switches, and on the JVM a switch
 # is at least one continuation yield and one resume (ContinuationBench: no scheduler, no
 # channel), against Go's whole round trip, in which its own switch (mcall, gogo) is a few ns.
@@ -356,6 +392,7 @@ for row in "${rows[@]}"; do
       harness_row bt16-warm "binary-trees n=16 warmed, mean of five runs" s mean.s \
         's/.* mean=\([0-9.]*\).*/\1/p' \
         -- -only binarytrees -collectors hybrid -- "$bin/binarytrees" -n 16 -wi 3 -i 5 ;;
+    sieve-fresh) sieve_fresh_row ;;
     switch-floor) switch_row ;;
     bt16-floor) bt16_floor_row ;;
   esac
