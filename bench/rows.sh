@@ -262,15 +262,26 @@ harness_row() {
   } | tee -a "$out/summary.md"
 }
 
-# median_row <tsv> <first column> <last column> <ratio columns, space-separated>: the medians row
-median_row() {
-  local tsv="$1" c v
-  printf '| median |'
-  for ((c = $2; c <= $3; c++)); do
-    v=$(awk -F'\t' -v c="$c" 'NR > 1 { print $c }' "$tsv" | median)
-    case " $4 " in *" $c "*) printf ' ×%s |' "$v" ;; *) printf ' %s |' "$v" ;; esac
-  done
-  echo
+# table <tsv> <title> <ratio columns, space-separated> <heading>...: appends to the summary (and
+# prints) a section <title> with the load, a table of the tsv's rounds under the headings (one
+# per tsv column, the round first; ratio columns get a ×) and a row of the columns' medians.
+table() {
+  local tsv="$1" title="$2" ratios=" $3 " before="$4" c v n
+  shift 4
+  n=$#
+  {
+    echo; echo "## $title (load before: $before, after: $(load))"; echo
+    printf '|'; printf ' %s |' "$@"; echo
+    printf '|'; for ((c = 1; c <= n; c++)); do printf -- '---:|'; done; echo
+    awk -F'\t' -v ratios="$ratios" 'NR > 1 {
+      printf "|"; for (c = 1; c <= NF; c++) printf (index(ratios, " " c " ") ? " ×%s |" : " %s |"), $c; print "" }' "$tsv"
+    printf '| median |'
+    for ((c = 2; c <= n; c++)); do
+      v=$(awk -F'\t' -v c="$c" 'NR > 1 { print $c }' "$tsv" | median)
+      case "$ratios" in *" $c "*) printf ' ×%s |' "$v" ;; *) printf ' %s |' "$v" ;; esac
+    done
+    echo
+  } | tee -a "$out/summary.md"
 }
 
 # The sieve without the previous run's leftovers: each of its runs leaves 2000 filters that go
@@ -294,13 +305,8 @@ sieve_fresh_row() {
     awk -v r="$r" -v g="$g" -v o="$o" 'BEGIN { printf "%d\t%.1f\t%.1f\t%.2f\n", r, g, o, g / o }' | tee -a "$tsv"
   done
   rm -f "$csv" "$out/sieve-fresh.txt"
-  {
-    echo; echo "## sieve-fresh: one run per fresh runtime or process, GOMAXPROCS=2, ms (load before: $before, after: $(load))"; echo
-    echo "| round | gort | Go | ratio |"
-    echo "|---:|---:|---:|---:|"
-    awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | ×%s |\n", $1, $2, $3, $4 }' "$tsv"
-    median_row "$tsv" 2 4 4
-  } | tee -a "$out/summary.md"
+  table "$tsv" "sieve-fresh: one run per fresh runtime or process, GOMAXPROCS=2, ms" "4" "$before" \
+    round gort Go ratio
 }
 
 # The floor under pingpong P=1: a round trip is two goroutine switches, and on the JVM a switch
@@ -321,13 +327,8 @@ switch_row() {
     awk -v r="$r" -v y="$y" -v o="$o" 'BEGIN { printf "%d\t%.1f\t%.1f\t%.1f\t%.2f\n", r, y, 2 * y, o, 2 * y / o }' | tee -a "$tsv"
   done
   rm -f "$csv" "$out/switch.txt"
-  {
-    echo; echo "## switch-floor: two continuation switches against Go's pingpong round trip, ns (load before: $before, after: $(load))"; echo
-    echo "| round | yield + resume | floor (two) | Go round trip | floor / Go |"
-    echo "|---:|---:|---:|---:|---:|"
-    awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s | ×%s |\n", $1, $2, $3, $4, $5 }' "$tsv"
-    median_row "$tsv" 2 5 5
-  } | tee -a "$out/summary.md"
+  table "$tsv" "switch-floor: two continuation switches against Go's pingpong round trip, ns" "5" "$before" \
+    round "yield + resume" "floor (two)" "Go round trip" "floor / Go"
 }
 
 # The floor under bt16 cold: what a cold run could cost if every method were compiled before its
@@ -351,13 +352,8 @@ bt16_floor_row() {
       printf "%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.2f\t%.2f\n", r, s, w, s + w, c, o, (s + w) / o, c / o }' | tee -a "$tsv"
   done
   rm -f "$t".*
-  {
-    echo; echo "## bt16-floor: start-up + warmed run against Go's cold run, s (load before: $before, after: $(load))"; echo
-    echo "| round | start-up | warmed run | floor | gort cold | Go cold | floor / Go | gort / Go |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
-    awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s | %s | %s | ×%s | ×%s |\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$tsv"
-    median_row "$tsv" 2 8 "7 8"
-  } | tee -a "$out/summary.md"
+  table "$tsv" "bt16-floor: start-up + warmed run against Go's cold run, s" "7 8" "$before" \
+    round start-up "warmed run" floor "gort cold" "Go cold" "floor / Go" "gort / Go"
 }
 
 for row in "${rows[@]}"; do
