@@ -1,5 +1,5 @@
-# Sourced by bench/run.sh and bench/interleave.sh, not run: the JDK, the JVM flags and the
-# benchmark jar they share.
+# Sourced by bench/run.sh, bench/interleave.sh and bench/rows.sh, not run: the JDK, the JVM
+# flags, the benchmark jar and the JMH call they share.
 #
 # bench_setup <script name> <repository root> <build: 1 or 0>
 #   Finds a JDK >= 25 (JAVA_HOME if it is new enough, else the standard JVM directory) and
@@ -9,6 +9,10 @@
 #   (bench/target/benchmarks.jar, built first when <build> is 1). Exits with a one-line
 #   message naming the script when there is no such JDK or no jar.
 # bench_jdk <script name>: only the JDK part ($JAVA_HOME, $java).
+# bench_jmh_score <script name> <file prefix> [--gort] JMH args...: one JMH fork of the jar
+#   ($flags; with --gort also the gort script's JIT options, as ./gort run has them); prints the
+#   Score of its first result. The JMH log goes to <file prefix>.txt and stays there only if the
+#   run failed, when the function says so and returns 1.
 
 bench_java_major() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'
@@ -43,4 +47,17 @@ bench_setup() {
     (cd "$root" && { mvn -q -o install -DskipTests -pl bench -am || mvn -q install -DskipTests -pl bench -am; })
   fi
   [ -f "$jar" ] || { echo "$name: $jar is missing; run without --no-build" >&2; exit 1; }
+}
+
+bench_jmh_score() {
+  local name="$1" prefix="$2" jvm=()
+  shift 2
+  if [ "${1:-}" = --gort ]; then
+    jvm=(-jvmArgsPrepend "${gort_jit[*]}")
+    shift
+  fi
+  "$java" "${flags[@]}" -jar "$jar" -f 1 "${jvm[@]}" -rf csv -rff "$prefix.csv" "$@" > "$prefix.txt" 2>&1 \
+    || { echo "$name: JMH failed; its output is in $prefix.txt" >&2; return 1; }
+  awk -F, 'NR == 2 { gsub(/"/, "", $5); print $5 }' "$prefix.csv"
+  rm -f "$prefix.csv" "$prefix.txt"
 }

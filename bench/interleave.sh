@@ -54,19 +54,12 @@ IFS=, read -r -a sched_list <<< "$scheds"
 contenders=("${sched_list[@]}" virtual-threads go)
 printf 'round\t%s\n' "$(IFS=$'\t'; echo "${contenders[*]}")" > "$out/rounds.tsv"
 
-# One JMH figure: the mean of the measured iterations (one fork), from the CSV's Score column.
-# gort's forks run with the gort script's JIT options, as `./gort run` does (jmh_score --gort);
-# virtual threads' with the JVM's defaults.
+# One JMH figure: the mean of the measured iterations (one fork). gort's forks run with the gort
+# script's JIT options, as `./gort run` does (--gort); virtual threads' with the JVM's defaults.
 jmh_score() {
-  local jvm=()
-  if [ "$1" = --gort ]; then
-    jvm=(-jvmArgsPrepend "${gort_jit[*]}")
-    shift
-  fi
-  local csv="$out/last.csv"
-  "$java" "${flags[@]}" -jar "$jar" -f 1 -wi "$warmup" -i "$iters" "${jvm[@]}" -rf csv -rff "$csv" "$@" > "$out/last.txt" 2>&1 \
-    || { echo "interleave.sh: JMH failed; its output is in $out/last.txt" >&2; exit 1; }
-  awk -F, 'NR == 2 { gsub(/"/, "", $5); print $5 }' "$csv"
+  local gort=()
+  if [ "$1" = --gort ]; then gort=(--gort); shift; fi
+  bench_jmh_score interleave.sh "$out/last" "${gort[@]}" -wi "$warmup" -i "$iters" "$@" || exit 1
 }
 
 for ((r = 1; r <= rounds; r++)); do
@@ -78,7 +71,6 @@ for ((r = 1; r <= rounds; r++)); do
   row+=("$(GOMAXPROCS=$procs "$bin/$program" -wi "$warmup" -i "$iters" | sed -n 's/.* mean=\([0-9.]*\).*/\1/p')")
   (IFS=$'\t'; echo "${row[*]}") | tee -a "$out/rounds.tsv"
 done
-rm -f "$out/last.csv" "$out/last.txt"
 
 # Per-round ratios of the first gort scheduler to each other contender, and medians.
 awk -F'\t' -v program="$program" -v procs="$procs" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" '

@@ -62,14 +62,18 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
-[ $# -gt 0 ] || { echo "rows.sh: name a row (pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup pause bt16-warm sieve-fresh switch-floor bt16-floor, or all)" >&2; exit 2; }
+all_rows=(pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup pause bt16-warm
+  sieve-fresh switch-floor bt16-floor)
+[ $# -gt 0 ] || { echo "rows.sh: name a row (${all_rows[*]}, or all)" >&2; exit 2; }
 rows=()
 for r in "$@"; do
-  case "$r" in
-    all) rows+=(pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup pause bt16-warm sieve-fresh switch-floor bt16-floor) ;;
-    pingpong-p1|pingpong-p2|sieve|spawn|bt16|bt18|bt20|jvm16|jvm18|jvm20|parked|startup|pause|bt16-warm|sieve-fresh|switch-floor|bt16-floor) rows+=("$r") ;;
-    *) echo "rows.sh: unknown row '$r'; choose pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup pause bt16-warm sieve-fresh switch-floor bt16-floor, or all" >&2; exit 2 ;;
-  esac
+  if [ "$r" = all ]; then
+    rows+=("${all_rows[@]}")
+  elif [[ " ${all_rows[*]} " == *" $r "* ]]; then
+    rows+=("$r")
+  else
+    echo "rows.sh: unknown row '$r'; choose ${all_rows[*]}, or all" >&2; exit 2
+  fi
 done
 [ -x /usr/bin/time ] || { echo "rows.sh: needs GNU time at /usr/bin/time (Debian: apt-get install time)" >&2; exit 1; }
 command -v go >/dev/null 2>&1 || { echo "rows.sh: no 'go' on PATH; install Go (Debian: apt-get install golang-go)" >&2; exit 1; }
@@ -112,6 +116,42 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 # median of the numbers on stdin
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+# table <tsv> <title> <ratio columns, space-separated> <heading>...: appends to the summary (and
+# prints) a section <title> with the load, a table of the tsv's rounds under the headings (one
+# per tsv column, the round first; ratio columns get a ×) and a row of the columns' medians.
+table() {
+  local tsv="$1" title="$2" ratios=" $3 " before="$4" c v n
+  shift 4
+  n=$#
+  {
+    echo; echo "## $title (load before: $before, after: $(load))"; echo
+    printf '|'; printf ' %s |' "$@"; echo
+    printf '|'; for ((c = 1; c <= n; c++)); do printf -- '---:|'; done; echo
+    awk -F'\t' -v ratios="$ratios" 'NR > 1 {
+      printf "|"; for (c = 1; c <= NF; c++) printf (index(ratios, " " c " ") ? " ×%s |" : " %s |"), $c; print "" }' "$tsv"
+    printf '| median |'
+    for ((c = 2; c <= n; c++)); do
+      v=$(awk -F'\t' -v c="$c" 'NR > 1 { print $c }' "$tsv" | median)
+      case "$ratios" in *" $c "*) printf ' ×%s |' "$v" ;; *) printf ' %s |' "$v" ;; esac
+    done
+    echo
+  } | tee -a "$out/summary.md"
+}
+
+# need_jar: the JDK, JVM flags and benchmark jar of bench/common.sh, set up once for the rows
+# that run a JVM of their own.
+need_jar() {
+  if [ -z "${jar:-}" ]; then
+    . "$root/bench/common.sh"
+    bench_setup rows.sh "$root" 0
+  fi
+}
+
+# harness args...: one GcHarness JVM with the gort script's JIT options; its output.
+harness() {
+  "$java" "${flags[@]}" "${gort_jit[@]}" -Xms2g -Xmx6g -cp "$jar" org.gort.bench.GcHarness "$@" 2>&1
+}
 
 # timed <file> cmd...: runs cmd with stdout to <file>.out; appends "<wall s> <peak KB> <CPU s>"
 # (CPU: user + system, every thread) to <file>
@@ -164,20 +204,10 @@ cold_row() {
 }
 
 summarize_cold() {
-  local name="$1" tsv="$2" before="$3" g="$4" o="$5" c
-  {
-    case "$g" in --cmd\ *) g="${g#--cmd }" ;; *) g="./gort $g" ;; esac
-    echo; echo "## $name: $g against $o (load before: $before, after: $(load))"; echo
-    echo "| round | gort s | Go s | ratio | gort MB | Go MB | memory ratio | gort CPU s | Go CPU s | CPU ratio |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | ×%s | %s | %s | ×%s | %s | %s | ×%s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }' "$tsv"
-    printf '| median |'
-    for c in 2 3 4 5 6 7 8 9 10; do
-      v=$(awk -F'\t' -v c="$c" 'NR > 1 { print $c }' "$tsv" | median)
-      case $c in 4|7|10) printf ' ×%s |' "$v" ;; *) printf ' %s |' "$v" ;; esac
-    done
-    echo
-  } | tee -a "$out/summary.md"
+  local name="$1" tsv="$2" before="$3" g="$4" o="$5"
+  case "$g" in --cmd\ *) g="${g#--cmd }" ;; *) g="./gort $g" ;; esac
+  table "$tsv" "$name: $g against $o" "4 7 10" "$before" \
+    round "gort s" "Go s" ratio "gort MB" "Go MB" "memory ratio" "gort CPU s" "Go CPU s" "CPU ratio"
 }
 
 # Start-up: the same command with and without the AOT cache, alternately.
@@ -210,18 +240,9 @@ startup_row() {
       printf "%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.0f\t%.0f\n", r, as, bs, cs, ds, as / cs, ac, bc, cc, ak / 1024, ck / 1024 }' | tee -a "$tsv"
   done
   rm -f "$t".*
-  {
-    echo; echo "## startup: ./gort run sieve n=10, whole process (load before: $before, after: $(load))"; echo
-    echo "| round | fast path s | fast, GORT_AOT=0 s | GORT_FELIX=1 s | java -version s | fast / Felix | fast CPU s | fast, no cache CPU s | Felix CPU s | fast MB | Felix MB |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s | %s | ×%s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }' "$tsv"
-    printf '| median |'
-    for c in 2 3 4 5 6 7 8 9 10 11; do
-      v=$(awk -F'\t' -v c="$c" 'NR > 1 { print $c }' "$tsv" | median)
-      case $c in 6) printf ' ×%s |' "$v" ;; *) printf ' %s |' "$v" ;; esac
-    done
-    echo
-  } | tee -a "$out/summary.md"
+  table "$tsv" "startup: ./gort run sieve n=10, whole process" "6" "$before" \
+    round "fast path s" "fast, GORT_AOT=0 s" "GORT_FELIX=1 s" "java -version s" "fast / Felix" "fast CPU s" \
+    "fast, no cache CPU s" "Felix CPU s" "fast MB" "Felix MB"
 }
 
 # A collector-harness row: per round one GcHarness JVM (warmed runs inside it, the gort
@@ -233,55 +254,18 @@ harness_row() {
   while [ "$1" != -- ]; do hargs+=("$1"); shift; done
   shift
   gocmd=("$@")
-  if [ -z "${jar:-}" ]; then
-    . "$root/bench/common.sh"
-    bench_setup rows.sh "$root" 0
-  fi
+  need_jar
   local before; before=$(load)
   local tsv="$out/$name.tsv" g o
   printf 'round\tgort_%s\tgo_%s\tratio\n' "$unit" "$unit" > "$tsv"
   echo "$name: GcHarness ${hargs[*]} against ${gocmd[*]##*/}, $n rounds"
   for ((r = 1; r <= n; r++)); do
-    g=$("$java" "${flags[@]}" "${gort_jit[@]}" -Xms2g -Xmx6g -cp "$jar" org.gort.bench.GcHarness "${hargs[@]}" 2>&1 \
-      | sed -n "s/^gort-stat .* $key=\([0-9.]*\).*/\1/p" | head -1)
+    g=$(harness "${hargs[@]}" | sed -n "s/^gort-stat .* $key=\([0-9.]*\).*/\1/p" | head -1)
     o=$("${gocmd[@]}" 2>&1 | sed -n "$osed" | head -1)
     [ -n "$g" ] && [ -n "$o" ] || { echo "rows.sh: $name: no figure (gort '$g', Go '$o')" >&2; exit 1; }
     awk -v r="$r" -v g="$g" -v o="$o" 'BEGIN { printf "%d\t%.4g\t%.4g\t%.2f\n", r, g, o, g / o }' | tee -a "$tsv"
   done
-  {
-    echo; echo "## $name: $what (load before: $before, after: $(load))"; echo
-    echo "| round | gort $unit | Go $unit | ratio |"
-    echo "|---:|---:|---:|---:|"
-    awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | ×%s |\n", $1, $2, $3, $4 }' "$tsv"
-    printf '| median |'
-    for c in 2 3 4; do
-      v=$(awk -F'\t' -v c="$c" 'NR > 1 { print $c }' "$tsv" | median)
-      case $c in 4) printf ' ×%s |' "$v" ;; *) printf ' %s |' "$v" ;; esac
-    done
-    echo
-  } | tee -a "$out/summary.md"
-}
-
-# table <tsv> <title> <ratio columns, space-separated> <heading>...: appends to the summary (and
-# prints) a section <title> with the load, a table of the tsv's rounds under the headings (one
-# per tsv column, the round first; ratio columns get a ×) and a row of the columns' medians.
-table() {
-  local tsv="$1" title="$2" ratios=" $3 " before="$4" c v n
-  shift 4
-  n=$#
-  {
-    echo; echo "## $title (load before: $before, after: $(load))"; echo
-    printf '|'; printf ' %s |' "$@"; echo
-    printf '|'; for ((c = 1; c <= n; c++)); do printf -- '---:|'; done; echo
-    awk -F'\t' -v ratios="$ratios" 'NR > 1 {
-      printf "|"; for (c = 1; c <= NF; c++) printf (index(ratios, " " c " ") ? " ×%s |" : " %s |"), $c; print "" }' "$tsv"
-    printf '| median |'
-    for ((c = 2; c <= n; c++)); do
-      v=$(awk -F'\t' -v c="$c" 'NR > 1 { print $c }' "$tsv" | median)
-      case "$ratios" in *" $c "*) printf ' ×%s |' "$v" ;; *) printf ' %s |' "$v" ;; esac
-    done
-    echo
-  } | tee -a "$out/summary.md"
+  table "$tsv" "$name: $what" "4" "$before" round "gort $unit" "Go $unit" ratio
 }
 
 # The sieve without the previous run's leftovers: each of its runs leaves 2000 filters that go
@@ -291,20 +275,17 @@ table() {
 # fresh Go process.
 sieve_fresh_row() {
   local n="${rounds:-5}" before; before=$(load)
-  [ -n "${jar:-}" ] || { . "$root/bench/common.sh"; bench_setup rows.sh "$root" 0; }
-  local tsv="$out/sieve-fresh.tsv" csv="$out/sieve-fresh.csv" g o i
+  need_jar
+  local tsv="$out/sieve-fresh.tsv" g o i
   printf 'round\tgort_ms\tgo_ms\tratio\n' > "$tsv"
   echo "sieve-fresh: one sieve per fresh runtime (JMH -bm ss) against one per fresh Go process, GOMAXPROCS=2, $n rounds"
   for ((r = 1; r <= n; r++)); do
-    "$java" "${flags[@]}" -jar "$jar" -f 1 -bm ss -wi 5 -i 10 -jvmArgsPrepend "${gort_jit[*]}" -rf csv -rff "$csv" \
-      'SchedulerBench\.sieve$' -p scheduler=gmp -p gomaxprocs=2 > "$out/sieve-fresh.txt" 2>&1 \
-      || { echo "rows.sh: SchedulerBench.sieve failed; see $out/sieve-fresh.txt" >&2; exit 1; }
-    g=$(awk -F, 'NR == 2 { gsub(/"/, "", $5); print $5 }' "$csv")
+    g=$(bench_jmh_score rows.sh "$out/sieve-fresh" --gort -bm ss -wi 5 -i 10 'SchedulerBench\.sieve$' \
+      -p scheduler=gmp -p gomaxprocs=2) || exit 1
     o=$(for ((i = 0; i < 10; i++)); do GOMAXPROCS=2 "$bin/sieve" -wi 0 -i 1 | sed -n 's/.* mean=\([0-9.]*\).*/\1/p'; done \
       | awk '{ s += $1 } END { print s / NR }')
     awk -v r="$r" -v g="$g" -v o="$o" 'BEGIN { printf "%d\t%.1f\t%.1f\t%.2f\n", r, g, o, g / o }' | tee -a "$tsv"
   done
-  rm -f "$csv" "$out/sieve-fresh.txt"
   table "$tsv" "sieve-fresh: one run per fresh runtime or process, GOMAXPROCS=2, ms" "4" "$before" \
     round gort Go ratio
 }
@@ -314,19 +295,15 @@ sieve_fresh_row() {
 # channel), against Go's whole round trip, in which its own switch (mcall, gogo) is a few ns.
 switch_row() {
   local n="${rounds:-5}" before; before=$(load)
-  [ -n "${jar:-}" ] || { . "$root/bench/common.sh"; bench_setup rows.sh "$root" 0; }
-  local tsv="$out/switch-floor.tsv" csv="$out/switch.csv" y o
+  need_jar
+  local tsv="$out/switch-floor.tsv" y o
   printf 'round\tyield_resume_ns\tfloor_ns\tgo_ns\tratio\n' > "$tsv"
   echo "switch-floor: 2 x ContinuationBench.yieldResume against Go's pingpong round trip (GOMAXPROCS=1), $n rounds"
   for ((r = 1; r <= n; r++)); do
-    "$java" "${flags[@]}" -jar "$jar" -f 1 -wi 3 -i 3 -jvmArgsPrepend "${gort_jit[*]}" -rf csv -rff "$csv" \
-      'ContinuationBench\.yieldResume$' > "$out/switch.txt" 2>&1 \
-      || { echo "rows.sh: ContinuationBench failed; see $out/switch.txt" >&2; exit 1; }
-    y=$(awk -F, 'NR == 2 { gsub(/"/, "", $5); print $5 }' "$csv")
+    y=$(bench_jmh_score rows.sh "$out/switch-floor" --gort -wi 3 -i 3 'ContinuationBench\.yieldResume$') || exit 1
     o=$(GOMAXPROCS=1 "$bin/pingpong" -wi 3 -i 3 | sed -n 's/.* mean=\([0-9.]*\).*/\1/p')
     awk -v r="$r" -v y="$y" -v o="$o" 'BEGIN { printf "%d\t%.1f\t%.1f\t%.1f\t%.2f\n", r, y, 2 * y, o, 2 * y / o }' | tee -a "$tsv"
   done
-  rm -f "$csv" "$out/switch.txt"
   table "$tsv" "switch-floor: two continuation switches against Go's pingpong round trip, ns" "5" "$before" \
     round "yield + resume" "floor (two)" "Go round trip" "floor / Go"
 }
@@ -335,15 +312,14 @@ switch_row() {
 # first call, i.e. the process's start-up plus one warmed run, against Go's cold process.
 bt16_floor_row() {
   local n="${rounds:-5}" before; before=$(load)
-  [ -n "${jar:-}" ] || { . "$root/bench/common.sh"; bench_setup rows.sh "$root" 0; }
+  need_jar
   local tsv="$out/bt16-floor.tsv" t="$out/bt16-floor.tmp" w s c o
   printf 'round\tstartup_s\twarmed_s\tfloor_s\tgort_cold_s\tgo_cold_s\tfloor_ratio\tgort_ratio\n' > "$tsv"
   echo "bt16-floor: start-up + one warmed n=16 run, and gort's cold run, against Go's cold run, $n rounds"
   for ((r = 1; r <= n; r++)); do
     rm -f "$t.s" "$t.c" "$t.o"
     timed "$t.s" "$root/gort" run sieve n=10
-    w=$("$java" "${flags[@]}" "${gort_jit[@]}" -Xms2g -Xmx6g -cp "$jar" org.gort.bench.GcHarness -only binarytrees -collectors hybrid 2>&1 \
-      | sed -n 's/^gort-stat .* mean.s=\([0-9.]*\).*/\1/p' | head -1)
+    w=$(harness -only binarytrees -collectors hybrid | sed -n 's/^gort-stat .* mean.s=\([0-9.]*\).*/\1/p' | head -1)
     [ -n "$w" ] || { echo "rows.sh: bt16-floor: GcHarness printed no figure" >&2; exit 1; }
     timed "$t.c" "$root/gort" run binary-trees n=16
     timed "$t.o" "$bin/binarytrees" -n 16 -wi 0 -i 1
