@@ -249,6 +249,18 @@ class GortCommandLineIT {
     }
 
     @Test
+    void maxThreadsLimitsEveryRunOfACompareAndABadValueIsOneLine() throws Exception {
+        // forty goroutines in 2 s syscalls at once need forty Ms, past the limit of 8
+        Result storm = gort("compare", "syscall-storm", "goroutines=40", "calls=1", "blockMicros=2000000", "--gomaxprocs", "1",
+                "--sched", "gmp,legacy-gm", "--runs", "1", "--warmup", "0", "--max-threads", "8");
+        assertEquals(1, storm.status(), storm.out());
+        assertTrue(storm.err().contains("2 of 2 runs failed; the first: runtime: program exceeds 8-thread limit"), storm.err());
+        Result bad = gort("scenario", "syscall-handoff", "--max-threads", "0");
+        assertEquals(1, bad.status());
+        assertOneLine(bad, "gort: --max-threads is out of range (at least 1), got '0'", "--max-threads");
+    }
+
+    @Test
     void oneArgumentIsAWholeCommandLineAndQuotesReachTheCommand(@TempDir Path traces) throws Exception {
         Result line = gort("run sieve n=10 --sched legacy-gm");
         assertEquals(0, line.status(), line.err());

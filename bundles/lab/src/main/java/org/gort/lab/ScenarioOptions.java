@@ -17,9 +17,12 @@ import java.time.Duration;
  * @param properties run properties for every selection ({@code --set}), strategy settings
  * @param pacer      the pacer for every selection ({@code --pacer}), empty for the scenario's own
  *                   choice; a scenario that compares pacers keeps its own (since 1.5)
+ * @param maxThreads the most Ms (threads) each run may make ({@code --max-threads}), 0 for the
+ *                   scenario's own choice (since 1.6)
  */
 public record ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxprocs, Duration timeout, long maxHeapBytes,
-                              int gogc, long memoryLimitBytes, java.util.Map<String, String> properties, String pacer) {
+                              int gogc, long memoryLimitBytes, java.util.Map<String, String> properties, String pacer,
+                              int maxThreads) {
     public enum Scale { SMALL, FULL }
 
     public ScenarioOptions {
@@ -39,6 +42,15 @@ public record ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxpr
         if (maxHeapBytes != 0) {
             org.gort.api.RuntimeConfig.checkMaxHeapBytes(maxHeapBytes);
         }
+        if (maxThreads < 0) {
+            throw new IllegalArgumentException("the thread limit must be at least 1 (0: the scenario's choice), got " + maxThreads);
+        }
+    }
+
+    /** Options with the scenario's own thread limit (the form before the thread limit was a field). */
+    public ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxprocs, Duration timeout, long maxHeapBytes,
+                           int gogc, long memoryLimitBytes, java.util.Map<String, String> properties, String pacer) {
+        this(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, gogc, memoryLimitBytes, properties, pacer, 0);
     }
 
     /** Options with the scenario's own pacers (the form before the pacer was a field). */
@@ -75,43 +87,49 @@ public record ScenarioOptions(Scale scale, int warmups, int repeats, int gomaxpr
     }
 
     public ScenarioOptions withRounds(int warmupRounds, int measuredRounds) {
-        return new ScenarioOptions(scale, warmupRounds, measuredRounds, gomaxprocs, timeout, maxHeapBytes, gogc, memoryLimitBytes, properties, pacer);
+        return new ScenarioOptions(scale, warmupRounds, measuredRounds, gomaxprocs, timeout, maxHeapBytes, gogc, memoryLimitBytes, properties, pacer, maxThreads);
     }
 
     public ScenarioOptions withGomaxprocs(int n) {
-        return new ScenarioOptions(scale, warmups, repeats, n, timeout, maxHeapBytes, gogc, memoryLimitBytes, properties, pacer);
+        return new ScenarioOptions(scale, warmups, repeats, n, timeout, maxHeapBytes, gogc, memoryLimitBytes, properties, pacer, maxThreads);
     }
 
     /** Every selection of the scenario runs with this heap limit ({@code --max-heap}). */
     public ScenarioOptions withMaxHeap(long bytes) {
-        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, bytes, gogc, memoryLimitBytes, properties, pacer);
+        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, bytes, gogc, memoryLimitBytes, properties, pacer, maxThreads);
+    }
+
+    /** Every run of the scenario makes at most this many Ms, threads ({@code --max-threads}; since 1.6). */
+    public ScenarioOptions withMaxThreads(int n) {
+        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, gogc, memoryLimitBytes, properties, pacer, n);
     }
 
     /** Every selection of the scenario runs with this GOGC ({@code --gogc}; -1 is off). */
     public ScenarioOptions withGogc(int percent) {
-        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, percent, memoryLimitBytes, properties, pacer);
+        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, percent, memoryLimitBytes, properties, pacer, maxThreads);
     }
 
     /** Every selection of the scenario runs with this GOMEMLIMIT ({@code --memory-limit}). */
     public ScenarioOptions withMemoryLimit(long bytes) {
-        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, gogc, bytes, properties, pacer);
+        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, gogc, bytes, properties, pacer, maxThreads);
     }
 
     /** Every selection of the scenario runs with this property ({@code --set key=value}). */
     public ScenarioOptions withProperty(String key, String value) {
         java.util.Map<String, String> p = new java.util.TreeMap<>(properties);
         p.put(key, value);
-        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, gogc, memoryLimitBytes, p, pacer);
+        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, gogc, memoryLimitBytes, p, pacer, maxThreads);
     }
 
     /** Every selection of the scenario runs with this pacer ({@code --pacer}), unless the scenario compares pacers. */
     public ScenarioOptions withPacer(String name) {
-        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, gogc, memoryLimitBytes, properties, name);
+        return new ScenarioOptions(scale, warmups, repeats, gomaxprocs, timeout, maxHeapBytes, gogc, memoryLimitBytes, properties, name, maxThreads);
     }
 
-    /** The scenario's selection with these options' pacer, GOGC, memory and heap limits and properties applied. */
+    /** The scenario's selection with these options' pacer, GOGC, memory, heap and thread limits and properties applied. */
     public Selection applyTo(Selection s) {
         Selection r = maxHeapBytes == 0 ? s : s.withMaxHeap(maxHeapBytes);
+        r = maxThreads == 0 ? r : r.withMaxThreads(maxThreads);
         r = pacer.isEmpty() ? r : r.withPacer(pacer);
         r = gogc == 0 ? r : r.withGogc(gogc);
         r = memoryLimitBytes == 0 ? r : r.withMemoryLimit(memoryLimitBytes);

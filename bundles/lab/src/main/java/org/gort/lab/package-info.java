@@ -8,7 +8,7 @@
  * user's own program as a workload ({@link org.gort.lab.Program}).
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package org.gort.lab;
 
 import org.osgi.annotation.bundle.Export;

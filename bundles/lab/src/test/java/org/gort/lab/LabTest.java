@@ -145,4 +145,44 @@ class LabTest {
         assertEquals(64L << 20, ScenarioOptions.small().withMaxHeap(64L << 20).withRounds(0, 1).maxHeapBytes());
         assertEquals(0, ScenarioOptions.full().maxHeapBytes(), "0: the scenario's own choice");
     }
+
+    @Test
+    void aSelectionCarriesTheThreadLimitToTheRun() {
+        Selection s = Selection.parse("gc=stw maxthreads=100");
+        assertEquals(100, s.maxThreads());
+        assertEquals(100, s.applyTo(org.gort.api.RuntimeConfig.builder()).build().maxThreads());
+        assertEquals(s, Selection.parse(s.describe()));
+        assertTrue(s.describe().endsWith(" maxthreads=100"), s.describe());
+        assertEquals(org.gort.api.RuntimeConfig.DEFAULT_MAX_THREADS, Selection.defaults().maxThreads());
+        assertEquals(org.gort.api.RuntimeConfig.DEFAULT_MAX_THREADS,
+                Selection.defaults().applyTo(org.gort.api.RuntimeConfig.builder()).build().maxThreads());
+        assertFalse(Selection.defaults().describe().contains("maxthreads"), "the default is not spelled out");
+        assertEquals(List.of("maxthreads=10000", "maxthreads=8"), Selection.labelled(List.of(Selection.defaults(),
+                Selection.defaults().withMaxThreads(8))).stream().map(Selection::label).toList());
+        assertThrows(IllegalArgumentException.class, () -> Selection.parse("maxthreads=lots"));
+        assertThrows(IllegalArgumentException.class, () -> Selection.defaults().withMaxThreads(0));
+        assertEquals(8, ScenarioOptions.small().withMaxThreads(8).withRounds(0, 1).maxThreads());
+        assertEquals(0, ScenarioOptions.full().maxThreads(), "0: the scenario's own choice");
+        assertThrows(IllegalArgumentException.class, () -> ScenarioOptions.small().withMaxThreads(-1));
+    }
+
+    /**
+     * Forty goroutines blocked in 2 s syscalls at once need forty Ms: past the selection's limit
+     * of 8 each run ends as {@code run --max-threads 8} ends it, and the limit survives the JSON form.
+     */
+    @Test
+    void aComparisonsRunsMakeNoMoreThreadsThanTheLimit(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Lab standard = Lab.serviceLoader();
+        Comparison c = standard.compare(CompareRequest.of("syscall-storm", List.of("goroutines=40", "calls=1", "blockMicros=2000000"),
+                List.of(Selection.parse("sched=legacy-gm procs=1 maxthreads=8"), Selection.parse("sched=gmp procs=1 maxthreads=8")))
+                .withRounds(0, 1), line -> { });
+        assertEquals(2, c.failures().size(), () -> Reports.render(c, Format.TEXT));
+        for (RunRecord r : c.failures()) {
+            assertEquals(RunOutcome.FATAL, r.outcome(), r.failure());
+            assertTrue(r.failure().startsWith("runtime: program exceeds 8-thread limit\nfatal error: thread exhaustion\n"), r.failure());
+        }
+        java.nio.file.Path json = dir.resolve("storm.json");
+        Reports.write(Reports.render(c, Format.JSON), json);
+        assertEquals(c.selections(), Reports.read(json).comparison().selections());
+    }
 }

@@ -103,7 +103,7 @@ final class CommandHelp {
         OPTIONS.put("run --trace-limit", new Option("the most trace events kept", "1000000"));
         OPTIONS.put("run --trace-keep", new Option("which events the limit keeps: the run's first, or its last (a flight recorder)", "first"));
         OPTIONS.put("--max-heap", new Option("the managed heap's limit, Go-style sizes (512MiB, 2GiB)", "1GiB"));
-        OPTIONS.put("--max-threads", new Option("the most Ms (threads) the run may make, Go's debug.SetMaxThreads; "
+        OPTIONS.put("--max-threads", new Option("the most Ms (threads) a run may make, Go's debug.SetMaxThreads; "
                 + "more ends the run with fatal error: thread exhaustion", "10000"));
         OPTIONS.put("--gogc", new Option("GOGC: the heap grows by N % of the live heap before the next cycle; off: no cycles "
                 + "but the memory limit's", "100"));

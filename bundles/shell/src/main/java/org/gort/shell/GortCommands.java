@@ -596,7 +596,7 @@ public final class GortCommands {
 
     @Descriptor("compare strategies of one kind on a workload, with repeated interleaved runs and statistics: compare <workload> "
             + "[name=value ...] (--sched a,b | --alloc a,b | --gc a,b,...) [--gomaxprocs N] [--runs N] [--warmup N] "
-            + "[--format table|csv|json|html] [--out FILE] [--max-heap SIZE] [--gogc N|off[,...]] [--memory-limit SIZE[,...]] "
+            + "[--format table|csv|json|html] [--out FILE] [--max-heap SIZE] [--max-threads N] [--gogc N|off[,...]] [--memory-limit SIZE[,...]] "
             + "(--gogc 50,100,200 or --memory-limit 16MiB,64MiB compare those settings instead of strategies)")
     public void compare(@Descriptor("the workload, its parameters (name=value) and options") Object... words) {
         Words w = Options.parse("compare", words);
@@ -631,7 +631,7 @@ public final class GortCommands {
     }
 
     @Descriptor("run a named comparison (the findings of docs/workloads.md) and state its finding from its own numbers; "
-            + "without a name, list them: scenario [<name>] [--full] [--runs N] [--format table|csv|json|html] [--out FILE] [--max-heap SIZE] [--gogc N|off] [--memory-limit SIZE]")
+            + "without a name, list them: scenario [<name>] [--full] [--runs N] [--format table|csv|json|html] [--out FILE] [--max-heap SIZE] [--max-threads N] [--gogc N|off] [--memory-limit SIZE]")
     public void scenario(@Descriptor("a scenario name and options") Object... words) {
         Words w = Options.parse("scenario", words);
         PrintStream out = out();

@@ -61,6 +61,7 @@ final class Options {
         COMPARE_VALUED.put("--format", "table|csv|json|html");
         COMPARE_VALUED.put("--out", "FILE");
         COMPARE_VALUED.put("--max-heap", "SIZE");
+        COMPARE_VALUED.put("--max-threads", "N");
         COMPARE_VALUED.put("--gogc", "N|off[,...]");
         COMPARE_VALUED.put("--set", "KEY=VALUE[,...]");
         COMPARE_VALUED.put("--memory-limit", "SIZE[,...]");
@@ -70,6 +71,7 @@ final class Options {
         REPORT_VALUED.put("--out", "FILE.html");
         REPORT_VALUED.put("--format", "html|table|csv|json");
         SCENARIO_VALUED.put("--max-heap", "SIZE");
+        SCENARIO_VALUED.put("--max-threads", "N");
         SCENARIO_VALUED.put("--gogc", "N|off");
         SCENARIO_VALUED.put("--set", "KEY=VALUE");
         SCENARIO_VALUED.put("--memory-limit", "SIZE");
@@ -102,6 +104,8 @@ final class Options {
 
     /** The largest {@code --max-heap}: 16 GiB, what a pointer slot's compressed address reaches. */
     static final long MAX_HEAP_LIMIT = RuntimeConfig.MAX_MAX_HEAP_BYTES;
+    /** The largest {@code --max-threads}. */
+    static final int MAX_THREADS_LIMIT = 1_000_000;
 
     private Options() {
     }
@@ -161,7 +165,7 @@ final class Options {
                 .traceEventsLimit(w.intOption("--trace-limit", (int) RuntimeConfig.DEFAULT_TRACE_EVENTS_LIMIT, 1, Integer.MAX_VALUE))
                 .traceKeepLast(traceKeepLast(w))
                 .maxHeapBytes(maxHeap(w))
-                .maxThreads(w.intOption("--max-threads", RuntimeConfig.DEFAULT_MAX_THREADS, 1, 1_000_000))
+                .maxThreads(maxThreads(w))
                 .gogc(gogc(w.get("--gogc", "100")))
                 .trace(err::println);
         PROFILE_FLAGS.forEach((flag, kind) -> {
@@ -200,6 +204,11 @@ final class Options {
     /** {@code --max-heap SIZE}: the managed heap's limit, Go-style ({@code 512MiB}, {@code 2GiB}), else the default. */
     static long maxHeap(Words w) {
         return w.byteCountOption("--max-heap", RuntimeConfig.DEFAULT_MAX_HEAP_BYTES, RuntimeConfig.MIN_MAX_HEAP_BYTES, MAX_HEAP_LIMIT);
+    }
+
+    /** {@code --max-threads N}: the most Ms (threads) a run may make, Go's {@code debug.SetMaxThreads}, else the default. */
+    static int maxThreads(Words w) {
+        return w.intOption("--max-threads", RuntimeConfig.DEFAULT_MAX_THREADS, 1, MAX_THREADS_LIMIT);
     }
 
     private static Path profileFile(String flag, String f) {
@@ -346,7 +355,8 @@ final class Options {
                 .withCollector(runs.defaultFor(Kind.COLLECTOR))
                 .withPacer(runs.defaultFor(Kind.PACER))
                 .withGomaxprocs(w.intOption("--gomaxprocs", runs.gomaxprocs(), 1, 1024))
-                .withMaxHeap(maxHeap(w)));
+                .withMaxHeap(maxHeap(w))
+                .withMaxThreads(maxThreads(w)));
         Selection base1 = !w.has("--gogc") || gogcDimension ? base0 : base0.withGogc(gogc(w.get("--gogc", "100")));
         Selection base = !w.has("--memory-limit") || limitDimension ? base1
                 : base1.withMemoryLimit(memoryLimit(w.get("--memory-limit", null)));
@@ -393,12 +403,13 @@ final class Options {
         return selections;
     }
 
-    /** A {@code scenario}'s options: small sizes unless {@code --full}, then the rounds, heap, GOGC, limit and settings given. */
+    /** A {@code scenario}'s options: small sizes unless {@code --full}, then the rounds, heap, threads, GOGC, limit and settings given. */
     static ScenarioOptions scenarioOptions(Words w, RegistryCatalog catalog) {
         ScenarioOptions base = w.has("--full") ? ScenarioOptions.full() : ScenarioOptions.small();
         ScenarioOptions rounds = w.has("--runs") ? base.withRounds(base.warmups(), w.intOption("--runs", base.repeats(), 1, 1000)) : base;
         ScenarioOptions heapOptions = w.has("--max-heap") ? rounds.withMaxHeap(maxHeap(w)) : rounds;
-        ScenarioOptions gogcOptions = w.has("--gogc") ? heapOptions.withGogc(gogc(w.get("--gogc", "100"))) : heapOptions;
+        ScenarioOptions threadOptions = w.has("--max-threads") ? heapOptions.withMaxThreads(maxThreads(w)) : heapOptions;
+        ScenarioOptions gogcOptions = w.has("--gogc") ? threadOptions.withGogc(gogc(w.get("--gogc", "100"))) : threadOptions;
         ScenarioOptions limitOptions = w.has("--memory-limit")
                 ? gogcOptions.withMemoryLimit(memoryLimit(w.get("--memory-limit", null))) : gogcOptions;
         ScenarioOptions withSettings = limitOptions;

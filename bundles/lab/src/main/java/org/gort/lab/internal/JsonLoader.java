@@ -170,6 +170,9 @@ public final class JsonLoader {
         if (m.get("memoryLimitBytes") instanceof Double d) {
             s = s.withMemoryLimit(d.longValue());
         }
+        if (m.get("maxThreads") instanceof Double d) {
+            s = s.withMaxThreads(d.intValue());
+        }
         return s;
     }
 

@@ -183,6 +183,9 @@ public final class JsonRenderer {
         if (s.memoryLimitBytes() != Long.MAX_VALUE) {
             w.member("memoryLimitBytes", s.memoryLimitBytes());
         }
+        if (s.maxThreads() != org.gort.api.RuntimeConfig.DEFAULT_MAX_THREADS) {
+            w.member("maxThreads", s.maxThreads());
+        }
         w.name("properties").beginObject();
         s.properties().forEach(w::member);
         w.endObject();
