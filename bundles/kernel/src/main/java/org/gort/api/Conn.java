@@ -4,9 +4,9 @@ import java.time.Instant;
 import org.gort.kernel.NetFD;
 
 /**
- * Go's {@code net.Conn} ({@code *net.TCPConn}): made by {@link Net#dial} and
- * {@link Listener#accept}. One goroutine may read while another writes; a second reader (or
- * writer) waits for the first, as Go's {@code fdMutex} makes it.
+ * Go's {@code net.Conn} ({@code *net.TCPConn}): made by {@link Net#dial},
+ * {@link Net#dialTimeout} and {@link Listener#accept}. One goroutine may read while another
+ * writes; a second reader (or writer) waits for the first, as Go's {@code fdMutex} makes it.
  *
  * <p>Errors are {@link OpError}s: {@code read tcp L->R: i/o timeout} after a deadline,
  * {@code read tcp L->R: use of closed network connection} after {@link #close}. The end of

@@ -35,6 +35,15 @@ import org.gort.api.OpError;
  *     socket's SO_TIMEOUT, computed when the call starts (a deadline changed during a
  *     blocked read applies from the next call).
  *
+ * A dial with a timeout (Go's Dialer.Timeout, net.DialTimeout) has a deadline taken when the
+ * dial starts (Dialer.deadline; a negative timeout is one already past, so the dial fails at
+ * once, as Go's does "for historical reasons"). With the poller, the connect waits as Go's
+ * fd.connect does: the deadline is the descriptor's write deadline while the connect is in
+ * progress (fd.pfd.SetWriteDeadline(deadline), cleared after), so the poller's timer wakes
+ * the waiting goroutine with pollErrTimeout. With blocking syscalls, the same syscall is a
+ * connect with a timeout (the socket's connect(address, ms)). Either way the failure is
+ * "dial tcp ADDR: i/o timeout" and the socket is closed.
+ *
  * Go's fdMutex is two goroutine mutexes here (rio, wio): one reader and one writer at a time,
  * so that a semaphore never has two waiters. Close is not serialised with them: it marks the
  * descriptor closing, which wakes the waiters with ErrNetClosing, then closes the channel.
@@ -105,28 +114,37 @@ public final class NetFD {
 
     /** {@code net.Dial(network, address)}. */
     public static NetFD dial(String network, String address) {
+        return dial(network, address, Duration.ZERO);
+    }
+
+    /**
+     * {@code net.DialTimeout(network, address, timeout)}: Go's {@code Dialer} with
+     * {@code Timeout} set. Zero means no timeout; a negative timeout has already passed.
+     */
+    public static NetFD dial(String network, String address, Duration timeout) {
         G g = Current.g();
         RuntimeInstance rt = g.rt;
         rt.safepoint(g);
+        long deadline = dialDeadline(timeout);
         InetSocketAddress a = resolve("dial", network, address);
         String ra = format(a);
+        if (deadline != 0 && deadline - System.nanoTime() <= 0) {
+            // dialSerial: the context is done before the address is tried (mapErr: errTimeout)
+            throw new OpError("dial", NET, null, ra, OpError.TIMEOUT);
+        }
         SocketChannel ch = null;
+        Netpoll.PollDesc pd = null;
         try {
             ch = SocketChannel.open();
             SocketChannel opened = ch;
             outOfLine(() -> opened.setOption(StandardSocketOptions.TCP_NODELAY, true)); // Go's default
             if (poller(rt)) {
-                Netpoll.PollDesc pd = rt.netpoll.open(ch);
+                pd = rt.netpoll.open(ch);
                 SocketChannel c = ch;
                 pd.connecting = true;
                 boolean done = outOfLine(() -> c.connect(a));
                 if (!done) {
-                    // fd.connect: EINPROGRESS, then wait for the socket to be writable
-                    int err = rt.netpoll.pollWait(pd, false);
-                    if (err != Netpoll.POLL_NO_ERROR) {
-                        throw new OpError("dial", NET, null, ra, err == Netpoll.POLL_ERR_TIMEOUT ? OpError.TIMEOUT : OpError.CLOSED);
-                    }
-                    outOfLine(c::finishConnect);
+                    awaitConnect(rt, pd, c, deadline, ra);
                 }
                 pd.connecting = false;
                 NetFD fd = new NetFD(rt, null, ch, pd);
@@ -134,17 +152,98 @@ public final class NetFD {
                 return fd;
             }
             SocketChannel c = ch;
-            rt.syscall(g, () -> c.connect(a));
+            rt.syscall(g, () -> {
+                if (deadline == 0) {
+                    c.connect(a);
+                } else {
+                    c.socket().connect(a, timeoutMillis(deadline)); // closes the channel if it times out
+                }
+                return null;
+            });
             NetFD fd = new NetFD(rt, null, ch, null);
             fd.track();
             return fd;
         } catch (OpError e) {
-            closeQuietly(ch);
+            closeFailedDial(rt, ch, pd);
             throw e;
         } catch (Exception e) {
-            closeQuietly(ch);
+            closeFailedDial(rt, ch, pd);
+            if (e instanceof SocketTimeoutException) {
+                throw new OpError("dial", NET, null, ra, OpError.TIMEOUT);
+            }
             throw new OpError("dial", NET, null, ra, describe("connect", e));
         }
+    }
+
+    /**
+     * {@code (*netFD).connect} after {@code EINPROGRESS}: waits for the socket to be writable,
+     * with the dial's deadline as the write deadline meanwhile ({@code fd.pfd.SetWriteDeadline
+     * (deadline)}, and {@code SetWriteDeadline(noDeadline)} after), then asks whether the
+     * connect completed (Go's {@code SO_ERROR} and {@code Getpeername}; a wake-up before it
+     * did waits again). A refused connect throws from {@code finishConnect}.
+     */
+    private static void awaitConnect(RuntimeInstance rt, Netpoll.PollDesc pd, SocketChannel c, long deadline, String ra) throws Exception {
+        if (deadline != 0) {
+            rt.netpoll.setDeadline(pd, deadline, false, true);
+        }
+        try {
+            for (;;) {
+                int err = rt.netpoll.pollWait(pd, false);
+                if (err != Netpoll.POLL_NO_ERROR) {
+                    throw pollError(err, "dial", null, ra);
+                }
+                if (outOfLine(c::finishConnect)) {
+                    return;
+                }
+            }
+        } finally {
+            if (deadline != 0) {
+                rt.netpoll.setDeadline(pd, 0, false, true);
+            }
+        }
+    }
+
+    /**
+     * A failed dial's socket, closed as {@link #close} closes one: a channel registered with
+     * the Selector is only released by its next select, so the close flushes it (a connect
+     * still in progress would otherwise linger until some later poll).
+     */
+    private static void closeFailedDial(RuntimeInstance rt, SocketChannel ch, Netpoll.PollDesc pd) {
+        if (pd != null) {
+            rt.netpoll.evict(pd);
+        }
+        if (ch != null) {
+            try {
+                outOfLine(() -> {
+                    ch.close();
+                    return null;
+                });
+            } catch (Exception e) {
+                // closing released the descriptor anyway
+            }
+        }
+        if (pd != null) {
+            rt.netpoll.flush();
+        }
+    }
+
+    /**
+     * {@code (*Dialer).deadline}: now plus {@code timeout} in nanoTime, 0 for a zero timeout
+     * (none); a negative one is a deadline already past ("including negative, for historical
+     * reasons").
+     */
+    private static long dialDeadline(Duration timeout) {
+        if (timeout.isZero()) {
+            return 0;
+        }
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException e) {
+            nanos = timeout.isNegative() ? -1 : Long.MAX_VALUE / 4;
+        }
+        long when = System.nanoTime() + Math.max(-1, Math.min(nanos, Long.MAX_VALUE / 4));
+        return when == 0 ? 1 : when;
     }
 
     /** {@code (*TCPListener).Accept}. */
@@ -427,7 +526,7 @@ public final class NetFD {
         return syscall + ": " + msg;
     }
 
-    /** Seconds of SO_TIMEOUT left until {@code deadline} (nanoTime; 0 none), at least 1 ms. */
+    /** Milliseconds of SO_TIMEOUT (or of a connect's timeout) left until {@code deadline} (nanoTime; 0 none), at least 1. */
     private static int timeoutMillis(long deadline) throws SocketTimeoutException {
         if (deadline == 0) {
             return 0;

@@ -6,14 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.gort.api.Chan;
@@ -24,6 +35,7 @@ import org.gort.api.Net;
 import org.gort.api.OpError;
 import org.gort.api.RunResult;
 import org.gort.api.RunStatus;
+import org.gort.api.Select;
 import org.gort.conformance.Kit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -33,8 +45,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The {@code net} API on loopback under both schedulers, with the network poller and with
  * blocking syscalls ({@code net.poller=false}): accept, dial, read, write, EOF, deadlines,
  * close and its errors in Go's words, the sockets a run leaves open, and what a goroutine
- * waiting on a socket costs in threads. No assertion depends on timing: deadlines are only
- * ever expected to pass, never to pass within a bound.
+ * waiting on a socket costs in threads, and dials with a timeout. No assertion depends on
+ * tight timing: deadlines are only ever expected to pass, and a dial's timeout to end it well
+ * within a generous bound.
  */
 class NetTest {
     private static final String ADDR = "127\\.0\\.0\\.1:\\d+";
@@ -254,6 +267,224 @@ class NetTest {
         assertTrue(remote.get().startsWith("dial tcp 192.0.2.1:80: gort's net uses loopback only"), remote.get());
         assertEquals("listen udp: unknown network udp", network.get());
         assertTrue(refused.get().matches("dial tcp " + ADDR + ": connect: connection refused"), refused.get());
+    }
+
+    /**
+     * {@code net.DialTimeout} to a listening port: the connection works, and the dial's
+     * deadline (the write deadline while the connect waits, in Go's fd.connect) no longer
+     * applies once it is made. A zero timeout is none; a negative one has passed already.
+     */
+    @ParameterizedTest(name = "{0} poller={1}")
+    @MethodSource("modes")
+    void aDialWithATimeoutToAListenerConnectsAndTheTimeoutEndsWithTheDial(String sched, boolean poller) {
+        AtomicReference<String> negative = new AtomicReference<>();
+        RunResult r = run(sched, poller, () -> {
+            Listener ln = Net.listen("tcp", "127.0.0.1:0");
+            Chan<Conn> accepted = Chan.make(2);
+            Go.go(() -> {
+                accepted.send(ln.accept());
+                accepted.send(ln.accept());
+            });
+            Conn c = Net.dialTimeout("tcp", ln.addr(), Duration.ofMillis(250));
+            assertEquals(ln.addr(), c.remoteAddr());
+            Conn s = accepted.recv();
+            assertEquals(c.localAddr(), s.remoteAddr());
+            Go.sleep(Duration.ofMillis(350)); // past the dial's timeout
+            c.write(bytes("ping"));
+            byte[] got = new byte[4];
+            assertEquals(4, s.readFull(got));
+            assertArrayEquals(bytes("ping"), got);
+            s.write(bytes("pong"));
+            assertEquals(4, c.readFull(got));
+            assertArrayEquals(bytes("pong"), got);
+
+            Conn z = Net.dialTimeout("tcp", ln.addr(), Duration.ZERO);
+            Conn zs = accepted.recv();
+            z.write(bytes("zero"));
+            assertEquals(4, zs.readFull(got));
+            assertArrayEquals(bytes("zero"), got);
+
+            negative.set(assertThrows(OpError.class, () -> Net.dialTimeout("tcp", ln.addr(), Duration.ofMillis(-1))).getMessage());
+            for (Conn x : new Conn[] {c, s, z, zs}) {
+                x.close();
+            }
+            ln.close();
+        });
+        assertEquals(RunStatus.OK, r.status(), r.failure());
+        assertTrue(negative.get().matches("dial tcp " + ADDR + ": i/o timeout"), negative.get());
+        // the listener, two dialed connections and two accepted: the negative timeout opened none
+        assertEquals(5, r.metrics().count("net.sockets.opened"));
+        assertEquals(0, r.metrics().count("net.sockets.closed.atexit"));
+    }
+
+    /**
+     * A dial that cannot complete: the listener's accept queue is full, so the kernel drops
+     * the SYN and the connect stays in progress. The dialing goroutine gets Go's error within
+     * a bound, its socket is closed, and the run goes on (a later dial works, the run ends OK).
+     */
+    @ParameterizedTest(name = "{0} poller={1}")
+    @MethodSource("modes")
+    void aDialThatCannotCompleteTimesOutAndClosesItsSocket(String sched, boolean poller) throws Exception {
+        try (FullBacklog full = FullBacklog.open()) {
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            AtomicLong tookMs = new AtomicLong();
+            AtomicInteger pendingBefore = new AtomicInteger();
+            AtomicInteger pendingAfter = new AtomicInteger();
+            RunResult r = run(sched, poller, () -> {
+                pendingBefore.set(synSent(full.port()));
+                Chan<Object> result = Chan.make(1);
+                long t0 = System.nanoTime();
+                Go.go(() -> {
+                    try {
+                        Conn c = Net.dialTimeout("tcp", full.addr(), Duration.ofMillis(200));
+                        c.close();
+                        result.send("the dial connected");
+                    } catch (OpError e) {
+                        result.send(e);
+                    }
+                });
+                // a bounded wait: a dial that does not time out fails the test rather than hang it
+                Select.create()
+                        .recv(result, (v, ok) -> outcome.set(v))
+                        .recv(Go.after(Duration.ofSeconds(10)), (v, ok) -> outcome.set("no result 10 s into a dial with a 200 ms timeout"))
+                        .run();
+                tookMs.set((System.nanoTime() - t0) / 1_000_000);
+                // its socket is gone (a leaked one would stay SYN_SENT for minutes)
+                for (int i = 0; i < 200 && synSent(full.port()) > pendingBefore.get(); i++) {
+                    Go.sleep(Duration.ofMillis(10));
+                }
+                pendingAfter.set(synSent(full.port()));
+                // the runtime is still well: a dial to a listener of the run works
+                Listener ln = Net.listen("tcp", "127.0.0.1:0");
+                Chan<Conn> accepted = Chan.make(1);
+                Go.go(() -> accepted.send(ln.accept()));
+                Conn c = Net.dialTimeout("tcp", ln.addr(), Duration.ofSeconds(10));
+                Conn s = accepted.recv();
+                c.write(bytes("ok"));
+                byte[] b = new byte[2];
+                assertEquals(2, s.readFull(b));
+                c.close();
+                s.close();
+                ln.close();
+            });
+            assertEquals(RunStatus.OK, r.status(), r.failure());
+            Object o = outcome.get();
+            if (!(o instanceof OpError e)) {
+                throw new AssertionError(String.valueOf(o));
+            }
+            assertEquals("dial tcp " + full.addr() + ": i/o timeout", e.getMessage());
+            assertTrue(e.timeout(), "Timeout() of " + e.getMessage());
+            assertEquals("dial", e.op());
+            assertTrue(tookMs.get() >= 190, "timed out after " + tookMs.get() + " ms, before its 200 ms");
+            if (pendingBefore.get() >= 0) {
+                assertTrue(pendingBefore.get() >= 1, "the connect left in progress by FullBacklog.open is not seen as SYN_SENT");
+                assertEquals(pendingBefore.get(), pendingAfter.get(), "SYN_SENT sockets to the full listener before and after the dial");
+            }
+            // the socket that timed out was never the program's: nothing left for the end of the run
+            assertEquals(0, r.metrics().count("net.sockets.closed.atexit"));
+        }
+    }
+
+    /** A timeout does not change how a refused dial fails: Go's connection refused, not a timeout. */
+    @ParameterizedTest(name = "{0} poller={1}")
+    @MethodSource("modes")
+    void aDialWithATimeoutToAClosedPortIsRefused(String sched, boolean poller) {
+        AtomicReference<OpError> refused = new AtomicReference<>();
+        RunResult r = run(sched, poller, () -> {
+            Listener ln = Net.listen("tcp", "127.0.0.1:0");
+            String a = ln.addr();
+            ln.close();
+            refused.set(assertThrows(OpError.class, () -> Net.dialTimeout("tcp", a, Duration.ofSeconds(5))));
+        });
+        assertEquals(RunStatus.OK, r.status(), r.failure());
+        OpError e = refused.get();
+        assertTrue(e.getMessage().matches("dial tcp " + ADDR + ": connect: connection refused"), e.getMessage());
+        assertTrue(!e.timeout(), "a refused dial is not a timeout");
+    }
+
+    /**
+     * A listener (outside any run) that never accepts and whose accept queue is full. On Linux
+     * a listener with backlog 1 completes two connections (the queue holds backlog + 1) and
+     * then drops every SYN, so a further connect stays in progress (SYN_SENT, the SYN resent
+     * at 1 s, 3 s, 7 s ...) for as long as the queue stays full. The queue is filled with
+     * non-blocking connects until one is still in progress after 200 ms.
+     */
+    private record FullBacklog(ServerSocketChannel listener, List<SocketChannel> fillers) implements AutoCloseable {
+        static FullBacklog open() throws IOException {
+            ServerSocketChannel ln = ServerSocketChannel.open();
+            List<SocketChannel> fillers = new ArrayList<>();
+            FullBacklog full = new FullBacklog(ln, fillers);
+            boolean pending = false;
+            try {
+                ln.bind(new InetSocketAddress("127.0.0.1", 0), 1);
+                for (int i = 0; i < 16 && !pending; i++) {
+                    SocketChannel c = SocketChannel.open();
+                    fillers.add(c);
+                    c.configureBlocking(false);
+                    if (c.connect(ln.getLocalAddress())) {
+                        continue;
+                    }
+                    try (Selector sel = Selector.open()) {
+                        c.register(sel, SelectionKey.OP_CONNECT);
+                        if (sel.select(200) == 0) {
+                            pending = true;
+                        } else {
+                            c.finishConnect();
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                full.close();
+                throw e;
+            }
+            if (!pending) {
+                full.close();
+            }
+            assumeTrue(pending, "this system completed 16 connects to a listener with backlog 1 that never accepts");
+            return full;
+        }
+
+        String addr() {
+            return "127.0.0.1:" + port();
+        }
+
+        int port() {
+            return listener.socket().getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (SocketChannel c : fillers) {
+                c.close();
+            }
+            listener.close();
+        }
+    }
+
+    /**
+     * The sockets on this machine connecting to 127.0.0.1:{@code port} (state SYN_SENT in
+     * /proc/net/tcp, or in /proc/net/tcp6 as ::ffff:127.0.0.1 for a dual-stack socket), or -1
+     * where there is no /proc/net/tcp.
+     */
+    private static int synSent(int port) {
+        if (!Files.isReadable(Path.of("/proc/net/tcp"))) {
+            return -1;
+        }
+        String remote = String.format(Locale.ROOT, "0100007F:%04X", port);
+        int n = 0;
+        for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 3 && f[2].endsWith(remote) && f[3].equals("02")) {
+                        n++;
+                    }
+                }
+            } catch (IOException e) {
+                // no IPv6 on this machine
+            }
+        }
+        return n;
     }
 
     /**
