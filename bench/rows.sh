@@ -41,6 +41,14 @@
 #             the floor under bt16: start-up (`./gort run sieve n=10`) plus one warmed n=16 run
 #             (GcHarness, as bt16-warm) against one cold Go process, with gort's cold run
 #             (`./gort run binary-trees n=16`) in the same round; default 5 rounds
+#   sieve-floor
+#             the floor under the sieve row: what a migration (a goroutine resumed on another M
+#             than the last) costs. Per round: a continuation's extra cost when resumed on the
+#             other thread (ContinuationMigrationBench, (hop - stay) / 2), then 10 sieves on fresh
+#             runtimes (bench/sieve-runs.sh's runs) against 10 Go processes built on a copy of
+#             Go's runtime with bench/go-probe/runtime.patch, which counts migrations and
+#             steals, once as Go runs and once spinning that extra cost on each migration;
+#             GOMAXPROCS=2, medians; needs patch(1); default 5 rounds
 #   all       every row above, in that order
 #   -r ROUNDS  rounds for every row named
 #   --no-build use the jars as built (else ./gort build first, which also trains the AOT cache)
@@ -57,13 +65,13 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -r) rounds="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,52p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,60p' "$0"; exit 0 ;;
     -*) echo "rows.sh: unknown option $1 (see bench/rows.sh --help)" >&2; exit 2 ;;
     *) break ;;
   esac
 done
 all_rows=(pingpong-p1 pingpong-p2 sieve spawn bt16 bt18 bt20 jvm16 jvm18 jvm20 parked startup pause bt16-warm
-  sieve-fresh switch-floor bt16-floor)
+  sieve-fresh switch-floor bt16-floor sieve-floor)
 [ $# -gt 0 ] || { echo "rows.sh: name a row (${all_rows[*]}, or all)" >&2; exit 2; }
 rows=()
 for r in "$@"; do
@@ -332,6 +340,63 @@ bt16_floor_row() {
     round start-up "warmed run" floor "gort cold" "Go cold" "floor / Go" "gort / Go"
 }
 
+# The Go sieve built on a copy of Go's runtime with bench/go-probe/runtime.patch, once.
+probe_sieve() {
+  local groot="$bin/goroot-probe" patchf="$root/bench/go-probe/runtime.patch"
+  if [ -x "$bin/sieve-probe" ] && [ "$bin/sieve-probe" -nt "$patchf" ] \
+      && [ "$bin/sieve-probe" -nt "$root/bench/go-probe/sieve/main.go" ]; then
+    return
+  fi
+  command -v patch >/dev/null 2>&1 || { echo "rows.sh: sieve-floor needs patch (apt-get install patch)" >&2; exit 1; }
+  rm -rf "$groot"
+  mkdir -p "$groot"
+  cp -rL "$(go env GOROOT)/." "$groot/" # links resolved: Debian's GOROOT links into /usr/share
+  patch -s -p1 -d "$groot/src/runtime" < "$patchf" \
+    || { echo "rows.sh: $patchf is for Go 1.19's runtime and did not apply to $(go version)" >&2; exit 1; }
+  (cd "$root/bench/go-probe" && GOROOT="$groot" GOCACHE="$bin/cache-probe" GOFLAGS=-mod=mod GO111MODULE=on \
+    "$groot/bin/go" build -o "$bin/sieve-probe" ./sieve)
+}
+
+# The floor under the sieve row. A sieve's time follows its migrations, and Go's runs migrate
+# about as often as gort's; what differs is the cost of one. So Go runs the sieve twice a round:
+# as it is, and spinning in execute, on each migration, what a continuation costs more when
+# resumed on the other thread (measured in the same round). gort against the second is the ratio
+# gort would have if its own path cost no more per migration than Go's.
+sieve_floor_row() {
+  local n="${rounds:-5}" before; before=$(load)
+  need_jar
+  probe_sieve
+  local tsv="$out/sieve-floor.tsv" t="$out/sieve-floor.tmp" hop stay x g gs gm o osw om os i
+  printf 'round\textra_ns\tgort_ms\tgort_switches\tgort_migrations\tgo_ms\tgo_switches\tgo_migrations\tgo_spin_ms\tratio\tratio_spin\n' > "$tsv"
+  echo "sieve-floor: gort's sieve against Go's, as it is and with a continuation's migration cost per migration, $n rounds"
+  for ((r = 1; r <= n; r++)); do
+    hop=$(bench_jmh_score rows.sh "$t" --gort -wi 2 -i 3 'ContinuationMigrationBench' -p mode=hop) || exit 1
+    stay=$(bench_jmh_score rows.sh "$t" --gort -wi 2 -i 3 'ContinuationMigrationBench' -p mode=stay) || exit 1
+    x=$(awk -v h="$hop" -v s="$stay" 'BEGIN { x = (h - s) / 2; printf "%d", x < 0 ? 0 : x }')
+    if [ "$x" -gt 5000 ]; then
+      echo "rows.sh: sieve-floor: a resume on the other thread measured $x ns more: ContinuationMigrationBench's two" \
+        "spinning threads need both cores to themselves; run this row on a quiet machine" >&2
+      exit 1
+    fi
+    "$java" "${flags[@]}" "${gort_jit[@]}" -Xms2g -Xmx2g -cp "$jar" org.gort.bench.SieveRuns -w 8 10 2 > "$t.g" \
+      || { echo "rows.sh: sieve-floor: SieveRuns failed" >&2; cat "$t.g" >&2; exit 1; }
+    g=$(awk -F'\t' '$1 ~ /^[0-9]+$/ { print $2 }' "$t.g" | median)
+    gs=$(awk -F'\t' '$1 ~ /^[0-9]+$/ { print $4 }' "$t.g" | median)
+    gm=$(awk -F'\t' '$1 ~ /^[0-9]+$/ { print $5 }' "$t.g" | median)
+    for ((i = 0; i < 10; i++)); do GOMAXPROCS=2 "$bin/sieve-probe"; done > "$t.o"
+    for ((i = 0; i < 10; i++)); do GOMAXPROCS=2 "$bin/sieve-probe" -spin "$x"; done > "$t.s"
+    o=$(sed -n 's/.* ms=\([0-9.]*\).*/\1/p' "$t.o" | median)
+    osw=$(sed -n 's/.* switches=\([0-9]*\).*/\1/p' "$t.o" | median)
+    om=$(sed -n 's/.* migrations=\([0-9]*\).*/\1/p' "$t.o" | median)
+    os=$(sed -n 's/.* ms=\([0-9.]*\).*/\1/p' "$t.s" | median)
+    awk -v r="$r" -v x="$x" -v g="$g" -v gs="$gs" -v gm="$gm" -v o="$o" -v osw="$osw" -v om="$om" -v os="$os" 'BEGIN {
+      printf "%d\t%d\t%.1f\t%d\t%d\t%.1f\t%d\t%d\t%.1f\t%.2f\t%.2f\n", r, x, g, gs, gm, o, osw, om, os, g / o, g / os }' | tee -a "$tsv"
+  done
+  rm -f "$t".*
+  table "$tsv" "sieve-floor: fresh runs, GOMAXPROCS=2, medians of 10; Go as it is and spinning the extra cost per migration" "10 11" "$before" \
+    round "extra ns" "gort ms" "gort switches" "gort migrations" "Go ms" "Go switches" "Go migrations" "Go+spin ms" "gort / Go" "gort / Go+spin"
+}
+
 for row in "${rows[@]}"; do
   case "$row" in
     pingpong-p1) jmh_row "$row" pingpong 1 ;;
@@ -367,6 +432,7 @@ for row in "${rows[@]}"; do
     sieve-fresh) sieve_fresh_row ;;
     switch-floor) switch_row ;;
     bt16-floor) bt16_floor_row ;;
+    sieve-floor) sieve_floor_row ;;
   esac
 done
 echo

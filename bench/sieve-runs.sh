@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The sieve row's spread run by run: each run of SchedulerBench.sieve's program on a fresh
-# runtime, with its time and scheduler counters (switches, migrations, steals), then time against
-# migrations fitted (see bench/src/main/java/org/gort/bench/SieveRuns.java).
+# runtime, with its time, CPU time and scheduler counters (switches, migrations, steals, idle Ps),
+# then the time per switch and each count's correlation with time (see
+# bench/src/main/java/org/gort/bench/SieveRuns.java).
 #
 # Usage: bench/sieve-runs.sh [--no-build] [-w WARMUP] [RUNS] [GOMAXPROCS]   (default 10, 30, 2)
 set -euo pipefail

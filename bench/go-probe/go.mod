@@ -1,0 +1,3 @@
+module gort.bench.probe
+
+go 1.19
