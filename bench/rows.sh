@@ -46,8 +46,9 @@
 #             than the last) costs. Per round: a continuation's extra cost when resumed on the
 #             other thread (ContinuationMigrationBench, (hop - stay) / 2), then 10 sieves on fresh
 #             runtimes (bench/sieve-runs.sh's runs) against 10 Go processes built on a copy of
-#             Go's runtime with bench/go-probe/runtime.patch, which counts migrations and
-#             steals, once as Go runs and once spinning that extra cost on each migration;
+#             Go's runtime with bench/go/runtime-probe.patch (bench/go/sieve -tags probe), which
+#             counts switches, migrations and steals, once as Go runs and once spinning that
+#             extra cost on each migration;
 #             GOMAXPROCS=2, medians; needs patch(1); default 5 rounds
 #   all       every row above, in that order
 #   -r ROUNDS  rounds for every row named
@@ -340,12 +341,12 @@ bt16_floor_row() {
     round start-up "warmed run" floor "gort cold" "Go cold" "floor / Go" "gort / Go"
 }
 
-# The Go sieve built on a copy of Go's runtime with bench/go-probe/runtime.patch, once.
+# bench/go/sieve -tags probe, built on a copy of Go's runtime with bench/go/runtime-probe.patch.
 probe_sieve() {
-  local groot="$bin/goroot-probe" patchf="$root/bench/go-probe/runtime.patch"
-  if [ -x "$bin/sieve-probe" ] && [ "$bin/sieve-probe" -nt "$patchf" ] \
-      && [ "$bin/sieve-probe" -nt "$root/bench/go-probe/sieve/main.go" ]; then
-    return
+  local groot="$bin/goroot-probe" patchf="$root/bench/go/runtime-probe.patch" f
+  if [ -x "$bin/sieve-probe" ] && [ "$bin/sieve-probe" -nt "$patchf" ]; then
+    for f in "$root"/bench/go/sieve/*.go; do [ "$bin/sieve-probe" -nt "$f" ] || break; done
+    [ "$bin/sieve-probe" -nt "$f" ] && return
   fi
   command -v patch >/dev/null 2>&1 || { echo "rows.sh: sieve-floor needs patch (apt-get install patch)" >&2; exit 1; }
   rm -rf "$groot"
@@ -353,8 +354,8 @@ probe_sieve() {
   cp -rL "$(go env GOROOT)/." "$groot/" # links resolved: Debian's GOROOT links into /usr/share
   patch -s -p1 -d "$groot/src/runtime" < "$patchf" \
     || { echo "rows.sh: $patchf is for Go 1.19's runtime and did not apply to $(go version)" >&2; exit 1; }
-  (cd "$root/bench/go-probe" && GOROOT="$groot" GOCACHE="$bin/cache-probe" GOFLAGS=-mod=mod GO111MODULE=on \
-    "$groot/bin/go" build -o "$bin/sieve-probe" ./sieve)
+  (cd "$root/bench/go" && GOROOT="$groot" GOCACHE="$bin/cache-probe" GOFLAGS=-mod=mod GO111MODULE=on \
+    "$groot/bin/go" build -tags probe -o "$bin/sieve-probe" ./sieve)
 }
 
 # The floor under the sieve row. A sieve's time follows its migrations, and Go's runs migrate
@@ -383,12 +384,12 @@ sieve_floor_row() {
     g=$(awk -F'\t' '$1 ~ /^[0-9]+$/ { print $2 }' "$t.g" | median)
     gs=$(awk -F'\t' '$1 ~ /^[0-9]+$/ { print $4 }' "$t.g" | median)
     gm=$(awk -F'\t' '$1 ~ /^[0-9]+$/ { print $5 }' "$t.g" | median)
-    for ((i = 0; i < 10; i++)); do GOMAXPROCS=2 "$bin/sieve-probe"; done > "$t.o"
-    for ((i = 0; i < 10; i++)); do GOMAXPROCS=2 "$bin/sieve-probe" -spin "$x"; done > "$t.s"
-    o=$(sed -n 's/.* ms=\([0-9.]*\).*/\1/p' "$t.o" | median)
+    for ((i = 0; i < 10; i++)); do GOMAXPROCS=2 "$bin/sieve-probe" -wi 0 -i 1; done > "$t.o"
+    for ((i = 0; i < 10; i++)); do GOMAXPROCS=2 "$bin/sieve-probe" -wi 0 -i 1 -spin "$x"; done > "$t.s"
+    o=$(sed -n 's/.* mean=\([0-9.]*\).*/\1/p' "$t.o" | median)
     osw=$(sed -n 's/.* switches=\([0-9]*\).*/\1/p' "$t.o" | median)
     om=$(sed -n 's/.* migrations=\([0-9]*\).*/\1/p' "$t.o" | median)
-    os=$(sed -n 's/.* ms=\([0-9.]*\).*/\1/p' "$t.s" | median)
+    os=$(sed -n 's/.* mean=\([0-9.]*\).*/\1/p' "$t.s" | median)
     awk -v r="$r" -v x="$x" -v g="$g" -v gs="$gs" -v gm="$gm" -v o="$o" -v osw="$osw" -v om="$om" -v os="$os" 'BEGIN {
       printf "%d\t%d\t%.1f\t%d\t%d\t%.1f\t%d\t%d\t%.1f\t%.2f\t%.2f\n", r, x, g, gs, gm, o, osw, om, os, g / o, g / os }' | tee -a "$tsv"
   done

@@ -1,5 +1,7 @@
 // sieve: Go's concurrent prime sieve up to the n-th prime; ms per run. Each run leaves its
 // filter goroutines parked, as the program always has. The Go side of SchedulerBench.sieve.
+// Built with -tags probe against a runtime with runtime-probe.patch, it also counts switches,
+// migrations and steals (probe.go).
 package main
 
 import (
@@ -40,6 +42,7 @@ func sieve(n int) int {
 func main() {
 	n := flag.Int("n", 2000, "primes")
 	flag.Parse()
+	c := probeStart()
 	figure.Measure("sieve", "ms/op", func() int {
 		if last := sieve(*n); *n == 2000 && last != 17389 {
 			fmt.Fprintf(os.Stderr, "sieve: prime #2000 is 17389, got %d\n", last)
@@ -47,4 +50,5 @@ func main() {
 		}
 		return 1
 	})
+	probeReport(c)
 }

@@ -18,7 +18,7 @@ import org.gort.api.StrategyCatalog;
  * goroutine switches (sched.schedules), migrations (a G run on another M than the last time),
  * steals and Gs stolen, runnext hand-offs, and the time Ps spent idle; then the median time per
  * switch and the correlation of each count with time. The first runs warm the JIT (-w, default
- * 10) and are left out. bench/go-probe/sieve prints the same counts for Go's sieve.
+ * 10) and are left out. bench/go/sieve, built with -tags probe, prints the same counts for Go's.
  *
  * Usage: bench/sieve-runs.sh [-w WARMUP] [RUNS] [GOMAXPROCS]  (default 30 runs at 2 Ps)
  */

@@ -1,3 +1,0 @@
-module gort.bench.probe
-
-go 1.19
