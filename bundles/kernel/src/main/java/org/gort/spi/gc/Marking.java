@@ -58,6 +58,13 @@ import org.gort.spi.heap.RootSet;
  * Invariants.
  *  - A drainer is counted active from before it takes any work until its greys are back in a
  *    buffer that termination sees (its own P's, flushed on the way out, or the global list).
+ *  - A drainer counts itself out only of the cycle it counted itself in: active is reset by
+ *    startCycle, and a background drainer polls safepoints inside its drain, so it may be held
+ *    there (stopped for a pause, its M then given no core before the next pause) from its
+ *    cycle's mark termination until after the next cycle's sweep termination. Were it to
+ *    decrement the new cycle's count on its way out, the count would never fall to 0 again
+ *    that cycle: its marking would never be found done, and its coordinator and every
+ *    goroutine waiting for the cycle would wait for ever (a deadlock the check reports).
  *  - A root job's greys are visible to termination before the job is counted done: they are
  *    in an active drainer's buffer, or published.
  *  - Sweep termination and mark termination look at no goroutine under CONCURRENT_NO_RESCAN;
@@ -596,7 +603,10 @@ public final class Marking implements Shade, MarkState {
             if (w.flush()) {
                 wakeWorker();
             }
-            if (active.decrementAndGet() == 0) {
+            // A background drainer held at a safepoint while its cycle ended and the next one
+            // started (its M got no core in between) was counted in a count that startCycle has
+            // reset since: it must not count itself out of the new cycle's drainers.
+            if (cycle == myCycle && active.decrementAndGet() == 0) {
                 checkDone();
             }
         }
