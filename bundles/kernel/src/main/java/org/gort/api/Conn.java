@@ -12,6 +12,12 @@ import org.gort.kernel.NetFD;
  * {@code read tcp L->R: use of closed network connection} after {@link #close}. The end of
  * the stream is not an error here: {@link #read} returns -1 where Go returns {@code io.EOF}.
  *
+ * <p>Dialed with {@code udp} (since 1.26) it is Go's {@code *net.UDPConn} from {@code
+ * net.Dial}: each {@link #write} sends one datagram to the peer, each {@link #read} takes one
+ * datagram from it (a longer one fills the buffer and the rest is lost; an empty one reads as
+ * 0, never -1), and errors name {@code udp}. Unlike Go, writing 0 bytes sends no datagram
+ * (java.nio sends no empty one).
+ *
  * @since 1.18
  */
 public final class Conn {
@@ -45,7 +51,7 @@ public final class Conn {
                 if (n == 0) {
                     return -1;
                 }
-                throw new OpError("read", "tcp", localAddr(), remoteAddr(), "unexpected EOF");
+                throw new OpError("read", fd.network(), localAddr(), remoteAddr(), "unexpected EOF");
             }
             n += r;
         }

@@ -5,8 +5,8 @@ import java.util.Objects;
 import org.gort.kernel.NetFD;
 
 /**
- * Go's {@code net} package for TCP on loopback: {@code net.Listen}, {@code net.Dial} and
- * {@code net.DialTimeout}.
+ * Go's {@code net} package for TCP and UDP on loopback: {@code net.Listen}, {@code net.Dial},
+ * {@code net.DialTimeout} and {@code net.ListenPacket}.
  *
  * <pre>{@code
  * Listener ln = Net.listen("tcp", "127.0.0.1:0");      // ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -20,6 +20,16 @@ import org.gort.kernel.NetFD;
  * });
  * Conn c = Net.dial("tcp", ln.addr());                  // c, err := net.Dial("tcp", ln.Addr().String())
  * Conn d = Net.dialTimeout("tcp", ln.addr(), Duration.ofSeconds(1)); // d, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second)
+ *
+ * PacketConn pc = Net.listenPacket("udp", "127.0.0.1:0"); // pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+ * Go.go(() -> {
+ *     byte[] buf = new byte[512];
+ *     PacketConn.Received r = pc.readFrom(buf);         // n, addr, err := pc.ReadFrom(buf)
+ *     pc.writeTo(buf, 0, r.n(), r.addr());              // pc.WriteTo(buf[:n], addr)
+ * });
+ * Conn u = Net.dial("udp", pc.localAddr());             // u, err := net.Dial("udp", pc.LocalAddr().String())
+ * u.write(msg);                                         // u.Write(msg): one datagram
+ * int n = u.read(buf);                                  // n, err := u.Read(buf): one datagram back
  * }</pre>
  *
  * <p>A goroutine that waits on a socket parks ({@code IO wait}) and its M runs other
@@ -35,12 +45,24 @@ public final class Net {
     private Net() {
     }
 
-    /** {@code net.Listen(network, address)}: {@code network} is {@code tcp}, {@code tcp4} or {@code tcp6}. */
+    /**
+     * {@code net.Listen(network, address)}: {@code network} is {@code tcp}, {@code tcp4} or
+     * {@code tcp6} (a UDP network fails as in Go: {@code listen udp 127.0.0.1:0: address
+     * 127.0.0.1:0: unexpected address type}; see {@link #listenPacket}).
+     */
     public static Listener listen(String network, String address) {
         return new Listener(NetFD.listen(network, address));
     }
 
-    /** {@code net.Dial(network, address)}. */
+    /**
+     * {@code net.Dial(network, address)}: with {@code tcp}, {@code tcp4} or {@code tcp6} a TCP
+     * connection ({@code *net.TCPConn}); with {@code udp}, {@code udp4} or {@code udp6}
+     * (since 1.26) a connected UDP socket ({@code *net.UDPConn}) whose {@link Conn#write}
+     * sends one datagram to {@code address} and whose {@link Conn#read} takes one datagram
+     * from it. Dialing UDP sends nothing, so it succeeds whether or not anything listens there;
+     * a read or write after the system learned that nothing does fails with {@code read udp
+     * L->R: read: connection refused}.
+     */
     public static Conn dial(String network, String address) {
         return new Conn(NetFD.dial(network, address));
     }
@@ -56,5 +78,17 @@ public final class Net {
     public static Conn dialTimeout(String network, String address, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         return new Conn(NetFD.dial(network, address, timeout));
+    }
+
+    /**
+     * {@code net.ListenPacket(network, address)}: {@code network} is {@code udp}, {@code udp4}
+     * or {@code udp6}; a UDP socket bound to {@code address} (port 0: the system picks one),
+     * for datagrams to and from any loopback address. A TCP network fails as in Go
+     * ({@code listen tcp 127.0.0.1:0: address 127.0.0.1:0: unexpected address type}).
+     *
+     * @since 1.26
+     */
+    public static PacketConn listenPacket(String network, String address) {
+        return new PacketConn(NetFD.listenPacket(network, address));
     }
 }

@@ -23,7 +23,7 @@ public final class OpError extends RuntimeException {
     /**
      * @param op     the operation: {@code read}, {@code write}, {@code accept}, {@code dial},
      *               {@code listen}, {@code close}, {@code set}
-     * @param net    the network, {@code tcp}
+     * @param net    the network, {@code tcp} or {@code udp}
      * @param source the local address, or null
      * @param addr   the remote (or listening) address, or null
      * @param err    what went wrong, as Go prints it

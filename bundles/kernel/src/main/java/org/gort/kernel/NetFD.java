@@ -3,14 +3,17 @@ package org.gort.kernel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.DatagramPacket;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -20,10 +23,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.gort.api.Mutex;
 import org.gort.api.OpError;
+import org.gort.api.PacketConn;
 
 /*
  * A network file descriptor (Go's net.netFD over internal/poll.FD): a TCP listener or
- * connection on loopback, in one of two modes chosen per run by the setting net.poller.
+ * connection, or a UDP socket, on loopback, in one of two modes chosen per run by the setting
+ * net.poller.
  *
  *   net.poller=true (default): the channel is non-blocking and registered with the run's
  *     Netpoll. An operation tries the channel; when it would block (0 bytes, no connection
@@ -44,6 +49,21 @@ import org.gort.api.OpError;
  * connect with a timeout (the socket's connect(address, ms)). Either way the failure is
  * "dial tcp ADDR: i/o timeout" and the socket is closed.
  *
+ * UDP (Go's netFD with sotype SOCK_DGRAM) is a DatagramChannel in the same two modes, with the
+ * same locks, deadlines, close and tracking: net.ListenPacket gives an unconnected socket for
+ * ReadFrom and WriteTo (fd.ReadFrom's recvfrom, fd.WriteTo's sendto), net.Dial("udp") a
+ * connected one whose Read and Write are single datagrams from and to the peer (its connect
+ * only records the peer, so it never waits). With the poller, a receive that returns no
+ * sender and a send that sends 0 bytes are Go's EAGAIN: the goroutine waits for readability
+ * or writability in Netpoll as for TCP, and the read and write deadlines are the same
+ * poller timers. Without it, a read is the socket adaptor's blocking receive with the read
+ * deadline as SO_TIMEOUT, and a write a blocking send. A datagram longer than the buffer
+ * fills it and the rest is dropped, n being the buffer's length, as recvfrom(2) without
+ * MSG_TRUNC returns it to Go; an empty datagram reads as 0 bytes, not EOF (a datagram
+ * socket's zero read is no EOF: fd.eofError's ZeroReadIsEOF). One difference: java.nio
+ * sends no empty datagram, so a write of 0 bytes returns 0 and sends nothing. An ICMP port unreachable on a
+ * connected socket fails the next read or write with "connection refused", as in Go.
+ *
  * Go's fdMutex is two goroutine mutexes here (rio, wio): one reader and one writer at a time,
  * so that a semaphore never has two waiters. Close is not serialised with them: it marks the
  * descriptor closing, which wakes the waiters with ErrNetClosing, then closes the channel.
@@ -59,8 +79,12 @@ public final class NetFD {
     private static final String NET = "tcp";
 
     private final RuntimeInstance rt;
+    /** Go's fd.net: {@code tcp}, or the UDP network the program named. */
+    private final String net;
     private final ServerSocketChannel listener;
     private final SocketChannel conn;
+    /** A UDP socket (Go's SOCK_DGRAM netFD): connected by a dial, else from listenPacket. */
+    private final DatagramChannel dgram;
     /** The poller's descriptor, or null in blocking mode. */
     private final Netpoll.PollDesc pd;
     private final String laddr;
@@ -73,13 +97,23 @@ public final class NetFD {
     private volatile long wdeadline;
 
     private NetFD(RuntimeInstance rt, ServerSocketChannel listener, SocketChannel conn, Netpoll.PollDesc pd) throws IOException {
+        this(rt, NET, listener, conn, null, pd);
+    }
+
+    private NetFD(RuntimeInstance rt, String net, ServerSocketChannel listener, SocketChannel conn, DatagramChannel dgram,
+            Netpoll.PollDesc pd) throws IOException {
         this.rt = rt;
+        this.net = net;
         this.listener = listener;
         this.conn = conn;
+        this.dgram = dgram;
         this.pd = pd;
         if (listener != null) {
             this.laddr = format(listener.getLocalAddress());
             this.raddr = null;
+        } else if (dgram != null) {
+            this.laddr = format(dgram.getLocalAddress());
+            this.raddr = dgram.isConnected() ? format(dgram.getRemoteAddress()) : null;
         } else {
             this.laddr = format(conn.getLocalAddress());
             this.raddr = format(conn.getRemoteAddress());
@@ -98,6 +132,10 @@ public final class NetFD {
         RuntimeInstance rt = g.rt;
         rt.safepoint(g);
         InetSocketAddress a = resolve("listen", network, address);
+        if (isUDP(network)) {
+            // ListenConfig.Listen: a UDP address is no listener's
+            throw new OpError("listen", network, null, format(a), "address " + address + ": unexpected address type");
+        }
         ServerSocketChannel ch = null;
         try {
             ch = ServerSocketChannel.open();
@@ -128,6 +166,9 @@ public final class NetFD {
         long deadline = dialDeadline(timeout);
         InetSocketAddress a = resolve("dial", network, address);
         String ra = format(a);
+        if (isUDP(network)) {
+            return dialUDP(rt, network, a, ra, deadline);
+        }
         if (deadline != 0 && deadline - System.nanoTime() <= 0) {
             // dialSerial: the context is done before the address is tried (mapErr: errTimeout)
             throw new OpError("dial", NET, null, ra, OpError.TIMEOUT);
@@ -176,6 +217,63 @@ public final class NetFD {
     }
 
     /**
+     * {@code net.Dial("udp", address)}: Go's {@code internetSocket} with a remote address,
+     * {@code socket} then {@code fd.dial}, whose connect of a datagram socket only records the
+     * peer (no packet is sent, so there is nothing to wait for, and a dial's timeout only
+     * matters if it has passed already). Reads then take datagrams from that peer only, and
+     * writes go to it.
+     */
+    private static NetFD dialUDP(RuntimeInstance rt, String network, InetSocketAddress a, String ra, long deadline) {
+        if (deadline != 0 && deadline - System.nanoTime() <= 0) {
+            throw new OpError("dial", network, null, ra, OpError.TIMEOUT);
+        }
+        DatagramChannel ch = null;
+        Netpoll.PollDesc pd = null;
+        try {
+            ch = DatagramChannel.open();
+            DatagramChannel c = ch;
+            outOfLine(() -> c.connect(a));
+            if (poller(rt)) {
+                pd = rt.netpoll.open(ch);
+            }
+            NetFD fd = new NetFD(rt, network, null, null, ch, pd);
+            fd.track();
+            return fd;
+        } catch (Exception e) {
+            closeFailedDial(rt, ch, pd);
+            throw new OpError("dial", network, null, ra, describe("connect", e));
+        }
+    }
+
+    /**
+     * {@code net.ListenPacket(network, address)} for {@code udp}, {@code udp4}, {@code udp6}
+     * ({@code ListenConfig.ListenPacket}, {@code sysListener.listenUDP}): an unconnected
+     * datagram socket bound to {@code address}, for {@link #readFrom} and {@link #writeTo}.
+     */
+    public static NetFD listenPacket(String network, String address) {
+        G g = Current.g();
+        RuntimeInstance rt = g.rt;
+        rt.safepoint(g);
+        InetSocketAddress a = resolve("listen", network, address);
+        if (!isUDP(network)) {
+            // ListenConfig.ListenPacket: a TCP address is no packet listener's
+            throw new OpError("listen", network, null, format(a), "address " + address + ": unexpected address type");
+        }
+        DatagramChannel ch = null;
+        try {
+            ch = DatagramChannel.open();
+            ch.bind(a);
+            Netpoll.PollDesc pd = poller(rt) ? rt.netpoll.open(ch) : null;
+            NetFD fd = new NetFD(rt, network, null, null, ch, pd);
+            fd.track();
+            return fd;
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new OpError("listen", network, null, address, describe("bind", e));
+        }
+    }
+
+    /**
      * {@code (*netFD).connect} after {@code EINPROGRESS}: waits for the socket to be writable,
      * with the dial's deadline as the write deadline meanwhile ({@code fd.pfd.SetWriteDeadline
      * (deadline)}, and {@code SetWriteDeadline(noDeadline)} after), then asks whether the
@@ -190,7 +288,7 @@ public final class NetFD {
             for (;;) {
                 int err = rt.netpoll.pollWait(pd, false);
                 if (err != Netpoll.POLL_NO_ERROR) {
-                    throw pollError(err, "dial", null, ra);
+                    throw pollError(err, NET, "dial", null, ra);
                 }
                 if (outOfLine(c::finishConnect)) {
                     return;
@@ -208,7 +306,7 @@ public final class NetFD {
      * the Selector is only released by its next select, so the close flushes it (a connect
      * still in progress would otherwise linger until some later poll).
      */
-    private static void closeFailedDial(RuntimeInstance rt, SocketChannel ch, Netpoll.PollDesc pd) {
+    private static void closeFailedDial(RuntimeInstance rt, java.nio.channels.Channel ch, Netpoll.PollDesc pd) {
         if (pd != null) {
             rt.netpoll.evict(pd);
         }
@@ -251,7 +349,7 @@ public final class NetFD {
         G g = Current.g();
         rt.safepoint(g);
         if (listener == null) {
-            throw new OpError("accept", NET, null, laddr, "not a listener");
+            throw new OpError("accept", net, null, laddr, "not a listener");
         }
         rio.lock();
         try {
@@ -292,7 +390,12 @@ public final class NetFD {
 
     // ------------------------------------------------------------------ read, write
 
-    /** {@code (*conn).Read}: at least one byte, 0 only for an empty {@code len}, -1 at {@code io.EOF}. */
+    /**
+     * {@code (*conn).Read}: at least one byte, 0 only for an empty {@code len}, -1 at
+     * {@code io.EOF}. On a dialed UDP socket, one datagram from the peer: its length, or
+     * {@code len} if it was longer (the rest is dropped, as {@code read(2)} drops it for Go),
+     * 0 for an empty one, never -1.
+     */
     public int read(byte[] b, int off, int len) {
         G g = Current.g();
         rt.safepoint(g);
@@ -302,6 +405,9 @@ public final class NetFD {
             checkOpen("read", laddr, raddr);
             if (len == 0) {
                 return 0;
+            }
+            if (dgram != null) {
+                return receive(g, b, off, len, "read", "read").n();
             }
             if (pd != null) {
                 ByteBuffer bb = ByteBuffer.wrap(b, off, len);
@@ -316,7 +422,7 @@ public final class NetFD {
             }
             long d = rdeadline;
             if (d != 0 && d - System.nanoTime() <= 0) {
-                throw new OpError("read", NET, laddr, raddr, OpError.TIMEOUT);
+                throw new OpError("read", net, laddr, raddr, OpError.TIMEOUT);
             }
             return rt.syscall(g, () -> {
                 conn.socket().setSoTimeout(timeoutMillis(d));
@@ -332,7 +438,7 @@ public final class NetFD {
         }
     }
 
-    /** {@code (*conn).Write}: writes all of it, or fails. */
+    /** {@code (*conn).Write}: writes all of it, or fails; on a dialed UDP socket, one datagram to the peer. */
     public int write(byte[] b, int off, int len) {
         G g = Current.g();
         rt.safepoint(g);
@@ -340,6 +446,9 @@ public final class NetFD {
         wio.lock();
         try {
             checkOpen("write", laddr, raddr);
+            if (dgram != null) {
+                return send(g, b, off, len, null, raddr, "write");
+            }
             ByteBuffer bb = ByteBuffer.wrap(b, off, len);
             if (pd != null) {
                 checkPd(false, "write");
@@ -353,7 +462,7 @@ public final class NetFD {
             }
             long d = wdeadline;
             if (d != 0 && d - System.nanoTime() <= 0) {
-                throw new OpError("write", NET, laddr, raddr, OpError.TIMEOUT);
+                throw new OpError("write", net, laddr, raddr, OpError.TIMEOUT);
             }
             rt.syscall(g, () -> {
                 while (bb.hasRemaining()) {
@@ -368,6 +477,130 @@ public final class NetFD {
             throw opError("write", laddr, raddr, "write", e);
         } finally {
             wio.unlock();
+        }
+    }
+
+    /**
+     * {@code (*UDPConn).ReadFrom} ({@code fd.ReadFrom}: {@code recvfrom}, waiting on
+     * {@code EAGAIN}): one datagram and its sender. A datagram longer than {@code len} fills
+     * it and the rest is dropped: n is {@code len}, as {@code recvfrom(2)} without
+     * {@code MSG_TRUNC} gives Go. An empty {@code len} takes (and drops) a datagram too.
+     */
+    public PacketConn.Received readFrom(byte[] b, int off, int len) {
+        G g = Current.g();
+        rt.safepoint(g);
+        requireDatagram("read");
+        rio.lock();
+        try {
+            checkOpen("read", laddr, raddr);
+            return receive(g, b, off, len, "read", "recvfrom");
+        } finally {
+            rio.unlock();
+        }
+    }
+
+    /**
+     * {@code (*UDPConn).WriteTo} ({@code fd.WriteTo}: {@code sendto}, waiting on
+     * {@code EAGAIN}): one datagram to {@code address}, a loopback {@code host:port}. Returns
+     * {@code len}; a datagram the system will not send whole fails ({@code sendto: message too
+     * long}). On a dialed socket it fails with Go's {@code ErrWriteToConnected}.
+     */
+    public int writeTo(byte[] b, int off, int len, String address) {
+        G g = Current.g();
+        rt.safepoint(g);
+        requireDatagram("write");
+        if (raddr != null) {
+            throw new OpError("write", net, laddr, address, "use of WriteTo with pre-connected connection");
+        }
+        InetSocketAddress a;
+        try {
+            a = resolve("write", net, address);
+        } catch (OpError e) {
+            throw new OpError("write", net, laddr, address, e.err());
+        }
+        String ra = format(a);
+        wio.lock();
+        try {
+            checkOpen("write", laddr, ra);
+            return send(g, b, off, len, a, ra, "sendto");
+        } finally {
+            wio.unlock();
+        }
+    }
+
+    /**
+     * One datagram into {@code b[off:off+len]} (the caller holds {@code rio}): with the poller,
+     * {@code receive} until one comes (null is Go's {@code EAGAIN}: wait for readability);
+     * without it, the socket adaptor's blocking {@code receive} with the read deadline as
+     * {@code SO_TIMEOUT}. Both drop what does not fit.
+     */
+    private PacketConn.Received receive(G g, byte[] b, int off, int len, String op, String syscall) {
+        try {
+            if (pd != null) {
+                ByteBuffer bb = ByteBuffer.wrap(b, off, len);
+                checkPd(true, op);
+                for (;;) {
+                    SocketAddress from = outOfLine(() -> dgram.receive(bb));
+                    if (from != null) {
+                        return new PacketConn.Received(bb.position() - off, format(from));
+                    }
+                    waitOrThrow(true, op, laddr, raddr);
+                }
+            }
+            long d = rdeadline;
+            if (d != 0 && d - System.nanoTime() <= 0) {
+                throw new OpError(op, net, laddr, raddr, OpError.TIMEOUT);
+            }
+            DatagramPacket p = new DatagramPacket(b, off, len);
+            rt.syscall(g, () -> {
+                dgram.socket().setSoTimeout(timeoutMillis(d));
+                dgram.socket().receive(p);
+                return null;
+            });
+            return new PacketConn.Received(p.getLength(), format(p.getSocketAddress()));
+        } catch (OpError e) {
+            throw e;
+        } catch (Exception e) {
+            throw opError(op, laddr, raddr, syscall, e);
+        }
+    }
+
+    /**
+     * One datagram from {@code b[off:off+len]} to {@code to}, or to the connected peer if null
+     * (the caller holds {@code wio}). A datagram is sent whole or not at all: with the poller
+     * 0 bytes sent is Go's {@code EAGAIN} (wait for writability); without it a blocking
+     * {@code send}. An empty one is not sent: java.nio sends no zero-length datagram (Go's
+     * would), so it returns 0 at once. {@code ra} names the destination in errors.
+     */
+    private int send(G g, byte[] b, int off, int len, InetSocketAddress to, String ra, String syscall) {
+        try {
+            ByteBuffer bb = ByteBuffer.wrap(b, off, len);
+            if (pd != null) {
+                int err = Netpoll.netpollcheckerr(pd, false);
+                if (err != Netpoll.POLL_NO_ERROR) {
+                    throw pollError(err, net, "write", laddr, ra);
+                }
+                for (;;) {
+                    int n = outOfLine(() -> to == null ? dgram.write(bb) : dgram.send(bb, to));
+                    if (n > 0 || len == 0) {
+                        return n;
+                    }
+                    waitOrThrow(false, "write", laddr, ra);
+                }
+            }
+            long d = wdeadline;
+            if (d != 0 && d - System.nanoTime() <= 0) {
+                throw new OpError("write", net, laddr, ra, OpError.TIMEOUT);
+            }
+            if (len == 0) {
+                return 0;
+            }
+            rt.syscall(g, () -> to == null ? dgram.write(bb) : dgram.send(bb, to));
+            return len;
+        } catch (OpError e) {
+            throw e;
+        } catch (Exception e) {
+            throw opError("write", laddr, ra, syscall, e);
         }
     }
 
@@ -412,7 +645,7 @@ public final class NetFD {
         G g = Current.g();
         rt.safepoint(g);
         if (!closed.compareAndSet(false, true)) {
-            throw new OpError("close", NET, listener != null ? null : laddr, listener != null ? laddr : raddr, OpError.CLOSED);
+            throw new OpError("close", net, listener != null ? null : laddr, listener != null ? laddr : raddr, OpError.CLOSED);
         }
         if (pd != null) {
             rt.netpoll.evict(pd);
@@ -460,7 +693,7 @@ public final class NetFD {
     // ------------------------------------------------------------------ helpers
 
     private java.nio.channels.Channel channel() {
-        return listener != null ? listener : conn;
+        return listener != null ? listener : conn != null ? conn : dgram;
     }
 
     private void track() {
@@ -472,14 +705,20 @@ public final class NetFD {
     }
 
     private void requireConn(String op) {
-        if (conn == null) {
-            throw new OpError(op, NET, null, laddr, "not a connection");
+        if (conn == null && (dgram == null || raddr == null)) {
+            throw new OpError(op, net, null, laddr, "not a connection");
+        }
+    }
+
+    private void requireDatagram(String op) {
+        if (dgram == null) {
+            throw new OpError(op, net, null, laddr, "not a packet connection");
         }
     }
 
     private void checkOpen(String op, String source, String addr) {
         if (closed.get()) {
-            throw new OpError(op, NET, source, addr, OpError.CLOSED);
+            throw new OpError(op, net, source, addr, OpError.CLOSED);
         }
     }
 
@@ -487,36 +726,36 @@ public final class NetFD {
     private void checkPd(boolean read, String op) {
         int err = Netpoll.netpollcheckerr(pd, read);
         if (err != Netpoll.POLL_NO_ERROR) {
-            throw pollError(err, op, laddr, raddr);
+            throw pollError(err, net, op, laddr, raddr);
         }
     }
 
     private void waitOrThrow(boolean read, String op, String source, String addr) {
         int err = rt.netpoll.pollWait(pd, read);
         if (err != Netpoll.POLL_NO_ERROR) {
-            throw pollError(err, op, source, addr);
+            throw pollError(err, net, op, source, addr);
         }
     }
 
     /** {@code convertErr}: pollErrClosing is ErrNetClosing, pollErrTimeout is ErrDeadlineExceeded. */
-    private static OpError pollError(int err, String op, String source, String addr) {
-        return new OpError(op, NET, source, addr, err == Netpoll.POLL_ERR_TIMEOUT ? OpError.TIMEOUT : OpError.CLOSED);
+    private static OpError pollError(int err, String net, String op, String source, String addr) {
+        return new OpError(op, net, source, addr, err == Netpoll.POLL_ERR_TIMEOUT ? OpError.TIMEOUT : OpError.CLOSED);
     }
 
     private OpError opError(String op, String source, String addr, String syscall, Exception e) {
         if (closed.get() || e instanceof ClosedChannelException) {
-            return new OpError(op, NET, source, addr, OpError.CLOSED);
+            return new OpError(op, net, source, addr, OpError.CLOSED);
         }
         if (e instanceof SocketTimeoutException) {
-            return new OpError(op, NET, source, addr, OpError.TIMEOUT);
+            return new OpError(op, net, source, addr, OpError.TIMEOUT);
         }
-        return new OpError(op, NET, source, addr, describe(syscall, e));
+        return new OpError(op, net, source, addr, describe(syscall, e));
     }
 
     /** An exception's text as Go's {@code os.SyscallError} prints an errno: {@code connect: connection refused}. */
     private static String describe(String syscall, Exception e) {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().toLowerCase(Locale.ROOT);
-        if (e instanceof ConnectException || msg.startsWith("connection refused")) {
+        if (e instanceof ConnectException || e instanceof PortUnreachableException || msg.startsWith("connection refused")) {
             msg = "connection refused";
         } else if (msg.startsWith("connection reset")) {
             msg = "connection reset by peer";
@@ -569,7 +808,7 @@ public final class NetFD {
      * unknown network or a malformed address, gort's for a host that is not loopback.
      */
     static InetSocketAddress resolve(String op, String network, String address) {
-        if (!network.equals("tcp") && !network.equals("tcp4") && !network.equals("tcp6")) {
+        if (!isTCP(network) && !isUDP(network)) {
             throw new OpError(op, network, null, null, "unknown network " + network);
         }
         int colon = address.lastIndexOf(':');
@@ -607,7 +846,22 @@ public final class NetFD {
         return new InetSocketAddress(ip, port);
     }
 
-    /** Go's {@code TCPAddr.String}: {@code 127.0.0.1:8080}, {@code [::1]:8080}. */
+    /** Go's {@code parseNetwork}: the TCP networks. */
+    private static boolean isTCP(String network) {
+        return network.equals("tcp") || network.equals("tcp4") || network.equals("tcp6");
+    }
+
+    /** The UDP networks. */
+    private static boolean isUDP(String network) {
+        return network.equals("udp") || network.equals("udp4") || network.equals("udp6");
+    }
+
+    /** {@code net} ({@code tcp}, {@code udp} ...), as errors name it. */
+    public String network() {
+        return net;
+    }
+
+    /** Go's {@code TCPAddr.String} and {@code UDPAddr.String}: {@code 127.0.0.1:8080}, {@code [::1]:8080}. */
     static String format(SocketAddress a) {
         if (!(a instanceof InetSocketAddress i) || i.getAddress() == null) {
             return String.valueOf(a);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.SelectionKey;
@@ -33,6 +34,7 @@ import org.gort.api.Go;
 import org.gort.api.Listener;
 import org.gort.api.Net;
 import org.gort.api.OpError;
+import org.gort.api.PacketConn;
 import org.gort.api.RunResult;
 import org.gort.api.RunStatus;
 import org.gort.api.Select;
@@ -45,7 +47,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The {@code net} API on loopback under both schedulers, with the network poller and with
  * blocking syscalls ({@code net.poller=false}): accept, dial, read, write, EOF, deadlines,
  * close and its errors in Go's words, the sockets a run leaves open, and what a goroutine
- * waiting on a socket costs in threads, and dials with a timeout. No assertion depends on
+ * waiting on a socket costs in threads, and dials with a timeout; and UDP: datagrams through
+ * {@code net.ListenPacket}'s PacketConn and a dialed UDP Conn, with the same deadlines, close
+ * and end-of-run cleanup. No assertion depends on
  * tight timing: deadlines are only ever expected to pass, and a dial's timeout to end it well
  * within a generous bound.
  */
@@ -257,7 +261,7 @@ class NetTest {
         AtomicReference<String> refused = new AtomicReference<>();
         RunResult r = run(sched, poller, () -> {
             remote.set(assertThrows(OpError.class, () -> Net.dial("tcp", "192.0.2.1:80")).getMessage());
-            network.set(assertThrows(OpError.class, () -> Net.listen("udp", "127.0.0.1:0")).getMessage());
+            network.set(assertThrows(OpError.class, () -> Net.listen("sctp", "127.0.0.1:0")).getMessage());
             Listener ln = Net.listen("tcp", "127.0.0.1:0");
             String a = ln.addr();
             ln.close();
@@ -265,7 +269,7 @@ class NetTest {
         });
         assertEquals(RunStatus.OK, r.status(), r.failure());
         assertTrue(remote.get().startsWith("dial tcp 192.0.2.1:80: gort's net uses loopback only"), remote.get());
-        assertEquals("listen udp: unknown network udp", network.get());
+        assertEquals("listen sctp: unknown network sctp", network.get());
         assertTrue(refused.get().matches("dial tcp " + ADDR + ": connect: connection refused"), refused.get());
     }
 
@@ -585,5 +589,319 @@ class NetTest {
         });
         outside.get().join(10_000);
         assertEquals(RunStatus.OK, r.status(), r.failure());
+    }
+
+    // ------------------------------------------------------------------ UDP
+
+    /**
+     * Go's UDP echo: a PacketConn (net.ListenPacket) answers each datagram to its sender
+     * (ReadFrom, WriteTo); a dialed UDP Conn writes and reads single datagrams. ReadFrom
+     * reports the dialed socket's address; datagram boundaries hold; a datagram longer than
+     * the buffer fills it and the rest is lost.
+     */
+    @ParameterizedTest(name = "{0} poller={1}")
+    @MethodSource("modes")
+    void udpEchoBetweenTwoGoroutinesAndReadFromReportsTheSender(String sched, boolean poller) {
+        AtomicReference<String> senders = new AtomicReference<>();
+        RunResult r = run(sched, poller, () -> {
+            PacketConn pc = Net.listenPacket("udp", "127.0.0.1:0");
+            assertTrue(pc.localAddr().matches(ADDR), pc.localAddr());
+            Chan<String> from = Chan.make(16);
+            Chan<Boolean> done = Chan.make(1);
+            Go.go(() -> {
+                byte[] buf = new byte[64];
+                for (;;) {
+                    PacketConn.Received got = pc.readFrom(buf);
+                    from.send(got.addr());
+                    if (got.n() == 3 && buf[0] == 'e' && buf[1] == 'n' && buf[2] == 'd') {
+                        break;
+                    }
+                    pc.writeTo(buf, 0, got.n(), got.addr());
+                }
+                done.send(true);
+            });
+            Conn c = Net.dial("udp", pc.localAddr());
+            assertEquals(pc.localAddr(), c.remoteAddr());
+            byte[] back = new byte[64];
+            for (String word : new String[] {"hello", "gopher", "x".repeat(1000)}) {
+                assertEquals(word.length(), c.write(bytes(word)));
+                int n = c.read(back); // the server read 64 bytes of the long one, and sent those back
+                assertEquals(Math.min(64, word.length()), n);
+                assertEquals(word.length() > 64 ? "x".repeat(64) : word, new String(back, 0, n, StandardCharsets.US_ASCII));
+            }
+            // two datagrams stay two: the first, longer than the buffer, is cut to it
+            c.write(bytes("0123456789"));
+            c.write(bytes("ab"));
+            byte[] small = new byte[4];
+            assertEquals(4, c.read(small));
+            assertArrayEquals(bytes("0123"), small);
+            assertEquals(2, c.read(small));
+            assertEquals('a', small[0]);
+            // a second socket of the program, PacketConn to PacketConn
+            PacketConn other = Net.listenPacket("udp4", "127.0.0.1:0");
+            assertEquals(4, other.writeTo(bytes("ping"), pc.localAddr()));
+            PacketConn.Received got = other.readFrom(back);
+            assertEquals(4, got.n());
+            assertEquals(pc.localAddr(), got.addr());
+            c.write(bytes("end"));
+            done.recv();
+            StringBuilder s = new StringBuilder();
+            for (int i = 0; i < 7; i++) {
+                String a = from.recv();
+                s.append(a.equals(c.localAddr()) ? "c" : a.equals(other.localAddr()) ? "o" : a).append(' ');
+            }
+            senders.set(s.toString().trim());
+            c.close();
+            other.close();
+            pc.close();
+        });
+        assertEquals(RunStatus.OK, r.status(), r.failure());
+        assertEquals("c c c c c o c", senders.get());
+        assertEquals(3, r.metrics().count("net.sockets.opened"));
+        assertEquals(0, r.metrics().count("net.sockets.closed.atexit"));
+    }
+
+    /**
+     * A read deadline on a PacketConn and on a dialed UDP Conn fails with Go's {@code read udp
+     * ...: i/o timeout}, keeps failing while it stands, and once cleared the socket reads
+     * again; a write deadline in the past fails the next write.
+     */
+    @ParameterizedTest(name = "{0} poller={1}")
+    @MethodSource("modes")
+    void aUdpReadDeadlineFailsWithIoTimeoutAndTheSocketStaysUsable(String sched, boolean poller) {
+        AtomicReference<String> packetMsg = new AtomicReference<>();
+        AtomicReference<String> connMsg = new AtomicReference<>();
+        RunResult r = run(sched, poller, () -> {
+            PacketConn pc = Net.listenPacket("udp", "127.0.0.1:0");
+            Conn c = Net.dial("udp", pc.localAddr());
+            pc.setReadDeadline(Instant.now().plusMillis(30));
+            OpError e = assertThrows(OpError.class, () -> pc.readFrom(new byte[8]));
+            assertTrue(e.timeout(), e.getMessage());
+            packetMsg.set(e.getMessage());
+            assertTrue(assertThrows(OpError.class, () -> pc.readFrom(new byte[8])).timeout());
+            pc.setReadDeadline(null);
+            c.write(bytes("late"));
+            byte[] b = new byte[8];
+            PacketConn.Received got = pc.readFrom(b);
+            assertEquals(new PacketConn.Received(4, c.localAddr()), got);
+
+            c.setReadDeadline(Instant.now().plusMillis(30));
+            OpError ce = assertThrows(OpError.class, () -> c.read(new byte[8]));
+            assertTrue(ce.timeout(), ce.getMessage());
+            connMsg.set(ce.getMessage());
+            c.setDeadline(null);
+            pc.writeTo(bytes("back"), c.localAddr());
+            assertEquals(4, c.read(b));
+
+            pc.setWriteDeadline(Instant.now().minusSeconds(1));
+            OpError we = assertThrows(OpError.class, () -> pc.writeTo(bytes("no"), c.localAddr()));
+            assertTrue(we.timeout(), we.getMessage());
+            assertEquals("write udp " + pc.localAddr() + "->" + c.localAddr() + ": i/o timeout", we.getMessage());
+            c.close();
+            pc.close();
+        });
+        assertEquals(RunStatus.OK, r.status(), r.failure());
+        assertTrue(packetMsg.get().matches("read udp " + ADDR + ": i/o timeout"), packetMsg.get());
+        assertTrue(connMsg.get().matches("read udp " + ADDR + "->" + ADDR + ": i/o timeout"), connMsg.get());
+    }
+
+    /** Close wakes a goroutine blocked in ReadFrom (and in a dialed UDP Conn's Read) with Go's closed-connection error. */
+    @ParameterizedTest(name = "{0} poller={1}")
+    @MethodSource("modes")
+    void closeWakesABlockedReadFromWithTheClosedConnectionError(String sched, boolean poller) {
+        AtomicReference<String> readFromErr = new AtomicReference<>();
+        AtomicReference<String> readErr = new AtomicReference<>();
+        AtomicReference<String> closeErr = new AtomicReference<>();
+        AtomicReference<String> addr = new AtomicReference<>();
+        RunResult r = run(sched, poller, () -> {
+            PacketConn pc = Net.listenPacket("udp", "127.0.0.1:0");
+            addr.set(pc.localAddr());
+            Conn c = Net.dial("udp", pc.localAddr());
+            Chan<String> errs = Chan.make(2);
+            Go.go(() -> {
+                try {
+                    pc.readFrom(new byte[8]);
+                    errs.send("readFrom returned");
+                } catch (OpError e) {
+                    errs.send(e.getMessage());
+                }
+            });
+            Go.go(() -> {
+                try {
+                    c.read(new byte[8]);
+                    errs.send("read returned");
+                } catch (OpError e) {
+                    errs.send(e.getMessage());
+                }
+            });
+            Go.sleep(Duration.ofMillis(20)); // usually both wait by now; if not, they fail at once
+            pc.close();
+            String first = errs.recv();
+            readFromErr.set(first);
+            c.close();
+            readErr.set(errs.recv());
+            OpError again = assertThrows(OpError.class, pc::close);
+            assertTrue(again.closed());
+            closeErr.set(again.getMessage());
+            assertTrue(assertThrows(OpError.class, () -> pc.writeTo(bytes("x"), c.remoteAddr())).closed());
+            assertTrue(assertThrows(OpError.class, () -> c.write(bytes("x"))).closed());
+        });
+        assertEquals(RunStatus.OK, r.status(), r.failure());
+        assertEquals("read udp " + addr.get() + ": use of closed network connection", readFromErr.get());
+        assertTrue(readErr.get().matches("read udp " + ADDR + "->" + ADDR + ": use of closed network connection"), readErr.get());
+        assertEquals("close udp " + addr.get() + ": use of closed network connection", closeErr.get());
+        assertEquals(2, r.metrics().count("net.sockets.opened"));
+        assertEquals(0, r.metrics().count("net.sockets.closed.atexit"));
+    }
+
+    /**
+     * Many goroutines exchange datagrams at once: 8 clients, each on its own dialed UDP Conn,
+     * send 25 numbered datagrams each to one PacketConn served by two goroutines reading it
+     * together, and wait for each echo before the next, so that at most 8 datagrams are in
+     * flight (loopback's buffers never drop them; a loss would end in a 10 s read deadline,
+     * failing the test, not hang it). Every datagram is echoed to its own sender.
+     */
+    @ParameterizedTest(name = "{0} poller={1}")
+    @MethodSource("modes")
+    void manyGoroutinesExchangeDatagramsAndNoneIsLost(String sched, boolean poller) {
+        int clients = 8;
+        int each = 25;
+        AtomicInteger served = new AtomicInteger();
+        RunResult r = run(sched, poller, () -> {
+            PacketConn pc = Net.listenPacket("udp", "127.0.0.1:0");
+            Chan<Boolean> serversDone = Chan.make(2);
+            for (int s = 0; s < 2; s++) {
+                Go.go(() -> {
+                    byte[] buf = new byte[16];
+                    try {
+                        for (;;) {
+                            PacketConn.Received got = pc.readFrom(buf);
+                            served.incrementAndGet();
+                            pc.writeTo(buf, 0, got.n(), got.addr());
+                        }
+                    } catch (OpError e) {
+                        assertTrue(e.closed(), e.getMessage());
+                    }
+                    serversDone.send(true);
+                });
+            }
+            Chan<String> results = Chan.make(clients);
+            for (int i = 0; i < clients; i++) {
+                int id = i;
+                Go.go(() -> {
+                    Conn c = Net.dial("udp", pc.localAddr());
+                    c.setReadDeadline(Instant.now().plusSeconds(10));
+                    byte[] back = new byte[16];
+                    int ok = 0;
+                    String result;
+                    try {
+                        for (int k = 0; k < each; k++) {
+                            byte[] msg = bytes(id + ":" + k);
+                            c.write(msg);
+                            int n = c.read(back);
+                            if (new String(back, 0, n, StandardCharsets.US_ASCII).equals(id + ":" + k)) {
+                                ok++;
+                            }
+                        }
+                        result = id + " " + ok;
+                    } catch (OpError e) {
+                        result = id + " " + e.getMessage();
+                    }
+                    c.close(); // before main hears of it: main's return ends the run
+                    results.send(result);
+                });
+            }
+            List<String> got = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                got.add(results.recv());
+            }
+            got.sort(null);
+            List<String> want = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                want.add(i + " " + each);
+            }
+            assertEquals(want, got);
+            pc.close();
+            serversDone.recv();
+            serversDone.recv();
+        });
+        assertEquals(RunStatus.OK, r.status(), r.failure());
+        assertEquals(clients * each, served.get());
+        assertEquals(1 + clients, r.metrics().count("net.sockets.opened"));
+        assertEquals(0, r.metrics().count("net.sockets.closed.atexit"));
+    }
+
+    /**
+     * UDP sockets a run leaves open, one with a goroutine still blocked in ReadFrom, are
+     * closed when it ends: their ports can be bound again at once.
+     */
+    @ParameterizedTest(name = "{0} poller={1}")
+    @MethodSource("modes")
+    void theUdpSocketsARunLeavesOpenAreClosedWhenItEnds(String sched, boolean poller) throws Exception {
+        List<String> addrs = new ArrayList<>();
+        RunResult r = run(sched, poller, () -> {
+            PacketConn idle = Net.listenPacket("udp", "127.0.0.1:0");
+            PacketConn waiting = Net.listenPacket("udp", "127.0.0.1:0");
+            Conn c = Net.dial("udp", idle.localAddr());
+            c.write(bytes("left unread"));
+            addrs.add(idle.localAddr());
+            addrs.add(waiting.localAddr());
+            addrs.add(c.localAddr());
+            Chan<Boolean> started = Chan.make(1);
+            Go.go(() -> {
+                started.send(true);
+                waiting.readFrom(new byte[8]);
+            });
+            started.recv();
+            Go.sleep(Duration.ofMillis(20));
+        });
+        assertEquals(RunStatus.OK, r.status(), r.failure());
+        assertEquals(3, r.metrics().count("net.sockets.opened"));
+        assertEquals(3, r.metrics().count("net.sockets.closed.atexit"));
+        for (String a : addrs) {
+            int port = Integer.parseInt(a.substring(a.lastIndexOf(':') + 1));
+            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
+                assertEquals(port, probe.getLocalPort(), "the run's socket still holds " + a);
+            }
+        }
+    }
+
+    /**
+     * UDP's errors in Go's words: loopback only, for ListenPacket and for WriteTo; a TCP
+     * network for ListenPacket (and a UDP one for Listen) is an unexpected address type; a
+     * dialed socket whose peer does not exist learns it from the system (ICMP port
+     * unreachable) and its next read fails with connection refused.
+     */
+    @ParameterizedTest(name = "{0} poller={1}")
+    @MethodSource("modes")
+    void udpErrorsInGosWords(String sched, boolean poller) {
+        List<String> msgs = new ArrayList<>();
+        AtomicReference<String> refused = new AtomicReference<>();
+        AtomicReference<String> local = new AtomicReference<>();
+        RunResult r = run(sched, poller, () -> {
+            msgs.add(assertThrows(OpError.class, () -> Net.listenPacket("udp", "192.0.2.1:0")).getMessage());
+            msgs.add(assertThrows(OpError.class, () -> Net.listenPacket("tcp", "127.0.0.1:0")).getMessage());
+            msgs.add(assertThrows(OpError.class, () -> Net.listen("udp", "127.0.0.1:0")).getMessage());
+            msgs.add(assertThrows(OpError.class, () -> Net.dial("udp", "192.0.2.1:53")).getMessage());
+            PacketConn pc = Net.listenPacket("udp", "127.0.0.1:0");
+            local.set(pc.localAddr());
+            msgs.add(assertThrows(OpError.class, () -> pc.writeTo(bytes("x"), "192.0.2.1:53")).getMessage());
+            PacketConn gone = Net.listenPacket("udp", "127.0.0.1:0");
+            String goneAddr = gone.localAddr();
+            gone.close();
+            Conn c = Net.dial("udp", goneAddr);
+            c.setReadDeadline(Instant.now().plusSeconds(10));
+            c.write(bytes("anyone?"));
+            refused.set(assertThrows(OpError.class, () -> c.read(new byte[8])).getMessage());
+            c.close();
+            pc.close();
+        });
+        assertEquals(RunStatus.OK, r.status(), r.failure());
+        assertTrue(msgs.get(0).startsWith("listen udp 192.0.2.1:0: gort's net uses loopback only"), msgs.get(0));
+        assertEquals("listen tcp 127.0.0.1:0: address 127.0.0.1:0: unexpected address type", msgs.get(1));
+        assertEquals("listen udp 127.0.0.1:0: address 127.0.0.1:0: unexpected address type", msgs.get(2));
+        assertTrue(msgs.get(3).startsWith("dial udp 192.0.2.1:53: gort's net uses loopback only"), msgs.get(3));
+        assertTrue(msgs.get(4).startsWith("write udp " + local.get() + "->192.0.2.1:53: gort's net uses loopback only"), msgs.get(4));
+        assertTrue(refused.get().matches("read udp " + ADDR + "->" + ADDR + ": read: connection refused"), refused.get());
     }
 }
