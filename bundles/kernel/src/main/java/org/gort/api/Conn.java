@@ -1,6 +1,5 @@
 package org.gort.api;
 
-import java.time.Instant;
 import org.gort.kernel.NetFD;
 
 /**
@@ -20,11 +19,9 @@ import org.gort.kernel.NetFD;
  *
  * @since 1.18
  */
-public final class Conn {
-    private final NetFD fd;
-
+public final class Conn extends BaseConn {
     Conn(NetFD fd) {
-        this.fd = fd;
+        super(fd);
     }
 
     /** {@code Read(b)}: waits for at least one byte; -1 at {@code io.EOF} (the peer closed). */
@@ -67,31 +64,6 @@ public final class Conn {
     public int write(byte[] b, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
         return fd.write(b, off, len);
-    }
-
-    /** {@code Close}: pending and later reads and writes fail; a second close fails. */
-    public void close() {
-        fd.close();
-    }
-
-    /** {@code SetDeadline(t)}: reads and writes; null means none (Go's zero {@code time.Time}). */
-    public void setDeadline(Instant t) {
-        fd.setDeadline(t, true, true);
-    }
-
-    /** {@code SetReadDeadline(t)}: also wakes a read waiting now, if {@code t} has passed. */
-    public void setReadDeadline(Instant t) {
-        fd.setDeadline(t, true, false);
-    }
-
-    /** {@code SetWriteDeadline(t)}. */
-    public void setWriteDeadline(Instant t) {
-        fd.setDeadline(t, false, true);
-    }
-
-    /** {@code LocalAddr().String()}. */
-    public String localAddr() {
-        return fd.localAddr();
     }
 
     /** {@code RemoteAddr().String()}. */

@@ -1,6 +1,5 @@
 package org.gort.api;
 
-import java.time.Instant;
 import java.util.Objects;
 import org.gort.kernel.NetFD;
 
@@ -23,7 +22,7 @@ import org.gort.kernel.NetFD;
  *
  * @since 1.26
  */
-public final class PacketConn {
+public final class PacketConn extends BaseConn {
     /**
      * What {@code ReadFrom} returns besides the error: {@code n}, the bytes of the datagram
      * put in the buffer, and {@code addr}, its sender's {@code Addr().String()}
@@ -32,10 +31,8 @@ public final class PacketConn {
     public record Received(int n, String addr) {
     }
 
-    private final NetFD fd;
-
     PacketConn(NetFD fd) {
-        this.fd = fd;
+        super(fd);
     }
 
     /**
@@ -67,31 +64,6 @@ public final class PacketConn {
         Objects.checkFromIndexSize(off, len, b.length);
         Objects.requireNonNull(addr, "addr");
         return fd.writeTo(b, off, len, addr);
-    }
-
-    /** {@code Close}: pending and later reads and writes fail; a second close fails. */
-    public void close() {
-        fd.close();
-    }
-
-    /** {@code SetDeadline(t)}: reads and writes; null means none (Go's zero {@code time.Time}). */
-    public void setDeadline(Instant t) {
-        fd.setDeadline(t, true, true);
-    }
-
-    /** {@code SetReadDeadline(t)}: also wakes a read waiting now, if {@code t} has passed. */
-    public void setReadDeadline(Instant t) {
-        fd.setDeadline(t, true, false);
-    }
-
-    /** {@code SetWriteDeadline(t)}. */
-    public void setWriteDeadline(Instant t) {
-        fd.setDeadline(t, false, true);
-    }
-
-    /** {@code LocalAddr().String()}: {@code 127.0.0.1:PORT}, the port the system chose for port 0. */
-    public String localAddr() {
-        return fd.localAddr();
     }
 
     @Override

@@ -53,16 +53,16 @@ import org.gort.api.PacketConn;
  * same locks, deadlines, close and tracking: net.ListenPacket gives an unconnected socket for
  * ReadFrom and WriteTo (fd.ReadFrom's recvfrom, fd.WriteTo's sendto), net.Dial("udp") a
  * connected one whose Read and Write are single datagrams from and to the peer (its connect
- * only records the peer, so it never waits). With the poller, a receive that returns no
- * sender and a send that sends 0 bytes are Go's EAGAIN: the goroutine waits for readability
- * or writability in Netpoll as for TCP, and the read and write deadlines are the same
- * poller timers. Without it, a read is the socket adaptor's blocking receive with the read
- * deadline as SO_TIMEOUT, and a write a blocking send. A datagram longer than the buffer
- * fills it and the rest is dropped, n being the buffer's length, as recvfrom(2) without
- * MSG_TRUNC returns it to Go; an empty datagram reads as 0 bytes, not EOF (a datagram
- * socket's zero read is no EOF: fd.eofError's ZeroReadIsEOF). One difference: java.nio
- * sends no empty datagram, so a write of 0 bytes returns 0 and sends nothing. An ICMP port unreachable on a
- * connected socket fails the next read or write with "connection refused", as in Go.
+ * only records the peer, so it never waits). With the poller, a receive that returns no sender
+ * and a send that sends 0 bytes are Go's EAGAIN: the goroutine waits for readability or
+ * writability in Netpoll as for TCP, and the read and write deadlines are the same poller
+ * timers. Without it, a read is the socket adaptor's blocking receive with the read deadline as
+ * SO_TIMEOUT, and a write a blocking send. A datagram longer than the buffer fills it and the
+ * rest is dropped, n being the buffer's length, as recvfrom(2) without MSG_TRUNC returns it to
+ * Go; an empty datagram reads as 0 bytes, not EOF (a datagram socket's zero read is no EOF:
+ * fd.eofError's ZeroReadIsEOF). One difference: java.nio sends no empty datagram, so a write of
+ * 0 bytes returns 0 and sends nothing. An ICMP port unreachable on a connected socket fails the
+ * next read or write with "connection refused", as in Go.
  *
  * Go's fdMutex is two goroutine mutexes here (rio, wio): one reader and one writer at a time,
  * so that a semaphore never has two waiters. Close is not serialised with them: it marks the
@@ -166,12 +166,12 @@ public final class NetFD {
         long deadline = dialDeadline(timeout);
         InetSocketAddress a = resolve("dial", network, address);
         String ra = format(a);
-        if (isUDP(network)) {
-            return dialUDP(rt, network, a, ra, deadline);
-        }
         if (deadline != 0 && deadline - System.nanoTime() <= 0) {
             // dialSerial: the context is done before the address is tried (mapErr: errTimeout)
-            throw new OpError("dial", NET, null, ra, OpError.TIMEOUT);
+            throw new OpError("dial", isUDP(network) ? network : NET, null, ra, OpError.TIMEOUT);
+        }
+        if (isUDP(network)) {
+            return dialUDP(rt, network, a, ra);
         }
         SocketChannel ch = null;
         Netpoll.PollDesc pd = null;
@@ -220,13 +220,10 @@ public final class NetFD {
      * {@code net.Dial("udp", address)}: Go's {@code internetSocket} with a remote address,
      * {@code socket} then {@code fd.dial}, whose connect of a datagram socket only records the
      * peer (no packet is sent, so there is nothing to wait for, and a dial's timeout only
-     * matters if it has passed already). Reads then take datagrams from that peer only, and
-     * writes go to it.
+     * matters if it has passed already, which dial checked). Reads then take datagrams from
+     * that peer only, and writes go to it.
      */
-    private static NetFD dialUDP(RuntimeInstance rt, String network, InetSocketAddress a, String ra, long deadline) {
-        if (deadline != 0 && deadline - System.nanoTime() <= 0) {
-            throw new OpError("dial", network, null, ra, OpError.TIMEOUT);
-        }
+    private static NetFD dialUDP(RuntimeInstance rt, String network, InetSocketAddress a, String ra) {
         DatagramChannel ch = null;
         Netpoll.PollDesc pd = null;
         try {
@@ -411,7 +408,7 @@ public final class NetFD {
             }
             if (pd != null) {
                 ByteBuffer bb = ByteBuffer.wrap(b, off, len);
-                checkPd(true, "read");
+                checkPd(true, "read", raddr);
                 for (;;) {
                     int n = outOfLine(() -> conn.read(bb));
                     if (n != 0) {
@@ -451,7 +448,7 @@ public final class NetFD {
             }
             ByteBuffer bb = ByteBuffer.wrap(b, off, len);
             if (pd != null) {
-                checkPd(false, "write");
+                checkPd(false, "write", raddr);
                 while (bb.hasRemaining()) {
                     int n = outOfLine(() -> conn.write(bb));
                     if (n == 0) {
@@ -538,7 +535,7 @@ public final class NetFD {
         try {
             if (pd != null) {
                 ByteBuffer bb = ByteBuffer.wrap(b, off, len);
-                checkPd(true, op);
+                checkPd(true, op, raddr);
                 for (;;) {
                     SocketAddress from = outOfLine(() -> dgram.receive(bb));
                     if (from != null) {
@@ -576,10 +573,7 @@ public final class NetFD {
         try {
             ByteBuffer bb = ByteBuffer.wrap(b, off, len);
             if (pd != null) {
-                int err = Netpoll.netpollcheckerr(pd, false);
-                if (err != Netpoll.POLL_NO_ERROR) {
-                    throw pollError(err, net, "write", laddr, ra);
-                }
+                checkPd(false, "write", ra);
                 for (;;) {
                     int n = outOfLine(() -> to == null ? dgram.write(bb) : dgram.send(bb, to));
                     if (n > 0 || len == 0) {
@@ -723,10 +717,10 @@ public final class NetFD {
     }
 
     /** {@code fd.pd.prepareRead} / {@code prepareWrite}. */
-    private void checkPd(boolean read, String op) {
+    private void checkPd(boolean read, String op, String addr) {
         int err = Netpoll.netpollcheckerr(pd, read);
         if (err != Netpoll.POLL_NO_ERROR) {
-            throw pollError(err, net, op, laddr, raddr);
+            throw pollError(err, net, op, laddr, addr);
         }
     }
 
