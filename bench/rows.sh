@@ -34,9 +34,12 @@
 #             previous run's leftover filters, as every run after the first does in the sieve
 #             row; default 5 rounds
 #   switch-floor
-#             the floor under pingpong-p1: two continuation switches (2 x ContinuationBench's
-#             yield + resume, the gort script's JIT options) against Go's whole round trip
-#             (bench/go/pingpong, GOMAXPROCS=1); default 5 rounds
+#             the floors under pingpong-p1 and -p2: gort's pingpong at P=1 and P=2 against Go's
+#             round trip plus what the JVM's switch costs more, at the rates Go's run switches
+#             and migrates (bench/go/pingpong -tags probe, as sieve-floor builds it): per switch
+#             a continuation's yield and resume (ContinuationBench, the gort script's JIT
+#             options), per migration its extra cost on the other thread (as sieve-floor);
+#             needs patch(1); default 5 rounds
 #   bt16-floor
 #             the floor under bt16: start-up (`./gort run sieve n=10`) plus one warmed n=16 run
 #             (GcHarness, as bt16-warm) against one cold Go process, with gort's cold run
@@ -66,7 +69,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -r) rounds="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,60p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,64p' "$0"; exit 0 ;;
     -*) echo "rows.sh: unknown option $1 (see bench/rows.sh --help)" >&2; exit 2 ;;
     *) break ;;
   esac
@@ -299,24 +302,6 @@ sieve_fresh_row() {
     round gort Go ratio
 }
 
-# The floor under pingpong P=1: a round trip is two goroutine switches, and on the JVM a switch
-# is at least one continuation yield and one resume (ContinuationBench: no scheduler, no
-# channel), against Go's whole round trip, in which its own switch (mcall, gogo) is a few ns.
-switch_row() {
-  local n="${rounds:-5}" before; before=$(load)
-  need_jar
-  local tsv="$out/switch-floor.tsv" y o
-  printf 'round\tyield_resume_ns\tfloor_ns\tgo_ns\tratio\n' > "$tsv"
-  echo "switch-floor: 2 x ContinuationBench.yieldResume against Go's pingpong round trip (GOMAXPROCS=1), $n rounds"
-  for ((r = 1; r <= n; r++)); do
-    y=$(bench_jmh_score rows.sh "$out/switch-floor" --gort -wi 3 -i 3 'ContinuationBench\.yieldResume$') || exit 1
-    o=$(GOMAXPROCS=1 "$bin/pingpong" -wi 3 -i 3 | sed -n 's/.* mean=\([0-9.]*\).*/\1/p')
-    awk -v r="$r" -v y="$y" -v o="$o" 'BEGIN { printf "%d\t%.1f\t%.1f\t%.1f\t%.2f\n", r, y, 2 * y, o, 2 * y / o }' | tee -a "$tsv"
-  done
-  table "$tsv" "switch-floor: two continuation switches against Go's pingpong round trip, ns" "5" "$before" \
-    round "yield + resume" "floor (two)" "Go round trip" "floor / Go"
-}
-
 # The floor under bt16 cold: what a cold run could cost if every method were compiled before its
 # first call, i.e. the process's start-up plus one warmed run, against Go's cold process.
 bt16_floor_row() {
@@ -341,21 +326,40 @@ bt16_floor_row() {
     round start-up "warmed run" floor "gort cold" "Go cold" "floor / Go" "gort / Go"
 }
 
-# bench/go/sieve -tags probe, built on a copy of Go's runtime with bench/go/runtime-probe.patch.
-probe_sieve() {
-  local groot="$bin/goroot-probe" patchf="$root/bench/go/runtime-probe.patch" f
-  if [ -x "$bin/sieve-probe" ] && [ "$bin/sieve-probe" -nt "$patchf" ]; then
-    for f in "$root"/bench/go/sieve/*.go; do [ "$bin/sieve-probe" -nt "$f" ] || break; done
-    [ "$bin/sieve-probe" -nt "$f" ] && return
+# probe_build <program>: bench/go/<program> -tags probe as $bin/<program>-probe, built on a copy
+# of Go's runtime with bench/go/runtime-probe.patch.
+probe_build() {
+  local prog="$1" groot="$bin/goroot-probe" patchf="$root/bench/go/runtime-probe.patch" f fresh=1
+  for f in "$patchf" "$root"/bench/go/"$prog"/*.go "$root"/bench/go/internal/*/*.go; do
+    [ -x "$bin/$prog-probe" ] && [ "$bin/$prog-probe" -nt "$f" ] || fresh=0
+  done
+  [ "$fresh" = 1 ] && return
+  command -v patch >/dev/null 2>&1 || { echo "rows.sh: the floor rows need patch (apt-get install patch)" >&2; exit 1; }
+  if ! [ -f "$groot/.patched" ] || [ "$patchf" -nt "$groot/.patched" ]; then
+    rm -rf "$groot"
+    mkdir -p "$groot"
+    cp -rL "$(go env GOROOT)/." "$groot/" # links resolved: Debian's GOROOT links into /usr/share
+    patch -s -p1 -d "$groot/src/runtime" < "$patchf" \
+      || { echo "rows.sh: $patchf is for Go 1.19's runtime and did not apply to $(go version)" >&2; exit 1; }
+    touch "$groot/.patched"
   fi
-  command -v patch >/dev/null 2>&1 || { echo "rows.sh: sieve-floor needs patch (apt-get install patch)" >&2; exit 1; }
-  rm -rf "$groot"
-  mkdir -p "$groot"
-  cp -rL "$(go env GOROOT)/." "$groot/" # links resolved: Debian's GOROOT links into /usr/share
-  patch -s -p1 -d "$groot/src/runtime" < "$patchf" \
-    || { echo "rows.sh: $patchf is for Go 1.19's runtime and did not apply to $(go version)" >&2; exit 1; }
   (cd "$root/bench/go" && GOROOT="$groot" GOCACHE="$bin/cache-probe" GOFLAGS=-mod=mod GO111MODULE=on \
-    "$groot/bin/go" build -tags probe -o "$bin/sieve-probe" ./sieve)
+    "$groot/bin/go" build -tags probe -o "$bin/$prog-probe" "./$prog")
+}
+
+# migration_extra <prefix>: what a continuation costs more, per resume, when resumed on the
+# other thread than on its own (ContinuationMigrationBench, (hop - stay) / 2), in whole ns.
+migration_extra() {
+  local hop stay x
+  hop=$(bench_jmh_score rows.sh "$1" --gort -wi 2 -i 3 'ContinuationMigrationBench' -p mode=hop) || exit 1
+  stay=$(bench_jmh_score rows.sh "$1" --gort -wi 2 -i 3 'ContinuationMigrationBench' -p mode=stay) || exit 1
+  x=$(awk -v h="$hop" -v s="$stay" 'BEGIN { x = (h - s) / 2; printf "%d", x < 0 ? 0 : x }')
+  if [ "$x" -gt 5000 ]; then
+    echo "rows.sh: a resume on the other thread measured $x ns more: ContinuationMigrationBench's two" \
+      "spinning threads need both cores to themselves; run the floor rows on a quiet machine" >&2
+    exit 1
+  fi
+  echo "$x"
 }
 
 # The floor under the sieve row. A sieve's time follows its migrations, and Go's runs migrate
@@ -366,19 +370,12 @@ probe_sieve() {
 sieve_floor_row() {
   local n="${rounds:-5}" before; before=$(load)
   need_jar
-  probe_sieve
-  local tsv="$out/sieve-floor.tsv" t="$out/sieve-floor.tmp" hop stay x g gs gm o osw om os i
+  probe_build sieve
+  local tsv="$out/sieve-floor.tsv" t="$out/sieve-floor.tmp" x g gs gm o osw om os i
   printf 'round\textra_ns\tgort_ms\tgort_switches\tgort_migrations\tgo_ms\tgo_switches\tgo_migrations\tgo_spin_ms\tratio\tratio_spin\n' > "$tsv"
   echo "sieve-floor: gort's sieve against Go's, as it is and with a continuation's migration cost per migration, $n rounds"
   for ((r = 1; r <= n; r++)); do
-    hop=$(bench_jmh_score rows.sh "$t" --gort -wi 2 -i 3 'ContinuationMigrationBench' -p mode=hop) || exit 1
-    stay=$(bench_jmh_score rows.sh "$t" --gort -wi 2 -i 3 'ContinuationMigrationBench' -p mode=stay) || exit 1
-    x=$(awk -v h="$hop" -v s="$stay" 'BEGIN { x = (h - s) / 2; printf "%d", x < 0 ? 0 : x }')
-    if [ "$x" -gt 5000 ]; then
-      echo "rows.sh: sieve-floor: a resume on the other thread measured $x ns more: ContinuationMigrationBench's two" \
-        "spinning threads need both cores to themselves; run this row on a quiet machine" >&2
-      exit 1
-    fi
+    x=$(migration_extra "$t")
     "$java" "${flags[@]}" "${gort_jit[@]}" -Xms2g -Xmx2g -cp "$jar" org.gort.bench.SieveRuns -w 8 10 2 > "$t.g" \
       || { echo "rows.sh: sieve-floor: SieveRuns failed" >&2; cat "$t.g" >&2; exit 1; }
     g=$(awk -F'\t' '$1 ~ /^[0-9]+$/ { print $2 }' "$t.g" | median)
@@ -396,6 +393,46 @@ sieve_floor_row() {
   rm -f "$t".*
   table "$tsv" "sieve-floor: fresh runs, GOMAXPROCS=2, medians of 10; Go as it is and spinning the extra cost per migration" "10 11" "$before" \
     round "extra ns" "gort ms" "gort switches" "gort migrations" "Go ms" "Go switches" "Go migrations" "Go+spin ms" "gort / Go" "gort / Go+spin"
+}
+
+# The floors under the pingpong rows. A round trip is two goroutine switches, and on the JVM a
+# switch is at least a continuation's yield and resume (ContinuationBench: no scheduler, no
+# channel); a migration (a goroutine resumed on another M than the last) costs a continuation
+# more than it costs a goroutine (ContinuationMigrationBench, as in sieve-floor). The floor is
+# Go's round trip plus what those cost, per round trip, at the rates Go's own run switches and
+# migrates (bench/go/pingpong -tags probe counts them): Go's path on the JVM's switch. Go's own
+# switch (mcall, gogo) is under 2% of its round trip and is not taken off. gort against it is
+# the ratio gort's channel and scheduler would give if the JVM's switch cost what Go's does.
+switch_row() {
+  local n="${rounds:-5}" before; before=$(load)
+  need_jar
+  probe_build pingpong
+  local tsv="$out/switch-floor.tsv" t="$out/switch-floor.tmp" y x g1 g2 p
+  printf 'round	switch_ns	migration_ns	gort_p1_ns	go_p1_ns	floor_p1_ns	ratio_p1	floor_ratio_p1	gort_p2_ns	go_p2_ns	go_p2_migrations_per_trip	floor_p2_ns	ratio_p2	floor_ratio_p2
+' > "$tsv"
+  echo "switch-floor: gort's pingpong against Go's, and against Go's plus a continuation's switch and migration costs at Go's rates, $n rounds"
+  for ((r = 1; r <= n; r++)); do
+    y=$(bench_jmh_score rows.sh "$t" --gort -wi 3 -i 3 'ContinuationBench\.yieldResume$') || exit 1
+    x=$(migration_extra "$t")
+    g1=$(bench_jmh_score rows.sh "$t" --gort -wi 3 -i 3 'SchedulerBench\.pingpong$' -p scheduler=gmp -p gomaxprocs=1) || exit 1
+    g2=$(bench_jmh_score rows.sh "$t" --gort -wi 3 -i 3 'SchedulerBench\.pingpong$' -p scheduler=gmp -p gomaxprocs=2) || exit 1
+    for p in 1 2; do
+      GOMAXPROCS=$p "$bin/pingpong-probe" -wi 3 -i 3 -n 100000 > "$t.o$p"
+    done
+    # per round trip: 6 runs of 100 000
+    awk -v r="$r" -v y="$y" -v x="$x" -v g1="$g1" -v g2="$g2" '
+      FNR == 1 { p++ }
+      / mean=/ { sub(/.* mean=/, ""); sub(/ .*/, ""); o[p] = $0 }
+      /^probe / { split($0, f, /[ =]/); sw[p] = f[3] / 600000; mg[p] = f[5] / 600000 }
+      END {
+        f1 = o[1] + sw[1] * y + mg[1] * x; f2 = o[2] + sw[2] * y + mg[2] * x
+        printf "%d\t%.1f\t%d\t%.1f\t%.1f\t%.1f\t%.2f\t%.2f\t%.1f\t%.1f\t%.4f\t%.1f\t%.2f\t%.2f\n", r, y, x,
+          g1, o[1], f1, g1 / o[1], g1 / f1, g2, o[2], mg[2], f2, g2 / o[2], g2 / f2 }' "$t.o1" "$t.o2" | tee -a "$tsv"
+  done
+  rm -f "$t".*
+  table "$tsv" "switch-floor: ns per round trip; the floor is Go's round trip plus a continuation's switch per switch and migration per migration" "7 8 13 14" "$before" \
+    round "yield + resume" "migration" "gort P=1" "Go P=1" "floor P=1" "gort / Go" "gort / floor" \
+    "gort P=2" "Go P=2" "Go migrations per trip" "floor P=2" "gort / Go" "gort / floor"
 }
 
 for row in "${rows[@]}"; do

@@ -1,11 +1,14 @@
 // pingpong: two goroutines pass a token over two unbuffered channels; ns per round trip.
-// The Go side of SchedulerBench.pingpong: main is the driver, the partner echoes.
+// The Go side of SchedulerBench.pingpong: main is the driver, the partner echoes. Built with
+// -tags probe against a runtime with runtime-probe.patch, it also counts switches, migrations
+// and steals (package probe).
 package main
 
 import (
 	"flag"
 
 	"gort.bench/internal/figure"
+	"gort.bench/internal/probe"
 )
 
 func main() {
@@ -17,6 +20,7 @@ func main() {
 			pong <- v
 		}
 	}()
+	c := probe.Start()
 	figure.Measure("pingpong", "ns/op", func() int {
 		for i := 0; i < *n; i++ {
 			ping <- i
@@ -26,4 +30,5 @@ func main() {
 		}
 		return *n
 	})
+	probe.Report(c)
 }

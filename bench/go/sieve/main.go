@@ -1,7 +1,7 @@
 // sieve: Go's concurrent prime sieve up to the n-th prime; ms per run. Each run leaves its
 // filter goroutines parked, as the program always has. The Go side of SchedulerBench.sieve.
 // Built with -tags probe against a runtime with runtime-probe.patch, it also counts switches,
-// migrations and steals (probe.go).
+// migrations and steals (package probe).
 package main
 
 import (
@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"gort.bench/internal/figure"
+	"gort.bench/internal/probe"
 )
 
 func generate(ch chan<- int) {
@@ -42,7 +43,7 @@ func sieve(n int) int {
 func main() {
 	n := flag.Int("n", 2000, "primes")
 	flag.Parse()
-	c := probeStart()
+	c := probe.Start()
 	figure.Measure("sieve", "ms/op", func() int {
 		if last := sieve(*n); *n == 2000 && last != 17389 {
 			fmt.Fprintf(os.Stderr, "sieve: prime #2000 is 17389, got %d\n", last)
@@ -50,5 +51,5 @@ func main() {
 		}
 		return 1
 	})
-	probeReport(c)
+	probe.Report(c)
 }
