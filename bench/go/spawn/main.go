@@ -1,5 +1,6 @@
 // spawn: `go wg.Done()` n times, then wg.Wait(); ns per goroutine created, run and exited.
-// The Go side of SchedulerBench.spawn.
+// The Go side of SchedulerBench.spawn. Built with -tags probe against a runtime with
+// runtime-probe.patch, it also counts switches, migrations and steals (package probe).
 package main
 
 import (
@@ -7,11 +8,13 @@ import (
 	"sync"
 
 	"gort.bench/internal/figure"
+	"gort.bench/internal/probe"
 )
 
 func main() {
 	n := flag.Int("n", 100000, "goroutines per run (SchedulerBench.OPS)")
 	flag.Parse()
+	c := probe.Start()
 	figure.Measure("spawn", "ns/op", func() int {
 		var wg sync.WaitGroup
 		wg.Add(*n)
@@ -21,4 +24,5 @@ func main() {
 		wg.Wait()
 		return *n
 	})
+	probe.Report(c)
 }

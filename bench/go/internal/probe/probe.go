@@ -7,7 +7,8 @@
 //	probe switches=<n> migrations=<n> steals=<n>
 //
 // counted per P by the patched runtime: goroutine switches (execute), migrations (execute
-// running a G on another M than the last time, as gort's sched.migrations counts them) and
+// running a G on another M than the one that last ran it, or for a new G the one that created
+// it, as gort's sched.migrations counts them) and
 // successful steals (runqsteal). With -spin N, execute spins N ns on each migration: the
 // program as Go would run it if resuming a goroutine on another core cost what resuming a JVM
 // continuation there costs.
