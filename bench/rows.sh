@@ -45,13 +45,14 @@
 #             (GcHarness, as bt16-warm) against one cold Go process, with gort's cold run
 #             (`./gort run binary-trees n=16`) in the same round; default 5 rounds
 #   sieve-floor
-#             the floor under the sieve row: what a migration (a goroutine resumed on another M
-#             than the last) costs. Per round: a continuation's extra cost when resumed on the
+#             the floor under the sieve row: what a switch and a migration (a goroutine resumed
+#             on another M than the last) cost. Per round: a continuation's extra cost when resumed on the
 #             other thread (ContinuationMigrationBench, (hop - stay) / 2), then 10 sieves on fresh
 #             runtimes (bench/sieve-runs.sh's runs) against 10 Go processes built on a copy of
 #             Go's runtime with bench/go/runtime-probe.patch (bench/go/sieve -tags probe), which
 #             counts switches, migrations and steals, once as Go runs and once spinning that
-#             extra cost on each migration;
+#             extra cost on each migration, and a third time spinning besides a continuation's
+#             yield and resume (ContinuationBench) on each switch: the floor;
 #             GOMAXPROCS=2, medians; needs patch(1); default 5 rounds
 #   all       every row above, in that order
 #   -r ROUNDS  rounds for every row named
@@ -69,7 +70,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -r) rounds="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,64p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,65p' "$0"; exit 0 ;;
     -*) echo "rows.sh: unknown option $1 (see bench/rows.sh --help)" >&2; exit 2 ;;
     *) break ;;
   esac
@@ -362,20 +363,24 @@ migration_extra() {
   echo "$x"
 }
 
-# The floor under the sieve row. A sieve's time follows its migrations, and Go's runs migrate
-# about as often as gort's; what differs is the cost of one. So Go runs the sieve twice a round:
-# as it is, and spinning in execute, on each migration, what a continuation costs more when
-# resumed on the other thread (measured in the same round). gort against the second is the ratio
-# gort would have if its own path cost no more per migration than Go's.
+# The floor under the sieve row. A sieve's time follows its switches and migrations, and Go's
+# runs switch and migrate about as often as gort's; what differs is the cost of each. So Go runs
+# the sieve three times a round: as it is; spinning in execute, on each migration, what a
+# continuation costs more when resumed on the other thread; and spinning besides, on each
+# switch, a continuation's yield and resume (both measured in the same round). Spun, not added
+# up, because with two Ps running at once a cost added to each switch does not add to the
+# wall time one for one. The third is the floor; gort against it is the ratio gort would have
+# if its own path cost no more than Go's.
 sieve_floor_row() {
   local n="${rounds:-5}" before; before=$(load)
   need_jar
   probe_build sieve
-  local tsv="$out/sieve-floor.tsv" t="$out/sieve-floor.tmp" x g gs gm o osw om os i
-  printf 'round\textra_ns\tgort_ms\tgort_switches\tgort_migrations\tgo_ms\tgo_switches\tgo_migrations\tgo_spin_ms\tratio\tratio_spin\n' > "$tsv"
-  echo "sieve-floor: gort's sieve against Go's, as it is and with a continuation's migration cost per migration, $n rounds"
+  local tsv="$out/sieve-floor.tsv" t="$out/sieve-floor.tmp" x y g gs gm o osw om os f i
+  printf 'round\textra_ns\tgort_ms\tgort_switches\tgort_migrations\tgo_ms\tgo_switches\tgo_migrations\tgo_spin_ms\tratio\tratio_spin\tswitch_ns\tfloor_ms\tratio_floor\n' > "$tsv"
+  echo "sieve-floor: gort's sieve against Go's, as it is, spinning a continuation's migration cost per migration, and its switch cost per switch too, $n rounds"
   for ((r = 1; r <= n; r++)); do
     x=$(migration_extra "$t")
+    y=$(bench_jmh_score rows.sh "$t" --gort -wi 3 -i 3 'ContinuationBench\.yieldResume$') || exit 1
     "$java" "${flags[@]}" "${gort_jit[@]}" -Xms2g -Xmx2g -cp "$jar" org.gort.bench.SieveRuns -w 8 10 2 > "$t.g" \
       || { echo "rows.sh: sieve-floor: SieveRuns failed" >&2; cat "$t.g" >&2; exit 1; }
     g=$(awk -F'\t' '$1 ~ /^[0-9]+$/ { print $2 }' "$t.g" | median)
@@ -383,16 +388,20 @@ sieve_floor_row() {
     gm=$(awk -F'\t' '$1 ~ /^[0-9]+$/ { print $5 }' "$t.g" | median)
     for ((i = 0; i < 10; i++)); do GOMAXPROCS=2 "$bin/sieve-probe" -wi 0 -i 1; done > "$t.o"
     for ((i = 0; i < 10; i++)); do GOMAXPROCS=2 "$bin/sieve-probe" -wi 0 -i 1 -spin "$x"; done > "$t.s"
+    for ((i = 0; i < 10; i++)); do GOMAXPROCS=2 "$bin/sieve-probe" -wi 0 -i 1 -spin "$x" -switch-spin "${y%.*}"; done > "$t.f"
     o=$(sed -n 's/.* mean=\([0-9.]*\).*/\1/p' "$t.o" | median)
     osw=$(sed -n 's/.* switches=\([0-9]*\).*/\1/p' "$t.o" | median)
     om=$(sed -n 's/.* migrations=\([0-9]*\).*/\1/p' "$t.o" | median)
     os=$(sed -n 's/.* mean=\([0-9.]*\).*/\1/p' "$t.s" | median)
-    awk -v r="$r" -v x="$x" -v g="$g" -v gs="$gs" -v gm="$gm" -v o="$o" -v osw="$osw" -v om="$om" -v os="$os" 'BEGIN {
-      printf "%d\t%d\t%.1f\t%d\t%d\t%.1f\t%d\t%d\t%.1f\t%.2f\t%.2f\n", r, x, g, gs, gm, o, osw, om, os, g / o, g / os }' | tee -a "$tsv"
+    f=$(sed -n 's/.* mean=\([0-9.]*\).*/\1/p' "$t.f" | median)
+    awk -v r="$r" -v x="$x" -v g="$g" -v gs="$gs" -v gm="$gm" -v o="$o" -v osw="$osw" -v om="$om" -v os="$os" -v y="$y" -v f="$f" 'BEGIN {
+      printf "%d\t%d\t%.1f\t%d\t%d\t%.1f\t%d\t%d\t%.1f\t%.2f\t%.2f\t%.1f\t%.1f\t%.2f\n", r, x, g, gs, gm, o, osw, om, os, g / o, g / os,
+        y, f, g / f }' | tee -a "$tsv"
   done
   rm -f "$t".*
-  table "$tsv" "sieve-floor: fresh runs, GOMAXPROCS=2, medians of 10; Go as it is and spinning the extra cost per migration" "10 11" "$before" \
-    round "extra ns" "gort ms" "gort switches" "gort migrations" "Go ms" "Go switches" "Go migrations" "Go+spin ms" "gort / Go" "gort / Go+spin"
+  table "$tsv" "sieve-floor: fresh runs, GOMAXPROCS=2, medians of 10; Go as it is, spinning the extra cost per migration, and spinning a switch per switch too (the floor)" "10 11 14" "$before" \
+    round "extra ns" "gort ms" "gort switches" "gort migrations" "Go ms" "Go switches" "Go migrations" "Go+spin ms" "gort / Go" "gort / Go+spin" \
+    "yield + resume ns" "floor ms" "gort / floor"
 }
 
 # The floors under the pingpong rows. A round trip is two goroutine switches, and on the JVM a
@@ -408,8 +417,7 @@ switch_row() {
   need_jar
   probe_build pingpong
   local tsv="$out/switch-floor.tsv" t="$out/switch-floor.tmp" y x g1 g2 p
-  printf 'round	switch_ns	migration_ns	gort_p1_ns	go_p1_ns	floor_p1_ns	ratio_p1	floor_ratio_p1	gort_p2_ns	go_p2_ns	go_p2_migrations_per_trip	floor_p2_ns	ratio_p2	floor_ratio_p2
-' > "$tsv"
+  printf 'round\tswitch_ns\tmigration_ns\tgort_p1_ns\tgo_p1_ns\tfloor_p1_ns\tratio_p1\tfloor_ratio_p1\tgort_p2_ns\tgo_p2_ns\tgo_p2_migrations_per_trip\tfloor_p2_ns\tratio_p2\tfloor_ratio_p2\n' > "$tsv"
   echo "switch-floor: gort's pingpong against Go's, and against Go's plus a continuation's switch and migration costs at Go's rates, $n rounds"
   for ((r = 1; r <= n; r++)); do
     y=$(bench_jmh_score rows.sh "$t" --gort -wi 3 -i 3 'ContinuationBench\.yieldResume$') || exit 1
