@@ -46,8 +46,9 @@
 #             (`./gort run binary-trees n=16`) in the same round; default 5 rounds
 #   sieve-floor
 #             the floor under the sieve row: what a switch and a migration (a goroutine resumed
-#             on another M than the last) cost. Per round: a continuation's extra cost when resumed on the
-#             other thread (ContinuationMigrationBench, (hop - stay) / 2), then 10 sieves on fresh
+#             on another M than the last) cost. Per round: a continuation's extra cost when
+#             resumed on the other thread (ContinuationMigrationBench, (hop - stay) / 2), then
+#             10 sieves on fresh
 #             runtimes (bench/sieve-runs.sh's runs) against 10 Go processes built on a copy of
 #             Go's runtime with bench/go/runtime-probe.patch (bench/go/sieve -tags probe), which
 #             counts switches, migrations and steals, once as Go runs and once spinning that
@@ -70,7 +71,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -r) rounds="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,65p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,66p' "$0"; exit 0 ;;
     -*) echo "rows.sh: unknown option $1 (see bench/rows.sh --help)" >&2; exit 2 ;;
     *) break ;;
   esac
@@ -417,6 +418,7 @@ switch_row() {
   need_jar
   probe_build pingpong
   local tsv="$out/switch-floor.tsv" t="$out/switch-floor.tmp" y x g1 g2 p
+  local wi=3 it=3 ops=100000 # Go's runs: the probe counts all of them, warm-up included
   printf 'round\tswitch_ns\tmigration_ns\tgort_p1_ns\tgo_p1_ns\tfloor_p1_ns\tratio_p1\tfloor_ratio_p1\tgort_p2_ns\tgo_p2_ns\tgo_p2_migrations_per_trip\tfloor_p2_ns\tratio_p2\tfloor_ratio_p2\n' > "$tsv"
   echo "switch-floor: gort's pingpong against Go's, and against Go's plus a continuation's switch and migration costs at Go's rates, $n rounds"
   for ((r = 1; r <= n; r++)); do
@@ -425,13 +427,12 @@ switch_row() {
     g1=$(bench_jmh_score rows.sh "$t" --gort -wi 3 -i 3 'SchedulerBench\.pingpong$' -p scheduler=gmp -p gomaxprocs=1) || exit 1
     g2=$(bench_jmh_score rows.sh "$t" --gort -wi 3 -i 3 'SchedulerBench\.pingpong$' -p scheduler=gmp -p gomaxprocs=2) || exit 1
     for p in 1 2; do
-      GOMAXPROCS=$p "$bin/pingpong-probe" -wi 3 -i 3 -n 100000 > "$t.o$p"
+      GOMAXPROCS=$p "$bin/pingpong-probe" -wi "$wi" -i "$it" -n "$ops" > "$t.o$p"
     done
-    # per round trip: 6 runs of 100 000
-    awk -v r="$r" -v y="$y" -v x="$x" -v g1="$g1" -v g2="$g2" '
+    awk -v r="$r" -v y="$y" -v x="$x" -v g1="$g1" -v g2="$g2" -v trips="$(((wi + it) * ops))" '
       FNR == 1 { p++ }
       / mean=/ { sub(/.* mean=/, ""); sub(/ .*/, ""); o[p] = $0 }
-      /^probe / { split($0, f, /[ =]/); sw[p] = f[3] / 600000; mg[p] = f[5] / 600000 }
+      /^probe / { split($0, f, /[ =]/); sw[p] = f[3] / trips; mg[p] = f[5] / trips }
       END {
         f1 = o[1] + sw[1] * y + mg[1] * x; f2 = o[2] + sw[2] * y + mg[2] * x
         printf "%d\t%.1f\t%d\t%.1f\t%.1f\t%.1f\t%.2f\t%.2f\t%.1f\t%.1f\t%.4f\t%.1f\t%.2f\t%.2f\n", r, y, x,

@@ -8,10 +8,10 @@
 //
 // counted per P by the patched runtime: goroutine switches (execute), migrations (execute
 // running a G on another M than the one that last ran it, or for a new G the one that created
-// it, as gort's sched.migrations counts them) and
-// successful steals (runqsteal). With -spin N, execute spins N ns on each migration, and with
-// -switch-spin N on each switch: the program as Go would run it if resuming a goroutine on
-// another core, or switching to one, cost what it costs a JVM continuation.
+// it, as gort's sched.migrations counts them) and successful steals (runqsteal). With -spin N,
+// execute spins N ns on each migration, and with -switch-spin N on each switch: the program as
+// Go would run it if resuming a goroutine on another core, or switching to one, cost what it
+// costs a JVM continuation.
 package probe
 
 import (
