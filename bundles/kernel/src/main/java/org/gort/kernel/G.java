@@ -192,7 +192,7 @@ public final class G implements Goroutine {
     private long assistDebtCycle;
     /** Per-cycle collector state: the GC cycle number in which this G's stack was last scanned. */
     public volatile long stackScannedCycle;
-    /** This G's slot in {@link AllGs} (Go's {@code allgs}), from creation until it dies. */
+    /** This G's slot in {@link AllGs} (Go's {@code allgs}) from creation until it dies; -1 before and after. */
     int allgIndex = -1;
 
     G(long id, RuntimeInstance rt, Runnable body, boolean system) {

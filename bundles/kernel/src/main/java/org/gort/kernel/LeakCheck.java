@@ -131,6 +131,7 @@ final class LeakCheck {
         if (candidates.isEmpty()) {
             return List.of();
         }
+        rt.allgs.clearFreed(); // a dead G left in a freed slot may name a candidate's channel
         System.gc(); // clears the weak reference of every candidate only candidates can reach
         List<Leak> leaked = new ArrayList<>();
         for (Candidate c : candidates) {

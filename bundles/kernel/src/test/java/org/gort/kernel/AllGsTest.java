@@ -92,6 +92,41 @@ class AllGsTest {
     }
 
     /**
+     * A G that dies on a P leaves its slot untouched (see AllGs): the slot reads as free at
+     * once, a new G takes it, and once the slots are read the dead G is no longer reachable
+     * from them (the leak analysis's collection depends on that).
+     */
+    @Test
+    void aSlotFreedOnAPReadsFreeAndLetsGoOfItsDeadG() {
+        AllGs all = new AllGs();
+        AllGs.Cache cache = new AllGs.Cache();
+        G live = newG(1);
+        G dying = newG(2);
+        all.add(live, cache);
+        int slot = all.add(dying, cache);
+        dying.status = GStatus.DEAD;
+        all.remove(dying, cache);
+        assertNull(all.at(slot));
+        assertEquals(1, all.count());
+        all.remove(dying, cache); // a second remove frees nothing
+        G next = newG(3);
+        assertEquals(slot, all.add(next, cache));
+        assertSame(next, all.at(slot));
+
+        G dead = newG(4);
+        int deadSlot = all.add(dead, cache);
+        dead.status = GStatus.DEAD;
+        all.remove(dead, cache);
+        java.lang.ref.WeakReference<G> ref = new java.lang.ref.WeakReference<>(dead);
+        dead = null;
+        all.clearFreed();
+        System.gc();
+        assertNull(ref.get(), "a dead G kept reachable by its freed slot " + deadSlot);
+        assertSame(live, all.at(live.allgIndex));
+        assertEquals(2, all.count());
+    }
+
+    /**
      * Threads create and kill goroutines at once: every live G is in exactly one slot below the
      * length, no two live Gs share a slot, and the slots stay dense (the length never exceeds
      * the most goroutines alive at once).

@@ -50,6 +50,27 @@ class LeakTest {
         assertTrue(r.failure().matches("(?s).*leaked: 1 goroutine blocked on chan send, created at LeakTest\\.java:27.*"), r.failure());
     }
 
+    /**
+     * Goroutines that have exited still name the channel in their functions: they must not keep
+     * it, and the sender left on it, reachable (the runtime keeps a dead goroutine in its slot
+     * for a while). Repeated: which slots the exited ones leave differs from run to run.
+     */
+    @RepeatedTest(5)
+    void aSenderIsLeakedThoughExitedSendersNamedItsChannel() {
+        RunResult r = Kit.run("gmp", 2, () -> {
+            Chan<Integer> c = Chan.make();
+            for (int i = 0; i < 64; i++) {
+                Go.go(() -> c.send(1));
+            }
+            for (int i = 0; i < 63; i++) {
+                c.recv();
+            }
+            Go.sleep(Duration.ofMillis(100));
+        });
+        assertEquals(RunStatus.OK, r.status(), r.failure());
+        assertEquals(1, leaked(r), r.failure());
+    }
+
     @Test
     void aReceiveOnANilChannelIsLeaked() {
         RunResult r = Kit.run("gmp", 2, () -> {
