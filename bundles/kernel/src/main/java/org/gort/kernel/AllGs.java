@@ -33,9 +33,10 @@ import java.util.function.Consumer;
  * a reader passes ({@link #at} empties it). Clearing it at once made the slot's line move to
  * the M the G died on and back to the M that fills it, once per goroutine (spawn at
  * GOMAXPROCS=2: 515 -> 370 ns, eight alternating rounds). Go's allgs keeps every dead G for
- * good; here a dead G stays at most until the slots are next read, and the goroutine-leak
- * analysis reads them all ({@link #clearFreed}) before the JVM's collection decides what is
- * reachable, so a dead G's function cannot keep a leaked goroutine's channel alive.
+ * good; here a dead G stays until its slot is next read (the watchdog reads them all, a slice
+ * per sysmon round, and the collector every cycle), and the goroutine-leak analysis reads them
+ * all ({@link #clearFreed}) before the JVM's collection decides what is reachable, so a dead
+ * G's function cannot keep a leaked goroutine's channel alive.
  *
  * <p>Implementation notes. Slots live in fixed chunks that never move, so a store into a slot
  * is never lost to a concurrent growth (only the directory of chunks is copied). Free slots

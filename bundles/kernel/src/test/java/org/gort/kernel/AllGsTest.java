@@ -194,11 +194,20 @@ class AllGsTest {
      * Gs born on one P die on another (each thread plays an M with its own P's cache): every live
      * G stays in its own slot; the slots stay dense up to what the caches hold; and once the
      * caches are flushed (Go's gfpurge) every free slot is back on the shared list, none lost.
+     * A dead G stays in its slot until the slot is reused or read, and one more thread reads
+     * every slot all along (as the collector does), emptying them while others fill them again.
      */
     @RepeatedTest(20)
     void slotsCachedPerPAreNeverLostOrShared() throws Exception {
         AllGs all = new AllGs();
         int threads = 4;
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread reader = new Thread(() -> {
+            while (running.get()) {
+                all.clearFreed();
+            }
+        });
+        reader.start();
         int perThread = 300;
         int rounds = 300;
         java.util.concurrent.ConcurrentLinkedQueue<G> handedOver = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -231,10 +240,13 @@ class AllGsTest {
                         throw new AssertionError("G " + g.id + " lost its slot " + g.allgIndex);
                     }
                     alive.decrementAndGet();
+                    g.status = GStatus.DEAD; // as goexit0 leaves it
                     all.remove(g, cache);
                 }
             }
         });
+        running.set(false);
+        reader.join();
         assertTrue(all.length() <= maxAlive.get() + threads * AllGs.CACHE_MAX,
                 () -> "slots not reused: length " + all.length() + " with at most " + maxAlive.get() + " alive");
         Set<Integer> slots = new java.util.HashSet<>();
