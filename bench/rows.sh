@@ -48,12 +48,11 @@
 #             the floor under the sieve row: what a switch and a migration (a goroutine resumed
 #             on another M than the last) cost. Per round: a continuation's extra cost when
 #             resumed on the other thread (ContinuationMigrationBench, (hop - stay) / 2), then
-#             10 sieves on fresh
-#             runtimes (bench/sieve-runs.sh's runs) against 10 Go processes built on a copy of
-#             Go's runtime with bench/go/runtime-probe.patch (bench/go/sieve -tags probe), which
-#             counts switches, migrations and steals, once as Go runs and once spinning that
-#             extra cost on each migration, and a third time spinning besides a continuation's
-#             yield and resume (ContinuationBench) on each switch: the floor;
+#             10 sieves on fresh runtimes (bench/sieve-runs.sh's runs) against 10 Go processes
+#             built on a copy of Go's runtime with bench/go/runtime-probe.patch (bench/go/sieve
+#             -tags probe), which counts switches, migrations and steals: once as Go runs, once
+#             spinning that extra cost on each migration, and a third time spinning besides a
+#             continuation's yield and resume (ContinuationBench) on each switch: the floor;
 #             GOMAXPROCS=2, medians; needs patch(1); default 5 rounds
 #   all       every row above, in that order
 #   -r ROUNDS  rounds for every row named
@@ -71,7 +70,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -r) rounds="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,66p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,65p' "$0"; exit 0 ;;
     -*) echo "rows.sh: unknown option $1 (see bench/rows.sh --help)" >&2; exit 2 ;;
     *) break ;;
   esac
@@ -364,6 +363,11 @@ migration_extra() {
   echo "$x"
 }
 
+# switch_cost <prefix>: a continuation's yield and resume on one thread (ContinuationBench), in ns.
+switch_cost() {
+  bench_jmh_score rows.sh "$1" --gort -wi 3 -i 3 'ContinuationBench\.yieldResume$' || exit 1
+}
+
 # The floor under the sieve row. A sieve's time follows its switches and migrations, and Go's
 # runs switch and migrate about as often as gort's; what differs is the cost of each. So Go runs
 # the sieve three times a round: as it is; spinning in execute, on each migration, what a
@@ -381,7 +385,7 @@ sieve_floor_row() {
   echo "sieve-floor: gort's sieve against Go's, as it is, spinning a continuation's migration cost per migration, and its switch cost per switch too, $n rounds"
   for ((r = 1; r <= n; r++)); do
     x=$(migration_extra "$t")
-    y=$(bench_jmh_score rows.sh "$t" --gort -wi 3 -i 3 'ContinuationBench\.yieldResume$') || exit 1
+    y=$(switch_cost "$t") || exit 1
     "$java" "${flags[@]}" "${gort_jit[@]}" -Xms2g -Xmx2g -cp "$jar" org.gort.bench.SieveRuns -w 8 10 2 > "$t.g" \
       || { echo "rows.sh: sieve-floor: SieveRuns failed" >&2; cat "$t.g" >&2; exit 1; }
     g=$(awk -F'\t' '$1 ~ /^[0-9]+$/ { print $2 }' "$t.g" | median)
@@ -422,7 +426,7 @@ switch_row() {
   printf 'round\tswitch_ns\tmigration_ns\tgort_p1_ns\tgo_p1_ns\tfloor_p1_ns\tratio_p1\tfloor_ratio_p1\tgort_p2_ns\tgo_p2_ns\tgo_p2_migrations_per_trip\tfloor_p2_ns\tratio_p2\tfloor_ratio_p2\n' > "$tsv"
   echo "switch-floor: gort's pingpong against Go's, and against Go's plus a continuation's switch and migration costs at Go's rates, $n rounds"
   for ((r = 1; r <= n; r++)); do
-    y=$(bench_jmh_score rows.sh "$t" --gort -wi 3 -i 3 'ContinuationBench\.yieldResume$') || exit 1
+    y=$(switch_cost "$t") || exit 1
     x=$(migration_extra "$t")
     g1=$(bench_jmh_score rows.sh "$t" --gort -wi 3 -i 3 'SchedulerBench\.pingpong$' -p scheduler=gmp -p gomaxprocs=1) || exit 1
     g2=$(bench_jmh_score rows.sh "$t" --gort -wi 3 -i 3 'SchedulerBench\.pingpong$' -p scheduler=gmp -p gomaxprocs=2) || exit 1
