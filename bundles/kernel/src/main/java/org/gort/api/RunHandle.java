@@ -14,6 +14,13 @@ public interface RunHandle {
     /** True once the program has ended. */
     boolean isDone();
 
+    /**
+     * Runs {@code action} once, when the program ends: on the thread that ends it, or at once on
+     * this thread if it has ended already. Keep it short and non-blocking (wake a thread that
+     * waits for the end); what it throws is ignored.
+     */
+    void whenDone(Runnable action);
+
     /** Stops the program; {@link #await} then returns a STOPPED result. */
     void stop(String why);
 

@@ -5,7 +5,7 @@
  * chosen set of strategies.
  */
 @Export
-@Version("1.26.0")
+@Version("1.27.0")
 package org.gort.api;
 
 import org.osgi.annotation.bundle.Export;

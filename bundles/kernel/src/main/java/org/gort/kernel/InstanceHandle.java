@@ -40,6 +40,11 @@ final class InstanceHandle implements RunHandle {
     }
 
     @Override
+    public void whenDone(Runnable action) {
+        rt.whenDone(action);
+    }
+
+    @Override
     public void stop(String why) {
         rt.stop(why);
     }

@@ -128,6 +128,13 @@ public final class RuntimeInstance {
     volatile boolean shuttingDown;
     private final AtomicReference<RunResult> failure = new AtomicReference<>();
     private final CountDownLatch done = new CountDownLatch(1);
+    /**
+     * What runs when the program ends (RunHandle.whenDone). Each action is taken from the queue
+     * by one poll, either by finish after the count-down or by whenDone after seeing it: a
+     * registration that reads the latch still up was queued before the count-down, so the poll
+     * after it finds it.
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> whenDone = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
     /** Lines printed so far; those past config.outputLimit() are not kept, only counted. */
     private final java.util.concurrent.atomic.AtomicLong outputKept = new java.util.concurrent.atomic.AtomicLong();
@@ -196,6 +203,24 @@ public final class RuntimeInstance {
 
     public boolean isDone() {
         return done.getCount() == 0;
+    }
+
+    /** Runs {@code action} when the program ends, or now if it has (RunHandle.whenDone). */
+    void whenDone(Runnable action) {
+        whenDone.add(action);
+        if (isDone()) {
+            runWhenDone();
+        }
+    }
+
+    private void runWhenDone() {
+        for (Runnable action; (action = whenDone.poll()) != null; ) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                // the caller's concern: the run's end goes on
+            }
+        }
     }
 
     /** Stops the program from outside (the shell's {@code stop}, a timeout). */
@@ -323,6 +348,7 @@ public final class RuntimeInstance {
             endNanos = System.nanoTime();
             shuttingDown = true;
             done.countDown();
+            runWhenDone();
             for (M m : allm) {
                 m.unpark();
             }

@@ -391,9 +391,13 @@ public final class GortCommands {
      */
     private static Run.Outcome awaitPrinting(Run run, java.util.concurrent.BlockingQueue<String> output, PrintStream out) {
         long due = run.startNanos + run.timeout.toNanos();
+        run.handle.whenDone(() -> output.add(END_OF_OUTPUT)); // after the run's last line
         try {
-            while (!run.isDone() && System.nanoTime() - due < 0) {
-                String line = output.poll(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+            for (long left; (left = due - System.nanoTime()) > 0; ) {
+                String line = output.poll(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+                if (line == END_OF_OUTPUT) {
+                    break;
+                }
                 if (line != null) {
                     out.println(line);
                 }
@@ -403,10 +407,16 @@ public final class GortCommands {
         }
         Run.Outcome o = run.await();
         for (String line; (line = output.poll()) != null; ) {
-            out.println(line);
+            if (line != END_OF_OUTPUT) {
+                out.println(line);
+            }
         }
         return o;
     }
+
+    /** Put after a foreground run's output when the run ends (compared by identity). */
+    @SuppressWarnings("StringOperationCanBeSimplified")
+    private static final String END_OF_OUTPUT = new String("end of output");
 
     @Descriptor("show the run in progress (schedtrace line, collector state, strategy changes) and the defaults for new runs")
     public void status() {
