@@ -62,6 +62,51 @@ class GortCommandLineIT {
     }
 
 
+    /**
+     * JAVA_HOME naming a JDK too old: the script takes the newest JDK 25 in /usr/lib/jvm instead,
+     * and runs the command in the caller's folder (a relative --trace-out lands there).
+     */
+    @Test
+    void anOldJavaHomeGivesWayToAJdkInUsrLibJvmAndTheFolderStaysTheCallers(@TempDir Path dir) throws Exception {
+        Path jvms = Path.of("/usr/lib/jvm");
+        boolean found = false;
+        if (Files.isDirectory(jvms)) {
+            try (var s = Files.list(jvms)) {
+                found = s.anyMatch(j -> Files.isExecutable(j.resolve("bin/java")) && releaseMajor(j) >= 25);
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(found, "no JDK 25 in /usr/lib/jvm");
+        Path old = dir.resolve("old-jdk");
+        Files.createDirectories(old.resolve("bin"));
+        Path java = old.resolve("bin/java");
+        Files.writeString(java, "#!/bin/sh\necho 'not this one' >&2\nexit 9\n");
+        assertTrue(java.toFile().setExecutable(true));
+        Files.writeString(old.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"17.0.9\"\n");
+        Path work = Files.createDirectories(dir.resolve("work"));
+        ProcessBuilder pb = new ProcessBuilder(gort.toString(), "run", "sieve", "n=10", "--trace-out", "t.trace");
+        pb.directory(work.toFile());
+        pb.environment().put("JAVA_HOME", old.toString());
+        pb.environment().put("GORT_DEPLOY", emptyDeploy.toString());
+        pb.environment().put("CDPATH", dir.toString()); // must not send the script's cd elsewhere
+        Finished f = Finished.of(pb.start(), null, Duration.ofMinutes(3), "gort run sieve from another folder");
+        assertEquals(0, f.status(), f.err());
+        assertTrue(f.out().contains("sieve n=10: OK"), f.out());
+        assertTrue(Files.size(work.resolve("t.trace")) > 0, "no trace in the caller's folder");
+    }
+
+    private static int releaseMajor(Path jdk) {
+        try {
+            for (String line : Files.readAllLines(jdk.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=\"")) {
+                    return Integer.parseInt(line.substring("JAVA_VERSION=\"".length()).split("[.+\"-]")[0]);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // no release file, or not a version: not a candidate here
+        }
+        return 0;
+    }
+
     @Test
     void setTakesAKnownSettingAndRefusesAnUnknownOneInOneLine() throws Exception {
         Result bad = gort("run", "sieve", "n=10", "--set", "gmp.forcePreempt=1ms");
