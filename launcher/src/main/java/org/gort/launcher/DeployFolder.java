@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
@@ -67,11 +69,17 @@ final class DeployFolder {
     /** The jars in the folder now, sorted. */
     List<Path> jars() {
         List<Path> jars = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            s.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().forEach(f -> jars.add(f.toAbsolutePath().normalize()));
+        // (a loop, not a stream: every ./gort run asks, and its lambdas would be spun at each start)
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path f : s) {
+                if (f.getFileName().toString().endsWith(".jar")) {
+                    jars.add(f.toAbsolutePath().normalize());
+                }
+            }
         } catch (IOException e) {
             // no folder, nothing deployed
         }
+        Collections.sort(jars);
         return jars;
     }
 

@@ -198,6 +198,12 @@ public final class Main {
      */
     static final String TRAIN_RUNS = "gort.trainRuns";
 
+    /**
+     * The fast path's index of the strategies and workloads on its jars, beside the bundles'
+     * folder: written by the first run after a build (the training's), read by the next ones.
+     */
+    static final String PROVIDER_INDEX = "gort-run.providers";
+
     /** The training run of the fast path's cache: each {@code ;}-separated {@code run}; the worst status. */
     int trainRuns(List<String> args) {
         int worst = EXIT_OK;
@@ -234,7 +240,7 @@ public final class Main {
     private int runFast(List<Path> jars, List<String> words) {
         int[] exit = {EXIT_FAILED};
         try {
-            FastRun.run(jars, words, home, s -> exit[0] = s);
+            FastRun.run(jars, words, home, bundles.resolveSibling(PROVIDER_INDEX), s -> exit[0] = s);
             return EXIT_OK;
         } catch (LaunchException e) {
             throw e;

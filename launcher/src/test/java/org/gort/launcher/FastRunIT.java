@@ -76,6 +76,42 @@ class FastRunIT {
         assertSameOnBothPaths(empty, "run sieve m=3");
     }
 
+    /**
+     * The index of providers beside the bundles' folder: the first run writes it, the next one
+     * reads it as it is, and one naming a class that is not there is searched again and
+     * rewritten. (The bundles are copies here, so that the build's own index is not touched.)
+     */
+    @Test
+    void theFirstRunWritesTheProviderIndexTheNextReadsItAndABadOneIsRewritten() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("deploy"));
+        Path root = Path.of(System.getProperty("gort.root")).toAbsolutePath().normalize();
+        Path bundles = Files.createDirectories(dir.resolve("launcher").resolve("bundles"));
+        try (var jars = Files.list(root.resolve("launcher/target/bundles"))) {
+            for (Path j : jars.toList()) {
+                Files.copy(j, bundles.resolve(j.getFileName()));
+            }
+        }
+        Path index = bundles.resolveSibling(Main.PROVIDER_INDEX);
+        Map<String, String> env = Map.of("GORT_JAVA_OPTS", "-Dgort.bundles=" + bundles);
+        Result first = gort(env, empty, "run", "sieve", "n=10");
+        assertEquals(0, first.status(), first.err());
+        assertTrue(first.out().contains("sieve n=10: OK"), first.out());
+        String written = Files.readString(index);
+        assertTrue(written.contains("\torg.gort.scheduler.gmp.GmpStrategy\t") && written.contains("\torg.gort.workloads.Sieve\t"), written);
+
+        java.nio.file.attribute.FileTime stamp = java.nio.file.attribute.FileTime.fromMillis(1_000_000);
+        Files.setLastModifiedTime(index, stamp);
+        Result second = gort(env, empty, "run", "sieve", "n=10", "--sched", "legacy-gm");
+        assertEquals(0, second.status(), second.err());
+        assertEquals(stamp, Files.getLastModifiedTime(index), "a fresh index was written again");
+
+        Files.writeString(index, written.replace("org.gort.workloads.Sieve", "org.gort.workloads.NoSuchWorkload"));
+        Result third = gort(env, empty, "run", "sieve", "n=10");
+        assertEquals(0, third.status(), third.err());
+        assertTrue(third.out().contains("sieve n=10: OK"), third.out());
+        assertEquals(written, Files.readString(index), "the index naming a missing class was not rewritten");
+    }
+
     @Test
     void aJarInTheDeployFolderSendsTheRunToTheFramework() throws Exception {
         Path deploy = Files.createDirectories(dir.resolve("with-jar"));

@@ -1,7 +1,6 @@
 package org.gort.kernel;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -202,7 +201,7 @@ final class Traceback {
                 gs.add(g);
             }
         });
-        gs.sort(Comparator.comparingLong(g -> g.id));
+        gs.sort((a, b) -> Long.compare(a.id, b.id)); // (not Comparator.comparingLong: the start-up cache keeps no lambda the JDK makes)
         return gs;
     }
 

@@ -62,10 +62,18 @@ public final class RegistryCatalog implements StrategyCatalog {
     record Departure(Kind kind, String name, String bundle, String reason, boolean inUse) {
     }
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RegistryCatalog.class);
+    /** The logger, made on first use: a run that logs nothing does not start SLF4J (a search of every jar). */
+    private static final class Log {
+        static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RegistryCatalog.class);
+    }
 
-    private static final Comparator<Entry> PRECEDENCE =
-            Comparator.comparingInt(Entry::ranking).reversed().thenComparingLong(Entry::serviceId);
+    /** The highest ranking first, then the earliest service (a method, not Comparator's combinators, whose lambdas every start would spin). */
+    private static final Comparator<Entry> PRECEDENCE = RegistryCatalog::precedence;
+
+    private static int precedence(Entry a, Entry b) {
+        int byRanking = Integer.compare(b.ranking(), a.ranking());
+        return byRanking != 0 ? byRanking : Long.compare(a.serviceId(), b.serviceId());
+    }
 
     private final Map<Kind, Map<Long, Entry>> services = new EnumMap<>(Kind.class);
     /** The service id last handed out under each name, by kind. */
@@ -178,7 +186,7 @@ public final class RegistryCatalog implements StrategyCatalog {
         Entry winner = entries(added.kind()).stream().filter(e -> e.name().equals(added.name())).findFirst().orElse(added);
         Entry other = winner == added ? same.get(0) : winner;
         Entry standby = winner == added ? other : added;
-        LOG.warn("{} {} is provided twice: by {} {} (used) and by {} {} (stands by: new runs get it if the first goes); "
+        Log.LOG.warn("{} {} is provided twice: by {} {} (used) and by {} {} (stands by: new runs get it if the first goes); "
                 + "remove one", added.kind(), added.name(), winner.bundle(), winner.version(), standby.bundle(), standby.version());
     }
 

@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = RunManager.class, immediate = true)
 public final class RunManager {
-    private static final Logger LOG = LoggerFactory.getLogger(RunManager.class);
+    /** The logger, made on first use: a run that logs nothing does not start SLF4J (a search of every jar). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(RunManager.class);
+    }
 
     /** How long a shell run may take before it is stopped, unless {@code --timeout} says otherwise. */
     static final Duration RUN_TIMEOUT = Runtime.DEFAULT_TIMEOUT;
@@ -183,7 +186,7 @@ public final class RunManager {
         if (name.equals(displaced.get(kind))) {
             displaced.remove(kind);
             defaults.put(kind, name);
-            LOG.info("{} {} is back; new runs use it again", kind, name);
+            Log.LOG.info("{} {} is back; new runs use it again", kind, name);
         }
     }
 
@@ -195,7 +198,7 @@ public final class RunManager {
                 String next = fallbackFor(kind, d.name());
                 defaults.put(kind, next == null ? kind.builtinDefault : next);
                 displaced.putIfAbsent(kind, d.name());
-                LOG.info("default {} {} went away ({}); new runs use {}", kind, d.name(), d.reason(), defaults.get(kind));
+                Log.LOG.info("default {} {} went away ({}); new runs use {}", kind, d.name(), d.reason(), defaults.get(kind));
             }
         }
         Run run = current();
@@ -204,13 +207,13 @@ public final class RunManager {
         }
         if (!d.inUse() && catalog.has(kind, d.name())) {
             // a duplicate that stood by left; the run's namesake is still there
-            LOG.info("{} {} from {} left; {} keeps the one it uses", kind, d.name(), d.bundle(), run.title());
+            Log.LOG.info("{} {} from {} left; {} keeps the one it uses", kind, d.name(), d.bundle(), run.title());
             return;
         }
         String fallback = fallbackFor(kind, d.name());
         String why = kind + " " + d.name() + " went away: " + d.reason();
         if (fallback == null) {
-            LOG.warn("{}; no other {} is installed, so {} keeps running the departed code until it ends", why, kind, run.title());
+            Log.LOG.warn("{}; no other {} is installed, so {} keeps running the departed code until it ends", why, kind, run.title());
             run.event(why + "; no fallback installed");
             return;
         }
@@ -218,28 +221,28 @@ public final class RunManager {
             switch (kind) {
                 case SCHEDULER -> {
                     long pause = run.handle.swapScheduler(fallback, "fallback: " + why);
-                    LOG.warn("{}; {} fell back to {} (pause {})", why, run.title(), fallback, duration(pause));
+                    Log.LOG.warn("{}; {} fell back to {} (pause {})", why, run.title(), fallback, duration(pause));
                     run.event("fell back to scheduler " + fallback + ": " + why);
                 }
                 case COLLECTOR -> {
                     run.handle.swapCollector(fallback, "fallback: " + why);
-                    LOG.warn("{}; {} falls back to {} from the next GC cycle", why, run.title(), fallback);
+                    Log.LOG.warn("{}; {} falls back to {} from the next GC cycle", why, run.title(), fallback);
                     run.event("fell back to collector " + fallback + ": " + why);
                 }
                 case PACER -> {
                     run.handle.swapPacer(fallback, "fallback: " + why);
-                    LOG.warn("{}; {} falls back to {} from the next GC cycle", why, run.title(), fallback);
+                    Log.LOG.warn("{}; {} falls back to {} from the next GC cycle", why, run.title(), fallback);
                     run.event("fell back to pacer " + fallback + ": " + why);
                 }
                 case ALLOCATOR -> {
-                    LOG.warn("{}; {} keeps it until it ends (the arena's layout belongs to the allocator); new runs use {}",
+                    Log.LOG.warn("{}; {} keeps it until it ends (the arena's layout belongs to the allocator); new runs use {}",
                             why, run.title(), fallback);
                     run.event(why + "; kept to the end of the run");
                 }
             }
         } catch (RuntimeException e) {
             // the run ended meanwhile, or the kernel refused; either way nothing is left to move
-            LOG.warn("{}; could not fall back to {}: {}", why, fallback, e.getMessage());
+            Log.LOG.warn("{}; could not fall back to {}: {}", why, fallback, e.getMessage());
             run.event(why + "; fallback to " + fallback + " failed: " + e.getMessage());
         }
     }
