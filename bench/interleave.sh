@@ -73,7 +73,7 @@ for ((r = 1; r <= rounds; r++)); do
 done
 
 # Per-round ratios of the first gort scheduler to each other contender, and medians.
-awk -F'\t' -v program="$program" -v procs="$procs" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" '
+awk -F'\t' -v program="$program" -v procs="$procs" -v loadavg="$(cut -d' ' -f1-3 /proc/loadavg)" '
   function median(a, n,   i, j, t) {
     for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
@@ -85,7 +85,7 @@ awk -F'\t' -v program="$program" -v procs="$procs" -v load="$(cut -d' ' -f1-3 /p
     for (c = 3; c <= cols; c++) ratio[c, n] = $2 / $c
   }
   END {
-    printf "%s, GOMAXPROCS=%d, %d rounds (%s; load average after: %s)\n\n", program, procs, n, (program == "sieve" ? "ms per run" : "ns/op"), load
+    printf "%s, GOMAXPROCS=%d, %d rounds (%s; load average after: %s)\n\n", program, procs, n, (program == "sieve" ? "ms per run" : "ns/op"), loadavg
     printf "| round |"; for (c = 2; c <= cols; c++) printf " %s |", name[c]
     for (c = 3; c <= cols; c++) printf " %s / %s |", name[2], name[c]; print ""
     printf "|---:|"; for (c = 2; c <= 2 * cols - 2; c++) printf "---:|"; print ""
