@@ -65,28 +65,25 @@ class WhenDoneTest {
                 Go.gosched();
             }
         });
-        Thread other = new Thread(() -> {
-            for (int i = 1; i < n; i += 2) {
-                int k = i;
-                h.whenDone(() -> {
-                    runs[k].incrementAndGet();
-                    all.countDown();
-                });
-            }
-        });
+        Thread other = new Thread(() -> registerEveryOther(h, 1, runs, all));
         other.start();
-        for (int i = 0; i < n; i += 2) {
-            int k = i;
-            h.whenDone(() -> {
-                runs[k].incrementAndGet();
-                all.countDown();
-            });
-        }
+        registerEveryOther(h, 0, runs, all);
         other.join();
         assertTrue(all.await(10, TimeUnit.SECONDS), all.getCount() + " of " + n + " actions never ran");
         h.await(Duration.ofSeconds(10));
         for (int i = 0; i < n; i++) {
             assertEquals(1, runs[i].get(), "action " + i);
+        }
+    }
+
+    /** Registers actions {@code first}, {@code first + 2}, ...: each counts its own runs. */
+    private static void registerEveryOther(RunHandle h, int first, AtomicInteger[] runs, CountDownLatch all) {
+        for (int i = first; i < runs.length; i += 2) {
+            int k = i;
+            h.whenDone(() -> {
+                runs[k].incrementAndGet();
+                all.countDown();
+            });
         }
     }
 }
