@@ -27,8 +27,13 @@ class WhenDoneTest {
     @Test
     void anActionRunsWhenTheProgramEndsAndAtOnceAfterIt() throws Exception {
         AtomicBoolean end = new AtomicBoolean();
+        AtomicBoolean registered = new AtomicBoolean();
+        CountDownLatch runningOn = new CountDownLatch(3); // turns of main's loop after the registration
         RunHandle h = Runtime.start(Kit.config("gmp", 2).build(), Kit.catalog(), () -> {
             while (!end.get()) {
+                if (registered.get()) {
+                    runningOn.countDown();
+                }
                 Go.sleep(Duration.ofMillis(1));
             }
         });
@@ -38,7 +43,8 @@ class WhenDoneTest {
             before.incrementAndGet();
             ran.countDown();
         });
-        Thread.sleep(20);
+        registered.set(true);
+        assertTrue(runningOn.await(10, TimeUnit.SECONDS), "the program stopped running");
         assertFalse(h.isDone());
         assertEquals(0, before.get(), "ran before the end");
         end.set(true);
