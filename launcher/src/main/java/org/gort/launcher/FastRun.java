@@ -84,10 +84,10 @@ final class FastRun {
         }
     }
 
-    /** A class loader of the bundles' jars a run needs, over the launcher's own (SLF4J, HdrHistogram, the OSGi API). */
+    /** A class loader of {@code jars} (those a run needs), over the launcher's own (SLF4J, HdrHistogram, the OSGi API). */
     static URLClassLoader loader(List<Path> jars) {
         List<URL> urls = new ArrayList<>();
-        for (Path jar : jars.stream().filter(FastRun::needed).toList()) {
+        for (Path jar : jars) {
             try {
                 urls.add(jar.toUri().toURL());
             } catch (MalformedURLException e) {
@@ -106,9 +106,10 @@ final class FastRun {
         Thread me = Thread.currentThread();
         ClassLoader previous = me.getContextClassLoader();
         ClassLoader loader = FastRun.class.getClassLoader();
+        List<Path> needed = jars.stream().filter(FastRun::needed).toList();
         if (!onClassPath()) {
             // not closed: a thread the run could not stop may still load classes until the process halts
-            loader = loader(jars);
+            loader = loader(needed);
         }
         try {
             me.setContextClassLoader(loader);
@@ -120,7 +121,7 @@ final class FastRun {
             }
             try {
                 Reflective.invoke(entry.getMethod("run", List.class, String.class, List.class, Path.class, IntConsumer.class), null,
-                        words, home.toString(), jars.stream().filter(FastRun::needed).toList(), index, exit);
+                        words, home.toString(), needed, index, exit);
             } catch (NoSuchMethodException | IllegalAccessException e) {
                 throw new Main.LaunchException("the shell bundle is not the one this launcher was built with (" + e
                         + "); rebuild with ./gort build");
