@@ -21,10 +21,12 @@
 #   startup   `./gort run sieve n=10`, whole process: the default fast path with its AOT cache,
 #             the same with GORT_AOT=0, the framework's path (GORT_FELIX=1) with its cache, and
 #             `java -version` (the floor of any JVM); default 11 rounds
-#   pause     hybrid with 10^5 parked goroutines, worst stop-the-world time per cycle: GcHarness
-#             (-only parkedheap -collectors hybrid -goroutines 100000, the gort script's JIT
-#             options; the median of its five runs' worst) against bench/go/parkedheap's mean
-#             over its runs; default 5 rounds
+#   pause     hybrid with 10^5 parked goroutines, worst stop-the-world time per cycle (a cycle's
+#             pauses added up, as Go's MemStats.PauseNs, over the cycles during the churn):
+#             GcHarness (-only parkedheap -collectors hybrid -goroutines 100000, the gort
+#             script's JIT options; churn.cycle.pause.max.median, the median of its five runs'
+#             worst) against bench/go/parkedheap's pausemaxmedian, the same over its five runs;
+#             default 5 rounds
 #   bt16-warm binary-trees n=16 warmed: GcHarness -only binarytrees -collectors hybrid (mean of
 #             five runs) against bench/go/binarytrees -n 16 -wi 3 -i 5 (mean); default 5 rounds
 #   sieve-fresh
@@ -473,8 +475,8 @@ for row in "${rows[@]}"; do
         -- run "$root/bench/gort/parked.java" 1000000 -- "$bin/parked" -n 1000000 ;;
     startup) startup_row ;;
     pause)
-      harness_row pause "hybrid, 10^5 parked goroutines, worst pause per cycle" us pause.max.median.us \
-        's/.*pausemax .*mean=\([0-9.]*\).*/\1/p' \
+      harness_row pause "hybrid, 10^5 parked goroutines, worst pause per cycle" us churn.cycle.pause.max.median.us \
+        's/.*pausemaxmedian .*mean=\([0-9.]*\).*/\1/p' \
         -- -only parkedheap -collectors hybrid -goroutines 100000 -- "$bin/parkedheap" -goroutines 100000 ;;
     bt16-warm)
       harness_row bt16-warm "binary-trees n=16 warmed, mean of five runs" s mean.s \

@@ -48,6 +48,38 @@ class JitHintsTest {
         assertEquals(List.of(), missing, "jit-hints lines that match nothing");
     }
 
+    /**
+     * Two lines setting the same option for one method leave the JVM to pick one of them, and
+     * the file would not say which: each method gets each option from one line at most.
+     */
+    @Test
+    void noMethodGetsAnOptionTwice() throws IOException {
+        java.util.Map<String, String> seen = new java.util.HashMap<>();
+        List<String> twice = new ArrayList<>();
+        for (String line : hints()) {
+            String[] parts = line.split("[ ,]+");
+            String pattern = parts[1];
+            String option = parts[0];
+            int sep = pattern.indexOf("::");
+            Class<?> c;
+            try {
+                c = Class.forName(pattern.substring(0, sep), false, getClass().getClassLoader());
+            } catch (ClassNotFoundException e) {
+                continue; // everyHintNamesAMethodThatExists reports it
+            }
+            String glob = pattern.substring(sep + 2);
+            for (String name : Arrays.stream(c.getDeclaredMethods()).map(Method::getName).distinct().toList()) {
+                if (matches(glob, name)) {
+                    String earlier = seen.putIfAbsent(option + " " + c.getName() + "::" + name, line);
+                    if (earlier != null && !earlier.equals(line)) {
+                        twice.add(c.getName() + "::" + name + ": '" + earlier + "' and '" + line + "'");
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), twice, "methods that two jit-hints lines give the same option");
+    }
+
     @Test
     void globsMatchAsTheJvmDoes() {
         assertTrue(matches("*", "run"));
