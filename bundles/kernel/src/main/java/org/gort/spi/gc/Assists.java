@@ -123,6 +123,7 @@ final class Assists {
         // an assist runs inside an allocation, which is where this goroutine's safepoint is.
         long done = marking.drain(Marking.Drainer.ASSIST, want, rt::stopRequested);
         nanos.add(System.nanoTime() - t0);
+        marking.finishIfMine(); // this drain ended marking: mark termination runs here, before allocating
         // Still owed if interrupted by a stop or out of work: the goroutine parks for it, or,
         // with a stop pending, stops first and settles it at its next allocation.
         return debt - done;

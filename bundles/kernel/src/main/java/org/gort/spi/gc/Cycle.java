@@ -47,6 +47,12 @@ final class Cycle {
     long stwMarkNanos;
     long barrierAtStart;
     GcRuntime.Note markDone;
+    /**
+     * Set by the goroutine that finished marking once it has run the pause after the mark
+     * phase: the index of the phase the coordinator goes on from, -1 if the cycle ends; 0 if it
+     * did not (the coordinator runs that pause).
+     */
+    int finishedAt;
     boolean failed;
     boolean markTermDone;
 }

@@ -34,7 +34,10 @@ import org.gort.spi.sched.Goroutine;
  *               them all at the start; then the write barrier and blackening for a concurrent
  *               mark.
  *   MARK        (concurrent) the background and idle workers and assists mark until the
- *               termination check finds no work (gcMarkDone), which wakes the coordinator.
+ *               termination check finds no work (gcMarkDone). A worker or an assist that
+ *               finds it runs the pause that follows itself, from its own P, then wakes the
+ *               coordinator (finishMark), as Go's gcMarkDone runs on the goroutine that found
+ *               no more work; otherwise (an idle P's M) it wakes the coordinator, which runs it.
  *   STW_MARK    (world stopped) every root and the whole heap marked inside the pause.
  *   MARK_TERMINATION    (gcMarkTermination, world stopped) blackening and the barrier off,
  *               stacks rescanned if the collector asks, the last grey objects drained; then
@@ -73,7 +76,9 @@ import org.gort.spi.sched.Goroutine;
  * world is restarted.
  *
  * Implementation notes. The coordinator is the only writer of the per-cycle record and the
- * metrics, and runs one cycle at a time (Triggers admits one request while none runs). phase
+ * metrics, but for the pause after marking when the goroutine that finished marking runs it:
+ * the coordinator sleeps on the cycle's note meanwhile, whose wake-up orders those writes before
+ * its next reads. It runs one cycle at a time (Triggers admits one request while none runs). phase
  * is volatile, for marking() and status. Cycle bookkeeping is under Triggers' monitor.
  */
 public final class GcController implements AllocationHook, AllocationFailureHook {
@@ -266,48 +271,98 @@ public final class GcController implements AllocationHook, AllocationFailureHook
 
     private void runPhases(Cycle c) {
         List<Phase> phases = c.phases;
-        GcRuntime.StopToken world = null;
-        Accounting.Pause pause = null;
         c.tSweepTerm = System.nanoTime();
-        for (Phase ph : phases) {
-            if (ph.stopsTheWorld() && world == null) {
-                long requestedAt = System.nanoTime();
-                if (ph == Phase.MARK_TERMINATION) {
-                    c.tMarkTerm = requestedAt;
-                }
-                world = rt.stopTheWorld("GC " + ph.shortName());
-                if (rt.shuttingDown()) {
-                    rt.startTheWorld(world); // the run ended while stopping: do nothing more
-                    return;
-                }
-                pause = accounting.pauseBegan(c);
-            } else if (!ph.stopsTheWorld() && world != null) {
-                endPause(c, world, pause);
-                world = null;
-            }
+        for (int i = 0; i < phases.size(); ) {
+            Phase ph = phases.get(i);
             if (ph.stopsTheWorld()) {
-                pause.add(ph, world);
+                i = runStopped(c, i);
+                if (i < 0) {
+                    break;
+                }
+                continue;
             }
             phase = ph;
             rt.tracePhase(c.number, ph);
-            try {
-                run(ph, c);
-            } catch (RuntimeException | Error e) {
-                // A cycle cannot be abandoned half way (the barrier, the colours and the sweep
-                // depend on each phase): end the run with a clear error, then restart the world.
-                c.failed = true;
-                rt.fatal("collector " + c.collectorName + " failed in phase " + ph.shortName() + " of cycle "
-                        + c.number + ": " + e);
-            }
-            if (c.failed || rt.shuttingDown()) {
+            if (!runPhase(ph, c)) {
                 break;
             }
-        }
-        if (world != null) {
-            endPause(c, world, pause);
+            i++;
+            if (ph == Phase.MARK && c.finishedAt != 0) {
+                // The goroutine that finished marking ran the pause that follows (finishMark).
+                i = c.finishedAt;
+                if (i < 0) {
+                    break;
+                }
+            }
         }
         if (c.markTermDone) {
             accounting.recordCycle(c); // also when the run is ending: the cycle did complete
+        }
+    }
+
+    /**
+     * One pause: stops the world and runs the phases from index {@code i} for as long as they
+     * stop it (consecutive stop-the-world phases share one pause), then restarts it. Returns the
+     * index of the next phase, or -1 if the cycle must end (a phase failed, or the run ended).
+     */
+    private int runStopped(Cycle c, int i) {
+        List<Phase> phases = c.phases;
+        Phase first = phases.get(i);
+        long requestedAt = System.nanoTime();
+        if (first == Phase.MARK_TERMINATION) {
+            c.tMarkTerm = requestedAt;
+        }
+        GcRuntime.StopToken world = rt.stopTheWorld("GC " + first.shortName());
+        if (rt.shuttingDown()) {
+            rt.startTheWorld(world); // the run ended while stopping: do nothing more
+            return -1;
+        }
+        Accounting.Pause pause = accounting.pauseBegan(c);
+        for (; i < phases.size() && phases.get(i).stopsTheWorld(); i++) {
+            Phase ph = phases.get(i);
+            pause.add(ph, world);
+            phase = ph;
+            rt.tracePhase(c.number, ph);
+            if (!runPhase(ph, c)) {
+                endPause(c, world, pause);
+                return -1;
+            }
+        }
+        endPause(c, world, pause);
+        return i;
+    }
+
+    /** Runs one phase; false if the cycle must end (it failed, or the run is ending). */
+    private boolean runPhase(Phase ph, Cycle c) {
+        try {
+            run(ph, c);
+        } catch (RuntimeException | Error e) {
+            // A cycle cannot be abandoned half way (the barrier, the colours and the sweep
+            // depend on each phase): end the run with a clear error, then restart the world.
+            c.failed = true;
+            rt.fatal("collector " + c.collectorName + " failed in phase " + ph.shortName() + " of cycle "
+                    + c.number + ": " + e);
+        }
+        return !c.failed && !rt.shuttingDown();
+    }
+
+    /**
+     * Go's gcMarkDone on the goroutine that found no more work (Marking's finisher): the pause
+     * after the mark phase, run here while the coordinator sleeps, which then goes on from the
+     * phase after it ({@code c.finishedAt}; the note orders these writes before its reads).
+     */
+    private void finishMark(Cycle c) {
+        int next = -1;
+        try {
+            int i = c.phases.indexOf(Phase.MARK) + 1;
+            if (i < c.phases.size() && c.phases.get(i).stopsTheWorld() && !rt.shuttingDown()) {
+                next = runStopped(c, i);
+            } else {
+                next = i;
+            }
+        } finally {
+            c.finishedAt = next;
+            c.markDone.wakeup();
         }
     }
 
@@ -339,7 +394,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
                 pacer.startCycle();
                 c.heapGoal = pacer.goal();
                 c.barrierAtStart = accounting.barrierExecutions.sum();
-                marking.startCycle(c.number, needs, c.markDone);
+                marking.startCycle(c.number, needs, c.markDone, () -> finishMark(c));
                 workers.resetCycle(rt.gomaxprocs()); // Go's gcController.startCycle plans from GOMAXPROCS now
                 assists.nanos.reset();
                 if (needs.stacks() == StackScan.ALL_AT_START) {

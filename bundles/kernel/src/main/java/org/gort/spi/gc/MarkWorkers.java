@@ -85,6 +85,7 @@ final class MarkWorkers {
             long dt = System.nanoTime() - t0;
             mine[0] += dt;
             (idle ? idleNanos : backgroundNanos).add(dt);
+            marking.finishIfMine(); // this drain ended marking: mark termination runs here
             if (marking.markDone() || !marking.blackening() || marking.cycle() != cycle) {
                 return;
             }

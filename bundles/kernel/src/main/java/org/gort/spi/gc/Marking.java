@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 import org.gort.spi.heap.HeapView;
 import org.gort.spi.heap.MarkBitmap;
 import org.gort.spi.heap.RootSet;
+import org.gort.spi.sched.Goroutine;
 
 /*
  * Tri-color marking (Go's mgcmark.go and mgcwork.go).
@@ -113,6 +114,10 @@ public final class Marking implements Shade, MarkState {
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicBoolean markDone = new AtomicBoolean();
     private volatile GcRuntime.Note doneNote;
+    /** Mark termination, run by the goroutine that finishes marking (see {@link #checkDone}); null: the note's sleeper runs it. */
+    private volatile Runnable finisher;
+    /** The goroutine whose drain ended marking and that is to run {@link #finisher} ({@link #finishIfMine}). */
+    private volatile Goroutine finishing;
 
     // background workers waiting for work
     private final ConcurrentLinkedQueue<GcRuntime.Note> parked = new ConcurrentLinkedQueue<>();
@@ -363,6 +368,15 @@ public final class Marking implements Shade, MarkState {
      * buffers and counters, queue the root jobs, and set the allocation colour.
      */
     void startCycle(long cycleNumber, CollectorNeeds needs, GcRuntime.Note whenDone) {
+        startCycle(cycleNumber, needs, whenDone, null);
+    }
+
+    /**
+     * As {@link #startCycle(long, CollectorNeeds, GcRuntime.Note)}, and a goroutine that finishes
+     * marking while draining runs {@code finishMarking} itself (Go's gcMarkDone on the
+     * goroutine that found no more work), which must wake {@code whenDone} once it is done.
+     */
+    void startCycle(long cycleNumber, CollectorNeeds needs, GcRuntime.Note whenDone, Runnable finishMarking) {
         cycle = cycleNumber;
         markDone.set(false);
         active.set(0);
@@ -387,6 +401,8 @@ public final class Marking implements Shade, MarkState {
         barrierShades.reset();
         barrierRegreys.reset();
         doneNote = whenDone;
+        finisher = finishMarking;
+        finishing = null;
         roots.startCycle(needs);
         allocateBlack = needs.concurrentMark() && needs.allocation() == AllocationColour.BLACK_WHILE_MARKING;
     }
@@ -554,6 +570,7 @@ public final class Marking implements Shade, MarkState {
         active.incrementAndGet();
         long work = 0;
         GcWork w = perP[p];
+        boolean completed = false;
         try {
             int sinceCheck = 0;
             int checks = 0;
@@ -598,6 +615,7 @@ public final class Marking implements Shade, MarkState {
                     }
                 }
             }
+            completed = true;
         } finally {
             publishScanWork(w, who);
             if (w.flush()) {
@@ -607,7 +625,7 @@ public final class Marking implements Shade, MarkState {
             // started (its M got no core in between) was counted in a count that startCycle has
             // reset since: it must not count itself out of the new cycle's drainers.
             if (cycle == myCycle && active.decrementAndGet() == 0) {
-                checkDone();
+                checkDoneDraining(who, completed);
             }
         }
         return work;
@@ -708,19 +726,67 @@ public final class Marking implements Shade, MarkState {
 
     // ------------------------------------------------------------------ termination and parking
 
-    /** {@code gcMarkDone}'s test: called by whoever may have finished the last piece of work. */
+    /**
+     * {@code gcMarkDone}'s test: called by whoever may have finished the last piece of work.
+     * The note's sleeper (the cycle's coordinator) then runs mark termination, and the calling
+     * goroutine gives it a P at its next safepoint (a scheduler that never preempts would
+     * otherwise leave it waiting).
+     */
     void checkDone() {
+        if (endMarking(true)) {
+            rt.preemptCurrent();
+        }
+    }
+
+    /**
+     * The test, and marking's end if it passes: true if this call ended marking. With
+     * {@code wakeCoordinator} false the caller runs mark termination (the finisher), which
+     * wakes the note when done.
+     */
+    private boolean endMarking(boolean wakeCoordinator) {
         if (blackenEnabled && roots.nonePending() && full.isEmpty() && spanShared.isEmpty() && active.get() == 0
                 && full.isEmpty() && spanShared.isEmpty() && markDone.compareAndSet(false, true)) {
             GcRuntime.Note d = doneNote;
-            if (d != null) {
+            if (wakeCoordinator && d != null) {
                 d.wakeup();
             }
             wakeAllWorkers();
-            // Go runs mark termination on the goroutine that finished the work; here the
-            // coordinator does, so this goroutine gives it a P at its next safepoint (a
-            // scheduler that never preempts would otherwise leave it waiting).
-            rt.preemptCurrent();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The test for a drainer that has just counted itself out. A goroutine that ends marking
+     * while draining (a background worker, or an assist inside an allocation, before it
+     * allocates) runs mark termination itself once it has accounted its marking time
+     * ({@link #finishIfMine}), as Go's gcMarkDone runs on the goroutine that found no more work:
+     * stopped from the P it holds, the world does not wait for a coordinator to be readied and
+     * given a P, nor for an M woken to run it. Otherwise (an M marking on an idle P, an
+     * allocation off any goroutine, a drain ended by an exception) the coordinator is woken.
+     */
+    private void checkDoneDraining(Drainer who, boolean completed) {
+        Runnable f = finisher;
+        Goroutine g = f != null && completed && (who == Drainer.BACKGROUND || who == Drainer.ASSIST)
+                ? rt.currentGoroutine() : null;
+        if (g == null) {
+            checkDone();
+        } else if (endMarking(false)) {
+            finishing = g;
+        }
+    }
+
+    /**
+     * Runs mark termination if the calling goroutine's drain just ended marking (see
+     * {@link #checkDoneDraining}). Background workers and assists call it right after a drain,
+     * once its time is counted (Go's gcBgMarkWorker calls gcMarkDone after markWorkerStop).
+     */
+    void finishIfMine() {
+        Goroutine g = finishing;
+        Runnable f = finisher;
+        if (g != null && g == rt.currentGoroutine() && markDone.get() && f != null) {
+            finishing = null;
+            f.run();
         }
     }
 

@@ -1,17 +1,23 @@
 package org.gort.spi.gc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.gort.spi.heap.HeapView;
 import org.gort.spi.heap.RootSet;
+import org.gort.spi.sched.Goroutine;
 import org.junit.jupiter.api.Test;
 
 /**
- * Marking's termination test (gcMarkDone) when a background drainer is held at a safepoint
- * inside its drain while its cycle ends and the next one starts.
+ * Marking's termination test (gcMarkDone): who runs mark termination when a drain ends marking,
+ * and a background drainer held at a safepoint inside its drain while its cycle ends and the
+ * next one starts.
  */
 class MarkingTerminationTest {
     private static final CollectorNeeds HYBRID = new CollectorNeeds(BarrierKind.HYBRID, AllocationColour.BLACK_WHILE_MARKING,
@@ -70,7 +76,92 @@ class MarkingTerminationTest {
         assertTrue(marking.markDone() && done[1].woken, "cycle 2's marking is found done and its coordinator woken");
     }
 
+    /**
+     * A background worker's drain that ends marking leaves mark termination to its own
+     * goroutine (Go's gcMarkDone on the goroutine that found no more work): the coordinator's
+     * note is not woken, and the finisher runs once, when that goroutine calls finishIfMine
+     * after counting its time, not on another goroutine's call.
+     */
+    @Test
+    void aWorkerThatEndsMarkingRunsMarkTerminationItselfOnce() {
+        AtomicReference<Goroutine> current = new AtomicReference<>(goroutine());
+        Goroutine worker = current.get();
+        Marking marking = new Marking(runtime(() -> { }, current));
+        FlagNote done = new FlagNote();
+        AtomicReference<Goroutine> ranOn = new AtomicReference<>();
+        AtomicInteger runs = new AtomicInteger();
+        marking.startCycle(1, HYBRID, done, () -> {
+            runs.incrementAndGet();
+            ranOn.set(current.get());
+        });
+        marking.startBlackening();
+
+        marking.drain(Marking.Drainer.BACKGROUND, Long.MAX_VALUE, () -> false);
+        assertTrue(marking.markDone(), "the drain ended marking");
+        assertFalse(done.woken, "the coordinator is not woken: the worker runs the pause");
+        assertEquals(0, runs.get(), "not inside the drain, before its time is counted");
+
+        current.set(goroutine());
+        marking.finishIfMine();
+        assertEquals(0, runs.get(), "another goroutine does not run it");
+
+        current.set(worker);
+        marking.finishIfMine();
+        marking.finishIfMine();
+        assertEquals(1, runs.get(), "the worker runs it, once");
+        assertSame(worker, ranOn.get());
+    }
+
+    /** An M marking on an idle P (no goroutine) wakes the coordinator, which runs the pause. */
+    @Test
+    void anIdlePsDrainThatEndsMarkingWakesTheCoordinator() {
+        AtomicReference<Goroutine> current = new AtomicReference<>();
+        Marking marking = new Marking(runtime(() -> { }, current));
+        FlagNote done = new FlagNote();
+        AtomicInteger runs = new AtomicInteger();
+        marking.startCycle(1, HYBRID, done, runs::incrementAndGet);
+        marking.startBlackening();
+
+        marking.drain(Marking.Drainer.IDLE, Long.MAX_VALUE, () -> false);
+        marking.finishIfMine();
+        assertTrue(marking.markDone() && done.woken, "marking ended and the coordinator was woken");
+        assertEquals(0, runs.get());
+    }
+
+    /**
+     * A drain that ends by an exception (here thrown at its safepoint) cannot be relied on to
+     * run the pause afterwards: marking's end wakes the coordinator instead, so no cycle waits
+     * for ever.
+     */
+    @Test
+    void aDrainEndedByAnExceptionWakesTheCoordinator() {
+        AtomicReference<Goroutine> current = new AtomicReference<>(goroutine());
+        Marking[] m = new Marking[1];
+        m[0] = new Marking(runtime(() -> {
+            // Before the exception, the last root jobs are done elsewhere: this drain ends marking.
+            m[0].drain(Marking.Drainer.IDLE, Long.MAX_VALUE, () -> false);
+            throw new IllegalStateException("unwinding");
+        }, current));
+        FlagNote done = new FlagNote();
+        AtomicInteger runs = new AtomicInteger();
+        m[0].startCycle(1, HYBRID, done, runs::incrementAndGet);
+        m[0].startBlackening();
+
+        assertThrows(IllegalStateException.class, () -> m[0].drain(Marking.Drainer.BACKGROUND, Long.MAX_VALUE, () -> false));
+        m[0].finishIfMine();
+        assertTrue(m[0].markDone() && done.woken, "marking ended and the coordinator was woken");
+        assertEquals(0, runs.get());
+    }
+
+    private static Goroutine goroutine() {
+        return proxy(Goroutine.class, (name, args) -> null);
+    }
+
     private static GcRuntime runtime(Runnable checkpoint) {
+        return runtime(checkpoint, new AtomicReference<>());
+    }
+
+    private static GcRuntime runtime(Runnable checkpoint, AtomicReference<Goroutine> current) {
         RootSet empty = proxy(RootSet.class, (name, args) -> name.equals("size") ? 0 : null);
         HeapView heap = proxy(HeapView.class, (name, args) -> switch (name) {
             case "globals", "channelBuffers", "finalizerRoots" -> empty;
@@ -86,6 +177,7 @@ class MarkingTerminationTest {
                 yield null;
             }
             case "newNote" -> new FlagNote();
+            case "currentGoroutine" -> current.get();
             default -> null;
         });
     }
