@@ -25,7 +25,7 @@ import org.gort.spi.sched.Goroutine;
  * Drain (gcDrain): take a root job if one is left (markroot: the globals, or one goroutine's
  * stack), else pop a grey object and scan its pointer slots, shading each. Drainers are
  * background workers, Ps that would otherwise idle, allocating goroutines paying their assist
- * debt, and the coordinator with the world stopped.
+ * debt, and, with the world stopped, whoever runs the pause.
  *
  * Span-based marking (Green Tea, mgcmark_greenteagc.go), for a collector that declares
  * MarkQueue.SPANS: shading a small object with pointer slots (up to 512 bytes) only sets its
