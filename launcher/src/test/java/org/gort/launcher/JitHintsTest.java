@@ -21,28 +21,43 @@ import org.junit.jupiter.api.Test;
 class JitHintsTest {
     private static final Path HINTS = Path.of("jit-hints");
 
-    @Test
-    void everyHintNamesAMethodThatExists() throws IOException {
-        List<String> lines = hints();
-        assertFalse(lines.isEmpty(), "no hints read from " + HINTS.toAbsolutePath());
-        List<String> missing = new ArrayList<>();
-        for (String line : lines) {
+    /** One line: its option (a command, or an option such as CompileThresholdScaling), class and method glob. */
+    private record Hint(String line, String option, String className, String glob) {
+        static Hint parse(String line) {
             String[] parts = line.split("[ ,]+");
             String pattern = parts.length > 1 ? parts[1] : "";
             int sep = pattern.indexOf("::");
             assertTrue(sep > 0, "not a Class::method pattern: " + line);
-            String className = pattern.substring(0, sep);
-            String methodGlob = pattern.substring(sep + 2);
-            assertFalse(className.contains("*"), "name a class, not a pattern, so that this test can check it: " + line);
-            Class<?> c;
+            return new Hint(line, parts[0], pattern.substring(0, sep), pattern.substring(sep + 2));
+        }
+
+        /** The class, or null if it is not on the class path. */
+        Class<?> type() {
             try {
-                c = Class.forName(className, false, getClass().getClassLoader());
+                return Class.forName(className, false, JitHintsTest.class.getClassLoader());
             } catch (ClassNotFoundException e) {
-                missing.add(line + " (no class " + className + ")");
-                continue;
+                return null;
             }
-            if (Arrays.stream(c.getDeclaredMethods()).map(Method::getName).noneMatch(n -> matches(methodGlob, n))) {
-                missing.add(line + " (no method of " + className + " matches " + methodGlob + ")");
+        }
+
+        /** The names of the class's methods the glob matches. */
+        List<String> methods(Class<?> c) {
+            return Arrays.stream(c.getDeclaredMethods()).map(Method::getName).distinct().filter(n -> matches(glob, n)).toList();
+        }
+    }
+
+    @Test
+    void everyHintNamesAMethodThatExists() throws IOException {
+        List<Hint> hints = hints();
+        assertFalse(hints.isEmpty(), "no hints read from " + HINTS.toAbsolutePath());
+        List<String> missing = new ArrayList<>();
+        for (Hint h : hints) {
+            assertFalse(h.className().contains("*"), "name a class, not a pattern, so that this test can check it: " + h.line());
+            Class<?> c = h.type();
+            if (c == null) {
+                missing.add(h.line() + " (no class " + h.className() + ")");
+            } else if (h.methods(c).isEmpty()) {
+                missing.add(h.line() + " (no method of " + h.className() + " matches " + h.glob() + ")");
             }
         }
         assertEquals(List.of(), missing, "jit-hints lines that match nothing");
@@ -56,24 +71,15 @@ class JitHintsTest {
     void noMethodGetsAnOptionTwice() throws IOException {
         java.util.Map<String, String> seen = new java.util.HashMap<>();
         List<String> twice = new ArrayList<>();
-        for (String line : hints()) {
-            String[] parts = line.split("[ ,]+");
-            String pattern = parts[1];
-            String option = parts[0];
-            int sep = pattern.indexOf("::");
-            Class<?> c;
-            try {
-                c = Class.forName(pattern.substring(0, sep), false, getClass().getClassLoader());
-            } catch (ClassNotFoundException e) {
+        for (Hint h : hints()) {
+            Class<?> c = h.type();
+            if (c == null) {
                 continue; // everyHintNamesAMethodThatExists reports it
             }
-            String glob = pattern.substring(sep + 2);
-            for (String name : Arrays.stream(c.getDeclaredMethods()).map(Method::getName).distinct().toList()) {
-                if (matches(glob, name)) {
-                    String earlier = seen.putIfAbsent(option + " " + c.getName() + "::" + name, line);
-                    if (earlier != null && !earlier.equals(line)) {
-                        twice.add(c.getName() + "::" + name + ": '" + earlier + "' and '" + line + "'");
-                    }
+            for (String name : h.methods(c)) {
+                String earlier = seen.putIfAbsent(h.option() + " " + c.getName() + "::" + name, h.line());
+                if (earlier != null && !earlier.equals(h.line())) {
+                    twice.add(c.getName() + "::" + name + ": '" + earlier + "' and '" + h.line() + "'");
                 }
             }
         }
@@ -107,12 +113,12 @@ class JitHintsTest {
         return name.equals(core);
     }
 
-    private static List<String> hints() throws IOException {
-        List<String> out = new ArrayList<>();
+    private static List<Hint> hints() throws IOException {
+        List<Hint> out = new ArrayList<>();
         for (String l : Files.readAllLines(HINTS)) {
             String t = l.strip();
             if (!t.isEmpty() && !t.startsWith("#") && !t.equals("quiet")) {
-                out.add(t);
+                out.add(Hint.parse(t));
             }
         }
         return out;

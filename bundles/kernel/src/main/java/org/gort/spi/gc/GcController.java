@@ -355,11 +355,7 @@ public final class GcController implements AllocationHook, AllocationFailureHook
         int next = -1;
         try {
             int i = c.phases.indexOf(Phase.MARK) + 1;
-            if (i < c.phases.size() && c.phases.get(i).stopsTheWorld() && !rt.shuttingDown()) {
-                next = runStopped(c, i);
-            } else {
-                next = i;
-            }
+            next = i < c.phases.size() && c.phases.get(i).stopsTheWorld() ? runStopped(c, i) : i;
         } finally {
             c.finishedAt = next;
             c.markDone.wakeup();
