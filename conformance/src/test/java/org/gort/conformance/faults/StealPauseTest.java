@@ -10,6 +10,8 @@ import org.gort.api.Chan;
 import org.gort.api.Go;
 import org.gort.api.Heap;
 import org.gort.api.RunResult;
+import org.gort.api.RuntimeConfig;
+import org.gort.api.Roots;
 import org.gort.api.RunStatus;
 import org.gort.api.Type;
 import org.gort.api.WaitGroup;
@@ -74,17 +76,18 @@ class StealPauseTest {
     }
 
     /**
-     * GOMAXPROCS=2, hybrid with gccheckmark: four pairs of goroutines pass boxed counters back
-     * and forth (each hand-off readies the peer into its P's runnext, which the other P's M
-     * pauses to steal: some stops find it asleep there) while a fifth collects back to back.
-     * Every hand-off must arrive with its box intact and every goroutine finish.
+     * GOMAXPROCS=2, hybrid with gccheckmark and clobberfree: four pairs of goroutines pass
+     * boxed counters back and forth (each hand-off readies the peer into its P's runnext, which
+     * the other P's M pauses to steal: some stops find it asleep there) while a fifth collects
+     * back to back. Every hand-off must arrive with its box intact and every goroutine finish.
      */
     @Test
     void collectionsWhileThievesSleepLoseNothing() {
         int pairs = 4;
         int trips = 20_000;
         AtomicLong sum = new AtomicLong();
-        RunResult r = Kit.run(Kit.config("gmp", 2).collector("hybrid").gccheckmark(true).build(), () -> {
+        RuntimeConfig config = Kit.config("gmp", 2).collector("hybrid").gccheckmark(true).clobberfree(true).build();
+        RunResult r = Kit.run(config, () -> {
             AtomicBoolean done = new AtomicBoolean();
             WaitGroup wg = new WaitGroup();
             wg.add(2 * pairs);
@@ -92,16 +95,21 @@ class StealPauseTest {
                 Chan<Long> ping = Chan.ofPointers(0);
                 Chan<Long> pong = Chan.ofPointers(0);
                 Go.go(() -> {
+                    int f = Roots.push(1); // the box in hand is live only in a root slot
                     for (int i = 0; i < trips; i++) {
-                        long b = ping.recv();
+                        Roots.set(f, ping.recv());
+                        long b = Roots.get(f);
                         Heap.storeLong(b, 0, Heap.loadLong(b, 0) + 1);
                         pong.send(b);
                     }
+                    Roots.pop(f);
                     wg.done();
                 });
                 Go.go(() -> {
+                    int f = Roots.push(1);
                     for (int i = 0; i < trips; i++) {
-                        long b = Heap.alloc(BOX);
+                        Roots.set(f, Heap.alloc(BOX));
+                        long b = Roots.get(f);
                         Heap.storeLong(b, 0, 2L * i);
                         ping.send(b);
                         long back = pong.recv();
@@ -110,6 +118,7 @@ class StealPauseTest {
                         }
                         sum.addAndGet(Heap.loadLong(back, 0));
                     }
+                    Roots.pop(f);
                     wg.done();
                 });
             }
