@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,7 +71,7 @@ class JitHintsTest {
      */
     @Test
     void noMethodGetsAnOptionTwice() throws IOException {
-        java.util.Map<String, String> seen = new java.util.HashMap<>();
+        Map<String, String> seen = new HashMap<>();
         List<String> twice = new ArrayList<>();
         for (Hint h : hints()) {
             Class<?> c = h.type();

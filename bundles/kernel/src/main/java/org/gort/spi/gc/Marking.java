@@ -365,16 +365,10 @@ public final class Marking implements Shade, MarkState {
 
     /**
      * Sweep termination, world stopped ({@code gcMarkRootPrepare} and friends): reset the
-     * buffers and counters, queue the root jobs, and set the allocation colour.
-     */
-    void startCycle(long cycleNumber, CollectorNeeds needs, GcRuntime.Note whenDone) {
-        startCycle(cycleNumber, needs, whenDone, null);
-    }
-
-    /**
-     * As {@link #startCycle(long, CollectorNeeds, GcRuntime.Note)}, and a goroutine that finishes
-     * marking while draining runs {@code finishMarking} itself (Go's gcMarkDone on the
-     * goroutine that found no more work), which must wake {@code whenDone} once it is done.
+     * buffers and counters, queue the root jobs, and set the allocation colour. {@code whenDone}
+     * is woken when marking ends; a goroutine that ends it while draining runs
+     * {@code finishMarking} itself instead (Go's gcMarkDone on the goroutine that found no more
+     * work), which must wake {@code whenDone} once done. Null: the note's sleeper runs it.
      */
     void startCycle(long cycleNumber, CollectorNeeds needs, GcRuntime.Note whenDone, Runnable finishMarking) {
         cycle = cycleNumber;

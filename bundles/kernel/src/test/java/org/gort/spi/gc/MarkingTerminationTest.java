@@ -56,13 +56,13 @@ class MarkingTerminationTest {
             if (checkpoints.incrementAndGet() == 1) {
                 // The world stops here: cycle 1's mark termination, then cycle 2's sweep termination.
                 m[0].stopBlackening();
-                m[0].startCycle(2, HYBRID, done[1]);
+                m[0].startCycle(2, HYBRID, done[1], null);
                 m[0].startBlackening();
             }
         });
         m[0] = new Marking(rt);
         Marking marking = m[0];
-        marking.startCycle(1, HYBRID, done[0]);
+        marking.startCycle(1, HYBRID, done[0], null);
         marking.startBlackening();
 
         marking.drain(Marking.Drainer.BACKGROUND, Long.MAX_VALUE, () -> false);
