@@ -64,8 +64,18 @@ public final class GcHarness {
      * stop of 1–4 ms whose laggard M or requester waited for a core while C1 and C2 both ran).
      * So warmup goes on, up to {@link #maxWarmup} runs, until a run during which the JIT
      * compiled for at most {@link #QUIET_JIT_PERCENT} of the run's time.
+     *
+     * <p>One quiet run does not mean the JIT is done. Code run once per cycle or once per run
+     * crosses C2's thresholds late, and a rare branch first taken late deoptimizes what C2
+     * compiled without it: in parked-heap (100 000 goroutines, runs of about a second) bursts
+     * of 340–430 ms of compilation came as late as the 23rd run (C2 recompiling the mark loop,
+     * compiling mark termination; the M loop recompiled after a deoptimization, running in the
+     * interpreter meanwhile). Stopping at the first quiet run (after 10–21 runs) left 90–430 ms
+     * of compilation in each measured run, and the worst pause per cycle x1.77 Go's (median of
+     * 10 alternating rounds); from 30 runs on, 16–117 ms and x1.15 (14 rounds); 45 runs gave
+     * no less than 30 (4 rounds).
      */
-    private int warmup = 5;
+    private int warmup = 30;
     private int maxWarmup = 60;
     private static final double QUIET_JIT_PERCENT = 1.0;
     private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
