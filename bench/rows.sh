@@ -275,7 +275,9 @@ harness_row() {
   printf 'round\tgort_%s\tgo_%s\tratio\n' "$unit" "$unit" > "$tsv"
   echo "$name: GcHarness ${hargs[*]} against ${gocmd[*]##*/}, $n rounds"
   for ((r = 1; r <= n; r++)); do
-    g=$(harness "${hargs[@]}" | sed -n "s/^gort-stat .* $key=\([0-9.]*\).*/\1/p" | head -1)
+    # The harness's whole figure line (warm-up runs, the JIT's milliseconds per measured run,
+    # the pause phases' medians) is kept beside the table.
+    g=$(harness "${hargs[@]}" | { grep '^gort-stat' || true; } | tee -a "$out/$name.stat" | sed -n "s/^gort-stat .* $key=\([0-9.]*\).*/\1/p" | head -1)
     o=$("${gocmd[@]}" 2>&1 | sed -n "$osed" | head -1)
     [ -n "$g" ] && [ -n "$o" ] || { echo "rows.sh: $name: no figure (gort '$g', Go '$o')" >&2; exit 1; }
     awk -v r="$r" -v g="$g" -v o="$o" 'BEGIN { printf "%d\t%.4g\t%.4g\t%.2f\n", r, g, o, g / o }' | tee -a "$tsv"
