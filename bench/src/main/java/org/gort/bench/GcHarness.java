@@ -70,7 +70,7 @@ public final class GcHarness {
      * compiled without it: in parked-heap (100 000 goroutines, runs of about a second) bursts
      * of 340–430 ms of compilation came as late as the 23rd run (C2 recompiling the mark loop,
      * compiling mark termination; the M loop recompiled after a deoptimization, running in the
-     * interpreter meanwhile). Stopping at the first quiet run (after 10–21 runs) left 90–430 ms
+     * interpreter meanwhile). Stopping at the first quiet run (after 10–21 runs) left 30–430 ms
      * of compilation in each measured run, and the worst pause per cycle x1.77 Go's (median of
      * 10 alternating rounds); from 30 runs on, 16–117 ms and x1.15 (14 rounds); 45 runs gave
      * no less than 30 (4 rounds).
