@@ -11,9 +11,9 @@
 public final class Stalls {
     public static void main(String[] args) throws InterruptedException {
         long seconds = args.length > 0 ? Long.parseLong(args[0]) : 5;
-        int cpus = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-        Thread[] threads = new Thread[cpus];
-        for (int i = 0; i < cpus; i++) {
+        int count = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        Thread[] threads = new Thread[count];
+        for (int i = 0; i < count; i++) {
             threads[i] = new Thread(() -> {
                 long over4 = 0, over10 = 0, over50 = 0, max = 0;
                 long start = System.nanoTime();
